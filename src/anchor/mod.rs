@@ -1,0 +1,8 @@
+//! Anchor: finding a quote in a source, exactly or after normalizing the differences
+//! that typing a quote introduces, and mapping the match back to the source's own bytes.
+
+pub mod locate;
+pub mod normalize;
+
+pub use locate::{find_quote, QuoteMatches, MatchKind};
+pub use normalize::{normalize, NormalizedText};

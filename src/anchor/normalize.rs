@@ -1,0 +1,172 @@
+//! The `typing` normalization profile: what differs between a quote as a person types
+//! it and the same words in a captured article, folded away, with a map from every
+//! normalized byte back to the original bytes it came from.
+//!
+//! The profile, in order:
+//! 1. Unicode NFKC, cluster by cluster (a character and its combining marks), so
+//!    ligatures, full-width forms and composed accents compare equal.
+//! 2. Curly and other typographic single quotes and apostrophes become `'`; double
+//!    quotes become `"`.
+//! 3. Hyphens and dashes (‐ ‑ ‒ – — ― −) become `-`, and a run of them one `-`, so
+//!    `--` typed for an em dash matches.
+//! 4. Any run of white space (spaces, tabs, line breaks, no-break spaces, other
+//!    Unicode spaces) becomes one space.
+//! 5. Zero-width characters and soft hyphens are dropped.
+//!
+//! Letter case is kept: a change of case can change meaning (US / us).
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::canonical_combining_class;
+
+/// A text after normalization, with the original byte range behind each byte.
+#[derive(Debug, Clone, Default)]
+pub struct NormalizedText {
+    pub text: String,
+    origin_start: Vec<u32>,
+    origin_end: Vec<u32>,
+}
+
+impl NormalizedText {
+    /// The original byte range that produced normalized bytes `start..end` (non-empty).
+    pub fn original_range(&self, start: usize, end: usize) -> std::ops::Range<usize> {
+        self.origin_start[start] as usize..self.origin_end[end - 1] as usize
+    }
+
+    fn push(&mut self, normalized: char, start: usize, end: usize) {
+        match normalized {
+            ' ' if self.text.ends_with(' ') => self.extend_last(end),
+            '-' if self.text.ends_with('-') => self.extend_last(end),
+            _ => {
+                let mut buffer = [0; 4];
+                for _ in normalized.encode_utf8(&mut buffer).bytes() {
+                    self.origin_start.push(start as u32);
+                    self.origin_end.push(end as u32);
+                }
+                self.text.push(normalized);
+            }
+        }
+    }
+
+    fn extend_last(&mut self, end: usize) {
+        if let Some(last) = self.origin_end.last_mut() {
+            *last = end as u32;
+        }
+    }
+}
+
+/// Normalizes `text` by the `typing` profile (see the module documentation).
+///
+/// Offsets are kept as `u32`: sources are limited far below 4 GiB.
+pub fn normalize(text: &str) -> NormalizedText {
+    let mut out = NormalizedText {
+        text: String::with_capacity(text.len()),
+        origin_start: Vec::with_capacity(text.len()),
+        origin_end: Vec::with_capacity(text.len()),
+    };
+    let mut clusters = text.char_indices().peekable();
+    while let Some((start, first)) = clusters.next() {
+        let mut end = start + first.len_utf8();
+        if first.is_ascii() && !first.is_ascii_whitespace() && first != '-' {
+            // Fast path: ASCII letters, digits and punctuation are already normal,
+            // unless a combining mark follows.
+            if clusters.peek().is_none_or(|&(_, next)| canonical_combining_class(next) == 0) {
+                out.push(first, start, end);
+                continue;
+            }
+        }
+        while let Some(&(next_start, next)) = clusters.peek() {
+            if canonical_combining_class(next) == 0 {
+                break;
+            }
+            end = next_start + next.len_utf8();
+            clusters.next();
+        }
+        for composed in text[start..end].nfkc() {
+            if let Some(folded) = fold(composed) {
+                out.push(folded, start, end);
+            }
+        }
+    }
+    out
+}
+
+/// Normalizes a typed quote: the profile, then leading and trailing space trimmed.
+pub fn normalize_quote(quote: &str) -> String {
+    normalize(quote).text.trim_matches(' ').to_owned()
+}
+
+/// What one character becomes under the profile; `None` drops it.
+fn fold(c: char) -> Option<char> {
+    Some(match c {
+        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{02BC}' => '\'',
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' => '"',
+        '\u{2010}'..='\u{2015}' | '\u{2212}' | '-' => '-',
+        '\u{00AD}' | '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' => return None,
+        c if c.is_whitespace() => ' ',
+        c => c,
+    })
+}
+
+/// Names of the kinds of difference the profile folds in `text`, for telling an analyst
+/// why a quote needed normalization to match.
+pub fn folded_kinds(text: &str) -> Vec<&'static str> {
+    let mut kinds = Vec::new();
+    let mut note = |kind| {
+        if !kinds.contains(&kind) {
+            kinds.push(kind);
+        }
+    };
+    for c in text.chars() {
+        match c {
+            '\u{2018}'..='\u{201F}' | '\u{2032}' | '\u{2033}' | '\u{02BC}' => note("curly quotes"),
+            '\u{2010}'..='\u{2015}' | '\u{2212}' => note("dashes"),
+            '\u{00A0}' | '\u{202F}' | '\u{2007}' => note("no-break spaces"),
+            '\n' | '\r' | '\t' => note("line breaks"),
+            '\u{00AD}' | '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' => note("invisible characters"),
+            c if !c.is_ascii() && c.is_whitespace() => note("Unicode spaces"),
+            c if !c.is_ascii() && c.nfkc().ne(std::iter::once(c)) => note("Unicode compatibility forms"),
+            _ => {}
+        }
+    }
+    kinds
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_what_typing_changes() {
+        let source = "Iran\u{2019}s \u{201C}maximum\u{00A0}pressure\u{201D} \u{2014} 2020\n\n campaign";
+        assert_eq!(normalize(source).text, "Iran's \"maximum pressure\" - 2020 campaign");
+    }
+
+    #[test]
+    fn maps_every_normalized_byte_back_to_its_origin() {
+        let source = "a\u{00A0}\u{00A0}b\u{2014}\u{2014}c";
+        let normalized = normalize(source);
+        assert_eq!(normalized.text, "a b-c");
+        assert_eq!(normalized.original_range(1, 2), 1..5);
+        assert_eq!(&source[normalized.original_range(0, 5)], source);
+        assert_eq!(&source[normalized.original_range(3, 4)], "\u{2014}\u{2014}");
+    }
+
+    #[test]
+    fn composes_combining_marks_with_their_base() {
+        let decomposed = "Cafe\u{0301} au lait";
+        assert_eq!(normalize(decomposed).text, normalize("Caf\u{00E9} au lait").text);
+        let normalized = normalize(decomposed);
+        let e = normalized.text.find('\u{00E9}').unwrap();
+        assert_eq!(normalized.original_range(e, e + 2), 3..6);
+    }
+
+    #[test]
+    fn drops_invisible_characters() {
+        assert_eq!(normalize("co\u{00AD}operate\u{200B}").text, "cooperate");
+    }
+
+    #[test]
+    fn names_the_differences_it_folds() {
+        assert_eq!(folded_kinds("Iran\u{2019}s\u{00A0}x"), vec!["curly quotes", "no-break spaces"]);
+    }
+}

@@ -1,0 +1,75 @@
+//! Command-line arguments, as parsed by clap: the first layer, before validation.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::report::Format;
+
+/// Keeps analytic writing honest: proves that every quoted span of every source still
+/// says what the claim citing it says it says.
+#[derive(Debug, Parser)]
+#[command(name = "claimcheck", version, about, max_term_width = 100)]
+pub struct Cli {
+    /// Project directory [default: the nearest of the current directory and its
+    /// ancestors that holds `claims/`]
+    #[arg(long, global = true, value_name = "DIR")]
+    pub root: Option<PathBuf>,
+
+    /// When to colour output
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when writing to a terminal and NO_COLOR is unset
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Verify every pin of every claim against its source
+    Check(CheckArgs),
+    /// Find a quote in a source and pin it: print the evidence entry, or write it into a claim
+    Pin(PinArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct PinArgs {
+    /// Source id (file stem under `sources/`) or path of the source file
+    pub source: String,
+
+    /// The quote as you read it; curly quotes, dashes, no-break spaces and line breaks may
+    /// be typed plainly. `-` reads it from standard input
+    pub quote: String,
+
+    /// Which occurrence to pin when the quote occurs more than once (1 = first)
+    #[arg(long, value_name = "N")]
+    pub occurrence: Option<usize>,
+
+    /// Write the evidence into this claim (created if it does not exist)
+    #[arg(long, value_name = "ID")]
+    pub claim: Option<String>,
+
+    /// Statement of the claim, needed when `--claim` creates it
+    #[arg(long, value_name = "TEXT", requires = "claim")]
+    pub statement: Option<String>,
+
+    /// Claim file to create the claim in, relative to the project root (e.g.
+    /// `claims/attacks.yaml`); an existing claim stays in its own file
+    #[arg(long, value_name = "PATH", requires = "claim")]
+    pub file: Option<PathBuf>,
+}

@@ -1,0 +1,53 @@
+//! Commands: each subcommand wires load → anchor/verify → report for one job.
+
+pub mod check;
+pub mod pin;
+
+use std::path::{Path, PathBuf};
+
+/// How a command ended, as the process exit status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExitStatus {
+    /// Nothing at error level.
+    Success = 0,
+    /// Error-level findings (check), or the quote could not be pinned (pin).
+    Failure = 1,
+    /// The run could not proceed: bad arguments or unreadable, malformed input.
+    InputError = 2,
+}
+
+/// Writers for a command's report (stdout) and its notes (stderr).
+pub struct Output<'a> {
+    pub out: &'a mut dyn std::io::Write,
+    pub err: &'a mut dyn std::io::Write,
+    pub color: bool,
+}
+
+/// What stops a command before it can report anything.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum CommandError {
+    #[error("no claimcheck project here: neither `{0}` nor any directory above it holds `claims/`")]
+    #[diagnostic(code(no_project), help("run claimcheck inside a project, or name one with --root DIR"))]
+    NoProject(PathBuf),
+    #[error(transparent)]
+    #[diagnostic(code(load))]
+    Load(#[from] crate::load::LoadError),
+    #[error("{0}")]
+    #[diagnostic(code(usage))]
+    Usage(String),
+    #[error(transparent)]
+    #[diagnostic(code(write))]
+    Write(#[from] crate::edit::atomic::WriteError),
+    #[error("cannot write output: {0}")]
+    #[diagnostic(code(output))]
+    Output(#[from] std::io::Error),
+}
+
+/// The project root: `--root` as given, else the nearest directory holding `claims/`.
+pub fn resolve_root(root: Option<&Path>) -> Result<PathBuf, CommandError> {
+    if let Some(root) = root {
+        return Ok(root.to_owned());
+    }
+    let here = std::env::current_dir()?;
+    crate::load::find_root(&here).ok_or(CommandError::NoProject(here))
+}

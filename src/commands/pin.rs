@@ -1,0 +1,201 @@
+//! `claimcheck pin`: find a quote in a source, pin the source's own bytes, and print the
+//! evidence entry or write it into a claim.
+
+use std::path::{Component, Path};
+
+use super::{CommandError, ExitStatus, Output};
+use crate::anchor::locate::longest_found_prefix;
+use crate::anchor::normalize::folded_kinds;
+use crate::anchor::{find_quote, normalize, MatchKind};
+use crate::cli::PinArgs;
+use crate::edit::{add_evidence, write_atomically, NewEvidence};
+use crate::hash::sha256_hex;
+use crate::load::{Project, CLAIMS_DIR};
+use crate::model::pinned_span::PinnedSpan;
+use crate::model::source::Source;
+
+pub fn run(root: &Path, args: &PinArgs, output: &mut Output) -> Result<ExitStatus, CommandError> {
+    let quote = read_quote(&args.quote)?;
+    let project = crate::load::load(root)?;
+    let source = find_source(&project, &args.source)?;
+    let normalized = normalize(&source.text);
+    let found = find_quote(&source.text, &quote, || &normalized);
+    let span = match (found.spans.as_slice(), args.occurrence) {
+        ([], _) => {
+            not_found(&project, source, &normalized, &quote, output)?;
+            return Ok(ExitStatus::Failure);
+        }
+        ([only], None) => *only,
+        (spans, None) => {
+            ambiguous(&project, source, spans, output)?;
+            return Ok(ExitStatus::Failure);
+        }
+        (spans, Some(n)) => match n.checked_sub(1).and_then(|index| spans.get(index)) {
+            Some(span) => *span,
+            None => {
+                return Err(CommandError::Usage(format!(
+                    "--occurrence {n}: the quote occurs {} times in `{}`",
+                    spans.len(),
+                    source.id
+                )));
+            }
+        },
+    };
+    let pinned = &source.text[span.range()];
+    let evidence = NewEvidence {
+        source: source.id.clone(),
+        quote: pinned.to_owned(),
+        span,
+        sha256: sha256_hex(pinned.as_bytes()),
+    };
+    let at = project.files.locate(&source.path, span.start, span.len());
+    let how = match found.kind {
+        MatchKind::Exact => "exact match".to_owned(),
+        MatchKind::Normalized => {
+            let typed: Vec<_> = folded_kinds(&quote);
+            let kinds: Vec<_> = folded_kinds(pinned).into_iter().filter(|kind| !typed.contains(kind)).collect();
+            format!("matched after normalizing {}", if kinds.is_empty() { "Unicode forms".into() } else { kinds.join(", ") })
+        }
+    };
+    writeln!(output.err, "pinned `{}` {span} ({at}): {how}", source.id)?;
+    if found.spans.len() > 1 {
+        writeln!(
+            output.err,
+            "note: the quote occurs {} times; this pins occurrence {} (check reports it as quote-ambiguous)",
+            found.spans.len(),
+            args.occurrence.unwrap_or(1)
+        )?;
+    }
+    match &args.claim {
+        None => write!(output.out, "{}", evidence.to_yaml(0, 2))?,
+        Some(claim) => write_into_claim(root, &project, claim, args, &evidence, output)?,
+    }
+    Ok(ExitStatus::Success)
+}
+
+fn read_quote(quote: &str) -> Result<String, CommandError> {
+    if quote != "-" {
+        return Ok(quote.to_owned());
+    }
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
+        .map_err(|error| CommandError::Usage(format!("cannot read the quote from standard input: {error}")))?;
+    Ok(text)
+}
+
+/// The source named by id, or by the path of its file.
+fn find_source<'p>(project: &'p Project, named: &str) -> Result<&'p Source, CommandError> {
+    let by_path = Path::new(named)
+        .file_stem()
+        .and_then(|stem| stem.to_str())
+        .filter(|_| named.contains('/') || named.contains('.'));
+    project
+        .sources
+        .get(named)
+        .or_else(|| by_path.and_then(|stem| project.sources.get(stem)))
+        .ok_or_else(|| {
+            let known: Vec<_> = project.sources.keys().map(String::as_str).collect();
+            CommandError::Usage(format!("no source `{named}`; sources are: {}", known.join(", ")))
+        })
+}
+
+fn not_found(
+    project: &Project,
+    source: &Source,
+    normalized: &crate::anchor::NormalizedText,
+    quote: &str,
+    output: &mut Output,
+) -> Result<(), CommandError> {
+    writeln!(output.err, "error: the quote is not in `{}`, even after normalization", source.id)?;
+    if let Some((prefix, span)) = longest_found_prefix(normalized, quote) {
+        let at = project.files.locate(&source.path, span.start, span.len());
+        let quote_rest: String = crate::anchor::normalize::normalize_quote(quote)[prefix.len()..].chars().take(40).collect();
+        let source_rest: String = source.text[span.end..].chars().take(40).collect();
+        writeln!(output.err, "  the quote matches up to {:?} at {at}", prefix)?;
+        writeln!(output.err, "  then the quote says  {quote_rest:?}")?;
+        writeln!(output.err, "  but the source says  {source_rest:?}")?;
+    }
+    Ok(())
+}
+
+fn ambiguous(project: &Project, source: &Source, spans: &[PinnedSpan], output: &mut Output) -> Result<(), CommandError> {
+    writeln!(output.err, "error: the quote occurs {} times in `{}`:", spans.len(), source.id)?;
+    for (index, span) in spans.iter().enumerate() {
+        let at = project.files.locate(&source.path, span.start, span.len());
+        let line_start = source.text[..span.start].rfind('\n').map_or(0, |newline| newline + 1);
+        let context: String = source.text[line_start..].lines().next().unwrap_or("").chars().take(70).collect();
+        writeln!(output.err, "  {}: {span} at {at}: {context:?}", index + 1)?;
+    }
+    writeln!(output.err, "lengthen the quote until it is unique, or choose one with --occurrence N")?;
+    Ok(())
+}
+
+fn write_into_claim(
+    root: &Path,
+    project: &Project,
+    claim_id: &str,
+    args: &PinArgs,
+    evidence: &NewEvidence,
+    output: &mut Output,
+) -> Result<(), CommandError> {
+    let existing = project.claims.iter().find(|claim| claim.id == claim_id);
+    let path = match (existing, &args.file) {
+        (Some(claim), Some(file)) if Path::new(&claim.location.path) != file.as_path() => {
+            return Err(CommandError::Usage(format!(
+                "claim `{claim_id}` is in `{}`, not `{}`",
+                claim.location.path,
+                file.display()
+            )));
+        }
+        (Some(claim), _) => claim.location.path.clone(),
+        (None, Some(file)) => claim_file_path(file)?,
+        (None, None) => {
+            return Err(CommandError::Usage(format!(
+                "claim `{claim_id}` does not exist yet: give --statement and --file to create it"
+            )));
+        }
+    };
+    if let Some(claim) = existing {
+        if let Some(statement) = args.statement.as_deref().filter(|statement| *statement != claim.statement) {
+            return Err(CommandError::Usage(format!(
+                "claim `{claim_id}` already has another statement; edit `{}` to change it (given: {statement:?})",
+                claim.location.path
+            )));
+        }
+        if claim.evidence.iter().any(|pin| pin.source == evidence.source && pin.span == evidence.span) {
+            writeln!(output.err, "claim `{claim_id}` already cites {} {}: nothing to do", evidence.source, evidence.span)?;
+            return Ok(());
+        }
+    }
+    let original = project.files.text(&path);
+    let edited = add_evidence(&path, original.unwrap_or(""), claim_id, args.statement.as_deref(), evidence)
+        .map_err(|error| CommandError::Usage(format!("cannot edit `{path}`: {error}")))?;
+    write_atomically(&root.join(&path), original.map(str::as_bytes), edited.as_bytes())?;
+    let verb = if existing.is_some() { "added to" } else { "created" };
+    writeln!(output.err, "{verb} claim `{claim_id}` in {path}")?;
+    Ok(())
+}
+
+/// A `--file` path as a project-relative claim file path under `claims/`.
+fn claim_file_path(file: &Path) -> Result<String, CommandError> {
+    let components: Option<Vec<&str>> = file
+        .components()
+        .map(|component| match component {
+            Component::Normal(part) => part.to_str(),
+            _ => None,
+        })
+        .collect();
+    match components {
+        Some(parts)
+            if parts.len() >= 2
+                && parts[0] == CLAIMS_DIR
+                && (file.extension().is_some_and(|ext| ext == "yaml" || ext == "yml")) =>
+        {
+            Ok(parts.join("/"))
+        }
+        _ => Err(CommandError::Usage(format!(
+            "--file `{}` must be a `.yaml` file under `{CLAIMS_DIR}/`, relative to the project root, with no `..`",
+            file.display()
+        ))),
+    }
+}

@@ -1,0 +1,10 @@
+//! Edit: writing evidence into claim files in place. Every edit inserts text and
+//! touches no other byte; it is re-parsed and compared with the original before it is
+//! written, and written atomically.
+
+pub mod atomic;
+pub mod claim_file;
+pub mod scalar;
+
+pub use atomic::write_atomically;
+pub use claim_file::{add_evidence, EditError, NewEvidence};

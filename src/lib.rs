@@ -1,0 +1,35 @@
+//! claimcheck: claims in YAML cite quotes pinned to exact byte spans of source documents
+//! by SHA-256; claimcheck proves each pin still holds.
+//!
+//! The pipeline: [`load`] → [`anchor`] → [`verify`] → [`report`]; [`edit`] writes pins
+//! into claim files; [`commands`] wire it together for the binary.
+
+pub mod anchor;
+pub mod cli;
+pub mod commands;
+pub mod edit;
+pub mod hash;
+pub mod load;
+pub mod model;
+pub mod report;
+pub mod verify;
+
+use std::io::IsTerminal;
+
+use cli::{Cli, ColorChoice, Command};
+use commands::{CommandError, ExitStatus, Output};
+
+/// Runs the command line `cli`, writing its report to `out` and notes to `err`.
+pub fn run(cli: &Cli, out: &mut dyn std::io::Write, err: &mut dyn std::io::Write) -> Result<ExitStatus, CommandError> {
+    let root = commands::resolve_root(cli.root.as_deref())?;
+    let color = match cli.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let mut output = Output { out, err, color };
+    match &cli.command {
+        Command::Check(args) => commands::check::run(&root, args, &mut output),
+        Command::Pin(args) => commands::pin::run(&root, args, &mut output),
+    }
+}

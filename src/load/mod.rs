@@ -1,0 +1,78 @@
+//! Load: find the project, read every claim file, source and metadata file into the
+//! model, and record every input problem as a finding instead of stopping at the first.
+
+mod claims;
+mod files;
+mod ids;
+mod root;
+mod sources;
+mod walk;
+mod yaml;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+pub use files::FileRegistry;
+pub use ids::is_valid_id;
+pub use root::find_root;
+pub use sources::metadata_path;
+pub use yaml::parse_claim_file;
+
+use crate::model::claim::Claim;
+use crate::model::finding::Finding;
+use crate::model::source::Source;
+
+/// Directory of claim files, relative to the project root.
+pub const CLAIMS_DIR: &str = "claims";
+/// Directory of source documents, relative to the project root.
+pub const SOURCES_DIR: &str = "sources";
+/// Suffix of a source's metadata file: `sources/<id>.meta.yaml`.
+pub const METADATA_SUFFIX: &str = ".meta.yaml";
+
+/// Everything read from a project, with the problems met while reading it.
+#[derive(Debug)]
+pub struct Project {
+    pub root: PathBuf,
+    /// The text of every file read, for diagnostics that quote it.
+    pub files: FileRegistry,
+    pub claims: Vec<Claim>,
+    pub claim_files: Vec<String>,
+    pub sources: BTreeMap<String, Source>,
+    /// Ids of sources that exist but could not be read: evidence citing them is not
+    /// checked further, since the read problem is already reported.
+    pub unreadable_sources: Vec<String>,
+    /// Problems with the input found while loading, in file order.
+    pub problems: Vec<Finding>,
+}
+
+/// What stops a project from being loaded at all.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("`{0}` is not a directory")]
+    NotADirectory(PathBuf),
+    #[error("cannot read `{path}`: {error}")]
+    Io { path: PathBuf, error: std::io::Error },
+}
+
+/// Loads the project at `root`. Per-file problems become findings in `problems`.
+pub fn load(root: &Path) -> Result<Project, LoadError> {
+    let root = root
+        .canonicalize()
+        .map_err(|error| LoadError::Io { path: root.to_owned(), error })?;
+    if !root.is_dir() {
+        return Err(LoadError::NotADirectory(root));
+    }
+    let mut files = FileRegistry::default();
+    let mut problems = Vec::new();
+    let (claims, claim_files) = claims::load_claims(&root, &mut files, &mut problems);
+    let loaded = sources::load_sources(&root, &mut files, &mut problems);
+    Ok(Project {
+        root,
+        files,
+        claims,
+        claim_files,
+        sources: loaded.sources,
+        unreadable_sources: loaded.unreadable,
+        problems,
+    })
+}

@@ -1,0 +1,264 @@
+//! Reading every source under `sources/` and the metadata file beside each.
+
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::Path;
+
+use serde_saphyr::Spanned;
+
+use super::files::FileRegistry;
+use super::ids::is_valid_id;
+use super::walk::{walk, WalkedFile};
+use super::yaml::yaml_options;
+use super::{METADATA_SUFFIX, SOURCES_DIR};
+use crate::model::code::Code;
+use crate::model::finding::Finding;
+use crate::model::location::{LineIndex, Location};
+use crate::model::source::{RawSourceMetadata, RecordedHash, Source, SourceMetadata};
+
+/// Largest source file read: news articles are kilobytes; a gigabyte file is a mistake.
+pub const MAX_SOURCE_BYTES: u64 = 64 * 1024 * 1024;
+
+pub struct LoadedSources {
+    pub sources: BTreeMap<String, Source>,
+    pub unreadable: Vec<String>,
+}
+
+pub fn load_sources(root: &Path, files: &mut FileRegistry, problems: &mut Vec<Finding>) -> LoadedSources {
+    let walked = walk(root, SOURCES_DIR, problems);
+    let (metadata_files, source_files): (Vec<_>, Vec<_>) =
+        walked.into_iter().partition(|file| file.relative.ends_with(METADATA_SUFFIX));
+    let mut metadata: BTreeMap<String, WalkedFile> = metadata_files
+        .into_iter()
+        .map(|file| (file.relative.trim_end_matches(METADATA_SUFFIX).to_owned(), file))
+        .collect();
+    let mut loaded = LoadedSources { sources: BTreeMap::new(), unreadable: Vec::new() };
+    for file in source_files {
+        let id = stem(&file.relative);
+        if !is_valid_id(&id) {
+            problems.push(
+                Finding::new(Code::SourceUnreadable, format!("file name stem {id:?} is not a valid source id"))
+                    .at(Location::file(&file.relative))
+                    .help("rename the file: a letter or digit first, then letters, digits, `.`, `_`, `-` or `:`"),
+            );
+            continue;
+        }
+        if let Some(first) = loaded.sources.get(&id) {
+            problems.push(
+                Finding::new(Code::DuplicateSourceId, format!("source id `{id}` is taken by two files"))
+                    .source(&id)
+                    .at(Location::file(&file.relative))
+                    .related("the first file with this id", Location::file(&first.path)),
+            );
+            continue;
+        }
+        let metadata_file = metadata.remove(without_extension(&file.relative));
+        let text = match read_source_text(&file, problems) {
+            Some(text) => files.add(&file.relative, text),
+            None => {
+                loaded.unreadable.push(id);
+                continue;
+            }
+        };
+        let metadata = metadata_file.and_then(|meta| read_metadata(&meta, files, problems));
+        loaded.sources.insert(id.clone(), Source { id, path: file.relative, text, metadata });
+    }
+    for (_, orphan) in metadata {
+        problems.push(
+            Finding::new(Code::SourceMetadataOrphaned, format!("`{}` describes no source file", orphan.relative))
+                .at(Location::file(&orphan.relative))
+                .help("put the source file beside it, with the same name before `.meta.yaml`, or delete it"),
+        );
+    }
+    loaded
+}
+
+/// The id of a source file: its file name up to the last `.`.
+fn stem(relative: &str) -> String {
+    let name = relative.rsplit('/').next().unwrap_or(relative);
+    match name.rsplit_once('.') {
+        Some((stem, _)) if !stem.is_empty() => stem.to_owned(),
+        _ => name.to_owned(),
+    }
+}
+
+/// `dir/name.txt` → `dir/name`, the prefix its metadata file `dir/name.meta.yaml` shares.
+fn without_extension(relative: &str) -> &str {
+    let name_start = relative.rfind('/').map_or(0, |slash| slash + 1);
+    match relative[name_start..].rfind('.') {
+        Some(dot) if dot > 0 => &relative[..name_start + dot],
+        _ => relative,
+    }
+}
+
+/// The metadata file of a source: `sources/a.txt` → `sources/a.meta.yaml`.
+pub fn metadata_path(source_path: &str) -> String {
+    format!("{}{METADATA_SUFFIX}", without_extension(source_path))
+}
+
+/// Reads at most `limit` bytes of `path`, refusing larger files without reading them.
+pub fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
+    let file = std::fs::File::open(path).map_err(|error| format!("cannot read: {error}"))?;
+    let mut bytes = Vec::new();
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|error| format!("cannot read: {error}"))?;
+    if bytes.len() as u64 > limit {
+        return Err(format!("file is larger than the limit of {} MiB", limit / (1024 * 1024)));
+    }
+    Ok(bytes)
+}
+
+fn read_source_text(file: &WalkedFile, problems: &mut Vec<Finding>) -> Option<String> {
+    let unreadable = |message: String| Finding::new(Code::SourceUnreadable, message);
+    let bytes = match read_limited(&file.path, MAX_SOURCE_BYTES) {
+        Ok(bytes) => bytes,
+        Err(message) => {
+            problems.push(unreadable(message).at(Location::file(&file.relative)));
+            return None;
+        }
+    };
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(error) => {
+            let valid = error.utf8_error().valid_up_to();
+            let prefix = String::from_utf8_lossy(&error.as_bytes()[..valid]).into_owned();
+            problems.push(
+                unreadable(format!("invalid UTF-8 at byte {valid}: sources must be UTF-8 text"))
+                    .at(Location::in_text(&file.relative, &prefix, valid, 0))
+                    .help("convert the file to UTF-8 (e.g. `iconv -f WINDOWS-1252 -t UTF-8`)"),
+            );
+            return None;
+        }
+    };
+    if let Some(nul) = memchr::memchr(0, text.as_bytes()) {
+        problems.push(
+            unreadable(format!("NUL byte at byte {nul}: this looks like a binary file, not text"))
+                .at(Location::in_text(&file.relative, &text, nul, 1)),
+        );
+        return None;
+    }
+    Some(text)
+}
+
+fn read_metadata(file: &WalkedFile, files: &mut FileRegistry, problems: &mut Vec<Finding>) -> Option<SourceMetadata> {
+    let invalid = |message: String| Finding::new(Code::SourceMetadataInvalid, message);
+    let text = match read_limited(&file.path, 1024 * 1024).map(String::from_utf8) {
+        Ok(Ok(text)) => text,
+        Ok(Err(_)) => {
+            problems.push(invalid("metadata is not UTF-8".into()).at(Location::file(&file.relative)));
+            return None;
+        }
+        Err(message) => {
+            problems.push(invalid(message).at(Location::file(&file.relative)));
+            return None;
+        }
+    };
+    let text = files.add(&file.relative, text);
+    let raw: RawSourceMetadata = match serde_saphyr::from_str_with_options(&text, yaml_options()) {
+        Ok(raw) => raw,
+        Err(error) => {
+            let location = error
+                .location()
+                .and_then(|at| at.span().byte_offset())
+                .map_or_else(|| Location::file(&file.relative), |at| files.locate(&file.relative, at as usize, 1));
+            problems.push(invalid(error.without_snippet().to_string()).at(location));
+            return None;
+        }
+    };
+    let checker = MetadataChecker { path: &file.relative, text: &text, lines: LineIndex::new(&text) };
+    checker.check(raw, problems)
+}
+
+struct MetadataChecker<'a> {
+    path: &'a str,
+    text: &'a str,
+    lines: LineIndex,
+}
+
+impl MetadataChecker<'_> {
+    fn location(&self, value: &Spanned<String>) -> Location {
+        let span = value.referenced.span();
+        let offset = span.byte_offset().unwrap_or(0) as usize;
+        self.lines.locate(self.path, self.text, offset, span.byte_len().unwrap_or(0) as usize)
+    }
+
+    fn check(&self, raw: RawSourceMetadata, problems: &mut Vec<Finding>) -> Option<SourceMetadata> {
+        let before = problems.len();
+        let mut problem = |value: &Spanned<String>, message: String| {
+            problems.push(Finding::new(Code::SourceMetadataInvalid, message).at(self.location(value)));
+        };
+        for date in [&raw.published, &raw.retrieved].into_iter().flatten() {
+            if !is_partial_date(&date.value) {
+                problem(date, format!("date {:?} is not YYYY, YYYY-MM or YYYY-MM-DD", date.value));
+            }
+        }
+        let reliability = raw.reliability.as_ref().and_then(|grade| {
+            let letter = grade.value.trim();
+            match letter.chars().next() {
+                Some(c @ 'A'..='F') if letter.len() == 1 => Some(c),
+                _ => {
+                    problem(grade, format!("reliability {letter:?} is not an Admiralty grade A to F"));
+                    None
+                }
+            }
+        });
+        let sha256 = raw.sha256.as_ref().and_then(|hash| {
+            let hex = hash.value.trim().to_ascii_lowercase();
+            if hex.len() == 64 && hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+                Some(RecordedHash { hex, location: self.location(hash) })
+            } else {
+                problem(hash, format!("sha256 {:?} is not 64 hexadecimal digits", hash.value));
+                None
+            }
+        });
+        (problems.len() == before).then(|| SourceMetadata {
+            path: self.path.to_owned(),
+            title: raw.title,
+            publisher: raw.publisher,
+            origin: raw.origin,
+            url: raw.url,
+            published: raw.published.map(|date| date.value),
+            retrieved: raw.retrieved.map(|date| date.value),
+            reliability,
+            sha256,
+            notes: raw.notes,
+        })
+    }
+}
+
+/// `YYYY`, `YYYY-MM` or `YYYY-MM-DD` with a month 01–12 and a day 01–31.
+fn is_partial_date(text: &str) -> bool {
+    let parts: Vec<&str> = text.split('-').collect();
+    let number = |part: &str, len: usize, range: std::ops::RangeInclusive<u32>| {
+        part.len() == len && part.bytes().all(|b| b.is_ascii_digit()) && part.parse().is_ok_and(|n| range.contains(&n))
+    };
+    !parts.is_empty()
+        && parts.len() <= 3
+        && number(parts[0], 4, 0..=9999)
+        && parts.get(1).is_none_or(|month| number(month, 2, 1..=12))
+        && parts.get(2).is_none_or(|day| number(day, 2, 1..=31))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_and_metadata_prefixes_come_from_file_names() {
+        assert_eq!(stem("sources/afp-2021.txt"), "afp-2021");
+        assert_eq!(stem("sources/sub/notes"), "notes");
+        assert_eq!(without_extension("sources/sub/a.b.txt"), "sources/sub/a.b");
+        assert_eq!(without_extension("sources/plain"), "sources/plain");
+    }
+
+    #[test]
+    fn partial_dates() {
+        for good in ["2021", "2021-02", "2021-02-24"] {
+            assert!(is_partial_date(good), "{good}");
+        }
+        for bad in ["21", "2021-13", "2021-2-24", "2021-02-32", "24 February 2021", ""] {
+            assert!(!is_partial_date(bad), "{bad}");
+        }
+    }
+}

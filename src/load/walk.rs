@@ -1,0 +1,108 @@
+//! Walking a project directory: every file below it, sorted, following symbolic links
+//! only while they stay inside the project root, and never twice round a link loop.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use crate::model::code::Code;
+use crate::model::finding::Finding;
+use crate::model::location::Location;
+
+/// A file found under a project directory.
+#[derive(Debug)]
+pub struct WalkedFile {
+    /// Absolute path through which the file was reached.
+    pub path: PathBuf,
+    /// Path relative to the project root, `/`-separated.
+    pub relative: String,
+}
+
+/// Every non-hidden file below `root/dir`, sorted by relative path. Links that lead
+/// outside `root` and unreadable directories become findings.
+pub fn walk(root: &Path, dir: &str, problems: &mut Vec<Finding>) -> Vec<WalkedFile> {
+    let mut walker = Walker { root, visited: HashSet::new(), files: Vec::new(), problems };
+    let start = root.join(dir);
+    if start.exists() || start.is_symlink() {
+        walker.visit_dir(&start, dir);
+    }
+    let mut files = walker.files;
+    files.sort_by(|a, b| a.relative.cmp(&b.relative));
+    files
+}
+
+struct Walker<'a> {
+    root: &'a Path,
+    visited: HashSet<PathBuf>,
+    files: Vec<WalkedFile>,
+    problems: &'a mut Vec<Finding>,
+}
+
+impl Walker<'_> {
+    fn visit_dir(&mut self, dir: &Path, relative: &str) {
+        let Some(canonical) = self.inside_root(dir, relative) else { return };
+        if !self.visited.insert(canonical) {
+            // A link loop, or a second link to a directory already read.
+            return;
+        }
+        let entries = match std::fs::read_dir(dir) {
+            Ok(entries) => entries,
+            Err(error) => return self.unreadable(relative, &error),
+        };
+        let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
+        entries.sort_by_key(|entry| entry.file_name());
+        for entry in entries {
+            let name = entry.file_name();
+            let Some(name) = name.to_str() else {
+                let shown = name.to_string_lossy();
+                self.problems.push(
+                    Finding::new(Code::SourceUnreadable, format!("file name `{shown}` is not UTF-8"))
+                        .at(Location::file(&format!("{relative}/{shown}"))),
+                );
+                continue;
+            };
+            if name.starts_with('.') {
+                continue;
+            }
+            let child_relative = format!("{relative}/{name}");
+            let child = entry.path();
+            if child.is_dir() {
+                self.visit_dir(&child, &child_relative);
+            } else if self.inside_root(&child, &child_relative).is_some() {
+                self.files.push(WalkedFile { path: child, relative: child_relative });
+            }
+        }
+    }
+
+    /// The canonical path of `path` if it stays inside the root; else a finding.
+    fn inside_root(&mut self, path: &Path, relative: &str) -> Option<PathBuf> {
+        match path.canonicalize() {
+            Ok(canonical) if canonical.starts_with(self.root) => Some(canonical),
+            Ok(canonical) => {
+                self.problems.push(
+                    Finding::new(
+                        Code::PathOutsideRoot,
+                        format!("`{relative}` leads outside the project root, to `{}`", canonical.display()),
+                    )
+                    .at(Location::file(relative))
+                    .help("sources and claims must live inside the project; copy the file in instead of linking to it"),
+                );
+                None
+            }
+            Err(error) => {
+                self.unreadable(relative, &error);
+                None
+            }
+        }
+    }
+
+    fn unreadable(&mut self, relative: &str, error: &std::io::Error) {
+        let code = if relative.starts_with(super::CLAIMS_DIR) {
+            Code::ClaimFileInvalid
+        } else {
+            Code::SourceUnreadable
+        };
+        self.problems.push(
+            Finding::new(code, format!("cannot read `{relative}`: {error}")).at(Location::file(relative)),
+        );
+    }
+}

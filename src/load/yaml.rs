@@ -1,0 +1,251 @@
+//! Parsing one claim file: YAML (with the position of every value) into checked claims,
+//! each problem a finding at the exact line and column.
+
+use serde::Deserialize;
+use serde_saphyr::budget::Budget;
+use serde_saphyr::{Options, Spanned};
+
+use super::ids::is_valid_id;
+use crate::model::claim::{Claim, Evidence};
+use crate::model::code::Code;
+use crate::model::finding::Finding;
+use crate::model::location::{LineIndex, Location};
+use crate::model::pinned_span::PinnedSpan;
+
+/// A claim as written, before its values are checked.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawClaim {
+    id: Spanned<String>,
+    statement: Spanned<String>,
+    /// Absent and empty (`evidence:`) both mean no evidence yet.
+    #[serde(default)]
+    evidence: Option<Vec<Spanned<RawEvidence>>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEvidence {
+    source: Spanned<String>,
+    quote: Spanned<String>,
+    span: Spanned<String>,
+    sha256: Spanned<String>,
+}
+
+/// The field names a claim and an evidence entry accept, for "did you mean" help.
+const KNOWN_FIELDS: &[&str] = &["id", "statement", "evidence", "source", "quote", "span", "sha256"];
+
+/// YAML limits: far above any real claim file (20,000 claims need about 300,000
+/// nodes), far below what an alias bomb or a nesting attack would need.
+pub(crate) fn yaml_options() -> Options {
+    let mut budget = Budget::default();
+    budget.max_nodes = 20_000_000;
+    budget.max_events = 50_000_000;
+    budget.max_depth = 32;
+    let mut options = Options::default();
+    options.budget = Some(budget);
+    options
+}
+
+/// Parses the claim file `path` whose text is `text`. Claims with a problem are left
+/// out, and each problem is returned as a `claim-file-invalid` finding.
+pub fn parse_claim_file(path: &str, text: &str) -> (Vec<Claim>, Vec<Finding>) {
+    if is_blank_yaml(text) {
+        return (Vec::new(), Vec::new());
+    }
+    let raw: Vec<Spanned<RawClaim>> = match serde_saphyr::from_str_with_options(text, yaml_options()) {
+        Ok(raw) => raw,
+        Err(error) => return (Vec::new(), vec![yaml_error(path, text, &error)]),
+    };
+    let lines = LineIndex::new(text);
+    let checker = Checker { path, text, lines: &lines };
+    let mut claims = Vec::new();
+    let mut problems = Vec::new();
+    for raw_claim in raw {
+        match checker.claim(raw_claim.value) {
+            Ok(claim) => claims.push(claim),
+            Err(mut found) => problems.append(&mut found),
+        }
+    }
+    (claims, problems)
+}
+
+/// True when the text holds no YAML node: nothing, or only comments and blank lines.
+fn is_blank_yaml(text: &str) -> bool {
+    text.lines().all(|line| {
+        let line = line.trim();
+        line.is_empty() || line.starts_with('#') || line == "---"
+    })
+}
+
+fn yaml_error(path: &str, text: &str, error: &serde_saphyr::Error) -> Finding {
+    let message = error.without_snippet().to_string();
+    // The message ends with the position, which the finding carries on its own.
+    let message = match message.rsplit_once(" at line ") {
+        Some((head, _)) if !head.is_empty() => head.to_owned(),
+        _ => message,
+    };
+    let location = error
+        .location()
+        .and_then(|at| at.span().byte_offset())
+        .map_or_else(|| Location::file(path), |offset| Location::in_text(path, text, offset as usize, 1));
+    let mut finding = Finding::new(Code::ClaimFileInvalid, message.clone()).at(location);
+    if let Some(help) = unknown_field_help(&message) {
+        finding = finding.help(help);
+    }
+    finding
+}
+
+/// "did you mean `statement`?" for serde's "unknown field `statment`" messages.
+fn unknown_field_help(message: &str) -> Option<String> {
+    let unknown = message.strip_prefix("unknown field `")?.split('`').next()?;
+    let nearest = KNOWN_FIELDS
+        .iter()
+        .map(|known| (strsim::damerau_levenshtein(unknown, known), *known))
+        .min()?;
+    (nearest.0 <= 3).then(|| format!("did you mean `{}`?", nearest.1))
+}
+
+struct Checker<'a> {
+    path: &'a str,
+    text: &'a str,
+    lines: &'a LineIndex,
+}
+
+impl Checker<'_> {
+    fn location<T>(&self, spanned: &Spanned<T>) -> Location {
+        let span = spanned.referenced.span();
+        let offset = span.byte_offset().unwrap_or(0) as usize;
+        let len = span.byte_len().unwrap_or(0) as usize;
+        self.lines.locate(self.path, self.text, offset, len)
+    }
+
+    fn claim(&self, raw: RawClaim) -> Result<Claim, Vec<Finding>> {
+        let mut problems = Vec::new();
+        let location = self.location(&raw.id);
+        if !is_valid_id(&raw.id.value) {
+            problems.push(invalid_id("claim id", &raw.id.value, location.clone()));
+        }
+        if raw.statement.value.trim().is_empty() {
+            problems.push(
+                Finding::new(Code::ClaimFileInvalid, "claim statement is empty")
+                    .at(self.location(&raw.statement)),
+            );
+        }
+        let mut evidence = Vec::new();
+        for entry in raw.evidence.unwrap_or_default() {
+            match self.evidence(entry) {
+                Ok(checked) => evidence.push(checked),
+                Err(mut found) => problems.append(&mut found),
+            }
+        }
+        let claim_id = raw.id.value;
+        if problems.is_empty() {
+            Ok(Claim { id: claim_id, statement: raw.statement.value, evidence, location })
+        } else {
+            Err(problems.into_iter().map(|finding| finding.claim(&claim_id)).collect())
+        }
+    }
+
+    fn evidence(&self, entry: Spanned<RawEvidence>) -> Result<Evidence, Vec<Finding>> {
+        let location = self.location(&entry);
+        let raw = entry.value;
+        let mut problems = Vec::new();
+        let span_location = self.location(&raw.span);
+        let span = raw
+            .span
+            .value
+            .parse::<PinnedSpan>()
+            .map_err(|error| problems.push(Finding::new(Code::ClaimFileInvalid, error.to_string()).at(span_location.clone())))
+            .ok();
+        let sha256 = raw.sha256.value.trim().to_ascii_lowercase();
+        if sha256.len() != 64 || !sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
+            problems.push(
+                Finding::new(
+                    Code::ClaimFileInvalid,
+                    format!("sha256 `{}` is not 64 hexadecimal digits", raw.sha256.value),
+                )
+                .at(self.location(&raw.sha256))
+                .help("let `claimcheck pin` write the evidence entry"),
+            );
+        }
+        let source_location = self.location(&raw.source);
+        if !is_valid_id(&raw.source.value) {
+            problems.push(invalid_id("source id", &raw.source.value, source_location.clone()));
+        }
+        match span {
+            Some(span) if problems.is_empty() => Ok(Evidence {
+                quote_location: self.location(&raw.quote),
+                source: raw.source.value,
+                quote: raw.quote.value,
+                span,
+                sha256,
+                location,
+                source_location,
+                span_location,
+            }),
+            _ => Err(problems),
+        }
+    }
+}
+
+fn invalid_id(what: &str, id: &str, location: Location) -> Finding {
+    Finding::new(Code::ClaimFileInvalid, format!("{what} {id:?} is not a valid id"))
+        .at(location)
+        .help("ids start with a letter or digit, then letters, digits, `.`, `_`, `-` or `:` (no paths, no spaces)")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PIN: &str = "    span: 0..3\n    sha256: ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad\n";
+
+    fn parse(text: &str) -> (Vec<Claim>, Vec<Finding>) {
+        parse_claim_file("claims/t.yaml", text)
+    }
+
+    #[test]
+    fn reads_claims_with_positions() {
+        let text = format!("# c\n- id: a\n  statement: S\n  evidence:\n  - source: s\n    quote: abc\n{PIN}");
+        let (claims, problems) = parse(&text);
+        assert!(problems.is_empty(), "{problems:?}");
+        let evidence = &claims[0].evidence[0];
+        assert_eq!(evidence.span, PinnedSpan::new(0, 3));
+        assert_eq!((evidence.span_location.line, evidence.span_location.column), (7, 11));
+        assert_eq!((claims[0].location.line, claims[0].location.column), (2, 7));
+    }
+
+    #[test]
+    fn empty_and_comment_only_files_hold_no_claims() {
+        assert_eq!(parse("").0.len(), 0);
+        assert_eq!(parse("# nothing yet\n\n").1.len(), 0);
+    }
+
+    #[test]
+    fn unknown_fields_get_a_suggestion() {
+        let (_, problems) = parse("- id: a\n  statment: S\n");
+        assert_eq!(problems[0].help.as_deref(), Some("did you mean `statement`?"));
+        assert_eq!(problems[0].location.as_ref().unwrap().line, 2);
+    }
+
+    #[test]
+    fn bad_values_point_at_the_value() {
+        let text = "- id: a\n  statement: S\n  evidence:\n  - source: s\n    quote: q\n    span: 9..2\n    sha256: xyz\n";
+        let (claims, problems) = parse(text);
+        assert!(claims.is_empty());
+        let lines: Vec<_> = problems.iter().map(|p| p.location.as_ref().unwrap().line).collect();
+        assert_eq!(lines, vec![6, 7]);
+    }
+
+    #[test]
+    fn alias_bombs_are_refused() {
+        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for level in 1..12 {
+            let previous = format!("*a{}", level - 1);
+            text.push_str(&format!("a{level}: &a{level} [{}]\n", vec![previous; 10].join(", ")));
+        }
+        let (_, problems) = parse(&text);
+        assert_eq!(problems.len(), 1);
+    }
+}

@@ -1,0 +1,29 @@
+//! `Claim` and `Evidence`: what an analyst asserts and the pinned quotes behind it.
+
+use super::location::Location;
+use super::pinned_span::PinnedSpan;
+
+/// One claim from a claim file, with the places its parts were written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Claim {
+    pub id: String,
+    pub statement: String,
+    pub evidence: Vec<Evidence>,
+    /// Where the claim's `id` value is.
+    pub location: Location,
+}
+
+/// One pinned quote: the exact bytes `span` of `source`, whose SHA-256 is `sha256`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Evidence {
+    pub source: String,
+    pub quote: String,
+    pub span: PinnedSpan,
+    /// Lower-case hex SHA-256 of the pinned bytes.
+    pub sha256: String,
+    /// Where the evidence entry starts.
+    pub location: Location,
+    pub source_location: Location,
+    pub quote_location: Location,
+    pub span_location: Location,
+}

@@ -1,0 +1,124 @@
+//! `Code`: the stable kebab-case name of every kind of finding, with its meaning.
+
+use serde::Serialize;
+
+/// How much a finding matters. Errors fail `check` (exit 1); warnings do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+macro_rules! codes {
+    ($($variant:ident = $name:literal, $severity:ident, $input:literal, $about:literal;)*) => {
+        /// Every finding claimcheck can report. Names are stable: tools and
+        /// configuration refer to them.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code { $($variant,)* }
+
+        impl Code {
+            pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
+
+            /// The stable kebab-case name.
+            pub fn name(self) -> &'static str {
+                match self { $(Code::$variant => $name,)* }
+            }
+
+            pub fn severity(self) -> Severity {
+                match self { $(Code::$variant => Severity::$severity,)* }
+            }
+
+            /// True when the finding means the input could not be read as claimcheck
+            /// files at all: the run could not fully proceed (exit status 2).
+            pub fn is_input_error(self) -> bool {
+                match self { $(Code::$variant => $input,)* }
+            }
+
+            /// One sentence saying what the finding means.
+            pub fn description(self) -> &'static str {
+                match self { $(Code::$variant => $about,)* }
+            }
+        }
+    };
+}
+
+codes! {
+    ClaimFileInvalid = "claim-file-invalid", Error, true,
+        "A claim file is not valid YAML or does not follow the claim format.";
+    SourceMetadataInvalid = "source-metadata-invalid", Error, true,
+        "A source's metadata file is not valid YAML or does not follow the metadata format.";
+    SourceUnreadable = "source-unreadable", Error, true,
+        "A source file cannot be read as UTF-8 text (binary, invalid UTF-8, too large or unreadable).";
+    PathOutsideRoot = "path-outside-root", Error, true,
+        "A file or symbolic link under `claims/` or `sources/` leads outside the project root.";
+    DuplicateSourceId = "duplicate-source-id", Error, true,
+        "Two source files have the same file stem, so the id names neither.";
+    DuplicateClaimId = "duplicate-claim-id", Error, false,
+        "Two claims have the same id.";
+    ClaimUnsourced = "claim-unsourced", Error, false,
+        "A claim has no evidence.";
+    SourceMissing = "source-missing", Error, false,
+        "Evidence cites a source id that no file under `sources/` has.";
+    SpanOutOfRange = "span-out-of-range", Error, false,
+        "A pinned span ends past the end of its source.";
+    SpanSplitsCharacter = "span-splits-character", Error, false,
+        "A pinned span starts or ends inside a multi-byte UTF-8 character.";
+    SpanMoved = "span-moved", Error, false,
+        "The pinned bytes no longer sit at the span but are intact elsewhere in the source.";
+    SpanChanged = "span-changed", Error, false,
+        "The source text at the pinned span changed and the pinned text is nowhere else in it.";
+    QuoteMismatch = "quote-mismatch", Error, false,
+        "The span is intact but the claim file's quote no longer says what the span says.";
+    QuoteAmbiguous = "quote-ambiguous", Warning, false,
+        "The quoted text occurs more than once in its source, so it alone cannot tell which occurrence is meant.";
+    SourceUnregisteredChange = "source-unregistered-change", Error, false,
+        "A source file's SHA-256 differs from the one recorded in its metadata.";
+    SourceNoMetadata = "source-no-metadata", Warning, false,
+        "A source has no metadata file, so readers cannot tell where it came from.";
+    SourceMetadataOrphaned = "source-metadata-orphaned", Warning, false,
+        "A metadata file has no source file beside it.";
+}
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    #[test]
+    fn names_are_unique_and_kebab_case() {
+        let names: BTreeSet<_> = Code::ALL.iter().map(|code| code.name()).collect();
+        assert_eq!(names.len(), Code::ALL.len());
+        for name in names {
+            assert!(name.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'), "{name}");
+        }
+    }
+
+    #[test]
+    fn input_errors_are_errors() {
+        for code in Code::ALL.iter().filter(|code| code.is_input_error()) {
+            assert_eq!(code.severity(), Severity::Error, "{code}");
+        }
+    }
+}

@@ -1,0 +1,103 @@
+//! `Finding`: one problem found, as data (code, severity, locations, payload).
+
+use serde::Serialize;
+
+use super::code::{Code, Severity};
+use super::location::Location;
+use super::pinned_span::PinnedSpan;
+
+/// One problem claimcheck found. Reporters render findings; nothing else prints them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub code: Code,
+    pub severity: Severity,
+    pub message: String,
+    /// The claim concerned, if any.
+    pub claim: Option<String>,
+    /// The source concerned, if any.
+    pub source: Option<String>,
+    /// Where the problem is: in a claim file for pin problems, else in the file at fault.
+    pub location: Option<Location>,
+    /// Other places that explain the problem (the first of two duplicates, the source text).
+    pub related: Vec<Related>,
+    /// What to do about it.
+    pub help: Option<String>,
+    /// Facts a tool may act on (a span's new place, a word diff).
+    pub details: Details,
+}
+
+/// A secondary location with what it shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Related {
+    pub message: String,
+    pub location: Location,
+}
+
+/// Machine-readable payload of a finding, by kind.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[serde(untagged)]
+pub enum Details {
+    #[default]
+    None,
+    /// The pinned bytes were found intact at `found`.
+    Moved { pinned: PinnedSpan, found: PinnedSpan },
+    /// What the pin says against what the source or quote now says.
+    Changed { expected: String, actual: String, word_diff: String },
+    /// How many times the quote occurs in its source.
+    Ambiguous { occurrences: usize },
+    /// A file's recorded SHA-256 against its current one.
+    Hash { recorded: String, actual: String },
+}
+
+impl Details {
+    pub fn is_none(&self) -> bool {
+        matches!(self, Details::None)
+    }
+}
+
+impl Finding {
+    /// A finding with the code's default severity and nothing else attached yet.
+    pub fn new(code: Code, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            severity: code.severity(),
+            message: message.into(),
+            claim: None,
+            source: None,
+            location: None,
+            related: Vec::new(),
+            help: None,
+            details: Details::None,
+        }
+    }
+
+    pub fn at(mut self, location: Location) -> Self {
+        self.location = Some(location);
+        self
+    }
+
+    pub fn claim(mut self, claim: &str) -> Self {
+        self.claim = Some(claim.to_owned());
+        self
+    }
+
+    pub fn source(mut self, source: &str) -> Self {
+        self.source = Some(source.to_owned());
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn related(mut self, message: impl Into<String>, location: Location) -> Self {
+        self.related.push(Related { message: message.into(), location });
+        self
+    }
+
+    pub fn details(mut self, details: Details) -> Self {
+        self.details = details;
+        self
+    }
+}

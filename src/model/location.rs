@@ -1,0 +1,88 @@
+//! `Location`: a place in a project file, as byte range plus 1-based line and column.
+
+/// A place in one of the project's files. `path` is relative to the project root, with
+/// `/` separators; `line` and `column` are 1-based, the column counted in characters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    pub path: String,
+    pub line: usize,
+    pub column: usize,
+    pub offset: usize,
+    pub len: usize,
+}
+
+impl Location {
+    /// The location of a whole file, for findings about a file rather than a place in it.
+    pub fn file(path: &str) -> Self {
+        Self { path: path.to_owned(), line: 1, column: 1, offset: 0, len: 0 }
+    }
+
+    /// The location of `len` bytes at byte `offset` of `text` (for one-off look-ups; use
+    /// a [`LineIndex`] for many).
+    pub fn in_text(path: &str, text: &str, offset: usize, len: usize) -> Self {
+        LineIndex::new(text).locate(path, text, offset, len)
+    }
+}
+
+/// Where each line of a text starts, so that many offsets can be turned into lines and
+/// columns without rescanning the text each time.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    line_starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let newlines = memchr::memchr_iter(b'\n', text.as_bytes()).map(|newline| newline + 1);
+        Self { line_starts: std::iter::once(0).chain(newlines).collect() }
+    }
+
+    /// The location of `len` bytes at byte `offset` of `text`, which this index was built
+    /// from. Offsets past the end or inside a character are moved back to a boundary.
+    pub fn locate(&self, path: &str, text: &str, offset: usize, len: usize) -> Location {
+        let offset = floor_char_boundary(text, offset);
+        let line = self.line_starts.partition_point(|&start| start <= offset);
+        let line_start = self.line_starts[line - 1];
+        Location {
+            path: path.to_owned(),
+            line,
+            column: text[line_start..offset].chars().count() + 1,
+            offset,
+            len: len.min(text.len() - offset),
+        }
+    }
+}
+
+impl std::fmt::Display for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}:{}", self.path, self.line, self.column)
+    }
+}
+
+/// The largest char boundary of `text` at or below `offset` (clamped to its length).
+pub fn floor_char_boundary(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_lines_and_characters() {
+        let text = "ab\n“é”x\n";
+        let location = Location::in_text("f", text, text.find('x').unwrap(), 1);
+        assert_eq!((location.line, location.column), (2, 4));
+    }
+
+    #[test]
+    fn clamps_offsets_inside_a_character_or_past_the_end() {
+        let text = "a’b";
+        assert_eq!(Location::in_text("f", text, 2, 1).offset, 1);
+        assert_eq!(Location::in_text("f", text, 99, 1).offset, text.len());
+    }
+}

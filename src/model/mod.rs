@@ -1,0 +1,8 @@
+//! The checked data model: claims, evidence, sources, pinned spans and findings.
+
+pub mod claim;
+pub mod code;
+pub mod finding;
+pub mod location;
+pub mod pinned_span;
+pub mod source;

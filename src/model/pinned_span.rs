@@ -1,0 +1,108 @@
+//! `PinnedSpan`: the byte range `start..end` an evidence entry pins in its source.
+
+use std::fmt;
+use std::ops::Range;
+use std::str::FromStr;
+
+/// A half-open byte range into a source file, written `start..end` in claim files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PinnedSpan {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl PinnedSpan {
+    pub fn new(start: usize, end: usize) -> Self {
+        debug_assert!(start <= end);
+        Self { start, end }
+    }
+
+    pub fn range(self) -> Range<usize> {
+        self.start..self.end
+    }
+
+    pub fn len(self) -> usize {
+        self.end - self.start
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.start == self.end
+    }
+}
+
+impl fmt::Display for PinnedSpan {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}..{}", self.start, self.end)
+    }
+}
+
+impl serde::Serialize for PinnedSpan {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+/// Why a `span` value is not of the form `start..end`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SpanSyntaxError {
+    #[error("span `{0}` is not of the form `start..end` (two byte offsets, e.g. `120..164`)")]
+    Form(String),
+    #[error("span `{0}` has an offset that is not a whole number of bytes from 0 up")]
+    Number(String),
+    #[error("span `{0}` is reversed: its start comes after its end")]
+    Reversed(String),
+    #[error("span `{0}` is empty: a pin must cover at least one byte")]
+    Empty(String),
+}
+
+impl FromStr for PinnedSpan {
+    type Err = SpanSyntaxError;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let (start, end) = text
+            .trim()
+            .split_once("..")
+            .ok_or_else(|| SpanSyntaxError::Form(text.to_owned()))?;
+        let parse = |part: &str| {
+            let part = part.trim();
+            // `usize::from_str` accepts a leading `+`; a pin is digits only.
+            if part.is_empty() || !part.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(SpanSyntaxError::Number(text.to_owned()));
+            }
+            part.parse::<usize>()
+                .map_err(|_| SpanSyntaxError::Number(text.to_owned()))
+        };
+        let (start, end) = (parse(start)?, parse(end)?);
+        match start.cmp(&end) {
+            std::cmp::Ordering::Greater => Err(SpanSyntaxError::Reversed(text.to_owned())),
+            std::cmp::Ordering::Equal => Err(SpanSyntaxError::Empty(text.to_owned())),
+            std::cmp::Ordering::Less => Ok(Self::new(start, end)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_and_prints_the_same_form() {
+        let span: PinnedSpan = "120..164".parse().unwrap();
+        assert_eq!(span, PinnedSpan::new(120, 164));
+        assert_eq!(span.to_string(), "120..164");
+        assert_eq!(span.len(), 44);
+    }
+
+    #[test]
+    fn rejects_malformed_spans() {
+        assert!(matches!("12-40".parse::<PinnedSpan>(), Err(SpanSyntaxError::Form(_))));
+        assert!(matches!("-1..4".parse::<PinnedSpan>(), Err(SpanSyntaxError::Number(_))));
+        assert!(matches!("+1..4".parse::<PinnedSpan>(), Err(SpanSyntaxError::Number(_))));
+        assert!(matches!(
+            "1..99999999999999999999999".parse::<PinnedSpan>(),
+            Err(SpanSyntaxError::Number(_))
+        ));
+        assert!(matches!("9..4".parse::<PinnedSpan>(), Err(SpanSyntaxError::Reversed(_))));
+        assert!(matches!("4..4".parse::<PinnedSpan>(), Err(SpanSyntaxError::Empty(_))));
+    }
+}

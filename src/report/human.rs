@@ -1,0 +1,169 @@
+//! Human output: each finding a miette diagnostic pointing into the claim file (and,
+//! where it helps, the source), then one summary line.
+
+use std::fmt;
+use std::sync::Arc;
+
+use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource};
+
+use super::{Reporter, Summary};
+use crate::load::FileRegistry;
+use crate::model::code::Severity;
+use crate::model::finding::Finding;
+use crate::model::location::Location;
+
+/// Width diagnostics are wrapped at: fixed, so output is the same on every terminal.
+const WIDTH: usize = 100;
+
+pub struct HumanReporter<'a> {
+    out: &'a mut dyn std::io::Write,
+    handler: GraphicalReportHandler,
+}
+
+impl<'a> HumanReporter<'a> {
+    pub fn new(out: &'a mut dyn std::io::Write, color: bool) -> Self {
+        let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+        let handler = GraphicalReportHandler::new_themed(theme).with_width(WIDTH).with_links(false);
+        Self { out, handler }
+    }
+}
+
+impl Reporter for HumanReporter<'_> {
+    fn report(&mut self, finding: &Finding, files: &FileRegistry) -> std::io::Result<()> {
+        let diagnostic = FindingDiagnostic::new(finding, files);
+        let mut rendered = String::new();
+        self.handler
+            .render_report(&mut rendered, &diagnostic)
+            .map_err(std::io::Error::other)?;
+        write!(self.out, "{rendered}")
+    }
+
+    fn finish(&mut self, summary: &Summary) -> std::io::Result<()> {
+        writeln!(
+            self.out,
+            "checked {} in {}: {} pins in {} sources: {}, {}",
+            plural(summary.claims, "claim"),
+            plural(summary.claim_files, "claim file"),
+            summary.pins,
+            summary.sources,
+            plural(summary.errors, "error"),
+            plural(summary.warnings, "warning"),
+        )
+    }
+}
+
+fn plural(count: usize, noun: &str) -> String {
+    if count == 1 { format!("1 {noun}") } else { format!("{count} {noun}s") }
+}
+
+/// A finding as miette sees it: a primary label in its own file, and each related
+/// location as a related diagnostic in its file.
+#[derive(Debug)]
+struct FindingDiagnostic {
+    code: &'static str,
+    message: String,
+    severity: miette::Severity,
+    help: Option<String>,
+    source_code: Option<NamedSource<Arc<str>>>,
+    label: Option<LabeledSpan>,
+    related: Vec<FindingDiagnostic>,
+}
+
+impl FindingDiagnostic {
+    fn new(finding: &Finding, files: &FileRegistry) -> Self {
+        let label_text = match (&finding.claim, &finding.source) {
+            (Some(claim), _) => format!("claim `{claim}`"),
+            (None, Some(source)) => format!("source `{source}`"),
+            (None, None) => String::new(),
+        };
+        let (source_code, label, location_line) = at(finding.location.as_ref(), files, label_text);
+        let message = match location_line {
+            Some(line) => format!("{}\n  at {line}", finding.message),
+            None => finding.message.clone(),
+        };
+        Self {
+            code: finding.code.name(),
+            message,
+            severity: match finding.severity {
+                Severity::Error => miette::Severity::Error,
+                Severity::Warning => miette::Severity::Warning,
+            },
+            help: finding.help.clone(),
+            source_code,
+            label,
+            related: finding
+                .related
+                .iter()
+                .map(|related| {
+                    let (source_code, label, location_line) = at(Some(&related.location), files, String::new());
+                    FindingDiagnostic {
+                        code: "",
+                        message: format!("{} ({})", related.message, location_line.unwrap_or_default()),
+                        severity: miette::Severity::Advice,
+                        help: None,
+                        source_code,
+                        label,
+                        related: Vec::new(),
+                    }
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The file text, label and `path:line:column` text of a location, where it has one.
+fn at(
+    location: Option<&Location>,
+    files: &FileRegistry,
+    label: String,
+) -> (Option<NamedSource<Arc<str>>>, Option<LabeledSpan>, Option<String>) {
+    let Some(location) = location else { return (None, None, None) };
+    let shown = Some(location.to_string());
+    match files.shared_text(&location.path) {
+        // A whole-file location has nothing to underline.
+        Some(text) if location.len > 0 || location.offset > 0 => (
+            Some(NamedSource::new(&location.path, text)),
+            Some(LabeledSpan::new_primary_with_span(
+                (!label.is_empty()).then_some(label),
+                (location.offset, location.len),
+            )),
+            shown,
+        ),
+        _ => (None, None, shown),
+    }
+}
+
+impl fmt::Display for FindingDiagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for FindingDiagnostic {}
+
+impl Diagnostic for FindingDiagnostic {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        (!self.code.is_empty()).then(|| Box::new(self.code) as Box<dyn fmt::Display>)
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(self.severity)
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help.as_ref().map(|help| Box::new(help) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.source_code.as_ref().map(|source| source as &dyn miette::SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        self.label.clone().map(|label| Box::new(std::iter::once(label)) as Box<dyn Iterator<Item = LabeledSpan>>)
+    }
+
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
+        (!self.related.is_empty())
+            .then(|| Box::new(self.related.iter().map(|related| related as &dyn Diagnostic)) as Box<dyn Iterator<Item = _>>)
+    }
+}

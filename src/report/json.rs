@@ -1,0 +1,97 @@
+//! `--format json`: one document, `{"version":1,"findings":[...],"summary":{...}}`.
+//! The version changes only when a field is removed or changes meaning.
+
+use serde::Serialize;
+
+use super::{Reporter, Summary};
+use crate::load::FileRegistry;
+use crate::model::code::{Code, Severity};
+use crate::model::finding::{Details, Finding};
+use crate::model::location::Location;
+
+/// Version of the JSON document's schema.
+pub const JSON_VERSION: u32 = 1;
+
+pub struct JsonReporter<'a> {
+    out: &'a mut dyn std::io::Write,
+    findings: Vec<JsonFinding>,
+}
+
+impl<'a> JsonReporter<'a> {
+    pub fn new(out: &'a mut dyn std::io::Write) -> Self {
+        Self { out, findings: Vec::new() }
+    }
+}
+
+#[derive(Serialize)]
+struct JsonFinding {
+    code: Code,
+    severity: Severity,
+    message: String,
+    claim: Option<String>,
+    source: Option<String>,
+    file: Option<String>,
+    line: Option<usize>,
+    column: Option<usize>,
+    related: Vec<JsonRelated>,
+    help: Option<String>,
+    #[serde(skip_serializing_if = "Details::is_none")]
+    details: Details,
+}
+
+#[derive(Serialize)]
+struct JsonRelated {
+    message: String,
+    #[serde(flatten)]
+    location: JsonLocation,
+}
+
+#[derive(Serialize)]
+struct JsonLocation {
+    file: String,
+    line: usize,
+    column: usize,
+}
+
+impl From<&Location> for JsonLocation {
+    fn from(location: &Location) -> Self {
+        Self { file: location.path.clone(), line: location.line, column: location.column }
+    }
+}
+
+#[derive(Serialize)]
+struct JsonDocument<'a> {
+    version: u32,
+    findings: &'a [JsonFinding],
+    summary: &'a Summary,
+}
+
+impl Reporter for JsonReporter<'_> {
+    fn report(&mut self, finding: &Finding, _files: &FileRegistry) -> std::io::Result<()> {
+        let location = finding.location.as_ref();
+        self.findings.push(JsonFinding {
+            code: finding.code,
+            severity: finding.severity,
+            message: finding.message.clone(),
+            claim: finding.claim.clone(),
+            source: finding.source.clone(),
+            file: location.map(|at| at.path.clone()),
+            line: location.map(|at| at.line),
+            column: location.map(|at| at.column),
+            related: finding
+                .related
+                .iter()
+                .map(|related| JsonRelated { message: related.message.clone(), location: (&related.location).into() })
+                .collect(),
+            help: finding.help.clone(),
+            details: finding.details.clone(),
+        });
+        Ok(())
+    }
+
+    fn finish(&mut self, summary: &Summary) -> std::io::Result<()> {
+        let document = JsonDocument { version: JSON_VERSION, findings: &self.findings, summary };
+        serde_json::to_writer_pretty(&mut *self.out, &document)?;
+        writeln!(self.out)
+    }
+}

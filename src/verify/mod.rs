@@ -1,0 +1,36 @@
+//! Verify: prove every pin against its source, and check claims and sources for what
+//! makes a pin unprovable (missing sources, duplicate ids, unrecorded source changes).
+//! Pure: a loaded project in, findings out.
+
+mod claims;
+mod pins;
+mod sources;
+pub mod word_diff;
+
+use crate::load::Project;
+use crate::model::finding::Finding;
+
+/// Every finding about `project`: its load problems, then what verification found,
+/// ordered by file and position.
+pub fn verify(project: &Project) -> Vec<Finding> {
+    let mut findings = project.problems.clone();
+    findings.extend(claims::check_claims(&project.claims));
+    findings.extend(pins::check_pins(project));
+    findings.extend(sources::check_sources(project));
+    sort_findings(&mut findings);
+    findings
+}
+
+/// Orders findings by file, then position, then code, so output is stable.
+pub fn sort_findings(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| {
+        let key = |finding: &Finding| {
+            finding
+                .location
+                .as_ref()
+                .map(|location| (location.path.clone(), location.offset))
+        };
+        // Findings without a location sort last.
+        (key(a).is_none(), key(a), a.code).cmp(&(key(b).is_none(), key(b), b.code))
+    });
+}
