@@ -107,7 +107,9 @@ fn not_found(
     output: &mut Output,
 ) -> Result<(), CommandError> {
     writeln!(output.err, "error: the quote is not in `{}`, even after normalization", source.id)?;
-    if let Some((prefix, span)) = longest_found_prefix(normalized, quote) {
+    // A short common prefix ("Tw") says nothing about where the quote went wrong.
+    let telling = longest_found_prefix(normalized, quote).filter(|(prefix, _)| prefix.chars().count() >= 12);
+    if let Some((prefix, span)) = telling {
         let at = project.files.locate(&source.path, span.start, span.len());
         let quote_rest: String = crate::anchor::normalize::normalize_quote(quote)[prefix.len()..].chars().take(40).collect();
         let source_rest: String = source.text[span.end..].chars().take(40).collect();
