@@ -29,6 +29,9 @@ pub enum CommandError {
     #[error("no claimcheck project here: neither `{0}` nor any directory above it holds `claims/`")]
     #[diagnostic(code(no_project), help("run claimcheck inside a project, or name one with --root DIR"))]
     NoProject(PathBuf),
+    #[error("`{0}` is not a claimcheck project: it has no `claims/` directory")]
+    #[diagnostic(code(no_project), help("create `claims/` and `sources/` in it, or name another directory"))]
+    NotAProject(PathBuf),
     #[error(transparent)]
     #[diagnostic(code(load))]
     Load(#[from] crate::load::LoadError),
@@ -46,6 +49,9 @@ pub enum CommandError {
 /// The project root: `--root` as given, else the nearest directory holding `claims/`.
 pub fn resolve_root(root: Option<&Path>) -> Result<PathBuf, CommandError> {
     if let Some(root) = root {
+        if !root.join(crate::load::CLAIMS_DIR).is_dir() {
+            return Err(CommandError::NotAProject(root.to_owned()));
+        }
         return Ok(root.to_owned());
     }
     let here = std::env::current_dir()?;

@@ -54,7 +54,7 @@ pub fn run(root: &Path, args: &PinArgs, output: &mut Output) -> Result<ExitStatu
         MatchKind::Normalized => {
             let typed: Vec<_> = folded_kinds(&quote);
             let kinds: Vec<_> = folded_kinds(pinned).into_iter().filter(|kind| !typed.contains(kind)).collect();
-            format!("matched after normalizing {}", if kinds.is_empty() { "Unicode forms".into() } else { kinds.join(", ") })
+            format!("matched after normalizing {}", if kinds.is_empty() { "white space".into() } else { kinds.join(", ") })
         }
     };
     writeln!(output.err, "pinned `{}` {span} ({at}): {how}", source.id)?;

@@ -42,7 +42,7 @@ pub enum EditError {
     NoStatement(String),
     #[error("claim `{claim}` has a flow-style evidence list (`[...]`); rewrite it as a block list to let claimcheck add to it")]
     FlowStyle { claim: String },
-    #[error("the claim file has problems; fix them before claimcheck edits it")]
+    #[error("the claim file has problems; fix them before claimcheck edits it (`claimcheck check` shows them)")]
     InvalidFile,
     #[error("the edited file did not read back as the original plus the new evidence; nothing was written")]
     Unverified,

@@ -9,7 +9,7 @@ use serde_saphyr::Spanned;
 use super::files::FileRegistry;
 use super::ids::is_valid_id;
 use super::walk::{walk, WalkedFile};
-use super::yaml::yaml_options;
+use super::yaml::{yaml_error, yaml_options};
 use super::{METADATA_SUFFIX, SOURCES_DIR};
 use crate::model::code::Code;
 use crate::model::finding::Finding;
@@ -18,6 +18,10 @@ use crate::model::source::{RawSourceMetadata, RecordedHash, Source, SourceMetada
 
 /// Largest source file read: news articles are kilobytes; a gigabyte file is a mistake.
 pub const MAX_SOURCE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// The fields a metadata file accepts, for "did you mean" help.
+const METADATA_FIELDS: &[&str] =
+    &["title", "publisher", "origin", "url", "published", "retrieved", "reliability", "sha256", "notes"];
 
 pub struct LoadedSources {
     pub sources: BTreeMap<String, Source>,
@@ -33,25 +37,29 @@ pub fn load_sources(root: &Path, files: &mut FileRegistry, problems: &mut Vec<Fi
         .map(|file| (file.relative.trim_end_matches(METADATA_SUFFIX).to_owned(), file))
         .collect();
     let mut loaded = LoadedSources { sources: BTreeMap::new(), unreadable: Vec::new() };
-    for file in source_files {
-        let id = stem(&file.relative);
-        if !is_valid_id(&id) {
-            problems.push(
-                Finding::new(Code::SourceUnreadable, format!("file name stem {id:?} is not a valid source id"))
-                    .at(Location::file(&file.relative))
-                    .help("rename the file: a letter or digit first, then letters, digits, `.`, `_`, `-` or `:`"),
-            );
+    for (id, files_with_id) in group_by_id(source_files, problems) {
+        if let [first, others @ ..] = files_with_id.as_slice()
+            && !others.is_empty()
+        {
+            for file in &files_with_id {
+                // Metadata of a duplicate is not orphaned: its source exists.
+                metadata.remove(without_extension(&file.relative));
+            }
+            let mut finding = Finding::new(
+                Code::DuplicateSourceId,
+                format!("source id `{id}` names {} files, so it names none", files_with_id.len()),
+            )
+            .source(&id)
+            .at(Location::file(&first.relative))
+            .help("rename all but one: a source's id is its file name without the extension");
+            for other in others {
+                finding = finding.related("also named so", Location::file(&other.relative));
+            }
+            problems.push(finding);
+            loaded.unreadable.push(id);
             continue;
         }
-        if let Some(first) = loaded.sources.get(&id) {
-            problems.push(
-                Finding::new(Code::DuplicateSourceId, format!("source id `{id}` is taken by two files"))
-                    .source(&id)
-                    .at(Location::file(&file.relative))
-                    .related("the first file with this id", Location::file(&first.path)),
-            );
-            continue;
-        }
+        let file = files_with_id.into_iter().next().expect("groups are never empty");
         let metadata_file = metadata.remove(without_extension(&file.relative));
         let text = match read_source_text(&file, problems) {
             Some(text) => files.add(&file.relative, text),
@@ -71,6 +79,24 @@ pub fn load_sources(root: &Path, files: &mut FileRegistry, problems: &mut Vec<Fi
         );
     }
     loaded
+}
+
+/// Source files grouped by id; files whose name is no valid id become findings.
+fn group_by_id(source_files: Vec<WalkedFile>, problems: &mut Vec<Finding>) -> BTreeMap<String, Vec<WalkedFile>> {
+    let mut by_id: BTreeMap<String, Vec<WalkedFile>> = BTreeMap::new();
+    for file in source_files {
+        let id = stem(&file.relative);
+        if is_valid_id(&id) {
+            by_id.entry(id).or_default().push(file);
+        } else {
+            problems.push(
+                Finding::new(Code::SourceUnreadable, format!("file name stem {id:?} is not a valid source id"))
+                    .at(Location::file(&file.relative))
+                    .help("rename the file: a letter or digit first, then letters, digits, `.`, `_`, `-` or `:`"),
+            );
+        }
+    }
+    by_id
 }
 
 /// The id of a source file: its file name up to the last `.`.
@@ -158,11 +184,7 @@ fn read_metadata(file: &WalkedFile, files: &mut FileRegistry, problems: &mut Vec
     let raw: RawSourceMetadata = match serde_saphyr::from_str_with_options(&text, yaml_options()) {
         Ok(raw) => raw,
         Err(error) => {
-            let location = error
-                .location()
-                .and_then(|at| at.span().byte_offset())
-                .map_or_else(|| Location::file(&file.relative), |at| files.locate(&file.relative, at as usize, 1));
-            problems.push(invalid(error.without_snippet().to_string()).at(location));
+            problems.push(yaml_error(Code::SourceMetadataInvalid, METADATA_FIELDS, &file.relative, &text, &error));
             return None;
         }
     };

@@ -33,7 +33,7 @@ struct RawEvidence {
 }
 
 /// The field names a claim and an evidence entry accept, for "did you mean" help.
-const KNOWN_FIELDS: &[&str] = &["id", "statement", "evidence", "source", "quote", "span", "sha256"];
+const CLAIM_FIELDS: &[&str] = &["id", "statement", "evidence", "source", "quote", "span", "sha256"];
 
 /// YAML limits: far above any real claim file (20,000 claims need about 300,000
 /// nodes), far below what an alias bomb or a nesting attack would need.
@@ -55,7 +55,10 @@ pub fn parse_claim_file(path: &str, text: &str) -> (Vec<Claim>, Vec<Finding>) {
     }
     let raw: Vec<Spanned<RawClaim>> = match serde_saphyr::from_str_with_options(text, yaml_options()) {
         Ok(raw) => raw,
-        Err(error) => return (Vec::new(), vec![yaml_error(path, text, &error)]),
+        Err(error) => {
+            let finding = yaml_error(Code::ClaimFileInvalid, CLAIM_FIELDS, path, text, &error);
+            return (Vec::new(), vec![finding]);
+        }
     };
     let lines = LineIndex::new(text);
     let checker = Checker { path, text, lines: &lines };
@@ -78,7 +81,15 @@ fn is_blank_yaml(text: &str) -> bool {
     })
 }
 
-fn yaml_error(path: &str, text: &str, error: &serde_saphyr::Error) -> Finding {
+/// A YAML or format error as a finding with `code`, with "did you mean" help for an
+/// unknown field close to one of `known_fields`.
+pub(crate) fn yaml_error(
+    code: Code,
+    known_fields: &[&str],
+    path: &str,
+    text: &str,
+    error: &serde_saphyr::Error,
+) -> Finding {
     let message = error.without_snippet().to_string();
     // The message ends with the position, which the finding carries on its own.
     let message = match message.rsplit_once(" at line ") {
@@ -89,17 +100,17 @@ fn yaml_error(path: &str, text: &str, error: &serde_saphyr::Error) -> Finding {
         .location()
         .and_then(|at| at.span().byte_offset())
         .map_or_else(|| Location::file(path), |offset| Location::in_text(path, text, offset as usize, 1));
-    let mut finding = Finding::new(Code::ClaimFileInvalid, message.clone()).at(location);
-    if let Some(help) = unknown_field_help(&message) {
+    let mut finding = Finding::new(code, message.clone()).at(location);
+    if let Some(help) = unknown_field_help(&message, known_fields) {
         finding = finding.help(help);
     }
     finding
 }
 
 /// "did you mean `statement`?" for serde's "unknown field `statment`" messages.
-fn unknown_field_help(message: &str) -> Option<String> {
+fn unknown_field_help(message: &str, known_fields: &[&str]) -> Option<String> {
     let unknown = message.strip_prefix("unknown field `")?.split('`').next()?;
-    let nearest = KNOWN_FIELDS
+    let nearest = known_fields
         .iter()
         .map(|known| (strsim::damerau_levenshtein(unknown, known), *known))
         .min()?;

@@ -49,6 +49,8 @@ pub enum SpanSyntaxError {
     Form(String),
     #[error("span `{0}` has an offset that is not a whole number of bytes from 0 up")]
     Number(String),
+    #[error("span `{0}` has an offset too large for any file")]
+    TooLarge(String),
     #[error("span `{0}` is reversed: its start comes after its end")]
     Reversed(String),
     #[error("span `{0}` is empty: a pin must cover at least one byte")]
@@ -69,8 +71,9 @@ impl FromStr for PinnedSpan {
             if part.is_empty() || !part.bytes().all(|b| b.is_ascii_digit()) {
                 return Err(SpanSyntaxError::Number(text.to_owned()));
             }
+            // Only overflow is left to fail: every byte is a digit.
             part.parse::<usize>()
-                .map_err(|_| SpanSyntaxError::Number(text.to_owned()))
+                .map_err(|_| SpanSyntaxError::TooLarge(text.to_owned()))
         };
         let (start, end) = (parse(start)?, parse(end)?);
         match start.cmp(&end) {
@@ -100,7 +103,7 @@ mod tests {
         assert!(matches!("+1..4".parse::<PinnedSpan>(), Err(SpanSyntaxError::Number(_))));
         assert!(matches!(
             "1..99999999999999999999999".parse::<PinnedSpan>(),
-            Err(SpanSyntaxError::Number(_))
+            Err(SpanSyntaxError::TooLarge(_))
         ));
         assert!(matches!("9..4".parse::<PinnedSpan>(), Err(SpanSyntaxError::Reversed(_))));
         assert!(matches!("4..4".parse::<PinnedSpan>(), Err(SpanSyntaxError::Empty(_))));

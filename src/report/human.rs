@@ -41,11 +41,11 @@ impl Reporter for HumanReporter<'_> {
     fn finish(&mut self, summary: &Summary) -> std::io::Result<()> {
         writeln!(
             self.out,
-            "checked {} in {}: {} pins in {} sources: {}, {}",
+            "checked {} in {}: {} in {}: {}, {}",
             plural(summary.claims, "claim"),
             plural(summary.claim_files, "claim file"),
-            summary.pins,
-            summary.sources,
+            plural(summary.pins, "pin"),
+            plural(summary.sources, "source"),
             plural(summary.errors, "error"),
             plural(summary.warnings, "warning"),
         )
