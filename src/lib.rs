@@ -20,12 +20,18 @@ use cli::{Cli, ColorChoice, Command};
 use commands::{CommandError, ExitStatus, Output};
 
 /// Runs the command line `cli`, writing its report to `out` and notes to `err`.
-pub fn run(cli: &Cli, out: &mut dyn std::io::Write, err: &mut dyn std::io::Write) -> Result<ExitStatus, CommandError> {
+pub fn run(
+    cli: &Cli,
+    out: &mut dyn std::io::Write,
+    err: &mut dyn std::io::Write,
+) -> Result<ExitStatus, CommandError> {
     let root = commands::resolve_root(cli.root.as_deref())?;
     let color = match cli.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        ColorChoice::Auto => {
+            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+        }
     };
     let mut output = Output { out, err, color };
     match &cli.command {

@@ -3,7 +3,7 @@
 
 use memchr::memmem;
 
-use super::normalize::{normalize_quote, NormalizedText};
+use super::normalize::{NormalizedText, normalize_quote};
 use crate::model::pinned_span::PinnedSpan;
 
 /// How a quote was found.
@@ -30,14 +30,20 @@ pub fn find_quote<'a>(
     normalized_source: impl FnOnce() -> &'a NormalizedText,
 ) -> QuoteMatches {
     if !quote.is_empty() {
-        let exact: Vec<_> = memmem::find_iter(source.as_bytes(), quote.as_bytes())
+        let exact: Vec<_> = find_overlapping(source, quote)
             .map(|start| PinnedSpan::new(start, start + quote.len()))
             .collect();
         if !exact.is_empty() {
-            return QuoteMatches { kind: MatchKind::Exact, spans: exact };
+            return QuoteMatches {
+                kind: MatchKind::Exact,
+                spans: exact,
+            };
         }
     }
-    QuoteMatches { kind: MatchKind::Normalized, spans: find_normalized(normalized_source(), quote) }
+    QuoteMatches {
+        kind: MatchKind::Normalized,
+        spans: find_normalized(normalized_source(), quote),
+    }
 }
 
 /// Occurrences of the normalized `quote` in an already normalized source.
@@ -46,7 +52,7 @@ pub fn find_normalized(normalized_source: &NormalizedText, quote: &str) -> Vec<P
     if needle.is_empty() {
         return Vec::new();
     }
-    memmem::find_iter(normalized_source.text.as_bytes(), needle.as_bytes())
+    find_overlapping(&normalized_source.text, &needle)
         .map(|start| {
             let range = normalized_source.original_range(start, start + needle.len());
             PinnedSpan::new(range.start, range.end)
@@ -54,18 +60,41 @@ pub fn find_normalized(normalized_source: &NormalizedText, quote: &str) -> Vec<P
         .collect()
 }
 
+/// Start offsets of every occurrence of `needle` in `haystack`, overlapping ones
+/// included: in "— — —" the quote "— —" occurs twice, and pin must be able to pick either.
+fn find_overlapping<'h>(haystack: &'h str, needle: &'h str) -> impl Iterator<Item = usize> + 'h {
+    let finder = memmem::Finder::new(needle.as_bytes());
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        let found = from + finder.find(haystack.as_bytes().get(from..)?)?;
+        // Resume at the next character, so every occurrence starts on a boundary.
+        from = found + haystack[found..].chars().next().map_or(1, char::len_utf8);
+        Some(found)
+    })
+}
+
 /// The longest leading part of the normalized `quote` that occurs in the normalized
 /// source, with where it occurs: where a quote that is not found stops matching.
-pub fn longest_found_prefix(normalized_source: &NormalizedText, quote: &str) -> Option<(String, PinnedSpan)> {
+pub fn longest_found_prefix(
+    normalized_source: &NormalizedText,
+    quote: &str,
+) -> Option<(String, PinnedSpan)> {
     let needle = normalize_quote(quote);
-    let boundaries: Vec<usize> = needle.char_indices().map(|(at, c)| at + c.len_utf8()).collect();
-    let occurs = |len: usize| memmem::find(normalized_source.text.as_bytes(), &needle.as_bytes()[..len]);
+    let boundaries: Vec<usize> = needle
+        .char_indices()
+        .map(|(at, c)| at + c.len_utf8())
+        .collect();
+    let occurs =
+        |len: usize| memmem::find(normalized_source.text.as_bytes(), &needle.as_bytes()[..len]);
     // Occurrence is monotonic in prefix length, so binary search the longest.
     let found = boundaries.partition_point(|&len| occurs(len).is_some());
     let len = *boundaries.get(found.checked_sub(1)?)?;
     let start = occurs(len)?;
     let range = normalized_source.original_range(start, start + len);
-    Some((needle[..len].to_owned(), PinnedSpan::new(range.start, range.end)))
+    Some((
+        needle[..len].to_owned(),
+        PinnedSpan::new(range.start, range.end),
+    ))
 }
 
 #[cfg(test)]
@@ -82,7 +111,19 @@ mod tests {
     fn exact_matches_win() {
         let found = find("a b a b", "a b");
         assert_eq!(found.kind, MatchKind::Exact);
-        assert_eq!(found.spans, vec![PinnedSpan::new(0, 3), PinnedSpan::new(4, 7)]);
+        assert_eq!(
+            found.spans,
+            vec![PinnedSpan::new(0, 3), PinnedSpan::new(4, 7)]
+        );
+    }
+
+    #[test]
+    fn overlapping_occurrences_are_all_found() {
+        let found = find("\u{2014} \u{2014} \u{2014}", "\u{2014} \u{2014}");
+        assert_eq!(
+            found.spans,
+            vec![PinnedSpan::new(0, 7), PinnedSpan::new(4, 11)]
+        );
     }
 
     #[test]
@@ -91,7 +132,10 @@ mod tests {
         let found = find(source, "\"It's true\"");
         assert_eq!(found.kind, MatchKind::Normalized);
         let span = found.spans[0];
-        assert_eq!(&source[span.range()], "\u{201C}It\u{2019}s\u{00A0}true\u{201D}");
+        assert_eq!(
+            &source[span.range()],
+            "\u{201C}It\u{2019}s\u{00A0}true\u{201D}"
+        );
     }
 
     #[test]
@@ -105,7 +149,8 @@ mod tests {
     fn finds_where_a_missing_quote_stops_matching() {
         let source = "Two American and one British soldier were killed";
         let normalized = normalize(source);
-        let (prefix, span) = longest_found_prefix(&normalized, "Two American soldiers were killed").unwrap();
+        let (prefix, span) =
+            longest_found_prefix(&normalized, "Two American soldiers were killed").unwrap();
         assert_eq!(prefix, "Two American ");
         assert_eq!(span, PinnedSpan::new(0, 13));
         assert!(longest_found_prefix(&normalized, "zzz").is_none());

@@ -4,5 +4,5 @@
 pub mod locate;
 pub mod normalize;
 
-pub use locate::{find_quote, QuoteMatches, MatchKind};
-pub use normalize::{normalize, NormalizedText};
+pub use locate::{MatchKind, QuoteMatches, find_quote};
+pub use normalize::{NormalizedText, normalize};

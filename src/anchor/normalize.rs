@@ -69,7 +69,10 @@ pub fn normalize(text: &str) -> NormalizedText {
         if first.is_ascii() && !first.is_ascii_whitespace() && first != '-' {
             // Fast path: ASCII letters, digits and punctuation are already normal,
             // unless a combining mark follows.
-            if clusters.peek().is_none_or(|&(_, next)| canonical_combining_class(next) == 0) {
+            if clusters
+                .peek()
+                .is_none_or(|&(_, next)| canonical_combining_class(next) == 0)
+            {
                 out.push(first, start, end);
                 continue;
             }
@@ -122,9 +125,13 @@ pub fn folded_kinds(text: &str) -> Vec<&'static str> {
             '\u{2010}'..='\u{2015}' | '\u{2212}' => note("dashes"),
             '\u{00A0}' | '\u{202F}' | '\u{2007}' => note("no-break spaces"),
             '\n' | '\r' | '\t' => note("line breaks"),
-            '\u{00AD}' | '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' => note("invisible characters"),
+            '\u{00AD}' | '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' => {
+                note("invisible characters")
+            }
             c if !c.is_ascii() && c.is_whitespace() => note("Unicode spaces"),
-            c if !c.is_ascii() && c.nfkc().ne(std::iter::once(c)) => note("Unicode compatibility forms"),
+            c if !c.is_ascii() && c.nfkc().ne(std::iter::once(c)) => {
+                note("Unicode compatibility forms")
+            }
             _ => {}
         }
     }
@@ -137,8 +144,12 @@ mod tests {
 
     #[test]
     fn folds_what_typing_changes() {
-        let source = "Iran\u{2019}s \u{201C}maximum\u{00A0}pressure\u{201D} \u{2014} 2020\n\n campaign";
-        assert_eq!(normalize(source).text, "Iran's \"maximum pressure\" - 2020 campaign");
+        let source =
+            "Iran\u{2019}s \u{201C}maximum\u{00A0}pressure\u{201D} \u{2014} 2020\n\n campaign";
+        assert_eq!(
+            normalize(source).text,
+            "Iran's \"maximum pressure\" - 2020 campaign"
+        );
     }
 
     #[test]
@@ -154,7 +165,10 @@ mod tests {
     #[test]
     fn composes_combining_marks_with_their_base() {
         let decomposed = "Cafe\u{0301} au lait";
-        assert_eq!(normalize(decomposed).text, normalize("Caf\u{00E9} au lait").text);
+        assert_eq!(
+            normalize(decomposed).text,
+            normalize("Caf\u{00E9} au lait").text
+        );
         let normalized = normalize(decomposed);
         let e = normalized.text.find('\u{00E9}').unwrap();
         assert_eq!(normalized.original_range(e, e + 2), 3..6);
@@ -167,6 +181,9 @@ mod tests {
 
     #[test]
     fn names_the_differences_it_folds() {
-        assert_eq!(folded_kinds("Iran\u{2019}s\u{00A0}x"), vec!["curly quotes", "no-break spaces"]);
+        assert_eq!(
+            folded_kinds("Iran\u{2019}s\u{00A0}x"),
+            vec!["curly quotes", "no-break spaces"]
+        );
     }
 }

@@ -4,14 +4,18 @@ use std::path::Path;
 
 use super::{CommandError, ExitStatus, Output};
 use crate::cli::CheckArgs;
-use crate::report::{reporter, Summary};
+use crate::report::{Summary, reporter};
 
 pub fn run(root: &Path, args: &CheckArgs, output: &mut Output) -> Result<ExitStatus, CommandError> {
     let project = crate::load::load(root)?;
     let findings = crate::verify::verify(&project);
     let mut summary = Summary {
         claims: project.claims.len(),
-        pins: project.claims.iter().map(|claim| claim.evidence.len()).sum(),
+        pins: project
+            .claims
+            .iter()
+            .map(|claim| claim.evidence.len())
+            .sum(),
         sources: project.sources.len(),
         claim_files: project.claim_files.len(),
         ..Summary::default()
@@ -22,11 +26,13 @@ pub fn run(root: &Path, args: &CheckArgs, output: &mut Output) -> Result<ExitSta
         reporter.report(finding, &project.files)?;
     }
     reporter.finish(&summary)?;
-    Ok(if findings.iter().any(|finding| finding.code.is_input_error()) {
-        ExitStatus::InputError
-    } else if summary.errors > 0 {
-        ExitStatus::Failure
-    } else {
-        ExitStatus::Success
-    })
+    Ok(
+        if findings.iter().any(|finding| finding.code.is_input_error()) {
+            ExitStatus::InputError
+        } else if summary.errors > 0 {
+            ExitStatus::Failure
+        } else {
+            ExitStatus::Success
+        },
+    )
 }

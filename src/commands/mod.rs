@@ -27,10 +27,16 @@ pub struct Output<'a> {
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum CommandError {
     #[error("no claimcheck project here: neither `{0}` nor any directory above it holds `claims/`")]
-    #[diagnostic(code(no_project), help("run claimcheck inside a project, or name one with --root DIR"))]
+    #[diagnostic(
+        code(no_project),
+        help("run claimcheck inside a project, or name one with --root DIR")
+    )]
     NoProject(PathBuf),
     #[error("`{0}` is not a claimcheck project: it has no `claims/` directory")]
-    #[diagnostic(code(no_project), help("create `claims/` and `sources/` in it, or name another directory"))]
+    #[diagnostic(
+        code(no_project),
+        help("create `claims/` and `sources/` in it, or name another directory")
+    )]
     NotAProject(PathBuf),
     #[error(transparent)]
     #[diagnostic(code(load))]

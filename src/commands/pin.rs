@@ -6,11 +6,11 @@ use std::path::{Component, Path};
 use super::{CommandError, ExitStatus, Output};
 use crate::anchor::locate::longest_found_prefix;
 use crate::anchor::normalize::folded_kinds;
-use crate::anchor::{find_quote, normalize, MatchKind};
+use crate::anchor::{MatchKind, find_quote, normalize};
 use crate::cli::PinArgs;
-use crate::edit::{add_evidence, write_atomically, NewEvidence};
+use crate::edit::{NewEvidence, add_evidence, write_atomically};
 use crate::hash::sha256_hex;
-use crate::load::{Project, CLAIMS_DIR};
+use crate::load::{CLAIMS_DIR, Project};
 use crate::model::pinned_span::PinnedSpan;
 use crate::model::source::Source;
 
@@ -53,8 +53,18 @@ pub fn run(root: &Path, args: &PinArgs, output: &mut Output) -> Result<ExitStatu
         MatchKind::Exact => "exact match".to_owned(),
         MatchKind::Normalized => {
             let typed: Vec<_> = folded_kinds(&quote);
-            let kinds: Vec<_> = folded_kinds(pinned).into_iter().filter(|kind| !typed.contains(kind)).collect();
-            format!("matched after normalizing {}", if kinds.is_empty() { "white space".into() } else { kinds.join(", ") })
+            let kinds: Vec<_> = folded_kinds(pinned)
+                .into_iter()
+                .filter(|kind| !typed.contains(kind))
+                .collect();
+            format!(
+                "matched after normalizing {}",
+                if kinds.is_empty() {
+                    "white space".into()
+                } else {
+                    kinds.join(", ")
+                }
+            )
         }
     };
     writeln!(output.err, "pinned `{}` {span} ({at}): {how}", source.id)?;
@@ -78,8 +88,11 @@ fn read_quote(quote: &str) -> Result<String, CommandError> {
         return Ok(quote.to_owned());
     }
     let mut text = String::new();
-    std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
-        .map_err(|error| CommandError::Usage(format!("cannot read the quote from standard input: {error}")))?;
+    std::io::Read::read_to_string(&mut std::io::stdin(), &mut text).map_err(|error| {
+        CommandError::Usage(format!(
+            "cannot read the quote from standard input: {error}"
+        ))
+    })?;
     Ok(text)
 }
 
@@ -95,7 +108,10 @@ fn find_source<'p>(project: &'p Project, named: &str) -> Result<&'p Source, Comm
         .or_else(|| by_path.and_then(|stem| project.sources.get(stem)))
         .ok_or_else(|| {
             let known: Vec<_> = project.sources.keys().map(String::as_str).collect();
-            CommandError::Usage(format!("no source `{named}`; sources are: {}", known.join(", ")))
+            CommandError::Usage(format!(
+                "no source `{named}`; sources are: {}",
+                known.join(", ")
+            ))
         })
 }
 
@@ -106,12 +122,20 @@ fn not_found(
     quote: &str,
     output: &mut Output,
 ) -> Result<(), CommandError> {
-    writeln!(output.err, "error: the quote is not in `{}`, even after normalization", source.id)?;
+    writeln!(
+        output.err,
+        "error: the quote is not in `{}`, even after normalization",
+        source.id
+    )?;
     // A short common prefix ("Tw") says nothing about where the quote went wrong.
-    let telling = longest_found_prefix(normalized, quote).filter(|(prefix, _)| prefix.chars().count() >= 12);
+    let telling =
+        longest_found_prefix(normalized, quote).filter(|(prefix, _)| prefix.chars().count() >= 12);
     if let Some((prefix, span)) = telling {
         let at = project.files.locate(&source.path, span.start, span.len());
-        let quote_rest: String = crate::anchor::normalize::normalize_quote(quote)[prefix.len()..].chars().take(40).collect();
+        let quote_rest: String = crate::anchor::normalize::normalize_quote(quote)[prefix.len()..]
+            .chars()
+            .take(40)
+            .collect();
         let source_rest: String = source.text[span.end..].chars().take(40).collect();
         writeln!(output.err, "  the quote matches up to {:?} at {at}", prefix)?;
         writeln!(output.err, "  then the quote says  {quote_rest:?}")?;
@@ -120,15 +144,36 @@ fn not_found(
     Ok(())
 }
 
-fn ambiguous(project: &Project, source: &Source, spans: &[PinnedSpan], output: &mut Output) -> Result<(), CommandError> {
-    writeln!(output.err, "error: the quote occurs {} times in `{}`:", spans.len(), source.id)?;
+fn ambiguous(
+    project: &Project,
+    source: &Source,
+    spans: &[PinnedSpan],
+    output: &mut Output,
+) -> Result<(), CommandError> {
+    writeln!(
+        output.err,
+        "error: the quote occurs {} times in `{}`:",
+        spans.len(),
+        source.id
+    )?;
     for (index, span) in spans.iter().enumerate() {
         let at = project.files.locate(&source.path, span.start, span.len());
-        let line_start = source.text[..span.start].rfind('\n').map_or(0, |newline| newline + 1);
-        let context: String = source.text[line_start..].lines().next().unwrap_or("").chars().take(70).collect();
+        let line_start = source.text[..span.start]
+            .rfind('\n')
+            .map_or(0, |newline| newline + 1);
+        let context: String = source.text[line_start..]
+            .lines()
+            .next()
+            .unwrap_or("")
+            .chars()
+            .take(70)
+            .collect();
         writeln!(output.err, "  {}: {span} at {at}: {context:?}", index + 1)?;
     }
-    writeln!(output.err, "lengthen the quote until it is unique, or choose one with --occurrence N")?;
+    writeln!(
+        output.err,
+        "lengthen the quote until it is unique, or choose one with --occurrence N"
+    )?;
     Ok(())
 }
 
@@ -158,22 +203,48 @@ fn write_into_claim(
         }
     };
     if let Some(claim) = existing {
-        if let Some(statement) = args.statement.as_deref().filter(|statement| *statement != claim.statement) {
+        if let Some(statement) = args
+            .statement
+            .as_deref()
+            .filter(|statement| *statement != claim.statement)
+        {
             return Err(CommandError::Usage(format!(
                 "claim `{claim_id}` already has another statement; edit `{}` to change it (given: {statement:?})",
                 claim.location.path
             )));
         }
-        if claim.evidence.iter().any(|pin| pin.source == evidence.source && pin.span == evidence.span) {
-            writeln!(output.err, "claim `{claim_id}` already cites {} {}: nothing to do", evidence.source, evidence.span)?;
+        if claim
+            .evidence
+            .iter()
+            .any(|pin| pin.source == evidence.source && pin.span == evidence.span)
+        {
+            writeln!(
+                output.err,
+                "claim `{claim_id}` already cites {} {}: nothing to do",
+                evidence.source, evidence.span
+            )?;
             return Ok(());
         }
     }
     let original = project.files.text(&path);
-    let edited = add_evidence(&path, original.unwrap_or(""), claim_id, args.statement.as_deref(), evidence)
-        .map_err(|error| CommandError::Usage(format!("cannot edit `{path}`: {error}")))?;
-    write_atomically(&root.join(&path), original.map(str::as_bytes), edited.as_bytes())?;
-    let verb = if existing.is_some() { "added to" } else { "created" };
+    let edited = add_evidence(
+        &path,
+        original.unwrap_or(""),
+        claim_id,
+        args.statement.as_deref(),
+        evidence,
+    )
+    .map_err(|error| CommandError::Usage(format!("cannot edit `{path}`: {error}")))?;
+    write_atomically(
+        &root.join(&path),
+        original.map(str::as_bytes),
+        edited.as_bytes(),
+    )?;
+    let verb = if existing.is_some() {
+        "added to"
+    } else {
+        "created"
+    };
     writeln!(output.err, "{verb} claim `{claim_id}` in {path}")?;
     Ok(())
 }
@@ -191,7 +262,9 @@ fn claim_file_path(file: &Path) -> Result<String, CommandError> {
         Some(parts)
             if parts.len() >= 2
                 && parts[0] == CLAIMS_DIR
-                && (file.extension().is_some_and(|ext| ext == "yaml" || ext == "yml")) =>
+                && (file
+                    .extension()
+                    .is_some_and(|ext| ext == "yaml" || ext == "yml")) =>
         {
             Ok(parts.join("/"))
         }

@@ -18,9 +18,16 @@ pub enum WriteError {
 
 /// Replaces `path`, whose content was `expected` when read (`None`: it did not exist),
 /// with `content`. Refuses when the file changed since it was read.
-pub fn write_atomically(path: &Path, expected: Option<&[u8]>, content: &[u8]) -> Result<(), WriteError> {
+pub fn write_atomically(
+    path: &Path,
+    expected: Option<&[u8]>,
+    content: &[u8],
+) -> Result<(), WriteError> {
     let shown = path.display().to_string();
-    let io = |error| WriteError::Io { path: shown.clone(), error };
+    let io = |error| WriteError::Io {
+        path: shown.clone(),
+        error,
+    };
     let current = match std::fs::read(path) {
         Ok(bytes) => Some(bytes),
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => None,
@@ -34,7 +41,10 @@ pub fn write_atomically(path: &Path, expected: Option<&[u8]>, content: &[u8]) ->
         (None, Some(_)) => return Err(WriteError::CreatedMeanwhile(shown)),
         _ => {}
     }
-    let dir = path.parent().filter(|dir| !dir.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = path
+        .parent()
+        .filter(|dir| !dir.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(io)?;
     let mut temporary = tempfile::Builder::new()
         .prefix(".claimcheck-")
@@ -44,14 +54,19 @@ pub fn write_atomically(path: &Path, expected: Option<&[u8]>, content: &[u8]) ->
     temporary.write_all(content).map_err(io)?;
     if current.is_some() {
         let permissions = std::fs::metadata(path).map_err(io)?.permissions();
-        temporary.as_file().set_permissions(permissions).map_err(io)?;
+        temporary
+            .as_file()
+            .set_permissions(permissions)
+            .map_err(io)?;
     }
     temporary.as_file().sync_all().map_err(io)?;
     if current.is_some() {
         temporary.persist(path).map_err(|error| io(error.error))?;
     } else {
         // Fails rather than replace a file created since the check above.
-        temporary.persist_noclobber(path).map_err(|error| io(error.error))?;
+        temporary
+            .persist_noclobber(path)
+            .map_err(|error| io(error.error))?;
     }
     Ok(())
 }
@@ -69,8 +84,15 @@ mod tests {
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
         write_atomically(&path, Some(b"old"), b"new").unwrap();
         assert_eq!(std::fs::read(&path).unwrap(), b"new");
-        assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o640);
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no temporary file left");
+        assert_eq!(
+            std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+            0o640
+        );
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no temporary file left"
+        );
     }
 
     #[test]

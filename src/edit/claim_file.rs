@@ -40,11 +40,17 @@ impl NewEvidence {
 pub enum EditError {
     #[error("claim `{0}` is not in this file and no statement was given to create it")]
     NoStatement(String),
-    #[error("claim `{claim}` has a flow-style evidence list (`[...]`); rewrite it as a block list to let claimcheck add to it")]
+    #[error(
+        "claim `{claim}` has a flow-style evidence list (`[...]`); rewrite it as a block list to let claimcheck add to it"
+    )]
     FlowStyle { claim: String },
-    #[error("the claim file has problems; fix them before claimcheck edits it (`claimcheck check` shows them)")]
+    #[error(
+        "the claim file has problems; fix them before claimcheck edits it (`claimcheck check` shows them)"
+    )]
     InvalidFile,
-    #[error("the edited file did not read back as the original plus the new evidence; nothing was written")]
+    #[error(
+        "the edited file did not read back as the original plus the new evidence; nothing was written"
+    )]
     Unverified,
 }
 
@@ -85,7 +91,11 @@ pub fn add_evidence(
     Ok(edited)
 }
 
-fn add_to_claim(text: &str, shape: &Spanned<ClaimShape>, evidence: &NewEvidence) -> Result<String, EditError> {
+fn add_to_claim(
+    text: &str,
+    shape: &Spanned<ClaimShape>,
+    evidence: &NewEvidence,
+) -> Result<String, EditError> {
     let claim_start = offset(&shape.referenced);
     let claim_keys = column_of(text, claim_start);
     let claim_id = &shape.value.id.value;
@@ -94,11 +104,19 @@ fn add_to_claim(text: &str, shape: &Spanned<ClaimShape>, evidence: &NewEvidence)
             let last = offset(&list.value[list.value.len() - 1].referenced);
             let line_start = line_start(text, last);
             let before_item = text[line_start..last].trim_end_matches(' ');
-            if !before_item.ends_with('-') || !before_item[..before_item.len() - 1].trim().is_empty() {
-                return Err(EditError::FlowStyle { claim: claim_id.clone() });
+            if !before_item.ends_with('-')
+                || !before_item[..before_item.len() - 1].trim().is_empty()
+            {
+                return Err(EditError::FlowStyle {
+                    claim: claim_id.clone(),
+                });
             }
             let dash = before_item.len() - 1;
-            let keys = if text[last..].starts_with('{') { dash + 2 } else { last - line_start };
+            let keys = if text[last..].starts_with('{') {
+                dash + 2
+            } else {
+                last - line_start
+            };
             let end = block_end(text, last, dash);
             Ok(insert(text, end, &evidence.to_yaml(dash, keys)))
         }
@@ -107,7 +125,12 @@ fn add_to_claim(text: &str, shape: &Spanned<ClaimShape>, evidence: &NewEvidence)
             let open = offset(&list.referenced);
             let close = open + text[open..].find(']').map_or(1, |close| close + 1);
             let block = evidence.to_yaml(claim_keys + 2, claim_keys + 4);
-            Ok(format!("{}\n{}{}", &text[..open], block.trim_end_matches('\n'), &text[close..]))
+            Ok(format!(
+                "{}\n{}{}",
+                &text[..open],
+                block.trim_end_matches('\n'),
+                &text[close..]
+            ))
         }
         _ => {
             // No evidence key, or `evidence:` with no value: items go under the key,
@@ -120,7 +143,11 @@ fn add_to_claim(text: &str, shape: &Spanned<ClaimShape>, evidence: &NewEvidence)
             let items = evidence.to_yaml(claim_keys, claim_keys + 2);
             Ok(match key_line {
                 Some(key) => insert(text, line_end(text, key), &items),
-                None => insert(text, end, &format!("{}evidence:\n{items}", " ".repeat(claim_keys))),
+                None => insert(
+                    text,
+                    end,
+                    &format!("{}evidence:\n{items}", " ".repeat(claim_keys)),
+                ),
             })
         }
     }
@@ -166,7 +193,12 @@ fn verify_edit(
         return Err(EditError::Unverified);
     }
     let mut expected: Vec<_> = before.iter().map(ClaimContent::of).collect();
-    let new_entry = (evidence.source.clone(), evidence.quote.clone(), evidence.span, evidence.sha256.clone());
+    let new_entry = (
+        evidence.source.clone(),
+        evidence.quote.clone(),
+        evidence.span,
+        evidence.sha256.clone(),
+    );
     match expected.iter_mut().find(|claim| claim.id == claim_id) {
         Some(claim) => claim.evidence.push(new_entry),
         None => expected.push(ClaimContent {
@@ -176,7 +208,11 @@ fn verify_edit(
         }),
     }
     let actual: Vec<_> = after.iter().map(ClaimContent::of).collect();
-    if actual == expected { Ok(()) } else { Err(EditError::Unverified) }
+    if actual == expected {
+        Ok(())
+    } else {
+        Err(EditError::Unverified)
+    }
 }
 
 /// A claim's content without positions, for comparing two versions of a file.
@@ -210,7 +246,9 @@ fn line_start(text: &str, at: usize) -> usize {
 }
 
 fn line_end(text: &str, at: usize) -> usize {
-    text[at..].find('\n').map_or(text.len(), |newline| at + newline + 1)
+    text[at..]
+        .find('\n')
+        .map_or(text.len(), |newline| at + newline + 1)
 }
 
 /// Column (in bytes, which YAML indentation is made of) of offset `at`.
@@ -240,7 +278,11 @@ fn block_end(text: &str, start: usize, parent: usize) -> usize {
 
 /// `text` with `insertion` at `at`, starting on a new line.
 fn insert(text: &str, at: usize, insertion: &str) -> String {
-    let newline = if at > 0 && !text[..at].ends_with('\n') { "\n" } else { "" };
+    let newline = if at > 0 && !text[..at].ends_with('\n') {
+        "\n"
+    } else {
+        ""
+    };
     format!("{}{newline}{insertion}{}", &text[..at], &text[at..])
 }
 
@@ -251,7 +293,12 @@ mod tests {
     const HASH: &str = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
 
     fn entry() -> NewEvidence {
-        NewEvidence { source: "src".into(), quote: "new “quote”".into(), span: PinnedSpan::new(5, 9), sha256: HASH.into() }
+        NewEvidence {
+            source: "src".into(),
+            quote: "new “quote”".into(),
+            span: PinnedSpan::new(5, 9),
+            sha256: HASH.into(),
+        }
     }
 
     fn pin(source: &str, span: &str) -> String {
@@ -268,7 +315,10 @@ mod tests {
         let edited = add_evidence("c.yaml", &original, "a", None, &entry()).unwrap();
         let inserted = entry().to_yaml(2, 4);
         let at = original.find("\n  # between").unwrap();
-        assert_eq!(edited, format!("{}{inserted}{}", &original[..at], &original[at..]));
+        assert_eq!(
+            edited,
+            format!("{}{inserted}{}", &original[..at], &original[at..])
+        );
     }
 
     #[test]
@@ -281,7 +331,10 @@ mod tests {
 
     #[test]
     fn fills_an_empty_evidence_key() {
-        for original in ["- id: a\n  statement: A\n  evidence:\n", "- id: a\n  statement: A\n  evidence: []\n"] {
+        for original in [
+            "- id: a\n  statement: A\n  evidence:\n",
+            "- id: a\n  statement: A\n  evidence: []\n",
+        ] {
             let edited = add_evidence("c.yaml", original, "a", None, &entry()).unwrap();
             let (claims, problems) = parse_claim_file("c.yaml", &edited);
             assert!(problems.is_empty(), "{edited}");
@@ -292,7 +345,14 @@ mod tests {
     #[test]
     fn creates_a_claim_at_the_end_and_in_an_empty_file() {
         let original = format!("- id: a\n  statement: A\n  evidence:\n{}", pin("s", "0..3"));
-        let edited = add_evidence("c.yaml", original.trim_end(), "new", Some("New: “x”"), &entry()).unwrap();
+        let edited = add_evidence(
+            "c.yaml",
+            original.trim_end(),
+            "new",
+            Some("New: “x”"),
+            &entry(),
+        )
+        .unwrap();
         assert!(edited.starts_with(original.trim_end()));
         let (claims, _) = parse_claim_file("c.yaml", &edited);
         assert_eq!(claims[1].statement, "New: “x”");
@@ -302,16 +362,29 @@ mod tests {
 
     #[test]
     fn follows_the_files_own_indentation() {
-        let original = format!("-   id: a\n    statement: A\n    evidence:\n      -   source: s\n          quote: q\n          span: 0..1\n          sha256: {HASH}\n");
+        let original = format!(
+            "-   id: a\n    statement: A\n    evidence:\n      -   source: s\n          quote: q\n          span: 0..1\n          sha256: {HASH}\n"
+        );
         let edited = add_evidence("c.yaml", &original, "a", None, &entry()).unwrap();
         assert!(edited.ends_with(&entry().to_yaml(6, 10)), "{edited}");
     }
 
     #[test]
     fn refuses_what_it_cannot_edit_safely() {
-        let flow = format!("- id: a\n  statement: A\n  evidence: [{{source: s, quote: q, span: 0..1, sha256: {HASH}}}]\n");
-        assert!(matches!(add_evidence("c.yaml", &flow, "a", None, &entry()), Err(EditError::FlowStyle { .. })));
-        assert_eq!(add_evidence("c.yaml", "- id: a\n", "a", None, &entry()), Err(EditError::InvalidFile));
-        assert!(matches!(add_evidence("c.yaml", "", "x", None, &entry()), Err(EditError::NoStatement(_))));
+        let flow = format!(
+            "- id: a\n  statement: A\n  evidence: [{{source: s, quote: q, span: 0..1, sha256: {HASH}}}]\n"
+        );
+        assert!(matches!(
+            add_evidence("c.yaml", &flow, "a", None, &entry()),
+            Err(EditError::FlowStyle { .. })
+        ));
+        assert_eq!(
+            add_evidence("c.yaml", "- id: a\n", "a", None, &entry()),
+            Err(EditError::InvalidFile)
+        );
+        assert!(matches!(
+            add_evidence("c.yaml", "", "x", None, &entry()),
+            Err(EditError::NoStatement(_))
+        ));
     }
 }

@@ -7,4 +7,4 @@ pub mod claim_file;
 pub mod scalar;
 
 pub use atomic::write_atomically;
-pub use claim_file::{add_evidence, EditError, NewEvidence};
+pub use claim_file::{EditError, NewEvidence, add_evidence};

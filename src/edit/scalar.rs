@@ -35,9 +35,16 @@ fn is_invisible(c: char) -> bool {
 pub fn id_scalar(id: &str) -> String {
     let plain = is_valid_id(id)
         && id.starts_with(|c: char| c.is_alphabetic())
-        && !matches!(id, "true" | "false" | "null" | "yes" | "no" | "on" | "off" | "True" | "False" | "Null")
+        && !matches!(
+            id,
+            "true" | "false" | "null" | "yes" | "no" | "on" | "off" | "True" | "False" | "Null"
+        )
         && !id.contains(':');
-    if plain { id.to_owned() } else { double_quoted(id) }
+    if plain {
+        id.to_owned()
+    } else {
+        double_quoted(id)
+    }
 }
 
 #[cfg(test)]
@@ -51,7 +58,10 @@ mod tests {
 
     #[test]
     fn escapes_what_cannot_be_seen() {
-        assert_eq!(double_quoted("a\u{00A0}b \"c\"\n"), "\"a\\_b \\\"c\\\"\\n\"");
+        assert_eq!(
+            double_quoted("a\u{00A0}b \"c\"\n"),
+            "\"a\\_b \\\"c\\\"\\n\""
+        );
         assert_eq!(double_quoted("\u{1b}[31m"), "\"\\u001B[31m\"");
     }
 

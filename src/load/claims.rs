@@ -2,10 +2,10 @@
 
 use std::path::Path;
 
+use super::CLAIMS_DIR;
 use super::files::FileRegistry;
 use super::walk::walk;
 use super::yaml::parse_claim_file;
-use super::CLAIMS_DIR;
 use crate::model::claim::Claim;
 use crate::model::code::Code;
 use crate::model::finding::Finding;
@@ -15,14 +15,20 @@ use crate::model::location::Location;
 pub const MAX_CLAIM_FILE_BYTES: u64 = 256 * 1024 * 1024;
 
 /// All claims under `root/claims`, in file order, and the list of claim files read.
-pub fn load_claims(root: &Path, files: &mut FileRegistry, problems: &mut Vec<Finding>) -> (Vec<Claim>, Vec<String>) {
+pub fn load_claims(
+    root: &Path,
+    files: &mut FileRegistry,
+    problems: &mut Vec<Finding>,
+) -> (Vec<Claim>, Vec<String>) {
     let mut claims = Vec::new();
     let mut claim_files = Vec::new();
     for file in walk(root, CLAIMS_DIR, problems) {
         if !(file.relative.ends_with(".yaml") || file.relative.ends_with(".yml")) {
             continue;
         }
-        let Some(text) = read_claim_file(&file.path, &file.relative, problems) else { continue };
+        let Some(text) = read_claim_file(&file.path, &file.relative, problems) else {
+            continue;
+        };
         let text = files.add(&file.relative, text);
         let (mut parsed, mut found) = parse_claim_file(&file.relative, &text);
         claims.append(&mut parsed);
@@ -33,7 +39,9 @@ pub fn load_claims(root: &Path, files: &mut FileRegistry, problems: &mut Vec<Fin
 }
 
 fn read_claim_file(path: &Path, relative: &str, problems: &mut Vec<Finding>) -> Option<String> {
-    let problem = |message: String| Finding::new(Code::ClaimFileInvalid, message).at(Location::file(relative));
+    let problem = |message: String| {
+        Finding::new(Code::ClaimFileInvalid, message).at(Location::file(relative))
+    };
     let bytes = match super::sources::read_limited(path, MAX_CLAIM_FILE_BYTES) {
         Ok(bytes) => bytes,
         Err(message) => {
@@ -48,8 +56,11 @@ fn read_claim_file(path: &Path, relative: &str, problems: &mut Vec<Finding>) -> 
             let valid = error.utf8_error().valid_up_to();
             let text = String::from_utf8_lossy(&bytes[..valid]);
             problems.push(
-                Finding::new(Code::ClaimFileInvalid, format!("invalid UTF-8 at byte {valid}"))
-                    .at(Location::in_text(relative, &text, valid, 0)),
+                Finding::new(
+                    Code::ClaimFileInvalid,
+                    format!("invalid UTF-8 at byte {valid}"),
+                )
+                .at(Location::in_text(relative, &text, valid, 0)),
             );
             None
         }

@@ -22,7 +22,13 @@ impl FileRegistry {
     pub fn add(&mut self, path: &str, text: String) -> Arc<str> {
         let lines = LineIndex::new(&text);
         let text: Arc<str> = text.into();
-        self.files.insert(path.to_owned(), RegisteredFile { text: text.clone(), lines });
+        self.files.insert(
+            path.to_owned(),
+            RegisteredFile {
+                text: text.clone(),
+                lines,
+            },
+        );
         text
     }
 

@@ -16,7 +16,15 @@ mod tests {
     fn accepts_readable_ids_and_rejects_paths_and_controls() {
         assert!(is_valid_id("qaani-tbi-funds"));
         assert!(is_valid_id("2020.03_taji:1"));
-        for bad in ["", "../etc/passwd", "/abs", "a b", "a\u{1b}[31m", ".hidden", "-x"] {
+        for bad in [
+            "",
+            "../etc/passwd",
+            "/abs",
+            "a b",
+            "a\u{1b}[31m",
+            ".hidden",
+            "-x",
+        ] {
             assert!(!is_valid_id(bad), "{bad:?}");
         }
     }

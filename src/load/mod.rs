@@ -51,14 +51,18 @@ pub enum LoadError {
     #[error("`{0}` is not a directory")]
     NotADirectory(PathBuf),
     #[error("cannot read `{path}`: {error}")]
-    Io { path: PathBuf, error: std::io::Error },
+    Io {
+        path: PathBuf,
+        error: std::io::Error,
+    },
 }
 
 /// Loads the project at `root`. Per-file problems become findings in `problems`.
 pub fn load(root: &Path) -> Result<Project, LoadError> {
-    let root = root
-        .canonicalize()
-        .map_err(|error| LoadError::Io { path: root.to_owned(), error })?;
+    let root = root.canonicalize().map_err(|error| LoadError::Io {
+        path: root.to_owned(),
+        error,
+    })?;
     if !root.is_dir() {
         return Err(LoadError::NotADirectory(root));
     }

@@ -8,7 +8,7 @@ use serde_saphyr::Spanned;
 
 use super::files::FileRegistry;
 use super::ids::is_valid_id;
-use super::walk::{walk, WalkedFile};
+use super::walk::{WalkedFile, walk};
 use super::yaml::{yaml_error, yaml_options};
 use super::{METADATA_SUFFIX, SOURCES_DIR};
 use crate::model::code::Code;
@@ -20,23 +20,45 @@ use crate::model::source::{RawSourceMetadata, RecordedHash, Source, SourceMetada
 pub const MAX_SOURCE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// The fields a metadata file accepts, for "did you mean" help.
-const METADATA_FIELDS: &[&str] =
-    &["title", "publisher", "origin", "url", "published", "retrieved", "reliability", "sha256", "notes"];
+const METADATA_FIELDS: &[&str] = &[
+    "title",
+    "publisher",
+    "origin",
+    "url",
+    "published",
+    "retrieved",
+    "reliability",
+    "sha256",
+    "notes",
+];
 
 pub struct LoadedSources {
     pub sources: BTreeMap<String, Source>,
     pub unreadable: Vec<String>,
 }
 
-pub fn load_sources(root: &Path, files: &mut FileRegistry, problems: &mut Vec<Finding>) -> LoadedSources {
+pub fn load_sources(
+    root: &Path,
+    files: &mut FileRegistry,
+    problems: &mut Vec<Finding>,
+) -> LoadedSources {
     let walked = walk(root, SOURCES_DIR, problems);
-    let (metadata_files, source_files): (Vec<_>, Vec<_>) =
-        walked.into_iter().partition(|file| file.relative.ends_with(METADATA_SUFFIX));
+    let (metadata_files, source_files): (Vec<_>, Vec<_>) = walked
+        .into_iter()
+        .partition(|file| file.relative.ends_with(METADATA_SUFFIX));
     let mut metadata: BTreeMap<String, WalkedFile> = metadata_files
         .into_iter()
-        .map(|file| (file.relative.trim_end_matches(METADATA_SUFFIX).to_owned(), file))
+        .map(|file| {
+            (
+                file.relative.trim_end_matches(METADATA_SUFFIX).to_owned(),
+                file,
+            )
+        })
         .collect();
-    let mut loaded = LoadedSources { sources: BTreeMap::new(), unreadable: Vec::new() };
+    let mut loaded = LoadedSources {
+        sources: BTreeMap::new(),
+        unreadable: Vec::new(),
+    };
     for (id, files_with_id) in group_by_id(source_files, problems) {
         if let [first, others @ ..] = files_with_id.as_slice()
             && !others.is_empty()
@@ -47,7 +69,10 @@ pub fn load_sources(root: &Path, files: &mut FileRegistry, problems: &mut Vec<Fi
             }
             let mut finding = Finding::new(
                 Code::DuplicateSourceId,
-                format!("source id `{id}` names {} files, so it names none", files_with_id.len()),
+                format!(
+                    "source id `{id}` names {} files, so it names none",
+                    files_with_id.len()
+                ),
             )
             .source(&id)
             .at(Location::file(&first.relative))
@@ -59,7 +84,10 @@ pub fn load_sources(root: &Path, files: &mut FileRegistry, problems: &mut Vec<Fi
             loaded.unreadable.push(id);
             continue;
         }
-        let file = files_with_id.into_iter().next().expect("groups are never empty");
+        let file = files_with_id
+            .into_iter()
+            .next()
+            .expect("groups are never empty");
         let metadata_file = metadata.remove(without_extension(&file.relative));
         let text = match read_source_text(&file, problems) {
             Some(text) => files.add(&file.relative, text),
@@ -69,7 +97,15 @@ pub fn load_sources(root: &Path, files: &mut FileRegistry, problems: &mut Vec<Fi
             }
         };
         let metadata = metadata_file.and_then(|meta| read_metadata(&meta, files, problems));
-        loaded.sources.insert(id.clone(), Source { id, path: file.relative, text, metadata });
+        loaded.sources.insert(
+            id.clone(),
+            Source {
+                id,
+                path: file.relative,
+                text,
+                metadata,
+            },
+        );
     }
     for (_, orphan) in metadata {
         problems.push(
@@ -82,7 +118,10 @@ pub fn load_sources(root: &Path, files: &mut FileRegistry, problems: &mut Vec<Fi
 }
 
 /// Source files grouped by id; files whose name is no valid id become findings.
-fn group_by_id(source_files: Vec<WalkedFile>, problems: &mut Vec<Finding>) -> BTreeMap<String, Vec<WalkedFile>> {
+fn group_by_id(
+    source_files: Vec<WalkedFile>,
+    problems: &mut Vec<Finding>,
+) -> BTreeMap<String, Vec<WalkedFile>> {
     let mut by_id: BTreeMap<String, Vec<WalkedFile>> = BTreeMap::new();
     for file in source_files {
         let id = stem(&file.relative);
@@ -130,7 +169,10 @@ pub fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
         .read_to_end(&mut bytes)
         .map_err(|error| format!("cannot read: {error}"))?;
     if bytes.len() as u64 > limit {
-        return Err(format!("file is larger than the limit of {} MiB", limit / (1024 * 1024)));
+        return Err(format!(
+            "file is larger than the limit of {} MiB",
+            limit / (1024 * 1024)
+        ));
     }
     Ok(bytes)
 }
@@ -150,29 +192,38 @@ fn read_source_text(file: &WalkedFile, problems: &mut Vec<Finding>) -> Option<St
             let valid = error.utf8_error().valid_up_to();
             let prefix = String::from_utf8_lossy(&error.as_bytes()[..valid]).into_owned();
             problems.push(
-                unreadable(format!("invalid UTF-8 at byte {valid}: sources must be UTF-8 text"))
-                    .at(Location::in_text(&file.relative, &prefix, valid, 0))
-                    .help("convert the file to UTF-8 (e.g. `iconv -f WINDOWS-1252 -t UTF-8`)"),
+                unreadable(format!(
+                    "invalid UTF-8 at byte {valid}: sources must be UTF-8 text"
+                ))
+                .at(Location::in_text(&file.relative, &prefix, valid, 0))
+                .help("convert the file to UTF-8 (e.g. `iconv -f WINDOWS-1252 -t UTF-8`)"),
             );
             return None;
         }
     };
     if let Some(nul) = memchr::memchr(0, text.as_bytes()) {
         problems.push(
-            unreadable(format!("NUL byte at byte {nul}: this looks like a binary file, not text"))
-                .at(Location::in_text(&file.relative, &text, nul, 1)),
+            unreadable(format!(
+                "NUL byte at byte {nul}: this looks like a binary file, not text"
+            ))
+            .at(Location::in_text(&file.relative, &text, nul, 1)),
         );
         return None;
     }
     Some(text)
 }
 
-fn read_metadata(file: &WalkedFile, files: &mut FileRegistry, problems: &mut Vec<Finding>) -> Option<SourceMetadata> {
+fn read_metadata(
+    file: &WalkedFile,
+    files: &mut FileRegistry,
+    problems: &mut Vec<Finding>,
+) -> Option<SourceMetadata> {
     let invalid = |message: String| Finding::new(Code::SourceMetadataInvalid, message);
     let text = match read_limited(&file.path, 1024 * 1024).map(String::from_utf8) {
         Ok(Ok(text)) => text,
         Ok(Err(_)) => {
-            problems.push(invalid("metadata is not UTF-8".into()).at(Location::file(&file.relative)));
+            problems
+                .push(invalid("metadata is not UTF-8".into()).at(Location::file(&file.relative)));
             return None;
         }
         Err(message) => {
@@ -184,11 +235,21 @@ fn read_metadata(file: &WalkedFile, files: &mut FileRegistry, problems: &mut Vec
     let raw: RawSourceMetadata = match serde_saphyr::from_str_with_options(&text, yaml_options()) {
         Ok(raw) => raw,
         Err(error) => {
-            problems.push(yaml_error(Code::SourceMetadataInvalid, METADATA_FIELDS, &file.relative, &text, &error));
+            problems.push(yaml_error(
+                Code::SourceMetadataInvalid,
+                METADATA_FIELDS,
+                &file.relative,
+                &text,
+                &error,
+            ));
             return None;
         }
     };
-    let checker = MetadataChecker { path: &file.relative, text: &text, lines: LineIndex::new(&text) };
+    let checker = MetadataChecker {
+        path: &file.relative,
+        text: &text,
+        lines: LineIndex::new(&text),
+    };
     checker.check(raw, problems)
 }
 
@@ -202,17 +263,26 @@ impl MetadataChecker<'_> {
     fn location(&self, value: &Spanned<String>) -> Location {
         let span = value.referenced.span();
         let offset = span.byte_offset().unwrap_or(0) as usize;
-        self.lines.locate(self.path, self.text, offset, span.byte_len().unwrap_or(0) as usize)
+        self.lines.locate(
+            self.path,
+            self.text,
+            offset,
+            span.byte_len().unwrap_or(0) as usize,
+        )
     }
 
     fn check(&self, raw: RawSourceMetadata, problems: &mut Vec<Finding>) -> Option<SourceMetadata> {
         let before = problems.len();
         let mut problem = |value: &Spanned<String>, message: String| {
-            problems.push(Finding::new(Code::SourceMetadataInvalid, message).at(self.location(value)));
+            problems
+                .push(Finding::new(Code::SourceMetadataInvalid, message).at(self.location(value)));
         };
         for date in [&raw.published, &raw.retrieved].into_iter().flatten() {
             if !is_partial_date(&date.value) {
-                problem(date, format!("date {:?} is not YYYY, YYYY-MM or YYYY-MM-DD", date.value));
+                problem(
+                    date,
+                    format!("date {:?} is not YYYY, YYYY-MM or YYYY-MM-DD", date.value),
+                );
             }
         }
         let reliability = raw.reliability.as_ref().and_then(|grade| {
@@ -220,7 +290,10 @@ impl MetadataChecker<'_> {
             match letter.chars().next() {
                 Some(c @ 'A'..='F') if letter.len() == 1 => Some(c),
                 _ => {
-                    problem(grade, format!("reliability {letter:?} is not an Admiralty grade A to F"));
+                    problem(
+                        grade,
+                        format!("reliability {letter:?} is not an Admiralty grade A to F"),
+                    );
                     None
                 }
             }
@@ -228,9 +301,15 @@ impl MetadataChecker<'_> {
         let sha256 = raw.sha256.as_ref().and_then(|hash| {
             let hex = hash.value.trim().to_ascii_lowercase();
             if hex.len() == 64 && hex.bytes().all(|b| b.is_ascii_hexdigit()) {
-                Some(RecordedHash { hex, location: self.location(hash) })
+                Some(RecordedHash {
+                    hex,
+                    location: self.location(hash),
+                })
             } else {
-                problem(hash, format!("sha256 {:?} is not 64 hexadecimal digits", hash.value));
+                problem(
+                    hash,
+                    format!("sha256 {:?} is not 64 hexadecimal digits", hash.value),
+                );
                 None
             }
         });
@@ -253,7 +332,9 @@ impl MetadataChecker<'_> {
 fn is_partial_date(text: &str) -> bool {
     let parts: Vec<&str> = text.split('-').collect();
     let number = |part: &str, len: usize, range: std::ops::RangeInclusive<u32>| {
-        part.len() == len && part.bytes().all(|b| b.is_ascii_digit()) && part.parse().is_ok_and(|n| range.contains(&n))
+        part.len() == len
+            && part.bytes().all(|b| b.is_ascii_digit())
+            && part.parse().is_ok_and(|n| range.contains(&n))
     };
     !parts.is_empty()
         && parts.len() <= 3
@@ -279,7 +360,14 @@ mod tests {
         for good in ["2021", "2021-02", "2021-02-24"] {
             assert!(is_partial_date(good), "{good}");
         }
-        for bad in ["21", "2021-13", "2021-2-24", "2021-02-32", "24 February 2021", ""] {
+        for bad in [
+            "21",
+            "2021-13",
+            "2021-2-24",
+            "2021-02-32",
+            "24 February 2021",
+            "",
+        ] {
             assert!(!is_partial_date(bad), "{bad}");
         }
     }

@@ -20,7 +20,12 @@ pub struct WalkedFile {
 /// Every non-hidden file below `root/dir`, sorted by relative path. Links that lead
 /// outside `root` and unreadable directories become findings.
 pub fn walk(root: &Path, dir: &str, problems: &mut Vec<Finding>) -> Vec<WalkedFile> {
-    let mut walker = Walker { root, visited: HashSet::new(), files: Vec::new(), problems };
+    let mut walker = Walker {
+        root,
+        visited: HashSet::new(),
+        files: Vec::new(),
+        problems,
+    };
     let start = root.join(dir);
     if start.exists() || start.is_symlink() {
         walker.visit_dir(&start, dir);
@@ -39,7 +44,9 @@ struct Walker<'a> {
 
 impl Walker<'_> {
     fn visit_dir(&mut self, dir: &Path, relative: &str) {
-        let Some(canonical) = self.inside_root(dir, relative) else { return };
+        let Some(canonical) = self.inside_root(dir, relative) else {
+            return;
+        };
         if !self.visited.insert(canonical) {
             // A link loop, or a second link to a directory already read.
             return;
@@ -55,8 +62,11 @@ impl Walker<'_> {
             let Some(name) = name.to_str() else {
                 let shown = name.to_string_lossy();
                 self.problems.push(
-                    Finding::new(Code::SourceUnreadable, format!("file name `{shown}` is not UTF-8"))
-                        .at(Location::file(&format!("{relative}/{shown}"))),
+                    Finding::new(
+                        Code::SourceUnreadable,
+                        format!("file name `{shown}` is not UTF-8"),
+                    )
+                    .at(Location::file(&format!("{relative}/{shown}"))),
                 );
                 continue;
             };
@@ -68,7 +78,10 @@ impl Walker<'_> {
             if child.is_dir() {
                 self.visit_dir(&child, &child_relative);
             } else if self.inside_root(&child, &child_relative).is_some() {
-                self.files.push(WalkedFile { path: child, relative: child_relative });
+                self.files.push(WalkedFile {
+                    path: child,
+                    relative: child_relative,
+                });
             }
         }
     }
@@ -99,7 +112,8 @@ impl Walker<'_> {
             Code::SourceUnreadable
         };
         self.problems.push(
-            Finding::new(code, format!("cannot read `{relative}`: {error}")).at(Location::file(relative)),
+            Finding::new(code, format!("cannot read `{relative}`: {error}"))
+                .at(Location::file(relative)),
         );
     }
 }

@@ -33,7 +33,15 @@ struct RawEvidence {
 }
 
 /// The field names a claim and an evidence entry accept, for "did you mean" help.
-const CLAIM_FIELDS: &[&str] = &["id", "statement", "evidence", "source", "quote", "span", "sha256"];
+const CLAIM_FIELDS: &[&str] = &[
+    "id",
+    "statement",
+    "evidence",
+    "source",
+    "quote",
+    "span",
+    "sha256",
+];
 
 /// YAML limits: far above any real claim file (20,000 claims need about 300,000
 /// nodes), far below what an alias bomb or a nesting attack would need.
@@ -53,15 +61,20 @@ pub fn parse_claim_file(path: &str, text: &str) -> (Vec<Claim>, Vec<Finding>) {
     if is_blank_yaml(text) {
         return (Vec::new(), Vec::new());
     }
-    let raw: Vec<Spanned<RawClaim>> = match serde_saphyr::from_str_with_options(text, yaml_options()) {
-        Ok(raw) => raw,
-        Err(error) => {
-            let finding = yaml_error(Code::ClaimFileInvalid, CLAIM_FIELDS, path, text, &error);
-            return (Vec::new(), vec![finding]);
-        }
-    };
+    let raw: Vec<Spanned<RawClaim>> =
+        match serde_saphyr::from_str_with_options(text, yaml_options()) {
+            Ok(raw) => raw,
+            Err(error) => {
+                let finding = yaml_error(Code::ClaimFileInvalid, CLAIM_FIELDS, path, text, &error);
+                return (Vec::new(), vec![finding]);
+            }
+        };
     let lines = LineIndex::new(text);
-    let checker = Checker { path, text, lines: &lines };
+    let checker = Checker {
+        path,
+        text,
+        lines: &lines,
+    };
     let mut claims = Vec::new();
     let mut problems = Vec::new();
     for raw_claim in raw {
@@ -99,7 +112,10 @@ pub(crate) fn yaml_error(
     let location = error
         .location()
         .and_then(|at| at.span().byte_offset())
-        .map_or_else(|| Location::file(path), |offset| Location::in_text(path, text, offset as usize, 1));
+        .map_or_else(
+            || Location::file(path),
+            |offset| Location::in_text(path, text, offset as usize, 1),
+        );
     let mut finding = Finding::new(code, message.clone()).at(location);
     if let Some(help) = unknown_field_help(&message, known_fields) {
         finding = finding.help(help);
@@ -152,9 +168,17 @@ impl Checker<'_> {
         }
         let claim_id = raw.id.value;
         if problems.is_empty() {
-            Ok(Claim { id: claim_id, statement: raw.statement.value, evidence, location })
+            Ok(Claim {
+                id: claim_id,
+                statement: raw.statement.value,
+                evidence,
+                location,
+            })
         } else {
-            Err(problems.into_iter().map(|finding| finding.claim(&claim_id)).collect())
+            Err(problems
+                .into_iter()
+                .map(|finding| finding.claim(&claim_id))
+                .collect())
         }
     }
 
@@ -167,7 +191,12 @@ impl Checker<'_> {
             .span
             .value
             .parse::<PinnedSpan>()
-            .map_err(|error| problems.push(Finding::new(Code::ClaimFileInvalid, error.to_string()).at(span_location.clone())))
+            .map_err(|error| {
+                problems.push(
+                    Finding::new(Code::ClaimFileInvalid, error.to_string())
+                        .at(span_location.clone()),
+                )
+            })
             .ok();
         let sha256 = raw.sha256.value.trim().to_ascii_lowercase();
         if sha256.len() != 64 || !sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
@@ -182,7 +211,11 @@ impl Checker<'_> {
         }
         let source_location = self.location(&raw.source);
         if !is_valid_id(&raw.source.value) {
-            problems.push(invalid_id("source id", &raw.source.value, source_location.clone()));
+            problems.push(invalid_id(
+                "source id",
+                &raw.source.value,
+                source_location.clone(),
+            ));
         }
         match span {
             Some(span) if problems.is_empty() => Ok(Evidence {
@@ -218,12 +251,17 @@ mod tests {
 
     #[test]
     fn reads_claims_with_positions() {
-        let text = format!("# c\n- id: a\n  statement: S\n  evidence:\n  - source: s\n    quote: abc\n{PIN}");
+        let text = format!(
+            "# c\n- id: a\n  statement: S\n  evidence:\n  - source: s\n    quote: abc\n{PIN}"
+        );
         let (claims, problems) = parse(&text);
         assert!(problems.is_empty(), "{problems:?}");
         let evidence = &claims[0].evidence[0];
         assert_eq!(evidence.span, PinnedSpan::new(0, 3));
-        assert_eq!((evidence.span_location.line, evidence.span_location.column), (7, 11));
+        assert_eq!(
+            (evidence.span_location.line, evidence.span_location.column),
+            (7, 11)
+        );
         assert_eq!((claims[0].location.line, claims[0].location.column), (2, 7));
     }
 
@@ -236,7 +274,10 @@ mod tests {
     #[test]
     fn unknown_fields_get_a_suggestion() {
         let (_, problems) = parse("- id: a\n  statment: S\n");
-        assert_eq!(problems[0].help.as_deref(), Some("did you mean `statement`?"));
+        assert_eq!(
+            problems[0].help.as_deref(),
+            Some("did you mean `statement`?")
+        );
         assert_eq!(problems[0].location.as_ref().unwrap().line, 2);
     }
 
@@ -245,7 +286,10 @@ mod tests {
         let text = "- id: a\n  statement: S\n  evidence:\n  - source: s\n    quote: q\n    span: 9..2\n    sha256: xyz\n";
         let (claims, problems) = parse(text);
         assert!(claims.is_empty());
-        let lines: Vec<_> = problems.iter().map(|p| p.location.as_ref().unwrap().line).collect();
+        let lines: Vec<_> = problems
+            .iter()
+            .map(|p| p.location.as_ref().unwrap().line)
+            .collect();
         assert_eq!(lines, vec![6, 7]);
     }
 
@@ -254,7 +298,10 @@ mod tests {
         let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
         for level in 1..12 {
             let previous = format!("*a{}", level - 1);
-            text.push_str(&format!("a{level}: &a{level} [{}]\n", vec![previous; 10].join(", ")));
+            text.push_str(&format!(
+                "a{level}: &a{level} [{}]\n",
+                vec![previous; 10].join(", ")
+            ));
         }
         let (_, problems) = parse(&text);
         assert_eq!(problems.len(), 1);

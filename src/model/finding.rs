@@ -40,9 +40,16 @@ pub enum Details {
     #[default]
     None,
     /// The pinned bytes were found intact at `found`.
-    Moved { pinned: PinnedSpan, found: PinnedSpan },
+    Moved {
+        pinned: PinnedSpan,
+        found: PinnedSpan,
+    },
     /// What the pin says against what the source or quote now says.
-    Changed { expected: String, actual: String, word_diff: String },
+    Changed {
+        expected: String,
+        actual: String,
+        word_diff: String,
+    },
     /// How many times the quote occurs in its source.
     Ambiguous { occurrences: usize },
     /// A file's recorded SHA-256 against its current one.
@@ -92,7 +99,10 @@ impl Finding {
     }
 
     pub fn related(mut self, message: impl Into<String>, location: Location) -> Self {
-        self.related.push(Related { message: message.into(), location });
+        self.related.push(Related {
+            message: message.into(),
+            location,
+        });
         self
     }
 

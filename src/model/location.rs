@@ -14,7 +14,13 @@ pub struct Location {
 impl Location {
     /// The location of a whole file, for findings about a file rather than a place in it.
     pub fn file(path: &str) -> Self {
-        Self { path: path.to_owned(), line: 1, column: 1, offset: 0, len: 0 }
+        Self {
+            path: path.to_owned(),
+            line: 1,
+            column: 1,
+            offset: 0,
+            len: 0,
+        }
     }
 
     /// The location of `len` bytes at byte `offset` of `text` (for one-off look-ups; use
@@ -34,7 +40,9 @@ pub struct LineIndex {
 impl LineIndex {
     pub fn new(text: &str) -> Self {
         let newlines = memchr::memchr_iter(b'\n', text.as_bytes()).map(|newline| newline + 1);
-        Self { line_starts: std::iter::once(0).chain(newlines).collect() }
+        Self {
+            line_starts: std::iter::once(0).chain(newlines).collect(),
+        }
     }
 
     /// The location of `len` bytes at byte `offset` of `text`, which this index was built

@@ -98,14 +98,29 @@ mod tests {
 
     #[test]
     fn rejects_malformed_spans() {
-        assert!(matches!("12-40".parse::<PinnedSpan>(), Err(SpanSyntaxError::Form(_))));
-        assert!(matches!("-1..4".parse::<PinnedSpan>(), Err(SpanSyntaxError::Number(_))));
-        assert!(matches!("+1..4".parse::<PinnedSpan>(), Err(SpanSyntaxError::Number(_))));
+        assert!(matches!(
+            "12-40".parse::<PinnedSpan>(),
+            Err(SpanSyntaxError::Form(_))
+        ));
+        assert!(matches!(
+            "-1..4".parse::<PinnedSpan>(),
+            Err(SpanSyntaxError::Number(_))
+        ));
+        assert!(matches!(
+            "+1..4".parse::<PinnedSpan>(),
+            Err(SpanSyntaxError::Number(_))
+        ));
         assert!(matches!(
             "1..99999999999999999999999".parse::<PinnedSpan>(),
             Err(SpanSyntaxError::TooLarge(_))
         ));
-        assert!(matches!("9..4".parse::<PinnedSpan>(), Err(SpanSyntaxError::Reversed(_))));
-        assert!(matches!("4..4".parse::<PinnedSpan>(), Err(SpanSyntaxError::Empty(_))));
+        assert!(matches!(
+            "9..4".parse::<PinnedSpan>(),
+            Err(SpanSyntaxError::Reversed(_))
+        ));
+        assert!(matches!(
+            "4..4".parse::<PinnedSpan>(),
+            Err(SpanSyntaxError::Empty(_))
+        ));
     }
 }

@@ -22,8 +22,14 @@ pub struct HumanReporter<'a> {
 
 impl<'a> HumanReporter<'a> {
     pub fn new(out: &'a mut dyn std::io::Write, color: bool) -> Self {
-        let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
-        let handler = GraphicalReportHandler::new_themed(theme).with_width(WIDTH).with_links(false);
+        let theme = if color {
+            GraphicalTheme::unicode()
+        } else {
+            GraphicalTheme::unicode_nocolor()
+        };
+        let handler = GraphicalReportHandler::new_themed(theme)
+            .with_width(WIDTH)
+            .with_links(false);
         Self { out, handler }
     }
 }
@@ -53,7 +59,11 @@ impl Reporter for HumanReporter<'_> {
 }
 
 fn plural(count: usize, noun: &str) -> String {
-    if count == 1 { format!("1 {noun}") } else { format!("{count} {noun}s") }
+    if count == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{count} {noun}s")
+    }
 }
 
 /// A finding as miette sees it: a primary label in its own file, and each related
@@ -95,10 +105,15 @@ impl FindingDiagnostic {
                 .related
                 .iter()
                 .map(|related| {
-                    let (source_code, label, location_line) = at(Some(&related.location), files, String::new());
+                    let (source_code, label, location_line) =
+                        at(Some(&related.location), files, String::new());
                     FindingDiagnostic {
                         code: "",
-                        message: format!("{} ({})", related.message, location_line.unwrap_or_default()),
+                        message: format!(
+                            "{} ({})",
+                            related.message,
+                            location_line.unwrap_or_default()
+                        ),
                         severity: miette::Severity::Advice,
                         help: None,
                         source_code,
@@ -116,8 +131,14 @@ fn at(
     location: Option<&Location>,
     files: &FileRegistry,
     label: String,
-) -> (Option<NamedSource<Arc<str>>>, Option<LabeledSpan>, Option<String>) {
-    let Some(location) = location else { return (None, None, None) };
+) -> (
+    Option<NamedSource<Arc<str>>>,
+    Option<LabeledSpan>,
+    Option<String>,
+) {
+    let Some(location) = location else {
+        return (None, None, None);
+    };
     let shown = Some(location.to_string());
     match files.shared_text(&location.path) {
         // A whole-file location has nothing to underline.
@@ -151,19 +172,30 @@ impl Diagnostic for FindingDiagnostic {
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.help.as_ref().map(|help| Box::new(help) as Box<dyn fmt::Display>)
+        self.help
+            .as_ref()
+            .map(|help| Box::new(help) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        self.source_code.as_ref().map(|source| source as &dyn miette::SourceCode)
+        self.source_code
+            .as_ref()
+            .map(|source| source as &dyn miette::SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        self.label.clone().map(|label| Box::new(std::iter::once(label)) as Box<dyn Iterator<Item = LabeledSpan>>)
+        self.label
+            .clone()
+            .map(|label| Box::new(std::iter::once(label)) as Box<dyn Iterator<Item = LabeledSpan>>)
     }
 
     fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
-        (!self.related.is_empty())
-            .then(|| Box::new(self.related.iter().map(|related| related as &dyn Diagnostic)) as Box<dyn Iterator<Item = _>>)
+        (!self.related.is_empty()).then(|| {
+            Box::new(
+                self.related
+                    .iter()
+                    .map(|related| related as &dyn Diagnostic),
+            ) as Box<dyn Iterator<Item = _>>
+        })
     }
 }

@@ -19,7 +19,10 @@ pub struct JsonReporter<'a> {
 
 impl<'a> JsonReporter<'a> {
     pub fn new(out: &'a mut dyn std::io::Write) -> Self {
-        Self { out, findings: Vec::new() }
+        Self {
+            out,
+            findings: Vec::new(),
+        }
     }
 }
 
@@ -55,7 +58,11 @@ struct JsonLocation {
 
 impl From<&Location> for JsonLocation {
     fn from(location: &Location) -> Self {
-        Self { file: location.path.clone(), line: location.line, column: location.column }
+        Self {
+            file: location.path.clone(),
+            line: location.line,
+            column: location.column,
+        }
     }
 }
 
@@ -81,7 +88,10 @@ impl Reporter for JsonReporter<'_> {
             related: finding
                 .related
                 .iter()
-                .map(|related| JsonRelated { message: related.message.clone(), location: (&related.location).into() })
+                .map(|related| JsonRelated {
+                    message: related.message.clone(),
+                    location: (&related.location).into(),
+                })
                 .collect(),
             help: finding.help.clone(),
             details: finding.details.clone(),
@@ -90,7 +100,11 @@ impl Reporter for JsonReporter<'_> {
     }
 
     fn finish(&mut self, summary: &Summary) -> std::io::Result<()> {
-        let document = JsonDocument { version: JSON_VERSION, findings: &self.findings, summary };
+        let document = JsonDocument {
+            version: JSON_VERSION,
+            findings: &self.findings,
+            summary,
+        };
         serde_json::to_writer_pretty(&mut *self.out, &document)?;
         writeln!(self.out)
     }

@@ -46,7 +46,11 @@ pub trait Reporter {
 }
 
 /// The reporter for `format`, writing to `out`.
-pub fn reporter<'a>(format: Format, out: &'a mut dyn std::io::Write, color: bool) -> Box<dyn Reporter + 'a> {
+pub fn reporter<'a>(
+    format: Format,
+    out: &'a mut dyn std::io::Write,
+    color: bool,
+) -> Box<dyn Reporter + 'a> {
     match format {
         Format::Human => Box::new(human::HumanReporter::new(out, color)),
         Format::Json => Box::new(json::JsonReporter::new(out)),

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use super::word_diff::word_diff;
 use crate::anchor::locate::find_normalized;
 use crate::anchor::normalize::normalize_quote;
-use crate::anchor::{find_quote, normalize, NormalizedText};
+use crate::anchor::{NormalizedText, find_quote, normalize};
 use crate::hash::sha256_hex;
 use crate::load::Project;
 use crate::model::claim::{Claim, Evidence};
@@ -16,7 +16,11 @@ use crate::model::pinned_span::PinnedSpan;
 use crate::model::source::Source;
 
 pub fn check_pins(project: &Project) -> Vec<Finding> {
-    let mut checker = PinChecker { project, normalized: HashMap::new(), findings: Vec::new() };
+    let mut checker = PinChecker {
+        project,
+        normalized: HashMap::new(),
+        findings: Vec::new(),
+    };
     for claim in &project.claims {
         for evidence in &claim.evidence {
             checker.check(claim, evidence);
@@ -42,21 +46,42 @@ impl<'a> PinChecker<'a> {
         };
         let text = &*source.text;
         let span = evidence.span;
-        let finding = if span.end > text.len() {
-            Some(self.out_of_range(source, evidence))
-        } else if !text.is_char_boundary(span.start) || !text.is_char_boundary(span.end) {
+        let pinned = text.get(span.range());
+        let finding = if pinned
+            .is_some_and(|pinned| sha256_hex(pinned.as_bytes()) == evidence.sha256)
+        {
+            self.intact(source, evidence)
+        } else if let Some(found) = self.relocate(source, evidence) {
+            // Checked before the span's own faults: text inserted above a pin can leave
+            // its old span past the end or inside a character, but it only moved.
+            Some(self.moved(source, evidence, found))
+        } else if span.end > text.len() {
+            Some(
+                Finding::new(
+                    Code::SpanOutOfRange,
+                    format!(
+                        "span {span} ends past the end of `{}` ({} bytes)",
+                        source.id,
+                        text.len()
+                    ),
+                )
+                .at(evidence.span_location.clone())
+                .help("the pinned text is nowhere else in the source either: pin the quote again"),
+            )
+        } else if pinned.is_none() {
             Some(
                 Finding::new(
                     Code::SpanSplitsCharacter,
-                    format!("span {span} cuts a multi-byte character of `{}` in two", source.id),
+                    format!(
+                        "span {span} cuts a multi-byte character of `{}` in two",
+                        source.id
+                    ),
                 )
                 .at(evidence.span_location.clone())
                 .help("spans count bytes, not characters: let `claimcheck pin` compute them"),
             )
-        } else if sha256_hex(&text.as_bytes()[span.range()]) != evidence.sha256 {
-            Some(self.changed_or_moved(source, evidence))
         } else {
-            self.intact(source, evidence)
+            Some(self.changed(source, evidence))
         };
         if let Some(finding) = finding {
             self.report(claim, evidence, finding);
@@ -64,16 +89,22 @@ impl<'a> PinChecker<'a> {
     }
 
     fn report(&mut self, claim: &Claim, evidence: &Evidence, finding: Finding) {
-        self.findings.push(finding.claim(&claim.id).source(&evidence.source));
+        self.findings
+            .push(finding.claim(&claim.id).source(&evidence.source));
     }
 
     fn normalized(&mut self, source: &'a Source) -> &NormalizedText {
-        self.normalized.entry(source.id.as_str()).or_insert_with(|| normalize(&source.text))
+        self.normalized
+            .entry(source.id.as_str())
+            .or_insert_with(|| normalize(&source.text))
     }
 
     fn missing_source(&self, evidence: &Evidence) -> Finding {
-        let finding = Finding::new(Code::SourceMissing, format!("no source `{}`", evidence.source))
-            .at(evidence.source_location.clone());
+        let finding = Finding::new(
+            Code::SourceMissing,
+            format!("no source `{}`", evidence.source),
+        )
+        .at(evidence.source_location.clone());
         let nearest = self
             .project
             .sources
@@ -89,49 +120,53 @@ impl<'a> PinChecker<'a> {
         }
     }
 
-    fn out_of_range(&mut self, source: &'a Source, evidence: &Evidence) -> Finding {
-        let finding = Finding::new(
-            Code::SpanOutOfRange,
+    fn moved(&self, source: &Source, evidence: &Evidence, found: PinnedSpan) -> Finding {
+        let span = evidence.span;
+        let found_location = self
+            .project
+            .files
+            .locate(&source.path, found.start, found.len());
+        Finding::new(
+            Code::SpanMoved,
             format!(
-                "span {} ends past the end of `{}` ({} bytes)",
-                evidence.span,
-                source.id,
-                source.text.len()
+                "pinned text moved in `{}`: it is now at {found}, not {span}",
+                source.id
             ),
         )
-        .at(evidence.span_location.clone());
-        match self.relocate(source, evidence) {
-            Some(found) => finding.help(format!("the pinned text is intact at {found}: set `span: {found}`")),
-            None => finding,
-        }
+        .at(evidence.span_location.clone())
+        .related(
+            format!("the pinned text is now here ({found})"),
+            found_location,
+        )
+        .help(format!("set `span: {found}`; the hash still holds"))
+        .details(Details::Moved {
+            pinned: span,
+            found,
+        })
     }
 
-    fn changed_or_moved(&mut self, source: &'a Source, evidence: &Evidence) -> Finding {
+    fn changed(&self, source: &Source, evidence: &Evidence) -> Finding {
         let span = evidence.span;
-        let source_location = self.project.files.locate(&source.path, span.start, span.len());
-        if let Some(found) = self.relocate(source, evidence) {
-            let found_location = self.project.files.locate(&source.path, found.start, found.len());
-            return Finding::new(
-                Code::SpanMoved,
-                format!("pinned text moved in `{}`: it is now at {found}, not {span}", source.id),
-            )
-            .at(evidence.span_location.clone())
-            .related(format!("the pinned text is now here ({found})"), found_location)
-            .help(format!("set `span: {found}`; the hash still holds"))
-            .details(Details::Moved { pinned: span, found });
-        }
+        let source_location = self
+            .project
+            .files
+            .locate(&source.path, span.start, span.len());
         let current = &source.text[span.range()];
+        let diff = word_diff(&evidence.quote, current);
         Finding::new(
             Code::SpanChanged,
-            format!("the text of `{}` at {span} is no longer the pinned text", source.id),
+            format!(
+                "the text of `{}` at {span} is no longer the pinned text",
+                source.id
+            ),
         )
         .at(evidence.span_location.clone())
         .related("the source now says this here", source_location)
-        .help(format!("pinned → current: {}", word_diff(&evidence.quote, current)))
+        .help(format!("pinned → current: {diff}"))
         .details(Details::Changed {
             expected: evidence.quote.clone(),
             actual: current.to_owned(),
-            word_diff: word_diff(&evidence.quote, current),
+            word_diff: diff,
         })
     }
 
@@ -153,7 +188,10 @@ impl<'a> PinChecker<'a> {
             return Some(
                 Finding::new(
                     Code::QuoteMismatch,
-                    format!("the quote no longer says what span {} of `{}` says", evidence.span, source.id),
+                    format!(
+                        "the quote no longer says what span {} of `{}` says",
+                        evidence.span, source.id
+                    ),
                 )
                 .at(evidence.quote_location.clone())
                 .help(format!("source → quote: {diff}"))

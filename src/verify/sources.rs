@@ -1,7 +1,7 @@
 //! Source-level checks: metadata present, and the file unchanged since it was recorded.
 
 use crate::hash::sha256_hex;
-use crate::load::{metadata_path, Project};
+use crate::load::{Project, metadata_path};
 use crate::model::code::Code;
 use crate::model::finding::{Details, Finding};
 use crate::model::location::Location;
@@ -13,24 +13,32 @@ pub fn check_sources(project: &Project) -> Vec<Finding> {
             let metadata_path = metadata_path(&source.path);
             // Metadata that exists but is invalid is already reported as such.
             let invalid = project.problems.iter().any(|problem| {
-                problem.location.as_ref().is_some_and(|location| location.path == metadata_path)
+                problem
+                    .location
+                    .as_ref()
+                    .is_some_and(|location| location.path == metadata_path)
             });
             if !invalid {
                 findings.push(
-                    Finding::new(Code::SourceNoMetadata, format!("source `{}` has no metadata", source.id))
-                        .source(&source.id)
-                        .at(Location::file(&source.path))
-                        .help(format!(
-                            "create `{}` with its title, publisher, origin, url, published, retrieved, \
+                    Finding::new(
+                        Code::SourceNoMetadata,
+                        format!("source `{}` has no metadata", source.id),
+                    )
+                    .source(&source.id)
+                    .at(Location::file(&source.path))
+                    .help(format!(
+                        "create `{}` with its title, publisher, origin, url, published, retrieved, \
                              reliability and `sha256: {}`",
-                            metadata_path,
-                            sha256_hex(source.text.as_bytes())
-                        )),
+                        metadata_path,
+                        sha256_hex(source.text.as_bytes())
+                    )),
                 );
             }
             continue;
         };
-        let Some(recorded) = &metadata.sha256 else { continue };
+        let Some(recorded) = &metadata.sha256 else {
+            continue;
+        };
         let actual = sha256_hex(source.text.as_bytes());
         if recorded.hex != actual {
             findings.push(

@@ -1,0 +1,151 @@
+//! Property tests of the pinning invariants: any span pinned verifies intact; text
+//! inserted before a pin makes it `span-moved`, never `span-changed`; a quote typed
+//! with plain quotes and spaces still finds the source's own bytes.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use claimcheck::anchor::{find_quote, normalize};
+use claimcheck::hash::sha256_hex;
+use claimcheck::load::{FileRegistry, Project};
+use claimcheck::model::claim::{Claim, Evidence};
+use claimcheck::model::code::{Code, Severity};
+use claimcheck::model::location::Location;
+use claimcheck::model::pinned_span::PinnedSpan;
+use claimcheck::model::source::Source;
+use proptest::prelude::*;
+
+/// Article-like text: words, the seeds' typography, line breaks.
+fn article() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        prop_oneof![
+            "[A-Za-z]{1,9}",
+            Just(" ".to_owned()),
+            Just(" ".to_owned()),
+            Just("\u{00A0}".to_owned()),
+            Just("\n".to_owned()),
+            Just("\u{2019}".to_owned()),
+            Just("\u{201C}".to_owned()),
+            Just("\u{201D}".to_owned()),
+            Just(" \u{2014} ".to_owned()),
+            Just("é".to_owned()),
+            Just("1,000".to_owned()),
+        ],
+        1..80,
+    )
+    .prop_map(|parts| parts.concat())
+}
+
+/// A span of `text` on character boundaries, starting and ending on non-space.
+fn span_in(text: &str, a: usize, b: usize) -> Option<PinnedSpan> {
+    let boundaries: Vec<usize> = text
+        .char_indices()
+        .map(|(at, _)| at)
+        .chain([text.len()])
+        .collect();
+    let (mut start, mut end) = (
+        boundaries[a % boundaries.len()],
+        boundaries[b % boundaries.len()],
+    );
+    if start > end {
+        std::mem::swap(&mut start, &mut end);
+    }
+    let quote = &text[start..end];
+    let trimmed = quote.trim();
+    if trimmed.is_empty() {
+        return None;
+    }
+    let start = start + (quote.len() - quote.trim_start().len());
+    Some(PinnedSpan::new(start, start + trimmed.len()))
+}
+
+fn project_with_pin(source_text: &str, quote: &str, span: PinnedSpan, sha256: String) -> Project {
+    let mut files = FileRegistry::default();
+    let text = files.add("sources/s.txt", source_text.to_owned());
+    let at = Location::file("claims/c.yaml");
+    let evidence = Evidence {
+        source: "s".into(),
+        quote: quote.into(),
+        span,
+        sha256,
+        location: at.clone(),
+        source_location: at.clone(),
+        quote_location: at.clone(),
+        span_location: at.clone(),
+    };
+    let claim = Claim {
+        id: "c".into(),
+        statement: "S".into(),
+        evidence: vec![evidence],
+        location: at,
+    };
+    let source = Source {
+        id: "s".into(),
+        path: "sources/s.txt".into(),
+        text,
+        metadata: None,
+    };
+    Project {
+        root: PathBuf::from("."),
+        files,
+        claims: vec![claim],
+        claim_files: vec!["claims/c.yaml".into()],
+        sources: BTreeMap::from([("s".to_owned(), source)]),
+        unreadable_sources: Vec::new(),
+        problems: Vec::new(),
+    }
+}
+
+fn error_codes(project: &Project) -> Vec<Code> {
+    claimcheck::verify::verify(project)
+        .into_iter()
+        .filter(|finding| finding.severity == Severity::Error)
+        .map(|finding| finding.code)
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn any_pinned_substring_verifies_intact(text in article(), a in any::<usize>(), b in any::<usize>()) {
+        let Some(span) = span_in(&text, a, b) else { return Ok(()) };
+        let quote = &text[span.range()];
+        let normalized = normalize(&text);
+        let found = find_quote(&text, quote, || &normalized);
+        prop_assert!(found.spans.contains(&span), "pin must be able to choose this occurrence");
+        let project = project_with_pin(&text, quote, span, sha256_hex(quote.as_bytes()));
+        prop_assert_eq!(error_codes(&project), Vec::<Code>::new());
+    }
+
+    #[test]
+    fn text_inserted_before_a_pin_moves_it(
+        text in article(), inserted in article(), a in any::<usize>(), b in any::<usize>(),
+    ) {
+        let Some(span) = span_in(&text, a, b) else { return Ok(()) };
+        let quote = &text[span.range()];
+        let edited = format!("{}{inserted}{}", &text[..span.start], &text[span.start..]);
+        let project = project_with_pin(&edited, quote, span, sha256_hex(quote.as_bytes()));
+        let codes = error_codes(&project);
+        if edited.get(span.range()) == Some(quote) {
+            // The insertion happened to repeat the quoted bytes at the same place.
+            prop_assert_eq!(codes, Vec::<Code>::new());
+        } else {
+            prop_assert_eq!(codes, vec![Code::SpanMoved], "span {:?} quote {:?} in {:?}", span, quote, edited);
+        }
+    }
+
+    #[test]
+    fn plainly_typed_quotes_find_the_source_bytes(text in article(), a in any::<usize>(), b in any::<usize>()) {
+        let Some(span) = span_in(&text, a, b) else { return Ok(()) };
+        let typed = text[span.range()]
+            .replace(['\u{2019}'], "'")
+            .replace(['\u{201C}', '\u{201D}'], "\"")
+            .replace('\u{00A0}', " ")
+            .replace('\u{2014}', "--")
+            .replace('\n', " ");
+        let normalized = normalize(&text);
+        let found = find_quote(&text, &typed, || &normalized);
+        prop_assert!(found.spans.contains(&span), "{:?} not in {:?}", span, found.spans);
+    }
+}
