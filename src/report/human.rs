@@ -141,17 +141,33 @@ fn at(
     };
     let shown = Some(location.to_string());
     match files.shared_text(&location.path) {
-        // A whole-file location has nothing to underline.
-        Some(text) if location.len > 0 || location.offset > 0 => (
-            Some(NamedSource::new(&location.path, text)),
-            Some(LabeledSpan::new_primary_with_span(
-                (!label.is_empty()).then_some(label),
-                (location.offset, location.len),
-            )),
-            shown,
-        ),
+        // A whole-file location has nothing to underline, and a paragraph-long line
+        // (articles keep whole paragraphs on one line) would bury the finding.
+        Some(text)
+            if (location.len > 0 || location.offset > 0) && !on_long_line(&text, location) =>
+        {
+            (
+                Some(NamedSource::new(&location.path, text)),
+                Some(LabeledSpan::new_primary_with_span(
+                    (!label.is_empty()).then_some(label),
+                    (location.offset, location.len),
+                )),
+                shown,
+            )
+        }
         _ => (None, None, shown),
     }
+}
+
+/// Whether the line holding `location` is too long to show as a snippet.
+fn on_long_line(text: &str, location: &Location) -> bool {
+    let start = text[..location.offset]
+        .rfind('\n')
+        .map_or(0, |newline| newline + 1);
+    let end = text[location.offset..]
+        .find('\n')
+        .map_or(text.len(), |newline| location.offset + newline);
+    text[start..end].chars().count() > 2 * WIDTH
 }
 
 impl fmt::Display for FindingDiagnostic {
