@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::anchor::relocate::DEFAULT_DRIFT_THRESHOLD;
 use crate::report::Format;
 
 /// Keeps analytic writing honest: proves that every quoted span of every source still
@@ -38,6 +39,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Find a quote in a source and pin it: print the evidence entry, or write it into a claim
     Pin(PinArgs),
+    /// Re-pin evidence whose text moved or changed only in typography (and, on request, drifted)
+    Fix(FixArgs),
 }
 
 #[derive(Debug, Args)]
@@ -45,6 +48,38 @@ pub struct CheckArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+
+    #[command(flatten)]
+    pub drift: DriftArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct DriftArgs {
+    /// Similarity (0 to 1) the best match of a changed quote needs to be reported as
+    /// drifted (and be re-pinnable) rather than orphaned
+    #[arg(long, value_name = "SIMILARITY", default_value_t = DEFAULT_DRIFT_THRESHOLD, value_parser = parse_similarity)]
+    pub drift_threshold: f64,
+}
+
+fn parse_similarity(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(value) if (0.0..=1.0).contains(&value) => Ok(value),
+        _ => Err(format!("`{text}` is not a similarity between 0 and 1")),
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct FixArgs {
+    /// Also re-pin drifted evidence, taking the source's current text as its quote
+    #[arg(long)]
+    pub accept_drift: bool,
+
+    /// Print the diff of the claim files fix would write, and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    #[command(flatten)]
+    pub drift: DriftArgs,
 }
 
 #[derive(Debug, Args)]

@@ -37,5 +37,6 @@ pub fn run(
     match &cli.command {
         Command::Check(args) => commands::check::run(&root, args, &mut output),
         Command::Pin(args) => commands::pin::run(&root, args, &mut output),
+        Command::Fix(args) => commands::fix::run(&root, args, &mut output),
     }
 }

@@ -62,7 +62,10 @@ pub fn find_normalized(normalized_source: &NormalizedText, quote: &str) -> Vec<P
 
 /// Start offsets of every occurrence of `needle` in `haystack`, overlapping ones
 /// included: in "— — —" the quote "— —" occurs twice, and pin must be able to pick either.
-fn find_overlapping<'h>(haystack: &'h str, needle: &'h str) -> impl Iterator<Item = usize> + 'h {
+pub fn find_overlapping<'h>(
+    haystack: &'h str,
+    needle: &'h str,
+) -> impl Iterator<Item = usize> + 'h {
     let finder = memmem::Finder::new(needle.as_bytes());
     let mut from = 0;
     std::iter::from_fn(move || {

@@ -1,8 +1,10 @@
 //! Anchor: finding a quote in a source, exactly or after normalizing the differences
 //! that typing a quote introduces, and mapping the match back to the source's own bytes.
 
+pub mod approximate;
 pub mod locate;
 pub mod normalize;
+pub mod relocate;
 
 pub use locate::{MatchKind, QuoteMatches, find_quote};
 pub use normalize::{NormalizedText, normalize};

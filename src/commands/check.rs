@@ -5,10 +5,14 @@ use std::path::Path;
 use super::{CommandError, ExitStatus, Output};
 use crate::cli::CheckArgs;
 use crate::report::{Summary, reporter};
+use crate::verify::VerifyOptions;
 
 pub fn run(root: &Path, args: &CheckArgs, output: &mut Output) -> Result<ExitStatus, CommandError> {
     let project = crate::load::load(root)?;
-    let findings = crate::verify::verify(&project);
+    let options = VerifyOptions {
+        drift_threshold: args.drift.drift_threshold,
+    };
+    let findings = crate::verify::verify(&project, &options);
     let mut summary = Summary {
         claims: project.claims.len(),
         pins: project

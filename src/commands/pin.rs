@@ -9,7 +9,6 @@ use crate::anchor::normalize::folded_kinds;
 use crate::anchor::{MatchKind, find_quote, normalize};
 use crate::cli::PinArgs;
 use crate::edit::{NewEvidence, add_evidence, write_atomically};
-use crate::hash::sha256_hex;
 use crate::load::{CLAIMS_DIR, Project};
 use crate::model::pinned_span::PinnedSpan;
 use crate::model::source::Source;
@@ -42,12 +41,7 @@ pub fn run(root: &Path, args: &PinArgs, output: &mut Output) -> Result<ExitStatu
         },
     };
     let pinned = &source.text[span.range()];
-    let evidence = NewEvidence {
-        source: source.id.clone(),
-        quote: pinned.to_owned(),
-        span,
-        sha256: sha256_hex(pinned.as_bytes()),
-    };
+    let evidence = NewEvidence::pinning(&source.id, &source.text, span);
     let at = project.files.locate(&source.path, span.start, span.len());
     let how = match found.kind {
         MatchKind::Exact => "exact match".to_owned(),

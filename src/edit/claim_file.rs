@@ -6,7 +6,11 @@ use serde::Deserialize;
 use serde::de::IgnoredAny;
 use serde_saphyr::Spanned;
 
+use super::content::{ClaimContent, EvidenceContent};
+pub use super::error::EditError;
 use super::scalar::{double_quoted, id_scalar};
+use crate::anchor::relocate::context_around;
+use crate::hash::sha256_hex;
 use crate::load::parse_claim_file;
 use crate::model::claim::Claim;
 use crate::model::pinned_span::PinnedSpan;
@@ -18,40 +22,40 @@ pub struct NewEvidence {
     pub quote: String,
     pub span: PinnedSpan,
     pub sha256: String,
+    pub prefix: String,
+    pub suffix: String,
 }
 
 impl NewEvidence {
+    /// The evidence pinning `span` of `source_text`, with its hash and context.
+    pub fn pinning(source_id: &str, source_text: &str, span: PinnedSpan) -> Self {
+        let quote = &source_text[span.range()];
+        let (prefix, suffix) = context_around(source_text, span);
+        Self {
+            source: source_id.to_owned(),
+            quote: quote.to_owned(),
+            span,
+            sha256: sha256_hex(quote.as_bytes()),
+            prefix: prefix.to_owned(),
+            suffix: suffix.to_owned(),
+        }
+    }
+
     /// The entry as a block sequence item: the dash at `dash` columns, keys at `keys`.
     pub fn to_yaml(&self, dash: usize, keys: usize) -> String {
         let (dash_pad, key_pad) = (" ".repeat(dash), " ".repeat(keys));
         let after_dash = " ".repeat(keys.saturating_sub(dash + 1).max(1));
         format!(
-            "{dash_pad}-{after_dash}source: {}\n{key_pad}quote: {}\n{key_pad}span: {}\n{key_pad}sha256: {}\n",
+            "{dash_pad}-{after_dash}source: {}\n{key_pad}quote: {}\n{key_pad}span: {}\n{key_pad}sha256: {}\n\
+             {key_pad}prefix: {}\n{key_pad}suffix: {}\n",
             id_scalar(&self.source),
             double_quoted(&self.quote),
             self.span,
-            self.sha256
+            self.sha256,
+            double_quoted(&self.prefix),
+            double_quoted(&self.suffix),
         )
     }
-}
-
-/// Why an edit was refused.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum EditError {
-    #[error("claim `{0}` is not in this file and no statement was given to create it")]
-    NoStatement(String),
-    #[error(
-        "claim `{claim}` has a flow-style evidence list (`[...]`); rewrite it as a block list to let claimcheck add to it"
-    )]
-    FlowStyle { claim: String },
-    #[error(
-        "the claim file has problems; fix them before claimcheck edits it (`claimcheck check` shows them)"
-    )]
-    InvalidFile,
-    #[error(
-        "the edited file did not read back as the original plus the new evidence; nothing was written"
-    )]
-    Unverified,
 }
 
 /// Just enough of a claim to find where to insert.
@@ -193,12 +197,14 @@ fn verify_edit(
         return Err(EditError::Unverified);
     }
     let mut expected: Vec<_> = before.iter().map(ClaimContent::of).collect();
-    let new_entry = (
-        evidence.source.clone(),
-        evidence.quote.clone(),
-        evidence.span,
-        evidence.sha256.clone(),
-    );
+    let new_entry = EvidenceContent {
+        source: evidence.source.clone(),
+        quote: evidence.quote.clone(),
+        span: evidence.span,
+        sha256: evidence.sha256.clone(),
+        prefix: Some(evidence.prefix.clone()),
+        suffix: Some(evidence.suffix.clone()),
+    };
     match expected.iter_mut().find(|claim| claim.id == claim_id) {
         Some(claim) => claim.evidence.push(new_entry),
         None => expected.push(ClaimContent {
@@ -212,28 +218,6 @@ fn verify_edit(
         Ok(())
     } else {
         Err(EditError::Unverified)
-    }
-}
-
-/// A claim's content without positions, for comparing two versions of a file.
-#[derive(Debug, PartialEq, Eq)]
-struct ClaimContent {
-    id: String,
-    statement: String,
-    evidence: Vec<(String, String, PinnedSpan, String)>,
-}
-
-impl ClaimContent {
-    fn of(claim: &Claim) -> Self {
-        Self {
-            id: claim.id.clone(),
-            statement: claim.statement.clone(),
-            evidence: claim
-                .evidence
-                .iter()
-                .map(|e| (e.source.clone(), e.quote.clone(), e.span, e.sha256.clone()))
-                .collect(),
-        }
     }
 }
 
@@ -294,6 +278,8 @@ mod tests {
 
     fn entry() -> NewEvidence {
         NewEvidence {
+            prefix: "before ".into(),
+            suffix: " after".into(),
             source: "src".into(),
             quote: "new “quote”".into(),
             span: PinnedSpan::new(5, 9),

@@ -4,6 +4,9 @@
 
 pub mod atomic;
 pub mod claim_file;
+pub mod content;
+pub mod error;
+pub mod fix_pins;
 pub mod scalar;
 
 pub use atomic::write_atomically;

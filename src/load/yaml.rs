@@ -30,6 +30,10 @@ struct RawEvidence {
     quote: Spanned<String>,
     span: Spanned<String>,
     sha256: Spanned<String>,
+    #[serde(default)]
+    prefix: Option<Spanned<String>>,
+    #[serde(default)]
+    suffix: Option<Spanned<String>>,
 }
 
 /// The field names a claim and an evidence entry accept, for "did you mean" help.
@@ -41,6 +45,8 @@ const CLAIM_FIELDS: &[&str] = &[
     "quote",
     "span",
     "sha256",
+    "prefix",
+    "suffix",
 ];
 
 /// YAML limits: far above any real claim file (20,000 claims need about 300,000
@@ -220,6 +226,11 @@ impl Checker<'_> {
         match span {
             Some(span) if problems.is_empty() => Ok(Evidence {
                 quote_location: self.location(&raw.quote),
+                sha256_location: self.location(&raw.sha256),
+                prefix_location: raw.prefix.as_ref().map(|prefix| self.location(prefix)),
+                suffix_location: raw.suffix.as_ref().map(|suffix| self.location(suffix)),
+                prefix: raw.prefix.map(|prefix| prefix.value),
+                suffix: raw.suffix.map(|suffix| suffix.value),
                 source: raw.source.value,
                 quote: raw.quote.value,
                 span,

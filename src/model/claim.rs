@@ -21,9 +21,16 @@ pub struct Evidence {
     pub span: PinnedSpan,
     /// Lower-case hex SHA-256 of the pinned bytes.
     pub sha256: String,
+    /// Source text just before and after the span when it was pinned, to tell apart
+    /// candidate places if the source changes.
+    pub prefix: Option<String>,
+    pub suffix: Option<String>,
     /// Where the evidence entry starts.
     pub location: Location,
     pub source_location: Location,
     pub quote_location: Location,
     pub span_location: Location,
+    pub sha256_location: Location,
+    pub prefix_location: Option<Location>,
+    pub suffix_location: Option<Location>,
 }

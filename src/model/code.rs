@@ -75,8 +75,14 @@ codes! {
         "A pinned span starts or ends inside a multi-byte UTF-8 character.";
     SpanMoved = "span-moved", Error, false,
         "The pinned bytes no longer sit at the span but are intact elsewhere in the source.";
-    SpanChanged = "span-changed", Error, false,
-        "The source text at the pinned span changed and the pinned text is nowhere else in it.";
+    SpanNormalized = "span-normalized", Warning, false,
+        "The pinned text is in the source only after normalization (quote marks, dashes, spaces, Unicode forms); `fix` re-pins it.";
+    SpanDrifted = "span-drifted", Error, false,
+        "The pinned text changed; its best approximate match is similar enough to show, and `fix --accept-drift` re-pins it.";
+    SpanAmbiguous = "span-ambiguous", Error, false,
+        "The pinned text could now be at several places that fit about equally well, so it is not moved to any.";
+    SpanOrphaned = "span-orphaned", Error, false,
+        "The pinned text is gone: no place in the source matches it well enough.";
     QuoteMismatch = "quote-mismatch", Error, false,
         "The span is intact but the claim file's quote no longer says what the span says.";
     QuoteAmbiguous = "quote-ambiguous", Warning, false,

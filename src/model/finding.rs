@@ -7,7 +7,7 @@ use super::location::Location;
 use super::pinned_span::PinnedSpan;
 
 /// One problem claimcheck found. Reporters render findings; nothing else prints them.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Finding {
     pub code: Code,
     pub severity: Severity,
@@ -34,7 +34,7 @@ pub struct Related {
 }
 
 /// Machine-readable payload of a finding, by kind.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[serde(untagged)]
 pub enum Details {
     #[default]
@@ -44,6 +44,17 @@ pub enum Details {
         pinned: PinnedSpan,
         found: PinnedSpan,
     },
+    /// The pinned text was found changed at `found`: `text` is what the source now says
+    /// there; `similarity` is 1 for a match after normalization.
+    Relocated {
+        pinned: PinnedSpan,
+        found: PinnedSpan,
+        similarity: f64,
+        text: String,
+        word_diff: String,
+    },
+    /// The places the pinned text could now be.
+    Candidates { candidates: Vec<PinnedSpan> },
     /// What the pin says against what the source or quote now says.
     Changed {
         expected: String,

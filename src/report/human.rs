@@ -58,7 +58,8 @@ impl Reporter for HumanReporter<'_> {
     }
 }
 
-fn plural(count: usize, noun: &str) -> String {
+/// `1 pin`, `2 pins`.
+pub fn plural(count: usize, noun: &str) -> String {
     if count == 1 {
         format!("1 {noun}")
     } else {

@@ -10,12 +10,28 @@ pub mod word_diff;
 use crate::load::Project;
 use crate::model::finding::Finding;
 
+/// Settings of verification.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct VerifyOptions {
+    /// Similarity (0 to 1) a changed quote's best match needs to count as drifted rather
+    /// than orphaned.
+    pub drift_threshold: f64,
+}
+
+impl Default for VerifyOptions {
+    fn default() -> Self {
+        Self {
+            drift_threshold: crate::anchor::relocate::DEFAULT_DRIFT_THRESHOLD,
+        }
+    }
+}
+
 /// Every finding about `project`: its load problems, then what verification found,
 /// ordered by file and position.
-pub fn verify(project: &Project) -> Vec<Finding> {
+pub fn verify(project: &Project, options: &VerifyOptions) -> Vec<Finding> {
     let mut findings = project.problems.clone();
     findings.extend(claims::check_claims(&project.claims));
-    findings.extend(pins::check_pins(project));
+    findings.extend(pins::check_pins(project, options));
     findings.extend(sources::check_sources(project));
     sort_findings(&mut findings);
     findings

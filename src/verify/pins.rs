@@ -1,12 +1,14 @@
 //! Pin verification: does each evidence entry's span still hash to its `sha256`, and
-//! does its quote still say what the span says?
+//! does its quote still say what the span says? When the hash fails, the relocation
+//! engine decides what happened: moved, normalized, drifted, ambiguous or orphaned.
 
 use std::collections::HashMap;
 
+use super::VerifyOptions;
 use super::word_diff::word_diff;
 use crate::anchor::locate::find_normalized;
 use crate::anchor::normalize::normalize_quote;
-use crate::anchor::{NormalizedText, find_quote, normalize};
+use crate::anchor::relocate::{PinToFind, Relocation, SearchableSource, relocate};
 use crate::hash::sha256_hex;
 use crate::load::Project;
 use crate::model::claim::{Claim, Evidence};
@@ -15,10 +17,11 @@ use crate::model::finding::{Details, Finding};
 use crate::model::pinned_span::PinnedSpan;
 use crate::model::source::Source;
 
-pub fn check_pins(project: &Project) -> Vec<Finding> {
+pub fn check_pins(project: &Project, options: &VerifyOptions) -> Vec<Finding> {
     let mut checker = PinChecker {
         project,
-        normalized: HashMap::new(),
+        options,
+        searchable: HashMap::new(),
         findings: Vec::new(),
     };
     for claim in &project.claims {
@@ -31,8 +34,9 @@ pub fn check_pins(project: &Project) -> Vec<Finding> {
 
 struct PinChecker<'a> {
     project: &'a Project,
-    /// Normalized source texts, computed the first time a pin needs one.
-    normalized: HashMap<&'a str, NormalizedText>,
+    options: &'a VerifyOptions,
+    /// Sources prepared for search, the first time a pin needs one.
+    searchable: HashMap<&'a str, SearchableSource<'a>>,
     findings: Vec<Finding>,
 }
 
@@ -40,49 +44,18 @@ impl<'a> PinChecker<'a> {
     fn check(&mut self, claim: &Claim, evidence: &Evidence) {
         let Some(source) = self.project.sources.get(&evidence.source) else {
             if !self.project.unreadable_sources.contains(&evidence.source) {
-                self.report(claim, evidence, self.missing_source(evidence));
+                let finding = self.missing_source(evidence);
+                self.report(claim, evidence, finding);
             }
             return;
         };
-        let text = &*source.text;
-        let span = evidence.span;
-        let pinned = text.get(span.range());
-        let finding = if pinned
-            .is_some_and(|pinned| sha256_hex(pinned.as_bytes()) == evidence.sha256)
-        {
-            self.intact(source, evidence)
-        } else if let Some(found) = self.relocate(source, evidence) {
-            // Checked before the span's own faults: text inserted above a pin can leave
-            // its old span past the end or inside a character, but it only moved.
-            Some(self.moved(source, evidence, found))
-        } else if span.end > text.len() {
-            Some(
-                Finding::new(
-                    Code::SpanOutOfRange,
-                    format!(
-                        "span {span} ends past the end of `{}` ({} bytes)",
-                        source.id,
-                        text.len()
-                    ),
-                )
-                .at(evidence.span_location.clone())
-                .help("the pinned text is nowhere else in the source either: pin the quote again"),
-            )
-        } else if pinned.is_none() {
-            Some(
-                Finding::new(
-                    Code::SpanSplitsCharacter,
-                    format!(
-                        "span {span} cuts a multi-byte character of `{}` in two",
-                        source.id
-                    ),
-                )
-                .at(evidence.span_location.clone())
-                .help("spans count bytes, not characters: let `claimcheck pin` compute them"),
-            )
-        } else {
-            Some(self.changed(source, evidence))
-        };
+        let pinned = source.text.get(evidence.span.range());
+        let finding =
+            if pinned.is_some_and(|pinned| sha256_hex(pinned.as_bytes()) == evidence.sha256) {
+                self.intact(source, evidence)
+            } else {
+                Some(self.relocated(source, evidence))
+            };
         if let Some(finding) = finding {
             self.report(claim, evidence, finding);
         }
@@ -93,10 +66,10 @@ impl<'a> PinChecker<'a> {
             .push(finding.claim(&claim.id).source(&evidence.source));
     }
 
-    fn normalized(&mut self, source: &'a Source) -> &NormalizedText {
-        self.normalized
+    fn searchable(&mut self, source: &'a Source) -> &SearchableSource<'a> {
+        self.searchable
             .entry(source.id.as_str())
-            .or_insert_with(|| normalize(&source.text))
+            .or_insert_with(|| SearchableSource::new(&source.text))
     }
 
     fn missing_source(&self, evidence: &Evidence) -> Finding {
@@ -120,65 +93,130 @@ impl<'a> PinChecker<'a> {
         }
     }
 
-    fn moved(&self, source: &Source, evidence: &Evidence, found: PinnedSpan) -> Finding {
+    /// The finding for a pin whose bytes no longer hash to its `sha256`.
+    fn relocated(&mut self, source: &'a Source, evidence: &Evidence) -> Finding {
+        let pin = PinToFind {
+            quote: &evidence.quote,
+            sha256: &evidence.sha256,
+            span: evidence.span,
+            prefix: evidence.prefix.as_deref(),
+            suffix: evidence.suffix.as_deref(),
+        };
+        let threshold = self.options.drift_threshold;
+        let relocation = relocate(self.searchable(source), &pin, threshold);
+        let id = &source.id;
         let span = evidence.span;
-        let found_location = self
-            .project
-            .files
-            .locate(&source.path, found.start, found.len());
-        Finding::new(
-            Code::SpanMoved,
-            format!(
-                "pinned text moved in `{}`: it is now at {found}, not {span}",
-                source.id
-            ),
-        )
-        .at(evidence.span_location.clone())
-        .related(
-            format!("the pinned text is now here ({found})"),
-            found_location,
-        )
-        .help(format!("set `span: {found}`; the hash still holds"))
-        .details(Details::Moved {
-            pinned: span,
-            found,
-        })
+        let here = |found: PinnedSpan| {
+            self.project
+                .files
+                .locate(&source.path, found.start, found.len())
+        };
+        let at = evidence.span_location.clone();
+        match relocation {
+            Relocation::Moved { found } => Finding::new(
+                Code::SpanMoved,
+                format!("pinned text moved in `{id}`: it is now at {found}, not {span}"),
+            )
+            .at(at)
+            .related(
+                format!("the pinned text is now here ({found})"),
+                here(found),
+            )
+            .help(format!(
+                "`claimcheck fix` sets `span: {found}`; the hash still holds"
+            ))
+            .details(Details::Moved {
+                pinned: span,
+                found,
+            }),
+            Relocation::Normalized { found } => {
+                let text = &source.text[found.range()];
+                Finding::new(
+                    Code::SpanNormalized,
+                    format!(
+                        "pinned text in `{id}` now differs only in typography: it is at {found}"
+                    ),
+                )
+                .at(at)
+                .related(
+                    format!("the pinned text is now here ({found})"),
+                    here(found),
+                )
+                .help("`claimcheck fix` re-pins it to the source's current bytes")
+                .details(relocated_details(evidence, found, 1.0, text))
+            }
+            Relocation::Drifted { found, similarity } => {
+                let text = &source.text[found.range()];
+                let details = relocated_details(evidence, found, similarity, text);
+                let Details::Relocated { word_diff, .. } = &details else {
+                    unreachable!()
+                };
+                Finding::new(
+                    Code::SpanDrifted,
+                    format!(
+                        "pinned text in `{id}` changed: the best match, at {found}, is {:.0}% similar",
+                        similarity * 100.0
+                    ),
+                )
+                .at(at)
+                .related(format!("the nearest text is now here ({found})"), here(found))
+                .help(format!(
+                    "pinned → now: {word_diff}\nif it still supports the claim, `claimcheck fix --accept-drift` re-pins it"
+                ))
+                .details(details)
+            }
+            Relocation::Ambiguous { candidates } => {
+                let mut finding = Finding::new(
+                    Code::SpanAmbiguous,
+                    format!("pinned text in `{id}` moved, and {} places fit it about equally", candidates.len()),
+                )
+                .at(at)
+                .help("claimcheck will not guess: pin the quote again, with --occurrence, or lengthen it");
+                for candidate in &candidates {
+                    finding =
+                        finding.related(format!("a candidate ({candidate})"), here(*candidate));
+                }
+                finding.details(Details::Candidates { candidates })
+            }
+            Relocation::Orphaned => self.orphaned(source, evidence),
+        }
     }
 
-    fn changed(&self, source: &Source, evidence: &Evidence) -> Finding {
-        let span = evidence.span;
-        let source_location = self
-            .project
-            .files
-            .locate(&source.path, span.start, span.len());
-        let current = &source.text[span.range()];
+    /// A pin with no acceptable match, described by what is wrong with its span.
+    fn orphaned(&self, source: &Source, evidence: &Evidence) -> Finding {
+        let (id, span, text) = (&source.id, evidence.span, &*source.text);
+        let at = evidence.span_location.clone();
+        if span.end > text.len() {
+            return Finding::new(
+                Code::SpanOutOfRange,
+                format!(
+                    "span {span} ends past the end of `{id}` ({} bytes)",
+                    text.len()
+                ),
+            )
+            .at(at)
+            .help("the pinned text is nowhere else in the source either: pin the quote again");
+        }
+        let Some(current) = text.get(span.range()) else {
+            return Finding::new(
+                Code::SpanSplitsCharacter,
+                format!("span {span} cuts a multi-byte character of `{id}` in two"),
+            )
+            .at(at)
+            .help("spans count bytes, not characters: let `claimcheck pin` compute them");
+        };
         let diff = word_diff(&evidence.quote, current);
         Finding::new(
-            Code::SpanChanged,
+            Code::SpanOrphaned,
             format!(
-                "the text of `{}` at {span} is no longer the pinned text",
-                source.id
+                "pinned text is gone from `{id}`: nothing in it is {:.0}% similar",
+                self.options.drift_threshold * 100.0
             ),
         )
-        .at(evidence.span_location.clone())
-        .related("the source now says this here", source_location)
-        .help(format!("pinned → current: {diff}"))
-        .details(Details::Changed {
-            expected: evidence.quote.clone(),
-            actual: current.to_owned(),
-            word_diff: diff,
-        })
-    }
-
-    /// Where the pinned bytes now are: an occurrence of the quote whose bytes still hash
-    /// to the pin's `sha256`, the nearest to the old span.
-    fn relocate(&mut self, source: &'a Source, evidence: &Evidence) -> Option<PinnedSpan> {
-        let text = &*source.text;
-        let candidates = find_quote(text, &evidence.quote, || self.normalized(source)).spans;
-        candidates
-            .into_iter()
-            .filter(|candidate| sha256_hex(&text.as_bytes()[candidate.range()]) == evidence.sha256)
-            .min_by_key(|candidate| candidate.start.abs_diff(evidence.span.start))
+        .at(at)
+        .related("the source now says this at the old span", self.project.files.locate(&source.path, span.start, span.len()))
+        .help("the quoted text is no longer in the source: pin what the source says now, or withdraw the evidence")
+        .details(Details::Changed { expected: evidence.quote.clone(), actual: current.to_owned(), word_diff: diff })
     }
 
     fn intact(&mut self, source: &'a Source, evidence: &Evidence) -> Option<Finding> {
@@ -202,15 +240,30 @@ impl<'a> PinChecker<'a> {
                 }),
             );
         }
-        let occurrences = find_normalized(self.normalized(source), pinned).len();
+        let occurrences = find_normalized(&self.searchable(source).normalized, pinned).len();
         (occurrences > 1).then(|| {
-            Finding::new(
-                Code::QuoteAmbiguous,
-                format!("the quote occurs {occurrences} times in `{}`", source.id),
-            )
-            .at(evidence.quote_location.clone())
-            .help("the span pins one occurrence, but if the source moves the quote could re-anchor to another: lengthen the quote")
-            .details(Details::Ambiguous { occurrences })
+            Finding::new(Code::QuoteAmbiguous, format!("the quote occurs {occurrences} times in `{}`", source.id))
+                .at(evidence.quote_location.clone())
+                .help(
+                    "the span pins one occurrence, but if the source moves the quote could re-anchor to another: \
+                     lengthen the quote",
+                )
+                .details(Details::Ambiguous { occurrences })
         })
+    }
+}
+
+fn relocated_details(
+    evidence: &Evidence,
+    found: PinnedSpan,
+    similarity: f64,
+    text: &str,
+) -> Details {
+    Details::Relocated {
+        pinned: evidence.span,
+        found,
+        similarity,
+        text: text.to_owned(),
+        word_diff: word_diff(&evidence.quote, text),
     }
 }

@@ -1,0 +1,239 @@
+//! Approximate search: every place a pattern occurs in a text with at most `k` edits
+//! (insertions, deletions, substitutions of Unicode scalar values), by Myers'
+//! bit-parallel algorithm in 64-row blocks (Hyyrö's formulation, as in edlib), so a
+//! quote of thousands of characters is found in a source of megabytes in one pass.
+
+use std::collections::HashMap;
+
+/// A match of the pattern ending at `end` (exclusive, in characters) with `distance` edits,
+/// starting at `start`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ApproximateMatch {
+    pub start: usize,
+    pub end: usize,
+    pub distance: usize,
+}
+
+/// Bit masks of the pattern rows each character matches, one `u64` per 64-row block.
+struct PatternMasks {
+    blocks: usize,
+    ascii: Vec<Vec<u64>>,
+    other: HashMap<char, Vec<u64>>,
+    none: Vec<u64>,
+}
+
+impl PatternMasks {
+    fn new(pattern: &[char]) -> Self {
+        let blocks = pattern.len().div_ceil(64);
+        let mut masks = Self {
+            blocks,
+            ascii: vec![vec![0; blocks]; 128],
+            other: HashMap::new(),
+            none: vec![0; blocks],
+        };
+        for (row, &c) in pattern.iter().enumerate() {
+            let mask = if c.is_ascii() {
+                &mut masks.ascii[c as usize]
+            } else {
+                masks.other.entry(c).or_insert_with(|| vec![0; blocks])
+            };
+            mask[row / 64] |= 1 << (row % 64);
+        }
+        masks
+    }
+
+    fn of(&self, c: char) -> &[u64] {
+        if c.is_ascii() {
+            &self.ascii[c as usize]
+        } else {
+            self.other.get(&c).unwrap_or(&self.none)
+        }
+    }
+}
+
+/// One column step of one block; returns the change of the block's bottom row (−1, 0, +1)
+/// at row `bottom` (63 except in the last block).
+fn advance_block(pv: &mut u64, mv: &mut u64, eq: u64, carry_in: i8, bottom: u32) -> i8 {
+    let xv = eq | *mv;
+    let eq = if carry_in < 0 { eq | 1 } else { eq };
+    let xh = ((eq & *pv).wrapping_add(*pv) ^ *pv) | eq;
+    let mut ph = *mv | !(xh | *pv);
+    let mut mh = *pv & xh;
+    let carry_out = ((ph >> bottom) & 1) as i8 - ((mh >> bottom) & 1) as i8;
+    ph <<= 1;
+    mh <<= 1;
+    if carry_in < 0 {
+        mh |= 1;
+    } else if carry_in > 0 {
+        ph |= 1;
+    }
+    *pv = mh | !(xv | ph);
+    *mv = ph & xv;
+    carry_out
+}
+
+/// For each end position of `text`, the fewest edits turning `pattern` into some
+/// substring of `text` ending there; only positions with at most `k` are returned.
+pub fn match_ends(pattern: &[char], text: &[char], k: usize) -> Vec<(usize, usize)> {
+    if pattern.is_empty() {
+        return Vec::new();
+    }
+    let masks = PatternMasks::new(pattern);
+    let last_bottom = ((pattern.len() - 1) % 64) as u32;
+    let mut pv = vec![!0u64; masks.blocks];
+    let mut mv = vec![0u64; masks.blocks];
+    let mut score = pattern.len() as isize;
+    let mut ends = Vec::new();
+    for (column, &c) in text.iter().enumerate() {
+        let eq = masks.of(c);
+        let mut carry = 0i8;
+        for block in 0..masks.blocks {
+            let bottom = if block + 1 == masks.blocks {
+                last_bottom
+            } else {
+                63
+            };
+            carry = advance_block(&mut pv[block], &mut mv[block], eq[block], carry, bottom);
+        }
+        score += carry as isize;
+        if score <= k as isize {
+            ends.push((column + 1, score as usize));
+        }
+    }
+    ends
+}
+
+/// Where the best match ending at `end` starts: the start giving the fewest edits,
+/// and among those the one whose length is nearest the pattern's.
+fn match_start(pattern: &[char], text: &[char], end: usize, k: usize) -> (usize, usize) {
+    let window_start = end.saturating_sub(pattern.len() + k);
+    let window: Vec<char> = text[window_start..end].iter().rev().copied().collect();
+    let reversed: Vec<char> = pattern.iter().rev().copied().collect();
+    // Edit distance of the reversed pattern against each prefix of the reversed window.
+    let mut previous: Vec<usize> = (0..=window.len()).collect();
+    for (row, &p) in reversed.iter().enumerate() {
+        let mut current = vec![row + 1; window.len() + 1];
+        for (column, &t) in window.iter().enumerate() {
+            let substitution = previous[column] + usize::from(p != t);
+            current[column + 1] = substitution
+                .min(previous[column + 1] + 1)
+                .min(current[column] + 1);
+        }
+        previous = current;
+    }
+    let (length, distance) = previous
+        .iter()
+        .enumerate()
+        .min_by_key(|&(length, &distance)| (distance, length.abs_diff(pattern.len())))
+        .map(|(length, &distance)| (length, distance))
+        .expect("the window row is never empty");
+    (end - length, distance)
+}
+
+/// Every separate approximate occurrence of `pattern` in `text` with at most `k` edits:
+/// for each run of nearby end positions, the best one, with its start.
+pub fn find_approximate(pattern: &[char], text: &[char], k: usize) -> Vec<ApproximateMatch> {
+    let ends = match_ends(pattern, text, k);
+    // Ends form runs of consecutive positions around each occurrence; keep each run's best.
+    let mut best_per_run: Vec<(usize, usize)> = Vec::new();
+    let mut previous_end = None;
+    for (end, distance) in ends {
+        match best_per_run.last_mut() {
+            Some(best) if previous_end == Some(end - 1) => {
+                if distance < best.1 {
+                    *best = (end, distance);
+                }
+            }
+            _ => best_per_run.push((end, distance)),
+        }
+        previous_end = Some(end);
+    }
+    let mut candidates: Vec<ApproximateMatch> = best_per_run
+        .into_iter()
+        .map(|(end, _)| {
+            let (start, distance) = match_start(pattern, text, end, k);
+            ApproximateMatch {
+                start,
+                end,
+                distance,
+            }
+        })
+        .collect();
+    // Overlapping matches are one occurrence seen twice (a truncated copy of the best
+    // one also scores within `k`): keep the best of each overlapping group.
+    candidates.sort_by_key(|found| (found.distance, found.start));
+    let mut kept: Vec<ApproximateMatch> = Vec::new();
+    for candidate in candidates {
+        if kept
+            .iter()
+            .all(|other| candidate.end <= other.start || other.end <= candidate.start)
+        {
+            kept.push(candidate);
+        }
+    }
+    kept.sort_by_key(|found| found.start);
+    kept
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn chars(text: &str) -> Vec<char> {
+        text.chars().collect()
+    }
+
+    /// The plain dynamic program: the reference the bit-parallel search must equal.
+    fn reference_ends(pattern: &[char], text: &[char]) -> Vec<usize> {
+        let mut previous: Vec<usize> = (0..=pattern.len()).collect();
+        let mut ends = Vec::new();
+        for &t in text {
+            let mut current = vec![0; pattern.len() + 1];
+            for (row, &p) in pattern.iter().enumerate() {
+                current[row + 1] = (previous[row] + usize::from(p != t))
+                    .min(previous[row + 1] + 1)
+                    .min(current[row] + 1);
+            }
+            ends.push(current[pattern.len()]);
+            previous = current;
+        }
+        ends
+    }
+
+    #[test]
+    fn finds_an_edited_quote_and_its_bounds() {
+        let text = chars("Before. Two American and one British soldier were killed. After.");
+        let found = find_approximate(
+            &chars("Two Americans and one Briton were killed"),
+            &text,
+            12,
+        );
+        assert_eq!(found.len(), 1);
+        let matched: String = text[found[0].start..found[0].end].iter().collect();
+        assert_eq!(matched, "Two American and one British soldier were killed");
+    }
+
+    #[test]
+    fn multi_block_patterns_work() {
+        let quote = "word ".repeat(40) + "end";
+        let text = format!("prefix {} suffix", quote.replace("word word", "word wird"));
+        let found = find_approximate(&chars(&quote), &chars(&text), 40);
+        assert_eq!(found.len(), 1);
+        assert!(found[0].distance > 0 && found[0].distance <= 20);
+    }
+
+    proptest! {
+        #[test]
+        fn equals_the_plain_dynamic_program(
+            pattern in "[abc’ ]{1,150}",
+            text in "[abc’ ]{0,200}",
+        ) {
+            let (pattern, text) = (chars(&pattern), chars(&text));
+            let k = pattern.len();
+            let expected: Vec<(usize, usize)> =
+                reference_ends(&pattern, &text).into_iter().enumerate().map(|(at, d)| (at + 1, d)).collect();
+            prop_assert_eq!(match_ends(&pattern, &text, k), expected);
+        }
+    }
+}

@@ -1,0 +1,329 @@
+//! Relocation: where a pin whose bytes no longer hash to its `sha256` went, classified
+//! as moved, normalized, drifted, ambiguous or orphaned. The rule is to prefer
+//! orphaning to a wrong anchor: when candidates are nearly tied and the pin's stored
+//! context does not separate them, the answer is "ambiguous", never a guess.
+
+use std::cell::OnceCell;
+
+use super::approximate::find_approximate;
+use super::locate::{find_normalized, find_overlapping};
+use super::normalize::{NormalizedText, normalize, normalize_quote};
+use crate::hash::sha256_hex;
+use crate::model::pinned_span::PinnedSpan;
+
+/// Characters of context stored on each side of a pin, as W3C TextQuoteSelector does.
+pub const CONTEXT_CHARS: usize = 32;
+/// Default similarity a drifted match needs (1 − edits ÷ quote length, after normalization).
+pub const DEFAULT_DRIFT_THRESHOLD: f64 = 0.8;
+/// Candidates whose similarities differ by less than this are nearly tied.
+const TIE_MARGIN: f64 = 0.02;
+/// How much better one candidate's context must match than the next to break a tie.
+const CONTEXT_MARGIN: f64 = 0.1;
+
+/// What is known of a pin: the pinned text, its hash, where it was, and its context.
+#[derive(Debug, Clone, Copy)]
+pub struct PinToFind<'a> {
+    pub quote: &'a str,
+    pub sha256: &'a str,
+    pub span: PinnedSpan,
+    pub prefix: Option<&'a str>,
+    pub suffix: Option<&'a str>,
+}
+
+/// Where a pin went.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Relocation {
+    /// The exact pinned bytes are at `found`.
+    Moved { found: PinnedSpan },
+    /// The pinned text is at `found` only after normalization.
+    Normalized { found: PinnedSpan },
+    /// The best approximate match, at or above the threshold.
+    Drifted { found: PinnedSpan, similarity: f64 },
+    /// Several candidates fit about equally well; the pin is not moved to any of them.
+    Ambiguous { candidates: Vec<PinnedSpan> },
+    /// No acceptable match.
+    Orphaned,
+}
+
+/// A source prepared for relocation: its text, its normalized text, and (computed on
+/// first use, for approximate search) that text's characters.
+pub struct SearchableSource<'a> {
+    pub text: &'a str,
+    pub normalized: NormalizedText,
+    characters: OnceCell<(Vec<usize>, Vec<char>)>,
+}
+
+impl<'a> SearchableSource<'a> {
+    pub fn new(text: &'a str) -> Self {
+        Self {
+            text,
+            normalized: normalize(text),
+            characters: OnceCell::new(),
+        }
+    }
+
+    /// Byte starts and characters of the normalized text.
+    fn characters(&self) -> &(Vec<usize>, Vec<char>) {
+        self.characters
+            .get_or_init(|| self.normalized.text.char_indices().unzip())
+    }
+
+    /// Source byte range of normalized characters `start..end`.
+    fn original_span(&self, start: usize, end: usize) -> PinnedSpan {
+        let char_starts = &self.characters().0;
+        let byte = |at: usize| {
+            char_starts
+                .get(at)
+                .copied()
+                .unwrap_or(self.normalized.text.len())
+        };
+        let range = self.normalized.original_range(byte(start), byte(end));
+        PinnedSpan::new(range.start, range.end)
+    }
+}
+
+/// Finds where `pin` went in `source`. `threshold` is the similarity a drifted match needs.
+pub fn relocate(source: &SearchableSource, pin: &PinToFind, threshold: f64) -> Relocation {
+    let exact: Vec<PinnedSpan> = find_overlapping(source.text, pin.quote)
+        .map(|start| PinnedSpan::new(start, start + pin.quote.len()))
+        .filter(|span| sha256_hex(&source.text.as_bytes()[span.range()]) == pin.sha256)
+        .collect();
+    if !exact.is_empty() {
+        return match choose(source, pin, &exact) {
+            Ok(found) => Relocation::Moved { found },
+            Err(candidates) => Relocation::Ambiguous { candidates },
+        };
+    }
+    let normalized = find_normalized(&source.normalized, pin.quote);
+    if !normalized.is_empty() {
+        return match choose(source, pin, &normalized) {
+            Ok(found) => Relocation::Normalized { found },
+            Err(candidates) => Relocation::Ambiguous { candidates },
+        };
+    }
+    approximate(source, pin, threshold)
+}
+
+fn approximate(source: &SearchableSource, pin: &PinToFind, threshold: f64) -> Relocation {
+    let pattern: Vec<char> = normalize_quote(pin.quote).chars().collect();
+    if pattern.is_empty() {
+        return Relocation::Orphaned;
+    }
+    let k = ((1.0 - threshold) * pattern.len() as f64).floor() as usize;
+    let chars = &source.characters().1;
+    let mut scored: Vec<(f64, PinnedSpan)> = find_approximate(&pattern, chars, k)
+        .into_iter()
+        .map(|found| {
+            let (start, end) = snap_to_words(&pattern, chars, found.start, found.end);
+            let distance = if (start, end) == (found.start, found.end) {
+                found.distance
+            } else {
+                strsim::generic_levenshtein(&pattern, &chars[start..end].to_vec())
+            };
+            let similarity = 1.0 - distance as f64 / pattern.len() as f64;
+            (similarity, source.original_span(start, end))
+        })
+        .filter(|(similarity, span)| *similarity >= threshold && !span.is_empty())
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let Some(&(best_similarity, best)) = scored.first() else {
+        return Relocation::Orphaned;
+    };
+    let tied: Vec<PinnedSpan> = scored
+        .iter()
+        .filter(|(similarity, _)| best_similarity - similarity < TIE_MARGIN)
+        .map(|(_, span)| *span)
+        .collect();
+    match choose(source, pin, &tied) {
+        Ok(found) => {
+            let similarity = scored
+                .iter()
+                .find(|(_, span)| *span == found)
+                .map_or(best_similarity, |s| s.0);
+            Relocation::Drifted { found, similarity }
+        }
+        Err(candidates) if candidates.len() > 1 => Relocation::Ambiguous { candidates },
+        Err(_) => Relocation::Drifted {
+            found: best,
+            similarity: best_similarity,
+        },
+    }
+}
+
+/// A match widened to whole words where the quote starts or ends with a word character:
+/// "Two" edited to "Three" matches "ree" with fewer edits, but the sentence says "Three".
+fn snap_to_words(
+    pattern: &[char],
+    chars: &[char],
+    mut start: usize,
+    mut end: usize,
+) -> (usize, usize) {
+    let is_word = |c: &char| c.is_alphanumeric();
+    if pattern.first().is_some_and(is_word) {
+        while start > 0 && chars.get(start).is_some_and(is_word) && is_word(&chars[start - 1]) {
+            start -= 1;
+        }
+    }
+    if pattern.last().is_some_and(is_word) {
+        while end < chars.len() && end > 0 && is_word(&chars[end - 1]) && is_word(&chars[end]) {
+            end += 1;
+        }
+    }
+    (start, end)
+}
+
+/// The one candidate to move a pin to, or all of them when the pin's context does not
+/// single one out.
+fn choose(
+    source: &SearchableSource,
+    pin: &PinToFind,
+    candidates: &[PinnedSpan],
+) -> Result<PinnedSpan, Vec<PinnedSpan>> {
+    if let [only] = candidates {
+        return Ok(*only);
+    }
+    let mut by_context: Vec<(f64, PinnedSpan)> = candidates
+        .iter()
+        .filter_map(|span| context_similarity(source.text, *span, pin).map(|score| (score, *span)))
+        .collect();
+    by_context.sort_by(|a, b| b.0.total_cmp(&a.0));
+    match by_context.as_slice() {
+        [(best, span), (second, _), ..] if best - second >= CONTEXT_MARGIN && *best >= 0.5 => {
+            Ok(*span)
+        }
+        _ => Err(candidates.to_vec()),
+    }
+}
+
+/// How well the text around `span` matches the pin's stored context (0 to 1), or `None`
+/// when the pin stores none.
+fn context_similarity(text: &str, span: PinnedSpan, pin: &PinToFind) -> Option<f64> {
+    if pin.prefix.is_none() && pin.suffix.is_none() {
+        return None;
+    }
+    let (before, after) = context_around(text, span);
+    let similarity = |stored: Option<&str>, found: &str| {
+        stored.map(|stored| {
+            strsim::normalized_levenshtein(&normalize_quote(stored), &normalize_quote(found))
+        })
+    };
+    let scores: Vec<f64> = [
+        similarity(pin.prefix, before),
+        similarity(pin.suffix, after),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    Some(scores.iter().sum::<f64>() / scores.len() as f64)
+}
+
+/// Up to `CONTEXT_CHARS` characters of `text` before and after `span`.
+pub fn context_around(text: &str, span: PinnedSpan) -> (&str, &str) {
+    let before_start = text[..span.start]
+        .char_indices()
+        .rev()
+        .nth(CONTEXT_CHARS - 1)
+        .map_or(0, |(at, _)| at);
+    let after_end = text[span.end..]
+        .char_indices()
+        .nth(CONTEXT_CHARS)
+        .map_or(text.len(), |(at, _)| span.end + at);
+    (&text[before_start..span.start], &text[span.end..after_end])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn relocate_in(text: &str, pin: PinToFind) -> Relocation {
+        relocate(&SearchableSource::new(text), &pin, DEFAULT_DRIFT_THRESHOLD)
+    }
+
+    fn pin<'a>(
+        quote: &'a str,
+        sha256: &'a str,
+        context: Option<(&'a str, &'a str)>,
+    ) -> PinToFind<'a> {
+        PinToFind {
+            quote,
+            sha256,
+            span: PinnedSpan::new(0, quote.len()),
+            prefix: context.map(|c| c.0),
+            suffix: context.map(|c| c.1),
+        }
+    }
+
+    const QUOTE: &str =
+        "Kadhimi is unlikely to rise to US demands for a decisive military confrontation";
+
+    #[test]
+    fn classifies_each_kind_of_drift() {
+        let hash = sha256_hex(QUOTE.as_bytes());
+        let moved = format!("New paragraph.\n{QUOTE}.");
+        assert_eq!(
+            relocate_in(&moved, pin(QUOTE, &hash, None)),
+            Relocation::Moved {
+                found: PinnedSpan::new(15, 15 + QUOTE.len())
+            }
+        );
+        let curly = QUOTE.replace("US demands", "US\u{00A0}demands");
+        assert!(matches!(
+            relocate_in(&curly, pin(QUOTE, &hash, None)),
+            Relocation::Normalized { .. }
+        ));
+        let edited = QUOTE.replace("decisive", "definitive");
+        let Relocation::Drifted { found, similarity } =
+            relocate_in(&edited, pin(QUOTE, &hash, None))
+        else {
+            panic!()
+        };
+        assert_eq!(&edited[found.range()], edited);
+        assert!(similarity > 0.9 && similarity < 1.0, "{similarity}");
+        assert_eq!(
+            relocate_in("Something else entirely was said.", pin(QUOTE, &hash, None)),
+            Relocation::Orphaned
+        );
+    }
+
+    #[test]
+    fn a_copy_edit_does_not_jump_to_an_earlier_sentence() {
+        // The old name also appears earlier; the edited sentence is the real match.
+        let quote = "Prime Minister Kadhemi said the attacks would not go unpunished";
+        let hash = sha256_hex(quote.as_bytes());
+        let text = "Kadhemi spoke earlier. Then Prime Minister al-Kadhimi said the attacks would not go unpunished.";
+        let Relocation::Drifted { found, .. } = relocate_in(text, pin(quote, &hash, None)) else {
+            panic!()
+        };
+        assert_eq!(
+            &text[found.range()],
+            "Prime Minister al-Kadhimi said the attacks would not go unpunished"
+        );
+    }
+
+    #[test]
+    fn repeated_quotes_are_ambiguous_without_context_and_resolved_with_it() {
+        let quote = "two rockets hit near the US embassy";
+        let hash = sha256_hex(quote.as_bytes());
+        let text = format!("On Sunday {quote} in Baghdad. On Monday {quote} again.");
+        assert!(matches!(
+            relocate_in(&text, pin(quote, &hash, None)),
+            Relocation::Ambiguous { .. }
+        ));
+        let context = Some(("On Monday ", " again."));
+        let Relocation::Moved { found } = relocate_in(&text, pin(quote, &hash, context)) else {
+            panic!()
+        };
+        assert!(found.start > text.find("Monday").unwrap());
+    }
+
+    #[test]
+    fn context_is_taken_in_whole_characters() {
+        let text = "’".repeat(40) + "quote" + &"”".repeat(40);
+        let span = PinnedSpan::new(120, 125);
+        let (before, after) = context_around(&text, span);
+        assert_eq!(
+            (before.chars().count(), after.chars().count()),
+            (CONTEXT_CHARS, CONTEXT_CHARS)
+        );
+    }
+}
