@@ -1,0 +1,164 @@
+//! The seeds re-captured as a scraper would: curly quotes straightened, no-break spaces
+//! turned into spaces, a paragraph inserted at the top, and one word changed inside a
+//! cited quote. check must classify every pin of that source exactly where it happened
+//! (moved, normalized, drifted); fix must repair the first two kinds touching only the
+//! values it re-pins; fix --accept-drift the last.
+
+use std::path::Path;
+use std::process::Command;
+
+use claimcheck::model::code::Code;
+
+const SOURCE: &str = "thenational-2020-03-britain-eases-iraq-tensions";
+const DRIFTED_CLAIM: &str = "taji-attack-2020-03-11-casualties";
+
+fn copy_example(to: &Path) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for dir in ["claims", "sources"] {
+        std::fs::create_dir_all(to.join(dir)).unwrap();
+        for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+            let path = entry.unwrap().path();
+            std::fs::copy(&path, to.join(dir).join(path.file_name().unwrap())).unwrap();
+        }
+    }
+}
+
+fn recapture(project: &Path) {
+    let path = project.join(format!("sources/{SOURCE}.txt"));
+    let text = std::fs::read_to_string(&path).unwrap();
+    let recaptured = format!(
+        "Editor's note: this article was updated on 25 February.\n\n{}",
+        text.replace(['\u{2019}', '\u{2018}'], "'")
+            .replace(['\u{201C}', '\u{201D}'], "\"")
+            .replace('\u{00A0}', " ")
+            .replace(
+                "Two American and one British soldier",
+                "Three American and one British soldier"
+            )
+    );
+    std::fs::write(&path, &recaptured).unwrap();
+    // The new capture is registered: only the pins are under test.
+    let metadata = project.join(format!("sources/{SOURCE}.meta.yaml"));
+    let old_hash = claimcheck::hash::sha256_hex(text.as_bytes());
+    let new_hash = claimcheck::hash::sha256_hex(recaptured.as_bytes());
+    let meta = std::fs::read_to_string(&metadata)
+        .unwrap()
+        .replace(&old_hash, &new_hash);
+    std::fs::write(metadata, meta).unwrap();
+}
+
+fn run(project: &Path, args: &[&str]) -> (Option<i32>, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_claimcheck"))
+        .args(args)
+        .current_dir(project)
+        .output()
+        .unwrap();
+    (
+        output.status.code(),
+        String::from_utf8(output.stdout).unwrap(),
+    )
+}
+
+/// (code, claim, line) of every finding, from `check --format json`.
+fn findings(project: &Path) -> Vec<(String, String, u64)> {
+    let (_, json) = run(project, &["check", "--format", "json"]);
+    let document: serde_json::Value = serde_json::from_str(&json).unwrap();
+    document["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|finding| {
+            (
+                finding["code"].as_str().unwrap().to_owned(),
+                finding["claim"].as_str().unwrap_or_default().to_owned(),
+                finding["line"].as_u64().unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+/// What each pin of the re-captured source must be reported as, worked out from the
+/// pinned quotes alone.
+fn expected(project: &Path) -> Vec<(String, String, u64)> {
+    let loaded = claimcheck::load::load(project).unwrap();
+    let mut expected = Vec::new();
+    for claim in &loaded.claims {
+        for evidence in claim
+            .evidence
+            .iter()
+            .filter(|evidence| evidence.source == SOURCE)
+        {
+            let code = if claim.id == DRIFTED_CLAIM && evidence.quote.contains("Two American") {
+                Code::SpanDrifted
+            } else if evidence
+                .quote
+                .contains(['\u{2019}', '\u{2018}', '\u{201C}', '\u{201D}', '\u{00A0}'])
+            {
+                Code::SpanNormalized
+            } else {
+                Code::SpanMoved
+            };
+            expected.push((
+                code.name().to_owned(),
+                claim.id.clone(),
+                evidence.span_location.line as u64,
+            ));
+        }
+    }
+    expected
+}
+
+fn sorted(mut findings: Vec<(String, String, u64)>) -> Vec<(String, String, u64)> {
+    findings.sort();
+    findings
+}
+
+#[test]
+fn recaptured_seed_pins_are_classified_where_they_happened_and_fixed() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_example(dir.path());
+    recapture(dir.path());
+    let want = sorted(expected(dir.path()));
+    assert!(
+        want.iter().any(|f| f.0 == "span-normalized") && want.iter().any(|f| f.0 == "span-moved")
+    );
+    assert_eq!(want.iter().filter(|f| f.0 == "span-drifted").count(), 1);
+    assert_eq!(sorted(findings(dir.path())), want);
+
+    let claims_before: Vec<String> = claim_files(dir.path());
+    let (status, _) = run(dir.path(), &["fix"]);
+    assert_eq!(status, Some(1), "the drifted pin is left for the analyst");
+    assert_eq!(
+        findings(dir.path()),
+        want.iter()
+            .filter(|f| f.0 == "span-drifted")
+            .cloned()
+            .collect::<Vec<_>>()
+    );
+    for (before, after) in claims_before.iter().zip(claim_files(dir.path())) {
+        assert_eq!(before.lines().count(), after.lines().count());
+        for (old, new) in before.lines().zip(after.lines()) {
+            let key = old.trim_start().split(':').next().unwrap();
+            assert!(
+                old == new || ["span", "sha256", "quote", "prefix", "suffix"].contains(&key),
+                "{old} → {new}"
+            );
+        }
+    }
+
+    let (status, _) = run(dir.path(), &["fix", "--accept-drift"]);
+    assert_eq!(status, Some(0));
+    assert_eq!(findings(dir.path()), Vec::new());
+}
+
+fn claim_files(project: &Path) -> Vec<String> {
+    let mut names: Vec<_> = std::fs::read_dir(project.join("claims"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    names.sort();
+    names
+        .iter()
+        .map(|path| std::fs::read_to_string(path).unwrap())
+        .collect()
+}
