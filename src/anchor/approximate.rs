@@ -74,30 +74,70 @@ fn advance_block(pv: &mut u64, mv: &mut u64, eq: u64, carry_in: i8, bottom: u32)
 
 /// For each end position of `text`, the fewest edits turning `pattern` into some
 /// substring of `text` ending there; only positions with at most `k` are returned.
+///
+/// Blocks below the last one that can still reach `k` are not computed (Ukkonen's
+/// cut-off, as edlib applies it to blocks): for `k` well below the pattern length most of
+/// a long pattern's blocks are skipped.
 pub fn match_ends(pattern: &[char], text: &[char], k: usize) -> Vec<(usize, usize)> {
     if pattern.is_empty() {
         return Vec::new();
     }
     let masks = PatternMasks::new(pattern);
+    let last = masks.blocks - 1;
     let last_bottom = ((pattern.len() - 1) % 64) as u32;
+    let rows = |block: usize| {
+        if block == last {
+            last_bottom as isize + 1
+        } else {
+            64
+        }
+    };
+    let bottom = |block: usize| if block == last { last_bottom } else { 63 };
+    let k = k as isize;
     let mut pv = vec![!0u64; masks.blocks];
     let mut mv = vec![0u64; masks.blocks];
-    let mut score = pattern.len() as isize;
+    // D at the bottom row of each block, for the current column.
+    let mut score: Vec<isize> = (0..masks.blocks)
+        .map(|block| (0..=block).map(rows).sum())
+        .collect();
+    // The last block computed: rows below it cannot reach `k`.
+    let mut active = ((k + 1).div_euclid(64) as usize).min(last);
     let mut ends = Vec::new();
     for (column, &c) in text.iter().enumerate() {
         let eq = masks.of(c);
         let mut carry = 0i8;
-        for block in 0..masks.blocks {
-            let bottom = if block + 1 == masks.blocks {
-                last_bottom
-            } else {
-                63
-            };
-            carry = advance_block(&mut pv[block], &mut mv[block], eq[block], carry, bottom);
+        for block in 0..=active {
+            carry = advance_block(
+                &mut pv[block],
+                &mut mv[block],
+                eq[block],
+                carry,
+                bottom(block),
+            );
+            score[block] += carry as isize;
         }
-        score += carry as isize;
-        if score <= k as isize {
-            ends.push((column + 1, score as usize));
+        if active < last
+            && score[active] - (carry as isize) <= k
+            && (eq[active + 1] & 1 != 0 || carry < 0)
+        {
+            active += 1;
+            pv[active] = !0;
+            mv[active] = 0;
+            let carry_in = carry;
+            carry = advance_block(
+                &mut pv[active],
+                &mut mv[active],
+                eq[active],
+                carry_in,
+                bottom(active),
+            );
+            score[active] = score[active - 1] - carry_in as isize + rows(active) + carry as isize;
+        }
+        while active > 0 && score[active] >= k + rows(active) {
+            active -= 1;
+        }
+        if active == last && score[last] <= k {
+            ends.push((column + 1, score[last] as usize));
         }
     }
     ends
@@ -224,6 +264,22 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn with_a_small_k_finds_exactly_the_ends_the_dynamic_program_finds(
+            pattern in "[ab’ ]{1,200}",
+            text in "[ab’ ]{0,300}",
+            k in 0usize..40,
+        ) {
+            let (pattern, text) = (chars(&pattern), chars(&text));
+            let expected: Vec<(usize, usize)> = reference_ends(&pattern, &text)
+                .into_iter()
+                .enumerate()
+                .map(|(at, d)| (at + 1, d))
+                .filter(|&(_, d)| d <= k)
+                .collect();
+            prop_assert_eq!(match_ends(&pattern, &text, k), expected);
+        }
+
         #[test]
         fn equals_the_plain_dynamic_program(
             pattern in "[abc’ ]{1,150}",
