@@ -31,7 +31,11 @@ fn main() {
             .wrapping_mul(6364136223846793005)
             .wrapping_add(1442695040888963407);
         corpus.push_str(&words[(state >> 33) as usize % words.len()]);
-        corpus.push(if (state >> 20).is_multiple_of(12) { '\n' } else { ' ' });
+        corpus.push(if (state >> 20).is_multiple_of(12) {
+            '\n'
+        } else {
+            ' '
+        });
     }
     let text: Vec<char> = corpus.chars().collect();
     println!(
