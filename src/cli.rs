@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::anchor::relocate::DEFAULT_DRIFT_THRESHOLD;
+use crate::config::Config;
 use crate::report::Format;
 
 /// Keeps analytic writing honest: proves that every quoted span of every source still
@@ -41,6 +41,10 @@ pub enum Command {
     Pin(PinArgs),
     /// Re-pin evidence whose text moved or changed only in typography (and, on request, drifted)
     Fix(FixArgs),
+    /// Create a new project here (or in --root): config, folders, an example, a CI workflow
+    Init,
+    /// Print a JSON Schema (draft-07): of claim files, for editors, or of `check --format json`
+    Schema(SchemaArgs),
 }
 
 #[derive(Debug, Args)]
@@ -49,6 +53,11 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
 
+    /// Exit 1 when there are warnings, as when there are errors [default:
+    /// `check.deny-warnings` in claimcheck.toml]
+    #[arg(long)]
+    pub deny_warnings: bool,
+
     #[command(flatten)]
     pub drift: DriftArgs,
 }
@@ -56,9 +65,19 @@ pub struct CheckArgs {
 #[derive(Debug, Args)]
 pub struct DriftArgs {
     /// Similarity (0 to 1) the best match of a changed quote needs to be reported as
-    /// drifted (and be re-pinnable) rather than orphaned
-    #[arg(long, value_name = "SIMILARITY", default_value_t = DEFAULT_DRIFT_THRESHOLD, value_parser = parse_similarity)]
-    pub drift_threshold: f64,
+    /// drifted (and be re-pinnable) rather than orphaned [default: `check.drift-threshold`
+    /// in claimcheck.toml, else 0.8]
+    #[arg(long, value_name = "SIMILARITY", value_parser = parse_similarity)]
+    pub drift_threshold: Option<f64>,
+}
+
+impl DriftArgs {
+    /// The configuration with this command line's overrides.
+    pub fn apply(&self, config: &mut Config) {
+        if let Some(threshold) = self.drift_threshold {
+            config.drift_threshold = threshold;
+        }
+    }
 }
 
 fn parse_similarity(text: &str) -> Result<f64, String> {
@@ -66,6 +85,21 @@ fn parse_similarity(text: &str) -> Result<f64, String> {
         Ok(value) if (0.0..=1.0).contains(&value) => Ok(value),
         _ => Err(format!("`{text}` is not a similarity between 0 and 1")),
     }
+}
+
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Which schema
+    #[arg(value_enum, default_value_t = SchemaKind::Claims)]
+    pub kind: SchemaKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaKind {
+    /// Claim files (`claims/*.yaml`)
+    Claims,
+    /// The document `check --format json` prints
+    Output,
 }
 
 #[derive(Debug, Args)]

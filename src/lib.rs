@@ -7,11 +7,13 @@
 pub mod anchor;
 pub mod cli;
 pub mod commands;
+pub mod config;
 pub mod edit;
 pub mod hash;
 pub mod load;
 pub mod model;
 pub mod report;
+pub mod schema;
 pub mod verify;
 
 use std::io::IsTerminal;
@@ -25,7 +27,6 @@ pub fn run(
     out: &mut dyn std::io::Write,
     err: &mut dyn std::io::Write,
 ) -> Result<ExitStatus, CommandError> {
-    let root = commands::resolve_root(cli.root.as_deref())?;
     let color = match cli.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -34,9 +35,23 @@ pub fn run(
         }
     };
     let mut output = Output { out, err, color };
+    // Commands that work outside a project.
+    match &cli.command {
+        Command::Init => {
+            let dir = match &cli.root {
+                Some(root) => root.clone(),
+                None => std::env::current_dir()?,
+            };
+            return commands::init::run(&dir, &mut output);
+        }
+        Command::Schema(args) => return commands::schema::run(args, &mut output),
+        _ => {}
+    }
+    let root = commands::resolve_root(cli.root.as_deref())?;
     match &cli.command {
         Command::Check(args) => commands::check::run(&root, args, &mut output),
         Command::Pin(args) => commands::pin::run(&root, args, &mut output),
         Command::Fix(args) => commands::fix::run(&root, args, &mut output),
+        Command::Init | Command::Schema(_) => unreachable!("handled above"),
     }
 }

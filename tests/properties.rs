@@ -79,6 +79,7 @@ fn project_with_pin(source_text: &str, quote: &str, span: PinnedSpan, sha256: St
         suffix_location: None,
     };
     let claim = Claim {
+        allow: Vec::new(),
         id: "c".into(),
         statement: "S".into(),
         evidence: vec![evidence],
@@ -91,6 +92,7 @@ fn project_with_pin(source_text: &str, quote: &str, span: PinnedSpan, sha256: St
         metadata: None,
     };
     Project {
+        config: Default::default(),
         root: PathBuf::from("."),
         files,
         claims: vec![claim],
@@ -102,7 +104,7 @@ fn project_with_pin(source_text: &str, quote: &str, span: PinnedSpan, sha256: St
 }
 
 fn error_codes(project: &Project) -> Vec<Code> {
-    claimcheck::verify::verify(project, &claimcheck::verify::VerifyOptions::default())
+    claimcheck::verify::verify(project)
         .into_iter()
         .filter(|finding| finding.severity == Severity::Error)
         .map(|finding| finding.code)
@@ -145,7 +147,7 @@ proptest! {
             prop_assert_eq!(codes, Vec::<Code>::new());
         } else if occurrences == 1 {
             prop_assert_eq!(codes, vec![Code::SpanMoved], "{:?} in {:?}", quote, edited);
-            let found = claimcheck::verify::verify(&project, &Default::default())
+            let found = claimcheck::verify::verify(&project)
                 .into_iter()
                 .find_map(|finding| match finding.details {
                     claimcheck::model::finding::Details::Moved { found, .. } => Some(found),

@@ -6,6 +6,7 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+use claimcheck::anchor::normalize::Profile;
 use claimcheck::anchor::relocate::{
     DEFAULT_DRIFT_THRESHOLD, PinToFind, Relocation, SearchableSource, context_around, relocate,
 };
@@ -249,7 +250,7 @@ fn measure(kind: &str, article: &str, random: &mut Lcg, tally: &mut Tally) {
         .collect();
     let (edited, truth) = join(&edit(kind, &original, random), sentences);
     let started = Instant::now();
-    let searchable = SearchableSource::new(&edited);
+    let searchable = SearchableSource::new(&edited, Profile::Typing);
     for (pin, truth) in pins.iter().zip(&truth) {
         tally.pins += 1;
         if edited

@@ -3,7 +3,7 @@
 
 use memchr::memmem;
 
-use super::normalize::{NormalizedText, normalize_quote};
+use super::normalize::NormalizedText;
 use crate::model::pinned_span::PinnedSpan;
 
 /// How a quote was found.
@@ -48,7 +48,7 @@ pub fn find_quote<'a>(
 
 /// Occurrences of the normalized `quote` in an already normalized source.
 pub fn find_normalized(normalized_source: &NormalizedText, quote: &str) -> Vec<PinnedSpan> {
-    let needle = normalize_quote(quote);
+    let needle = normalized_source.profile.normalize_quote(quote);
     if needle.is_empty() {
         return Vec::new();
     }
@@ -82,7 +82,7 @@ pub fn longest_found_prefix(
     normalized_source: &NormalizedText,
     quote: &str,
 ) -> Option<(String, PinnedSpan)> {
-    let needle = normalize_quote(quote);
+    let needle = normalized_source.profile.normalize_quote(quote);
     let boundaries: Vec<usize> = needle
         .char_indices()
         .map(|(at, c)| at + c.len_utf8())

@@ -18,12 +18,58 @@
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::canonical_combining_class;
 
+/// A normalization profile: which differences between a typed quote and a source
+/// matching ignores.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Profile {
+    /// The profile described in this module's documentation.
+    #[default]
+    Typing,
+    /// No normalization: a quote matches only byte for byte.
+    Exact,
+}
+
+impl Profile {
+    pub const NAMES: &'static [&'static str] = &["typing", "exact"];
+
+    pub fn from_name(name: &str) -> Option<Self> {
+        match name {
+            "typing" => Some(Profile::Typing),
+            "exact" => Some(Profile::Exact),
+            _ => None,
+        }
+    }
+
+    /// `text` normalized by this profile, with its map back to the original bytes.
+    pub fn normalize(self, text: &str) -> NormalizedText {
+        match self {
+            Profile::Typing => normalize(text),
+            Profile::Exact => NormalizedText {
+                text: text.to_owned(),
+                origin_start: (0..text.len() as u32).collect(),
+                origin_end: (1..=text.len() as u32).collect(),
+                profile: Profile::Exact,
+            },
+        }
+    }
+
+    /// A typed quote normalized by this profile (the typing profile also trims it).
+    pub fn normalize_quote(self, quote: &str) -> String {
+        match self {
+            Profile::Typing => normalize_quote(quote),
+            Profile::Exact => quote.to_owned(),
+        }
+    }
+}
+
 /// A text after normalization, with the original byte range behind each byte.
 #[derive(Debug, Clone, Default)]
 pub struct NormalizedText {
     pub text: String,
     origin_start: Vec<u32>,
     origin_end: Vec<u32>,
+    /// The profile the text was normalized by, which quotes searched in it must share.
+    pub profile: Profile,
 }
 
 impl NormalizedText {
@@ -62,6 +108,7 @@ pub fn normalize(text: &str) -> NormalizedText {
         text: String::with_capacity(text.len()),
         origin_start: Vec::with_capacity(text.len()),
         origin_end: Vec::with_capacity(text.len()),
+        profile: Profile::Typing,
     };
     let mut clusters = text.char_indices().peekable();
     while let Some((start, first)) = clusters.next() {

@@ -7,7 +7,7 @@ use std::cell::OnceCell;
 
 use super::approximate::find_approximate;
 use super::locate::{find_normalized, find_overlapping};
-use super::normalize::{NormalizedText, normalize, normalize_quote};
+use super::normalize::{NormalizedText, Profile, normalize_quote};
 use crate::hash::sha256_hex;
 use crate::model::pinned_span::PinnedSpan;
 
@@ -54,10 +54,10 @@ pub struct SearchableSource<'a> {
 }
 
 impl<'a> SearchableSource<'a> {
-    pub fn new(text: &'a str) -> Self {
+    pub fn new(text: &'a str, profile: Profile) -> Self {
         Self {
             text,
-            normalized: normalize(text),
+            normalized: profile.normalize(text),
             characters: OnceCell::new(),
         }
     }
@@ -105,7 +105,8 @@ pub fn relocate(source: &SearchableSource, pin: &PinToFind, threshold: f64) -> R
 }
 
 fn approximate(source: &SearchableSource, pin: &PinToFind, threshold: f64) -> Relocation {
-    let pattern: Vec<char> = normalize_quote(pin.quote).chars().collect();
+    let profile = source.normalized.profile;
+    let pattern: Vec<char> = profile.normalize_quote(pin.quote).chars().collect();
     if pattern.is_empty() {
         return Relocation::Orphaned;
     }
@@ -202,6 +203,8 @@ fn context_similarity(text: &str, span: PinnedSpan, pin: &PinToFind) -> Option<f
         return None;
     }
     let (before, after) = context_around(text, span);
+    // Context is compared by the typing profile whatever the project's: it only tells
+    // candidates apart, it proves nothing.
     let similarity = |stored: Option<&str>, found: &str| {
         stored.map(|stored| {
             strsim::normalized_levenshtein(&normalize_quote(stored), &normalize_quote(found))
@@ -236,7 +239,11 @@ mod tests {
     use super::*;
 
     fn relocate_in(text: &str, pin: PinToFind) -> Relocation {
-        relocate(&SearchableSource::new(text), &pin, DEFAULT_DRIFT_THRESHOLD)
+        relocate(
+            &SearchableSource::new(text, Profile::Typing),
+            &pin,
+            DEFAULT_DRIFT_THRESHOLD,
+        )
     }
 
     fn pin<'a>(

@@ -16,14 +16,11 @@ use crate::model::code::{Code, Severity};
 use crate::model::finding::{Details, Finding};
 use crate::model::pinned_span::PinnedSpan;
 use crate::report::human::plural;
-use crate::verify::VerifyOptions;
 
 pub fn run(root: &Path, args: &FixArgs, output: &mut Output) -> Result<ExitStatus, CommandError> {
-    let project = crate::load::load(root)?;
-    let options = VerifyOptions {
-        drift_threshold: args.drift.drift_threshold,
-    };
-    let findings = crate::verify::verify(&project, &options);
+    let mut project = crate::load::load(root)?;
+    args.drift.apply(&mut project.config);
+    let findings = crate::verify::verify(&project);
     let mut by_file: BTreeMap<&str, Vec<Repin>> = BTreeMap::new();
     let mut fixed: BTreeMap<Code, usize> = BTreeMap::new();
     for finding in &findings {

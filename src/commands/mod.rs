@@ -2,7 +2,9 @@
 
 pub mod check;
 pub mod fix;
+pub mod init;
 pub mod pin;
+pub mod schema;
 
 use std::path::{Path, PathBuf};
 
@@ -27,13 +29,17 @@ pub struct Output<'a> {
 /// What stops a command before it can report anything.
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum CommandError {
-    #[error("no claimcheck project here: neither `{0}` nor any directory above it holds `claims/`")]
+    #[error(
+        "no claimcheck project here: neither `{0}` nor any directory above it holds `claimcheck.toml` or `claims/`"
+    )]
     #[diagnostic(
         code(no_project),
-        help("run claimcheck inside a project, or name one with --root DIR")
+        help(
+            "run claimcheck inside a project, name one with --root DIR, or create one with `claimcheck init`"
+        )
     )]
     NoProject(PathBuf),
-    #[error("`{0}` is not a claimcheck project: it has no `claims/` directory")]
+    #[error("`{0}` is not a claimcheck project: it has neither `claimcheck.toml` nor `claims/`")]
     #[diagnostic(
         code(no_project),
         help("create `claims/` and `sources/` in it, or name another directory")
@@ -56,7 +62,7 @@ pub enum CommandError {
 /// The project root: `--root` as given, else the nearest directory holding `claims/`.
 pub fn resolve_root(root: Option<&Path>) -> Result<PathBuf, CommandError> {
     if let Some(root) = root {
-        if !root.join(crate::load::CLAIMS_DIR).is_dir() {
+        if !crate::load::is_project(root) {
             return Err(CommandError::NotAProject(root.to_owned()));
         }
         return Ok(root.to_owned());

@@ -6,7 +6,7 @@ use std::path::{Component, Path};
 use super::{CommandError, ExitStatus, Output};
 use crate::anchor::locate::longest_found_prefix;
 use crate::anchor::normalize::folded_kinds;
-use crate::anchor::{MatchKind, find_quote, normalize};
+use crate::anchor::{MatchKind, find_quote};
 use crate::cli::PinArgs;
 use crate::edit::{NewEvidence, add_evidence, write_atomically};
 use crate::load::{CLAIMS_DIR, Project};
@@ -17,7 +17,7 @@ pub fn run(root: &Path, args: &PinArgs, output: &mut Output) -> Result<ExitStatu
     let quote = read_quote(&args.quote)?;
     let project = crate::load::load(root)?;
     let source = find_source(&project, &args.source)?;
-    let normalized = normalize(&source.text);
+    let normalized = project.config.normalization.normalize(&source.text);
     let found = find_quote(&source.text, &quote, || &normalized);
     let span = match (found.spans.as_slice(), args.occurrence) {
         ([], _) => {
@@ -126,7 +126,7 @@ fn not_found(
         longest_found_prefix(normalized, quote).filter(|(prefix, _)| prefix.chars().count() >= 12);
     if let Some((prefix, span)) = telling {
         let at = project.files.locate(&source.path, span.start, span.len());
-        let quote_rest: String = crate::anchor::normalize::normalize_quote(quote)[prefix.len()..]
+        let quote_rest: String = normalized.profile.normalize_quote(quote)[prefix.len()..]
             .chars()
             .take(40)
             .collect();

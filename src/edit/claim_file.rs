@@ -211,6 +211,7 @@ fn verify_edit(
             id: claim_id.to_owned(),
             statement: statement.unwrap_or_default().to_owned(),
             evidence: vec![new_entry],
+            allow: Vec::new(),
         }),
     }
     let actual: Vec<_> = after.iter().map(ClaimContent::of).collect();

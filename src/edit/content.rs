@@ -1,6 +1,7 @@
 //! Claims without positions: what an edit must preserve, compared before and after.
 
 use crate::model::claim::{Claim, Evidence};
+use crate::model::code::Code;
 use crate::model::pinned_span::PinnedSpan;
 
 /// A claim's content without positions, for comparing two versions of a file.
@@ -9,6 +10,7 @@ pub struct ClaimContent {
     pub id: String,
     pub statement: String,
     pub evidence: Vec<EvidenceContent>,
+    pub allow: Vec<(Code, String)>,
 }
 
 /// An evidence entry's content without positions.
@@ -28,6 +30,11 @@ impl ClaimContent {
             id: claim.id.clone(),
             statement: claim.statement.clone(),
             evidence: claim.evidence.iter().map(EvidenceContent::of).collect(),
+            allow: claim
+                .allow
+                .iter()
+                .map(|entry| (entry.code, entry.reason.clone()))
+                .collect(),
         }
     }
 }

@@ -2,7 +2,6 @@
 
 use std::path::Path;
 
-use super::CLAIMS_DIR;
 use super::files::FileRegistry;
 use super::walk::walk;
 use super::yaml::parse_claim_file;
@@ -17,12 +16,13 @@ pub const MAX_CLAIM_FILE_BYTES: u64 = 256 * 1024 * 1024;
 /// All claims under `root/claims`, in file order, and the list of claim files read.
 pub fn load_claims(
     root: &Path,
+    claims_dir: &str,
     files: &mut FileRegistry,
     problems: &mut Vec<Finding>,
 ) -> (Vec<Claim>, Vec<String>) {
     let mut claims = Vec::new();
     let mut claim_files = Vec::new();
-    for file in walk(root, CLAIMS_DIR, problems) {
+    for file in walk(root, claims_dir, Code::ClaimFileInvalid, problems) {
         if !(file.relative.ends_with(".yaml") || file.relative.ends_with(".yml")) {
             continue;
         }

@@ -14,17 +14,18 @@ use std::path::{Path, PathBuf};
 
 pub use files::FileRegistry;
 pub use ids::is_valid_id;
-pub use root::find_root;
+pub use root::{find_root, is_project};
 pub use sources::metadata_path;
-pub use yaml::parse_claim_file;
+pub use yaml::{CLAIM_FIELDS, parse_claim_file};
 
+use crate::config::{Config, load_config};
 use crate::model::claim::Claim;
 use crate::model::finding::Finding;
 use crate::model::source::Source;
 
-/// Directory of claim files, relative to the project root.
+/// Directory of claim files, relative to the project root, unless configured otherwise.
 pub const CLAIMS_DIR: &str = "claims";
-/// Directory of source documents, relative to the project root.
+/// Directory of source documents, relative to the project root, unless configured otherwise.
 pub const SOURCES_DIR: &str = "sources";
 /// Suffix of a source's metadata file: `sources/<id>.meta.yaml`.
 pub const METADATA_SUFFIX: &str = ".meta.yaml";
@@ -33,6 +34,8 @@ pub const METADATA_SUFFIX: &str = ".meta.yaml";
 #[derive(Debug)]
 pub struct Project {
     pub root: PathBuf,
+    /// `claimcheck.toml`, or the defaults.
+    pub config: Config,
     /// The text of every file read, for diagnostics that quote it.
     pub files: FileRegistry,
     pub claims: Vec<Claim>,
@@ -57,7 +60,8 @@ pub enum LoadError {
     },
 }
 
-/// Loads the project at `root`. Per-file problems become findings in `problems`.
+/// Loads the project at `root`: its configuration, then its claims and sources where
+/// the configuration puts them. Per-file problems become findings in `problems`.
 pub fn load(root: &Path) -> Result<Project, LoadError> {
     let root = root.canonicalize().map_err(|error| LoadError::Io {
         path: root.to_owned(),
@@ -67,11 +71,13 @@ pub fn load(root: &Path) -> Result<Project, LoadError> {
         return Err(LoadError::NotADirectory(root));
     }
     let mut files = FileRegistry::default();
-    let mut problems = Vec::new();
-    let (claims, claim_files) = claims::load_claims(&root, &mut files, &mut problems);
-    let loaded = sources::load_sources(&root, &mut files, &mut problems);
+    let (config, mut problems) = load_config(&root, &mut files);
+    let (claims, claim_files) =
+        claims::load_claims(&root, &config.claims_dir, &mut files, &mut problems);
+    let loaded = sources::load_sources(&root, &config.sources_dir, &mut files, &mut problems);
     Ok(Project {
         root,
+        config,
         files,
         claims,
         claim_files,

@@ -3,11 +3,17 @@
 use std::path::{Path, PathBuf};
 
 use super::CLAIMS_DIR;
+use crate::config::CONFIG_FILE;
 
-/// The nearest of `start` and its ancestors that holds a `claims/` directory.
+/// The nearest of `start` and its ancestors that is a project.
 pub fn find_root(start: &Path) -> Option<PathBuf> {
     start
         .ancestors()
-        .find(|dir| dir.join(CLAIMS_DIR).is_dir())
+        .find(|dir| is_project(dir))
         .map(Path::to_path_buf)
+}
+
+/// A project holds `claimcheck.toml`, or (with the default layout) `claims/`.
+pub fn is_project(dir: &Path) -> bool {
+    dir.join(CONFIG_FILE).is_file() || dir.join(CLAIMS_DIR).is_dir()
 }

@@ -6,11 +6,11 @@ use std::path::Path;
 
 use serde_saphyr::Spanned;
 
+use super::METADATA_SUFFIX;
 use super::files::FileRegistry;
 use super::ids::is_valid_id;
 use super::walk::{WalkedFile, walk};
 use super::yaml::{yaml_error, yaml_options};
-use super::{METADATA_SUFFIX, SOURCES_DIR};
 use crate::model::code::Code;
 use crate::model::finding::Finding;
 use crate::model::location::{LineIndex, Location};
@@ -39,10 +39,11 @@ pub struct LoadedSources {
 
 pub fn load_sources(
     root: &Path,
+    sources_dir: &str,
     files: &mut FileRegistry,
     problems: &mut Vec<Finding>,
 ) -> LoadedSources {
-    let walked = walk(root, SOURCES_DIR, problems);
+    let walked = walk(root, sources_dir, Code::SourceUnreadable, problems);
     let (metadata_files, source_files): (Vec<_>, Vec<_>) = walked
         .into_iter()
         .partition(|file| file.relative.ends_with(METADATA_SUFFIX));

@@ -18,10 +18,16 @@ pub struct WalkedFile {
 }
 
 /// Every non-hidden file below `root/dir`, sorted by relative path. Links that lead
-/// outside `root` and unreadable directories become findings.
-pub fn walk(root: &Path, dir: &str, problems: &mut Vec<Finding>) -> Vec<WalkedFile> {
+/// outside `root` and unreadable entries become findings (`unreadable_code`).
+pub fn walk(
+    root: &Path,
+    dir: &str,
+    unreadable_code: Code,
+    problems: &mut Vec<Finding>,
+) -> Vec<WalkedFile> {
     let mut walker = Walker {
         root,
+        unreadable_code,
         visited: HashSet::new(),
         files: Vec::new(),
         problems,
@@ -37,6 +43,8 @@ pub fn walk(root: &Path, dir: &str, problems: &mut Vec<Finding>) -> Vec<WalkedFi
 
 struct Walker<'a> {
     root: &'a Path,
+    /// The code of a finding about a file or directory that cannot be read.
+    unreadable_code: Code,
     visited: HashSet<PathBuf>,
     files: Vec<WalkedFile>,
     problems: &'a mut Vec<Finding>,
@@ -106,11 +114,7 @@ impl Walker<'_> {
     }
 
     fn unreadable(&mut self, relative: &str, error: &std::io::Error) {
-        let code = if relative.starts_with(super::CLAIMS_DIR) {
-            Code::ClaimFileInvalid
-        } else {
-            Code::SourceUnreadable
-        };
+        let code = self.unreadable_code;
         self.problems.push(
             Finding::new(code, format!("cannot read `{relative}`: {error}"))
                 .at(Location::file(relative)),

@@ -6,7 +6,7 @@ use serde_saphyr::budget::Budget;
 use serde_saphyr::{Options, Spanned};
 
 use super::ids::is_valid_id;
-use crate::model::claim::{Claim, Evidence};
+use crate::model::claim::{Claim, Evidence, Suppression};
 use crate::model::code::Code;
 use crate::model::finding::Finding;
 use crate::model::location::{LineIndex, Location};
@@ -21,6 +21,16 @@ struct RawClaim {
     /// Absent and empty (`evidence:`) both mean no evidence yet.
     #[serde(default)]
     evidence: Option<Vec<Spanned<RawEvidence>>>,
+    /// Findings allowed on this claim, each with a reason.
+    #[serde(default)]
+    allow: Vec<RawSuppression>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSuppression {
+    code: Spanned<String>,
+    reason: Spanned<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -37,16 +47,19 @@ struct RawEvidence {
 }
 
 /// The field names a claim and an evidence entry accept, for "did you mean" help.
-const CLAIM_FIELDS: &[&str] = &[
+pub const CLAIM_FIELDS: &[&str] = &[
     "id",
     "statement",
     "evidence",
+    "allow",
     "source",
     "quote",
     "span",
     "sha256",
     "prefix",
     "suffix",
+    "code",
+    "reason",
 ];
 
 /// YAML limits: far above any real claim file (20,000 claims need about 300,000
@@ -172,9 +185,15 @@ impl Checker<'_> {
                 Err(mut found) => problems.append(&mut found),
             }
         }
+        let allow = raw
+            .allow
+            .into_iter()
+            .filter_map(|entry| self.suppression(entry, &mut problems))
+            .collect();
         let claim_id = raw.id.value;
         if problems.is_empty() {
             Ok(Claim {
+                allow,
                 id: claim_id,
                 statement: raw.statement.value,
                 evidence,
@@ -185,6 +204,57 @@ impl Checker<'_> {
                 .into_iter()
                 .map(|finding| finding.claim(&claim_id))
                 .collect())
+        }
+    }
+
+    fn suppression(&self, raw: RawSuppression, problems: &mut Vec<Finding>) -> Option<Suppression> {
+        let location = self.location(&raw.code);
+        if raw.reason.value.trim().is_empty() {
+            problems.push(
+                Finding::new(Code::ClaimFileInvalid, "a suppression needs a reason")
+                    .at(self.location(&raw.reason))
+                    .help("say why the finding does not apply to this claim: reviewers read it"),
+            );
+        }
+        let code = Code::ALL
+            .iter()
+            .copied()
+            .find(|code| code.name() == raw.code.value);
+        match code {
+            Some(code) if !code.is_input_error() => {
+                let reason = raw.reason.value;
+                (!reason.trim().is_empty()).then_some(Suppression {
+                    code,
+                    reason,
+                    location,
+                })
+            }
+            Some(_) => {
+                problems.push(
+                    Finding::new(
+                        Code::ClaimFileInvalid,
+                        format!(
+                            "`{}` cannot be allowed: the input must be fixed",
+                            raw.code.value
+                        ),
+                    )
+                    .at(location),
+                );
+                None
+            }
+            None => {
+                let names: Vec<&str> = Code::ALL.iter().map(|code| code.name()).collect();
+                let mut finding = Finding::new(
+                    Code::ClaimFileInvalid,
+                    format!("unknown finding code `{}`", raw.code.value),
+                )
+                .at(location);
+                if let Some(help) = crate::config::nearest(&raw.code.value, &names) {
+                    finding = finding.help(help);
+                }
+                problems.push(finding);
+                None
+            }
         }
     }
 

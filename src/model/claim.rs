@@ -1,5 +1,6 @@
 //! `Claim` and `Evidence`: what an analyst asserts and the pinned quotes behind it.
 
+use super::code::Code;
 use super::location::Location;
 use super::pinned_span::PinnedSpan;
 
@@ -9,7 +10,18 @@ pub struct Claim {
     pub id: String,
     pub statement: String,
     pub evidence: Vec<Evidence>,
+    /// Findings this claim is allowed to have, each with the analyst's reason.
+    pub allow: Vec<Suppression>,
     /// Where the claim's `id` value is.
+    pub location: Location,
+}
+
+/// An inline suppression: `allow: [{code, reason}]` on a claim.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suppression {
+    pub code: Code,
+    pub reason: String,
+    /// Where the `code` value is.
     pub location: Location,
 }
 

@@ -53,6 +53,8 @@ macro_rules! codes {
 }
 
 codes! {
+    ConfigInvalid = "config-invalid", Error, true,
+        "`claimcheck.toml` is not valid TOML or has an unknown key or a bad value.";
     ClaimFileInvalid = "claim-file-invalid", Error, true,
         "A claim file is not valid YAML or does not follow the claim format.";
     SourceMetadataInvalid = "source-metadata-invalid", Error, true,
@@ -93,6 +95,8 @@ codes! {
         "A source has no metadata file, so readers cannot tell where it came from.";
     SourceMetadataOrphaned = "source-metadata-orphaned", Warning, false,
         "A metadata file has no source file beside it.";
+    SuppressionUnused = "suppression-unused", Warning, false,
+        "A claim's `allow` entry suppresses a code that the claim does not have.";
 }
 
 impl Serialize for Code {

@@ -34,7 +34,7 @@ pub struct Related {
 }
 
 /// Machine-readable payload of a finding, by kind.
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum Details {
     #[default]

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource};
 
 use super::{Reporter, Summary};
-use crate::load::FileRegistry;
+use crate::load::{FileRegistry, Project};
 use crate::model::code::Severity;
 use crate::model::finding::Finding;
 use crate::model::location::Location;
@@ -44,7 +44,12 @@ impl Reporter for HumanReporter<'_> {
         write!(self.out, "{rendered}")
     }
 
-    fn finish(&mut self, summary: &Summary) -> std::io::Result<()> {
+    fn finish(
+        &mut self,
+        _project: &Project,
+        _findings: &[Finding],
+        summary: &Summary,
+    ) -> std::io::Result<()> {
         writeln!(
             self.out,
             "checked {} in {}: {} in {}: {}, {}",

@@ -1,10 +1,11 @@
 //! `--format json`: one document, `{"version":1,"findings":[...],"summary":{...}}`.
 //! The version changes only when a field is removed or changes meaning.
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::{Reporter, Summary};
-use crate::load::FileRegistry;
+use crate::load::{FileRegistry, Project};
 use crate::model::code::{Code, Severity};
 use crate::model::finding::{Details, Finding};
 use crate::model::location::Location;
@@ -26,7 +27,7 @@ impl<'a> JsonReporter<'a> {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct JsonFinding {
     code: Code,
     severity: Severity,
@@ -42,14 +43,14 @@ struct JsonFinding {
     details: Details,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct JsonRelated {
     message: String,
     #[serde(flatten)]
     location: JsonLocation,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct JsonLocation {
     file: String,
     line: usize,
@@ -71,6 +72,18 @@ struct JsonDocument<'a> {
     version: u32,
     findings: &'a [JsonFinding],
     summary: &'a Summary,
+}
+
+/// The JSON document's shape for the schema (the owned twin of `JsonDocument`).
+#[derive(JsonSchema)]
+#[schemars(title = "claimcheck check --format json, version 1")]
+#[allow(dead_code)] // Describes the document for schemars; never built.
+pub struct JsonDocumentSchema {
+    /// Always 1 for this schema.
+    #[schemars(range(min = 1, max = 1))]
+    version: u32,
+    findings: Vec<JsonFinding>,
+    summary: Summary,
 }
 
 impl Reporter for JsonReporter<'_> {
@@ -99,7 +112,12 @@ impl Reporter for JsonReporter<'_> {
         Ok(())
     }
 
-    fn finish(&mut self, summary: &Summary) -> std::io::Result<()> {
+    fn finish(
+        &mut self,
+        _project: &Project,
+        _findings: &[Finding],
+        summary: &Summary,
+    ) -> std::io::Result<()> {
         let document = JsonDocument {
             version: JSON_VERSION,
             findings: &self.findings,

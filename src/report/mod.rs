@@ -1,12 +1,16 @@
 //! Report: rendering findings for people and tools, one module per output format, all
 //! behind the `Reporter` trait. Formats that need the whole run write at `finish`.
 
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod markdown;
+pub mod sarif;
 
 use serde::Serialize;
 
-use crate::load::FileRegistry;
+use crate::load::{FileRegistry, Project};
 use crate::model::code::Severity;
 use crate::model::finding::Finding;
 
@@ -15,12 +19,20 @@ use crate::model::finding::Finding;
 pub enum Format {
     /// Diagnostics pointing into the claim files, for people.
     Human,
-    /// One JSON document, for tools (schema version 1).
+    /// One JSON document, for tools (schema version 1: `claimcheck schema output`).
     Json,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
+    /// JUnit XML: one test case per claim.
+    Junit,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+    /// A Markdown summary, for $GITHUB_STEP_SUMMARY or a pull-request comment.
+    Markdown,
 }
 
 /// What a run covered and found.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Summary {
     pub claims: usize,
     pub pins: usize,
@@ -31,6 +43,21 @@ pub struct Summary {
 }
 
 impl Summary {
+    /// The counts of what `project` holds, with no findings counted yet.
+    pub fn of(project: &Project) -> Self {
+        Self {
+            claims: project.claims.len(),
+            pins: project
+                .claims
+                .iter()
+                .map(|claim| claim.evidence.len())
+                .sum(),
+            sources: project.sources.len(),
+            claim_files: project.claim_files.len(),
+            ..Self::default()
+        }
+    }
+
     pub fn count(&mut self, finding: &Finding) {
         match finding.severity {
             Severity::Error => self.errors += 1,
@@ -42,7 +69,13 @@ impl Summary {
 /// A sink for findings in one output format.
 pub trait Reporter {
     fn report(&mut self, finding: &Finding, files: &FileRegistry) -> std::io::Result<()>;
-    fn finish(&mut self, summary: &Summary) -> std::io::Result<()>;
+    /// Called once after every finding, with the whole run.
+    fn finish(
+        &mut self,
+        project: &Project,
+        findings: &[Finding],
+        summary: &Summary,
+    ) -> std::io::Result<()>;
 }
 
 /// The reporter for `format`, writing to `out`.
@@ -54,5 +87,9 @@ pub fn reporter<'a>(
     match format {
         Format::Human => Box::new(human::HumanReporter::new(out, color)),
         Format::Json => Box::new(json::JsonReporter::new(out)),
+        Format::Sarif => Box::new(sarif::SarifReporter::new(out)),
+        Format::Junit => Box::new(junit::JunitReporter::new(out)),
+        Format::Github => Box::new(github::GithubReporter::new(out)),
+        Format::Markdown => Box::new(markdown::MarkdownReporter::new(out)),
     }
 }

@@ -4,37 +4,21 @@
 
 mod claims;
 mod pins;
+mod policy;
 mod sources;
 pub mod word_diff;
 
 use crate::load::Project;
 use crate::model::finding::Finding;
 
-/// Settings of verification.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct VerifyOptions {
-    /// Similarity (0 to 1) a changed quote's best match needs to count as drifted rather
-    /// than orphaned.
-    pub drift_threshold: f64,
-}
-
-impl Default for VerifyOptions {
-    fn default() -> Self {
-        Self {
-            drift_threshold: crate::anchor::relocate::DEFAULT_DRIFT_THRESHOLD,
-        }
-    }
-}
-
 /// Every finding about `project`: its load problems, then what verification found,
 /// ordered by file and position.
-pub fn verify(project: &Project, options: &VerifyOptions) -> Vec<Finding> {
+pub fn verify(project: &Project) -> Vec<Finding> {
     let mut findings = project.problems.clone();
     findings.extend(claims::check_claims(&project.claims));
-    findings.extend(pins::check_pins(project, options));
+    findings.extend(pins::check_pins(project));
     findings.extend(sources::check_sources(project));
-    sort_findings(&mut findings);
-    findings
+    policy::apply_policy(project, findings)
 }
 
 /// Orders findings by file, then position, then code, so output is stable.

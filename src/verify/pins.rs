@@ -4,10 +4,8 @@
 
 use std::collections::HashMap;
 
-use super::VerifyOptions;
 use super::word_diff::word_diff;
 use crate::anchor::locate::find_normalized;
-use crate::anchor::normalize::normalize_quote;
 use crate::anchor::relocate::{PinToFind, Relocation, SearchableSource, relocate};
 use crate::hash::sha256_hex;
 use crate::load::Project;
@@ -17,10 +15,9 @@ use crate::model::finding::{Details, Finding};
 use crate::model::pinned_span::PinnedSpan;
 use crate::model::source::Source;
 
-pub fn check_pins(project: &Project, options: &VerifyOptions) -> Vec<Finding> {
+pub fn check_pins(project: &Project) -> Vec<Finding> {
     let mut checker = PinChecker {
         project,
-        options,
         searchable: HashMap::new(),
         findings: Vec::new(),
     };
@@ -34,7 +31,6 @@ pub fn check_pins(project: &Project, options: &VerifyOptions) -> Vec<Finding> {
 
 struct PinChecker<'a> {
     project: &'a Project,
-    options: &'a VerifyOptions,
     /// Sources prepared for search, the first time a pin needs one.
     searchable: HashMap<&'a str, SearchableSource<'a>>,
     findings: Vec<Finding>,
@@ -69,7 +65,9 @@ impl<'a> PinChecker<'a> {
     fn searchable(&mut self, source: &'a Source) -> &SearchableSource<'a> {
         self.searchable
             .entry(source.id.as_str())
-            .or_insert_with(|| SearchableSource::new(&source.text))
+            .or_insert_with(|| {
+                SearchableSource::new(&source.text, self.project.config.normalization)
+            })
     }
 
     fn missing_source(&self, evidence: &Evidence) -> Finding {
@@ -88,7 +86,7 @@ impl<'a> PinChecker<'a> {
             Some((score, id)) if score > 0.8 => finding.help(format!("did you mean `{id}`?")),
             _ => finding.help(format!(
                 "sources are the files under `{}/`, named by their file stem",
-                crate::load::SOURCES_DIR
+                self.project.config.sources_dir
             )),
         }
     }
@@ -102,7 +100,7 @@ impl<'a> PinChecker<'a> {
             prefix: evidence.prefix.as_deref(),
             suffix: evidence.suffix.as_deref(),
         };
-        let threshold = self.options.drift_threshold;
+        let threshold = self.project.config.drift_threshold;
         let relocation = relocate(self.searchable(source), &pin, threshold);
         let id = &source.id;
         let span = evidence.span;
@@ -210,7 +208,7 @@ impl<'a> PinChecker<'a> {
             Code::SpanOrphaned,
             format!(
                 "pinned text is gone from `{id}`: nothing in it is {:.0}% similar",
-                self.options.drift_threshold * 100.0
+                self.project.config.drift_threshold * 100.0
             ),
         )
         .at(at)
@@ -221,7 +219,8 @@ impl<'a> PinChecker<'a> {
 
     fn intact(&mut self, source: &'a Source, evidence: &Evidence) -> Option<Finding> {
         let pinned = &source.text[evidence.span.range()];
-        if normalize_quote(&evidence.quote) != normalize_quote(pinned) {
+        let profile = self.project.config.normalization;
+        if profile.normalize_quote(&evidence.quote) != profile.normalize_quote(pinned) {
             let diff = word_diff(pinned, &evidence.quote);
             return Some(
                 Finding::new(

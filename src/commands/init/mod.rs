@@ -1,0 +1,90 @@
+//! `claimcheck init`: scaffold a project (configuration, `claims/`, `sources/` with a
+//! pinned example, a GitHub workflow). Refuses to overwrite anything: if any file it
+//! would write exists, it writes none.
+
+use std::path::Path;
+
+use super::{CommandError, ExitStatus, Output};
+use crate::edit::{NewEvidence, add_evidence, write_atomically};
+use crate::hash::sha256_hex;
+use crate::model::pinned_span::PinnedSpan;
+
+const EXAMPLE_SOURCE: &str = include_str!("example.txt");
+const WORKFLOW: &str = include_str!("workflow.yml");
+const CONFIG: &str = include_str!("claimcheck.toml");
+const EXAMPLE_QUOTE: &str = "grain exports reached 1.2 million tonnes in February";
+
+/// The files `init` writes, relative to the project directory, with their content.
+fn scaffold() -> Vec<(&'static str, String)> {
+    let start = EXAMPLE_SOURCE.find(EXAMPLE_QUOTE).unwrap_or_default();
+    let evidence = NewEvidence::pinning(
+        "example",
+        EXAMPLE_SOURCE,
+        PinnedSpan::new(start, start + EXAMPLE_QUOTE.len()),
+    );
+    let header = "# Claims: each cites quotes pinned to exact byte spans of files under sources/.\n\
+                  # Add one with: claimcheck pin SOURCE \"QUOTE\" --claim ID --statement TEXT --file claims/FILE.yaml\n";
+    let claims = add_evidence(
+        "claims/example.yaml",
+        header,
+        "example-grain-exports-record",
+        Some("Grain exports hit a post-reopening monthly record in February 2026 (example claim)."),
+        &evidence,
+    )
+    .unwrap_or_default();
+    let metadata = format!(
+        "title: Harbour authority reports record grain exports (example)\npublisher: Example Wire\n\
+         published: 2026-03-12\nreliability: F\nsha256: {}\nnotes: An invented example; replace it with a real source.\n",
+        sha256_hex(EXAMPLE_SOURCE.as_bytes())
+    );
+    vec![
+        ("claimcheck.toml", CONFIG.to_owned()),
+        ("claims/example.yaml", claims),
+        ("sources/example.txt", EXAMPLE_SOURCE.to_owned()),
+        ("sources/example.meta.yaml", metadata),
+        (".github/workflows/claimcheck.yml", WORKFLOW.to_owned()),
+    ]
+}
+
+pub fn run(dir: &Path, output: &mut Output) -> Result<ExitStatus, CommandError> {
+    let files = scaffold();
+    let existing: Vec<&str> = files
+        .iter()
+        .map(|(path, _)| *path)
+        .filter(|path| dir.join(path).exists())
+        .collect();
+    if !existing.is_empty() {
+        return Err(CommandError::Usage(format!(
+            "{} already exists in `{}`; init writes nothing over existing files",
+            existing.join(", "),
+            dir.display()
+        )));
+    }
+    for (path, content) in &files {
+        write_atomically(&dir.join(path), None, content.as_bytes())?;
+        writeln!(output.err, "created {path}")?;
+    }
+    writeln!(
+        output.err,
+        "next: put your sources in sources/, pin quotes with `claimcheck pin`, and run `claimcheck check`"
+    )?;
+    Ok(ExitStatus::Success)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_example_claim_is_pinned() {
+        let files = scaffold();
+        let claims = &files
+            .iter()
+            .find(|(path, _)| *path == "claims/example.yaml")
+            .unwrap()
+            .1;
+        let (parsed, problems) = crate::load::parse_claim_file("claims/example.yaml", claims);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(parsed[0].evidence[0].quote, EXAMPLE_QUOTE);
+    }
+}

@@ -1,0 +1,329 @@
+//! Project configuration: `claimcheck.toml` at the project root. Unvalidated TOML is read
+//! into raw structs, then every problem is collected as a finding pointing at its line.
+
+use std::collections::BTreeMap;
+use std::path::{Component, Path};
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::anchor::normalize::Profile;
+use crate::anchor::relocate::DEFAULT_DRIFT_THRESHOLD;
+use crate::load::FileRegistry;
+use crate::model::code::{Code, Severity};
+use crate::model::finding::Finding;
+use crate::model::location::Location;
+
+/// File name of the configuration, at the project root.
+pub const CONFIG_FILE: &str = "claimcheck.toml";
+
+/// A lint level for one finding code, as cargo and clippy have them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    /// Not reported.
+    Allow,
+    Warn,
+    Error,
+}
+
+/// The checked configuration; `Config::default()` is what a project without the file gets.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    pub claims_dir: String,
+    pub sources_dir: String,
+    pub drift_threshold: f64,
+    pub normalization: Profile,
+    pub deny_warnings: bool,
+    pub levels: BTreeMap<Code, Level>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            claims_dir: crate::load::CLAIMS_DIR.into(),
+            sources_dir: crate::load::SOURCES_DIR.into(),
+            drift_threshold: DEFAULT_DRIFT_THRESHOLD,
+            normalization: Profile::Typing,
+            deny_warnings: false,
+            levels: BTreeMap::new(),
+        }
+    }
+}
+
+impl Config {
+    /// The severity `code` has in this project, or `None` when it is allowed.
+    pub fn severity(&self, code: Code) -> Option<Severity> {
+        match self.levels.get(&code) {
+            Some(Level::Allow) => None,
+            Some(Level::Warn) => Some(Severity::Warning),
+            Some(Level::Error) => Some(Severity::Error),
+            None => Some(code.severity()),
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawConfig {
+    #[serde(default)]
+    paths: RawPaths,
+    #[serde(default)]
+    check: RawCheck,
+    #[serde(default)]
+    severity: BTreeMap<Spanned<String>, Spanned<String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawPaths {
+    claims: Option<Spanned<String>>,
+    sources: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawCheck {
+    drift_threshold: Option<Spanned<f64>>,
+    normalization: Option<Spanned<String>>,
+    deny_warnings: Option<bool>,
+}
+
+/// Every key the file accepts, for "did you mean" help.
+const KEYS: &[&str] = &[
+    "paths",
+    "check",
+    "severity",
+    "claims",
+    "sources",
+    "drift-threshold",
+    "normalization",
+    "deny-warnings",
+];
+
+/// Reads `root/claimcheck.toml` if it exists. Problems are returned as findings (with
+/// the defaults standing in for what was wrong); the file's text goes into `files`.
+pub fn load_config(root: &Path, files: &mut FileRegistry) -> (Config, Vec<Finding>) {
+    let path = root.join(CONFIG_FILE);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+            return (Config::default(), Vec::new());
+        }
+        Err(error) => {
+            let finding = Finding::new(
+                Code::ConfigInvalid,
+                format!("cannot read {CONFIG_FILE}: {error}"),
+            )
+            .at(Location::file(CONFIG_FILE));
+            return (Config::default(), vec![finding]);
+        }
+    };
+    files.add(CONFIG_FILE, text.clone());
+    let at = |span: std::ops::Range<usize>| files.locate(CONFIG_FILE, span.start, span.len());
+    let raw: RawConfig = match toml::from_str(&text) {
+        Ok(raw) => raw,
+        Err(error) => {
+            let location = error.span().map_or_else(|| Location::file(CONFIG_FILE), at);
+            let message = error.message().to_owned();
+            let mut finding = Finding::new(Code::ConfigInvalid, message.clone()).at(location);
+            if let Some(help) = suggest_key(&message) {
+                finding = finding.help(help);
+            }
+            return (Config::default(), vec![finding]);
+        }
+    };
+    let mut problems = Vec::new();
+    let config = validate(raw, &mut |span, message: String, help: Option<String>| {
+        let mut finding = Finding::new(Code::ConfigInvalid, message).at(at(span));
+        if let Some(help) = help {
+            finding = finding.help(help);
+        }
+        problems.push(finding);
+    });
+    (config, problems)
+}
+
+type Report<'a> = dyn FnMut(std::ops::Range<usize>, String, Option<String>) + 'a;
+
+fn validate(raw: RawConfig, report: &mut Report) -> Config {
+    let mut config = Config::default();
+    for (value, target) in [
+        (raw.paths.claims, &mut config.claims_dir),
+        (raw.paths.sources, &mut config.sources_dir),
+    ]
+    .into_iter()
+    .filter_map(|(value, target)| value.map(|value| (value, target)))
+    {
+        match relative_dir(value.get_ref()) {
+            Some(dir) => *target = dir,
+            None => report(
+                value.span(),
+                format!(
+                    "path `{}` must be a directory inside the project",
+                    value.get_ref()
+                ),
+                Some("write it relative to the project root, without `..`".into()),
+            ),
+        }
+    }
+    if let Some(threshold) = raw.check.drift_threshold {
+        if (0.0..=1.0).contains(threshold.get_ref()) {
+            config.drift_threshold = *threshold.get_ref();
+        } else {
+            report(
+                threshold.span(),
+                "drift-threshold must be between 0 and 1".into(),
+                None,
+            );
+        }
+    }
+    if let Some(profile) = raw.check.normalization {
+        match Profile::from_name(profile.get_ref()) {
+            Some(parsed) => config.normalization = parsed,
+            None => report(
+                profile.span(),
+                format!("unknown normalization profile `{}`", profile.get_ref()),
+                Some(format!("profiles: {}", Profile::NAMES.join(", "))),
+            ),
+        }
+    }
+    config.deny_warnings = raw.check.deny_warnings.unwrap_or(false);
+    for (code, level) in raw.severity {
+        let Some(parsed_code) = Code::ALL
+            .iter()
+            .copied()
+            .find(|known| known.name() == code.get_ref())
+        else {
+            let names: Vec<&str> = Code::ALL.iter().map(|code| code.name()).collect();
+            report(
+                code.span(),
+                format!("unknown finding code `{}`", code.get_ref()),
+                nearest(code.get_ref(), &names),
+            );
+            continue;
+        };
+        if parsed_code.is_input_error() {
+            report(
+                code.span(),
+                format!(
+                    "`{}` means the input cannot be read; its level cannot change",
+                    code.get_ref()
+                ),
+                None,
+            );
+            continue;
+        }
+        let parsed_level = match level.get_ref().as_str() {
+            "allow" => Level::Allow,
+            "warn" => Level::Warn,
+            "error" => Level::Error,
+            other => {
+                report(
+                    level.span(),
+                    format!("level `{other}` is not `allow`, `warn` or `error`"),
+                    None,
+                );
+                continue;
+            }
+        };
+        config.levels.insert(parsed_code, parsed_level);
+    }
+    config
+}
+
+/// `dir` as a `/`-separated relative path that stays inside the project.
+fn relative_dir(dir: &str) -> Option<String> {
+    let parts: Option<Vec<&str>> = Path::new(dir)
+        .components()
+        .map(|component| match component {
+            Component::Normal(part) => part.to_str(),
+            Component::CurDir => Some("."),
+            _ => None,
+        })
+        .collect();
+    let parts: Vec<&str> = parts?.into_iter().filter(|part| *part != ".").collect();
+    (!parts.is_empty()).then(|| parts.join("/"))
+}
+
+fn suggest_key(message: &str) -> Option<String> {
+    let unknown = message.split('`').nth(1)?;
+    message
+        .starts_with("unknown field")
+        .then(|| nearest(unknown, KEYS))
+        .flatten()
+}
+
+/// "did you mean `x`?" for the entry of `known` nearest to `unknown`, if near enough.
+pub fn nearest(unknown: &str, known: &[&str]) -> Option<String> {
+    known
+        .iter()
+        .map(|candidate| (strsim::damerau_levenshtein(unknown, candidate), *candidate))
+        .min()
+        .filter(|(distance, _)| *distance <= 3)
+        .map(|(_, candidate)| format!("did you mean `{candidate}`?"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(text: &str) -> (Config, Vec<Finding>) {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(CONFIG_FILE), text).unwrap();
+        load_config(dir.path(), &mut FileRegistry::default())
+    }
+
+    #[test]
+    fn no_file_means_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(
+            load_config(dir.path(), &mut FileRegistry::default()),
+            (Config::default(), Vec::new())
+        );
+    }
+
+    #[test]
+    fn reads_every_setting() {
+        let (config, problems) = load(
+            "[paths]\nclaims = \"analysis/claims\"\nsources = \"./docs\"\n[check]\ndrift-threshold = 0.9\n\
+             normalization = \"exact\"\ndeny-warnings = true\n[severity]\nquote-ambiguous = \"error\"\n\
+             source-no-metadata = \"allow\"\n",
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(config.claims_dir, "analysis/claims");
+        assert_eq!(config.sources_dir, "docs");
+        assert_eq!(config.drift_threshold, 0.9);
+        assert_eq!(config.normalization, Profile::Exact);
+        assert!(config.deny_warnings);
+        assert_eq!(config.severity(Code::QuoteAmbiguous), Some(Severity::Error));
+        assert_eq!(config.severity(Code::SourceNoMetadata), None);
+    }
+
+    #[test]
+    fn every_problem_points_at_its_line() {
+        let (_, problems) = load(
+            "[paths]\nclaims = \"../elsewhere\"\n[check]\ndrift-threshold = 2.0\n[severity]\nquote-ambigous = \"error\"\n\
+             claim-file-invalid = \"allow\"\nspan-moved = \"loud\"\n",
+        );
+        let lines: Vec<usize> = problems
+            .iter()
+            .map(|p| p.location.as_ref().unwrap().line)
+            .collect();
+        assert_eq!(lines, vec![2, 4, 7, 6, 8]);
+        assert_eq!(
+            problems[3].help.as_deref(),
+            Some("did you mean `quote-ambiguous`?")
+        );
+    }
+
+    #[test]
+    fn unknown_keys_get_a_suggestion() {
+        let (_, problems) = load("[check]\ndrift-treshold = 0.5\n");
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].location.as_ref().unwrap().line, 2);
+        assert_eq!(
+            problems[0].help.as_deref(),
+            Some("did you mean `drift-threshold`?")
+        );
+    }
+}

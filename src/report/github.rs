@@ -1,0 +1,120 @@
+//! `--format github`: GitHub Actions workflow commands, one annotation per finding
+//! (`::error file=…,line=…,col=…,title=…::message`), escaped as the runner expects.
+
+use super::human::plural;
+use super::{Reporter, Summary};
+use crate::load::{FileRegistry, Project};
+use crate::model::code::Severity;
+use crate::model::finding::Finding;
+
+pub struct GithubReporter<'a> {
+    out: &'a mut dyn std::io::Write,
+}
+
+impl<'a> GithubReporter<'a> {
+    pub fn new(out: &'a mut dyn std::io::Write) -> Self {
+        Self { out }
+    }
+}
+
+/// Escapes a message: `%`, CR and LF (the runner decodes them).
+pub fn escape_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes a property value: as a message, plus `:` and `,`, which end properties.
+pub fn escape_property(text: &str) -> String {
+    escape_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// The workflow command for one finding.
+pub fn annotation(finding: &Finding, files: &FileRegistry) -> String {
+    let command = match finding.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    let mut properties = Vec::new();
+    if let Some(location) = &finding.location {
+        properties.push(format!("file={}", escape_property(&location.path)));
+        if location.offset > 0 || location.len > 0 {
+            let end = files.locate(&location.path, location.offset + location.len, 0);
+            properties.push(format!("line={}", location.line));
+            properties.push(format!("col={}", location.column));
+            properties.push(format!("endLine={}", end.line));
+            if end.line == location.line {
+                properties.push(format!("endColumn={}", end.column));
+            }
+        }
+    }
+    properties.push(format!(
+        "title={}",
+        escape_property(&format!("claimcheck {}", finding.code))
+    ));
+    let mut message = finding.message.clone();
+    if let Some(claim) = &finding.claim {
+        message = format!("{message} (claim {claim})");
+    }
+    if let Some(help) = &finding.help {
+        message = format!("{message}\n{help}");
+    }
+    format!(
+        "::{command} {}::{}",
+        properties.join(","),
+        escape_data(&message)
+    )
+}
+
+impl Reporter for GithubReporter<'_> {
+    fn report(&mut self, finding: &Finding, files: &FileRegistry) -> std::io::Result<()> {
+        writeln!(self.out, "{}", annotation(finding, files))
+    }
+
+    fn finish(
+        &mut self,
+        _project: &Project,
+        _findings: &[Finding],
+        summary: &Summary,
+    ) -> std::io::Result<()> {
+        writeln!(
+            self.out,
+            "::notice title=claimcheck::checked {}, {} in {}: {}, {}",
+            plural(summary.claims, "claim"),
+            plural(summary.pins, "pin"),
+            plural(summary.sources, "source"),
+            plural(summary.errors, "error"),
+            plural(summary.warnings, "warning")
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::code::Code;
+    use crate::model::location::Location;
+
+    #[test]
+    fn escapes_data_and_properties_as_github_does() {
+        assert_eq!(escape_data("100% done\r\nnext"), "100%25 done%0D%0Anext");
+        assert_eq!(escape_property("a:b,c%\n"), "a%3Ab%2Cc%25%0A");
+    }
+
+    #[test]
+    fn a_hostile_message_cannot_end_the_command_early() {
+        let mut files = FileRegistry::default();
+        let text = "- id: a\n  statement: S\n";
+        files.add("claims/a,b:c.yaml", text.into());
+        let finding = Finding::new(Code::ClaimUnsourced, "50% of\n::error::fake, with: colons")
+            .claim("a")
+            .at(Location::in_text("claims/a,b:c.yaml", text, 6, 1));
+        let line = annotation(&finding, &files);
+        assert_eq!(
+            line,
+            "::error file=claims/a%2Cb%3Ac.yaml,line=1,col=7,endLine=1,endColumn=8,title=claimcheck claim-unsourced\
+             ::50%25 of%0A::error::fake, with: colons (claim a)"
+        );
+        assert_eq!(line.lines().count(), 1);
+    }
+}

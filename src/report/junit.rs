@@ -1,0 +1,136 @@
+//! `--format junit`: JUnit XML for CI test dashboards. One test case per claim, failed
+//! when the claim has error-level findings; sources and files with findings of their own
+//! get test cases in suites of their own.
+
+use std::collections::BTreeMap;
+
+use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
+
+use super::{Reporter, Summary};
+use crate::load::{FileRegistry, Project};
+use crate::model::code::Severity;
+use crate::model::finding::Finding;
+
+pub struct JunitReporter<'a> {
+    out: &'a mut dyn std::io::Write,
+}
+
+impl<'a> JunitReporter<'a> {
+    pub fn new(out: &'a mut dyn std::io::Write) -> Self {
+        Self { out }
+    }
+}
+
+fn describe(finding: &Finding) -> String {
+    let at = finding
+        .location
+        .as_ref()
+        .map(|at| format!("{at}: "))
+        .unwrap_or_default();
+    let help = finding
+        .help
+        .as_ref()
+        .map(|help| format!("\n  help: {help}"))
+        .unwrap_or_default();
+    format!(
+        "{at}{} [{}]: {}{help}",
+        finding.severity.name(),
+        finding.code,
+        finding.message
+    )
+}
+
+/// A test case named `name`, failed by its error-level findings; warnings go to its output.
+fn case(name: &str, classname: &str, findings: &[&Finding]) -> TestCase {
+    let errors: Vec<&&Finding> = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .collect();
+    let status = match errors.first() {
+        None => TestCaseStatus::success(),
+        Some(first) => {
+            let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
+            status
+                .set_message(first.message.as_str())
+                .set_type(first.code.name());
+            status.set_description(
+                errors
+                    .iter()
+                    .map(|f| describe(f))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            );
+            status
+        }
+    };
+    let mut case = TestCase::new(name, status);
+    case.set_classname(classname);
+    let warnings: Vec<String> = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Warning)
+        .map(|f| describe(f))
+        .collect();
+    if !warnings.is_empty() {
+        case.set_system_out(warnings.join("\n"));
+    }
+    case
+}
+
+impl Reporter for JunitReporter<'_> {
+    fn report(&mut self, _finding: &Finding, _files: &FileRegistry) -> std::io::Result<()> {
+        Ok(())
+    }
+
+    fn finish(
+        &mut self,
+        project: &Project,
+        findings: &[Finding],
+        _summary: &Summary,
+    ) -> std::io::Result<()> {
+        let mut by_claim: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
+        let mut by_source: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
+        let mut by_file: BTreeMap<String, Vec<&Finding>> = BTreeMap::new();
+        for finding in findings {
+            if let Some(claim) = &finding.claim {
+                by_claim.entry(claim).or_default().push(finding);
+            } else if let Some(source) = &finding.source {
+                by_source.entry(source).or_default().push(finding);
+            } else {
+                let file = finding
+                    .location
+                    .as_ref()
+                    .map_or_else(|| "(project)".to_owned(), |at| at.path.clone());
+                by_file.entry(file).or_default().push(finding);
+            }
+        }
+        let mut claims = TestSuite::new("claims");
+        for claim in &project.claims {
+            let found = by_claim
+                .get(claim.id.as_str())
+                .map(Vec::as_slice)
+                .unwrap_or_default();
+            claims.add_test_case(case(&claim.id, &claim.location.path, found));
+        }
+        let mut sources = TestSuite::new("sources");
+        for source in project.sources.values() {
+            let found = by_source
+                .get(source.id.as_str())
+                .map(Vec::as_slice)
+                .unwrap_or_default();
+            sources.add_test_case(case(&source.id, &source.path, found));
+        }
+        let mut report = Report::new("claimcheck");
+        report.add_test_suite(claims).add_test_suite(sources);
+        if !by_file.is_empty() {
+            let mut files = TestSuite::new("files");
+            for (file, found) in &by_file {
+                files.add_test_case(case(file, file, found));
+            }
+            report.add_test_suite(files);
+        }
+        report
+            .serialize(&mut *self.out)
+            .map_err(std::io::Error::other)?;
+        writeln!(self.out)
+    }
+}

@@ -1,0 +1,172 @@
+//! JSON Schemas (draft-07, which yaml-language-server supports): of claim files, for
+//! editors that complete and validate claims, and of the `--format json` document.
+//!
+//! The claim-file structs here describe the format; the loader's raw structs read it.
+//! `tests/consumers.rs` validates every claim file of the repository against this schema,
+//! and a unit test below keeps the two field lists equal.
+
+use std::borrow::Cow;
+
+use schemars::generate::SchemaSettings;
+use schemars::{JsonSchema, Schema, SchemaGenerator};
+use serde::Serialize;
+
+use crate::model::code::{Code, Severity};
+use crate::model::pinned_span::PinnedSpan;
+
+/// A claim file: a list of claims.
+#[derive(JsonSchema)]
+#[schemars(title = "claimcheck claim file", extend("additionalItems" = false))]
+#[allow(dead_code)] // Describes the format for schemars; never built.
+pub struct ClaimFile(Vec<ClaimSchema>);
+
+/// What an analyst asserts, with the pinned quotes behind it.
+#[derive(JsonSchema)]
+#[schemars(deny_unknown_fields)]
+#[allow(dead_code)]
+pub struct ClaimSchema {
+    /// Unique across all claim files: a letter or digit, then letters, digits, `.`, `_`, `-` or `:`.
+    // \p{L} is what the loader accepts, but Python's and JavaScript's validators lack it.
+    #[schemars(regex(pattern = r"^[A-Za-z0-9\u00C0-\uFFFF][A-Za-z0-9\u00C0-\uFFFF._:-]*$"))]
+    id: String,
+    /// The assertion.
+    #[schemars(length(min = 1))]
+    statement: String,
+    /// Pinned quotes supporting the claim.
+    #[serde(default)]
+    evidence: Option<Vec<EvidenceSchema>>,
+    /// Findings allowed on this claim, each with a reason.
+    #[serde(default)]
+    allow: Option<Vec<SuppressionSchema>>,
+}
+
+/// A quote pinned to an exact byte span of a source.
+#[derive(JsonSchema)]
+#[schemars(deny_unknown_fields)]
+#[allow(dead_code)]
+pub struct EvidenceSchema {
+    /// Id of the source: its file name under `sources/` without the extension.
+    source: String,
+    /// The pinned text, exactly as in the source.
+    quote: String,
+    /// `start..end`: byte offsets into the source file, end exclusive.
+    #[schemars(regex(pattern = r"^[0-9]+\.\.[0-9]+$"))]
+    span: String,
+    /// Lower-case hex SHA-256 of the bytes `start..end`.
+    #[schemars(regex(pattern = r"^[0-9a-fA-F]{64}$"))]
+    sha256: String,
+    /// Up to 32 characters of source text before the span when it was pinned.
+    #[serde(default)]
+    prefix: Option<String>,
+    /// Up to 32 characters of source text after the span when it was pinned.
+    #[serde(default)]
+    suffix: Option<String>,
+}
+
+/// An inline suppression.
+#[derive(JsonSchema)]
+#[schemars(deny_unknown_fields)]
+#[allow(dead_code)]
+pub struct SuppressionSchema {
+    /// The finding code allowed on this claim.
+    code: Code,
+    /// Why the finding does not apply: reviewers read it.
+    #[schemars(length(min = 1))]
+    reason: String,
+}
+
+impl JsonSchema for Code {
+    fn schema_name() -> Cow<'static, str> {
+        "Code".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        let names: Vec<&str> = Code::ALL.iter().map(|code| code.name()).collect();
+        object(
+            serde_json::json!({ "type": "string", "enum": names, "description": "A claimcheck finding code." }),
+        )
+    }
+}
+
+impl JsonSchema for Severity {
+    fn schema_name() -> Cow<'static, str> {
+        "Severity".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        object(serde_json::json!({ "type": "string", "enum": ["warning", "error"] }))
+    }
+}
+
+impl JsonSchema for PinnedSpan {
+    fn schema_name() -> Cow<'static, str> {
+        "PinnedSpan".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        object(serde_json::json!({ "type": "string", "pattern": r"^[0-9]+\.\.[0-9]+$" }))
+    }
+}
+
+fn object(value: serde_json::Value) -> Schema {
+    match value {
+        serde_json::Value::Object(map) => Schema::from(map),
+        _ => Schema::default(),
+    }
+}
+
+/// The schema of claim files.
+pub fn claim_file_schema() -> Schema {
+    SchemaSettings::draft07()
+        .into_generator()
+        .into_root_schema_for::<ClaimFile>()
+}
+
+/// The schema of the `--format json` document.
+pub fn output_schema() -> Schema {
+    SchemaSettings::draft07()
+        .into_generator()
+        .into_root_schema_for::<crate::report::json::JsonDocumentSchema>()
+}
+
+/// A schema as pretty JSON.
+pub fn to_json<T: Serialize>(schema: &T) -> String {
+    serde_json::to_string_pretty(schema).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_schema_names_exactly_the_fields_the_loader_reads() {
+        let schema = serde_json::to_value(claim_file_schema()).unwrap();
+        let definitions = &schema["definitions"];
+        let mut fields: Vec<String> = ["ClaimSchema", "EvidenceSchema", "SuppressionSchema"]
+            .iter()
+            .flat_map(|name| {
+                definitions[name]["properties"]
+                    .as_object()
+                    .unwrap()
+                    .keys()
+                    .cloned()
+            })
+            .collect();
+        fields.sort();
+        fields.dedup();
+        let mut loaded: Vec<String> = crate::load::CLAIM_FIELDS
+            .iter()
+            .map(|field| field.to_string())
+            .collect();
+        loaded.sort();
+        assert_eq!(fields, loaded);
+    }
+
+    #[test]
+    fn schemas_are_draft_07() {
+        for schema in [claim_file_schema(), output_schema()] {
+            let value = serde_json::to_value(schema).unwrap();
+            assert_eq!(value["$schema"], "http://json-schema.org/draft-07/schema#");
+        }
+    }
+}

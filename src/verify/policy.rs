@@ -1,0 +1,59 @@
+//! The project's policy over findings: per-code levels from `claimcheck.toml`, and the
+//! inline suppressions (`allow`) of each claim, whose unused entries are reported.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::load::Project;
+use crate::model::claim::Claim;
+use crate::model::code::Code;
+use crate::model::finding::Finding;
+
+/// `findings` after the project's levels and suppressions. Input errors are never
+/// changed: the input must be fixed.
+pub fn apply_policy(project: &Project, findings: Vec<Finding>) -> Vec<Finding> {
+    let claims: HashMap<&str, &Claim> = project
+        .claims
+        .iter()
+        .map(|claim| (claim.id.as_str(), claim))
+        .collect();
+    let mut used: HashSet<(&str, Code)> = HashSet::new();
+    let mut kept = Vec::new();
+    for finding in findings {
+        if let Some(claim) = finding.claim.as_deref().and_then(|id| claims.get(id))
+            && claim.allow.iter().any(|entry| entry.code == finding.code)
+        {
+            used.insert((claim.id.as_str(), finding.code));
+            continue;
+        }
+        kept.extend(with_level(project, finding));
+    }
+    for claim in &project.claims {
+        for entry in claim
+            .allow
+            .iter()
+            .filter(|entry| !used.contains(&(claim.id.as_str(), entry.code)))
+        {
+            let unused = Finding::new(
+                Code::SuppressionUnused,
+                format!(
+                    "claim `{}` allows `{}`, but has no such finding",
+                    claim.id, entry.code
+                ),
+            )
+            .claim(&claim.id)
+            .at(entry.location.clone())
+            .help("remove the entry: suppressions that match nothing hide future findings");
+            kept.extend(with_level(project, unused));
+        }
+    }
+    super::sort_findings(&mut kept);
+    kept
+}
+
+/// The finding at the level the project gives its code; `None` when the code is allowed.
+fn with_level(project: &Project, mut finding: Finding) -> Option<Finding> {
+    if !finding.code.is_input_error() {
+        finding.severity = project.config.severity(finding.code)?;
+    }
+    Some(finding)
+}
