@@ -6,6 +6,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::config::Config;
 use crate::report::Format;
+use crate::report::coverage::CoverageFormat;
 
 /// Keeps analytic writing honest: proves that every quoted span of every source still
 /// says what the claim citing it says it says.
@@ -41,6 +42,8 @@ pub enum Command {
     Pin(PinArgs),
     /// Re-pin evidence whose text moved or changed only in typography (and, on request, drifted)
     Fix(FixArgs),
+    /// Report how much of each source the claims cite and which claims stand on one leg
+    Coverage(CoverageArgs),
     /// Create a new project here (or in --root): config, folders, an example, a CI workflow
     Init,
     /// Print a JSON Schema (draft-07): of claim files, for editors, or of `check --format json`
@@ -85,6 +88,21 @@ fn parse_similarity(text: &str) -> Result<f64, String> {
         Ok(value) if (0.0..=1.0).contains(&value) => Ok(value),
         _ => Err(format!("`{text}` is not a similarity between 0 and 1")),
     }
+}
+
+#[derive(Debug, Args)]
+pub struct CoverageArgs {
+    /// Output format
+    #[arg(long, value_enum, default_value_t = CoverageFormat::Human)]
+    pub format: CoverageFormat,
+
+    /// Directory to write the HTML report into (with --format html)
+    #[arg(long, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+
+    /// Also list each source's paragraphs that no claim cites, with line numbers
+    #[arg(long)]
+    pub uncited: bool,
 }
 
 #[derive(Debug, Args)]

@@ -35,6 +35,10 @@ pub struct Config {
     pub normalization: Profile,
     pub deny_warnings: bool,
     pub levels: BTreeMap<Code, Level>,
+    /// Share (0 to 1) of each source claims must cite, if the project sets one.
+    pub min_source_coverage: Option<f64>,
+    /// Worst Admiralty grade (A best, F worst) a claim's best source may have, if set.
+    pub min_grade: Option<char>,
 }
 
 impl Default for Config {
@@ -46,6 +50,8 @@ impl Default for Config {
             normalization: Profile::Typing,
             deny_warnings: false,
             levels: BTreeMap::new(),
+            min_source_coverage: None,
+            min_grade: None,
         }
     }
 }
@@ -71,6 +77,15 @@ struct RawConfig {
     check: RawCheck,
     #[serde(default)]
     severity: BTreeMap<Spanned<String>, Spanned<String>>,
+    #[serde(default)]
+    coverage: RawCoverage,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawCoverage {
+    min_source_coverage: Option<Spanned<f64>>,
+    min_grade: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -98,6 +113,9 @@ const KEYS: &[&str] = &[
     "drift-threshold",
     "normalization",
     "deny-warnings",
+    "coverage",
+    "min-source-coverage",
+    "min-grade",
 ];
 
 /// Reads `root/claimcheck.toml` if it exists. Problems are returned as findings (with
@@ -188,6 +206,29 @@ fn validate(raw: RawConfig, report: &mut Report) -> Config {
         }
     }
     config.deny_warnings = raw.check.deny_warnings.unwrap_or(false);
+    if let Some(share) = raw.coverage.min_source_coverage {
+        if (0.0..=1.0).contains(share.get_ref()) {
+            config.min_source_coverage = Some(*share.get_ref());
+        } else {
+            report(
+                share.span(),
+                "min-source-coverage must be between 0 and 1".into(),
+                None,
+            );
+        }
+    }
+    if let Some(grade) = raw.coverage.min_grade {
+        match grade.get_ref().as_str() {
+            letter @ ("A" | "B" | "C" | "D" | "E" | "F") => {
+                config.min_grade = letter.chars().next()
+            }
+            other => report(
+                grade.span(),
+                format!("min-grade `{other}` is not an Admiralty grade A to F"),
+                None,
+            ),
+        }
+    }
     for (code, level) in raw.severity {
         let Some(parsed_code) = Code::ALL
             .iter()

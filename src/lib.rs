@@ -4,6 +4,7 @@
 //! The pipeline: [`load`] → [`anchor`] → [`verify`] → [`report`]; [`edit`] writes pins
 //! into claim files; [`commands`] wire it together for the binary.
 
+pub mod analyze;
 pub mod anchor;
 pub mod cli;
 pub mod commands;
@@ -52,6 +53,7 @@ pub fn run(
         Command::Check(args) => commands::check::run(&root, args, &mut output),
         Command::Pin(args) => commands::pin::run(&root, args, &mut output),
         Command::Fix(args) => commands::fix::run(&root, args, &mut output),
+        Command::Coverage(args) => commands::coverage::run(&root, args, &mut output),
         Command::Init | Command::Schema(_) => unreachable!("handled above"),
     }
 }

@@ -10,6 +10,12 @@ fn main() -> ExitCode {
     let (stdout, stderr) = (std::io::stdout(), std::io::stderr());
     match claimcheck::run(&cli, &mut stdout.lock(), &mut stderr.lock()) {
         Ok(status) => ExitCode::from(status as u8),
+        // A reader that stops early (`claimcheck coverage | head`) is not an error.
+        Err(claimcheck::commands::CommandError::Output(error))
+            if error.kind() == std::io::ErrorKind::BrokenPipe =>
+        {
+            ExitCode::SUCCESS
+        }
         Err(error) => {
             let report = miette::Report::new(error);
             eprintln!("{report:?}");

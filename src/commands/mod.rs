@@ -1,6 +1,7 @@
 //! Commands: each subcommand wires load → anchor/verify → report for one job.
 
 pub mod check;
+pub mod coverage;
 pub mod fix;
 pub mod init;
 pub mod pin;

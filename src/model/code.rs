@@ -95,6 +95,16 @@ codes! {
         "A source has no metadata file, so readers cannot tell where it came from.";
     SourceMetadataOrphaned = "source-metadata-orphaned", Warning, false,
         "A metadata file has no source file beside it.";
+    ClaimSingleSource = "claim-single-source", Warning, false,
+        "A claim's evidence all comes from one source.";
+    ClaimCircular = "claim-circular", Warning, false,
+        "A claim cites several sources that all carry one origin (the same wire copy or publisher): circular reporting.";
+    ClaimWeaklySourced = "claim-weakly-sourced", Warning, false,
+        "A claim rests only on sources graded below the project's minimum reliability grade.";
+    SourceUncited = "source-uncited", Warning, false,
+        "No claim cites a source.";
+    SourceLowCoverage = "source-low-coverage", Warning, false,
+        "Claims cite less of a source than the project's minimum share.";
     SuppressionUnused = "suppression-unused", Warning, false,
         "A claim's `allow` entry suppresses a code that the claim does not have.";
 }

@@ -39,7 +39,8 @@ struct JsonFinding {
     column: Option<usize>,
     related: Vec<JsonRelated>,
     help: Option<String>,
-    #[serde(skip_serializing_if = "Details::is_none")]
+    // Absent when the finding has no details: not required in the schema.
+    #[serde(default, skip_serializing_if = "Details::is_none")]
     details: Details,
 }
 

@@ -1,6 +1,7 @@
 //! Report: rendering findings for people and tools, one module per output format, all
 //! behind the `Reporter` trait. Formats that need the whole run write at `finish`.
 
+pub mod coverage;
 pub mod github;
 pub mod human;
 pub mod json;

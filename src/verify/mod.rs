@@ -1,6 +1,7 @@
 //! Verify: prove every pin against its source, and check claims and sources for what
-//! makes a pin unprovable (missing sources, duplicate ids, unrecorded source changes).
-//! Pure: a loaded project in, findings out.
+//! makes a pin unprovable (missing sources, duplicate ids, unrecorded source changes);
+//! `verify` also gathers the analyses' findings and applies the project's policy, so it
+//! returns everything `check` reports. Pure: a loaded project in, findings out.
 
 mod claims;
 mod pins;
@@ -18,6 +19,7 @@ pub fn verify(project: &Project) -> Vec<Finding> {
     findings.extend(claims::check_claims(&project.claims));
     findings.extend(pins::check_pins(project));
     findings.extend(sources::check_sources(project));
+    findings.extend(crate::analyze::findings(project));
     policy::apply_policy(project, findings)
 }
 

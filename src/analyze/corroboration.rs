@@ -1,0 +1,134 @@
+//! Corroboration: how many independent origins stand behind each claim. Two sources
+//! carrying the same wire copy (metadata `origin`, e.g. AFP) or from the same publisher
+//! are one origin: citing both is circular reporting, not corroboration.
+
+use std::collections::BTreeSet;
+
+use crate::load::Project;
+use crate::model::claim::Claim;
+use crate::model::code::Code;
+use crate::model::finding::Finding;
+use crate::model::source::Source;
+
+/// What stands behind one claim.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClaimSupport {
+    pub id: String,
+    pub evidence: usize,
+    /// Distinct source ids cited.
+    pub sources: Vec<String>,
+    /// Distinct origins of those sources.
+    pub origins: Vec<String>,
+    /// Reliability grade of each source, in `sources` order (None: ungraded).
+    pub grades: Vec<Option<char>>,
+}
+
+/// The origin of a source: its wire service, else its publisher, else its id.
+pub fn origin_of(source: &Source) -> String {
+    let metadata = source.metadata.as_ref();
+    metadata
+        .and_then(|metadata| {
+            metadata
+                .origin
+                .clone()
+                .or_else(|| metadata.publisher.clone())
+        })
+        .unwrap_or_else(|| source.id.clone())
+}
+
+/// The support of one claim.
+pub fn claim_support(project: &Project, claim: &Claim) -> ClaimSupport {
+    let sources: BTreeSet<&str> = claim
+        .evidence
+        .iter()
+        .map(|evidence| evidence.source.as_str())
+        .collect();
+    let known: Vec<&Source> = sources
+        .iter()
+        .filter_map(|id| project.sources.get(*id))
+        .collect();
+    let origins: BTreeSet<String> = known.iter().map(|source| origin_of(source)).collect();
+    // Origins compare without case: "AFP" and "afp" are one agency.
+    let mut distinct: Vec<String> = Vec::new();
+    for origin in origins {
+        if !distinct
+            .iter()
+            .any(|seen| seen.eq_ignore_ascii_case(&origin))
+        {
+            distinct.push(origin);
+        }
+    }
+    ClaimSupport {
+        id: claim.id.clone(),
+        evidence: claim.evidence.len(),
+        sources: sources.iter().map(|id| id.to_string()).collect(),
+        origins: distinct,
+        grades: sources
+            .iter()
+            .map(|id| {
+                project
+                    .sources
+                    .get(*id)
+                    .and_then(|source| source.metadata.as_ref()?.reliability)
+            })
+            .collect(),
+    }
+}
+
+/// Claims resting on one source, on one origin through several sources, or (when the
+/// project sets a minimum grade) only on sources graded below it.
+pub fn findings(project: &Project) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for claim in project
+        .claims
+        .iter()
+        .filter(|claim| !claim.evidence.is_empty())
+    {
+        let support = claim_support(project, claim);
+        let at = claim.location.clone();
+        if support.sources.len() == 1 {
+            findings.push(
+                Finding::new(Code::ClaimSingleSource, format!("claim `{}` rests on one source", claim.id))
+                    .claim(&claim.id)
+                    .source(&support.sources[0])
+                    .at(at.clone())
+                    .help("corroborate it from an independent source, or say in the statement that it is single-source"),
+            );
+        } else if support.origins.len() == 1 {
+            findings.push(
+                Finding::new(
+                    Code::ClaimCircular,
+                    format!(
+                        "claim `{}` cites {} sources, all from one origin ({}): circular reporting",
+                        claim.id,
+                        support.sources.len(),
+                        support.origins[0]
+                    ),
+                )
+                .claim(&claim.id)
+                .at(at.clone())
+                .help("copies of one report are not independent corroboration; find a source of another origin"),
+            );
+        }
+        if let Some(minimum) = project.config.min_grade {
+            // An ungraded source cannot be judged: it counts as F.
+            let best = support
+                .grades
+                .iter()
+                .map(|grade| grade.unwrap_or('F'))
+                .min()
+                .unwrap_or('F');
+            if best > minimum {
+                findings.push(
+                    Finding::new(
+                        Code::ClaimWeaklySourced,
+                        format!("claim `{}` rests only on sources graded below {minimum} (best: {best})", claim.id),
+                    )
+                    .claim(&claim.id)
+                    .at(at),
+                );
+            }
+        }
+    }
+    findings
+}

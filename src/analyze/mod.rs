@@ -1,0 +1,15 @@
+//! Analyze: what the verified project adds up to, across claims and sources. Pure: a
+//! loaded project in, reports and findings out.
+
+pub mod corroboration;
+pub mod coverage;
+
+use crate::load::Project;
+use crate::model::finding::Finding;
+
+/// The findings of every analysis, for `check`.
+pub fn findings(project: &Project) -> Vec<Finding> {
+    let mut findings = corroboration::findings(project);
+    findings.extend(coverage::findings(project));
+    findings
+}

@@ -1,0 +1,42 @@
+//! `claimcheck coverage`: what each source contributes and what stands behind each claim.
+
+use std::path::Path;
+
+use super::{CommandError, ExitStatus, Output};
+use crate::cli::CoverageArgs;
+use crate::report::coverage::{CoverageFormat, CoverageView, html, json, markdown, table};
+
+pub fn run(
+    root: &Path,
+    args: &CoverageArgs,
+    output: &mut Output,
+) -> Result<ExitStatus, CommandError> {
+    let project = crate::load::load(root)?;
+    let view = CoverageView::new(&project, args.uncited);
+    match args.format {
+        CoverageFormat::Human => table::write(&view, output.out, output.color)?,
+        CoverageFormat::Json => json::write(&view, output.out)?,
+        CoverageFormat::Markdown => markdown::write(&view, output.out)?,
+        CoverageFormat::Html => {
+            let dir = args.output.as_deref().ok_or_else(|| {
+                CommandError::Usage("--format html writes a site: give --output DIR".into())
+            })?;
+            let written = html::write_site(&view, dir)?;
+            writeln!(
+                output.err,
+                "wrote {} pages to {}",
+                written.len(),
+                dir.display()
+            )?;
+        }
+    }
+    let input_errors = project
+        .problems
+        .iter()
+        .any(|problem| problem.code.is_input_error());
+    Ok(if input_errors {
+        ExitStatus::InputError
+    } else {
+        ExitStatus::Success
+    })
+}

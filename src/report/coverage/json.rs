@@ -1,0 +1,92 @@
+//! Coverage as one JSON document (version 1).
+
+use serde::Serialize;
+
+use super::CoverageView;
+use crate::model::pinned_span::PinnedSpan;
+
+#[derive(Serialize)]
+struct Document<'a> {
+    version: u32,
+    sources: Vec<Source<'a>>,
+    claims: Vec<Claim<'a>>,
+}
+
+#[derive(Serialize)]
+struct Source<'a> {
+    id: &'a str,
+    path: &'a str,
+    characters: usize,
+    cited: usize,
+    share: f64,
+    pins: usize,
+    claims: usize,
+    origin: &'a str,
+    publisher: Option<&'a str>,
+    reliability: Option<char>,
+    cited_spans: &'a [PinnedSpan],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    uncited: Option<Vec<Passage<'a>>>,
+}
+
+#[derive(Serialize)]
+struct Passage<'a> {
+    first_line: usize,
+    last_line: usize,
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+struct Claim<'a> {
+    id: &'a str,
+    evidence: usize,
+    sources: &'a [String],
+    origins: &'a [String],
+    reliability: &'a [Option<char>],
+}
+
+pub fn write(view: &CoverageView, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let document = Document {
+        version: 1,
+        sources: view
+            .sources
+            .iter()
+            .map(|row| Source {
+                id: &row.coverage.id,
+                path: &row.coverage.path,
+                characters: row.coverage.characters,
+                cited: row.coverage.cited,
+                share: (row.coverage.share() * 10_000.0).round() / 10_000.0,
+                pins: row.coverage.pins,
+                claims: row.coverage.claims,
+                origin: &row.origin,
+                publisher: row.publisher,
+                reliability: row.grade,
+                cited_spans: &row.coverage.cited_spans,
+                uncited: row.uncited.as_ref().map(|passages| {
+                    passages
+                        .iter()
+                        .map(|passage| Passage {
+                            first_line: passage.first_line,
+                            last_line: passage.last_line,
+                            text: &passage.text,
+                        })
+                        .collect()
+                }),
+            })
+            .collect(),
+        claims: view
+            .claims
+            .iter()
+            .map(|claim| Claim {
+                id: &claim.id,
+                evidence: claim.evidence,
+                sources: &claim.sources,
+                origins: &claim.origins,
+                reliability: &claim.grades,
+            })
+            .collect(),
+    };
+    serde_json::to_writer_pretty(&mut *out, &document)?;
+    writeln!(out)
+}

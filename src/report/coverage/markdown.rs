@@ -1,0 +1,50 @@
+//! Coverage as Markdown tables, for a CI job summary.
+
+use super::{CoverageView, percent};
+use crate::report::markdown::escape_cell;
+
+pub fn write(view: &CoverageView, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    writeln!(out, "## claimcheck coverage\n")?;
+    writeln!(
+        out,
+        "| source | cited | share | pins | claims | origin | grade |\n|---|---:|---:|---:|---:|---|---|"
+    )?;
+    for row in &view.sources {
+        let coverage = &row.coverage;
+        writeln!(
+            out,
+            "| {} | {}/{} | {} | {} | {} | {} | {} |",
+            escape_cell(&coverage.id),
+            coverage.cited,
+            coverage.characters,
+            percent(coverage.share()),
+            coverage.pins,
+            coverage.claims,
+            escape_cell(&row.origin),
+            row.grade.map_or("-".to_owned(), String::from)
+        )?;
+    }
+    writeln!(
+        out,
+        "\n**{} claims**: {} corroborated by independent origins, {} single-source, {} circular.\n",
+        view.claims.len(),
+        view.corroborated(),
+        view.single_source(),
+        view.circular()
+    )?;
+    writeln!(
+        out,
+        "| claim | pins | sources | origins |\n|---|---:|---:|---|"
+    )?;
+    for claim in &view.claims {
+        writeln!(
+            out,
+            "| {} | {} | {} | {} |",
+            escape_cell(&claim.id),
+            claim.evidence,
+            claim.sources.len(),
+            escape_cell(&claim.origins.join(", "))
+        )?;
+    }
+    Ok(())
+}

@@ -1,0 +1,104 @@
+//! Coverage reports, one module per format: what each source contributes and what
+//! stands behind each claim (`claimcheck coverage`).
+
+pub mod html;
+pub mod json;
+pub mod markdown;
+pub mod table;
+
+use std::collections::BTreeMap;
+
+use crate::analyze::corroboration::{ClaimSupport, claim_support, origin_of};
+use crate::analyze::coverage::{Passage, SourceCoverage, source_coverage, uncited_passages};
+use crate::load::Project;
+
+/// Output formats of `coverage`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CoverageFormat {
+    /// Aligned tables for a terminal.
+    Human,
+    /// One JSON document.
+    Json,
+    /// Markdown tables, for a CI job summary.
+    Markdown,
+    /// A static site (needs --output DIR): an index and one page per source with every
+    /// cited span highlighted and linked to its claims.
+    Html,
+}
+
+/// Everything a coverage report shows, computed once.
+pub struct CoverageView<'a> {
+    pub project: &'a Project,
+    pub sources: Vec<SourceRow<'a>>,
+    pub claims: Vec<ClaimSupport>,
+}
+
+/// One source with its coverage and what its metadata says of it.
+pub struct SourceRow<'a> {
+    pub coverage: SourceCoverage,
+    pub origin: String,
+    pub publisher: Option<&'a str>,
+    pub grade: Option<char>,
+    /// Paragraphs no pin touches, when asked for.
+    pub uncited: Option<Vec<Passage>>,
+}
+
+impl<'a> CoverageView<'a> {
+    pub fn new(project: &'a Project, with_uncited: bool) -> Self {
+        let mut coverage: BTreeMap<String, SourceCoverage> = source_coverage(project)
+            .into_iter()
+            .map(|coverage| (coverage.id.clone(), coverage))
+            .collect();
+        let sources = project
+            .sources
+            .values()
+            .filter_map(|source| {
+                let coverage = coverage.remove(&source.id)?;
+                let metadata = source.metadata.as_ref();
+                Some(SourceRow {
+                    uncited: with_uncited.then(|| uncited_passages(source, &coverage.cited_spans)),
+                    coverage,
+                    origin: origin_of(source),
+                    publisher: metadata.and_then(|metadata| metadata.publisher.as_deref()),
+                    grade: metadata.and_then(|metadata| metadata.reliability),
+                })
+            })
+            .collect();
+        let claims = project
+            .claims
+            .iter()
+            .map(|claim| claim_support(project, claim))
+            .collect();
+        Self {
+            project,
+            sources,
+            claims,
+        }
+    }
+
+    pub fn single_source(&self) -> usize {
+        self.claims
+            .iter()
+            .filter(|claim| claim.sources.len() == 1)
+            .count()
+    }
+
+    pub fn circular(&self) -> usize {
+        self.claims
+            .iter()
+            .filter(|claim| claim.sources.len() > 1 && claim.origins.len() == 1)
+            .count()
+    }
+
+    pub fn corroborated(&self) -> usize {
+        self.claims
+            .iter()
+            .filter(|claim| claim.origins.len() > 1)
+            .count()
+    }
+}
+
+/// `0.2534` → `25.3%`.
+pub fn percent(share: f64) -> String {
+    format!("{:.1}%", share * 100.0)
+}

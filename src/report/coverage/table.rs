@@ -1,0 +1,142 @@
+//! Coverage for a terminal: a per-source table, a per-claim table, and with `--uncited`
+//! the paragraphs no claim uses. Header rows are bold when colour is on.
+
+use std::io::Write;
+
+use super::{CoverageView, percent};
+use crate::analyze::corroboration::ClaimSupport;
+
+fn header(out: &mut dyn Write, color: bool, text: &str) -> std::io::Result<()> {
+    if color {
+        writeln!(out, "\x1b[1m{text}\x1b[0m")
+    } else {
+        writeln!(out, "{text}")
+    }
+}
+
+/// Text from sources with control characters (terminal escapes) made visible.
+fn plain(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() && c != '\n' {
+                '�'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+fn claim_kind(claim: &ClaimSupport) -> &'static str {
+    match (claim.sources.len(), claim.origins.len()) {
+        (0, _) => "unsourced",
+        (1, _) => "single source",
+        (_, 1) => "circular",
+        _ => "corroborated",
+    }
+}
+
+pub fn write(view: &CoverageView, out: &mut dyn Write, color: bool) -> std::io::Result<()> {
+    let id_width = view
+        .sources
+        .iter()
+        .map(|row| row.coverage.id.len())
+        .max()
+        .unwrap_or(6)
+        .max(6);
+    let origin_width = view
+        .sources
+        .iter()
+        .map(|row| row.origin.chars().count())
+        .max()
+        .unwrap_or(6)
+        .max(6);
+    header(
+        out,
+        color,
+        &format!(
+            "{:id_width$}  {:>15}  {:>6}  {:>4}  {:>6}  {:<origin_width$}  grade",
+            "source", "cited chars", "share", "pins", "claims", "origin"
+        ),
+    )?;
+    let mut sources: Vec<_> = view.sources.iter().collect();
+    sources.sort_by(|a, b| {
+        b.coverage
+            .share()
+            .total_cmp(&a.coverage.share())
+            .then(a.coverage.id.cmp(&b.coverage.id))
+    });
+    for row in &sources {
+        let coverage = &row.coverage;
+        writeln!(
+            out,
+            "{:id_width$}  {:>15}  {:>6}  {:>4}  {:>6}  {:<origin_width$}  {}",
+            coverage.id,
+            format!("{}/{}", coverage.cited, coverage.characters),
+            percent(coverage.share()),
+            coverage.pins,
+            coverage.claims,
+            plain(&row.origin),
+            row.grade.map_or("-".to_owned(), String::from)
+        )?;
+    }
+    writeln!(out)?;
+    let claim_width = view
+        .claims
+        .iter()
+        .map(|claim| claim.id.len())
+        .max()
+        .unwrap_or(5)
+        .max(5);
+    header(
+        out,
+        color,
+        &format!(
+            "{:claim_width$}  {:>4}  {:>7}  {:>7}  {:<13}  origins",
+            "claim", "pins", "sources", "origins", "support"
+        ),
+    )?;
+    for claim in &view.claims {
+        writeln!(
+            out,
+            "{:claim_width$}  {:>4}  {:>7}  {:>7}  {:<13}  {}",
+            claim.id,
+            claim.evidence,
+            claim.sources.len(),
+            claim.origins.len(),
+            claim_kind(claim),
+            plain(&claim.origins.join(", "))
+        )?;
+    }
+    writeln!(
+        out,
+        "\n{} claims: {} corroborated by independent origins, {} single-source, {} circular",
+        view.claims.len(),
+        view.corroborated(),
+        view.single_source(),
+        view.circular()
+    )?;
+    for row in sources.iter().filter(|row| {
+        row.uncited
+            .as_ref()
+            .is_some_and(|passages| !passages.is_empty())
+    }) {
+        let passages = row.uncited.as_deref().unwrap_or_default();
+        let count = crate::report::human::plural(passages.len(), "passage");
+        header(
+            out,
+            color,
+            &format!("\nuncited in {} ({count})", row.coverage.path),
+        )?;
+        for passage in passages {
+            let preview: String = passage.text.replace('\n', " ").chars().take(90).collect();
+            let lines = if passage.first_line == passage.last_line {
+                format!("{}", passage.first_line)
+            } else {
+                format!("{}-{}", passage.first_line, passage.last_line)
+            };
+            writeln!(out, "  {lines:>7}  {}", plain(&preview))?;
+        }
+    }
+    Ok(())
+}
