@@ -119,7 +119,7 @@ proptest! {
         let Some(span) = span_in(&text, a, b) else { return Ok(()) };
         let quote = &text[span.range()];
         let normalized = normalize(&text);
-        let found = find_quote(&text, quote, || &normalized);
+        let found = find_quote(&text, quote, &normalized);
         prop_assert!(found.spans.contains(&span), "pin must be able to choose this occurrence");
         let project = project_with_pin(&text, quote, span, sha256_hex(quote.as_bytes()));
         prop_assert_eq!(error_codes(&project), Vec::<Code>::new());
@@ -141,7 +141,7 @@ proptest! {
         let project = project_with_pin(&edited, quote, span, sha256_hex(quote.as_bytes()));
         let codes = error_codes(&project);
         let new_start = inserted.len() + before.len() - cut_at;
-        let occurrences = edited.match_indices(quote).count();
+        let occurrences = edited.char_indices().filter(|(at, _)| edited[*at..].starts_with(quote)).count();
         if new_start == span.start || edited.get(span.range()) == Some(quote) {
             // Still (or again, by coincidence) the pinned bytes at the pinned place.
             prop_assert_eq!(codes, Vec::<Code>::new());
@@ -170,7 +170,7 @@ proptest! {
             .replace('\u{2014}', "--")
             .replace('\n', " ");
         let normalized = normalize(&text);
-        let found = find_quote(&text, &typed, || &normalized);
+        let found = find_quote(&text, &typed, &normalized);
         prop_assert!(found.spans.contains(&span), "{:?} not in {:?}", span, found.spans);
     }
 }

@@ -59,7 +59,7 @@ fn run(project: &Path, args: &[&str]) -> (Option<i32>, String) {
     )
 }
 
-/// (code, claim, line) of every finding, from `check --format json`.
+/// (code, claim, line) of every pin finding (`span-*`), from `check --format json`.
 fn findings(project: &Path) -> Vec<(String, String, u64)> {
     let (_, json) = run(project, &["check", "--format", "json"]);
     let document: serde_json::Value = serde_json::from_str(&json).unwrap();
@@ -67,6 +67,7 @@ fn findings(project: &Path) -> Vec<(String, String, u64)> {
         .as_array()
         .unwrap()
         .iter()
+        .filter(|finding| finding["code"].as_str().unwrap().starts_with("span-"))
         .map(|finding| {
             (
                 finding["code"].as_str().unwrap().to_owned(),

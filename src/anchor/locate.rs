@@ -1,49 +1,62 @@
-//! Finding every occurrence of a quote in a source: exact bytes first, and only when
-//! there are none, the normalized quote in the normalized source.
+//! Finding every occurrence of a quote in a source: exact bytes, and the normalized
+//! quote in the normalized source, so a quote typed plainly is found where the source
+//! has typography and is known to be ambiguous when it occurs both ways.
 
 use memchr::memmem;
 
 use super::normalize::NormalizedText;
 use crate::model::pinned_span::PinnedSpan;
 
-/// How a quote was found.
+/// How a quote was found at one place.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MatchKind {
     /// The quote's bytes occur in the source as typed.
     Exact,
-    /// The quote matches only after the `typing` normalization profile.
+    /// The quote matches only after normalization.
     Normalized,
 }
 
-/// Every occurrence of a quote, as spans of the source's own bytes.
+/// Every occurrence of a quote, as spans of the source's own bytes, in source order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QuoteMatches {
-    pub kind: MatchKind,
     pub spans: Vec<PinnedSpan>,
+    exact: Vec<PinnedSpan>,
 }
 
-/// Finds `quote` in `source`. `normalized_source` is computed only when the exact search
-/// finds nothing, through the closure, so callers can cache it.
-pub fn find_quote<'a>(
-    source: &str,
-    quote: &str,
-    normalized_source: impl FnOnce() -> &'a NormalizedText,
-) -> QuoteMatches {
-    if !quote.is_empty() {
-        let exact: Vec<_> = find_overlapping(source, quote)
-            .map(|start| PinnedSpan::new(start, start + quote.len()))
-            .collect();
-        if !exact.is_empty() {
-            return QuoteMatches {
-                kind: MatchKind::Exact,
-                spans: exact,
-            };
+impl QuoteMatches {
+    /// How the quote was found at `span`.
+    pub fn kind(&self, span: PinnedSpan) -> MatchKind {
+        if self.exact.contains(&span) {
+            MatchKind::Exact
+        } else {
+            MatchKind::Normalized
         }
     }
-    QuoteMatches {
-        kind: MatchKind::Normalized,
-        spans: find_normalized(normalized_source(), quote),
+}
+
+/// Finds `quote` in `source` (whose normalized text `normalized_source` is), exactly
+/// and after normalization. A normalized match inside an exact one is the same
+/// occurrence (less the white space normalization trims) and is left out; overlapping
+/// ones are different occurrences ("1,000 1" twice in "1,000 1,000 1,000").
+pub fn find_quote(source: &str, quote: &str, normalized_source: &NormalizedText) -> QuoteMatches {
+    let exact: Vec<PinnedSpan> = if quote.is_empty() {
+        Vec::new()
+    } else {
+        find_overlapping(source, quote)
+            .map(|start| PinnedSpan::new(start, start + quote.len()))
+            .collect()
+    };
+    let mut spans = exact.clone();
+    for span in find_normalized(normalized_source, quote) {
+        if !exact
+            .iter()
+            .any(|other| other.start <= span.start && span.end <= other.end)
+        {
+            spans.push(span);
+        }
     }
+    spans.sort();
+    QuoteMatches { spans, exact }
 }
 
 /// Occurrences of the normalized `quote` in an already normalized source.
@@ -106,14 +119,13 @@ mod tests {
     use crate::anchor::normalize;
 
     fn find(source: &str, quote: &str) -> QuoteMatches {
-        let normalized = normalize(source);
-        find_quote(source, quote, || &normalized)
+        find_quote(source, quote, &normalize(source))
     }
 
     #[test]
     fn exact_matches_win() {
         let found = find("a b a b", "a b");
-        assert_eq!(found.kind, MatchKind::Exact);
+        assert_eq!(found.kind(found.spans[0]), MatchKind::Exact);
         assert_eq!(
             found.spans,
             vec![PinnedSpan::new(0, 3), PinnedSpan::new(4, 7)]
@@ -133,12 +145,21 @@ mod tests {
     fn typed_quotes_find_the_source_bytes() {
         let source = "He said \u{201C}It\u{2019}s\u{00A0}true\u{201D} today.";
         let found = find(source, "\"It's true\"");
-        assert_eq!(found.kind, MatchKind::Normalized);
+        assert_eq!(found.kind(found.spans[0]), MatchKind::Normalized);
         let span = found.spans[0];
         assert_eq!(
             &source[span.range()],
             "\u{201C}It\u{2019}s\u{00A0}true\u{201D}"
         );
+    }
+
+    #[test]
+    fn a_quote_found_exactly_and_typographically_is_ambiguous() {
+        let source = "one\u{00A0}two, then one two";
+        let found = find(source, "one two");
+        assert_eq!(found.spans.len(), 2);
+        assert_eq!(found.kind(found.spans[0]), MatchKind::Normalized);
+        assert_eq!(found.kind(found.spans[1]), MatchKind::Exact);
     }
 
     #[test]

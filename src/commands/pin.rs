@@ -18,7 +18,7 @@ pub fn run(root: &Path, args: &PinArgs, output: &mut Output) -> Result<ExitStatu
     let project = crate::load::load(root)?;
     let source = find_source(&project, &args.source)?;
     let normalized = project.config.normalization.normalize(&source.text);
-    let found = find_quote(&source.text, &quote, || &normalized);
+    let found = find_quote(&source.text, &quote, &normalized);
     let span = match (found.spans.as_slice(), args.occurrence) {
         ([], _) => {
             not_found(&project, source, &normalized, &quote, output)?;
@@ -43,7 +43,7 @@ pub fn run(root: &Path, args: &PinArgs, output: &mut Output) -> Result<ExitStatu
     let pinned = &source.text[span.range()];
     let evidence = NewEvidence::pinning(&source.id, &source.text, span);
     let at = project.files.locate(&source.path, span.start, span.len());
-    let how = match found.kind {
+    let how = match found.kind(span) {
         MatchKind::Exact => "exact match".to_owned(),
         MatchKind::Normalized => {
             let typed: Vec<_> = folded_kinds(&quote);
