@@ -44,6 +44,8 @@ pub enum Command {
     Fix(FixArgs),
     /// Report how much of each source the claims cite and which claims stand on one leg
     Coverage(CoverageArgs),
+    /// Write the source appendix: sources cited, passages relied on, claims with their notes
+    Appendix(AppendixArgs),
     /// Create a new project here (or in --root): config, folders, an example, a CI workflow
     Init,
     /// Print a JSON Schema (draft-07): of claim files, for editors, or of `check --format json`
@@ -103,6 +105,31 @@ pub struct CoverageArgs {
     /// Also list each source's paragraphs that no claim cites, with line numbers
     #[arg(long)]
     pub uncited: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct AppendixArgs {
+    /// Output format
+    #[arg(long, value_enum, default_value_t = AppendixFormat::Markdown)]
+    pub format: AppendixFormat,
+
+    /// Write to this file (atomically) instead of standard output
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Only claims whose id or claim file path matches this glob (`taji-*`,
+    /// `claims/attacks.yaml`); may be repeated
+    #[arg(long, value_name = "PATTERN")]
+    pub claims: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AppendixFormat {
+    Markdown,
+    Html,
+    /// CSL-JSON, for citation tools (pandoc --citeproc, Zotero)
+    CslJson,
+    Json,
 }
 
 #[derive(Debug, Args)]

@@ -6,6 +6,7 @@
 
 pub mod analyze;
 pub mod anchor;
+pub mod appendix;
 pub mod cli;
 pub mod commands;
 pub mod config;
@@ -54,6 +55,7 @@ pub fn run(
         Command::Pin(args) => commands::pin::run(&root, args, &mut output),
         Command::Fix(args) => commands::fix::run(&root, args, &mut output),
         Command::Coverage(args) => commands::coverage::run(&root, args, &mut output),
+        Command::Appendix(args) => commands::appendix::run(&root, args, &mut output),
         Command::Init | Command::Schema(_) => unreachable!("handled above"),
     }
 }

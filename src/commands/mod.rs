@@ -1,5 +1,6 @@
 //! Commands: each subcommand wires load → anchor/verify → report for one job.
 
+pub mod appendix;
 pub mod check;
 pub mod coverage;
 pub mod fix;

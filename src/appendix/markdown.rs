@@ -1,0 +1,79 @@
+//! The appendix as Markdown. Text from sources and claims is escaped, so a quote with
+//! `*`, `|`, `<` or backticks reads as written.
+
+use super::{Appendix, AppendixSource, SHORT_HASH, lines, long_date};
+use crate::report::markdown::escape_cell as escape;
+
+/// What is known of a source, in one line; what is missing is said, never invented.
+pub fn describe(entry: &AppendixSource) -> Vec<String> {
+    let metadata = entry.source.metadata.as_ref();
+    let mut parts = vec![
+        metadata
+            .and_then(|m| m.publisher.as_deref())
+            .map_or("Publisher not recorded".into(), str::to_owned),
+        metadata.and_then(|m| m.title.as_deref()).map_or_else(
+            || format!("Untitled ({})", entry.source.id),
+            |title| format!("“{title}”"),
+        ),
+        metadata
+            .and_then(|m| m.published.as_deref())
+            .map_or("Date not recorded".into(), long_date),
+    ];
+    if let Some(origin) = metadata.and_then(|m| m.origin.as_deref()) {
+        parts.push(format!("Wire copy: {origin}"));
+    }
+    parts.push(match metadata.and_then(|m| m.reliability) {
+        Some(grade) => format!("Reliability: {grade}"),
+        None => "Reliability not graded".into(),
+    });
+    parts.push(match metadata.and_then(|m| m.url.as_deref()) {
+        Some(url) => format!("URL: {url}"),
+        None => "URL not recorded".into(),
+    });
+    parts.push(match metadata.and_then(|m| m.retrieved.as_deref()) {
+        Some(date) => format!("retrieved {}", long_date(date)),
+        None => "Retrieval date not recorded".into(),
+    });
+    parts
+}
+
+pub fn render(appendix: &Appendix) -> String {
+    let mut out = String::from("# Source appendix\n\n## Sources\n\n");
+    for entry in &appendix.sources {
+        let described: Vec<String> = describe(entry).iter().map(|part| escape(part)).collect();
+        out.push_str(&format!(
+            "{}. {}. File `{}`, SHA-256 `{}`.\n",
+            entry.number,
+            described.join(". "),
+            entry.source.path,
+            &entry.sha256[..SHORT_HASH]
+        ));
+        for passage in &entry.passages {
+            out.push_str(&format!(
+                "   - {}: “{}” — {}\n",
+                lines(passage),
+                escape(passage.text.trim()),
+                escape(&passage.claims.join(", "))
+            ));
+        }
+    }
+    out.push_str("\n## Claims\n\n");
+    for entry in &appendix.claims {
+        let notes: Vec<String> = entry
+            .notes
+            .iter()
+            .map(|number| format!("[{number}]"))
+            .collect();
+        out.push_str(&format!(
+            "- **{}**: {} {}\n",
+            escape(&entry.claim.id),
+            escape(&entry.claim.statement),
+            if notes.is_empty() {
+                "(no sources)".to_owned()
+            } else {
+                notes.join("")
+            }
+        ));
+    }
+    out
+}

@@ -1,0 +1,185 @@
+//! Appendix: the source appendix of a product, built once as data and rendered by one
+//! module per format. Sources are numbered in order of first citation (claims in file
+//! order, evidence in order); each lists the passages relied on and the claims citing
+//! them; each claim lists the numbers of its sources.
+
+pub mod csl_json;
+pub mod html;
+pub mod json;
+pub mod markdown;
+
+use std::collections::BTreeMap;
+
+use crate::hash::sha256_hex;
+use crate::load::Project;
+use crate::model::claim::Claim;
+use crate::model::pinned_span::PinnedSpan;
+use crate::model::source::Source;
+
+/// Characters of the content hash shown to readers: enough to tell copies apart.
+pub const SHORT_HASH: usize = 12;
+
+/// A numbered source with the passages the product relies on.
+pub struct AppendixSource<'a> {
+    pub number: usize,
+    pub source: &'a Source,
+    /// SHA-256 of the whole file as it is now.
+    pub sha256: String,
+    pub passages: Vec<Passage<'a>>,
+}
+
+/// One pinned passage and the claims that cite it.
+pub struct Passage<'a> {
+    pub span: PinnedSpan,
+    pub text: &'a str,
+    pub first_line: usize,
+    pub last_line: usize,
+    pub claims: Vec<&'a str>,
+}
+
+/// A claim with the numbers of the sources it cites.
+pub struct AppendixClaim<'a> {
+    pub claim: &'a Claim,
+    pub notes: Vec<usize>,
+}
+
+pub struct Appendix<'a> {
+    pub sources: Vec<AppendixSource<'a>>,
+    pub claims: Vec<AppendixClaim<'a>>,
+}
+
+/// Whether a claim is in the appendix: `--claims` patterns match a claim file path or a
+/// claim id (glob syntax: `*`, `?`, `[...]`); no pattern takes every claim.
+pub fn selected(claim: &Claim, patterns: &[glob::Pattern]) -> bool {
+    patterns.is_empty()
+        || patterns
+            .iter()
+            .any(|pattern| pattern.matches(&claim.id) || pattern.matches(&claim.location.path))
+}
+
+/// The appendix of the claims of `project` that `patterns` select.
+pub fn build<'a>(project: &'a Project, patterns: &[glob::Pattern]) -> Appendix<'a> {
+    let claims: Vec<&Claim> = project
+        .claims
+        .iter()
+        .filter(|claim| selected(claim, patterns))
+        .collect();
+    let mut numbers: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut order: Vec<&Source> = Vec::new();
+    let mut passages: BTreeMap<&str, BTreeMap<PinnedSpan, Vec<&str>>> = BTreeMap::new();
+    for claim in &claims {
+        for evidence in &claim.evidence {
+            let Some(source) = project.sources.get(&evidence.source) else {
+                continue;
+            };
+            if !numbers.contains_key(source.id.as_str()) {
+                numbers.insert(&source.id, order.len() + 1);
+                order.push(source);
+            }
+            if source.text.get(evidence.span.range()).is_some() {
+                let citing = passages
+                    .entry(&source.id)
+                    .or_default()
+                    .entry(evidence.span)
+                    .or_default();
+                if !citing.contains(&claim.id.as_str()) {
+                    citing.push(&claim.id);
+                }
+            }
+        }
+    }
+    let sources = order
+        .iter()
+        .map(|source| AppendixSource {
+            number: numbers[source.id.as_str()],
+            source,
+            sha256: sha256_hex(source.text.as_bytes()),
+            passages: passages
+                .remove(source.id.as_str())
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(span, claims)| {
+                    let text = &source.text[span.range()];
+                    let first_line = source.text[..span.start].matches('\n').count() + 1;
+                    Passage {
+                        span,
+                        text,
+                        first_line,
+                        last_line: first_line + text.trim_end().matches('\n').count(),
+                        claims,
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+    let claims = claims
+        .into_iter()
+        .map(|claim| {
+            let mut notes: Vec<usize> = claim
+                .evidence
+                .iter()
+                .filter_map(|evidence| numbers.get(evidence.source.as_str()).copied())
+                .collect();
+            notes.sort_unstable();
+            notes.dedup();
+            AppendixClaim { claim, notes }
+        })
+        .collect();
+    Appendix { sources, claims }
+}
+
+/// A partial date `YYYY[-MM[-DD]]` as `(year, month, day)`.
+pub fn date_parts(date: &str) -> Vec<u32> {
+    date.split('-')
+        .filter_map(|part| part.parse().ok())
+        .collect()
+}
+
+/// `2021-02-24` → `24 February 2021`, `2020-03` → `March 2020`.
+pub fn long_date(date: &str) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    match date_parts(date).as_slice() {
+        [year, month, day] => format!(
+            "{day} {} {year}",
+            MONTHS.get(*month as usize - 1).unwrap_or(&"?")
+        ),
+        [year, month] => format!("{} {year}", MONTHS.get(*month as usize - 1).unwrap_or(&"?")),
+        [year] => year.to_string(),
+        _ => date.to_owned(),
+    }
+}
+
+/// Lines `12` or `12–14`.
+pub fn lines(passage: &Passage) -> String {
+    if passage.first_line == passage.last_line {
+        format!("line {}", passage.first_line)
+    } else {
+        format!("lines {}–{}", passage.first_line, passage.last_line)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_read_as_written_with_their_precision() {
+        assert_eq!(long_date("2021-02-24"), "24 February 2021");
+        assert_eq!(long_date("2020-03"), "March 2020");
+        assert_eq!(long_date("2020"), "2020");
+        assert_eq!(date_parts("2020-03"), vec![2020, 3]);
+    }
+}

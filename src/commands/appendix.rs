@@ -1,0 +1,52 @@
+//! `claimcheck appendix`: the source appendix of the product (or of the claims
+//! `--claims` selects), in Markdown, HTML, CSL-JSON or JSON, to stdout or a file.
+
+use std::path::Path;
+
+use super::{CommandError, ExitStatus, Output};
+use crate::appendix::{build, csl_json, html, json, markdown};
+use crate::cli::{AppendixArgs, AppendixFormat};
+use crate::edit::write_atomically;
+
+pub fn run(
+    root: &Path,
+    args: &AppendixArgs,
+    output: &mut Output,
+) -> Result<ExitStatus, CommandError> {
+    let patterns = args
+        .claims
+        .iter()
+        .map(|pattern| {
+            glob::Pattern::new(pattern)
+                .map_err(|error| CommandError::Usage(format!("--claims `{pattern}`: {error}")))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let project = crate::load::load(root)?;
+    let appendix = build(&project, &patterns);
+    if appendix.claims.is_empty() {
+        return Err(CommandError::Usage("no claim matches --claims".into()));
+    }
+    let text = match args.format {
+        AppendixFormat::Markdown => markdown::render(&appendix),
+        AppendixFormat::Html => html::render(&appendix),
+        AppendixFormat::CslJson => csl_json::render(&appendix),
+        AppendixFormat::Json => json::render(&appendix),
+    };
+    match &args.output {
+        Some(path) => {
+            let existing = std::fs::read(path).ok();
+            write_atomically(path, existing.as_deref(), text.as_bytes())?;
+            writeln!(output.err, "wrote {}", path.display())?;
+        }
+        None => write!(output.out, "{text}")?,
+    }
+    let input_errors = project
+        .problems
+        .iter()
+        .any(|problem| problem.code.is_input_error());
+    Ok(if input_errors {
+        ExitStatus::InputError
+    } else {
+        ExitStatus::Success
+    })
+}

@@ -1,0 +1,98 @@
+//! The appendix: pandoc's citeproc renders the CSL-JSON of the example's sources into a
+//! bibliography with their publishers and dates (Debian's pandoc; `.ci/run` installs it,
+//! or sets `CLAIMCHECK_SKIP_PANDOC` with the reason, and the test says it was skipped);
+//! output is byte-identical run to run; the committed `docs/appendix.md` is current.
+
+use std::path::Path;
+use std::process::Command;
+
+fn manifest() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn appendix(format: &str) -> String {
+    let output = Command::new(env!("CARGO_BIN_EXE_claimcheck"))
+        .args(["appendix", "--format", format])
+        .current_dir(manifest())
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
+
+#[test]
+fn pandoc_citeproc_renders_the_example_bibliography() {
+    if Command::new("pandoc").arg("--version").output().is_err() {
+        match std::env::var("CLAIMCHECK_SKIP_PANDOC") {
+            Ok(reason) => return eprintln!("SKIPPED pandoc test: {reason}"),
+            Err(_) => panic!("pandoc is needed: apt-get install pandoc"),
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("refs.json"), appendix("csl-json")).unwrap();
+    std::fs::write(
+        dir.path().join("doc.md"),
+        "---\nnocite: '@*'\n---\n\n# References\n",
+    )
+    .unwrap();
+    let output = Command::new("pandoc")
+        .args([
+            "--citeproc",
+            "--bibliography=refs.json",
+            "-t",
+            "plain",
+            "--wrap=none",
+            "doc.md",
+        ])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let rendered = String::from_utf8(output.stdout).unwrap();
+    for expected in [
+        "The New Arab",
+        "The National",
+        "Dunya News",
+        "Stratfor Worldview",
+        "Unnamed risk consultancy",
+        "2021",
+        "February 24",
+        "December 3",
+        "March 23",
+        "Rocket strikes on US in Iraq",
+    ] {
+        // The default style (Chicago author-date) title-cases titles and names.
+        let found = rendered.to_lowercase().contains(&expected.to_lowercase());
+        assert!(found, "{expected:?} not in the bibliography:\n{rendered}");
+    }
+    let entries = rendered
+        .lines()
+        .skip(1)
+        .filter(|line| !line.trim().is_empty())
+        .count();
+    assert_eq!(entries, 5, "one entry per seed:\n{rendered}");
+}
+
+#[test]
+fn every_format_is_byte_identical_run_to_run() {
+    for format in ["markdown", "html", "csl-json", "json"] {
+        assert_eq!(appendix(format), appendix(format), "{format}");
+    }
+}
+
+#[test]
+fn the_committed_appendix_of_the_example_is_current() {
+    let committed = std::fs::read_to_string(manifest().join("docs/appendix.md")).unwrap();
+    assert!(
+        committed == appendix("markdown"),
+        "regenerate it: claimcheck appendix --output docs/appendix.md"
+    );
+}
