@@ -44,6 +44,10 @@ pub enum Command {
     Fix(FixArgs),
     /// Report how much of each source the claims cite and which claims stand on one leg
     Coverage(CoverageArgs),
+    /// List registered entities with their mentions, and unregistered spelling variants
+    Entities(EntitiesArgs),
+    /// List conflicting facts, disagreeing evidence and contested claims
+    Conflicts(ConflictsArgs),
     /// Write the source appendix: sources cited, passages relied on, claims with their notes
     Appendix(AppendixArgs),
     /// Create a new project here (or in --root): config, folders, an example, a CI workflow
@@ -105,6 +109,26 @@ pub struct CoverageArgs {
     /// Also list each source's paragraphs that no claim cites, with line numbers
     #[arg(long)]
     pub uncited: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct EntitiesArgs {
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    pub format: ListFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ConflictsArgs {
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
 }
 
 #[derive(Debug, Args)]

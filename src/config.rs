@@ -31,6 +31,7 @@ pub enum Level {
 pub struct Config {
     pub claims_dir: String,
     pub sources_dir: String,
+    pub entities_file: String,
     pub drift_threshold: f64,
     pub normalization: Profile,
     pub deny_warnings: bool,
@@ -46,6 +47,7 @@ impl Default for Config {
         Self {
             claims_dir: crate::load::CLAIMS_DIR.into(),
             sources_dir: crate::load::SOURCES_DIR.into(),
+            entities_file: crate::load::ENTITIES_FILE.into(),
             drift_threshold: DEFAULT_DRIFT_THRESHOLD,
             normalization: Profile::Typing,
             deny_warnings: false,
@@ -93,6 +95,7 @@ struct RawCoverage {
 struct RawPaths {
     claims: Option<Spanned<String>>,
     sources: Option<Spanned<String>>,
+    entities: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -110,6 +113,7 @@ const KEYS: &[&str] = &[
     "severity",
     "claims",
     "sources",
+    "entities",
     "drift-threshold",
     "normalization",
     "deny-warnings",
@@ -168,6 +172,7 @@ fn validate(raw: RawConfig, report: &mut Report) -> Config {
     for (value, target) in [
         (raw.paths.claims, &mut config.claims_dir),
         (raw.paths.sources, &mut config.sources_dir),
+        (raw.paths.entities, &mut config.entities_file),
     ]
     .into_iter()
     .filter_map(|(value, target)| value.map(|value| (value, target)))
@@ -176,10 +181,7 @@ fn validate(raw: RawConfig, report: &mut Report) -> Config {
             Some(dir) => *target = dir,
             None => report(
                 value.span(),
-                format!(
-                    "path `{}` must be a directory inside the project",
-                    value.get_ref()
-                ),
+                format!("path `{}` must be inside the project", value.get_ref()),
                 Some("write it relative to the project root, without `..`".into()),
             ),
         }

@@ -56,6 +56,8 @@ pub fn run(
         Command::Fix(args) => commands::fix::run(&root, args, &mut output),
         Command::Coverage(args) => commands::coverage::run(&root, args, &mut output),
         Command::Appendix(args) => commands::appendix::run(&root, args, &mut output),
+        Command::Entities(args) => commands::entities::run(&root, args, &mut output),
+        Command::Conflicts(args) => commands::conflicts::run(&root, args, &mut output),
         Command::Init | Command::Schema(_) => unreachable!("handled above"),
     }
 }

@@ -38,6 +38,67 @@ pub struct ClaimSchema {
     /// Findings allowed on this claim, each with a reason.
     #[serde(default)]
     allow: Option<Vec<SuppressionSchema>>,
+    /// Entities the claim is about: ids or any spelling in the entity registry.
+    #[serde(default)]
+    entities: Option<Vec<String>>,
+    /// What the claim states as data.
+    #[serde(default)]
+    fact: Option<FactSchema>,
+    /// Conflicts the analysts reviewed, each with a rationale.
+    #[serde(default)]
+    acknowledge: Option<Vec<AcknowledgementSchema>>,
+}
+
+/// `subject`'s `property` is `value` (during `when`).
+#[derive(JsonSchema)]
+#[schemars(deny_unknown_fields)]
+#[allow(dead_code)]
+pub struct FactSchema {
+    /// An entity id or spelling.
+    subject: String,
+    /// killed, wounded, troop-count, count, date, start-date, end-date, status,
+    /// perpetrator, location, confirmed, or any other name (compared as text).
+    property: String,
+    /// A number or range (2-3), a date at its precision, text, or true/false.
+    value: ScalarSchema,
+    /// The time the fact holds: a date or a range of dates.
+    #[serde(default)]
+    when: Option<ScalarSchema>,
+}
+
+/// A YAML scalar.
+#[derive(JsonSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+pub enum ScalarSchema {
+    Number(f64),
+    Text(String),
+    Flag(bool),
+}
+
+/// How a piece of evidence bears on its claim.
+#[derive(JsonSchema)]
+#[serde(rename_all = "lowercase")]
+#[allow(dead_code)]
+pub enum StanceSchema {
+    Supports,
+    Refutes,
+    Context,
+}
+
+/// A reviewed conflict.
+#[derive(JsonSchema)]
+#[schemars(deny_unknown_fields)]
+#[allow(dead_code)]
+pub struct AcknowledgementSchema {
+    /// fact-conflict, evidence-disagreement or claim-contested.
+    code: Code,
+    /// The other claim of a fact-conflict.
+    #[serde(default)]
+    with: Option<String>,
+    /// Why the conflict stands: reviewers read it.
+    #[schemars(length(min = 1))]
+    rationale: String,
 }
 
 /// A quote pinned to an exact byte span of a source.
@@ -61,6 +122,12 @@ pub struct EvidenceSchema {
     /// Up to 32 characters of source text after the span when it was pinned.
     #[serde(default)]
     suffix: Option<String>,
+    /// supports (default), refutes or context.
+    #[serde(default)]
+    stance: Option<StanceSchema>,
+    /// What this source says of the claim's fact value.
+    #[serde(default)]
+    value: Option<ScalarSchema>,
 }
 
 /// An inline suppression.
@@ -94,7 +161,8 @@ impl JsonSchema for Severity {
     }
 
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        object(serde_json::json!({ "type": "string", "enum": ["warning", "error"] }))
+        let names: Vec<&str> = Severity::ALL.iter().map(|severity| severity.name()).collect();
+        object(serde_json::json!({ "type": "string", "enum": names }))
     }
 }
 
@@ -142,16 +210,22 @@ mod tests {
     fn the_schema_names_exactly_the_fields_the_loader_reads() {
         let schema = serde_json::to_value(claim_file_schema()).unwrap();
         let definitions = &schema["definitions"];
-        let mut fields: Vec<String> = ["ClaimSchema", "EvidenceSchema", "SuppressionSchema"]
-            .iter()
-            .flat_map(|name| {
-                definitions[name]["properties"]
-                    .as_object()
-                    .unwrap()
-                    .keys()
-                    .cloned()
-            })
-            .collect();
+        let mut fields: Vec<String> = [
+            "ClaimSchema",
+            "EvidenceSchema",
+            "SuppressionSchema",
+            "FactSchema",
+            "AcknowledgementSchema",
+        ]
+        .iter()
+        .flat_map(|name| {
+            definitions[name]["properties"]
+                .as_object()
+                .unwrap()
+                .keys()
+                .cloned()
+        })
+        .collect();
         fields.sort();
         fields.dedup();
         let mut loaded: Vec<String> = crate::load::CLAIM_FIELDS

@@ -77,9 +77,14 @@ fn project_with_pin(source_text: &str, quote: &str, span: PinnedSpan, sha256: St
         suffix: None,
         prefix_location: None,
         suffix_location: None,
+        stance: Default::default(),
+        value: None,
     };
     let claim = Claim {
         allow: Vec::new(),
+        entities: Vec::new(),
+        fact: None,
+        acknowledgements: Vec::new(),
         id: "c".into(),
         statement: "S".into(),
         evidence: vec![evidence],
@@ -93,6 +98,7 @@ fn project_with_pin(source_text: &str, quote: &str, span: PinnedSpan, sha256: St
     };
     Project {
         config: Default::default(),
+        entities: Vec::new(),
         root: PathBuf::from("."),
         files,
         claims: vec![claim],

@@ -1,8 +1,10 @@
 //! Analyze: what the verified project adds up to, across claims and sources. Pure: a
 //! loaded project in, reports and findings out.
 
+pub mod conflicts;
 pub mod corroboration;
 pub mod coverage;
+pub mod entities;
 
 use crate::load::Project;
 use crate::model::finding::Finding;
@@ -11,5 +13,7 @@ use crate::model::finding::Finding;
 pub fn findings(project: &Project) -> Vec<Finding> {
     let mut findings = corroboration::findings(project);
     findings.extend(coverage::findings(project));
+    findings.extend(entities::findings(project));
+    findings.extend(conflicts::findings(project));
     findings
 }

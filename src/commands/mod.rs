@@ -2,7 +2,9 @@
 
 pub mod appendix;
 pub mod check;
+pub mod conflicts;
 pub mod coverage;
+pub mod entities;
 pub mod fix;
 pub mod init;
 pub mod pin;

@@ -6,13 +6,14 @@ use serde::Deserialize;
 use serde::de::IgnoredAny;
 use serde_saphyr::Spanned;
 
-use super::content::{ClaimContent, EvidenceContent};
+use super::content::{ClaimContent, EvidenceContent, evidence_structure};
 pub use super::error::EditError;
 use super::scalar::{double_quoted, id_scalar};
 use crate::anchor::relocate::context_around;
 use crate::hash::sha256_hex;
 use crate::load::parse_claim_file;
 use crate::model::claim::Claim;
+use crate::model::fact::Stance;
 use crate::model::pinned_span::PinnedSpan;
 
 /// The evidence entry to write.
@@ -204,15 +205,15 @@ fn verify_edit(
         sha256: evidence.sha256.clone(),
         prefix: Some(evidence.prefix.clone()),
         suffix: Some(evidence.suffix.clone()),
+        structure: evidence_structure(Stance::default(), None),
     };
     match expected.iter_mut().find(|claim| claim.id == claim_id) {
         Some(claim) => claim.evidence.push(new_entry),
-        None => expected.push(ClaimContent {
-            id: claim_id.to_owned(),
-            statement: statement.unwrap_or_default().to_owned(),
-            evidence: vec![new_entry],
-            allow: Vec::new(),
-        }),
+        None => expected.push(ClaimContent::new_claim(
+            claim_id,
+            statement.unwrap_or_default(),
+            new_entry,
+        )),
     }
     let actual: Vec<_> = after.iter().map(ClaimContent::of).collect();
     if actual == expected {

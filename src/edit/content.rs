@@ -2,6 +2,8 @@
 
 use crate::model::claim::{Claim, Evidence};
 use crate::model::code::Code;
+use crate::model::entity::EntityRef;
+use crate::model::fact::{Acknowledgement, EvidenceValue, Fact, Stance};
 use crate::model::pinned_span::PinnedSpan;
 
 /// A claim's content without positions, for comparing two versions of a file.
@@ -11,6 +13,8 @@ pub struct ClaimContent {
     pub statement: String,
     pub evidence: Vec<EvidenceContent>,
     pub allow: Vec<(Code, String)>,
+    /// Entities, fact and acknowledgements, written out without positions.
+    pub structure: String,
 }
 
 /// An evidence entry's content without positions.
@@ -22,6 +26,8 @@ pub struct EvidenceContent {
     pub sha256: String,
     pub prefix: Option<String>,
     pub suffix: Option<String>,
+    /// Stance and value, written out without positions.
+    pub structure: String,
 }
 
 impl ClaimContent {
@@ -35,8 +41,52 @@ impl ClaimContent {
                 .iter()
                 .map(|entry| (entry.code, entry.reason.clone()))
                 .collect(),
+            structure: structure(
+                &claim.entities,
+                claim.fact.as_ref(),
+                &claim.acknowledgements,
+            ),
         }
     }
+
+    /// The content of a new claim: `evidence`, and nothing structured yet.
+    pub fn new_claim(id: &str, statement: &str, evidence: EvidenceContent) -> Self {
+        Self {
+            id: id.to_owned(),
+            statement: statement.to_owned(),
+            evidence: vec![evidence],
+            allow: Vec::new(),
+            structure: structure(&[], None, &[]),
+        }
+    }
+}
+
+/// Entities, fact and acknowledgements of a claim, without positions.
+fn structure(
+    entities: &[EntityRef],
+    fact: Option<&Fact>,
+    acknowledgements: &[Acknowledgement],
+) -> String {
+    let entities: Vec<&str> = entities.iter().map(|entity| entity.name.as_str()).collect();
+    let fact = fact.map(|fact| {
+        format!(
+            "{} {} {} {:?}",
+            fact.subject.name, fact.property, fact.value, fact.when
+        )
+    });
+    let acknowledgements: Vec<String> = acknowledgements
+        .iter()
+        .map(|entry| format!("{} {:?} {}", entry.code, entry.with, entry.rationale))
+        .collect();
+    format!("{entities:?} {fact:?} {acknowledgements:?}")
+}
+
+/// Stance and value of an evidence entry, without positions.
+pub fn evidence_structure(stance: Stance, value: Option<&EvidenceValue>) -> String {
+    format!(
+        "{stance:?} {:?}",
+        value.map(|value| value.value.to_string())
+    )
 }
 
 impl EvidenceContent {
@@ -48,6 +98,7 @@ impl EvidenceContent {
             sha256: evidence.sha256.clone(),
             prefix: evidence.prefix.clone(),
             suffix: evidence.suffix.clone(),
+            structure: evidence_structure(evidence.stance, evidence.value.as_ref()),
         }
     }
 }

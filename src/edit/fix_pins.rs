@@ -72,6 +72,7 @@ pub fn repin(path: &str, text: &str, repins: &[Repin]) -> Result<String, EditErr
             sha256: repin.new.sha256.clone(),
             prefix: entry.prefix.as_ref().map(|_| repin.new.prefix.clone()),
             suffix: entry.suffix.as_ref().map(|_| repin.new.suffix.clone()),
+            structure: entry.structure.clone(),
         };
     }
     let (after, problems) = parse_claim_file(path, &edited);

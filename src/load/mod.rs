@@ -2,6 +2,8 @@
 //! model, and record every input problem as a finding instead of stopping at the first.
 
 mod claims;
+mod entities;
+mod facts;
 mod files;
 mod ids;
 mod root;
@@ -20,6 +22,7 @@ pub use yaml::{CLAIM_FIELDS, parse_claim_file};
 
 use crate::config::{Config, load_config};
 use crate::model::claim::Claim;
+use crate::model::entity::Entity;
 use crate::model::finding::Finding;
 use crate::model::source::Source;
 
@@ -27,6 +30,8 @@ use crate::model::source::Source;
 pub const CLAIMS_DIR: &str = "claims";
 /// Directory of source documents, relative to the project root, unless configured otherwise.
 pub const SOURCES_DIR: &str = "sources";
+/// The entity registry, relative to the project root, unless configured otherwise.
+pub const ENTITIES_FILE: &str = "entities.yaml";
 /// Suffix of a source's metadata file: `sources/<id>.meta.yaml`.
 pub const METADATA_SUFFIX: &str = ".meta.yaml";
 
@@ -40,6 +45,8 @@ pub struct Project {
     pub files: FileRegistry,
     pub claims: Vec<Claim>,
     pub claim_files: Vec<String>,
+    /// The entity registry (empty without one).
+    pub entities: Vec<Entity>,
     pub sources: BTreeMap<String, Source>,
     /// Ids of sources that exist but could not be read: evidence citing them is not
     /// checked further, since the read problem is already reported.
@@ -75,12 +82,14 @@ pub fn load(root: &Path) -> Result<Project, LoadError> {
     let (claims, claim_files) =
         claims::load_claims(&root, &config.claims_dir, &mut files, &mut problems);
     let loaded = sources::load_sources(&root, &config.sources_dir, &mut files, &mut problems);
+    let entities = entities::load_entities(&root, &config.entities_file, &mut files, &mut problems);
     Ok(Project {
         root,
         config,
         files,
         claims,
         claim_files,
+        entities,
         sources: loaded.sources,
         unreadable_sources: loaded.unreadable,
         problems,

@@ -5,9 +5,11 @@ use serde::Deserialize;
 use serde_saphyr::budget::Budget;
 use serde_saphyr::{Options, Spanned};
 
+use super::facts::{RawAcknowledgement, RawFact};
 use super::ids::is_valid_id;
 use crate::model::claim::{Claim, Evidence, Suppression};
 use crate::model::code::Code;
+use crate::model::fact::Fact;
 use crate::model::finding::Finding;
 use crate::model::location::{LineIndex, Location};
 use crate::model::pinned_span::PinnedSpan;
@@ -24,6 +26,12 @@ struct RawClaim {
     /// Findings allowed on this claim, each with a reason.
     #[serde(default)]
     allow: Vec<RawSuppression>,
+    #[serde(default)]
+    entities: Vec<Spanned<String>>,
+    #[serde(default)]
+    fact: Option<RawFact>,
+    #[serde(default)]
+    acknowledge: Vec<RawAcknowledgement>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -44,6 +52,10 @@ struct RawEvidence {
     prefix: Option<Spanned<String>>,
     #[serde(default)]
     suffix: Option<Spanned<String>>,
+    #[serde(default)]
+    stance: Option<Spanned<String>>,
+    #[serde(default)]
+    value: Option<Spanned<serde_json::Value>>,
 }
 
 /// The field names a claim and an evidence entry accept, for "did you mean" help.
@@ -52,14 +64,24 @@ pub const CLAIM_FIELDS: &[&str] = &[
     "statement",
     "evidence",
     "allow",
+    "entities",
+    "fact",
+    "acknowledge",
     "source",
     "quote",
     "span",
     "sha256",
     "prefix",
     "suffix",
+    "stance",
+    "value",
     "code",
     "reason",
+    "subject",
+    "property",
+    "when",
+    "with",
+    "rationale",
 ];
 
 /// YAML limits: far above any real claim file (20,000 claims need about 300,000
@@ -152,14 +174,14 @@ fn unknown_field_help(message: &str, known_fields: &[&str]) -> Option<String> {
     (nearest.0 <= 3).then(|| format!("did you mean `{}`?", nearest.1))
 }
 
-struct Checker<'a> {
+pub(super) struct Checker<'a> {
     path: &'a str,
     text: &'a str,
     lines: &'a LineIndex,
 }
 
 impl Checker<'_> {
-    fn location<T>(&self, spanned: &Spanned<T>) -> Location {
+    pub(super) fn location<T>(&self, spanned: &Spanned<T>) -> Location {
         let span = spanned.referenced.span();
         let offset = span.byte_offset().unwrap_or(0) as usize;
         let len = span.byte_len().unwrap_or(0) as usize;
@@ -178,9 +200,10 @@ impl Checker<'_> {
                     .at(self.location(&raw.statement)),
             );
         }
+        let fact = raw.fact.and_then(|fact| self.fact(fact, &mut problems));
         let mut evidence = Vec::new();
         for entry in raw.evidence.unwrap_or_default() {
-            match self.evidence(entry) {
+            match self.evidence(entry, fact.as_ref()) {
                 Ok(checked) => evidence.push(checked),
                 Err(mut found) => problems.append(&mut found),
             }
@@ -190,10 +213,18 @@ impl Checker<'_> {
             .into_iter()
             .filter_map(|entry| self.suppression(entry, &mut problems))
             .collect();
+        let acknowledgements = raw
+            .acknowledge
+            .into_iter()
+            .filter_map(|entry| self.acknowledgement(entry, &mut problems))
+            .collect();
         let claim_id = raw.id.value;
         if problems.is_empty() {
             Ok(Claim {
                 allow,
+                entities: self.entities(raw.entities),
+                fact,
+                acknowledgements,
                 id: claim_id,
                 statement: raw.statement.value,
                 evidence,
@@ -258,7 +289,11 @@ impl Checker<'_> {
         }
     }
 
-    fn evidence(&self, entry: Spanned<RawEvidence>) -> Result<Evidence, Vec<Finding>> {
+    fn evidence(
+        &self,
+        entry: Spanned<RawEvidence>,
+        fact: Option<&Fact>,
+    ) -> Result<Evidence, Vec<Finding>> {
         let location = self.location(&entry);
         let raw = entry.value;
         let mut problems = Vec::new();
@@ -293,12 +328,16 @@ impl Checker<'_> {
                 source_location.clone(),
             ));
         }
+        let stance = self.stance(raw.stance, &mut problems);
+        let value = self.evidence_value(raw.value, fact, &mut problems);
         match span {
             Some(span) if problems.is_empty() => Ok(Evidence {
                 quote_location: self.location(&raw.quote),
                 sha256_location: self.location(&raw.sha256),
                 prefix_location: raw.prefix.as_ref().map(|prefix| self.location(prefix)),
                 suffix_location: raw.suffix.as_ref().map(|suffix| self.location(suffix)),
+                stance,
+                value,
                 prefix: raw.prefix.map(|prefix| prefix.value),
                 suffix: raw.suffix.map(|suffix| suffix.value),
                 source: raw.source.value,

@@ -1,17 +1,25 @@
 //! `Claim` and `Evidence`: what an analyst asserts and the pinned quotes behind it.
 
 use super::code::Code;
+use super::entity::EntityRef;
+use super::fact::{Acknowledgement, EvidenceValue, Fact, Stance};
 use super::location::Location;
 use super::pinned_span::PinnedSpan;
 
 /// One claim from a claim file, with the places its parts were written.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Claim {
     pub id: String,
     pub statement: String,
     pub evidence: Vec<Evidence>,
     /// Findings this claim is allowed to have, each with the analyst's reason.
     pub allow: Vec<Suppression>,
+    /// Entities the claim is about, by id or spelling.
+    pub entities: Vec<EntityRef>,
+    /// What the claim states as data, if it does.
+    pub fact: Option<Fact>,
+    /// Conflicts the analysts reviewed, with their rationale.
+    pub acknowledgements: Vec<Acknowledgement>,
     /// Where the claim's `id` value is.
     pub location: Location,
 }
@@ -26,7 +34,7 @@ pub struct Suppression {
 }
 
 /// One pinned quote: the exact bytes `span` of `source`, whose SHA-256 is `sha256`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Evidence {
     pub source: String,
     pub quote: String,
@@ -45,4 +53,8 @@ pub struct Evidence {
     pub sha256_location: Location,
     pub prefix_location: Option<Location>,
     pub suffix_location: Option<Location>,
+    /// How the evidence bears on the claim (supports unless written otherwise).
+    pub stance: Stance,
+    /// What this source says of the fact's value, if written.
+    pub value: Option<EvidenceValue>,
 }

@@ -6,13 +6,18 @@ use serde::Serialize;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Severity {
+    /// Reported for the record (an acknowledged conflict); never fails a run.
+    Note,
     Warning,
     Error,
 }
 
 impl Severity {
+    pub const ALL: &'static [Severity] = &[Severity::Note, Severity::Warning, Severity::Error];
+
     pub fn name(self) -> &'static str {
         match self {
+            Severity::Note => "note",
             Severity::Warning => "warning",
             Severity::Error => "error",
         }
@@ -55,6 +60,8 @@ macro_rules! codes {
 codes! {
     ConfigInvalid = "config-invalid", Error, true,
         "`claimcheck.toml` is not valid TOML or has an unknown key or a bad value.";
+    EntitiesInvalid = "entities-invalid", Error, true,
+        "The entity registry is not valid YAML, or has a bad id, a duplicate id or an unknown kind.";
     ClaimFileInvalid = "claim-file-invalid", Error, true,
         "A claim file is not valid YAML or does not follow the claim format.";
     SourceMetadataInvalid = "source-metadata-invalid", Error, true,
@@ -105,6 +112,16 @@ codes! {
         "No claim cites a source.";
     SourceLowCoverage = "source-low-coverage", Warning, false,
         "Claims cite less of a source than the project's minimum share.";
+    EntityUnknown = "entity-unknown", Error, false,
+        "A claim names an entity that is neither an id nor a spelling in the entity registry.";
+    FactConflict = "fact-conflict", Error, false,
+        "Two claims state incompatible values for the same subject and property at overlapping times.";
+    EvidenceDisagreement = "evidence-disagreement", Error, false,
+        "Evidence inside one claim gives values that cannot all be true.";
+    ClaimContested = "claim-contested", Warning, false,
+        "A claim has both supporting and refuting evidence.";
+    AcknowledgementStale = "acknowledgement-stale", Warning, false,
+        "An acknowledged conflict no longer exists.";
     SuppressionUnused = "suppression-unused", Warning, false,
         "A claim's `allow` entry suppresses a code that the claim does not have.";
 }

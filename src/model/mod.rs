@@ -2,7 +2,10 @@
 
 pub mod claim;
 pub mod code;
+pub mod entity;
+pub mod fact;
 pub mod finding;
 pub mod location;
 pub mod pinned_span;
 pub mod source;
+pub mod value;

@@ -32,6 +32,7 @@ pub fn escape_property(text: &str) -> String {
 /// The workflow command for one finding.
 pub fn annotation(finding: &Finding, files: &FileRegistry) -> String {
     let command = match finding.severity {
+        Severity::Note => "notice",
         Severity::Error => "error",
         Severity::Warning => "warning",
     };

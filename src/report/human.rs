@@ -59,7 +59,15 @@ impl Reporter for HumanReporter<'_> {
             plural(summary.sources, "source"),
             plural(summary.errors, "error"),
             plural(summary.warnings, "warning"),
-        )
+        )?;
+        if summary.notes > 0 {
+            writeln!(
+                self.out,
+                "{} for the record (acknowledged conflicts)",
+                plural(summary.notes, "note")
+            )?;
+        }
+        Ok(())
     }
 }
 
@@ -101,6 +109,7 @@ impl FindingDiagnostic {
             code: finding.code.name(),
             message,
             severity: match finding.severity {
+                Severity::Note => miette::Severity::Advice,
                 Severity::Error => miette::Severity::Error,
                 Severity::Warning => miette::Severity::Warning,
             },

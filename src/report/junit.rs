@@ -40,7 +40,8 @@ fn describe(finding: &Finding) -> String {
     )
 }
 
-/// A test case named `name`, failed by its error-level findings; warnings go to its output.
+/// A test case named `name`, failed by its error-level findings; warnings and notes go
+/// to its output.
 fn case(name: &str, classname: &str, findings: &[&Finding]) -> TestCase {
     let errors: Vec<&&Finding> = findings
         .iter()
@@ -67,7 +68,7 @@ fn case(name: &str, classname: &str, findings: &[&Finding]) -> TestCase {
     case.set_classname(classname);
     let warnings: Vec<String> = findings
         .iter()
-        .filter(|f| f.severity == Severity::Warning)
+        .filter(|f| f.severity != Severity::Error)
         .map(|f| describe(f))
         .collect();
     if !warnings.is_empty() {

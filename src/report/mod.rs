@@ -41,6 +41,8 @@ pub struct Summary {
     pub claim_files: usize,
     pub errors: usize,
     pub warnings: usize,
+    /// Acknowledged conflicts, reported for the record.
+    pub notes: usize,
 }
 
 impl Summary {
@@ -61,6 +63,7 @@ impl Summary {
 
     pub fn count(&mut self, finding: &Finding) {
         match finding.severity {
+            Severity::Note => self.notes += 1,
             Severity::Error => self.errors += 1,
             Severity::Warning => self.warnings += 1,
         }

@@ -34,6 +34,7 @@ impl<'a> SarifReporter<'a> {
 
 fn level(severity: Severity) -> ResultLevel {
     match severity {
+        Severity::Note => ResultLevel::Note,
         Severity::Error => ResultLevel::Error,
         Severity::Warning => ResultLevel::Warning,
     }

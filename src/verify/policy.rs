@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use crate::load::Project;
 use crate::model::claim::Claim;
-use crate::model::code::Code;
+use crate::model::code::{Code, Severity};
 use crate::model::finding::Finding;
 
 /// `findings` after the project's levels and suppressions. Input errors are never
@@ -52,7 +52,8 @@ pub fn apply_policy(project: &Project, findings: Vec<Finding>) -> Vec<Finding> {
 
 /// The finding at the level the project gives its code; `None` when the code is allowed.
 fn with_level(project: &Project, mut finding: Finding) -> Option<Finding> {
-    if !finding.code.is_input_error() {
+    // Input errors must be fixed; acknowledged conflicts (notes) were reviewed.
+    if !finding.code.is_input_error() && finding.severity != Severity::Note {
         finding.severity = project.config.severity(finding.code)?;
     }
     Some(finding)

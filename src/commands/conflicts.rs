@@ -1,0 +1,49 @@
+//! `claimcheck conflicts`: only the conflicts of `check` (fact conflicts, evidence
+//! disagreements, contested claims, stale acknowledgements), acknowledged ones as notes.
+
+use std::path::Path;
+
+use super::{CommandError, ExitStatus, Output};
+use crate::cli::ConflictsArgs;
+use crate::model::code::{Code, Severity};
+use crate::report::{Summary, reporter};
+
+const CONFLICT_CODES: &[Code] = &[
+    Code::FactConflict,
+    Code::EvidenceDisagreement,
+    Code::ClaimContested,
+    Code::AcknowledgementStale,
+];
+
+pub fn run(
+    root: &Path,
+    args: &ConflictsArgs,
+    output: &mut Output,
+) -> Result<ExitStatus, CommandError> {
+    let project = crate::load::load(root)?;
+    let findings: Vec<_> = crate::verify::verify(&project)
+        .into_iter()
+        .filter(|finding| CONFLICT_CODES.contains(&finding.code))
+        .collect();
+    let mut summary = Summary::of(&project);
+    let mut reporter = reporter(args.format, output.out, output.color);
+    for finding in &findings {
+        summary.count(finding);
+        reporter.report(finding, &project.files)?;
+    }
+    reporter.finish(&project, &findings, &summary)?;
+    let input_errors = project
+        .problems
+        .iter()
+        .any(|problem| problem.code.is_input_error());
+    Ok(if input_errors {
+        ExitStatus::InputError
+    } else if findings
+        .iter()
+        .any(|finding| finding.severity == Severity::Error)
+    {
+        ExitStatus::Failure
+    } else {
+        ExitStatus::Success
+    })
+}

@@ -1,0 +1,99 @@
+//! `claimcheck entities`: each registered entity with its mentions across the sources
+//! (through every spelling), then spellings the sources use that look like variants of
+//! a registered name but are not registered.
+
+use std::path::Path;
+
+use serde_json::json;
+
+use super::{CommandError, ExitStatus, Output};
+use crate::analyze::entities::{mentions, variants};
+use crate::cli::{EntitiesArgs, ListFormat};
+
+pub fn run(
+    root: &Path,
+    args: &EntitiesArgs,
+    output: &mut Output,
+) -> Result<ExitStatus, CommandError> {
+    let project = crate::load::load(root)?;
+    let variants = variants(&project);
+    match args.format {
+        ListFormat::Json => {
+            let entities: Vec<_> = project
+                .entities
+                .iter()
+                .map(|entity| {
+                    json!({ "id": entity.id, "name": entity.name, "kind": entity.kind, "aliases": entity.aliases,
+                            "mentions": mentions(&project, entity) })
+                })
+                .collect();
+            let variants: Vec<_> = variants
+                .iter()
+                .map(|v| json!({ "entity": v.entity, "spelling": v.spelling, "like": v.registered, "sources": v.sources }))
+                .collect();
+            let document = json!({ "version": 1, "entities": entities, "variants": variants });
+            writeln!(
+                output.out,
+                "{}",
+                serde_json::to_string_pretty(&document).unwrap_or_default()
+            )?;
+        }
+        ListFormat::Human => {
+            if project.entities.is_empty() {
+                writeln!(
+                    output.out,
+                    "no entities registered in {}",
+                    project.config.entities_file
+                )?;
+            }
+            for entity in &project.entities {
+                let found: Vec<String> = mentions(&project, entity)
+                    .iter()
+                    .map(|(source, count)| format!("{source} ×{count}"))
+                    .collect();
+                let total: usize = mentions(&project, entity).values().sum();
+                writeln!(
+                    output.out,
+                    "{} ({}, {}): {total} mentions",
+                    entity.id, entity.name, entity.kind
+                )?;
+                if !found.is_empty() {
+                    writeln!(output.out, "    {}", found.join(", "))?;
+                }
+            }
+            if !variants.is_empty() {
+                writeln!(
+                    output.out,
+                    "\nspellings in the sources that look like variants of registered names:"
+                )?;
+            }
+            for variant in &variants {
+                let sources: Vec<String> = variant
+                    .sources
+                    .iter()
+                    .map(|(source, count)| format!("{source} ×{count}"))
+                    .collect();
+                writeln!(
+                    output.out,
+                    "  {:?} → {} (like {:?}) in {}",
+                    variant.spelling,
+                    variant.entity,
+                    variant.registered,
+                    sources.join(", ")
+                )?;
+            }
+            if !variants.is_empty() {
+                writeln!(output.out, "add the right ones to the entity's aliases")?;
+            }
+        }
+    }
+    let input_errors = project
+        .problems
+        .iter()
+        .any(|problem| problem.code.is_input_error());
+    Ok(if input_errors {
+        ExitStatus::InputError
+    } else {
+        ExitStatus::Success
+    })
+}

@@ -1,0 +1,117 @@
+//! On the seeds, as a new user would try it: a claim from one article that contradicts a
+//! fact from another (a different troop count for the same time) fails `check` with a
+//! `fact-conflict` naming both articles; and `claimcheck entities`, given only the
+//! canonical names, proposes the spelling variants the seeds use.
+
+use std::path::Path;
+use std::process::Command;
+
+fn copy_example(to: &Path, dirs: &[&str]) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for dir in dirs {
+        std::fs::create_dir_all(to.join(dir)).unwrap();
+        for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+            let path = entry.unwrap().path();
+            std::fs::copy(&path, to.join(dir).join(path.file_name().unwrap())).unwrap();
+        }
+    }
+    std::fs::copy(root.join("entities.yaml"), to.join("entities.yaml")).unwrap();
+}
+
+fn claimcheck(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_claimcheck"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    (
+        output.status.code(),
+        String::from_utf8(output.stdout).unwrap(),
+        String::from_utf8(output.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn a_contradicting_claim_from_another_seed_is_a_fact_conflict_naming_both_articles() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_example(dir.path(), &["claims", "sources"]);
+    let (status, _, _) = claimcheck(dir.path(), &["check", "--format", "json"]);
+    assert_eq!(status, Some(0), "the example passes before the new claim");
+    let (status, _, stderr) = claimcheck(
+        dir.path(),
+        &[
+            "pin",
+            "stratfor-2020-03-23-coalition-forces-retreat",
+            "three of the eight bases currently housing American troops",
+            "--claim",
+            "us-troops-mid-january",
+            "--statement",
+            "US troop numbers in Iraq stood at 3,000 in mid-January 2021.",
+            "--file",
+            "claims/new.yaml",
+        ],
+    );
+    assert_eq!(status, Some(0), "{stderr}");
+    let path = dir.path().join("claims/new.yaml");
+    let claim = std::fs::read_to_string(&path).unwrap().replace(
+        "  evidence:\n",
+        "  fact:\n    subject: American troops\n    property: troop-count\n    value: 3000\n    when: 2021-01\n  evidence:\n",
+    );
+    std::fs::write(&path, claim).unwrap();
+    let (status, json, _) = claimcheck(dir.path(), &["check", "--format", "json"]);
+    assert_eq!(status, Some(1));
+    let document: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let conflict = document["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|finding| finding["code"] == "fact-conflict")
+        .expect("a fact-conflict");
+    let message = conflict["message"].as_str().unwrap();
+    assert!(
+        message.contains("Dunya News") && message.contains("Stratfor Worldview"),
+        "{message}"
+    );
+    assert!(
+        message.contains("us-drawdown-3000-to-2500") && message.contains("us-troops-mid-january"),
+        "{message}"
+    );
+}
+
+#[test]
+fn entities_proposes_the_spelling_variants_of_the_seeds() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_example(dir.path(), &["sources"]);
+    std::fs::create_dir_all(dir.path().join("claims")).unwrap();
+    std::fs::write(
+        dir.path().join("entities.yaml"),
+        "- {id: qassem-soleimani, name: Qassem Soleimani, kind: person}\n\
+         - {id: kataib-hezbollah, name: Kataib Hezbollah, kind: organization}\n\
+         - {id: mustafa-al-kadhimi, name: Mustafa al-Kadhimi, kind: person, aliases: [al-Kadhimi]}\n\
+         - {id: erbil, name: Erbil, kind: place}\n",
+    )
+    .unwrap();
+    let (status, json, _) = claimcheck(dir.path(), &["entities", "--format", "json"]);
+    assert_eq!(status, Some(0));
+    let document: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let proposed: Vec<&str> = document["variants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|variant| variant["spelling"].as_str().unwrap())
+        .collect();
+    for expected in [
+        "Qassem Suleimani",
+        "Qasem Soleimani",
+        "Qassim Soleimani",
+        "Kataeb Hezbollah",
+        "Kataib Hizbullah",
+        "Mustafa al-Kadhemi",
+        "Arbil",
+    ] {
+        assert!(
+            proposed.contains(&expected),
+            "{expected} not proposed: {proposed:?}"
+        );
+    }
+}
