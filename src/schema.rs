@@ -161,7 +161,10 @@ impl JsonSchema for Severity {
     }
 
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        let names: Vec<&str> = Severity::ALL.iter().map(|severity| severity.name()).collect();
+        let names: Vec<&str> = Severity::ALL
+            .iter()
+            .map(|severity| severity.name())
+            .collect();
         object(serde_json::json!({ "type": "string", "enum": names }))
     }
 }
