@@ -7,6 +7,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::config::Config;
 use crate::report::Format;
 use crate::report::coverage::CoverageFormat;
+use crate::report::diff::DiffFormat;
 
 /// Keeps analytic writing honest: proves that every quoted span of every source still
 /// says what the claim citing it says it says.
@@ -48,6 +49,8 @@ pub enum Command {
     Entities(EntitiesArgs),
     /// List conflicting facts, disagreeing evidence and contested claims
     Conflicts(ConflictsArgs),
+    /// Show what changed in the analysis between two revisions (or against a directory)
+    Diff(DiffArgs),
     /// Write the source appendix: sources cited, passages relied on, claims with their notes
     Appendix(AppendixArgs),
     /// Create a new project here (or in --root): config, folders, an example, a CI workflow
@@ -129,6 +132,40 @@ pub struct ConflictsArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// Base git revision (branch, tag, commit)
+    #[arg(required_unless_present = "base_dir")]
+    pub base: Option<String>,
+
+    /// Head git revision [default: the working tree]
+    pub head: Option<String>,
+
+    /// Compare against this directory instead of a revision
+    #[arg(long, value_name = "DIR", conflicts_with = "base")]
+    pub base_dir: Option<PathBuf>,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
+    pub format: DiffFormat,
+
+    /// Exit 1 when the change introduces these (repeatable)
+    #[arg(long, value_enum, value_name = "WHAT")]
+    pub fail_on: Vec<FailOn>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// Any new error-level finding
+    Errors,
+    /// New fact conflicts or evidence disagreements (unacknowledged)
+    Conflicts,
+    /// New claims without evidence
+    Unsourced,
+    /// New single-source claims
+    SingleSource,
 }
 
 #[derive(Debug, Args)]

@@ -58,6 +58,7 @@ pub fn run(
         Command::Appendix(args) => commands::appendix::run(&root, args, &mut output),
         Command::Entities(args) => commands::entities::run(&root, args, &mut output),
         Command::Conflicts(args) => commands::conflicts::run(&root, args, &mut output),
+        Command::Diff(args) => commands::diff::run(&root, args, &mut output),
         Command::Init | Command::Schema(_) => unreachable!("handled above"),
     }
 }

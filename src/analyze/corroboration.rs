@@ -43,11 +43,16 @@ pub fn claim_support(project: &Project, claim: &Claim) -> ClaimSupport {
         .iter()
         .map(|evidence| evidence.source.as_str())
         .collect();
-    let known: Vec<&Source> = sources
+    // A source that is missing or unreadable is its own origin: nothing says otherwise.
+    let origins: BTreeSet<String> = sources
         .iter()
-        .filter_map(|id| project.sources.get(*id))
+        .map(|id| {
+            project
+                .sources
+                .get(*id)
+                .map_or_else(|| id.to_string(), origin_of)
+        })
         .collect();
-    let origins: BTreeSet<String> = known.iter().map(|source| origin_of(source)).collect();
     // Origins compare without case: "AFP" and "afp" are one agency.
     let mut distinct: Vec<String> = Vec::new();
     for origin in origins {

@@ -4,6 +4,7 @@
 pub mod conflicts;
 pub mod corroboration;
 pub mod coverage;
+pub mod diff;
 pub mod entities;
 
 use crate::load::Project;

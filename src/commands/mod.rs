@@ -4,6 +4,7 @@ pub mod appendix;
 pub mod check;
 pub mod conflicts;
 pub mod coverage;
+pub mod diff;
 pub mod entities;
 pub mod fix;
 pub mod init;

@@ -6,6 +6,7 @@ mod entities;
 mod facts;
 mod files;
 mod ids;
+pub mod revision;
 mod root;
 mod sources;
 mod walk;

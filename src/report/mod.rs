@@ -2,6 +2,7 @@
 //! behind the `Reporter` trait. Formats that need the whole run write at `finish`.
 
 pub mod coverage;
+pub mod diff;
 pub mod github;
 pub mod human;
 pub mod json;

@@ -1,0 +1,434 @@
+//! Diff: what changed in the analysis between two versions of a project — claims added,
+//! removed, renamed or changed (reworded, evidence added, removed, re-pinned or re-quoted,
+//! fact, stance or value changed), sources added, removed or changed with the claims
+//! they affect, findings introduced and resolved, and coverage moved. Pure: two loaded
+//! projects and their findings in, a `ProjectDiff` out.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use similar::TextDiff;
+
+use super::coverage::source_coverage;
+use crate::hash::sha256_hex;
+use crate::load::Project;
+use crate::model::claim::{Claim, Evidence};
+use crate::model::code::Code;
+use crate::model::finding::Finding;
+use crate::model::pinned_span::PinnedSpan;
+use crate::verify::word_diff::word_diff;
+
+/// Quotes this similar (word-level) are the same quote edited, not two quotes.
+const SAME_QUOTE: f32 = 0.5;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ClaimChange {
+    Added {
+        id: String,
+        file: String,
+        statement: String,
+    },
+    Removed {
+        id: String,
+        file: String,
+        statement: String,
+    },
+    Renamed {
+        from: String,
+        to: String,
+        file: String,
+    },
+    Changed {
+        id: String,
+        file: String,
+        changes: Vec<Change>,
+    },
+}
+
+impl ClaimChange {
+    pub fn id(&self) -> &str {
+        match self {
+            ClaimChange::Added { id, .. }
+            | ClaimChange::Removed { id, .. }
+            | ClaimChange::Changed { id, .. } => id,
+            ClaimChange::Renamed { to, .. } => to,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Change {
+    Reworded {
+        diff: String,
+    },
+    MovedFile {
+        from: String,
+        to: String,
+    },
+    EvidenceAdded {
+        source: String,
+        quote: String,
+    },
+    EvidenceRemoved {
+        source: String,
+        quote: String,
+    },
+    /// The same quote pinned at another place: the text did not change.
+    Repinned {
+        source: String,
+        from: PinnedSpan,
+        to: PinnedSpan,
+    },
+    QuoteChanged {
+        source: String,
+        diff: String,
+    },
+    FactChanged {
+        from: Option<String>,
+        to: Option<String>,
+    },
+    StanceChanged {
+        source: String,
+        from: String,
+        to: String,
+    },
+    ValueChanged {
+        source: String,
+        from: Option<String>,
+        to: Option<String>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceChangeKind {
+    Added,
+    Removed,
+    Changed,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourceChange {
+    pub id: String,
+    pub kind: SourceChangeKind,
+    /// Claims citing it (in the new version; in the old one for a removed source).
+    pub citing: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CoverageChange {
+    pub source: String,
+    pub before: f64,
+    pub after: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ProjectDiff {
+    pub claims: Vec<ClaimChange>,
+    pub sources: Vec<SourceChange>,
+    pub introduced: Vec<Finding>,
+    pub resolved: Vec<Finding>,
+    pub coverage: Vec<CoverageChange>,
+}
+
+impl ProjectDiff {
+    pub fn is_empty(&self) -> bool {
+        self.claims.is_empty()
+            && self.sources.is_empty()
+            && self.introduced.is_empty()
+            && self.resolved.is_empty()
+            && self.coverage.is_empty()
+    }
+
+    pub fn count(&self, matches: impl Fn(&ClaimChange) -> bool) -> usize {
+        self.claims.iter().filter(|change| matches(change)).count()
+    }
+}
+
+/// Compares two versions of a project, with the findings `check` gives each.
+pub fn diff(
+    base: &Project,
+    base_findings: &[Finding],
+    head: &Project,
+    head_findings: &[Finding],
+) -> ProjectDiff {
+    let (introduced, resolved) = finding_changes(base_findings, head_findings);
+    ProjectDiff {
+        claims: claim_changes(base, head),
+        sources: source_changes(base, head),
+        introduced,
+        resolved,
+        coverage: coverage_changes(base, head),
+    }
+}
+
+/// What two claims say, whatever their ids.
+fn content(claim: &Claim) -> (String, Vec<(String, String)>) {
+    let mut evidence: Vec<(String, String)> = claim
+        .evidence
+        .iter()
+        .map(|evidence| (evidence.source.clone(), evidence.quote.clone()))
+        .collect();
+    evidence.sort();
+    (claim.statement.clone(), evidence)
+}
+
+fn claim_changes(base: &Project, head: &Project) -> Vec<ClaimChange> {
+    let before: BTreeMap<&str, &Claim> = base
+        .claims
+        .iter()
+        .map(|claim| (claim.id.as_str(), claim))
+        .collect();
+    let after: BTreeMap<&str, &Claim> = head
+        .claims
+        .iter()
+        .map(|claim| (claim.id.as_str(), claim))
+        .collect();
+    let mut added: Vec<&Claim> = head
+        .claims
+        .iter()
+        .filter(|claim| !before.contains_key(claim.id.as_str()))
+        .collect();
+    let mut changes = Vec::new();
+    for claim in &base.claims {
+        match after.get(claim.id.as_str()) {
+            Some(new) => {
+                let found = claim_content_changes(claim, new);
+                if !found.is_empty() {
+                    changes.push(ClaimChange::Changed {
+                        id: new.id.clone(),
+                        file: new.location.path.clone(),
+                        changes: found,
+                    });
+                }
+            }
+            None => match added.iter().position(|new| content(new) == content(claim)) {
+                Some(index) => {
+                    let new = added.remove(index);
+                    changes.push(ClaimChange::Renamed {
+                        from: claim.id.clone(),
+                        to: new.id.clone(),
+                        file: new.location.path.clone(),
+                    });
+                }
+                None => changes.push(ClaimChange::Removed {
+                    id: claim.id.clone(),
+                    file: claim.location.path.clone(),
+                    statement: claim.statement.clone(),
+                }),
+            },
+        }
+    }
+    changes.extend(added.into_iter().map(|claim| ClaimChange::Added {
+        id: claim.id.clone(),
+        file: claim.location.path.clone(),
+        statement: claim.statement.clone(),
+    }));
+    changes.sort_by(|a, b| a.id().cmp(b.id()));
+    changes
+}
+
+fn claim_content_changes(old: &Claim, new: &Claim) -> Vec<Change> {
+    let mut changes = Vec::new();
+    if old.statement != new.statement {
+        changes.push(Change::Reworded {
+            diff: word_diff(&old.statement, &new.statement),
+        });
+    }
+    if old.location.path != new.location.path {
+        changes.push(Change::MovedFile {
+            from: old.location.path.clone(),
+            to: new.location.path.clone(),
+        });
+    }
+    let fact = |claim: &Claim| {
+        claim.fact.as_ref().map(|fact| {
+            let when = fact
+                .when
+                .map(|when| format!(" during {}", crate::model::value::Value::Date(when)))
+                .unwrap_or_default();
+            format!(
+                "{} of {} = {}{when}",
+                fact.property, fact.subject.name, fact.value
+            )
+        })
+    };
+    if fact(old) != fact(new) {
+        changes.push(Change::FactChanged {
+            from: fact(old),
+            to: fact(new),
+        });
+    }
+    changes.extend(evidence_changes(&old.evidence, &new.evidence));
+    changes
+}
+
+fn evidence_changes(old: &[Evidence], new: &[Evidence]) -> Vec<Change> {
+    let mut unmatched_old: Vec<&Evidence> = old.iter().collect();
+    let mut unmatched_new: Vec<&Evidence> = Vec::new();
+    let mut pairs: Vec<(&Evidence, &Evidence)> = Vec::new();
+    // Same source and quote: the same evidence, perhaps re-pinned.
+    for evidence in new {
+        match unmatched_old
+            .iter()
+            .position(|o| o.source == evidence.source && o.quote == evidence.quote)
+        {
+            Some(index) => pairs.push((unmatched_old.remove(index), evidence)),
+            None => unmatched_new.push(evidence),
+        }
+    }
+    let mut changes = Vec::new();
+    for (old, new) in &pairs {
+        if old.span != new.span {
+            changes.push(Change::Repinned {
+                source: new.source.clone(),
+                from: old.span,
+                to: new.span,
+            });
+        }
+        changes.extend(stance_and_value(old, new));
+    }
+    // Same source and a similar quote: the quote was edited.
+    let mut added = Vec::new();
+    for evidence in unmatched_new {
+        let similar = unmatched_old.iter().position(|o| {
+            o.source == evidence.source
+                && TextDiff::from_words(&o.quote, &evidence.quote).ratio() >= SAME_QUOTE
+        });
+        match similar {
+            Some(index) => {
+                let old = unmatched_old.remove(index);
+                changes.push(Change::QuoteChanged {
+                    source: evidence.source.clone(),
+                    diff: word_diff(&old.quote, &evidence.quote),
+                });
+                changes.extend(stance_and_value(old, evidence));
+            }
+            None => added.push(evidence),
+        }
+    }
+    changes.extend(added.into_iter().map(|e| Change::EvidenceAdded {
+        source: e.source.clone(),
+        quote: e.quote.clone(),
+    }));
+    changes.extend(unmatched_old.into_iter().map(|e| Change::EvidenceRemoved {
+        source: e.source.clone(),
+        quote: e.quote.clone(),
+    }));
+    changes
+}
+
+fn stance_and_value(old: &Evidence, new: &Evidence) -> Vec<Change> {
+    let mut changes = Vec::new();
+    if old.stance != new.stance {
+        changes.push(Change::StanceChanged {
+            source: new.source.clone(),
+            from: format!("{:?}", old.stance).to_lowercase(),
+            to: format!("{:?}", new.stance).to_lowercase(),
+        });
+    }
+    let value = |evidence: &Evidence| evidence.value.as_ref().map(|value| value.value.to_string());
+    if value(old) != value(new) {
+        changes.push(Change::ValueChanged {
+            source: new.source.clone(),
+            from: value(old),
+            to: value(new),
+        });
+    }
+    changes
+}
+
+fn citing(project: &Project, source: &str) -> Vec<String> {
+    let citing: BTreeSet<&str> = project
+        .claims
+        .iter()
+        .filter(|claim| {
+            claim
+                .evidence
+                .iter()
+                .any(|evidence| evidence.source == source)
+        })
+        .map(|claim| claim.id.as_str())
+        .collect();
+    citing.into_iter().map(str::to_owned).collect()
+}
+
+fn source_changes(base: &Project, head: &Project) -> Vec<SourceChange> {
+    let ids: BTreeSet<&String> = base.sources.keys().chain(head.sources.keys()).collect();
+    ids.into_iter()
+        .filter_map(|id| {
+            let kind = match (base.sources.get(id), head.sources.get(id)) {
+                (None, Some(_)) => SourceChangeKind::Added,
+                (Some(_), None) => SourceChangeKind::Removed,
+                (Some(old), Some(new))
+                    if sha256_hex(old.text.as_bytes()) != sha256_hex(new.text.as_bytes()) =>
+                {
+                    SourceChangeKind::Changed
+                }
+                _ => return None,
+            };
+            let citing = citing(
+                if kind == SourceChangeKind::Removed {
+                    base
+                } else {
+                    head
+                },
+                id,
+            );
+            Some(SourceChange {
+                id: id.clone(),
+                kind,
+                citing,
+            })
+        })
+        .collect()
+}
+
+/// What identifies a finding across versions: not its position, which edits move.
+fn finding_key(finding: &Finding) -> (Code, Option<String>, Option<String>, String) {
+    let detail = if finding.code == Code::FactConflict {
+        finding.message.clone()
+    } else {
+        String::new()
+    };
+    (
+        finding.code,
+        finding.claim.clone(),
+        finding.source.clone(),
+        detail,
+    )
+}
+
+fn finding_changes(base: &[Finding], head: &[Finding]) -> (Vec<Finding>, Vec<Finding>) {
+    let before: BTreeSet<_> = base.iter().map(finding_key).collect();
+    let after: BTreeSet<_> = head.iter().map(finding_key).collect();
+    let introduced = head
+        .iter()
+        .filter(|finding| !before.contains(&finding_key(finding)))
+        .cloned()
+        .collect();
+    let resolved = base
+        .iter()
+        .filter(|finding| !after.contains(&finding_key(finding)))
+        .cloned()
+        .collect();
+    (introduced, resolved)
+}
+
+fn coverage_changes(base: &Project, head: &Project) -> Vec<CoverageChange> {
+    let before: BTreeMap<String, f64> = source_coverage(base)
+        .into_iter()
+        .map(|coverage| (coverage.id.clone(), coverage.share()))
+        .collect();
+    source_coverage(head)
+        .into_iter()
+        .filter_map(|coverage| {
+            let before = *before.get(&coverage.id)?;
+            let after = coverage.share();
+            // Less than a tenth of a percentage point is not a change a reviewer needs.
+            ((after - before).abs() >= 0.001).then_some(CoverageChange {
+                source: coverage.id,
+                before,
+                after,
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,75 @@
+//! `claimcheck diff BASE [HEAD]`: what changed in the analysis between two revisions
+//! (read through git) or against another directory (`--base-dir`).
+
+use std::path::Path;
+
+use super::{CommandError, ExitStatus, Output};
+use crate::analyze::diff::diff;
+use crate::cli::{DiffArgs, FailOn};
+use crate::load::{Project, load, revision};
+use crate::model::code::{Code, Severity};
+use crate::report::diff::{DiffFormat, human, json, markdown};
+
+/// A version of the project: loaded, and the temporary directory it lives in if any.
+fn version(
+    root: &Path,
+    revision: Option<&str>,
+) -> Result<(Project, Option<tempfile::TempDir>), CommandError> {
+    match revision {
+        None => Ok((load(root)?, None)),
+        Some(revision) => {
+            let dir = revision::materialize(root, revision)
+                .map_err(|error| CommandError::Usage(error.to_string()))?;
+            Ok((load(dir.path())?, Some(dir)))
+        }
+    }
+}
+
+pub fn run(root: &Path, args: &DiffArgs, output: &mut Output) -> Result<ExitStatus, CommandError> {
+    let (base, base_name, _base_dir) = match (&args.base_dir, &args.base) {
+        (Some(dir), None) => (load(dir)?, dir.display().to_string(), None),
+        (None, Some(base)) => {
+            let (project, dir) = version(root, Some(base))?;
+            (project, base.clone(), dir)
+        }
+        _ => {
+            return Err(CommandError::Usage(
+                "give a BASE revision or --base-dir DIR, not both".into(),
+            ));
+        }
+    };
+    let (head, _head_dir) = version(root, args.head.as_deref())?;
+    let head_name = args.head.clone().unwrap_or_else(|| "working tree".into());
+    let (base_findings, head_findings) =
+        (crate::verify::verify(&base), crate::verify::verify(&head));
+    let changes = diff(&base, &base_findings, &head, &head_findings);
+    let range = format!("{base_name} → {head_name}");
+    match args.format {
+        DiffFormat::Human => human::write(&changes, &range, output.out, output.color)?,
+        DiffFormat::Markdown => write!(output.out, "{}", markdown::render(&changes, &range))?,
+        DiffFormat::Json => write!(
+            output.out,
+            "{}",
+            json::render(&changes, &base_name, &head_name)
+        )?,
+    }
+    let failed = args.fail_on.iter().any(|condition| {
+        changes.introduced.iter().any(|finding| match condition {
+            FailOn::Errors => finding.severity == Severity::Error,
+            FailOn::Conflicts => {
+                finding.severity == Severity::Error
+                    && matches!(
+                        finding.code,
+                        Code::FactConflict | Code::EvidenceDisagreement
+                    )
+            }
+            FailOn::Unsourced => finding.code == Code::ClaimUnsourced,
+            FailOn::SingleSource => finding.code == Code::ClaimSingleSource,
+        })
+    });
+    Ok(if failed {
+        ExitStatus::Failure
+    } else {
+        ExitStatus::Success
+    })
+}

@@ -1,0 +1,128 @@
+//! A project as it was at a git revision: its files are read with `git ls-tree` and
+//! `git cat-file --batch` (the user's git, with its configuration) into a temporary
+//! directory, which the ordinary loader then reads. The work tree is never touched.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+/// Why a revision could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum RevisionError {
+    #[error("cannot run git: {0}")]
+    Git(std::io::Error),
+    #[error("`{0}` is not inside a git repository")]
+    NotARepository(PathBuf),
+    #[error(
+        "revision `{0}` is not in this repository; in a shallow clone fetch it first \
+         (`git fetch --deepen=50`, or `fetch-depth: 0` in actions/checkout)"
+    )]
+    UnknownRevision(String),
+    #[error("git failed: {0}")]
+    Failed(String),
+    #[error("cannot write the revision's files: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+fn git(dir: &Path, args: &[&str]) -> Result<Vec<u8>, RevisionError> {
+    let output = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .map_err(RevisionError::Git)?;
+    if output.status.success() {
+        Ok(output.stdout)
+    } else {
+        Err(RevisionError::Failed(
+            String::from_utf8_lossy(&output.stderr).trim().to_owned(),
+        ))
+    }
+}
+
+/// Writes the files of the project at `project_root` as they were at `revision` into a
+/// new temporary directory, which is the project root of that revision.
+pub fn materialize(
+    project_root: &Path,
+    revision: &str,
+) -> Result<tempfile::TempDir, RevisionError> {
+    let prefix = git(project_root, &["rev-parse", "--show-prefix"])
+        .map_err(|_| RevisionError::NotARepository(project_root.to_owned()))?;
+    let prefix = String::from_utf8_lossy(&prefix).trim().to_owned();
+    let commit = format!("{revision}^{{commit}}");
+    git(project_root, &["rev-parse", "--verify", "--quiet", &commit])
+        .map_err(|_| RevisionError::UnknownRevision(revision.to_owned()))?;
+    let listing = git(
+        project_root,
+        &["ls-tree", "-r", "-z", "--full-tree", revision],
+    )?;
+    let mut blobs: Vec<(String, String)> = Vec::new();
+    for entry in listing
+        .split(|&byte| byte == 0)
+        .filter(|entry| !entry.is_empty())
+    {
+        let entry = String::from_utf8_lossy(entry);
+        let Some((meta, path)) = entry.split_once('\t') else {
+            continue;
+        };
+        let mut fields = meta.split(' ');
+        let (mode, kind, oid) = (fields.next(), fields.next(), fields.next());
+        // Regular files only: links (120000) and submodules are not project files.
+        if kind != Some("blob") || !matches!(mode, Some("100644" | "100755")) {
+            continue;
+        }
+        if let Some(relative) = path.strip_prefix(prefix.as_str()) {
+            blobs.push((oid.unwrap_or_default().to_owned(), relative.to_owned()));
+        }
+    }
+    let dir = tempfile::tempdir()?;
+    write_blobs(project_root, &blobs, dir.path())?;
+    Ok(dir)
+}
+
+/// Streams the blobs through one `git cat-file --batch` into `dir`.
+fn write_blobs(repo: &Path, blobs: &[(String, String)], dir: &Path) -> Result<(), RevisionError> {
+    let mut child = Command::new("git")
+        .args(["cat-file", "--batch"])
+        .current_dir(repo)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .map_err(RevisionError::Git)?;
+    let mut stdin = child
+        .stdin
+        .take()
+        .ok_or_else(|| RevisionError::Failed("no stdin".into()))?;
+    let ids: String = blobs.iter().map(|(oid, _)| format!("{oid}\n")).collect();
+    // Written from a thread: git answers while it reads, and both pipes have limits.
+    let writer = std::thread::spawn(move || stdin.write_all(ids.as_bytes()));
+    let mut reader = BufReader::new(
+        child
+            .stdout
+            .take()
+            .ok_or_else(|| RevisionError::Failed("no stdout".into()))?,
+    );
+    for (_, relative) in blobs {
+        let mut header = String::new();
+        reader.read_line(&mut header)?;
+        let size: usize = header
+            .split(' ')
+            .nth(2)
+            .and_then(|size| size.trim().parse().ok())
+            .ok_or_else(|| {
+                RevisionError::Failed(format!("unexpected cat-file answer `{}`", header.trim()))
+            })?;
+        let mut content = vec![0; size + 1];
+        reader.read_exact(&mut content)?;
+        content.pop();
+        let path = dir.join(relative);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(path, content)?;
+    }
+    writer
+        .join()
+        .map_err(|_| RevisionError::Failed("writer thread".into()))??;
+    child.wait()?;
+    Ok(())
+}

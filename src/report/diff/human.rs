@@ -1,0 +1,96 @@
+//! The diff for a terminal: claims, sources, findings introduced and resolved, coverage.
+
+use std::io::Write;
+
+use super::{describe, headline};
+use crate::analyze::diff::{ClaimChange, ProjectDiff, SourceChangeKind};
+
+fn section(out: &mut dyn Write, color: bool, title: &str) -> std::io::Result<()> {
+    if color {
+        writeln!(out, "\n\x1b[1m{title}\x1b[0m")
+    } else {
+        writeln!(out, "\n{title}")
+    }
+}
+
+pub fn write(
+    diff: &ProjectDiff,
+    range: &str,
+    out: &mut dyn Write,
+    color: bool,
+) -> std::io::Result<()> {
+    if diff.is_empty() {
+        return writeln!(
+            out,
+            "claimcheck diff {range}: no change to claims, sources or findings"
+        );
+    }
+    writeln!(out, "claimcheck diff {range}")?;
+    if !diff.claims.is_empty() {
+        section(
+            out,
+            color,
+            &format!("claims ({} changed)", diff.claims.len()),
+        )?;
+        for change in &diff.claims {
+            let (marker, text) = headline(change);
+            writeln!(out, "  {marker} {text}")?;
+            if let ClaimChange::Changed { changes, .. } = change {
+                for detail in changes {
+                    writeln!(out, "      {}", describe(detail))?;
+                }
+            }
+        }
+    }
+    if !diff.sources.is_empty() {
+        section(out, color, "sources")?;
+        for source in &diff.sources {
+            let (marker, what) = match source.kind {
+                SourceChangeKind::Added => ("+", "added"),
+                SourceChangeKind::Removed => ("-", "removed"),
+                SourceChangeKind::Changed => ("~", "content changed"),
+            };
+            let citing = if source.citing.is_empty() {
+                "cited by no claim".into()
+            } else {
+                format!("cited by {}", source.citing.join(", "))
+            };
+            writeln!(out, "  {marker} {} {what}; {citing}", source.id)?;
+        }
+    }
+    for (title, findings) in [
+        ("findings introduced", &diff.introduced),
+        ("findings resolved", &diff.resolved),
+    ] {
+        if !findings.is_empty() {
+            section(out, color, &format!("{title} ({})", findings.len()))?;
+            for finding in findings {
+                let claim = finding
+                    .claim
+                    .as_deref()
+                    .map(|claim| format!(" [{claim}]"))
+                    .unwrap_or_default();
+                writeln!(
+                    out,
+                    "  {} {}{claim}: {}",
+                    finding.severity.name(),
+                    finding.code,
+                    finding.message
+                )?;
+            }
+        }
+    }
+    if !diff.coverage.is_empty() {
+        section(out, color, "coverage")?;
+        for change in &diff.coverage {
+            writeln!(
+                out,
+                "  {}: {:.1}% → {:.1}%",
+                change.source,
+                change.before * 100.0,
+                change.after * 100.0
+            )?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,155 @@
+//! The diff as a pull-request comment: a summary table a reviewer reads in one screen,
+//! then the details in collapsible sections, in a stable order. All text escaped.
+
+use super::{describe, headline};
+use crate::analyze::diff::{ClaimChange, ProjectDiff, SourceChangeKind};
+use crate::model::code::{Code, Severity};
+use crate::report::markdown::escape_cell as escape;
+
+const CONFLICTS: &[Code] = &[
+    Code::FactConflict,
+    Code::EvidenceDisagreement,
+    Code::ClaimContested,
+];
+
+pub fn render(diff: &ProjectDiff, range: &str) -> String {
+    let mut out = format!("## claimcheck diff {}\n\n", escape(range));
+    if diff.is_empty() {
+        out.push_str("No change to claims, sources or findings.\n");
+        return out;
+    }
+    let count = |kind: fn(&ClaimChange) -> bool| diff.count(kind);
+    let sources = |kind: SourceChangeKind| {
+        diff.sources
+            .iter()
+            .filter(|source| source.kind == kind)
+            .count()
+    };
+    let introduced_errors = diff
+        .introduced
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count();
+    let conflicts = diff
+        .introduced
+        .iter()
+        .filter(|f| CONFLICTS.contains(&f.code))
+        .count();
+    let single = diff
+        .introduced
+        .iter()
+        .filter(|f| f.code == Code::ClaimSingleSource)
+        .count();
+    out.push_str("| change | count |\n|---|---:|\n");
+    for (label, value) in [
+        (
+            "claims added",
+            count(|c| matches!(c, ClaimChange::Added { .. })),
+        ),
+        (
+            "claims removed",
+            count(|c| matches!(c, ClaimChange::Removed { .. })),
+        ),
+        (
+            "claims renamed",
+            count(|c| matches!(c, ClaimChange::Renamed { .. })),
+        ),
+        (
+            "claims changed",
+            count(|c| matches!(c, ClaimChange::Changed { .. })),
+        ),
+        ("sources added", sources(SourceChangeKind::Added)),
+        ("sources removed", sources(SourceChangeKind::Removed)),
+        ("sources changed", sources(SourceChangeKind::Changed)),
+        ("errors introduced", introduced_errors),
+        ("conflicts introduced", conflicts),
+        ("single-source claims introduced", single),
+        ("findings resolved", diff.resolved.len()),
+    ] {
+        if value > 0 {
+            out.push_str(&format!("| {label} | {value} |\n"));
+        }
+    }
+    if !diff.claims.is_empty() {
+        out.push_str(&format!(
+            "\n<details><summary>Claims ({})</summary>\n\n",
+            diff.claims.len()
+        ));
+        for change in &diff.claims {
+            // Markers such as `-` and `+` would read as list items: the verb leads instead.
+            let (_, text) = headline(change);
+            out.push_str(&format!("- {}\n", escape(&text)));
+            if let ClaimChange::Changed { changes, .. } = change {
+                for detail in changes {
+                    out.push_str(&format!("  - {}\n", escape(&describe(detail))));
+                }
+            }
+        }
+        out.push_str("\n</details>\n");
+    }
+    if !diff.sources.is_empty() {
+        out.push_str(&format!(
+            "\n<details><summary>Sources ({})</summary>\n\n",
+            diff.sources.len()
+        ));
+        for source in &diff.sources {
+            let what = match source.kind {
+                SourceChangeKind::Added => "added",
+                SourceChangeKind::Removed => "removed",
+                SourceChangeKind::Changed => "content changed",
+            };
+            let citing = if source.citing.is_empty() {
+                "cited by no claim".into()
+            } else {
+                format!("cited by {}", source.citing.join(", "))
+            };
+            out.push_str(&format!(
+                "- {} {what}; {}\n",
+                escape(&source.id),
+                escape(&citing)
+            ));
+        }
+        out.push_str("\n</details>\n");
+    }
+    for (title, findings) in [
+        ("Findings introduced", &diff.introduced),
+        ("Findings resolved", &diff.resolved),
+    ] {
+        if !findings.is_empty() {
+            out.push_str(&format!(
+                "\n<details><summary>{title} ({})</summary>\n\n",
+                findings.len()
+            ));
+            for finding in findings {
+                let claim = finding
+                    .claim
+                    .as_deref()
+                    .map(|claim| format!(" ({})", escape(claim)))
+                    .unwrap_or_default();
+                out.push_str(&format!(
+                    "- {} `{}`{claim}: {}\n",
+                    finding.severity.name(),
+                    finding.code,
+                    escape(&finding.message)
+                ));
+            }
+            out.push_str("\n</details>\n");
+        }
+    }
+    if !diff.coverage.is_empty() {
+        let sources = crate::report::human::plural(diff.coverage.len(), "source");
+        out.push_str(&format!(
+            "\n<details><summary>Coverage ({sources})</summary>\n\n"
+        ));
+        for change in &diff.coverage {
+            out.push_str(&format!(
+                "- {}: {:.1}% → {:.1}%\n",
+                escape(&change.source),
+                change.before * 100.0,
+                change.after * 100.0
+            ));
+        }
+        out.push_str("\n</details>\n");
+    }
+    out
+}

@@ -1,0 +1,280 @@
+//! `claimcheck diff` on a git repository built in a temporary directory: commits that
+//! add, remove, rename, reword, re-pin and re-quote claims and add, remove and change
+//! sources; snapshots of each format in `tests/snapshots/` (`UPDATE_SNAPSHOTS=1`
+//! rewrites them); a diff with no change; `--base-dir`; an unknown revision; `--fail-on`.
+
+use std::path::Path;
+use std::process::Command;
+
+const A: &str = "Rockets hit the base on Monday. Two soldiers were wounded in the attack.\n";
+const B: &str =
+    "The ministry said the strikes hit four sites. Officials blamed Kataib Hezbollah.\n";
+const C: &str = "A source that the change removes.\n";
+
+fn git(dir: &Path, args: &[&str]) {
+    let status = Command::new("git")
+        .args([
+            "-c",
+            "user.name=Test",
+            "-c",
+            "user.email=test@example.org",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(
+        status.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+}
+
+fn claimcheck(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_claimcheck"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    (
+        output.status.code(),
+        String::from_utf8(output.stdout).unwrap(),
+        String::from_utf8(output.stderr).unwrap(),
+    )
+}
+
+fn pin(dir: &Path, source: &str, quote: &str, claim: &str, statement: &str) {
+    let (status, _, stderr) = claimcheck(
+        dir,
+        &[
+            "pin",
+            source,
+            quote,
+            "--claim",
+            claim,
+            "--statement",
+            statement,
+            "--file",
+            "claims/c.yaml",
+        ],
+    );
+    assert_eq!(status, Some(0), "{stderr}");
+}
+
+/// A repository whose first commit is `base` and second `head`.
+fn repository() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("sources")).unwrap();
+    std::fs::create_dir_all(root.join("claims")).unwrap();
+    std::fs::write(
+        root.join("claimcheck.toml"),
+        "[severity]\nclaim-single-source = \"allow\"\nsource-no-metadata = \"allow\"\n",
+    )
+    .unwrap();
+    for (name, text) in [("a", A), ("b", B), ("c", C)] {
+        std::fs::write(root.join(format!("sources/{name}.txt")), text).unwrap();
+    }
+    pin(
+        root,
+        "a",
+        "Two soldiers were wounded",
+        "unchanged",
+        "Two soldiers were wounded.",
+    );
+    pin(
+        root,
+        "a",
+        "Rockets hit the base on Monday",
+        "reworded",
+        "Rockets hit the base.",
+    );
+    pin(
+        root,
+        "b",
+        "Officials blamed Kataib Hezbollah",
+        "to-rename",
+        "Officials blamed KH.",
+    );
+    pin(root, "a", "in the attack", "repinned", "It was an attack.");
+    pin(
+        root,
+        "b",
+        "the strikes hit four sites",
+        "requoted",
+        "Four sites were struck.",
+    );
+    pin(
+        root,
+        "c",
+        "A source that the change removes",
+        "removed",
+        "A claim that goes.",
+    );
+    git(root, &["init", "-q", "-b", "main"]);
+    git(root, &["add", "-A"]);
+    git(root, &["commit", "-q", "-m", "base"]);
+    git(root, &["tag", "base"]);
+
+    let claims = std::fs::read_to_string(root.join("claims/c.yaml")).unwrap();
+    let claims = claims
+        .replace(
+            "Rockets hit the base.",
+            "Rockets struck the base on Monday.",
+        )
+        .replace("id: to-rename", "id: renamed");
+    let removed_at = claims.find("\n- id: removed").unwrap();
+    std::fs::write(root.join("claims/c.yaml"), &claims[..removed_at + 1]).unwrap();
+    std::fs::write(root.join("sources/a.txt"), format!("UPDATED.\n{A}")).unwrap();
+    std::fs::write(
+        root.join("sources/b.txt"),
+        B.replace("four sites", "four military sites"),
+    )
+    .unwrap();
+    std::fs::remove_file(root.join("sources/c.txt")).unwrap();
+    claimcheck(root, &["fix"]);
+    // The re-quoted evidence: its old quote is gone from the source; pin the new wording.
+    let claims = std::fs::read_to_string(root.join("claims/c.yaml")).unwrap();
+    let start = claims.find("- id: requoted").unwrap();
+    std::fs::write(root.join("claims/c.yaml"), &claims[..start]).unwrap();
+    pin(
+        root,
+        "b",
+        "the strikes hit four military sites",
+        "requoted",
+        "Four sites were struck.",
+    );
+    pin(
+        root,
+        "a",
+        "Rockets hit the base",
+        "added",
+        "There was an attack.",
+    );
+    git(root, &["add", "-A"]);
+    git(root, &["commit", "-q", "-m", "head"]);
+    dir
+}
+
+fn snapshot(name: &str, actual: &str) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/snapshots")
+        .join(name);
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+        std::fs::write(&path, actual).unwrap();
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        expected == actual,
+        "{name} differs; run with UPDATE_SNAPSHOTS=1 and review. Actual:\n{actual}"
+    );
+}
+
+#[test]
+fn each_kind_of_change_is_named_in_every_format() {
+    let repo = repository();
+    for (format, file) in [
+        ("human", "diff.txt"),
+        ("markdown", "diff.md"),
+        ("json", "diff.json"),
+    ] {
+        let (status, out, err) = claimcheck(
+            repo.path(),
+            &[
+                "diff", "base", "main", "--format", format, "--color", "never",
+            ],
+        );
+        assert_eq!(status, Some(0), "{err}");
+        snapshot(file, &out);
+    }
+    let (_, human, _) = claimcheck(repo.path(), &["diff", "base", "--color", "never"]);
+    for expected in [
+        "+ added added",
+        "- removed removed",
+        "→ renamed to-rename → renamed",
+        "reworded: Rockets [-hit-]{+struck+} the [-base.-]{+base on Monday.+}",
+        "re-pinned in a: 58..71 → 67..80, text unchanged",
+        "quote from b changed: the strikes hit four {+military +}sites",
+        "- c removed; cited by removed",
+        "~ b content changed; cited by renamed, requoted",
+    ] {
+        assert!(human.contains(expected), "{expected:?} missing:\n{human}");
+    }
+    assert!(
+        !human.contains("evidence added from a"),
+        "a re-pin is not remove+add:\n{human}"
+    );
+}
+
+#[test]
+fn no_change_is_said_plainly() {
+    let repo = repository();
+    let (status, out, _) = claimcheck(repo.path(), &["diff", "main", "main", "--color", "never"]);
+    assert_eq!(status, Some(0));
+    assert_eq!(
+        out,
+        "claimcheck diff main → main: no change to claims, sources or findings\n"
+    );
+    let (_, markdown, _) = claimcheck(repo.path(), &["diff", "main", "--format", "markdown"]);
+    assert!(
+        markdown.contains("No change to claims, sources or findings."),
+        "{markdown}"
+    );
+}
+
+#[test]
+fn a_directory_can_be_the_base() {
+    let repo = repository();
+    let base = tempfile::tempdir().unwrap();
+    let (status, out, err) = claimcheck(
+        repo.path(),
+        &["diff", "--base-dir", repo.path().to_str().unwrap()],
+    );
+    assert_eq!(
+        (status, out.contains("no change")),
+        (Some(0), true),
+        "{err}"
+    );
+    std::fs::create_dir_all(base.path().join("claims")).unwrap();
+    let (_, out, _) = claimcheck(
+        repo.path(),
+        &[
+            "diff",
+            "--base-dir",
+            base.path().to_str().unwrap(),
+            "--color",
+            "never",
+        ],
+    );
+    assert!(out.contains("+ added unchanged"), "{out}");
+}
+
+#[test]
+fn an_unknown_revision_says_how_to_fetch_it() {
+    let repo = repository();
+    let (status, _, err) = claimcheck(repo.path(), &["diff", "no-such-branch"]);
+    assert_eq!(status, Some(2));
+    assert!(
+        err.contains("no-such-branch") && err.contains("fetch-depth: 0"),
+        "{err}"
+    );
+}
+
+#[test]
+fn fail_on_makes_introduced_problems_fail_ci() {
+    let repo = repository();
+    // The head adds an unsourced claim and an error.
+    std::fs::write(
+        repo.path().join("claims/extra.yaml"),
+        "- id: unsourced-judgement\n  statement: Iran ordered it.\n",
+    )
+    .unwrap();
+    let (status, _, _) = claimcheck(repo.path(), &["diff", "main"]);
+    assert_eq!(status, Some(0), "differences alone do not fail");
+    let (status, _, _) = claimcheck(repo.path(), &["diff", "main", "--fail-on", "unsourced"]);
+    assert_eq!(status, Some(1));
+    let (status, _, _) = claimcheck(repo.path(), &["diff", "main", "--fail-on", "conflicts"]);
+    assert_eq!(status, Some(0));
+}
