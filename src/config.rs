@@ -35,6 +35,8 @@ pub struct Config {
     pub drift_threshold: f64,
     pub normalization: Profile,
     pub deny_warnings: bool,
+    /// Largest source file read, in bytes.
+    pub max_source_bytes: u64,
     pub levels: BTreeMap<Code, Level>,
     /// Share (0 to 1) of each source claims must cite, if the project sets one.
     pub min_source_coverage: Option<f64>,
@@ -51,6 +53,7 @@ impl Default for Config {
             drift_threshold: DEFAULT_DRIFT_THRESHOLD,
             normalization: Profile::Typing,
             deny_warnings: false,
+            max_source_bytes: crate::load::MAX_SOURCE_BYTES,
             levels: BTreeMap::new(),
             min_source_coverage: None,
             min_grade: None,
@@ -104,6 +107,7 @@ struct RawCheck {
     drift_threshold: Option<Spanned<f64>>,
     normalization: Option<Spanned<String>>,
     deny_warnings: Option<bool>,
+    max_source_bytes: Option<Spanned<i64>>,
 }
 
 /// Every key the file accepts, for "did you mean" help.
@@ -117,6 +121,7 @@ const KEYS: &[&str] = &[
     "drift-threshold",
     "normalization",
     "deny-warnings",
+    "max-source-bytes",
     "coverage",
     "min-source-coverage",
     "min-grade",
@@ -140,6 +145,11 @@ pub fn load_config(root: &Path, files: &mut FileRegistry) -> (Config, Vec<Findin
             return (Config::default(), vec![finding]);
         }
     };
+    parse_config(text, files)
+}
+
+/// The configuration in `text` (the content of `claimcheck.toml`), which goes into `files`.
+pub fn parse_config(text: String, files: &mut FileRegistry) -> (Config, Vec<Finding>) {
     files.add(CONFIG_FILE, text.clone());
     let at = |span: std::ops::Range<usize>| files.locate(CONFIG_FILE, span.start, span.len());
     let raw: RawConfig = match toml::from_str(&text) {
@@ -208,6 +218,16 @@ fn validate(raw: RawConfig, report: &mut Report) -> Config {
         }
     }
     config.deny_warnings = raw.check.deny_warnings.unwrap_or(false);
+    if let Some(limit) = raw.check.max_source_bytes {
+        match u64::try_from(*limit.get_ref()) {
+            Ok(bytes) if bytes > 0 => config.max_source_bytes = bytes,
+            _ => report(
+                limit.span(),
+                "max-source-bytes must be a positive number of bytes".into(),
+                None,
+            ),
+        }
+    }
     if let Some(share) = raw.coverage.min_source_coverage {
         if (0.0..=1.0).contains(share.get_ref()) {
             config.min_source_coverage = Some(*share.get_ref());

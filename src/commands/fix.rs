@@ -10,6 +10,7 @@ use similar::TextDiff;
 use super::{CommandError, ExitStatus, Output};
 use crate::cli::FixArgs;
 use crate::edit::fix_pins::{Repin, repin};
+use crate::edit::lock::ProjectLock;
 use crate::edit::{NewEvidence, write_atomically};
 use crate::load::Project;
 use crate::model::code::{Code, Severity};
@@ -18,6 +19,12 @@ use crate::model::pinned_span::PinnedSpan;
 use crate::report::human::plural;
 
 pub fn run(root: &Path, args: &FixArgs, output: &mut Output) -> Result<ExitStatus, CommandError> {
+    // Held from reading to writing, so no other run edits the files in between.
+    let _lock = if args.dry_run {
+        None
+    } else {
+        Some(ProjectLock::acquire(root)?)
+    };
     let mut project = crate::load::load(root)?;
     args.drift.apply(&mut project.config);
     let findings = crate::verify::verify(&project);

@@ -59,6 +59,9 @@ pub enum CommandError {
     #[error(transparent)]
     #[diagnostic(code(write))]
     Write(#[from] crate::edit::atomic::WriteError),
+    #[error(transparent)]
+    #[diagnostic(code(lock))]
+    Lock(#[from] crate::edit::lock::LockError),
     #[error("cannot write output: {0}")]
     #[diagnostic(code(output))]
     Output(#[from] std::io::Error),

@@ -8,12 +8,18 @@ use crate::anchor::locate::longest_found_prefix;
 use crate::anchor::normalize::folded_kinds;
 use crate::anchor::{MatchKind, find_quote};
 use crate::cli::PinArgs;
+use crate::edit::lock::ProjectLock;
 use crate::edit::{NewEvidence, add_evidence, write_atomically};
 use crate::load::{CLAIMS_DIR, Project};
 use crate::model::pinned_span::PinnedSpan;
 use crate::model::source::Source;
 
 pub fn run(root: &Path, args: &PinArgs, output: &mut Output) -> Result<ExitStatus, CommandError> {
+    // Writing into a claim: held from reading to writing, so no other run edits between.
+    let _lock = match args.claim {
+        Some(_) => Some(ProjectLock::acquire(root)?),
+        None => None,
+    };
     let quote = read_quote(&args.quote)?;
     let project = crate::load::load(root)?;
     let source = find_source(&project, &args.source)?;

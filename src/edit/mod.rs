@@ -7,6 +7,7 @@ pub mod claim_file;
 pub mod content;
 pub mod error;
 pub mod fix_pins;
+pub mod lock;
 pub mod scalar;
 
 pub use atomic::write_atomically;

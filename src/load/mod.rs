@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 pub use files::FileRegistry;
 pub use ids::is_valid_id;
 pub use root::{find_root, is_project};
-pub use sources::metadata_path;
+pub use sources::{MAX_SOURCE_BYTES, metadata_path};
 pub use yaml::{CLAIM_FIELDS, parse_claim_file};
 
 use crate::config::{Config, load_config};
@@ -82,7 +82,13 @@ pub fn load(root: &Path) -> Result<Project, LoadError> {
     let (config, mut problems) = load_config(&root, &mut files);
     let (claims, claim_files) =
         claims::load_claims(&root, &config.claims_dir, &mut files, &mut problems);
-    let loaded = sources::load_sources(&root, &config.sources_dir, &mut files, &mut problems);
+    let loaded = sources::load_sources(
+        &root,
+        &config.sources_dir,
+        config.max_source_bytes,
+        &mut files,
+        &mut problems,
+    );
     let entities = entities::load_entities(&root, &config.entities_file, &mut files, &mut problems);
     Ok(Project {
         root,

@@ -16,7 +16,8 @@ use crate::model::finding::Finding;
 use crate::model::location::{LineIndex, Location};
 use crate::model::source::{RawSourceMetadata, RecordedHash, Source, SourceMetadata};
 
-/// Largest source file read: news articles are kilobytes; a gigabyte file is a mistake.
+/// Largest source file read unless configured (`check.max-source-bytes`): news
+/// articles are kilobytes; a gigabyte file is a mistake.
 pub const MAX_SOURCE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// The fields a metadata file accepts, for "did you mean" help.
@@ -40,6 +41,7 @@ pub struct LoadedSources {
 pub fn load_sources(
     root: &Path,
     sources_dir: &str,
+    max_source_bytes: u64,
     files: &mut FileRegistry,
     problems: &mut Vec<Finding>,
 ) -> LoadedSources {
@@ -90,7 +92,7 @@ pub fn load_sources(
             .next()
             .expect("groups are never empty");
         let metadata_file = metadata.remove(without_extension(&file.relative));
-        let text = match read_source_text(&file, problems) {
+        let text = match read_source_text(&file, max_source_bytes, problems) {
             Some(text) => files.add(&file.relative, text),
             None => {
                 loaded.unreadable.push(id);
@@ -165,22 +167,30 @@ pub fn metadata_path(source_path: &str) -> String {
 /// Reads at most `limit` bytes of `path`, refusing larger files without reading them.
 pub fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
     let file = std::fs::File::open(path).map_err(|error| format!("cannot read: {error}"))?;
+    // The size on disk refuses a huge file at once; the bounded read below still holds
+    // for files that grow or report no size (pipes, /proc).
+    let too_large = || {
+        format!(
+            "file is larger than the limit of {limit} bytes ({} MiB)",
+            limit / (1024 * 1024)
+        )
+    };
+    if file.metadata().is_ok_and(|metadata| metadata.len() > limit) {
+        return Err(too_large());
+    }
     let mut bytes = Vec::new();
     file.take(limit + 1)
         .read_to_end(&mut bytes)
         .map_err(|error| format!("cannot read: {error}"))?;
     if bytes.len() as u64 > limit {
-        return Err(format!(
-            "file is larger than the limit of {} MiB",
-            limit / (1024 * 1024)
-        ));
+        return Err(too_large());
     }
     Ok(bytes)
 }
 
-fn read_source_text(file: &WalkedFile, problems: &mut Vec<Finding>) -> Option<String> {
+fn read_source_text(file: &WalkedFile, limit: u64, problems: &mut Vec<Finding>) -> Option<String> {
     let unreadable = |message: String| Finding::new(Code::SourceUnreadable, message);
-    let bytes = match read_limited(&file.path, MAX_SOURCE_BYTES) {
+    let bytes = match read_limited(&file.path, limit) {
         Ok(bytes) => bytes,
         Err(message) => {
             problems.push(unreadable(message).at(Location::file(&file.relative)));

@@ -2,6 +2,7 @@
 //! (`::error file=…,line=…,col=…,title=…::message`), escaped as the runner expects.
 
 use super::human::plural;
+use super::terminal::safe;
 use super::{Reporter, Summary};
 use crate::load::{FileRegistry, Project};
 use crate::model::code::Severity;
@@ -63,7 +64,7 @@ pub fn annotation(finding: &Finding, files: &FileRegistry) -> String {
     format!(
         "::{command} {}::{}",
         properties.join(","),
-        escape_data(&message)
+        escape_data(&safe(&message))
     )
 }
 

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource};
 
+use super::terminal::{safe, safe_same_length};
 use super::{Reporter, Summary};
 use crate::load::{FileRegistry, Project};
 use crate::model::code::Severity;
@@ -102,8 +103,8 @@ impl FindingDiagnostic {
         };
         let (source_code, label, location_line) = at(finding.location.as_ref(), files, label_text);
         let message = match location_line {
-            Some(line) => format!("{}\n  at {line}", finding.message),
-            None => finding.message.clone(),
+            Some(line) => format!("{}\n  at {line}", safe(&finding.message)),
+            None => safe(&finding.message).into_owned(),
         };
         Self {
             code: finding.code.name(),
@@ -113,7 +114,7 @@ impl FindingDiagnostic {
                 Severity::Error => miette::Severity::Error,
                 Severity::Warning => miette::Severity::Warning,
             },
-            help: finding.help.clone(),
+            help: finding.help.as_deref().map(|help| safe(help).into_owned()),
             source_code,
             label,
             related: finding
@@ -126,7 +127,7 @@ impl FindingDiagnostic {
                         code: "",
                         message: format!(
                             "{} ({})",
-                            related.message,
+                            safe(&related.message),
                             location_line.unwrap_or_default()
                         ),
                         severity: miette::Severity::Advice,
@@ -162,7 +163,11 @@ fn at(
             if (location.len > 0 || location.offset > 0) && !on_long_line(&text, location) =>
         {
             (
-                Some(NamedSource::new(&location.path, text)),
+                // Snippets quote sources: sanitized without moving a byte, so labels still fit.
+                Some(NamedSource::new(
+                    &location.path,
+                    Arc::from(safe_same_length(&text).as_ref()),
+                )),
                 Some(LabeledSpan::new_primary_with_span(
                     (!label.is_empty()).then_some(label),
                     (location.offset, location.len),

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 
+use super::terminal::safe;
 use super::{Reporter, Summary};
 use crate::load::{FileRegistry, Project};
 use crate::model::code::Severity;
@@ -32,12 +33,15 @@ fn describe(finding: &Finding) -> String {
         .as_ref()
         .map(|help| format!("\n  help: {help}"))
         .unwrap_or_default();
-    format!(
+    // XML 1.0 cannot hold control characters, and terminals showing the report must not
+    // obey them.
+    let text = format!(
         "{at}{} [{}]: {}{help}",
         finding.severity.name(),
         finding.code,
         finding.message
-    )
+    );
+    safe(&text).into_owned()
 }
 
 /// A test case named `name`, failed by its error-level findings; warnings and notes go
@@ -52,7 +56,7 @@ fn case(name: &str, classname: &str, findings: &[&Finding]) -> TestCase {
         Some(first) => {
             let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
             status
-                .set_message(first.message.as_str())
+                .set_message(safe(&first.message).as_ref())
                 .set_type(first.code.name());
             status.set_description(
                 errors

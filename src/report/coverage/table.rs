@@ -5,6 +5,7 @@ use std::io::Write;
 
 use super::{CoverageView, percent};
 use crate::analyze::corroboration::ClaimSupport;
+use crate::report::terminal::safe;
 
 fn header(out: &mut dyn Write, color: bool, text: &str) -> std::io::Result<()> {
     if color {
@@ -12,19 +13,6 @@ fn header(out: &mut dyn Write, color: bool, text: &str) -> std::io::Result<()> {
     } else {
         writeln!(out, "{text}")
     }
-}
-
-/// Text from sources with control characters (terminal escapes) made visible.
-fn plain(text: &str) -> String {
-    text.chars()
-        .map(|c| {
-            if c.is_control() && c != '\n' {
-                '�'
-            } else {
-                c
-            }
-        })
-        .collect()
 }
 
 fn claim_kind(claim: &ClaimSupport) -> &'static str {
@@ -76,7 +64,7 @@ pub fn write(view: &CoverageView, out: &mut dyn Write, color: bool) -> std::io::
             percent(coverage.share()),
             coverage.pins,
             coverage.claims,
-            plain(&row.origin),
+            safe(&row.origin),
             row.grade.map_or("-".to_owned(), String::from)
         )?;
     }
@@ -105,7 +93,7 @@ pub fn write(view: &CoverageView, out: &mut dyn Write, color: bool) -> std::io::
             claim.sources.len(),
             claim.origins.len(),
             claim_kind(claim),
-            plain(&claim.origins.join(", "))
+            safe(&claim.origins.join(", "))
         )?;
     }
     writeln!(
@@ -135,7 +123,7 @@ pub fn write(view: &CoverageView, out: &mut dyn Write, color: bool) -> std::io::
             } else {
                 format!("{}-{}", passage.first_line, passage.last_line)
             };
-            writeln!(out, "  {lines:>7}  {}", plain(&preview))?;
+            writeln!(out, "  {lines:>7}  {}", safe(&preview))?;
         }
     }
     Ok(())

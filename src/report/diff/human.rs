@@ -4,6 +4,7 @@ use std::io::Write;
 
 use super::{describe, headline};
 use crate::analyze::diff::{ClaimChange, ProjectDiff, SourceChangeKind};
+use crate::report::terminal::safe;
 
 fn section(out: &mut dyn Write, color: bool, title: &str) -> std::io::Result<()> {
     if color {
@@ -34,10 +35,10 @@ pub fn write(
         )?;
         for change in &diff.claims {
             let (marker, text) = headline(change);
-            writeln!(out, "  {marker} {text}")?;
+            writeln!(out, "  {marker} {}", safe(&text))?;
             if let ClaimChange::Changed { changes, .. } = change {
                 for detail in changes {
-                    writeln!(out, "      {}", describe(detail))?;
+                    writeln!(out, "      {}", safe(&describe(detail)))?;
                 }
             }
         }

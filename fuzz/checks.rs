@@ -1,0 +1,119 @@
+//! What each fuzz target checks, shared by the targets (`fuzz/fuzz_targets/`) and by
+//! `tests/fuzz_regressions.rs`, which replays the committed corpus with `cargo test`.
+
+use claimcheck::anchor::normalize::Profile;
+use claimcheck::anchor::relocate::{PinToFind, Relocation, SearchableSource, relocate};
+use claimcheck::anchor::{find_quote, normalize};
+use claimcheck::edit::fix_pins::{Repin, repin};
+use claimcheck::edit::{NewEvidence, add_evidence};
+use claimcheck::hash::sha256_hex;
+use claimcheck::load::{FileRegistry, parse_claim_file};
+use claimcheck::model::pinned_span::PinnedSpan;
+
+/// Loading a claim file never panics, and every finding points inside the file.
+pub fn claim_file(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let (_, problems) = parse_claim_file("claims/f.yaml", &text);
+    for problem in problems {
+        if let Some(location) = problem.location {
+            assert!(location.offset + location.len <= text.len());
+        }
+    }
+}
+
+/// Loading a configuration never panics.
+pub fn config(data: &[u8]) {
+    let text = String::from_utf8_lossy(data).into_owned();
+    let _ = claimcheck::config::parse_config(text, &mut FileRegistry::default());
+}
+
+/// A quote and a source (split at the first 0xFF byte): every match is a span of the
+/// source on character boundaries, exact matches are the quote's bytes, and relocation
+/// returns spans inside the source.
+pub fn anchor(data: &[u8]) {
+    let split = data
+        .iter()
+        .position(|&byte| byte == 0xFF)
+        .unwrap_or(data.len() / 2);
+    let quote = String::from_utf8_lossy(&data[..split]).into_owned();
+    let source = String::from_utf8_lossy(data.get(split + 1..).unwrap_or_default()).into_owned();
+    let found = find_quote(&source, &quote, &normalize(&source));
+    for span in &found.spans {
+        assert!(
+            source.get(span.range()).is_some(),
+            "{span} is not a span of the source"
+        );
+    }
+    let searchable = SearchableSource::new(&source, Profile::Typing);
+    let pin = PinToFind {
+        quote: &quote,
+        sha256: &sha256_hex(quote.as_bytes()),
+        span: PinnedSpan::new(0, quote.len().max(1)),
+        prefix: None,
+        suffix: None,
+    };
+    match relocate(&searchable, &pin, 0.5) {
+        Relocation::Moved { found }
+        | Relocation::Normalized { found }
+        | Relocation::Drifted { found, .. } => {
+            assert!(
+                source.get(found.range()).is_some(),
+                "{found} is not a span of the source"
+            );
+        }
+        Relocation::Ambiguous { candidates } => {
+            assert!(
+                candidates
+                    .iter()
+                    .all(|span| source.get(span.range()).is_some())
+            );
+        }
+        Relocation::Orphaned => {}
+    }
+}
+
+/// Editing a claim file: when claimcheck accepts the edit, the result parses, and the
+/// original bytes are all still there around the insertion or replaced values.
+pub fn edit(data: &[u8]) {
+    let text = String::from_utf8_lossy(data).into_owned();
+    let evidence = NewEvidence {
+        source: "src".into(),
+        quote: "a “quote”\u{a0}with\nlines".into(),
+        span: PinnedSpan::new(3, 9),
+        sha256: "a".repeat(64),
+        prefix: "before".into(),
+        suffix: "after".into(),
+    };
+    let (claims, problems) = parse_claim_file("claims/f.yaml", &text);
+    let target = claims
+        .first()
+        .map_or("new-claim", |claim| claim.id.as_str());
+    if let Ok(edited) = add_evidence("claims/f.yaml", &text, target, Some("S"), &evidence) {
+        assert!(problems.is_empty());
+        assert!(parse_claim_file("claims/f.yaml", &edited).1.is_empty());
+        let prefix = text
+            .bytes()
+            .zip(edited.bytes())
+            .take_while(|(a, b)| a == b)
+            .count();
+        let suffix = text
+            .bytes()
+            .rev()
+            .zip(edited.bytes().rev())
+            .take_while(|(a, b)| a == b)
+            .count();
+        assert!(
+            prefix + suffix >= text.len(),
+            "an insertion changed other bytes"
+        );
+    }
+    if let Some(first) = claims.first().and_then(|claim| claim.evidence.first()) {
+        let repins = [Repin {
+            evidence: first,
+            new: evidence,
+        }];
+        if let Ok(edited) = repin("claims/f.yaml", &text, &repins) {
+            assert!(parse_claim_file("claims/f.yaml", &edited).1.is_empty());
+        }
+    }
+}

@@ -1,0 +1,59 @@
+//! The project lock: one writer at a time. `pin --claim` and `fix` hold an exclusive
+//! lock on `.claimcheck.lock` at the project root while they read and rewrite claim
+//! files, so two runs cannot interleave their writes. The file is left in place (an
+//! empty, hidden file); the lock itself is released when the process ends, even killed.
+
+use std::fs::{File, OpenOptions, TryLockError};
+use std::path::Path;
+
+/// Name of the lock file at the project root.
+pub const LOCK_FILE: &str = ".claimcheck.lock";
+
+/// A held project lock; dropping it releases the lock.
+#[derive(Debug)]
+pub struct ProjectLock {
+    _file: File,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum LockError {
+    #[error(
+        "another claimcheck is editing this project (it holds {LOCK_FILE}); run again when it has finished"
+    )]
+    Busy,
+    #[error("cannot lock {LOCK_FILE}: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+impl ProjectLock {
+    /// Takes the lock of the project at `root`, or says another run holds it.
+    pub fn acquire(root: &Path) -> Result<Self, LockError> {
+        let file = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(root.join(LOCK_FILE))?;
+        match file.try_lock() {
+            Ok(()) => Ok(Self { _file: file }),
+            Err(TryLockError::WouldBlock) => Err(LockError::Busy),
+            Err(TryLockError::Error(error)) => Err(LockError::Io(error)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_second_writer_is_refused_until_the_first_is_done() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = ProjectLock::acquire(dir.path()).unwrap();
+        assert!(matches!(
+            ProjectLock::acquire(dir.path()),
+            Err(LockError::Busy)
+        ));
+        drop(first);
+        assert!(ProjectLock::acquire(dir.path()).is_ok());
+    }
+}

@@ -1,0 +1,249 @@
+//! Hostile and broken input beyond the CLI cases in `tests/cmd/`: a 1 GB source, a claims
+//! directory that is a symlink loop, terminal escapes in sources, absolute paths, two
+//! writers at once, and a writer killed at any moment. Each gets a clear diagnostic and
+//! a documented exit status, never a panic, a hang or a lost byte.
+
+use std::path::Path;
+use std::process::Command;
+
+fn claimcheck(dir: &Path, args: &[&str]) -> (Option<i32>, Vec<u8>, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_claimcheck"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    (
+        output.status.code(),
+        output.stdout,
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+fn project(sources: &[(&str, &[u8])]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("claims")).unwrap();
+    std::fs::create_dir_all(dir.path().join("sources")).unwrap();
+    for (name, text) in sources {
+        std::fs::write(dir.path().join("sources").join(name), text).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn a_one_gigabyte_source_is_refused_without_being_read() {
+    let dir = project(&[]);
+    let file = std::fs::File::create(dir.path().join("sources/huge.txt")).unwrap();
+    file.set_len(1 << 30).unwrap();
+    let started = std::time::Instant::now();
+    let (status, stdout, _) = claimcheck(dir.path(), &["check", "--color", "never"]);
+    let stdout = String::from_utf8(stdout).unwrap();
+    assert_eq!(status, Some(2));
+    assert!(
+        stdout.contains("source-unreadable") && stdout.contains("larger than the limit"),
+        "{stdout}"
+    );
+    // Not a timing assertion: a bound that only a full read of 1 GB could break.
+    assert!(started.elapsed().as_secs() < 60);
+}
+
+#[test]
+fn the_source_size_limit_is_configurable() {
+    let dir = project(&[("small.txt", b"A short article about the attack.\n")]);
+    std::fs::write(
+        dir.path().join("claimcheck.toml"),
+        "[check]\nmax-source-bytes = 10\n",
+    )
+    .unwrap();
+    let (status, stdout, _) = claimcheck(dir.path(), &["check", "--color", "never"]);
+    assert_eq!(status, Some(2));
+    assert!(
+        String::from_utf8(stdout)
+            .unwrap()
+            .contains("larger than the limit of 10 bytes")
+    );
+}
+
+#[test]
+fn a_claims_directory_that_is_a_symlink_loop_is_reported() {
+    let dir = project(&[]);
+    std::fs::remove_dir(dir.path().join("claims")).unwrap();
+    std::os::unix::fs::symlink("claims", dir.path().join("claims")).unwrap();
+    std::fs::write(dir.path().join("claimcheck.toml"), "").unwrap();
+    let (status, stdout, _) = claimcheck(dir.path(), &["check", "--color", "never"]);
+    let stdout = String::from_utf8(stdout).unwrap();
+    assert_eq!(status, Some(2), "{stdout}");
+    assert!(
+        stdout.contains("claim-file-invalid") && stdout.contains("cannot read `claims`"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn terminal_escapes_in_a_source_never_reach_the_terminal() {
+    let article: &[u8] =
+        b"Officials said \x1b[2J\x1b[31mtwo soldiers\x1b]0;pwned\x07 were killed on Monday.\n";
+    let dir = project(&[("a.txt", article)]);
+    let quote = String::from_utf8_lossy(&article[15..70]).into_owned();
+    let (status, _, stderr) = claimcheck(
+        dir.path(),
+        &[
+            "pin",
+            "a",
+            &quote,
+            "--claim",
+            "c",
+            "--statement",
+            "S",
+            "--file",
+            "claims/c.yaml",
+        ],
+    );
+    assert_eq!(status, Some(0), "{stderr}");
+    // The source changes: the word diff of the finding quotes the escapes.
+    std::fs::write(
+        dir.path().join("sources/a.txt"),
+        String::from_utf8_lossy(article).replace("two", "three"),
+    )
+    .unwrap();
+    for args in [
+        &["check", "--color", "never"][..],
+        &["check", "--format", "github"],
+        &["coverage", "--uncited", "--color", "never"],
+        &["fix", "--dry-run", "--accept-drift"],
+    ] {
+        let (_, stdout, stderr) = claimcheck(dir.path(), args);
+        assert!(
+            !stdout.contains(&0x1b) && !stderr.contains('\u{1b}'),
+            "{args:?} printed an escape sequence"
+        );
+        assert!(!stdout.contains(&0x07), "{args:?} printed a bell");
+    }
+}
+
+#[test]
+fn absolute_paths_are_refused() {
+    let dir = project(&[("a.txt", b"Text.\n")]);
+    let outside = tempfile::tempdir().unwrap();
+    let target = outside.path().join("x.yaml");
+    let (status, _, stderr) = claimcheck(
+        dir.path(),
+        &[
+            "pin",
+            "a",
+            "Text",
+            "--claim",
+            "c",
+            "--statement",
+            "S",
+            "--file",
+            target.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(status, Some(2));
+    assert!(
+        stderr.contains("must be a `.yaml` file under `claims/`"),
+        "{stderr}"
+    );
+    assert!(!target.exists());
+    std::fs::write(
+        dir.path().join("claims/c.yaml"),
+        format!("- id: c\n  statement: S\n  evidence:\n  - source: /etc/passwd\n    quote: q\n    span: 0..1\n    sha256: {}\n", "a".repeat(64)),
+    )
+    .unwrap();
+    let (status, stdout, _) = claimcheck(dir.path(), &["check", "--color", "never"]);
+    assert_eq!(status, Some(2));
+    assert!(
+        String::from_utf8(stdout)
+            .unwrap()
+            .contains("source id \"/etc/passwd\" is not a valid id")
+    );
+}
+
+#[test]
+fn a_second_writer_waits_its_turn() {
+    let dir = project(&[("a.txt", b"Inserted.\nTwo soldiers were wounded.\n")]);
+    std::fs::write(
+        dir.path().join("claims/c.yaml"),
+        format!(
+            "- id: c\n  statement: S\n  evidence:\n  - source: a\n    quote: \"Two soldiers were wounded.\"\n    span: 0..26\n    sha256: {}\n",
+            claimcheck::hash::sha256_hex(b"Two soldiers were wounded.")
+        ),
+    )
+    .unwrap();
+    let before = std::fs::read(dir.path().join("claims/c.yaml")).unwrap();
+    let lock = claimcheck::edit::lock::ProjectLock::acquire(dir.path()).unwrap();
+    let (status, _, stderr) = claimcheck(dir.path(), &["fix"]);
+    assert_eq!(status, Some(2));
+    assert!(
+        stderr.contains("another claimcheck is editing this project"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read(dir.path().join("claims/c.yaml")).unwrap(),
+        before
+    );
+    drop(lock);
+    let (status, _, stderr) = claimcheck(dir.path(), &["fix"]);
+    assert_eq!(status, Some(0), "{stderr}");
+    assert_ne!(
+        std::fs::read(dir.path().join("claims/c.yaml")).unwrap(),
+        before
+    );
+}
+
+/// A project whose one big claim file `fix` rewrites entirely (every pin moved).
+fn big_project() -> tempfile::TempDir {
+    let sentences: Vec<String> = (0..2000)
+        .map(|n| format!("Sentence number {n} of the article."))
+        .collect();
+    let article = sentences.join(" ");
+    let dir = project(&[("a.txt", format!("New first line.\n{article}").as_bytes())]);
+    let mut claims = String::new();
+    let mut offset = 0;
+    for (n, sentence) in sentences.iter().enumerate() {
+        claims.push_str(&format!(
+            "- id: c{n}\n  statement: S\n  evidence:\n  - source: a\n    quote: \"{sentence}\"\n    span: {offset}..{}\n    sha256: {}\n",
+            offset + sentence.len(),
+            claimcheck::hash::sha256_hex(sentence.as_bytes())
+        ));
+        offset += sentence.len() + 1;
+    }
+    std::fs::write(dir.path().join("claims/c.yaml"), claims).unwrap();
+    std::fs::write(
+        dir.path().join("claimcheck.toml"),
+        "[severity]\nclaim-single-source = \"allow\"\n",
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn a_writer_killed_at_any_moment_leaves_the_old_file_or_the_new_one() {
+    let finished = big_project();
+    let (status, _, stderr) = claimcheck(finished.path(), &["fix"]);
+    assert_eq!(status, Some(0), "{stderr}");
+    let new = std::fs::read(finished.path().join("claims/c.yaml")).unwrap();
+    for delay_ms in [0, 5, 10, 20, 40, 60, 80, 120, 160, 240, 320] {
+        let dir = big_project();
+        let old = std::fs::read(dir.path().join("claims/c.yaml")).unwrap();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_claimcheck"))
+            .arg("fix")
+            .current_dir(dir.path())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill();
+        let _ = child.wait();
+        let now = std::fs::read(dir.path().join("claims/c.yaml")).unwrap();
+        assert!(
+            now == old || now == new,
+            "killed after {delay_ms} ms, the claim file is neither old nor new"
+        );
+        // Whatever was left behind, the project still checks cleanly or with moved pins.
+        let (status, _, _) = claimcheck(dir.path(), &["check", "--format", "json"]);
+        assert!(
+            matches!(status, Some(0) | Some(1)),
+            "killed after {delay_ms} ms: check exited {status:?}"
+        );
+    }
+}
