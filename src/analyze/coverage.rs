@@ -3,7 +3,7 @@
 //! Unicode scalar values, white space excluded (re-wrapping a source does not change its
 //! coverage). Page furniture captured with an article counts as text.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use crate::load::Project;
 use crate::model::code::Code;
@@ -48,25 +48,25 @@ pub struct Passage {
 
 /// Coverage of every source, by id.
 pub fn source_coverage(project: &Project) -> Vec<SourceCoverage> {
+    // Pins by source in one pass over the claims, not one pass per source.
+    let mut cited: HashMap<&str, (Vec<PinnedSpan>, BTreeSet<&str>)> = HashMap::new();
+    for claim in &project.claims {
+        for evidence in &claim.evidence {
+            let (spans, claims) = cited.entry(evidence.source.as_str()).or_default();
+            spans.push(evidence.span);
+            claims.insert(claim.id.as_str());
+        }
+    }
     project
         .sources
         .values()
         .map(|source| {
-            let mut spans = Vec::new();
-            let mut claims = BTreeSet::new();
-            for claim in &project.claims {
-                for evidence in claim
-                    .evidence
-                    .iter()
-                    .filter(|evidence| evidence.source == source.id)
-                {
-                    // A span that no longer fits the text covers nothing.
-                    if source.text.get(evidence.span.range()).is_some() {
-                        spans.push(evidence.span);
-                    }
-                    claims.insert(claim.id.as_str());
-                }
-            }
+            let (spans, claims) = cited.remove(source.id.as_str()).unwrap_or_default();
+            // A span that no longer fits the text covers nothing.
+            let spans: Vec<PinnedSpan> = spans
+                .into_iter()
+                .filter(|span| source.text.get(span.range()).is_some())
+                .collect();
             let pins = spans.len();
             let cited_spans = merge(spans);
             SourceCoverage {

@@ -46,8 +46,12 @@ impl Profile {
             Profile::Typing => normalize(text),
             Profile::Exact => NormalizedText {
                 text: text.to_owned(),
-                origin_start: (0..text.len() as u32).collect(),
-                origin_end: (1..=text.len() as u32).collect(),
+                segments: vec![Segment {
+                    normalized: 0,
+                    original_start: 0,
+                    original_end: 0,
+                    linear: true,
+                }],
                 profile: Profile::Exact,
             },
         }
@@ -66,16 +70,64 @@ impl Profile {
 #[derive(Debug, Clone, Default)]
 pub struct NormalizedText {
     pub text: String,
-    origin_start: Vec<u32>,
-    origin_end: Vec<u32>,
+    /// The map back to the original, as runs: most text maps byte for byte (a linear
+    /// run), so the map costs a few bytes per run, not eight per byte.
+    segments: Vec<Segment>,
     /// The profile the text was normalized by, which quotes searched in it must share.
     pub profile: Profile,
 }
 
+/// Normalized bytes from `normalized` up to the next segment: in a linear run, byte `i`
+/// comes from original byte `original_start + i`; otherwise every byte comes from the
+/// whole cluster `original_start..original_end` (a folded or collapsed character).
+#[derive(Debug, Clone, Copy)]
+struct Segment {
+    normalized: u32,
+    original_start: u32,
+    original_end: u32,
+    linear: bool,
+}
+
 impl NormalizedText {
+    fn segment_at(&self, position: usize) -> &Segment {
+        let index = self
+            .segments
+            .partition_point(|segment| segment.normalized as usize <= position);
+        &self.segments[index.saturating_sub(1)]
+    }
+
     /// The original byte range that produced normalized bytes `start..end` (non-empty).
     pub fn original_range(&self, start: usize, end: usize) -> std::ops::Range<usize> {
-        self.origin_start[start] as usize..self.origin_end[end - 1] as usize
+        let (first, last) = (self.segment_at(start), self.segment_at(end - 1));
+        let from = if first.linear {
+            first.original_start as usize + (start - first.normalized as usize)
+        } else {
+            first.original_start as usize
+        };
+        let to = if last.linear {
+            last.original_start as usize + (end - 1 - last.normalized as usize) + 1
+        } else {
+            last.original_end as usize
+        };
+        from..to
+    }
+
+    /// An ASCII character that is its own normal form, at original byte `start`.
+    fn push_identity(&mut self, c: char, start: usize) {
+        let position = self.text.len();
+        let continues = self.segments.last().is_some_and(|last| {
+            last.linear
+                && last.original_start as usize + (position - last.normalized as usize) == start
+        });
+        if !continues {
+            self.segments.push(Segment {
+                normalized: position as u32,
+                original_start: start as u32,
+                original_end: 0,
+                linear: true,
+            });
+        }
+        self.text.push(c);
     }
 
     fn push(&mut self, normalized: char, start: usize, end: usize) {
@@ -83,19 +135,28 @@ impl NormalizedText {
             ' ' if self.text.ends_with(' ') => self.extend_last(end),
             '-' if self.text.ends_with('-') => self.extend_last(end),
             _ => {
-                let mut buffer = [0; 4];
-                for _ in normalized.encode_utf8(&mut buffer).bytes() {
-                    self.origin_start.push(start as u32);
-                    self.origin_end.push(end as u32);
+                let same_cluster = self.segments.last().is_some_and(|last| {
+                    !last.linear
+                        && last.original_start as usize == start
+                        && last.original_end as usize == end
+                });
+                if !same_cluster {
+                    self.segments.push(Segment {
+                        normalized: self.text.len() as u32,
+                        original_start: start as u32,
+                        original_end: end as u32,
+                        linear: false,
+                    });
                 }
                 self.text.push(normalized);
             }
         }
     }
 
+    /// A collapsed run (spaces, dashes) grows to `end`. Runs are always cluster segments.
     fn extend_last(&mut self, end: usize) {
-        if let Some(last) = self.origin_end.last_mut() {
-            *last = end as u32;
+        if let Some(last) = self.segments.last_mut() {
+            last.original_end = end as u32;
         }
     }
 }
@@ -106,21 +167,20 @@ impl NormalizedText {
 pub fn normalize(text: &str) -> NormalizedText {
     let mut out = NormalizedText {
         text: String::with_capacity(text.len()),
-        origin_start: Vec::with_capacity(text.len()),
-        origin_end: Vec::with_capacity(text.len()),
+        segments: Vec::new(),
         profile: Profile::Typing,
     };
     let mut clusters = text.char_indices().peekable();
     while let Some((start, first)) = clusters.next() {
         let mut end = start + first.len_utf8();
-        if first.is_ascii() && !first.is_ascii_whitespace() && first != '-' {
+        if first.is_ascii() && !first.is_whitespace() && first != '-' {
             // Fast path: ASCII letters, digits and punctuation are already normal,
             // unless a combining mark follows.
             if clusters
                 .peek()
                 .is_none_or(|&(_, next)| canonical_combining_class(next) == 0)
             {
-                out.push(first, start, end);
+                out.push_identity(first, start);
                 continue;
             }
         }

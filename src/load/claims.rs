@@ -2,6 +2,8 @@
 
 use std::path::Path;
 
+use rayon::prelude::*;
+
 use super::files::FileRegistry;
 use super::walk::walk;
 use super::yaml::parse_claim_file;
@@ -20,17 +22,31 @@ pub fn load_claims(
     files: &mut FileRegistry,
     problems: &mut Vec<Finding>,
 ) -> (Vec<Claim>, Vec<String>) {
+    let walked: Vec<_> = walk(root, claims_dir, Code::ClaimFileInvalid, problems)
+        .into_iter()
+        .filter(|file| file.relative.ends_with(".yaml") || file.relative.ends_with(".yml"))
+        .collect();
+    // Parsing is the cold bottleneck: files are read and parsed on all cores, then
+    // gathered in file order, so output does not depend on scheduling.
+    let parsed: Vec<_> = walked
+        .par_iter()
+        .map(|file| {
+            let mut read_problems = Vec::new();
+            let text = read_claim_file(&file.path, &file.relative, &mut read_problems);
+            let parsed = text
+                .as_ref()
+                .map(|text| parse_claim_file(&file.relative, text));
+            (text, parsed, read_problems)
+        })
+        .collect();
     let mut claims = Vec::new();
     let mut claim_files = Vec::new();
-    for file in walk(root, claims_dir, Code::ClaimFileInvalid, problems) {
-        if !(file.relative.ends_with(".yaml") || file.relative.ends_with(".yml")) {
-            continue;
-        }
-        let Some(text) = read_claim_file(&file.path, &file.relative, problems) else {
+    for (file, (text, parsed, mut read_problems)) in walked.into_iter().zip(parsed) {
+        problems.append(&mut read_problems);
+        let (Some(text), Some((mut parsed, mut found))) = (text, parsed) else {
             continue;
         };
-        let text = files.add(&file.relative, text);
-        let (mut parsed, mut found) = parse_claim_file(&file.relative, &text);
+        files.add(&file.relative, text);
         claims.append(&mut parsed);
         problems.append(&mut found);
         claim_files.push(file.relative);

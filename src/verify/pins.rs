@@ -2,7 +2,9 @@
 //! does its quote still say what the span says? When the hash fails, the relocation
 //! engine decides what happened: moved, normalized, drifted, ambiguous or orphaned.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
+
+use rayon::prelude::*;
 
 use super::word_diff::word_diff;
 use crate::anchor::locate::find_normalized;
@@ -16,17 +18,31 @@ use crate::model::pinned_span::PinnedSpan;
 use crate::model::source::Source;
 
 pub fn check_pins(project: &Project) -> Vec<Finding> {
-    let mut checker = PinChecker {
-        project,
-        searchable: HashMap::new(),
-        findings: Vec::new(),
-    };
+    // Pins grouped by source and the groups checked on all cores: each source is
+    // normalized (when a pin needs it) once, by the thread that has its pins.
+    let mut by_source: BTreeMap<&str, Vec<(&Claim, &Evidence)>> = BTreeMap::new();
     for claim in &project.claims {
         for evidence in &claim.evidence {
-            checker.check(claim, evidence);
+            by_source
+                .entry(evidence.source.as_str())
+                .or_default()
+                .push((claim, evidence));
         }
     }
-    checker.findings
+    by_source
+        .into_par_iter()
+        .flat_map_iter(|(_, pins)| {
+            let mut checker = PinChecker {
+                project,
+                searchable: HashMap::new(),
+                findings: Vec::new(),
+            };
+            for (claim, evidence) in pins {
+                checker.check(claim, evidence);
+            }
+            checker.findings
+        })
+        .collect()
 }
 
 struct PinChecker<'a> {

@@ -1,0 +1,160 @@
+//! A deterministic benchmark corpus: `sources` articles of a few KB (UTF-8 with curly
+//! quotes and no-break spaces, like the seeds) with metadata, and claim files holding
+//! `pins` pins made the way `pin` makes them; then, optionally, a fraction of the pinned
+//! sources re-captured so their pins drift (moved, normalized, one word changed).
+//! Shared by `benches/corpus_check.rs` and `tests/corpus.rs`.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use claimcheck::edit::NewEvidence;
+use claimcheck::model::pinned_span::PinnedSpan;
+
+const WORDS: &[&str] = &[
+    "rocket",
+    "attack",
+    "base",
+    "officials",
+    "militia",
+    "coalition",
+    "forces",
+    "Iraq",
+    "Baghdad",
+    "embassy",
+    "strike",
+    "drone",
+    "ceasefire",
+    "troops",
+    "withdrawal",
+    "government",
+    "parliament",
+    "security",
+    "group",
+    "commander",
+    "analysts",
+    "pressure",
+    "leverage",
+    "sanctions",
+    "talks",
+    "statement",
+    "minister",
+    "report",
+    "said",
+    "would",
+    "after",
+    "before",
+    "during",
+    "against",
+    "several",
+    "three",
+    "dozen",
+    "hundred",
+];
+
+/// Small deterministic generator.
+pub struct Lcg(u64);
+
+impl Lcg {
+    pub fn new(seed: u64) -> Self {
+        Self(seed)
+    }
+
+    pub fn below(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((self.0 >> 33) % n as u64) as usize
+    }
+}
+
+/// An article: sentences with the seeds' typography; returns its text and sentence spans.
+fn article(random: &mut Lcg, number: usize) -> (String, Vec<PinnedSpan>) {
+    let mut text = format!(
+        "Article {number}: “{} {}” — a report\n\n",
+        WORDS[random.below(WORDS.len())],
+        WORDS[random.below(WORDS.len())]
+    );
+    let mut sentences = Vec::new();
+    while text.len() < 4000 {
+        let start = text.len();
+        let length = 8 + random.below(14);
+        let mut sentence = String::new();
+        for index in 0..length {
+            let word = WORDS[random.below(WORDS.len())];
+            let separator = if index == 0 {
+                ""
+            } else if random.below(25) == 0 {
+                "\u{00A0}"
+            } else {
+                " "
+            };
+            let _ = write!(sentence, "{separator}{word}");
+        }
+        if random.below(4) == 0 {
+            sentence = format!(
+                "“{sentence}”, the {}’s spokesman said",
+                WORDS[random.below(WORDS.len())]
+            );
+        }
+        // The number makes every sentence unique, as quotes in real articles mostly are.
+        let _ = write!(text, "{sentence} {number}-{}.", sentences.len());
+        sentences.push(PinnedSpan::new(start, text.len()));
+        text.push(if random.below(5) == 0 { '\n' } else { ' ' });
+    }
+    (text, sentences)
+}
+
+/// Writes the corpus into `dir` (which should be empty).
+pub fn generate(dir: &Path, sources: usize, pins: usize, drifted_fraction: f64, seed: u64) {
+    let mut random = Lcg::new(seed);
+    std::fs::create_dir_all(dir.join("sources")).unwrap();
+    std::fs::create_dir_all(dir.join("claims")).unwrap();
+    std::fs::write(
+        dir.join("claimcheck.toml"),
+        "[severity]\nclaim-single-source = \"allow\"\n",
+    )
+    .unwrap();
+    let articles: Vec<(String, Vec<PinnedSpan>)> =
+        (0..sources).map(|n| article(&mut random, n)).collect();
+    for (n, (text, _)) in articles.iter().enumerate() {
+        std::fs::write(dir.join(format!("sources/source-{n:05}.txt")), text).unwrap();
+        std::fs::write(
+            dir.join(format!("sources/source-{n:05}.meta.yaml")),
+            format!(
+                "title: Article {n}\npublisher: Publisher {}\npublished: 2020-03\nreliability: B\n",
+                n % 40
+            ),
+        )
+        .unwrap();
+    }
+    let claims_per_file = 250;
+    let mut file = String::new();
+    let mut files = 0;
+    for pin in 0..pins {
+        let source = pin % sources;
+        let (text, sentences) = &articles[source];
+        let span = sentences[random.below(sentences.len())];
+        let evidence = NewEvidence::pinning(&format!("source-{source:05}"), text, span);
+        let _ = write!(
+            file,
+            "- id: claim-{pin:06}\n  statement: \"Claim {pin} about article {source}.\"\n  evidence:\n{}",
+            evidence.to_yaml(2, 4)
+        );
+        if (pin + 1) % claims_per_file == 0 || pin + 1 == pins {
+            std::fs::write(dir.join(format!("claims/claims-{files:04}.yaml")), &file).unwrap();
+            file.clear();
+            files += 1;
+        }
+    }
+    // Re-capture some sources: the pins in them move, lose their typography or drift.
+    let drifted_sources = (sources as f64 * drifted_fraction).round() as usize;
+    for (n, (text, _)) in articles.iter().enumerate().take(drifted_sources) {
+        let recaptured = match n % 3 {
+            0 => format!("Updated: this article was re-captured.\n{text}"),
+            1 => text.replace(['“', '”'], "\"").replace('\u{00A0}', " "),
+            _ => text.replacen("attack", "assault", 1),
+        };
+        std::fs::write(dir.join(format!("sources/source-{n:05}.txt")), recaptured).unwrap();
+    }
+}

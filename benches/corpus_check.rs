@@ -1,0 +1,139 @@
+//! `cargo bench --bench corpus_check`: `claimcheck check` on generated corpora of four
+//! sizes (and 5% of pins drifted at the largest), against the floor of reading every
+//! input byte once and hashing it (`cat` of all files into `openssl dgst -sha256`).
+//! Prints medians, the ratio to the floor, throughput, the parse time (loading alone)
+//! and peak memory (`/usr/bin/time -v`). Corpora go to `target/bench-corpus/`.
+
+#[path = "corpus/generate.rs"]
+mod generate;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+fn median(mut times: Vec<Duration>) -> Duration {
+    times.sort();
+    times[times.len() / 2]
+}
+
+fn files(root: &Path) -> Vec<PathBuf> {
+    let mut all = Vec::new();
+    for dir in ["claims", "sources"] {
+        for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+            all.push(entry.unwrap().path());
+        }
+    }
+    all.sort();
+    all
+}
+
+/// Reading every input byte once and hashing it at hardware speed.
+fn floor(root: &Path) -> Duration {
+    let list: Vec<String> = files(root)
+        .iter()
+        .map(|path| path.display().to_string())
+        .collect();
+    std::fs::write(root.join("files.list"), list.join("\n")).unwrap();
+    median(
+        (0..5)
+            .map(|_| {
+                let started = Instant::now();
+                let status = Command::new("sh")
+                    .args([
+                        "-c",
+                        "xargs cat < files.list | openssl dgst -sha256 > /dev/null",
+                    ])
+                    .current_dir(root)
+                    .status()
+                    .unwrap();
+                assert!(status.success());
+                started.elapsed()
+            })
+            .collect(),
+    )
+}
+
+/// Median wall time of `check`, and its peak resident memory in KiB.
+fn check(root: &Path) -> (Duration, u64) {
+    let mut peak = 0;
+    let times = (0..3)
+        .map(|_| {
+            let started = Instant::now();
+            let output = Command::new("/usr/bin/time")
+                .arg("-v")
+                .arg(env!("CARGO_BIN_EXE_claimcheck"))
+                .args(["check", "--format", "json"])
+                .current_dir(root)
+                .output()
+                .unwrap();
+            let elapsed = started.elapsed();
+            let report = String::from_utf8_lossy(&output.stderr);
+            peak = report
+                .lines()
+                .find_map(|line| {
+                    line.trim()
+                        .strip_prefix("Maximum resident set size (kbytes): ")
+                })
+                .and_then(|kib| kib.parse().ok())
+                .unwrap_or(0);
+            elapsed
+        })
+        .collect();
+    (median(times), peak)
+}
+
+/// Median time of loading (reading and parsing) the project, in this process.
+fn parse(root: &Path) -> Duration {
+    median(
+        (0..3)
+            .map(|_| {
+                let started = Instant::now();
+                let project = claimcheck::load::load(root).unwrap();
+                assert!(!project.claims.is_empty());
+                started.elapsed()
+            })
+            .collect(),
+    )
+}
+
+fn main() {
+    let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-corpus");
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    println!("{cores} cores; medians: floor and parse of 5 and 3 runs, check of 3\n");
+    println!(
+        "| sources | pins | drifted | input | floor | parse | check | check ÷ floor | pins/s | MB/s | peak memory | memory ÷ input |"
+    );
+    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for (sources, pins, drifted) in [
+        (250, 6_250, 0.0),
+        (500, 12_500, 0.0),
+        (1_000, 25_000, 0.0),
+        (2_000, 50_000, 0.0),
+        (2_000, 50_000, 0.05),
+    ] {
+        let root = base.join(format!("s{sources}-p{pins}-d{}", (drifted * 100.0) as u32));
+        if !root.join("claimcheck.toml").exists() {
+            let _ = std::fs::remove_dir_all(&root);
+            generate::generate(&root, sources, pins, drifted, 2026);
+        }
+        let bytes: u64 = files(&root)
+            .iter()
+            .map(|path| std::fs::metadata(path).unwrap().len())
+            .sum();
+        let (floor, parse) = (floor(&root), parse(&root));
+        let (check, peak_kib) = check(&root);
+        let mb = bytes as f64 / 1e6;
+        println!(
+            "| {sources} | {pins} | {:.0}% | {mb:.1} MB | {:.0} ms | {:.0} ms | {:.0} ms | {:.1}× | {:.0} | {:.1} | {:.0} MB | {:.1}× |",
+            drifted * 100.0,
+            floor.as_secs_f64() * 1000.0,
+            parse.as_secs_f64() * 1000.0,
+            check.as_secs_f64() * 1000.0,
+            check.as_secs_f64() / floor.as_secs_f64(),
+            pins as f64 / check.as_secs_f64(),
+            mb / check.as_secs_f64(),
+            peak_kib as f64 / 1024.0,
+            (peak_kib as f64 * 1024.0) / bytes as f64,
+        );
+    }
+}
