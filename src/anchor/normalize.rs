@@ -173,6 +173,17 @@ pub fn normalize(text: &str) -> NormalizedText {
     let mut clusters = text.char_indices().peekable();
     while let Some((start, first)) = clusters.next() {
         let mut end = start + first.len_utf8();
+        // A lone space between words is its own normal form too: keeping it in the linear
+        // run keeps the map small (most text is words and single spaces).
+        let lone_space = first == ' '
+            && !out.text.ends_with(' ')
+            && clusters.peek().is_some_and(|&(_, next)| {
+                !next.is_whitespace() && canonical_combining_class(next) == 0
+            });
+        if lone_space {
+            out.push_identity(first, start);
+            continue;
+        }
         if first.is_ascii() && !first.is_whitespace() && first != '-' {
             // Fast path: ASCII letters, digits and punctuation are already normal,
             // unless a combining mark follows.
