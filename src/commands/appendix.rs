@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::{CommandError, ExitStatus, Output};
+use super::{CommandError, ExitStatus, Output, project_status};
 use crate::appendix::{build, csl_json, html, json, markdown};
 use crate::cli::{AppendixArgs, AppendixFormat};
 use crate::edit::write_atomically;
@@ -40,13 +40,5 @@ pub fn run(
         }
         None => write!(output.out, "{text}")?,
     }
-    let input_errors = project
-        .problems
-        .iter()
-        .any(|problem| problem.code.is_input_error());
-    Ok(if input_errors {
-        ExitStatus::InputError
-    } else {
-        ExitStatus::Success
-    })
+    Ok(project_status(&project, ExitStatus::Success))
 }

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::{CommandError, ExitStatus, Output};
+use super::{CommandError, ExitStatus, Output, project_status};
 use crate::cli::CheckArgs;
 use crate::report::{Summary, reporter};
 
@@ -19,13 +19,13 @@ pub fn run(root: &Path, args: &CheckArgs, output: &mut Output) -> Result<ExitSta
         reporter.report(finding, &project.files)?;
     }
     reporter.finish(&project, &findings, &summary)?;
-    Ok(
-        if findings.iter().any(|finding| finding.code.is_input_error()) {
-            ExitStatus::InputError
-        } else if summary.errors > 0 || (deny_warnings && summary.warnings > 0) {
+    let failed = summary.errors > 0 || (deny_warnings && summary.warnings > 0);
+    Ok(project_status(
+        &project,
+        if failed {
             ExitStatus::Failure
         } else {
             ExitStatus::Success
         },
-    )
+    ))
 }

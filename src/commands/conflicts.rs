@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::{CommandError, ExitStatus, Output};
+use super::{CommandError, ExitStatus, Output, project_status};
 use crate::cli::ConflictsArgs;
 use crate::model::code::{Code, Severity};
 use crate::report::{Summary, reporter};
@@ -32,18 +32,15 @@ pub fn run(
         reporter.report(finding, &project.files)?;
     }
     reporter.finish(&project, &findings, &summary)?;
-    let input_errors = project
-        .problems
+    let errors = findings
         .iter()
-        .any(|problem| problem.code.is_input_error());
-    Ok(if input_errors {
-        ExitStatus::InputError
-    } else if findings
-        .iter()
-        .any(|finding| finding.severity == Severity::Error)
-    {
-        ExitStatus::Failure
-    } else {
-        ExitStatus::Success
-    })
+        .any(|finding| finding.severity == Severity::Error);
+    Ok(project_status(
+        &project,
+        if errors {
+            ExitStatus::Failure
+        } else {
+            ExitStatus::Success
+        },
+    ))
 }

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use super::{CommandError, ExitStatus, Output};
+use super::{CommandError, ExitStatus, Output, project_status};
 use crate::cli::CoverageArgs;
 use crate::report::coverage::{CoverageFormat, CoverageView, html, json, markdown, table};
 
@@ -30,13 +30,5 @@ pub fn run(
             )?;
         }
     }
-    let input_errors = project
-        .problems
-        .iter()
-        .any(|problem| problem.code.is_input_error());
-    Ok(if input_errors {
-        ExitStatus::InputError
-    } else {
-        ExitStatus::Success
-    })
+    Ok(project_status(&project, ExitStatus::Success))
 }

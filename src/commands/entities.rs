@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde_json::json;
 
-use super::{CommandError, ExitStatus, Output};
+use super::{CommandError, ExitStatus, Output, project_status};
 use crate::analyze::entities::{mentions, variants};
 use crate::cli::{EntitiesArgs, ListFormat};
 
@@ -87,13 +87,5 @@ pub fn run(
             }
         }
     }
-    let input_errors = project
-        .problems
-        .iter()
-        .any(|problem| problem.code.is_input_error());
-    Ok(if input_errors {
-        ExitStatus::InputError
-    } else {
-        ExitStatus::Success
-    })
+    Ok(project_status(&project, ExitStatus::Success))
 }

@@ -67,6 +67,19 @@ pub enum CommandError {
     Output(#[from] std::io::Error),
 }
 
+/// `otherwise`, unless the project had input that could not be read (exit status 2).
+pub fn project_status(project: &crate::load::Project, otherwise: ExitStatus) -> ExitStatus {
+    if project
+        .problems
+        .iter()
+        .any(|problem| problem.code.is_input_error())
+    {
+        ExitStatus::InputError
+    } else {
+        otherwise
+    }
+}
+
 /// The project root: `--root` as given, else the nearest directory holding `claims/`.
 pub fn resolve_root(root: Option<&Path>) -> Result<PathBuf, CommandError> {
     if let Some(root) = root {

@@ -1,7 +1,6 @@
 //! `--format github`: GitHub Actions workflow commands, one annotation per finding
 //! (`::error file=…,line=…,col=…,title=…::message`), escaped as the runner expects.
 
-use super::human::plural;
 use super::terminal::safe;
 use super::{Reporter, Summary};
 use crate::load::{FileRegistry, Project};
@@ -81,12 +80,8 @@ impl Reporter for GithubReporter<'_> {
     ) -> std::io::Result<()> {
         writeln!(
             self.out,
-            "::notice title=claimcheck::checked {}, {} in {}: {}, {}",
-            plural(summary.claims, "claim"),
-            plural(summary.pins, "pin"),
-            plural(summary.sources, "source"),
-            plural(summary.errors, "error"),
-            plural(summary.warnings, "warning")
+            "::notice title=claimcheck::{}",
+            escape_data(&summary.line())
         )
     }
 }

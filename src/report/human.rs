@@ -51,16 +51,7 @@ impl Reporter for HumanReporter<'_> {
         _findings: &[Finding],
         summary: &Summary,
     ) -> std::io::Result<()> {
-        writeln!(
-            self.out,
-            "checked {} in {}: {} in {}: {}, {}",
-            plural(summary.claims, "claim"),
-            plural(summary.claim_files, "claim file"),
-            plural(summary.pins, "pin"),
-            plural(summary.sources, "source"),
-            plural(summary.errors, "error"),
-            plural(summary.warnings, "warning"),
-        )?;
+        writeln!(self.out, "{}", summary.line())?;
         if summary.notes > 0 {
             writeln!(
                 self.out,

@@ -16,6 +16,7 @@ use serde::Serialize;
 use crate::load::{FileRegistry, Project};
 use crate::model::code::Severity;
 use crate::model::finding::Finding;
+use human::plural;
 
 /// Output formats of `check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -61,6 +62,19 @@ impl Summary {
             claim_files: project.claim_files.len(),
             ..Self::default()
         }
+    }
+
+    /// `checked 42 claims in 4 claim files: 66 pins in 5 sources: 0 errors, 32 warnings`.
+    pub fn line(&self) -> String {
+        format!(
+            "checked {} in {}: {} in {}: {}, {}",
+            plural(self.claims, "claim"),
+            plural(self.claim_files, "claim file"),
+            plural(self.pins, "pin"),
+            plural(self.sources, "source"),
+            plural(self.errors, "error"),
+            plural(self.warnings, "warning"),
+        )
     }
 
     pub fn count(&mut self, finding: &Finding) {
