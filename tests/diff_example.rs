@@ -2,6 +2,8 @@
 //! edit, adds a contradicting claim and deletes a source: the Markdown diff names each
 //! change, and its summary fits one screen.
 
+mod common;
+
 use std::path::Path;
 use std::process::Command;
 
@@ -22,15 +24,7 @@ fn run(dir: &Path, program: &str, args: &[&str]) -> String {
 fn the_markdown_diff_of_a_review_branch_names_each_change() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for sub in ["claims", "sources"] {
-        std::fs::create_dir_all(root.join(sub)).unwrap();
-        for entry in std::fs::read_dir(manifest.join(sub)).unwrap() {
-            let path = entry.unwrap().path();
-            std::fs::copy(&path, root.join(sub).join(path.file_name().unwrap())).unwrap();
-        }
-    }
-    std::fs::copy(manifest.join("entities.yaml"), root.join("entities.yaml")).unwrap();
+    common::copy_example(root, &["claims", "sources"]);
     let claimcheck = env!("CARGO_BIN_EXE_claimcheck");
     run(root, "git", &["init", "-q", "-b", "main"]);
     run(root, "git", &["add", "-A"]);

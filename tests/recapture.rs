@@ -4,24 +4,17 @@
 //! (moved, normalized, drifted); fix must repair the first two kinds touching only the
 //! values it re-pins; fix --accept-drift the last.
 
+mod common;
+
 use std::path::Path;
 use std::process::Command;
+
+use common::copy_example;
 
 use claimcheck::model::code::Code;
 
 const SOURCE: &str = "thenational-2020-03-britain-eases-iraq-tensions";
 const DRIFTED_CLAIM: &str = "taji-attack-2020-03-11-casualties";
-
-fn copy_example(to: &Path) {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for dir in ["claims", "sources"] {
-        std::fs::create_dir_all(to.join(dir)).unwrap();
-        for entry in std::fs::read_dir(root.join(dir)).unwrap() {
-            let path = entry.unwrap().path();
-            std::fs::copy(&path, to.join(dir).join(path.file_name().unwrap())).unwrap();
-        }
-    }
-}
 
 fn recapture(project: &Path) {
     let path = project.join(format!("sources/{SOURCE}.txt"));
@@ -117,7 +110,7 @@ fn sorted(mut findings: Vec<(String, String, u64)>) -> Vec<(String, String, u64)
 #[test]
 fn recaptured_seed_pins_are_classified_where_they_happened_and_fixed() {
     let dir = tempfile::tempdir().unwrap();
-    copy_example(dir.path());
+    copy_example(dir.path(), &["claims", "sources"]);
     recapture(dir.path());
     let want = sorted(expected(dir.path()));
     assert!(

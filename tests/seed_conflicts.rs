@@ -3,33 +3,9 @@
 //! `fact-conflict` naming both articles; and `claimcheck entities`, given only the
 //! canonical names, proposes the spelling variants the seeds use.
 
-use std::path::Path;
-use std::process::Command;
+mod common;
 
-fn copy_example(to: &Path, dirs: &[&str]) {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for dir in dirs {
-        std::fs::create_dir_all(to.join(dir)).unwrap();
-        for entry in std::fs::read_dir(root.join(dir)).unwrap() {
-            let path = entry.unwrap().path();
-            std::fs::copy(&path, to.join(dir).join(path.file_name().unwrap())).unwrap();
-        }
-    }
-    std::fs::copy(root.join("entities.yaml"), to.join("entities.yaml")).unwrap();
-}
-
-fn claimcheck(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_claimcheck"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap();
-    (
-        output.status.code(),
-        String::from_utf8(output.stdout).unwrap(),
-        String::from_utf8(output.stderr).unwrap(),
-    )
-}
+use common::{claimcheck, copy_example};
 
 #[test]
 fn a_contradicting_claim_from_another_seed_is_a_fact_conflict_naming_both_articles() {
