@@ -195,7 +195,7 @@ fn claim_changes(base: &Project, head: &Project) -> Vec<ClaimChange> {
                 if !found.is_empty() {
                     changes.push(ClaimChange::Changed {
                         id: new.id.clone(),
-                        file: new.location.path.clone(),
+                        file: new.location.path.to_string(),
                         changes: found,
                     });
                 }
@@ -206,12 +206,12 @@ fn claim_changes(base: &Project, head: &Project) -> Vec<ClaimChange> {
                     changes.push(ClaimChange::Renamed {
                         from: claim.id.clone(),
                         to: new.id.clone(),
-                        file: new.location.path.clone(),
+                        file: new.location.path.to_string(),
                     });
                 }
                 None => changes.push(ClaimChange::Removed {
                     id: claim.id.clone(),
-                    file: claim.location.path.clone(),
+                    file: claim.location.path.to_string(),
                     statement: claim.statement.clone(),
                 }),
             },
@@ -219,7 +219,7 @@ fn claim_changes(base: &Project, head: &Project) -> Vec<ClaimChange> {
     }
     changes.extend(added.into_iter().map(|claim| ClaimChange::Added {
         id: claim.id.clone(),
-        file: claim.location.path.clone(),
+        file: claim.location.path.to_string(),
         statement: claim.statement.clone(),
     }));
     changes.sort_by(|a, b| a.id().cmp(b.id()));
@@ -235,8 +235,8 @@ fn claim_content_changes(old: &Claim, new: &Claim) -> Vec<Change> {
     }
     if old.location.path != new.location.path {
         changes.push(Change::MovedFile {
-            from: old.location.path.clone(),
-            to: new.location.path.clone(),
+            from: old.location.path.to_string(),
+            to: new.location.path.to_string(),
         });
     }
     let fact = |claim: &Claim| {

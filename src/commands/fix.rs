@@ -32,7 +32,7 @@ pub fn run(root: &Path, args: &FixArgs, output: &mut Output) -> Result<ExitStatu
     let mut fixed: BTreeMap<Code, usize> = BTreeMap::new();
     for finding in &findings {
         if let Some(repin) = fixable(&project, finding, args.accept_drift) {
-            let path = repin.evidence.span_location.path.as_str();
+            let path = &*repin.evidence.span_location.path;
             by_file.entry(path).or_default().push(repin);
             *fixed.entry(finding.code).or_default() += 1;
         }

@@ -187,14 +187,14 @@ fn write_into_claim(
 ) -> Result<(), CommandError> {
     let existing = project.claims.iter().find(|claim| claim.id == claim_id);
     let path = match (existing, &args.file) {
-        (Some(claim), Some(file)) if Path::new(&claim.location.path) != file.as_path() => {
+        (Some(claim), Some(file)) if Path::new(&*claim.location.path) != file.as_path() => {
             return Err(CommandError::Usage(format!(
                 "claim `{claim_id}` is in `{}`, not `{}`",
                 claim.location.path,
                 file.display()
             )));
         }
-        (Some(claim), _) => claim.location.path.clone(),
+        (Some(claim), _) => claim.location.path.to_string(),
         (None, Some(file)) => claim_file_path(file)?,
         (None, None) => {
             return Err(CommandError::Usage(format!(

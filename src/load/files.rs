@@ -13,6 +13,8 @@ pub struct FileRegistry {
 
 #[derive(Debug)]
 struct RegisteredFile {
+    /// The path every location in the file shares.
+    path: Arc<str>,
     text: Arc<str>,
     lines: LineIndex,
 }
@@ -25,6 +27,7 @@ impl FileRegistry {
         self.files.insert(
             path.to_owned(),
             RegisteredFile {
+                path: Arc::from(path),
                 text: text.clone(),
                 lines,
             },
@@ -44,7 +47,7 @@ impl FileRegistry {
     /// The location of `len` bytes at `offset` in the registered file `path`.
     pub fn locate(&self, path: &str, offset: usize, len: usize) -> Location {
         match self.files.get(path) {
-            Some(file) => file.lines.locate(path, &file.text, offset, len),
+            Some(file) => file.lines.locate(&file.path, &file.text, offset, len),
             None => Location::file(path),
         }
     }

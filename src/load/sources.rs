@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::Path;
+use std::sync::Arc;
 
 use serde_saphyr::Spanned;
 
@@ -275,7 +276,7 @@ impl MetadataChecker<'_> {
         let span = value.referenced.span();
         let offset = span.byte_offset().unwrap_or(0) as usize;
         self.lines.locate(
-            self.path,
+            &Arc::from(self.path),
             self.text,
             offset,
             span.byte_len().unwrap_or(0) as usize,

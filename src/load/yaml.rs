@@ -1,6 +1,8 @@
 //! Parsing one claim file: YAML (with the position of every value) into checked claims,
 //! each problem a finding at the exact line and column.
 
+use std::sync::Arc;
+
 use serde::Deserialize;
 use serde_saphyr::budget::Budget;
 use serde_saphyr::{Options, Spanned};
@@ -112,7 +114,7 @@ pub fn parse_claim_file(path: &str, text: &str) -> (Vec<Claim>, Vec<Finding>) {
         };
     let lines = LineIndex::new(text);
     let checker = Checker {
-        path,
+        shared_path: Arc::from(path),
         text,
         lines: &lines,
     };
@@ -175,7 +177,8 @@ fn unknown_field_help(message: &str, known_fields: &[&str]) -> Option<String> {
 }
 
 pub(super) struct Checker<'a> {
-    path: &'a str,
+    /// The file's path, as every location in it shares it.
+    shared_path: Arc<str>,
     text: &'a str,
     lines: &'a LineIndex,
 }
@@ -185,7 +188,7 @@ impl Checker<'_> {
         let span = spanned.referenced.span();
         let offset = span.byte_offset().unwrap_or(0) as usize;
         let len = span.byte_len().unwrap_or(0) as usize;
-        self.lines.locate(self.path, self.text, offset, len)
+        self.lines.locate(&self.shared_path, self.text, offset, len)
     }
 
     fn claim(&self, raw: RawClaim) -> Result<Claim, Vec<Finding>> {

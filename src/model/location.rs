@@ -1,10 +1,13 @@
 //! `Location`: a place in a project file, as byte range plus 1-based line and column.
 
+use std::sync::Arc;
+
 /// A place in one of the project's files. `path` is relative to the project root, with
 /// `/` separators; `line` and `column` are 1-based, the column counted in characters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Location {
-    pub path: String,
+    /// Shared by every location in one file: a project has hundreds of thousands.
+    pub path: Arc<str>,
     pub line: usize,
     pub column: usize,
     pub offset: usize,
@@ -15,7 +18,7 @@ impl Location {
     /// The location of a whole file, for findings about a file rather than a place in it.
     pub fn file(path: &str) -> Self {
         Self {
-            path: path.to_owned(),
+            path: Arc::from(path),
             line: 1,
             column: 1,
             offset: 0,
@@ -26,7 +29,7 @@ impl Location {
     /// The location of `len` bytes at byte `offset` of `text` (for one-off look-ups; use
     /// a [`LineIndex`] for many).
     pub fn in_text(path: &str, text: &str, offset: usize, len: usize) -> Self {
-        LineIndex::new(text).locate(path, text, offset, len)
+        LineIndex::new(text).locate(&Arc::from(path), text, offset, len)
     }
 }
 
@@ -47,12 +50,12 @@ impl LineIndex {
 
     /// The location of `len` bytes at byte `offset` of `text`, which this index was built
     /// from. Offsets past the end or inside a character are moved back to a boundary.
-    pub fn locate(&self, path: &str, text: &str, offset: usize, len: usize) -> Location {
+    pub fn locate(&self, path: &Arc<str>, text: &str, offset: usize, len: usize) -> Location {
         let offset = floor_char_boundary(text, offset);
         let line = self.line_starts.partition_point(|&start| start <= offset);
         let line_start = self.line_starts[line - 1];
         Location {
-            path: path.to_owned(),
+            path: Arc::clone(path),
             line,
             column: text[line_start..offset].chars().count() + 1,
             offset,

@@ -61,7 +61,7 @@ struct JsonLocation {
 impl From<&Location> for JsonLocation {
     fn from(location: &Location) -> Self {
         Self {
-            file: location.path.clone(),
+            file: location.path.to_string(),
             line: location.line,
             column: location.column,
         }
@@ -96,7 +96,7 @@ impl Reporter for JsonReporter<'_> {
             message: finding.message.clone(),
             claim: finding.claim.clone(),
             source: finding.source.clone(),
-            file: location.map(|at| at.path.clone()),
+            file: location.map(|at| at.path.to_string()),
             line: location.map(|at| at.line),
             column: location.map(|at| at.column),
             related: finding

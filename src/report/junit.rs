@@ -104,7 +104,7 @@ impl Reporter for JunitReporter<'_> {
                 let file = finding
                     .location
                     .as_ref()
-                    .map_or_else(|| "(project)".to_owned(), |at| at.path.clone());
+                    .map_or_else(|| "(project)".to_owned(), |at| at.path.to_string());
                 by_file.entry(file).or_default().push(finding);
             }
         }

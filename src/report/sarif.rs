@@ -69,7 +69,7 @@ fn rule(code: Code) -> ReportingDescriptor {
 /// A SARIF location for one of ours: the whole file, or a region with its end.
 fn location(at: &Location, files: &FileRegistry, message: Option<&str>) -> SarifLocation {
     let artifact = ArtifactLocation::builder()
-        .uri(at.path.as_str())
+        .uri(at.path.to_string())
         .uri_base_id(SRCROOT)
         .build();
     let physical = if at.offset > 0 || at.len > 0 {

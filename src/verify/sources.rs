@@ -16,7 +16,7 @@ pub fn check_sources(project: &Project) -> Vec<Finding> {
                 problem
                     .location
                     .as_ref()
-                    .is_some_and(|location| location.path == metadata_path)
+                    .is_some_and(|location| *location.path == *metadata_path)
             });
             if !invalid {
                 findings.push(
