@@ -3,8 +3,12 @@
 //! sources; snapshots of each format in `tests/snapshots/` (`UPDATE_SNAPSHOTS=1`
 //! rewrites them); a diff with no change; `--base-dir`; an unknown revision; `--fail-on`.
 
+mod common;
+
 use std::path::Path;
 use std::process::Command;
+
+use common::claimcheck;
 
 const A: &str = "Rockets hit the base on Monday. Two soldiers were wounded in the attack.\n";
 const B: &str =
@@ -30,19 +34,6 @@ fn git(dir: &Path, args: &[&str]) {
         "git {args:?}: {}",
         String::from_utf8_lossy(&status.stderr)
     );
-}
-
-fn claimcheck(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_claimcheck"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap();
-    (
-        output.status.code(),
-        String::from_utf8(output.stdout).unwrap(),
-        String::from_utf8(output.stderr).unwrap(),
-    )
 }
 
 fn pin(dir: &Path, source: &str, quote: &str, claim: &str, statement: &str) {

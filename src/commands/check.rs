@@ -5,20 +5,14 @@ use std::path::Path;
 
 use super::{CommandError, ExitStatus, Output, project_status};
 use crate::cli::CheckArgs;
-use crate::report::{Summary, reporter};
+use crate::report::render;
 
 pub fn run(root: &Path, args: &CheckArgs, output: &mut Output) -> Result<ExitStatus, CommandError> {
     let mut project = crate::load::load(root)?;
     args.drift.apply(&mut project.config);
     let deny_warnings = args.deny_warnings || project.config.deny_warnings;
     let findings = crate::verify::verify(&project);
-    let mut summary = Summary::of(&project);
-    let mut reporter = reporter(args.format, output.out, output.color);
-    for finding in &findings {
-        summary.count(finding);
-        reporter.report(finding, &project.files)?;
-    }
-    reporter.finish(&project, &findings, &summary)?;
+    let summary = render(args.format, output.out, output.color, &project, &findings)?;
     let failed = summary.errors > 0 || (deny_warnings && summary.warnings > 0);
     Ok(project_status(
         &project,

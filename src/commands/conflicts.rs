@@ -6,7 +6,7 @@ use std::path::Path;
 use super::{CommandError, ExitStatus, Output, project_status};
 use crate::cli::ConflictsArgs;
 use crate::model::code::{Code, Severity};
-use crate::report::{Summary, reporter};
+use crate::report::render;
 
 const CONFLICT_CODES: &[Code] = &[
     Code::FactConflict,
@@ -25,13 +25,7 @@ pub fn run(
         .into_iter()
         .filter(|finding| CONFLICT_CODES.contains(&finding.code))
         .collect();
-    let mut summary = Summary::of(&project);
-    let mut reporter = reporter(args.format, output.out, output.color);
-    for finding in &findings {
-        summary.count(finding);
-        reporter.report(finding, &project.files)?;
-    }
-    reporter.finish(&project, &findings, &summary)?;
+    render(args.format, output.out, output.color, &project, &findings)?;
     let errors = findings
         .iter()
         .any(|finding| finding.severity == Severity::Error);

@@ -98,6 +98,24 @@ pub trait Reporter {
     ) -> std::io::Result<()>;
 }
 
+/// Renders `findings` about `project` in `format` to `out`, and counts them.
+pub fn render(
+    format: Format,
+    out: &mut dyn std::io::Write,
+    color: bool,
+    project: &Project,
+    findings: &[Finding],
+) -> std::io::Result<Summary> {
+    let mut summary = Summary::of(project);
+    let mut reporter = reporter(format, out, color);
+    for finding in findings {
+        summary.count(finding);
+        reporter.report(finding, &project.files)?;
+    }
+    reporter.finish(project, findings, &summary)?;
+    Ok(summary)
+}
+
 /// The reporter for `format`, writing to `out`.
 pub fn reporter<'a>(
     format: Format,
