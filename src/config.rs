@@ -10,6 +10,7 @@ use toml::Spanned;
 use crate::anchor::normalize::Profile;
 use crate::anchor::relocate::DEFAULT_DRIFT_THRESHOLD;
 use crate::load::FileRegistry;
+use crate::model::claim::Claim;
 use crate::model::code::{Code, Severity};
 use crate::model::finding::Finding;
 use crate::model::location::Location;
@@ -70,6 +71,12 @@ impl Config {
             Some(Level::Error) => Some(Severity::Error),
             None => Some(code.severity()),
         }
+    }
+
+    /// False when a finding with `code` on `claim` would be dropped by the policy
+    /// anyway; a claim's own `allow` entry counts as reported, so that it is used.
+    pub fn reports(&self, code: Code, claim: &Claim) -> bool {
+        self.severity(code).is_some() || claim.allow.iter().any(|entry| entry.code == code)
     }
 }
 

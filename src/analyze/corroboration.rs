@@ -89,6 +89,23 @@ pub fn findings(project: &Project) -> Vec<Finding> {
         .iter()
         .filter(|claim| !claim.evidence.is_empty())
     {
+        // A large product that allows a code should not pay for a finding per claim
+        // that the policy drops.
+        let reported = |code| project.config.reports(code, claim);
+        let single = claim
+            .evidence
+            .iter()
+            .all(|evidence| evidence.source == claim.evidence[0].source);
+        let weakness_checked =
+            project.config.min_grade.is_some() && reported(Code::ClaimWeaklySourced);
+        let count_checked = if single {
+            reported(Code::ClaimSingleSource)
+        } else {
+            reported(Code::ClaimCircular)
+        };
+        if !(count_checked || weakness_checked) {
+            continue;
+        }
         let support = claim_support(project, claim);
         let at = claim.location.clone();
         if support.sources.len() == 1 {

@@ -177,9 +177,9 @@ pub fn normalize(text: &str) -> NormalizedText {
         // run keeps the map small (most text is words and single spaces).
         let lone_space = first == ' '
             && !out.text.ends_with(' ')
-            && clusters.peek().is_some_and(|&(_, next)| {
-                !next.is_whitespace() && canonical_combining_class(next) == 0
-            });
+            && clusters
+                .peek()
+                .is_some_and(|&(_, next)| !next.is_whitespace() && is_starter(next));
         if lone_space {
             out.push_identity(first, start);
             continue;
@@ -187,16 +187,13 @@ pub fn normalize(text: &str) -> NormalizedText {
         if first.is_ascii() && !first.is_whitespace() && first != '-' {
             // Fast path: ASCII letters, digits and punctuation are already normal,
             // unless a combining mark follows.
-            if clusters
-                .peek()
-                .is_none_or(|&(_, next)| canonical_combining_class(next) == 0)
-            {
+            if clusters.peek().is_none_or(|&(_, next)| is_starter(next)) {
                 out.push_identity(first, start);
                 continue;
             }
         }
         while let Some(&(next_start, next)) = clusters.peek() {
-            if canonical_combining_class(next) == 0 {
+            if is_starter(next) {
                 break;
             }
             end = next_start + next.len_utf8();
@@ -209,6 +206,12 @@ pub fn normalize(text: &str) -> NormalizedText {
         }
     }
     out
+}
+
+/// True when `c` starts a new cluster (is not a combining mark); ASCII is answered
+/// without the table look-up, which dominated normalizing mostly-ASCII articles.
+fn is_starter(c: char) -> bool {
+    c.is_ascii() || canonical_combining_class(c) == 0
 }
 
 /// Normalizes a typed quote: the profile, then leading and trailing space trimmed.

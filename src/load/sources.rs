@@ -5,6 +5,7 @@ use std::io::Read;
 use std::path::Path;
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use serde_saphyr::Spanned;
 
 use super::METADATA_SUFFIX;
@@ -63,6 +64,7 @@ pub fn load_sources(
         sources: BTreeMap::new(),
         unreadable: Vec::new(),
     };
+    let mut to_read = Vec::new();
     for (id, files_with_id) in group_by_id(source_files, problems) {
         if let [first, others @ ..] = files_with_id.as_slice()
             && !others.is_empty()
@@ -93,21 +95,31 @@ pub fn load_sources(
             .next()
             .expect("groups are never empty");
         let metadata_file = metadata.remove(without_extension(&file.relative));
-        let text = match read_source_text(&file, max_source_bytes, problems) {
-            Some(text) => files.add(&file.relative, text),
-            None => {
-                loaded.unreadable.push(id);
-                continue;
-            }
+        to_read.push((id, file, metadata_file));
+    }
+    // Sources are read and their metadata parsed on all cores, then gathered in id
+    // order, so output does not depend on scheduling.
+    let read: Vec<ReadSource> = to_read
+        .into_par_iter()
+        .map(|(id, file, metadata_file)| read_source(id, file, metadata_file, max_source_bytes))
+        .collect();
+    for mut source in read {
+        problems.append(&mut source.problems);
+        let Some(text) = source.text else {
+            loaded.unreadable.push(source.id);
+            continue;
         };
-        let metadata = metadata_file.and_then(|meta| read_metadata(&meta, files, problems));
+        let text = files.add(&source.file.relative, text);
+        if let Some((relative, metadata_text)) = source.metadata_text {
+            files.add(&relative, metadata_text);
+        }
         loaded.sources.insert(
-            id.clone(),
+            source.id.clone(),
             Source {
-                id,
-                path: file.relative,
+                id: source.id,
+                path: source.file.relative,
                 text,
-                metadata,
+                metadata: source.metadata,
             },
         );
     }
@@ -225,42 +237,79 @@ fn read_source_text(file: &WalkedFile, limit: u64, problems: &mut Vec<Finding>) 
     Some(text)
 }
 
-fn read_metadata(
-    file: &WalkedFile,
-    files: &mut FileRegistry,
-    problems: &mut Vec<Finding>,
-) -> Option<SourceMetadata> {
+/// One source as read on a worker thread: its text (None when unreadable), its
+/// metadata file's text and checked content, and the problems met.
+struct ReadSource {
+    id: String,
+    file: WalkedFile,
+    text: Option<String>,
+    metadata_text: Option<(String, String)>,
+    metadata: Option<SourceMetadata>,
+    problems: Vec<Finding>,
+}
+
+fn read_source(
+    id: String,
+    file: WalkedFile,
+    metadata_file: Option<WalkedFile>,
+    max_source_bytes: u64,
+) -> ReadSource {
+    let mut problems = Vec::new();
+    let text = read_source_text(&file, max_source_bytes, &mut problems);
+    let (metadata_text, metadata) = match (&text, metadata_file) {
+        (Some(_), Some(meta)) => match read_metadata_text(&meta, &mut problems) {
+            Some(metadata_text) => {
+                let metadata = parse_metadata(&meta.relative, &metadata_text, &mut problems);
+                (Some((meta.relative, metadata_text)), metadata)
+            }
+            None => (None, None),
+        },
+        _ => (None, None),
+    };
+    ReadSource {
+        id,
+        file,
+        text,
+        metadata_text,
+        metadata,
+        problems,
+    }
+}
+
+fn read_metadata_text(file: &WalkedFile, problems: &mut Vec<Finding>) -> Option<String> {
     let invalid = |message: String| Finding::new(Code::SourceMetadataInvalid, message);
-    let text = match read_limited(&file.path, 1024 * 1024).map(String::from_utf8) {
-        Ok(Ok(text)) => text,
+    match read_limited(&file.path, 1024 * 1024).map(String::from_utf8) {
+        Ok(Ok(text)) => Some(text),
         Ok(Err(_)) => {
             problems
                 .push(invalid("metadata is not UTF-8".into()).at(Location::file(&file.relative)));
-            return None;
+            None
         }
         Err(message) => {
             problems.push(invalid(message).at(Location::file(&file.relative)));
-            return None;
+            None
         }
-    };
-    let text = files.add(&file.relative, text);
-    let raw: RawSourceMetadata = match serde_saphyr::from_str_with_options(&text, yaml_options()) {
+    }
+}
+
+fn parse_metadata(path: &str, text: &str, problems: &mut Vec<Finding>) -> Option<SourceMetadata> {
+    let raw: RawSourceMetadata = match serde_saphyr::from_str_with_options(text, yaml_options()) {
         Ok(raw) => raw,
         Err(error) => {
             problems.push(yaml_error(
                 Code::SourceMetadataInvalid,
                 METADATA_FIELDS,
-                &file.relative,
-                &text,
+                path,
+                text,
                 &error,
             ));
             return None;
         }
     };
     let checker = MetadataChecker {
-        path: &file.relative,
-        text: &text,
-        lines: LineIndex::new(&text),
+        path,
+        text,
+        lines: LineIndex::new(text),
     };
     checker.check(raw, problems)
 }
