@@ -62,6 +62,7 @@ fn project(facts: usize) -> Project {
         files: FileRegistry::default(),
         claims,
         claim_files: vec!["claims/c.yaml".into()],
+        claim_digests: Default::default(),
         entities: Vec::new(),
         sources: Default::default(),
         unreadable_sources: Vec::new(),

@@ -70,6 +70,11 @@ pub struct CheckArgs {
     #[arg(long)]
     pub deny_warnings: bool,
 
+    /// Parse every claim file and prove every pin afresh, without reading or writing
+    /// the cache in `.claimcheck-cache/`
+    #[arg(long, env = "CLAIMCHECK_NO_CACHE", value_parser = clap::builder::FalseyValueParser::new())]
+    pub no_cache: bool,
+
     #[command(flatten)]
     pub drift: DriftArgs,
 }

@@ -7,6 +7,7 @@
 pub mod analyze;
 pub mod anchor;
 pub mod appendix;
+pub mod cache;
 pub mod cli;
 pub mod commands;
 pub mod config;

@@ -4,5 +4,9 @@
 
 #[test]
 fn cli_cases() {
-    trycmd::TestCases::new().case("tests/cmd/*.toml");
+    // Cases run in their input trees, which must stay as committed: no cache is written
+    // there (tests/cache.rs tests the cache).
+    trycmd::TestCases::new()
+        .env("CLAIMCHECK_NO_CACHE", "1")
+        .case("tests/cmd/*.toml");
 }

@@ -93,6 +93,7 @@ fn project_with_pin(source_text: &str, quote: &str, span: PinnedSpan, sha256: St
     let source = Source {
         id: "s".into(),
         path: "sources/s.txt".into(),
+        digest: claimcheck::hash::sha256(text.as_bytes()),
         text,
         metadata: None,
     };
@@ -103,6 +104,7 @@ fn project_with_pin(source_text: &str, quote: &str, span: PinnedSpan, sha256: St
         files,
         claims: vec![claim],
         claim_files: vec!["claims/c.yaml".into()],
+        claim_digests: BTreeMap::new(),
         sources: BTreeMap::from([("s".to_owned(), source)]),
         unreadable_sources: Vec::new(),
         problems: Vec::new(),

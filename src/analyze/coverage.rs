@@ -214,6 +214,7 @@ mod tests {
             id: "s".into(),
             path: "s.txt".into(),
             text: text.into(),
+            digest: crate::hash::sha256(text.as_bytes()),
             metadata: None,
         };
         let second = text.find("Second").unwrap();

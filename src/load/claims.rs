@@ -1,27 +1,40 @@
 //! Reading every claim file under `claims/` (`*.yaml`, `*.yml`).
 
+use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use super::files::FileRegistry;
 use super::walk::walk;
 use super::yaml::parse_claim_file;
+use crate::cache::Cache;
 use crate::model::claim::Claim;
 use crate::model::code::Code;
 use crate::model::finding::Finding;
-use crate::model::location::Location;
+use crate::model::location::{Location, in_file};
 
 /// Largest claim file read, so that a runaway file fails fast instead of exhausting memory.
 pub const MAX_CLAIM_FILE_BYTES: u64 = 256 * 1024 * 1024;
 
-/// All claims under `root/claims`, in file order, and the list of claim files read.
+/// The claims of a project: all claims in file order, the claim files read, and (when
+/// the cache is enabled) the SHA-256 of each file's bytes.
+pub struct LoadedClaims {
+    pub claims: Vec<Claim>,
+    pub files: Vec<String>,
+    pub digests: BTreeMap<String, [u8; 32]>,
+}
+
+/// All claims under `root/claims`, in file order, each file parsed or, when its bytes
+/// are unchanged since a run that parsed it cleanly, read from the cache.
 pub fn load_claims(
     root: &Path,
     claims_dir: &str,
+    cache: &Cache,
     files: &mut FileRegistry,
     problems: &mut Vec<Finding>,
-) -> (Vec<Claim>, Vec<String>) {
+) -> LoadedClaims {
     let walked: Vec<_> = walk(root, claims_dir, Code::ClaimFileInvalid, problems)
         .into_iter()
         .filter(|file| file.relative.ends_with(".yaml") || file.relative.ends_with(".yml"))
@@ -33,25 +46,62 @@ pub fn load_claims(
         .map(|file| {
             let mut read_problems = Vec::new();
             let text = read_claim_file(&file.path, &file.relative, &mut read_problems);
+            let digest = text
+                .as_ref()
+                .filter(|_| cache.is_enabled())
+                .map(|text| crate::hash::sha256(text.as_bytes()));
             let parsed = text
                 .as_ref()
-                .map(|text| parse_claim_file(&file.relative, text));
-            (text, parsed, read_problems)
+                .map(|text| parse_cached(cache, &file.relative, text, digest));
+            (text, digest, parsed, read_problems)
         })
         .collect();
-    let mut claims = Vec::new();
-    let mut claim_files = Vec::new();
-    for (file, (text, parsed, mut read_problems)) in walked.into_iter().zip(parsed) {
+    let mut loaded = LoadedClaims {
+        claims: Vec::new(),
+        files: Vec::new(),
+        digests: BTreeMap::new(),
+    };
+    for (file, (text, digest, parsed, mut read_problems)) in walked.into_iter().zip(parsed) {
         problems.append(&mut read_problems);
         let (Some(text), Some((mut parsed, mut found))) = (text, parsed) else {
             continue;
         };
         files.add(&file.relative, text);
-        claims.append(&mut parsed);
+        loaded.claims.append(&mut parsed);
         problems.append(&mut found);
-        claim_files.push(file.relative);
+        if let Some(digest) = digest {
+            loaded.digests.insert(file.relative.clone(), digest);
+        }
+        loaded.files.push(file.relative);
     }
-    (claims, claim_files)
+    loaded
+}
+
+/// The claims of one file, from the cache when it holds this file's bytes parsed.
+/// Only files without problems are stored: a broken file is re-parsed for its
+/// diagnostics every time.
+fn parse_cached(
+    cache: &Cache,
+    path: &str,
+    text: &str,
+    digest: Option<[u8; 32]>,
+) -> (Vec<Claim>, Vec<Finding>) {
+    let Some(digest) = digest else {
+        return parse_claim_file(path, text);
+    };
+    let key = Cache::key("claim-file")
+        .part(path.as_bytes())
+        .part(&digest)
+        .finish();
+    let shared_path: Arc<str> = Arc::from(path);
+    if let Some(claims) = in_file(&shared_path, || cache.get::<Vec<Claim>>(key)) {
+        return (claims, Vec::new());
+    }
+    let (claims, problems) = parse_claim_file(path, text);
+    if problems.is_empty() {
+        in_file(&shared_path, || cache.put(key, &claims));
+    }
+    (claims, problems)
 }
 
 fn read_claim_file(path: &Path, relative: &str, problems: &mut Vec<Finding>) -> Option<String> {

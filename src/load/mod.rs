@@ -21,6 +21,7 @@ pub use root::{find_root, is_project};
 pub use sources::{MAX_SOURCE_BYTES, metadata_path};
 pub use yaml::{CLAIM_FIELDS, parse_claim_file};
 
+use crate::cache::Cache;
 use crate::config::{Config, load_config};
 use crate::model::claim::Claim;
 use crate::model::entity::Entity;
@@ -46,6 +47,8 @@ pub struct Project {
     pub files: FileRegistry,
     pub claims: Vec<Claim>,
     pub claim_files: Vec<String>,
+    /// SHA-256 of each claim file's bytes, by path (only when loaded with a cache).
+    pub claim_digests: BTreeMap<String, [u8; 32]>,
     /// The entity registry (empty without one).
     pub entities: Vec<Entity>,
     pub sources: BTreeMap<String, Source>,
@@ -71,6 +74,11 @@ pub enum LoadError {
 /// Loads the project at `root`: its configuration, then its claims and sources where
 /// the configuration puts them. Per-file problems become findings in `problems`.
 pub fn load(root: &Path) -> Result<Project, LoadError> {
+    load_cached(root, &Cache::disabled())
+}
+
+/// [`load`], with unchanged claim files read from `cache` instead of parsed again.
+pub fn load_cached(root: &Path, cache: &Cache) -> Result<Project, LoadError> {
     let root = root.canonicalize().map_err(|error| LoadError::Io {
         path: root.to_owned(),
         error,
@@ -80,8 +88,7 @@ pub fn load(root: &Path) -> Result<Project, LoadError> {
     }
     let mut files = FileRegistry::default();
     let (config, mut problems) = load_config(&root, &mut files);
-    let (claims, claim_files) =
-        claims::load_claims(&root, &config.claims_dir, &mut files, &mut problems);
+    let claims = claims::load_claims(&root, &config.claims_dir, cache, &mut files, &mut problems);
     let loaded = sources::load_sources(
         &root,
         &config.sources_dir,
@@ -94,8 +101,9 @@ pub fn load(root: &Path) -> Result<Project, LoadError> {
         root,
         config,
         files,
-        claims,
-        claim_files,
+        claims: claims.claims,
+        claim_files: claims.files,
+        claim_digests: claims.digests,
         entities,
         sources: loaded.sources,
         unreadable_sources: loaded.unreadable,

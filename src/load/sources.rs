@@ -105,7 +105,7 @@ pub fn load_sources(
         .collect();
     for mut source in read {
         problems.append(&mut source.problems);
-        let Some(text) = source.text else {
+        let Some((text, digest)) = source.text else {
             loaded.unreadable.push(source.id);
             continue;
         };
@@ -119,6 +119,7 @@ pub fn load_sources(
                 id: source.id,
                 path: source.file.relative,
                 text,
+                digest,
                 metadata: source.metadata,
             },
         );
@@ -237,12 +238,12 @@ fn read_source_text(file: &WalkedFile, limit: u64, problems: &mut Vec<Finding>) 
     Some(text)
 }
 
-/// One source as read on a worker thread: its text (None when unreadable), its
-/// metadata file's text and checked content, and the problems met.
+/// One source as read on a worker thread: its text and SHA-256 (None when unreadable),
+/// its metadata file's text and checked content, and the problems met.
 struct ReadSource {
     id: String,
     file: WalkedFile,
-    text: Option<String>,
+    text: Option<(String, [u8; 32])>,
     metadata_text: Option<(String, String)>,
     metadata: Option<SourceMetadata>,
     problems: Vec<Finding>,
@@ -269,7 +270,10 @@ fn read_source(
     ReadSource {
         id,
         file,
-        text,
+        text: text.map(|text| {
+            let digest = crate::hash::sha256(text.as_bytes());
+            (text, digest)
+        }),
         metadata_text,
         metadata,
         problems,

@@ -7,7 +7,7 @@ use super::location::Location;
 use super::pinned_span::PinnedSpan;
 
 /// One claim from a claim file, with the places its parts were written.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Claim {
     pub id: String,
     pub statement: String,
@@ -25,7 +25,7 @@ pub struct Claim {
 }
 
 /// An inline suppression: `allow: [{code, reason}]` on a claim.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Suppression {
     pub code: Code,
     pub reason: String,
@@ -34,7 +34,7 @@ pub struct Suppression {
 }
 
 /// One pinned quote: the exact bytes `span` of `source`, whose SHA-256 is `sha256`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Evidence {
     pub source: String,
     pub quote: String,

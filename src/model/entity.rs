@@ -24,7 +24,7 @@ impl Entity {
 }
 
 /// A name of an entity as a claim writes it: an entity id or any of its spellings.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct EntityRef {
     pub name: String,
     pub location: Location,

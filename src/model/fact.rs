@@ -7,7 +7,7 @@ use super::location::Location;
 use super::value::{DayRange, Value};
 
 /// What a claim states as data: `subject`'s `property` is `value` (during `when`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Fact {
     pub subject: EntityRef,
     pub property: String,
@@ -18,7 +18,9 @@ pub struct Fact {
 }
 
 /// How a piece of evidence bears on its claim.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
 pub enum Stance {
     #[default]
     Supports,
@@ -40,14 +42,14 @@ impl Stance {
 }
 
 /// What one source says of the fact's value, when sources disagree inside one claim.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EvidenceValue {
     pub value: Value,
     pub location: Location,
 }
 
 /// A conflict the analysts reviewed: reported as a note, not an error.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Acknowledgement {
     pub code: Code,
     /// The other claim of a `fact-conflict`.

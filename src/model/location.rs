@@ -1,6 +1,9 @@
 //! `Location`: a place in a project file, as byte range plus 1-based line and column.
 
+use std::cell::RefCell;
 use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
 
 /// A place in one of the project's files. `path` is relative to the project root, with
 /// `/` separators; `line` and `column` are 1-based, the column counted in characters.
@@ -70,6 +73,55 @@ impl std::fmt::Display for Location {
     }
 }
 
+thread_local! {
+    /// The file whose locations are being written or read (see [`in_file`]).
+    static CURRENT_FILE: RefCell<Option<Arc<str>>> = const { RefCell::new(None) };
+}
+
+/// Runs `work` with `path` as the file of the locations it serializes or deserializes:
+/// locations in that file are stored without their path and read back sharing `path`,
+/// instead of each of a claim file's many locations carrying (and on reading,
+/// allocating) its own copy. Locations in other files keep their path.
+pub fn in_file<R>(path: &Arc<str>, work: impl FnOnce() -> R) -> R {
+    let previous = CURRENT_FILE.with(|current| current.replace(Some(Arc::clone(path))));
+    let result = work();
+    CURRENT_FILE.with(|current| current.replace(previous));
+    result
+}
+
+impl Serialize for Location {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let in_current = CURRENT_FILE.with(|current| {
+            current
+                .borrow()
+                .as_ref()
+                .is_some_and(|path| *path == self.path)
+        });
+        let path = (!in_current).then_some(&*self.path);
+        (path, self.line, self.column, self.offset, self.len).serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Location {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let (path, line, column, offset, len): (Option<String>, usize, usize, usize, usize) =
+            Deserialize::deserialize(deserializer)?;
+        let path = match path {
+            Some(path) => Arc::from(path),
+            None => CURRENT_FILE
+                .with(|current| current.borrow().clone())
+                .ok_or_else(|| serde::de::Error::custom("a location without its file"))?,
+        };
+        Ok(Location {
+            path,
+            line,
+            column,
+            offset,
+            len,
+        })
+    }
+}
+
 /// The largest char boundary of `text` at or below `offset` (clamped to its length).
 pub fn floor_char_boundary(text: &str, offset: usize) -> usize {
     let mut offset = offset.min(text.len());
@@ -82,6 +134,24 @@ pub fn floor_char_boundary(text: &str, offset: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn locations_in_the_current_file_are_stored_without_their_path() {
+        let here: Arc<str> = Arc::from("claims/a.yaml");
+        let locations = vec![
+            Location::in_text("claims/a.yaml", "x\ny", 2, 1),
+            Location::in_text("sources/b.txt", "z", 0, 1),
+        ];
+        let bytes = in_file(&here, || postcard::to_allocvec(&locations).unwrap());
+        assert!(!bytes.windows(13).any(|window| window == b"claims/a.yaml"));
+        let read: Vec<Location> = in_file(&here, || postcard::from_bytes(&bytes).unwrap());
+        assert_eq!(read, locations);
+        assert!(
+            Arc::ptr_eq(&read[0].path, &here),
+            "the path is shared, not copied"
+        );
+        assert!(postcard::from_bytes::<Vec<Location>>(&bytes).is_err());
+    }
 
     #[test]
     fn counts_lines_and_characters() {

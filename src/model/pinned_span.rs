@@ -42,6 +42,13 @@ impl serde::Serialize for PinnedSpan {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for PinnedSpan {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
 /// Why a `span` value is not of the form `start..end`.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SpanSyntaxError {

@@ -14,6 +14,8 @@ pub struct Source {
     /// Path relative to the project root.
     pub path: String,
     pub text: Arc<str>,
+    /// SHA-256 of `text`.
+    pub digest: [u8; 32],
     pub metadata: Option<SourceMetadata>,
 }
 

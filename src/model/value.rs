@@ -5,7 +5,9 @@
 use std::fmt;
 
 /// An inclusive range of days, as days since 1970-01-01.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct DayRange {
     pub first: i64,
     pub last: i64,
@@ -18,7 +20,7 @@ impl DayRange {
 }
 
 /// A fact's value.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Value {
     /// A number or an inclusive range of numbers ("3,000", 2500, "2-3").
     Count {

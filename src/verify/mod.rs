@@ -9,15 +9,21 @@ mod policy;
 mod sources;
 pub mod word_diff;
 
+use crate::cache::Cache;
 use crate::load::Project;
 use crate::model::finding::Finding;
 
 /// Every finding about `project`: its load problems, then what verification found,
 /// ordered by file and position.
 pub fn verify(project: &Project) -> Vec<Finding> {
+    verify_cached(project, &Cache::disabled())
+}
+
+/// [`verify`], with pins already proven against unchanged bytes taken from `cache`.
+pub fn verify_cached(project: &Project, cache: &Cache) -> Vec<Finding> {
     let mut findings = project.problems.clone();
     findings.extend(claims::check_claims(&project.claims));
-    findings.extend(pins::check_pins(project));
+    findings.extend(pins::check_pins(project, cache));
     findings.extend(sources::check_sources(project));
     findings.extend(crate::analyze::findings(project));
     policy::apply_policy(project, findings)

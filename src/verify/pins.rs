@@ -2,13 +2,14 @@
 //! does its quote still say what the span says? When the hash fails, the relocation
 //! engine decides what happened: moved, normalized, drifted, ambiguous or orphaned.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use rayon::prelude::*;
 
 use super::word_diff::word_diff;
 use crate::anchor::locate::find_normalized;
 use crate::anchor::relocate::{PinToFind, Relocation, SearchableSource, relocate};
+use crate::cache::{Cache, Key};
 use crate::hash::sha256_hex;
 use crate::load::Project;
 use crate::model::claim::{Claim, Evidence};
@@ -17,17 +18,105 @@ use crate::model::finding::{Details, Finding};
 use crate::model::pinned_span::PinnedSpan;
 use crate::model::source::Source;
 
-pub fn check_pins(project: &Project) -> Vec<Finding> {
-    // Pins grouped by source and the groups checked on all cores: each source is
-    // normalized (when a pin needs it) once, by the thread that has its pins.
-    let mut by_source: BTreeMap<&str, Vec<(&Claim, &Evidence)>> = BTreeMap::new();
-    for claim in &project.claims {
-        for evidence in &claim.evidence {
-            by_source
-                .entry(evidence.source.as_str())
-                .or_default()
-                .push((claim, evidence));
+/// One pin: the claim file it is written in (an index into the project's files), its
+/// place among that file's pins, and the evidence entry.
+struct Pin<'a> {
+    file: usize,
+    ordinal: u32,
+    claim: &'a Claim,
+    evidence: &'a Evidence,
+}
+
+/// The findings on every pin. With a cache, a claim file whose bytes, cited sources and
+/// settings are unchanged since a run that proved it has only its pins with findings
+/// checked again; the rest were proven clean against the very same bytes.
+pub fn check_pins(project: &Project, cache: &Cache) -> Vec<Finding> {
+    let files = pins_by_claim_file(project);
+    let keys: Vec<Option<Key>> = files
+        .iter()
+        .map(|(path, pins)| clean_pins_key(project, path, pins))
+        .collect();
+    let mut to_check = Vec::new();
+    let mut missed = Vec::new();
+    for (file, ((_, pins), key)) in files.iter().zip(&keys).enumerate() {
+        let dirty: Option<Vec<u32>> = key.and_then(|key| cache.get(key));
+        if let (Some(key), None) = (key, &dirty) {
+            missed.push((file, *key));
         }
+        for (ordinal, (claim, evidence)) in pins.iter().enumerate() {
+            let ordinal = ordinal as u32;
+            if dirty
+                .as_ref()
+                .is_none_or(|dirty| dirty.binary_search(&ordinal).is_ok())
+            {
+                to_check.push(Pin {
+                    file,
+                    ordinal,
+                    claim,
+                    evidence,
+                });
+            }
+        }
+    }
+    let found = check_by_source(project, to_check);
+    let mut dirty_by_file = vec![Vec::new(); files.len()];
+    for ((file, ordinal), _) in &found {
+        dirty_by_file[*file].push(*ordinal);
+    }
+    for (file, key) in missed {
+        dirty_by_file[file].sort_unstable();
+        cache.put(key, &dirty_by_file[file]);
+    }
+    found.into_iter().map(|(_, finding)| finding).collect()
+}
+
+/// Pins grouped by the claim file they are written in, in file order.
+fn pins_by_claim_file(project: &Project) -> Vec<(&str, Vec<(&Claim, &Evidence)>)> {
+    let mut files: Vec<(&str, Vec<(&Claim, &Evidence)>)> = Vec::new();
+    for claim in &project.claims {
+        let path = &*claim.location.path;
+        if files.last().is_none_or(|(last, _)| *last != path) {
+            files.push((path, Vec::new()));
+        }
+        let pins = &mut files.last_mut().expect("just pushed").1;
+        pins.extend(claim.evidence.iter().map(|evidence| (claim, evidence)));
+    }
+    files
+}
+
+/// The key under which a claim file's proven pins are cached: its bytes, the bytes of
+/// every source it cites (or their absence), and the settings that change verdicts.
+fn clean_pins_key(project: &Project, path: &str, pins: &[(&Claim, &Evidence)]) -> Option<Key> {
+    let digest = project.claim_digests.get(path)?;
+    let cited: BTreeSet<&str> = pins
+        .iter()
+        .map(|(_, evidence)| evidence.source.as_str())
+        .collect();
+    let config = &project.config;
+    let mut key = Cache::key("clean-pins")
+        .part(path.as_bytes())
+        .part(digest)
+        .part(format!("{:?}", config.normalization).as_bytes())
+        .part(&config.drift_threshold.to_bits().to_le_bytes());
+    for id in cited {
+        let source = project.sources.get(id);
+        key = key
+            .part(id.as_bytes())
+            .part(source.map_or(b"absent".as_slice(), |source| &source.digest));
+    }
+    Some(key.finish())
+}
+
+/// Checks `pins` grouped by source, the groups on all cores: each source is normalized
+/// (when a pin needs it) once, by the thread that has its pins. Findings come with
+/// their pin's (file, ordinal).
+fn check_by_source(project: &Project, pins: Vec<Pin<'_>>) -> Vec<((usize, u32), Finding)> {
+    let mut by_source: BTreeMap<&str, Vec<Pin>> = BTreeMap::new();
+    for pin in pins {
+        by_source
+            .entry(pin.evidence.source.as_str())
+            .or_default()
+            .push(pin);
     }
     by_source
         .into_par_iter()
@@ -35,12 +124,13 @@ pub fn check_pins(project: &Project) -> Vec<Finding> {
             let mut checker = PinChecker {
                 project,
                 searchable: HashMap::new(),
-                findings: Vec::new(),
             };
-            for (claim, evidence) in pins {
-                checker.check(claim, evidence);
-            }
-            checker.findings
+            pins.into_iter()
+                .filter_map(|pin| {
+                    let finding = checker.check(pin.claim, pin.evidence)?;
+                    Some(((pin.file, pin.ordinal), finding))
+                })
+                .collect::<Vec<_>>()
         })
         .collect()
 }
@@ -49,17 +139,15 @@ struct PinChecker<'a> {
     project: &'a Project,
     /// Sources prepared for search, the first time a pin needs one.
     searchable: HashMap<&'a str, SearchableSource<'a>>,
-    findings: Vec<Finding>,
 }
 
 impl<'a> PinChecker<'a> {
-    fn check(&mut self, claim: &Claim, evidence: &Evidence) {
+    fn check(&mut self, claim: &Claim, evidence: &Evidence) -> Option<Finding> {
         let Some(source) = self.project.sources.get(&evidence.source) else {
-            if !self.project.unreadable_sources.contains(&evidence.source) {
-                let finding = self.missing_source(evidence);
-                self.report(claim, evidence, finding);
+            if self.project.unreadable_sources.contains(&evidence.source) {
+                return None;
             }
-            return;
+            return Some(report(claim, evidence, self.missing_source(evidence)));
         };
         let pinned = source.text.get(evidence.span.range());
         let finding =
@@ -68,14 +156,7 @@ impl<'a> PinChecker<'a> {
             } else {
                 Some(self.relocated(source, evidence))
             };
-        if let Some(finding) = finding {
-            self.report(claim, evidence, finding);
-        }
-    }
-
-    fn report(&mut self, claim: &Claim, evidence: &Evidence, finding: Finding) {
-        self.findings
-            .push(finding.claim(&claim.id).source(&evidence.source));
+        finding.map(|finding| report(claim, evidence, finding))
     }
 
     fn searchable(&mut self, source: &'a Source) -> &SearchableSource<'a> {
@@ -266,6 +347,10 @@ impl<'a> PinChecker<'a> {
                 .details(Details::Ambiguous { occurrences })
         })
     }
+}
+
+fn report(claim: &Claim, evidence: &Evidence, finding: Finding) -> Finding {
+    finding.claim(&claim.id).source(&evidence.source)
 }
 
 fn relocated_details(

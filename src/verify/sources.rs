@@ -1,6 +1,6 @@
 //! Source-level checks: metadata present, and the file unchanged since it was recorded.
 
-use crate::hash::sha256_hex;
+use crate::hash::hex;
 use crate::load::{Project, metadata_path};
 use crate::model::code::Code;
 use crate::model::finding::{Details, Finding};
@@ -30,7 +30,7 @@ pub fn check_sources(project: &Project) -> Vec<Finding> {
                         "create `{}` with its title, publisher, origin, url, published, retrieved, \
                              reliability and `sha256: {}`",
                         metadata_path,
-                        sha256_hex(source.text.as_bytes())
+                        hex(&source.digest)
                     )),
                 );
             }
@@ -39,7 +39,7 @@ pub fn check_sources(project: &Project) -> Vec<Finding> {
         let Some(recorded) = &metadata.sha256 else {
             continue;
         };
-        let actual = sha256_hex(source.text.as_bytes());
+        let actual = hex(&source.digest);
         if recorded.hex != actual {
             findings.push(
                 Finding::new(
