@@ -134,7 +134,7 @@ fn main() {
         let root = base.join(format!("s{sources}-p{pins}-d{}", (drifted * 100.0) as u32));
         if !root.join("claimcheck.toml").exists() {
             let _ = std::fs::remove_dir_all(&root);
-            generate::generate(&root, sources, pins, drifted, 2026);
+            generate::generate(&root, sources, pins, drifted, 2026, 250);
         }
         let bytes: u64 = files(&root)
             .iter()

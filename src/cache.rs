@@ -5,9 +5,10 @@
 //! any of those changed, because its key no longer matches; the cache is safe to
 //! delete at any time, and unreadable or corrupt entries are treated as absent.
 
+use std::collections::{BTreeMap, HashMap};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::Mutex;
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -21,14 +22,28 @@ pub const CACHE_DIR: &str = ".claimcheck-cache";
 const FORMAT: &[u8] = b"claimcheck-cache-1";
 
 /// A handle to the cache of one project, or a disabled one that stores nothing.
-#[derive(Debug, Clone)]
+#[derive(Debug, Default)]
 pub struct Cache {
     dir: Option<PathBuf>,
+    /// Entries handed over by the shards of a partitioned run, consulted first.
+    handed_over: HashMap<Key, Vec<u8>>,
+    /// Every entry this run read or wrote, when a shard must hand them on.
+    journal: Option<Mutex<BTreeMap<Key, Vec<u8>>>>,
 }
 
 /// The key of one entry: a SHA-256 over its kind and inputs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Key([u8; 32]);
+
+impl Key {
+    pub fn to_hex(self) -> String {
+        crate::hash::hex(&self.0)
+    }
+
+    pub fn from_hex(hex: &str) -> Option<Self> {
+        crate::hash::from_hex(hex)?.try_into().ok().map(Key)
+    }
+}
 
 /// Builds a key from the parts an entry depends on; each part is length-prefixed, so
 /// no two different sequences of parts hash the same bytes.
@@ -51,16 +66,51 @@ impl Cache {
     pub fn at(root: &Path) -> Self {
         Self {
             dir: Some(root.join(CACHE_DIR)),
+            ..Self::default()
         }
     }
 
     /// A cache that finds nothing and stores nothing (`--no-cache`).
     pub fn disabled() -> Self {
-        Self { dir: None }
+        Self::default()
+    }
+
+    /// This cache, also keeping every entry the run reads or writes (see [`Self::journal`]).
+    pub fn recording(mut self) -> Self {
+        self.journal = Some(Mutex::default());
+        self
+    }
+
+    /// This cache, answering first from `entries` (from [`Self::journal`] of other runs).
+    pub fn with_entries(mut self, entries: impl IntoIterator<Item = (Key, Vec<u8>)>) -> Self {
+        self.handed_over.extend(entries);
+        self
+    }
+
+    /// The entries this run read or wrote, in key order.
+    pub fn journal(&self) -> Vec<(Key, Vec<u8>)> {
+        self.journal.as_ref().map_or_else(Vec::new, |journal| {
+            let journal = journal
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            journal
+                .iter()
+                .map(|(key, bytes)| (*key, bytes.clone()))
+                .collect()
+        })
     }
 
     pub fn is_enabled(&self) -> bool {
-        self.dir.is_some()
+        self.dir.is_some() || self.journal.is_some() || !self.handed_over.is_empty()
+    }
+
+    fn record(&self, key: Key, bytes: &[u8]) {
+        if let Some(journal) = &self.journal {
+            let mut journal = journal
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            journal.insert(key, bytes.to_vec());
+        }
     }
 
     /// A key for an entry of `kind`, to be completed with its inputs.
@@ -73,20 +123,28 @@ impl Cache {
 
     /// The entry under `key`, if one was stored and still decodes.
     pub fn get<T: DeserializeOwned>(&self, key: Key) -> Option<T> {
-        let bytes = std::fs::read(self.entry_path(key)?).ok()?;
-        postcard::from_bytes(&bytes).ok()
+        let bytes = match self.handed_over.get(&key) {
+            Some(bytes) => std::borrow::Cow::Borrowed(bytes),
+            None => std::borrow::Cow::Owned(std::fs::read(self.entry_path(key)?).ok()?),
+        };
+        let value = postcard::from_bytes(&bytes).ok()?;
+        self.record(key, &bytes);
+        Some(value)
     }
 
     /// Stores `value` under `key`. Failing to write is not an error: the cache only
     /// saves time, and the next run recomputes what is missing.
     pub fn put<T: Serialize>(&self, key: Key, value: &T) {
-        let (Some(dir), Some(path)) = (&self.dir, self.entry_path(key)) else {
+        if !self.is_enabled() {
             return;
-        };
+        }
         let Ok(bytes) = postcard::to_allocvec(value) else {
             return;
         };
-        let _ = self.prepare(dir).and_then(|()| write_entry(&path, &bytes));
+        self.record(key, &bytes);
+        if let (Some(dir), Some(path)) = (&self.dir, self.entry_path(key)) {
+            let _ = self.prepare(dir).and_then(|()| write_entry(&path, &bytes));
+        }
     }
 
     fn entry_path(&self, key: Key) -> Option<PathBuf> {
@@ -120,27 +178,11 @@ fn write_entry(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     Ok(())
 }
 
-/// What identifies this build of claimcheck: its version, and the size and time of its
-/// executable, so that a rebuilt binary never trusts entries an older build wrote.
+/// What identifies this build of claimcheck: its version and a hash of the sources it
+/// was built from (`build.rs`), the same on every machine that builds the same code,
+/// so that shards built once can hand their entries to a merge elsewhere.
 fn build_identity() -> &'static [u8] {
-    static IDENTITY: OnceLock<Vec<u8>> = OnceLock::new();
-    IDENTITY.get_or_init(|| {
-        let mut identity = env!("CARGO_PKG_VERSION").as_bytes().to_vec();
-        if let Some(metadata) = std::env::current_exe()
-            .ok()
-            .and_then(|exe| std::fs::metadata(exe).ok())
-        {
-            identity.extend(metadata.len().to_le_bytes());
-            if let Ok(since) = metadata
-                .modified()
-                .map(|time| time.duration_since(std::time::UNIX_EPOCH))
-                && let Ok(since) = since
-            {
-                identity.extend(since.as_nanos().to_le_bytes());
-            }
-        }
-        identity
-    })
+    concat!(env!("CARGO_PKG_VERSION"), "+", env!("CLAIMCHECK_BUILD_ID")).as_bytes()
 }
 
 #[cfg(test)]
@@ -169,6 +211,18 @@ mod tests {
         let path = cache.entry_path(key).unwrap();
         std::fs::write(&path, [0xff, 0xff, 0xff]).unwrap();
         assert_eq!(cache.get::<String>(key), None);
+    }
+
+    #[test]
+    fn a_journal_hands_entries_to_another_run() {
+        let shard = Cache::disabled().recording();
+        let key = Cache::key("test").part(b"input").finish();
+        shard.put(key, &7u32);
+        let journal = shard.journal();
+        assert_eq!(journal.len(), 1);
+        let (key_hex, bytes) = (journal[0].0.to_hex(), journal[0].1.clone());
+        let merge = Cache::disabled().with_entries([(Key::from_hex(&key_hex).unwrap(), bytes)]);
+        assert_eq!(merge.get::<u32>(key), Some(7));
     }
 
     #[test]

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::config::Config;
+use crate::load::Partition;
 use crate::report::Format;
 use crate::report::coverage::CoverageFormat;
 use crate::report::diff::DiffFormat;
@@ -39,6 +40,8 @@ pub enum ColorChoice {
 pub enum Command {
     /// Verify every pin of every claim against its source
     Check(CheckArgs),
+    /// Combine the JSON outputs of `check --partition` shards into the report of one run
+    Merge(MergeArgs),
     /// Find a quote in a source and pin it: print the evidence entry, or write it into a claim
     Pin(PinArgs),
     /// Re-pin evidence whose text moved or changed only in typography (and, on request, drifted)
@@ -61,6 +64,28 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
+    #[command(flatten)]
+    pub report: ReportArgs,
+
+    /// Check only shard K of N (claim files dealt round-robin in path order), for a CI
+    /// matrix; `--format json` then carries what `claimcheck merge` needs
+    #[arg(long, value_name = "K/N")]
+    pub partition: Option<Partition>,
+}
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The JSON outputs of `check --partition K/N --format json`, one per shard
+    #[arg(required = true, value_name = "SHARD")]
+    pub shards: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub report: ReportArgs,
+}
+
+/// What `check` and `merge` share: how the whole run is reported.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,

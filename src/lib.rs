@@ -53,6 +53,7 @@ pub fn run(
     let root = commands::resolve_root(cli.root.as_deref())?;
     match &cli.command {
         Command::Check(args) => commands::check::run(&root, args, &mut output),
+        Command::Merge(args) => commands::merge::run(&root, args, &mut output),
         Command::Pin(args) => commands::pin::run(&root, args, &mut output),
         Command::Fix(args) => commands::fix::run(&root, args, &mut output),
         Command::Coverage(args) => commands::coverage::run(&root, args, &mut output),

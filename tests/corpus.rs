@@ -26,8 +26,8 @@ fn tree(root: &Path) -> BTreeMap<String, Vec<u8>> {
 #[test]
 fn the_generator_is_deterministic_and_its_corpus_checks() {
     let (one, two) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-    generate::generate(one.path(), 20, 300, 0.15, 7);
-    generate::generate(two.path(), 20, 300, 0.15, 7);
+    generate::generate(one.path(), 20, 300, 0.15, 7, 250);
+    generate::generate(two.path(), 20, 300, 0.15, 7, 250);
     assert_eq!(tree(one.path()), tree(two.path()));
 
     let output = Command::new(env!("CARGO_BIN_EXE_claimcheck"))

@@ -105,8 +105,16 @@ fn article(random: &mut Lcg, number: usize) -> (String, Vec<PinnedSpan>) {
     (text, sentences)
 }
 
-/// Writes the corpus into `dir` (which should be empty).
-pub fn generate(dir: &Path, sources: usize, pins: usize, drifted_fraction: f64, seed: u64) {
+/// Writes the corpus into `dir` (which should be empty), `claims_per_file` claims to a
+/// claim file.
+pub fn generate(
+    dir: &Path,
+    sources: usize,
+    pins: usize,
+    drifted_fraction: f64,
+    seed: u64,
+    claims_per_file: usize,
+) {
     let mut random = Lcg::new(seed);
     std::fs::create_dir_all(dir.join("sources")).unwrap();
     std::fs::create_dir_all(dir.join("claims")).unwrap();
@@ -128,7 +136,6 @@ pub fn generate(dir: &Path, sources: usize, pins: usize, drifted_fraction: f64, 
         )
         .unwrap();
     }
-    let claims_per_file = 250;
     let mut file = String::new();
     let mut files = 0;
     for pin in 0..pins {

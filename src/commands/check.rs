@@ -1,31 +1,105 @@
 //! `claimcheck check`: load everything, verify every pin, apply the project's policy,
-//! report in the chosen format, and exit 0, 1 or 2.
+//! report in the chosen format, and exit 0, 1 or 2. With `--partition K/N`, only one
+//! shard of the claim files, whose JSON output `claimcheck merge` combines.
 
 use std::path::Path;
 
 use super::{CommandError, ExitStatus, Output, project_status};
 use crate::cache::Cache;
-use crate::cli::CheckArgs;
-use crate::report::render;
+use crate::cli::{CheckArgs, ReportArgs};
+use crate::load::{Partition, Project};
+use crate::report::json::{ShardEntry, ShardPayload};
+use crate::report::{Format, render};
 
 pub fn run(root: &Path, args: &CheckArgs, output: &mut Output) -> Result<ExitStatus, CommandError> {
-    let cache = if args.no_cache {
+    let cache = cache_for(root, &args.report);
+    match args.partition {
+        None => check(root, &args.report, &cache, output),
+        Some(partition) => check_shard(root, &args.report, cache.recording(), partition, output),
+    }
+}
+
+/// The project's cache, unless the run asked for none.
+pub fn cache_for(root: &Path, args: &ReportArgs) -> Cache {
+    if args.no_cache {
         Cache::disabled()
     } else {
         Cache::at(root)
-    };
-    let mut project = crate::load::load_cached(root, &cache)?;
-    args.drift.apply(&mut project.config);
-    let deny_warnings = args.deny_warnings || project.config.deny_warnings;
-    let findings = crate::verify::verify_cached(&project, &cache);
+    }
+}
+
+/// The whole check, answering from `cache` what it can.
+pub fn check(
+    root: &Path,
+    args: &ReportArgs,
+    cache: &Cache,
+    output: &mut Output,
+) -> Result<ExitStatus, CommandError> {
+    let project = load(root, args, cache, None)?;
+    let findings = crate::verify::verify_cached(&project, cache);
     let summary = render(args.format, output.out, output.color, &project, &findings)?;
-    let failed = summary.errors > 0 || (deny_warnings && summary.warnings > 0);
-    Ok(project_status(
-        &project,
+    Ok(status(&project, args, summary.errors, summary.warnings))
+}
+
+fn check_shard(
+    root: &Path,
+    args: &ReportArgs,
+    cache: Cache,
+    partition: Partition,
+    output: &mut Output,
+) -> Result<ExitStatus, CommandError> {
+    let project = load(root, args, &cache, Some(partition))?;
+    let findings = crate::verify::verify_shard(&project, &cache);
+    let summary = if args.format == Format::Json {
+        // The shard's report, with what `merge` needs added to the document.
+        let mut report = Vec::new();
+        let summary = render(Format::Json, &mut report, false, &project, &findings)?;
+        let mut document: serde_json::Value =
+            serde_json::from_slice(&report).map_err(|error| CommandError::Output(error.into()))?;
+        let payload = ShardPayload {
+            partition: partition.to_string(),
+            claim_files: project.claim_files.clone(),
+            entries: cache
+                .journal()
+                .into_iter()
+                .map(|(key, data)| ShardEntry {
+                    key: key.to_hex(),
+                    data: crate::hash::hex(&data),
+                })
+                .collect(),
+        };
+        document["shard"] =
+            serde_json::to_value(payload).map_err(|error| CommandError::Output(error.into()))?;
+        serde_json::to_writer_pretty(&mut *output.out, &document)
+            .map_err(|error| CommandError::Output(error.into()))?;
+        writeln!(output.out)?;
+        summary
+    } else {
+        render(args.format, output.out, output.color, &project, &findings)?
+    };
+    Ok(status(&project, args, summary.errors, summary.warnings))
+}
+
+fn load(
+    root: &Path,
+    args: &ReportArgs,
+    cache: &Cache,
+    partition: Option<Partition>,
+) -> Result<Project, CommandError> {
+    let mut project = crate::load::load_cached(root, cache, partition)?;
+    args.drift.apply(&mut project.config);
+    Ok(project)
+}
+
+fn status(project: &Project, args: &ReportArgs, errors: usize, warnings: usize) -> ExitStatus {
+    let deny_warnings = args.deny_warnings || project.config.deny_warnings;
+    let failed = errors > 0 || (deny_warnings && warnings > 0);
+    project_status(
+        project,
         if failed {
             ExitStatus::Failure
         } else {
             ExitStatus::Success
         },
-    ))
+    )
 }

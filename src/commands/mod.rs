@@ -8,6 +8,7 @@ pub mod diff;
 pub mod entities;
 pub mod fix;
 pub mod init;
+pub mod merge;
 pub mod pin;
 pub mod schema;
 

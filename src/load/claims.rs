@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use super::Partition;
 use super::files::FileRegistry;
 use super::walk::walk;
 use super::yaml::parse_claim_file;
@@ -31,13 +32,16 @@ pub struct LoadedClaims {
 pub fn load_claims(
     root: &Path,
     claims_dir: &str,
-    cache: &Cache,
+    (cache, partition): (&Cache, Option<Partition>),
     files: &mut FileRegistry,
     problems: &mut Vec<Finding>,
 ) -> LoadedClaims {
     let walked: Vec<_> = walk(root, claims_dir, Code::ClaimFileInvalid, problems)
         .into_iter()
         .filter(|file| file.relative.ends_with(".yaml") || file.relative.ends_with(".yml"))
+        .enumerate()
+        .filter(|(position, _)| partition.is_none_or(|partition| partition.holds(*position)))
+        .map(|(_, file)| file)
         .collect();
     // Parsing is the cold bottleneck: files are read and parsed on all cores, then
     // gathered in file order, so output does not depend on scheduling.

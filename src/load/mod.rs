@@ -6,6 +6,7 @@ mod entities;
 mod facts;
 mod files;
 mod ids;
+mod partition;
 pub mod revision;
 mod root;
 mod sources;
@@ -17,6 +18,7 @@ use std::path::{Path, PathBuf};
 
 pub use files::FileRegistry;
 pub use ids::is_valid_id;
+pub use partition::Partition;
 pub use root::{find_root, is_project};
 pub use sources::{MAX_SOURCE_BYTES, metadata_path};
 pub use yaml::{CLAIM_FIELDS, parse_claim_file};
@@ -74,11 +76,16 @@ pub enum LoadError {
 /// Loads the project at `root`: its configuration, then its claims and sources where
 /// the configuration puts them. Per-file problems become findings in `problems`.
 pub fn load(root: &Path) -> Result<Project, LoadError> {
-    load_cached(root, &Cache::disabled())
+    load_cached(root, &Cache::disabled(), None)
 }
 
-/// [`load`], with unchanged claim files read from `cache` instead of parsed again.
-pub fn load_cached(root: &Path, cache: &Cache) -> Result<Project, LoadError> {
+/// [`load`], with unchanged claim files read from `cache` instead of parsed again and,
+/// with a `partition`, only that shard's claim files (sources are all read).
+pub fn load_cached(
+    root: &Path,
+    cache: &Cache,
+    partition: Option<Partition>,
+) -> Result<Project, LoadError> {
     let root = root.canonicalize().map_err(|error| LoadError::Io {
         path: root.to_owned(),
         error,
@@ -88,7 +95,13 @@ pub fn load_cached(root: &Path, cache: &Cache) -> Result<Project, LoadError> {
     }
     let mut files = FileRegistry::default();
     let (config, mut problems) = load_config(&root, &mut files);
-    let claims = claims::load_claims(&root, &config.claims_dir, cache, &mut files, &mut problems);
+    let claims = claims::load_claims(
+        &root,
+        &config.claims_dir,
+        (cache, partition),
+        &mut files,
+        &mut problems,
+    );
     let loaded = sources::load_sources(
         &root,
         &config.sources_dir,

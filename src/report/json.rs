@@ -2,7 +2,7 @@
 //! The version changes only when a field is removed or changes meaning.
 
 use schemars::JsonSchema;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{Reporter, Summary};
 use crate::load::{FileRegistry, Project};
@@ -75,6 +75,27 @@ struct JsonDocument<'a> {
     summary: &'a Summary,
 }
 
+/// What a shard of a partitioned run (`check --partition K/N`) hands to `merge`: its
+/// cache entries (parsed claim files, proven pins), each under the key that hashes
+/// the inputs it was computed from, so `merge` uses an entry only for the very same
+/// bytes, settings and build of claimcheck, and recomputes anything else.
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+pub struct ShardPayload {
+    /// `K/N`: this document is shard K of N.
+    pub partition: String,
+    /// The claim files this shard checked.
+    pub claim_files: Vec<String>,
+    pub entries: Vec<ShardEntry>,
+}
+
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+pub struct ShardEntry {
+    /// SHA-256 key, in hex.
+    pub key: String,
+    /// The entry's bytes (postcard), in hex.
+    pub data: String,
+}
+
 /// The JSON document's shape for the schema (the owned twin of `JsonDocument`).
 #[derive(JsonSchema)]
 #[schemars(title = "claimcheck check --format json, version 1")]
@@ -85,6 +106,8 @@ pub struct JsonDocumentSchema {
     version: u32,
     findings: Vec<JsonFinding>,
     summary: Summary,
+    /// Only in the output of `check --partition K/N`: what `claimcheck merge` needs.
+    shard: Option<ShardPayload>,
 }
 
 impl Reporter for JsonReporter<'_> {

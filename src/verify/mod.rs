@@ -26,7 +26,18 @@ pub fn verify_cached(project: &Project, cache: &Cache) -> Vec<Finding> {
     findings.extend(pins::check_pins(project, cache));
     findings.extend(sources::check_sources(project));
     findings.extend(crate::analyze::findings(project));
-    policy::apply_policy(project, findings)
+    policy::apply_policy(project, findings, true)
+}
+
+/// What one shard of a partitioned run (`check --partition`) can prove alone about
+/// its claim files: their load problems, their claims and their pins, under the
+/// project's policy. Findings across claim files (duplicate ids, conflicts, coverage,
+/// unused suppressions) need every shard: `claimcheck merge` reports them.
+pub fn verify_shard(project: &Project, cache: &Cache) -> Vec<Finding> {
+    let mut findings = project.problems.clone();
+    findings.extend(claims::check_claims(&project.claims));
+    findings.extend(pins::check_pins(project, cache));
+    policy::apply_policy(project, findings, false)
 }
 
 /// Orders findings by file, then position, then code, so output is stable.

@@ -1,0 +1,93 @@
+//! `claimcheck merge`: the report of one whole run, from the JSON outputs of the
+//! shards of `check --partition K/N`. The shards parsed the claim files and proved the
+//! pins; merge takes their work from the entries they hand over and runs everything
+//! that needs all claims at once (duplicate ids, conflicts, coverage, suppressions),
+//! so it reports exactly what an unpartitioned `check` reports. An entry whose inputs
+//! changed since its shard ran (another build, other bytes, other settings) does not
+//! match its key and the work is done again.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Deserialize;
+
+use super::{CommandError, ExitStatus, Output};
+use crate::cache::Key;
+use crate::cli::MergeArgs;
+use crate::load::Partition;
+use crate::report::json::ShardPayload;
+
+/// The part of a shard's JSON document merge reads.
+#[derive(Deserialize)]
+struct ShardDocument {
+    shard: Option<ShardPayload>,
+}
+
+pub fn run(root: &Path, args: &MergeArgs, output: &mut Output) -> Result<ExitStatus, CommandError> {
+    let mut shards = BTreeMap::new();
+    let mut count = None;
+    for path in &args.shards {
+        let payload = read_shard(path)?;
+        let partition: Partition = payload
+            .partition
+            .parse()
+            .map_err(|error| usage(path, &format!("{error}")))?;
+        if *count.get_or_insert(partition.count) != partition.count {
+            return Err(usage(
+                path,
+                &format!(
+                    "is shard {partition}, but other shards are of {}",
+                    count.unwrap_or(0)
+                ),
+            ));
+        }
+        if shards.insert(partition.index, (path, payload)).is_some() {
+            return Err(usage(path, &format!("repeats shard {partition}")));
+        }
+    }
+    let count = count.unwrap_or(0);
+    if let Some(missing) = (1..=count).find(|index| !shards.contains_key(index)) {
+        return Err(CommandError::Usage(format!(
+            "shard {missing}/{count} is missing: merge needs the output of every shard"
+        )));
+    }
+    let mut entries = Vec::new();
+    for (path, payload) in shards.into_values() {
+        for entry in payload.entries {
+            let key = Key::from_hex(&entry.key);
+            let data = crate::hash::from_hex(&entry.data);
+            let (Some(key), Some(data)) = (key, data) else {
+                return Err(usage(path, "has an entry that is not hex"));
+            };
+            entries.push((key, data));
+        }
+    }
+    let cache = super::check::cache_for(root, &args.report).with_entries(entries);
+    super::check::check(root, &args.report, &cache, output)
+}
+
+fn read_shard(path: &Path) -> Result<ShardPayload, CommandError> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|error| usage(path, &format!("cannot be read: {error}")))?;
+    let document: ShardDocument = serde_json::from_str(&text).map_err(|error| {
+        usage(
+            path,
+            &format!(
+                "is not JSON output of claimcheck (line {}, column {}: {error})",
+                error.line(),
+                error.column()
+            ),
+        )
+    })?;
+    document.shard.ok_or_else(|| {
+        usage(
+            path,
+            "is a report of a whole run, not of a shard: make shards with \
+             `claimcheck check --partition K/N --format json`",
+        )
+    })
+}
+
+fn usage(path: &Path, problem: &str) -> CommandError {
+    CommandError::Usage(format!("`{}` {problem}", path.display()))
+}
