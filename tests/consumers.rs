@@ -180,6 +180,16 @@ fn json_output_validates_against_its_published_schema() {
     let (_, json) = claimcheck(project.path(), &["check", "--format", "json"]);
     let (valid, report) = validate(&schema_file, &write_temp(project.path(), "out.json", &json));
     assert!(valid, "{report}");
+    let (_, shard) = claimcheck(
+        project.path(),
+        &["check", "--partition", "1/2", "--format", "json"],
+    );
+    assert!(shard.contains("\"shard\""));
+    let (valid, report) = validate(
+        &schema_file,
+        &write_temp(project.path(), "shard.json", &shard),
+    );
+    assert!(valid, "a shard's document: {report}");
     let wrong = json.replacen("\"severity\": \"error\"", "\"severity\": \"fatal\"", 1);
     assert!(
         !validate(

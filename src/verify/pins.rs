@@ -2,7 +2,7 @@
 //! does its quote still say what the span says? When the hash fails, the relocation
 //! engine decides what happened: moved, normalized, drifted, ambiguous or orphaned.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
 
@@ -88,10 +88,12 @@ fn pins_by_claim_file(project: &Project) -> Vec<(&str, Vec<(&Claim, &Evidence)>)
 /// every source it cites (or their absence), and the settings that change verdicts.
 fn clean_pins_key(project: &Project, path: &str, pins: &[(&Claim, &Evidence)]) -> Option<Key> {
     let digest = project.claim_digests.get(path)?;
-    let cited: BTreeSet<&str> = pins
+    let mut cited: Vec<&str> = pins
         .iter()
         .map(|(_, evidence)| evidence.source.as_str())
         .collect();
+    cited.sort_unstable();
+    cited.dedup();
     let config = &project.config;
     let mut key = Cache::key("clean-pins")
         .part(path.as_bytes())
