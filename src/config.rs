@@ -227,10 +227,13 @@ fn validate(raw: RawConfig, report: &mut Report) -> Config {
     config.deny_warnings = raw.check.deny_warnings.unwrap_or(false);
     if let Some(limit) = raw.check.max_source_bytes {
         match u64::try_from(*limit.get_ref()) {
-            Ok(bytes) if bytes > 0 => config.max_source_bytes = bytes,
+            // Offsets into sources are kept as 32 bits (normalization maps, line
+            // indexes): 1 GiB keeps far from that limit.
+            Ok(bytes) if bytes > 0 && bytes <= 1 << 30 => config.max_source_bytes = bytes,
             _ => report(
                 limit.span(),
-                "max-source-bytes must be a positive number of bytes".into(),
+                "max-source-bytes must be a positive number of bytes, at most 1073741824 (1 GiB)"
+                    .into(),
                 None,
             ),
         }

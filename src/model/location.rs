@@ -40,12 +40,15 @@ impl Location {
 /// columns without rescanning the text each time.
 #[derive(Debug, Clone)]
 pub struct LineIndex {
-    line_starts: Vec<usize>,
+    /// As `u32`: files are limited far below 4 GiB, and a large product has millions of
+    /// lines.
+    line_starts: Vec<u32>,
 }
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
-        let newlines = memchr::memchr_iter(b'\n', text.as_bytes()).map(|newline| newline + 1);
+        let newlines =
+            memchr::memchr_iter(b'\n', text.as_bytes()).map(|newline| (newline + 1) as u32);
         Self {
             line_starts: std::iter::once(0).chain(newlines).collect(),
         }
@@ -55,8 +58,10 @@ impl LineIndex {
     /// from. Offsets past the end or inside a character are moved back to a boundary.
     pub fn locate(&self, path: &Arc<str>, text: &str, offset: usize, len: usize) -> Location {
         let offset = floor_char_boundary(text, offset);
-        let line = self.line_starts.partition_point(|&start| start <= offset);
-        let line_start = self.line_starts[line - 1];
+        let line = self
+            .line_starts
+            .partition_point(|&start| start as usize <= offset);
+        let line_start = self.line_starts[line - 1] as usize;
         Location {
             path: Arc::clone(path),
             line,

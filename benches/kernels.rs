@@ -1,0 +1,125 @@
+//! `cargo bench --bench kernels`: the inner kernels of `check`, timed by divan on the
+//! example product: parsing a claim file, decoding it from the cache, normalizing a
+//! source, the intact-pin fast path (hash the span, compare the quote), counting a
+//! quote's occurrences, and relocating a moved and a drifted pin.
+
+use std::sync::Arc;
+
+use claimcheck::anchor::locate::find_normalized;
+use claimcheck::anchor::normalize::Profile;
+use claimcheck::anchor::relocate::{PinToFind, Relocation, SearchableSource, relocate};
+use claimcheck::hash::sha256_hex;
+use claimcheck::load::parse_claim_file;
+use claimcheck::model::claim::{Claim, Evidence};
+use claimcheck::model::location::in_file;
+use divan::counter::BytesCount;
+use divan::{Bencher, black_box};
+
+const CLAIM_FILE: &str = "claims/attacks.yaml";
+
+fn main() {
+    divan::main();
+}
+
+fn read(path: &str) -> String {
+    std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path)).unwrap()
+}
+
+fn claims() -> Vec<Claim> {
+    let (claims, problems) = parse_claim_file(CLAIM_FILE, &read(CLAIM_FILE));
+    assert!(problems.is_empty());
+    claims
+}
+
+/// The first pin of the claim file, and the text of its source.
+fn pin_and_source() -> (Evidence, String) {
+    let evidence = claims()[0].evidence[0].clone();
+    let text = read(&format!("sources/{}.txt", evidence.source));
+    (evidence, text)
+}
+
+fn to_find(evidence: &Evidence) -> PinToFind<'_> {
+    PinToFind {
+        quote: &evidence.quote,
+        sha256: &evidence.sha256,
+        span: evidence.span,
+        prefix: evidence.prefix.as_deref(),
+        suffix: evidence.suffix.as_deref(),
+    }
+}
+
+#[divan::bench]
+fn parse_claim_file_with_spans(bencher: Bencher) {
+    let text = read(CLAIM_FILE);
+    bencher
+        .counter(BytesCount::of_str(&text))
+        .bench(|| parse_claim_file(CLAIM_FILE, black_box(&text)));
+}
+
+#[divan::bench]
+fn decode_claim_file_from_cache(bencher: Bencher) {
+    let path: Arc<str> = Arc::from(CLAIM_FILE);
+    let bytes = in_file(&path, || postcard::to_allocvec(&claims()).unwrap());
+    bencher.counter(BytesCount::new(bytes.len())).bench(|| {
+        in_file(&path, || {
+            postcard::from_bytes::<Vec<Claim>>(black_box(&bytes)).unwrap()
+        })
+    });
+}
+
+#[divan::bench]
+fn normalize_source(bencher: Bencher) {
+    let (_, text) = pin_and_source();
+    bencher
+        .counter(BytesCount::of_str(&text))
+        .bench(|| Profile::Typing.normalize(black_box(&text)));
+}
+
+#[divan::bench]
+fn intact_pin(bencher: Bencher) {
+    let (evidence, text) = pin_and_source();
+    bencher.bench(|| {
+        let pinned = &black_box(&text)[evidence.span.range()];
+        sha256_hex(pinned.as_bytes()) == evidence.sha256
+            && (evidence.quote == pinned
+                || Profile::Typing.normalize_quote(&evidence.quote)
+                    == Profile::Typing.normalize_quote(pinned))
+    });
+}
+
+#[divan::bench]
+fn quote_occurrences(bencher: Bencher) {
+    let (evidence, text) = pin_and_source();
+    let normalized = Profile::Typing.normalize(&text);
+    let pinned = &text[evidence.span.range()];
+    bencher.bench(|| find_normalized(black_box(&normalized), pinned).len());
+}
+
+#[divan::bench]
+fn relocate_moved_pin(bencher: Bencher) {
+    let (evidence, text) = pin_and_source();
+    let moved = format!("A paragraph added on re-capture.\n\n{text}");
+    let source = SearchableSource::new(&moved, Profile::Typing);
+    let pin = to_find(&evidence);
+    assert!(matches!(
+        relocate(&source, &pin, 0.8),
+        Relocation::Moved { .. }
+    ));
+    bencher.bench_local(|| relocate(black_box(&source), &pin, 0.8));
+}
+
+#[divan::bench]
+fn relocate_drifted_pin(bencher: Bencher) {
+    let (evidence, text) = pin_and_source();
+    let pinned = &text[evidence.span.range()];
+    let word = pinned.split(' ').nth(3).unwrap();
+    let edited = pinned.replacen(word, "XXXX", 1);
+    let drifted = text.replacen(pinned, &edited, 1);
+    let source = SearchableSource::new(&drifted, Profile::Typing);
+    let pin = to_find(&evidence);
+    assert!(matches!(
+        relocate(&source, &pin, 0.8),
+        Relocation::Drifted { .. }
+    ));
+    bencher.bench_local(|| relocate(black_box(&source), &pin, 0.8));
+}
