@@ -15,6 +15,7 @@ pub mod edit;
 pub mod hash;
 pub mod load;
 pub mod model;
+pub mod progress;
 pub mod report;
 pub mod schema;
 pub mod verify;
@@ -24,11 +25,13 @@ use std::io::IsTerminal;
 use cli::{Cli, ColorChoice, Command};
 use commands::{CommandError, ExitStatus, Output};
 
-/// Runs the command line `cli`, writing its report to `out` and notes to `err`.
+/// Runs the command line `cli`, writing its report to `out` and notes to `err`, and
+/// the progress of long phases to `progress`.
 pub fn run(
     cli: &Cli,
     out: &mut dyn std::io::Write,
     err: &mut dyn std::io::Write,
+    progress: &dyn progress::Progress,
 ) -> Result<ExitStatus, CommandError> {
     let color = match cli.color {
         ColorChoice::Always => true,
@@ -37,7 +40,12 @@ pub fn run(
             std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
         }
     };
-    let mut output = Output { out, err, color };
+    let mut output = Output {
+        out,
+        err,
+        color,
+        progress,
+    };
     // Commands that work outside a project.
     match &cli.command {
         Command::Init => {

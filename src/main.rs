@@ -1,14 +1,30 @@
 //! The `claimcheck` binary: parse arguments, run the library, map the outcome to an exit
 //! status. Everything else lives in the library.
 
+use std::io::IsTerminal;
 use std::process::ExitCode;
+use std::time::{Duration, Instant};
 
+use claimcheck::progress::{Progress, Silent};
 use clap::Parser;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 fn main() -> ExitCode {
     let cli = claimcheck::cli::Cli::parse();
-    let (stdout, stderr) = (std::io::stdout(), std::io::stderr());
-    match claimcheck::run(&cli, &mut stdout.lock(), &mut stderr.lock()) {
+    let progress: Box<dyn Progress> = if std::io::stderr().is_terminal() {
+        Box::new(TerminalProgress::new())
+    } else {
+        Box::new(Silent)
+    };
+    // stderr is not held locked: the progress bar draws on it from worker threads.
+    let outcome = claimcheck::run(
+        &cli,
+        &mut std::io::stdout().lock(),
+        &mut std::io::stderr(),
+        &*progress,
+    );
+    progress.end();
+    match outcome {
         Ok(status) => ExitCode::from(status as u8),
         // A reader that stops early (`claimcheck coverage | head`) is not an error.
         Err(claimcheck::commands::CommandError::Output(error))
@@ -21,5 +37,46 @@ fn main() -> ExitCode {
             eprintln!("{report:?}");
             ExitCode::from(claimcheck::commands::ExitStatus::InputError as u8)
         }
+    }
+}
+
+/// A progress bar on stderr, drawn only once a run has lasted a moment: short runs
+/// (most runs, and every warm one) print nothing extra.
+struct TerminalProgress {
+    bar: ProgressBar,
+    started: Instant,
+}
+
+impl TerminalProgress {
+    const DELAY: Duration = Duration::from_millis(250);
+
+    fn new() -> Self {
+        let bar = ProgressBar::hidden();
+        if let Ok(style) = ProgressStyle::with_template("{msg:>20} [{wide_bar}] {pos}/{len}") {
+            bar.set_style(style.progress_chars("=> "));
+        }
+        Self {
+            bar,
+            started: Instant::now(),
+        }
+    }
+}
+
+impl Progress for TerminalProgress {
+    fn begin(&self, phase: &'static str, total: usize) {
+        self.bar.set_message(phase);
+        self.bar.set_length(total as u64);
+        self.bar.set_position(0);
+    }
+
+    fn advance(&self, steps: usize) {
+        self.bar.inc(steps as u64);
+        if self.bar.is_hidden() && self.started.elapsed() > Self::DELAY {
+            self.bar.set_draw_target(ProgressDrawTarget::stderr());
+        }
+    }
+
+    fn end(&self) {
+        self.bar.finish_and_clear();
     }
 }

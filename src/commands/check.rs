@@ -35,8 +35,9 @@ pub fn check(
     cache: &Cache,
     output: &mut Output,
 ) -> Result<ExitStatus, CommandError> {
-    let project = load(root, args, cache, None)?;
-    let findings = crate::verify::verify_cached(&project, cache);
+    let project = load(root, args, cache, None, output)?;
+    let findings = crate::verify::verify_cached(&project, cache, output.progress);
+    output.progress.end();
     let summary = render(args.format, output.out, output.color, &project, &findings)?;
     let status = status(&project, args, summary.errors, summary.warnings);
     // Freeing a large product claim by claim takes longer than the exit that follows
@@ -52,8 +53,9 @@ fn check_shard(
     partition: Partition,
     output: &mut Output,
 ) -> Result<ExitStatus, CommandError> {
-    let project = load(root, args, &cache, Some(partition))?;
-    let findings = crate::verify::verify_shard(&project, &cache);
+    let project = load(root, args, &cache, Some(partition), output)?;
+    let findings = crate::verify::verify_shard(&project, &cache, output.progress);
+    output.progress.end();
     let summary = if args.format == Format::Json {
         // The shard's report, with what `merge` needs added to the document.
         let mut report = Vec::new();
@@ -89,8 +91,9 @@ fn load(
     args: &ReportArgs,
     cache: &Cache,
     partition: Option<Partition>,
+    output: &Output,
 ) -> Result<Project, CommandError> {
-    let mut project = crate::load::load_cached(root, cache, partition)?;
+    let mut project = crate::load::load_cached(root, cache, partition, output.progress)?;
     args.drift.apply(&mut project.config);
     Ok(project)
 }

@@ -25,11 +25,13 @@ pub enum ExitStatus {
     InputError = 2,
 }
 
-/// Writers for a command's report (stdout) and its notes (stderr).
+/// Writers for a command's report (stdout) and its notes (stderr), and where long
+/// phases report their progress.
 pub struct Output<'a> {
     pub out: &'a mut dyn std::io::Write,
     pub err: &'a mut dyn std::io::Write,
     pub color: bool,
+    pub progress: &'a dyn crate::progress::Progress,
 }
 
 /// What stops a command before it can report anything.

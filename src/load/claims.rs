@@ -15,6 +15,7 @@ use crate::model::claim::Claim;
 use crate::model::code::Code;
 use crate::model::finding::Finding;
 use crate::model::location::{Location, in_file};
+use crate::progress::Progress;
 
 /// Largest claim file read, so that a runaway file fails fast instead of exhausting memory.
 pub const MAX_CLAIM_FILE_BYTES: u64 = 256 * 1024 * 1024;
@@ -32,7 +33,7 @@ pub struct LoadedClaims {
 pub fn load_claims(
     root: &Path,
     claims_dir: &str,
-    (cache, partition): (&Cache, Option<Partition>),
+    (cache, partition, progress): (&Cache, Option<Partition>, &dyn Progress),
     files: &mut FileRegistry,
     problems: &mut Vec<Finding>,
 ) -> LoadedClaims {
@@ -45,6 +46,7 @@ pub fn load_claims(
         .collect();
     // Parsing is the cold bottleneck: files are read and parsed on all cores, then
     // gathered in file order, so output does not depend on scheduling.
+    progress.begin("reading claim files", walked.len());
     let parsed: Vec<_> = walked
         .par_iter()
         .map(|file| {
@@ -57,6 +59,7 @@ pub fn load_claims(
             let parsed = text
                 .as_ref()
                 .map(|text| parse_cached(cache, &file.relative, text, digest));
+            progress.advance(1);
             (text, digest, parsed, read_problems)
         })
         .collect();

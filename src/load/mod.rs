@@ -29,6 +29,7 @@ use crate::model::claim::Claim;
 use crate::model::entity::Entity;
 use crate::model::finding::Finding;
 use crate::model::source::Source;
+use crate::progress::{Progress, Silent};
 
 /// Directory of claim files, relative to the project root, unless configured otherwise.
 pub const CLAIMS_DIR: &str = "claims";
@@ -76,15 +77,17 @@ pub enum LoadError {
 /// Loads the project at `root`: its configuration, then its claims and sources where
 /// the configuration puts them. Per-file problems become findings in `problems`.
 pub fn load(root: &Path) -> Result<Project, LoadError> {
-    load_cached(root, &Cache::disabled(), None)
+    load_cached(root, &Cache::disabled(), None, &Silent)
 }
 
 /// [`load`], with unchanged claim files read from `cache` instead of parsed again and,
-/// with a `partition`, only that shard's claim files (sources are all read).
+/// with a `partition`, only that shard's claim files (sources are all read); claim
+/// files read are counted on `progress`.
 pub fn load_cached(
     root: &Path,
     cache: &Cache,
     partition: Option<Partition>,
+    progress: &dyn Progress,
 ) -> Result<Project, LoadError> {
     let root = root.canonicalize().map_err(|error| LoadError::Io {
         path: root.to_owned(),
@@ -98,7 +101,7 @@ pub fn load_cached(
     let claims = claims::load_claims(
         &root,
         &config.claims_dir,
-        (cache, partition),
+        (cache, partition, progress),
         &mut files,
         &mut problems,
     );

@@ -12,18 +12,20 @@ pub mod word_diff;
 use crate::cache::Cache;
 use crate::load::Project;
 use crate::model::finding::Finding;
+use crate::progress::{Progress, Silent};
 
 /// Every finding about `project`: its load problems, then what verification found,
 /// ordered by file and position.
 pub fn verify(project: &Project) -> Vec<Finding> {
-    verify_cached(project, &Cache::disabled())
+    verify_cached(project, &Cache::disabled(), &Silent)
 }
 
-/// [`verify`], with pins already proven against unchanged bytes taken from `cache`.
-pub fn verify_cached(project: &Project, cache: &Cache) -> Vec<Finding> {
+/// [`verify`], with pins already proven against unchanged bytes taken from `cache`;
+/// pins proven are counted on `progress`.
+pub fn verify_cached(project: &Project, cache: &Cache, progress: &dyn Progress) -> Vec<Finding> {
     let mut findings = project.problems.clone();
     findings.extend(claims::check_claims(&project.claims));
-    findings.extend(pins::check_pins(project, cache));
+    findings.extend(pins::check_pins(project, cache, progress));
     findings.extend(sources::check_sources(project));
     findings.extend(crate::analyze::findings(project));
     policy::apply_policy(project, findings, true)
@@ -33,10 +35,10 @@ pub fn verify_cached(project: &Project, cache: &Cache) -> Vec<Finding> {
 /// its claim files: their load problems, their claims and their pins, under the
 /// project's policy. Findings across claim files (duplicate ids, conflicts, coverage,
 /// unused suppressions) need every shard: `claimcheck merge` reports them.
-pub fn verify_shard(project: &Project, cache: &Cache) -> Vec<Finding> {
+pub fn verify_shard(project: &Project, cache: &Cache, progress: &dyn Progress) -> Vec<Finding> {
     let mut findings = project.problems.clone();
     findings.extend(claims::check_claims(&project.claims));
-    findings.extend(pins::check_pins(project, cache));
+    findings.extend(pins::check_pins(project, cache, progress));
     policy::apply_policy(project, findings, false)
 }
 

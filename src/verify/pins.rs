@@ -17,6 +17,7 @@ use crate::model::code::Code;
 use crate::model::finding::{Details, Finding};
 use crate::model::pinned_span::PinnedSpan;
 use crate::model::source::Source;
+use crate::progress::Progress;
 
 /// One pin: the claim file it is written in (an index into the project's files), its
 /// place among that file's pins, and the evidence entry.
@@ -30,7 +31,7 @@ struct Pin<'a> {
 /// The findings on every pin. With a cache, a claim file whose bytes, cited sources and
 /// settings are unchanged since a run that proved it has only its pins with findings
 /// checked again; the rest were proven clean against the very same bytes.
-pub fn check_pins(project: &Project, cache: &Cache) -> Vec<Finding> {
+pub fn check_pins(project: &Project, cache: &Cache, progress: &dyn Progress) -> Vec<Finding> {
     let files = pins_by_claim_file(project);
     let keys: Vec<Option<Key>> = files
         .iter()
@@ -58,7 +59,7 @@ pub fn check_pins(project: &Project, cache: &Cache) -> Vec<Finding> {
             }
         }
     }
-    let found = check_by_source(project, to_check);
+    let found = check_by_source(project, to_check, progress);
     let mut dirty_by_file = vec![Vec::new(); files.len()];
     for ((file, ordinal), _) in &found {
         dirty_by_file[*file].push(*ordinal);
@@ -112,7 +113,12 @@ fn clean_pins_key(project: &Project, path: &str, pins: &[(&Claim, &Evidence)]) -
 /// Checks `pins` grouped by source, the groups on all cores: each source is normalized
 /// (when a pin needs it) once, by the thread that has its pins. Findings come with
 /// their pin's (file, ordinal).
-fn check_by_source(project: &Project, pins: Vec<Pin<'_>>) -> Vec<((usize, u32), Finding)> {
+fn check_by_source(
+    project: &Project,
+    pins: Vec<Pin<'_>>,
+    progress: &dyn Progress,
+) -> Vec<((usize, u32), Finding)> {
+    progress.begin("proving pins", pins.len());
     let mut by_source: BTreeMap<&str, Vec<Pin>> = BTreeMap::new();
     for pin in pins {
         by_source
@@ -127,12 +133,16 @@ fn check_by_source(project: &Project, pins: Vec<Pin<'_>>) -> Vec<((usize, u32), 
                 project,
                 searchable: HashMap::new(),
             };
-            pins.into_iter()
+            let count = pins.len();
+            let found: Vec<_> = pins
+                .into_iter()
                 .filter_map(|pin| {
                     let finding = checker.check(pin.claim, pin.evidence)?;
                     Some(((pin.file, pin.ordinal), finding))
                 })
-                .collect::<Vec<_>>()
+                .collect();
+            progress.advance(count);
+            found
         })
         .collect()
 }
