@@ -112,3 +112,17 @@ fn no_cache_reads_and_writes_nothing() {
     assert_eq!(status, Some(0));
     assert!(!dir.path().join(CACHE).exists());
 }
+
+#[test]
+fn a_cache_that_cannot_be_written_only_costs_time() {
+    let dir = example();
+    // A file where the cache directory would be: nothing can be stored, nothing fails.
+    std::fs::write(dir.path().join(CACHE), "not a directory").unwrap();
+    let (status, _, stderr) = claimcheck(dir.path(), &["check"]);
+    assert_eq!(status, Some(0), "{stderr}");
+    check_matches_uncached(dir.path());
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join(CACHE)).unwrap(),
+        "not a directory"
+    );
+}
