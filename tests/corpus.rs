@@ -1,6 +1,6 @@
-//! The benchmark corpus generator is deterministic, and its smallest size runs through
-//! `check` as a smoke test of the benchmark (no timing here: see `cargo bench --bench
-//! corpus_check`).
+//! The benchmark corpus generator is deterministic, and a small corpus of it checks
+//! with the findings its drift should cause (no timing here: see `cargo bench --bench
+//! corpus_check`, whose smallest size `.ci/run` runs with `--smoke`).
 
 #[path = "../benches/corpus/generate.rs"]
 mod generate;
