@@ -8,8 +8,8 @@ use super::{CommandError, ExitStatus, Output, project_status};
 use crate::cache::Cache;
 use crate::cli::{CheckArgs, ReportArgs};
 use crate::load::{Partition, Project};
-use crate::report::json::{ShardEntry, ShardPayload};
-use crate::report::{Format, render};
+use crate::report::json::{JsonReporter, ShardEntry, ShardPayload};
+use crate::report::{Format, render, render_with};
 
 pub fn run(root: &Path, args: &CheckArgs, output: &mut Output) -> Result<ExitStatus, CommandError> {
     let cache = cache_for(root, &args.report);
@@ -57,11 +57,6 @@ fn check_shard(
     let findings = crate::verify::verify_shard(&project, &cache, output.progress);
     output.progress.end();
     let summary = if args.format == Format::Json {
-        // The shard's report, with what `merge` needs added to the document.
-        let mut report = Vec::new();
-        let summary = render(Format::Json, &mut report, false, &project, &findings)?;
-        let mut document: serde_json::Value =
-            serde_json::from_slice(&report).map_err(|error| CommandError::Output(error.into()))?;
         let payload = ShardPayload {
             partition: partition.to_string(),
             claim_files: project.claim_files.clone(),
@@ -74,14 +69,17 @@ fn check_shard(
                 })
                 .collect(),
         };
-        document["shard"] =
-            serde_json::to_value(payload).map_err(|error| CommandError::Output(error.into()))?;
-        serde_json::to_writer_pretty(&mut *output.out, &document)
-            .map_err(|error| CommandError::Output(error.into()))?;
-        writeln!(output.out)?;
-        summary
+        let mut reporter = JsonReporter::for_shard(&mut *output.out, payload);
+        render_with(&mut reporter, &project, &findings)?
     } else {
-        render(args.format, output.out, output.color, &project, &findings)?
+        let summary = render(args.format, output.out, output.color, &project, &findings)?;
+        writeln!(
+            output.err,
+            "this was shard {partition}: `claimcheck merge` reports what needs every claim file \
+             (duplicate ids across files, conflicts, coverage, unused suppressions) from the \
+             shards' `--format json` output"
+        )?;
+        summary
     };
     Ok(status(&project, args, summary.errors, summary.warnings))
 }

@@ -16,6 +16,7 @@ pub const JSON_VERSION: u32 = 1;
 pub struct JsonReporter<'a> {
     out: &'a mut dyn std::io::Write,
     findings: Vec<JsonFinding>,
+    shard: Option<ShardPayload>,
 }
 
 impl<'a> JsonReporter<'a> {
@@ -23,6 +24,16 @@ impl<'a> JsonReporter<'a> {
         Self {
             out,
             findings: Vec::new(),
+            shard: None,
+        }
+    }
+
+    /// The reporter of one shard of a partitioned run: the document also carries
+    /// `shard`, what `claimcheck merge` needs.
+    pub fn for_shard(out: &'a mut dyn std::io::Write, shard: ShardPayload) -> Self {
+        Self {
+            shard: Some(shard),
+            ..Self::new(out)
         }
     }
 }
@@ -73,6 +84,8 @@ struct JsonDocument<'a> {
     version: u32,
     findings: &'a [JsonFinding],
     summary: &'a Summary,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    shard: Option<&'a ShardPayload>,
 }
 
 /// What a shard of a partitioned run (`check --partition K/N`) hands to `merge`: its
@@ -146,6 +159,7 @@ impl Reporter for JsonReporter<'_> {
             version: JSON_VERSION,
             findings: &self.findings,
             summary,
+            shard: self.shard.as_ref(),
         };
         serde_json::to_writer_pretty(&mut *self.out, &document)?;
         writeln!(self.out)

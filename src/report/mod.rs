@@ -106,8 +106,16 @@ pub fn render(
     project: &Project,
     findings: &[Finding],
 ) -> std::io::Result<Summary> {
+    render_with(&mut *reporter(format, out, color), project, findings)
+}
+
+/// Renders `findings` about `project` with `reporter`; returns the counts.
+pub fn render_with(
+    reporter: &mut dyn Reporter,
+    project: &Project,
+    findings: &[Finding],
+) -> std::io::Result<Summary> {
     let mut summary = Summary::of(project);
-    let mut reporter = reporter(format, out, color);
     for finding in findings {
         summary.count(finding);
         reporter.report(finding, &project.files)?;
