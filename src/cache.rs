@@ -5,7 +5,7 @@
 //! any of those changed, because its key no longer matches; the cache is safe to
 //! delete at any time, and unreadable or corrupt entries are treated as absent.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -29,6 +29,8 @@ pub struct Cache {
     handed_over: HashMap<Key, Vec<u8>>,
     /// Every entry this run read or wrote, when a shard must hand them on.
     journal: Option<Mutex<BTreeMap<Key, Vec<u8>>>>,
+    /// The keys this run read or wrote, which pruning keeps.
+    used: Mutex<HashSet<Key>>,
 }
 
 /// The key of one entry: a SHA-256 over its kind and inputs.
@@ -105,6 +107,10 @@ impl Cache {
     }
 
     fn record(&self, key: Key, bytes: &[u8]) {
+        self.used
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .insert(key);
         if let Some(journal) = &self.journal {
             let mut journal = journal
                 .lock()
@@ -144,6 +150,39 @@ impl Cache {
         self.record(key, &bytes);
         if let (Some(dir), Some(path)) = (&self.dir, self.entry_path(key)) {
             let _ = self.prepare(dir).and_then(|()| write_entry(&path, &bytes));
+        }
+    }
+
+    /// Deletes the entries this run did not use once they outnumber those it used: the
+    /// cache stays within about twice what one run needs, yet a project checked
+    /// alternately with two settings keeps both sets. Call after a whole run; what
+    /// cannot be deleted stays, and entries being written (temporary names) are left.
+    pub fn prune(&self) {
+        let Some(dir) = &self.dir else {
+            return;
+        };
+        let used = self
+            .used
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut stale = Vec::new();
+        for shard in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let prefix = shard.file_name().to_string_lossy().into_owned();
+            for entry in std::fs::read_dir(shard.path())
+                .into_iter()
+                .flatten()
+                .flatten()
+            {
+                let name = format!("{prefix}{}", entry.file_name().to_string_lossy());
+                if Key::from_hex(&name).is_some_and(|key| !used.contains(&key)) {
+                    stale.push(entry.path());
+                }
+            }
+        }
+        if stale.len() > used.len() {
+            for path in stale {
+                let _ = std::fs::remove_file(path);
+            }
         }
     }
 

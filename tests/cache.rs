@@ -126,3 +126,22 @@ fn a_cache_that_cannot_be_written_only_costs_time() {
         "not a directory"
     );
 }
+
+#[test]
+fn entries_of_old_versions_are_pruned_once_they_outnumber_the_live_ones() {
+    let dir = example();
+    check_matches_uncached(dir.path());
+    let live = entries(dir.path()).len();
+    let claims = dir.path().join("claims/attacks.yaml");
+    let original = std::fs::read_to_string(&claims).unwrap();
+    for edit in 0..(2 * live) {
+        // Each edit leaves the previous version's entries behind.
+        std::fs::write(&claims, format!("{original}# edit {edit}\n")).unwrap();
+        check_matches_uncached(dir.path());
+        assert!(
+            entries(dir.path()).len() <= 2 * live + 2,
+            "the cache keeps growing: {} entries after {edit} edits",
+            entries(dir.path()).len()
+        );
+    }
+}

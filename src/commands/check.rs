@@ -38,6 +38,7 @@ pub fn check(
     let project = load(root, args, cache, None, output)?;
     let findings = crate::verify::verify_cached(&project, cache, output.progress);
     output.progress.end();
+    cache.prune();
     let summary = render(args.format, output.out, output.color, &project, &findings)?;
     let status = status(&project, args, summary.errors, summary.warnings);
     // Freeing a large product claim by claim takes longer than the exit that follows
