@@ -89,6 +89,18 @@ impl Cache {
         self
     }
 
+    /// How many entries handed over by [`Self::with_entries`] this run did not use.
+    pub fn unused_handed_over(&self) -> usize {
+        let used = self
+            .used
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        self.handed_over
+            .keys()
+            .filter(|key| !used.contains(key))
+            .count()
+    }
+
     /// The entries this run read or wrote, in key order.
     pub fn journal(&self) -> Vec<(Key, Vec<u8>)> {
         self.journal.as_ref().map_or_else(Vec::new, |journal| {

@@ -149,3 +149,36 @@ fn merge_refuses_an_incomplete_or_mixed_set_of_shards() {
     assert_eq!(status, Some(2));
     assert!(stderr.contains("1 ≤ K ≤ N"), "{stderr}");
 }
+
+#[test]
+fn shards_of_other_bytes_still_merge_right_and_say_their_work_was_redone() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_example(dir.path(), &["claims", "sources"]);
+    let mut shards = Vec::new();
+    for partition in ["1/2", "2/2"] {
+        let (_, json, _) = claimcheck(
+            dir.path(),
+            &[
+                "check",
+                "--partition",
+                partition,
+                "--format",
+                "json",
+                "--no-cache",
+            ],
+        );
+        let path = dir.path().join(format!("shard-{}.json", &partition[..1]));
+        std::fs::write(&path, json).unwrap();
+        shards.push(path.display().to_string());
+    }
+    // A claim file changes after the shards ran.
+    let claims = dir.path().join("claims/outlook.yaml");
+    let text = std::fs::read_to_string(&claims).unwrap();
+    std::fs::write(&claims, format!("{text}# reviewed\n")).unwrap();
+    let (status, whole, _) = claimcheck(dir.path(), &["check", "--format", "json", "--no-cache"]);
+    let mut args = vec!["merge", "--format", "json", "--no-cache"];
+    args.extend(shards.iter().map(String::as_str));
+    let (merged_status, merged, stderr) = claimcheck(dir.path(), &args);
+    assert_eq!((status, whole), (merged_status, merged));
+    assert!(stderr.contains("did not match"), "{stderr}");
+}
