@@ -106,6 +106,70 @@ fn warm(root: &Path) -> Duration {
     time
 }
 
+/// Median wall time of running claimcheck with `args` in `root`, its stdout kept in
+/// `output` when given.
+fn timed(root: &Path, args: &[&str], output: Option<&str>) -> Duration {
+    median(
+        (0..3)
+            .map(|_| {
+                let started = Instant::now();
+                let run = Command::new(env!("CARGO_BIN_EXE_claimcheck"))
+                    .args(args)
+                    .current_dir(root)
+                    .output()
+                    .unwrap();
+                let elapsed = started.elapsed();
+                assert!(matches!(run.status.code(), Some(0 | 1)), "{args:?} failed");
+                if let Some(output) = output {
+                    std::fs::write(root.join(output), &run.stdout).unwrap();
+                }
+                elapsed
+            })
+            .collect(),
+    )
+}
+
+/// The largest corpus split in two shards, then merged, as a CI matrix would.
+fn partitioned(root: &Path) {
+    let shards: Vec<Duration> = (1..=2)
+        .map(|k| {
+            let partition = format!("{k}/2");
+            timed(
+                root,
+                &[
+                    "check",
+                    "--partition",
+                    &partition,
+                    "--format",
+                    "json",
+                    "--no-cache",
+                ],
+                Some(&format!("shard-{k}.json")),
+            )
+        })
+        .collect();
+    let merge = timed(
+        root,
+        &[
+            "merge",
+            "shard-1.json",
+            "shard-2.json",
+            "--format",
+            "json",
+            "--no-cache",
+        ],
+        None,
+    );
+    let ms = |time: Duration| time.as_secs_f64() * 1000.0;
+    println!(
+        "\nIn two shards (`--partition K/2 --format json`, each on its own machine in a CI \
+         matrix): shard 1/2 {:.0} ms, shard 2/2 {:.0} ms; `merge` {:.0} ms.",
+        ms(shards[0]),
+        ms(shards[1]),
+        ms(merge)
+    );
+}
+
 /// Median time of loading (reading and parsing) the project, in this process.
 fn parse(root: &Path) -> Duration {
     median(
@@ -167,5 +231,8 @@ fn main() {
             peak_kib as f64 / 1024.0,
             (peak_kib as f64 * 1024.0) / bytes as f64,
         );
+    }
+    if !smoke {
+        partitioned(&base.join("s2000-p50000-d0"));
     }
 }
