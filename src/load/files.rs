@@ -15,15 +15,15 @@ pub struct FileRegistry {
 struct RegisteredFile {
     /// The path every location in the file shares.
     path: Arc<str>,
-    text: Arc<str>,
+    text: Arc<String>,
     lines: LineIndex,
 }
 
 impl FileRegistry {
     /// Keeps `text` as the content of `path` and returns a shared handle to it.
-    pub fn add(&mut self, path: &str, text: String) -> Arc<str> {
+    pub fn add(&mut self, path: &str, text: String) -> Arc<String> {
         let lines = LineIndex::new(&text);
-        let text: Arc<str> = text.into();
+        let text = Arc::new(text);
         self.files.insert(
             path.to_owned(),
             RegisteredFile {
@@ -36,11 +36,11 @@ impl FileRegistry {
     }
 
     pub fn text(&self, path: &str) -> Option<&str> {
-        self.files.get(path).map(|file| &*file.text)
+        self.files.get(path).map(|file| file.text.as_str())
     }
 
     /// A shared handle to the text of `path`, for diagnostics that outlive a borrow.
-    pub fn shared_text(&self, path: &str) -> Option<Arc<str>> {
+    pub fn shared_text(&self, path: &str) -> Option<Arc<String>> {
         self.files.get(path).map(|file| file.text.clone())
     }
 

@@ -13,7 +13,7 @@ pub struct Source {
     pub id: String,
     /// Path relative to the project root.
     pub path: String,
-    pub text: Arc<str>,
+    pub text: Arc<String>,
     /// SHA-256 of `text`.
     pub digest: [u8; 32],
     pub metadata: Option<SourceMetadata>,

@@ -80,7 +80,7 @@ struct FindingDiagnostic {
     message: String,
     severity: miette::Severity,
     help: Option<String>,
-    source_code: Option<NamedSource<Arc<str>>>,
+    source_code: Option<NamedSource<Arc<String>>>,
     label: Option<LabeledSpan>,
     related: Vec<FindingDiagnostic>,
 }
@@ -139,7 +139,7 @@ fn at(
     files: &FileRegistry,
     label: String,
 ) -> (
-    Option<NamedSource<Arc<str>>>,
+    Option<NamedSource<Arc<String>>>,
     Option<LabeledSpan>,
     Option<String>,
 ) {
@@ -157,7 +157,7 @@ fn at(
                 // Snippets quote sources: sanitized without moving a byte, so labels still fit.
                 Some(NamedSource::new(
                     &location.path,
-                    Arc::from(safe_same_length(&text).as_ref()),
+                    Arc::new(safe_same_length(&text).into_owned()),
                 )),
                 Some(LabeledSpan::new_primary_with_span(
                     (!label.is_empty()).then_some(label),
