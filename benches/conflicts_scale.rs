@@ -41,7 +41,7 @@ fn project(facts: usize) -> Project {
                 evidence: Vec::new(),
                 allow: Vec::new(),
                 entities: Vec::new(),
-                fact: Some(Fact {
+                fact: Some(Box::new(Fact {
                     subject: EntityRef {
                         name: format!("event-{}", next(facts as u64 / 10)),
                         location: at.clone(),
@@ -50,7 +50,7 @@ fn project(facts: usize) -> Project {
                     value,
                     value_location: at.clone(),
                     when,
-                }),
+                })),
                 acknowledgements: Vec::new(),
                 location: at.clone(),
             }

@@ -7,7 +7,7 @@ use std::path::Path;
 use super::{CommandError, ExitStatus, Output, project_status};
 use crate::cache::Cache;
 use crate::cli::{CheckArgs, ReportArgs};
-use crate::load::{Partition, Project};
+use crate::load::{LoadOptions, Partition, Project};
 use crate::report::json::{JsonReporter, ShardEntry, ShardPayload};
 use crate::report::{Format, render, render_with};
 
@@ -92,7 +92,14 @@ fn load(
     partition: Option<Partition>,
     output: &Output,
 ) -> Result<Project, CommandError> {
-    let mut project = crate::load::load_cached(root, cache, partition, output.progress)?;
+    let options = LoadOptions {
+        cache,
+        partition,
+        progress: output.progress,
+        // check only reads claim files; a report quotes the few with findings.
+        keep_claim_texts: false,
+    };
+    let mut project = crate::load::load_with(root, &options)?;
     args.drift.apply(&mut project.config);
     Ok(project)
 }

@@ -43,7 +43,7 @@ impl ClaimContent {
                 .collect(),
             structure: structure(
                 &claim.entities,
-                claim.fact.as_ref(),
+                claim.fact.as_deref(),
                 &claim.acknowledgements,
             ),
         }
@@ -98,7 +98,7 @@ impl EvidenceContent {
             sha256: evidence.sha256.clone(),
             prefix: evidence.prefix.clone(),
             suffix: evidence.suffix.clone(),
-            structure: evidence_structure(evidence.stance, evidence.value.as_ref()),
+            structure: evidence_structure(evidence.stance, evidence.value.as_deref()),
         }
     }
 }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::Partition;
+use super::LoadOptions;
 use super::files::FileRegistry;
 use super::walk::walk;
 use super::yaml::parse_claim_file;
@@ -15,7 +15,6 @@ use crate::model::claim::Claim;
 use crate::model::code::Code;
 use crate::model::finding::Finding;
 use crate::model::location::{Location, in_file};
-use crate::progress::Progress;
 
 /// Largest claim file read, so that a runaway file fails fast instead of exhausting memory.
 pub const MAX_CLAIM_FILE_BYTES: u64 = 256 * 1024 * 1024;
@@ -33,7 +32,7 @@ pub struct LoadedClaims {
 pub fn load_claims(
     root: &Path,
     claims_dir: &str,
-    (cache, partition, progress): (&Cache, Option<Partition>, &dyn Progress),
+    options: &LoadOptions,
     files: &mut FileRegistry,
     problems: &mut Vec<Finding>,
 ) -> LoadedClaims {
@@ -41,11 +40,18 @@ pub fn load_claims(
         .into_iter()
         .filter(|file| file.relative.ends_with(".yaml") || file.relative.ends_with(".yml"))
         .enumerate()
-        .filter(|(position, _)| partition.is_none_or(|partition| partition.holds(*position)))
+        .filter(|(position, _)| {
+            options
+                .partition
+                .is_none_or(|partition| partition.holds(*position))
+        })
         .map(|(_, file)| file)
         .collect();
     // Parsing is the cold bottleneck: files are read and parsed on all cores, then
     // gathered in file order, so output does not depend on scheduling.
+    let LoadOptions {
+        cache, progress, ..
+    } = *options;
     progress.begin("reading claim files", walked.len());
     let parsed: Vec<_> = walked
         .par_iter()
@@ -54,11 +60,19 @@ pub fn load_claims(
             let text = read_claim_file(&file.path, &file.relative, &mut read_problems);
             let digest = text
                 .as_ref()
-                .filter(|_| cache.is_enabled())
+                .filter(|_| cache.is_enabled() || !options.keep_claim_texts)
                 .map(|text| crate::hash::sha256(text.as_bytes()));
             let parsed = text
                 .as_ref()
                 .map(|text| parse_cached(cache, &file.relative, text, digest));
+            // A file that parsed cleanly is quoted only if a later finding points
+            // into it: its text need not stay in memory meanwhile.
+            let keep = options.keep_claim_texts
+                || parsed.as_ref().is_some_and(|(_, found)| !found.is_empty());
+            let text = text.map(|text| match digest {
+                Some(digest) if !keep => Kept::OnDisk(digest),
+                _ => Kept::Text(text),
+            });
             progress.advance(1);
             (text, digest, parsed, read_problems)
         })
@@ -76,10 +90,18 @@ pub fn load_claims(
     };
     for (file, (text, digest, parsed, mut read_problems)) in walked.into_iter().zip(parsed) {
         problems.append(&mut read_problems);
-        let (Some(text), Some((mut parsed, mut found))) = (text, parsed) else {
+        let Some((mut parsed, mut found)) = parsed else {
             continue;
         };
-        files.add(&file.relative, text);
+        match text {
+            Some(Kept::Text(text)) => {
+                files.add(&file.relative, text);
+            }
+            Some(Kept::OnDisk(digest)) => {
+                files.add_on_disk(&file.relative, file.path.clone(), digest);
+            }
+            None => continue,
+        }
         loaded.claims.append(&mut parsed);
         problems.append(&mut found);
         if let Some(digest) = digest {
@@ -88,6 +110,13 @@ pub fn load_claims(
         loaded.files.push(file.relative);
     }
     loaded
+}
+
+/// A claim file's text as the registry keeps it.
+enum Kept {
+    Text(String),
+    /// Read again when quoted, if it still hashes so.
+    OnDisk([u8; 32]),
 }
 
 /// The claims of one file, from the cache when it holds this file's bytes parsed.

@@ -2,7 +2,8 @@
 //! diagnostics that quote it and locations that count its lines.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
 
 use crate::model::location::{LineIndex, Location};
 
@@ -15,8 +16,27 @@ pub struct FileRegistry {
 struct RegisteredFile {
     /// The path every location in the file shares.
     path: Arc<str>,
-    text: Arc<String>,
-    lines: LineIndex,
+    /// The text and its line index: kept from the start, or read again on first use.
+    content: OnceLock<Option<(Arc<String>, LineIndex)>>,
+    /// For a file registered without its text: where it is, and what its bytes hashed
+    /// to when it was read, so a file changed since is not quoted as if it were the
+    /// one checked.
+    on_disk: Option<(PathBuf, [u8; 32])>,
+}
+
+impl RegisteredFile {
+    fn content(&self) -> Option<&(Arc<String>, LineIndex)> {
+        self.content
+            .get_or_init(|| {
+                let (path, digest) = self.on_disk.as_ref()?;
+                let text = std::fs::read_to_string(path).ok()?;
+                (crate::hash::sha256(text.as_bytes()) == *digest).then(|| {
+                    let lines = LineIndex::new(&text);
+                    (Arc::new(text), lines)
+                })
+            })
+            .as_ref()
+    }
 }
 
 impl FileRegistry {
@@ -28,26 +48,45 @@ impl FileRegistry {
             path.to_owned(),
             RegisteredFile {
                 path: Arc::from(path),
-                text: text.clone(),
-                lines,
+                content: OnceLock::from(Some((text.clone(), lines))),
+                on_disk: None,
             },
         );
         text
     }
 
+    /// Registers `path` without keeping its text: it is read again from `absolute`
+    /// when a report first needs it, and used only if it still hashes to `digest`.
+    pub fn add_on_disk(&mut self, path: &str, absolute: PathBuf, digest: [u8; 32]) {
+        self.files.insert(
+            path.to_owned(),
+            RegisteredFile {
+                path: Arc::from(path),
+                content: OnceLock::new(),
+                on_disk: Some((absolute, digest)),
+            },
+        );
+    }
+
     pub fn text(&self, path: &str) -> Option<&str> {
-        self.files.get(path).map(|file| file.text.as_str())
+        let (text, _) = self.files.get(path)?.content()?;
+        Some(text.as_str())
     }
 
     /// A shared handle to the text of `path`, for diagnostics that outlive a borrow.
     pub fn shared_text(&self, path: &str) -> Option<Arc<String>> {
-        self.files.get(path).map(|file| file.text.clone())
+        let (text, _) = self.files.get(path)?.content()?;
+        Some(text.clone())
     }
 
     /// The location of `len` bytes at `offset` in the registered file `path`.
     pub fn locate(&self, path: &str, offset: usize, len: usize) -> Location {
-        match self.files.get(path) {
-            Some(file) => file.lines.locate(&file.path, &file.text, offset, len),
+        match self
+            .files
+            .get(path)
+            .and_then(|file| Some((file, file.content()?)))
+        {
+            Some((file, (text, lines))) => lines.locate(&file.path, text, offset, len),
             None => Location::file(path),
         }
     }

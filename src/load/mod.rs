@@ -77,18 +77,32 @@ pub enum LoadError {
 /// Loads the project at `root`: its configuration, then its claims and sources where
 /// the configuration puts them. Per-file problems become findings in `problems`.
 pub fn load(root: &Path) -> Result<Project, LoadError> {
-    load_cached(root, &Cache::disabled(), None, &Silent)
+    load_with(
+        root,
+        &LoadOptions {
+            cache: &Cache::disabled(),
+            partition: None,
+            progress: &Silent,
+            keep_claim_texts: true,
+        },
+    )
 }
 
-/// [`load`], with unchanged claim files read from `cache` instead of parsed again and,
-/// with a `partition`, only that shard's claim files (sources are all read); claim
-/// files read are counted on `progress`.
-pub fn load_cached(
-    root: &Path,
-    cache: &Cache,
-    partition: Option<Partition>,
-    progress: &dyn Progress,
-) -> Result<Project, LoadError> {
+/// How [`load_with`] loads a project, beyond [`load`].
+pub struct LoadOptions<'a> {
+    /// Unchanged claim files are read from it instead of parsed again.
+    pub cache: &'a Cache,
+    /// Only this shard's claim files (sources are all read).
+    pub partition: Option<Partition>,
+    /// Counts the claim files read.
+    pub progress: &'a dyn Progress,
+    /// Keep the text of claim files read without problems in memory (editing needs
+    /// it); otherwise a report that quotes one reads it again, if unchanged.
+    pub keep_claim_texts: bool,
+}
+
+/// [`load`], as `options` say.
+pub fn load_with(root: &Path, options: &LoadOptions) -> Result<Project, LoadError> {
     let root = root.canonicalize().map_err(|error| LoadError::Io {
         path: root.to_owned(),
         error,
@@ -101,7 +115,7 @@ pub fn load_cached(
     let claims = claims::load_claims(
         &root,
         &config.claims_dir,
-        (cache, partition, progress),
+        options,
         &mut files,
         &mut problems,
     );

@@ -229,7 +229,7 @@ impl Checker<'_> {
             Ok(Claim {
                 allow,
                 entities: self.entities(raw.entities),
-                fact,
+                fact: fact.map(Box::new),
                 acknowledgements,
                 id: claim_id,
                 statement: raw.statement.value,
@@ -343,7 +343,7 @@ impl Checker<'_> {
                 prefix_location: raw.prefix.as_ref().map(|prefix| self.location(prefix)),
                 suffix_location: raw.suffix.as_ref().map(|suffix| self.location(suffix)),
                 stance,
-                value,
+                value: value.map(Box::new),
                 prefix: raw.prefix.map(|prefix| prefix.value),
                 suffix: raw.suffix.map(|suffix| suffix.value),
                 source: raw.source.value,

@@ -17,7 +17,8 @@ pub struct Claim {
     /// Entities the claim is about, by id or spelling.
     pub entities: Vec<EntityRef>,
     /// What the claim states as data, if it does.
-    pub fact: Option<Fact>,
+    /// Boxed: few claims state a fact, and every claim would carry its size.
+    pub fact: Option<Box<Fact>>,
     /// Conflicts the analysts reviewed, with their rationale.
     pub acknowledgements: Vec<Acknowledgement>,
     /// Where the claim's `id` value is.
@@ -56,5 +57,6 @@ pub struct Evidence {
     /// How the evidence bears on the claim (supports unless written otherwise).
     pub stance: Stance,
     /// What this source says of the fact's value, if written.
-    pub value: Option<EvidenceValue>,
+    /// Boxed, as `Claim::fact`.
+    pub value: Option<Box<EvidenceValue>>,
 }
