@@ -91,3 +91,27 @@ impl FileRegistry {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_kept_on_disk_is_read_when_needed_and_only_if_unchanged() {
+        let dir = tempfile::tempdir().unwrap();
+        let (same, changed) = (dir.path().join("same.yaml"), dir.path().join("changed.yaml"));
+        for path in [&same, &changed] {
+            std::fs::write(path, "a\nbc\n").unwrap();
+        }
+        let digest = crate::hash::sha256(b"a\nbc\n");
+        let mut files = FileRegistry::default();
+        files.add_on_disk("claims/same.yaml", same, digest);
+        files.add_on_disk("claims/changed.yaml", changed.clone(), digest);
+        std::fs::write(&changed, "a\nbc\nedited since\n").unwrap();
+        assert_eq!(files.text("claims/same.yaml"), Some("a\nbc\n"));
+        assert_eq!(files.locate("claims/same.yaml", 3, 1).line, 2);
+        // Not quoted as if it were the file checked: no text, a whole-file location.
+        assert_eq!(files.text("claims/changed.yaml"), None);
+        assert_eq!(files.locate("claims/changed.yaml", 3, 1).line, 1);
+    }
+}
