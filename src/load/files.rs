@@ -99,7 +99,10 @@ mod tests {
     #[test]
     fn a_file_kept_on_disk_is_read_when_needed_and_only_if_unchanged() {
         let dir = tempfile::tempdir().unwrap();
-        let (same, changed) = (dir.path().join("same.yaml"), dir.path().join("changed.yaml"));
+        let (same, changed) = (
+            dir.path().join("same.yaml"),
+            dir.path().join("changed.yaml"),
+        );
         for path in [&same, &changed] {
             std::fs::write(path, "a\nbc\n").unwrap();
         }
