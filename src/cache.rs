@@ -8,7 +8,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Mutex, MutexGuard};
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -91,10 +91,7 @@ impl Cache {
 
     /// How many entries handed over by [`Self::with_entries`] this run did not use.
     pub fn unused_handed_over(&self) -> usize {
-        let used = self
-            .used
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let used = lock(&self.used);
         self.handed_over
             .keys()
             .filter(|key| !used.contains(key))
@@ -104,10 +101,7 @@ impl Cache {
     /// The entries this run read or wrote, in key order.
     pub fn journal(&self) -> Vec<(Key, Vec<u8>)> {
         self.journal.as_ref().map_or_else(Vec::new, |journal| {
-            let journal = journal
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner());
-            journal
+            lock(journal)
                 .iter()
                 .map(|(key, bytes)| (*key, bytes.clone()))
                 .collect()
@@ -119,15 +113,9 @@ impl Cache {
     }
 
     fn record(&self, key: Key, bytes: &[u8]) {
-        self.used
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .insert(key);
+        lock(&self.used).insert(key);
         if let Some(journal) = &self.journal {
-            let mut journal = journal
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner());
-            journal.insert(key, bytes.to_vec());
+            lock(journal).insert(key, bytes.to_vec());
         }
     }
 
@@ -173,10 +161,7 @@ impl Cache {
         let Some(dir) = &self.dir else {
             return;
         };
-        let used = self
-            .used
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let used = lock(&self.used);
         let mut stale = Vec::new();
         for shard in std::fs::read_dir(dir).into_iter().flatten().flatten() {
             let prefix = shard.file_name().to_string_lossy().into_owned();
@@ -216,6 +201,14 @@ impl Cache {
              # This file is a cache directory tag created by claimcheck.\n",
         )
     }
+}
+
+/// The data behind `mutex`, even if a thread panicked holding it: the cache's sets
+/// are only ever added to, so what they hold stays true.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// Writes a whole entry or nothing: a temporary file renamed into place, so a

@@ -4,7 +4,7 @@ use sha2::{Digest, Sha256};
 
 /// Lower-case hex SHA-256 of `bytes`.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    format!("{:x}", Sha256::digest(bytes))
+    hex(&sha256(bytes))
 }
 
 /// SHA-256 of `bytes`.

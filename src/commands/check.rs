@@ -38,8 +38,9 @@ pub fn check(
     let project = load(root, args, cache, None, output)?;
     let findings = crate::verify::verify_cached(&project, cache, output.progress);
     output.progress.end();
-    cache.prune();
     let summary = render(args.format, output.out, output.color, &project, &findings)?;
+    // After the report, which need not wait for it.
+    cache.prune();
     let status = status(&project, args, summary.errors, summary.warnings);
     // Freeing a large product claim by claim takes longer than the exit that follows
     // the report: another thread does it while the run ends.

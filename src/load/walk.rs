@@ -86,14 +86,9 @@ impl Walker<'_> {
             // A plain file in a directory inside the root is inside the root: only links
             // need resolving, which saves a system call per file of a large corpus.
             let plain_file = entry.file_type().is_ok_and(|kind| kind.is_file());
-            if plain_file {
-                self.files.push(WalkedFile {
-                    path: child,
-                    relative: child_relative,
-                });
-            } else if child.is_dir() {
+            if !plain_file && child.is_dir() {
                 self.visit_dir(&child, &child_relative);
-            } else if self.inside_root(&child, &child_relative).is_some() {
+            } else if plain_file || self.inside_root(&child, &child_relative).is_some() {
                 self.files.push(WalkedFile {
                     path: child,
                     relative: child_relative,

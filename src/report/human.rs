@@ -1,6 +1,7 @@
 //! Human output: each finding a miette diagnostic pointing into the claim file (and,
 //! where it helps, the source), then one summary line.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 
@@ -157,7 +158,12 @@ fn at(
                 // Snippets quote sources: sanitized without moving a byte, so labels still fit.
                 Some(NamedSource::new(
                     &location.path,
-                    Arc::new(safe_same_length(&text).into_owned()),
+                    // The file's own shared text, unless something had to be replaced:
+                    // copying a whole file for every finding in it was quadratic.
+                    match safe_same_length(&text) {
+                        Cow::Borrowed(_) => text.clone(),
+                        Cow::Owned(safe) => Arc::new(safe),
+                    },
                 )),
                 Some(LabeledSpan::new_primary_with_span(
                     (!label.is_empty()).then_some(label),

@@ -23,9 +23,7 @@ pub fn verify(project: &Project) -> Vec<Finding> {
 /// [`verify`], with pins already proven against unchanged bytes taken from `cache`;
 /// pins proven are counted on `progress`.
 pub fn verify_cached(project: &Project, cache: &Cache, progress: &dyn Progress) -> Vec<Finding> {
-    let mut findings = project.problems.clone();
-    findings.extend(claims::check_claims(&project.claims));
-    findings.extend(pins::check_pins(project, cache, progress));
+    let mut findings = load_claim_pin_findings(project, cache, progress);
     findings.extend(sources::check_sources(project));
     findings.extend(crate::analyze::findings(project));
     policy::apply_policy(project, findings, true)
@@ -36,10 +34,20 @@ pub fn verify_cached(project: &Project, cache: &Cache, progress: &dyn Progress) 
 /// project's policy. Findings across claim files (duplicate ids, conflicts, coverage,
 /// unused suppressions) need every shard: `claimcheck merge` reports them.
 pub fn verify_shard(project: &Project, cache: &Cache, progress: &dyn Progress) -> Vec<Finding> {
+    let findings = load_claim_pin_findings(project, cache, progress);
+    policy::apply_policy(project, findings, false)
+}
+
+/// The load problems, and what the loaded claims and their pins show, before policy.
+fn load_claim_pin_findings(
+    project: &Project,
+    cache: &Cache,
+    progress: &dyn Progress,
+) -> Vec<Finding> {
     let mut findings = project.problems.clone();
     findings.extend(claims::check_claims(&project.claims));
     findings.extend(pins::check_pins(project, cache, progress));
-    policy::apply_policy(project, findings, false)
+    findings
 }
 
 /// Orders findings by file, then position, then code, so output is stable.

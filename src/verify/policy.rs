@@ -31,23 +31,25 @@ pub fn apply_policy(project: &Project, findings: Vec<Finding>, complete: bool) -
         }
         kept.extend(with_level(project, finding));
     }
-    for claim in project.claims.iter().filter(|_| complete) {
-        for entry in claim
-            .allow
-            .iter()
-            .filter(|entry| !used.contains(&(claim.id.as_str(), entry.code)))
-        {
-            let unused = Finding::new(
-                Code::SuppressionUnused,
-                format!(
-                    "claim `{}` allows `{}`, but has no such finding",
-                    claim.id, entry.code
-                ),
-            )
-            .claim(&claim.id)
-            .at(entry.location.clone())
-            .help("remove the entry: suppressions that match nothing hide future findings");
-            kept.extend(with_level(project, unused));
+    if complete {
+        for claim in &project.claims {
+            for entry in claim
+                .allow
+                .iter()
+                .filter(|entry| !used.contains(&(claim.id.as_str(), entry.code)))
+            {
+                let unused = Finding::new(
+                    Code::SuppressionUnused,
+                    format!(
+                        "claim `{}` allows `{}`, but has no such finding",
+                        claim.id, entry.code
+                    ),
+                )
+                .claim(&claim.id)
+                .at(entry.location.clone())
+                .help("remove the entry: suppressions that match nothing hide future findings");
+                kept.extend(with_level(project, unused));
+            }
         }
     }
     super::sort_findings(&mut kept);
