@@ -27,17 +27,7 @@ fn whole_and_merged(
     let mut shards = Vec::new();
     for index in 1..=count {
         let partition = format!("{index}/{count}");
-        let (_, shard, stderr) = claimcheck(
-            dir,
-            &[
-                "check",
-                "--partition",
-                &partition,
-                "--format",
-                "json",
-                "--no-cache",
-            ],
-        );
+        let (path, shard, stderr) = write_shard(dir, &partition);
         assert!(stderr.is_empty(), "{stderr}");
         for finding in findings(&shard).iter().filter(|finding| is_local(finding)) {
             assert!(
@@ -45,9 +35,7 @@ fn whole_and_merged(
                 "shard {partition} found {finding}"
             );
         }
-        let path = dir.join(format!("shard-{index}.json"));
-        std::fs::write(&path, shard).unwrap();
-        shards.push(path.display().to_string());
+        shards.push(path);
     }
     let mut args = vec!["merge", "--format", format, "--no-cache"];
     args.extend(shards.iter().map(String::as_str));
@@ -57,6 +45,25 @@ fn whole_and_merged(
         std::fs::remove_file(shard).unwrap();
     }
     ((status, whole), (merged_status, merged))
+}
+
+/// Runs shard `partition` (`K/N`) of the project in `dir` and writes its JSON document
+/// there, as a CI job would: the document's path, the document, and stderr.
+fn write_shard(dir: &Path, partition: &str) -> (String, String, String) {
+    let (_, json, stderr) = claimcheck(
+        dir,
+        &[
+            "check",
+            "--partition",
+            partition,
+            "--format",
+            "json",
+            "--no-cache",
+        ],
+    );
+    let path = dir.join(format!("shard-{}.json", partition.replace('/', "-of-")));
+    std::fs::write(&path, &json).unwrap();
+    (path.display().to_string(), json, stderr)
 }
 
 fn findings(json: &str) -> Vec<serde_json::Value> {
@@ -122,17 +129,7 @@ fn the_example_merges_to_the_same_report_for_any_shard_count() {
 fn merge_refuses_an_incomplete_or_mixed_set_of_shards() {
     let dir = tempfile::tempdir().unwrap();
     copy_example(dir.path(), &["claims", "sources"]);
-    let shard = |partition: &str| {
-        let (_, json, _) = claimcheck(
-            dir.path(),
-            &["check", "--partition", partition, "--format", "json"],
-        );
-        let path = dir
-            .path()
-            .join(format!("shard-{}.json", partition.replace('/', "-of-")));
-        std::fs::write(&path, json).unwrap();
-        path.display().to_string()
-    };
+    let shard = |partition: &str| write_shard(dir.path(), partition).0;
     let (one_of_two, one_of_three, two_of_three) = (shard("1/2"), shard("1/3"), shard("2/3"));
     for (shards, message) in [
         (vec![&one_of_three, &two_of_three], "shard 3/3 is missing"),
@@ -154,23 +151,10 @@ fn merge_refuses_an_incomplete_or_mixed_set_of_shards() {
 fn shards_of_other_bytes_still_merge_right_and_say_their_work_was_redone() {
     let dir = tempfile::tempdir().unwrap();
     copy_example(dir.path(), &["claims", "sources"]);
-    let mut shards = Vec::new();
-    for partition in ["1/2", "2/2"] {
-        let (_, json, _) = claimcheck(
-            dir.path(),
-            &[
-                "check",
-                "--partition",
-                partition,
-                "--format",
-                "json",
-                "--no-cache",
-            ],
-        );
-        let path = dir.path().join(format!("shard-{}.json", &partition[..1]));
-        std::fs::write(&path, json).unwrap();
-        shards.push(path.display().to_string());
-    }
+    let shards: Vec<String> = ["1/2", "2/2"]
+        .into_iter()
+        .map(|partition| write_shard(dir.path(), partition).0)
+        .collect();
     // A claim file changes after the shards ran.
     let claims = dir.path().join("claims/outlook.yaml");
     let text = std::fs::read_to_string(&claims).unwrap();
