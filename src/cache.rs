@@ -1,36 +1,68 @@
 //! The on-disk cache behind warm `check` runs: parsed claim files, and which pins of a
 //! claim file were proven clean, each stored under a key that hashes everything the
 //! entry was computed from (the file's bytes, the cited sources' bytes, the settings
-//! that matter, and this very build of claimcheck). An entry is never trusted when
-//! any of those changed, because its key no longer matches; the cache is safe to
-//! delete at any time, and unreadable or corrupt entries are treated as absent.
+//! that matter, and this very build of claimcheck).
+//!
+//! A pull request must not be able to forge a green check, so the cache lives outside
+//! the work tree (the user's cache directory, one folder per project), never where a
+//! commit can put files, and each entry carries an HMAC-SHA256 tag under a random key
+//! kept beside the cache: an entry planted or altered by anyone without that key is
+//! ignored. Nothing inside the cache directory is followed through a symbolic link,
+//! and pruning deletes only entries that carry this cache's tag. The cache is safe to
+//! delete at any time; unreadable, corrupt or unauthenticated entries are absent.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
+use hmac::{Hmac, Mac};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use sha2::{Digest, Sha256};
 
-/// The cache directory, at the project root.
-pub const CACHE_DIR: &str = ".claimcheck-cache";
+use crate::safe_fs::{Links, read_bytes};
+
+/// The variable naming the cache directory (the default is the user's cache directory).
+pub const CACHE_DIR_VARIABLE: &str = "CLAIMCHECK_CACHE_DIR";
+
+/// The largest entry read back: a parsed claim file is about the size of the file.
+const MAX_ENTRY_BYTES: u64 = 1 << 30;
+
+/// The length of an entry's authentication tag.
+const TAG_BYTES: usize = 32;
 
 /// Bumped whenever the layout of cached data changes, so old entries stop matching
 /// even where the build identity below could not tell.
-const FORMAT: &[u8] = b"claimcheck-cache-1";
+const FORMAT: &[u8] = b"claimcheck-cache-2";
 
 /// A handle to the cache of one project, or a disabled one that stores nothing.
 #[derive(Debug, Default)]
 pub struct Cache {
-    dir: Option<PathBuf>,
+    /// This project's folder in the cache directory, and the cache's secret key.
+    store: Option<Store>,
     /// Entries handed over by the shards of a partitioned run, consulted first.
     handed_over: HashMap<Key, Vec<u8>>,
     /// Every entry this run read or wrote, when a shard must hand them on.
     journal: Option<Mutex<BTreeMap<Key, Vec<u8>>>>,
     /// The keys this run read or wrote, which pruning keeps.
     used: Mutex<HashSet<Key>>,
+}
+
+#[derive(Debug)]
+struct Store {
+    dir: PathBuf,
+    secret: [u8; 32],
+}
+
+/// Why the cache directory cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum CacheError {
+    #[error(
+        "the cache directory `{}` is inside the project, where a commit could plant entries; \
+         name one outside it with --cache-dir or {CACHE_DIR_VARIABLE}", .0.display()
+    )]
+    InsideProject(PathBuf),
 }
 
 /// The key of one entry: a SHA-256 over its kind and inputs.
@@ -64,12 +96,32 @@ impl KeyBuilder {
 }
 
 impl Cache {
-    /// The cache of the project at `root` (created on first write).
-    pub fn at(root: &Path) -> Self {
-        Self {
-            dir: Some(root.join(CACHE_DIR)),
-            ..Self::default()
+    /// The cache of the project at `root` (canonical) in `cache_dir`, or in the user's
+    /// cache directory when none is named. A cache directory inside the project is
+    /// refused; one that cannot be set up (no home, no permission) only costs time,
+    /// so the run goes on without a cache.
+    pub fn open(root: &Path, cache_dir: Option<&Path>) -> Result<Self, CacheError> {
+        let Some(base) = cache_dir
+            .map(Path::to_owned)
+            .or_else(|| dirs::cache_dir().map(|dir| dir.join("claimcheck")))
+        else {
+            return Ok(Self::disabled());
+        };
+        let base = std::path::absolute(&base).unwrap_or(base);
+        if resolved(&base).starts_with(root) {
+            return Err(CacheError::InsideProject(base));
         }
+        let project = sha256_prefix(root.as_os_str().as_encoded_bytes());
+        Ok(match secret(&base) {
+            Ok(secret) => Self {
+                store: Some(Store {
+                    dir: base.join("projects").join(project),
+                    secret,
+                }),
+                ..Self::default()
+            },
+            Err(_) => Self::disabled(),
+        })
     }
 
     /// A cache that finds nothing and stores nothing (`--no-cache`).
@@ -109,7 +161,7 @@ impl Cache {
     }
 
     pub fn is_enabled(&self) -> bool {
-        self.dir.is_some() || self.journal.is_some() || !self.handed_over.is_empty()
+        self.store.is_some() || self.journal.is_some() || !self.handed_over.is_empty()
     }
 
     fn record(&self, key: Key, bytes: &[u8]) {
@@ -127,11 +179,11 @@ impl Cache {
             .part(kind.as_bytes())
     }
 
-    /// The entry under `key`, if one was stored and still decodes.
+    /// The entry under `key`, if one was stored, is authentic and still decodes.
     pub fn get<T: DeserializeOwned>(&self, key: Key) -> Option<T> {
         let bytes = match self.handed_over.get(&key) {
             Some(bytes) => std::borrow::Cow::Borrowed(bytes),
-            None => std::borrow::Cow::Owned(std::fs::read(self.entry_path(key)?).ok()?),
+            None => std::borrow::Cow::Owned(self.store.as_ref()?.read(key)?),
         };
         let value = postcard::from_bytes(&bytes).ok()?;
         self.record(key, &bytes);
@@ -148,59 +200,198 @@ impl Cache {
             return;
         };
         self.record(key, &bytes);
-        if let (Some(dir), Some(path)) = (&self.dir, self.entry_path(key)) {
-            let _ = self.prepare(dir).and_then(|()| write_entry(&path, &bytes));
+        if let Some(store) = &self.store {
+            let _ = store.write(key, &bytes);
         }
     }
 
     /// Deletes the entries this run did not use once they outnumber those it used: the
     /// cache stays within about twice what one run needs, yet a project checked
     /// alternately with two settings keeps both sets. Call after a whole run; what
-    /// cannot be deleted stays, and entries being written (temporary names) are left.
+    /// cannot be deleted stays, and only entries this cache wrote are ever deleted.
     pub fn prune(&self) {
-        let Some(dir) = &self.dir else {
+        let Some(store) = &self.store else {
             return;
         };
         let used = lock(&self.used);
-        let mut stale = Vec::new();
-        for shard in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-            let prefix = shard.file_name().to_string_lossy().into_owned();
+        let stale: Vec<PathBuf> = store
+            .entries()
+            .into_iter()
+            .filter(|(key, _)| !used.contains(key))
+            .map(|(_, path)| path)
+            .collect();
+        if stale.len() > used.len() {
+            for path in stale {
+                if store.read_path(&path, None).is_some() {
+                    let _ = std::fs::remove_file(path);
+                }
+            }
+        }
+    }
+
+    #[cfg(test)]
+    fn entry_path(&self, key: Key) -> Option<PathBuf> {
+        Some(self.store.as_ref()?.entry_path(key))
+    }
+}
+
+impl Store {
+    fn entry_path(&self, key: Key) -> PathBuf {
+        let hex = crate::hash::hex(&key.0);
+        self.dir.join(&hex[..2]).join(&hex[2..])
+    }
+
+    /// The tag of an entry: an HMAC over its key and payload under the cache's secret.
+    fn tag(&self, key: Key, payload: &[u8]) -> Hmac<Sha256> {
+        let mut mac = Hmac::<Sha256>::new_from_slice(&self.secret).expect("any key length");
+        mac.update(&key.0);
+        mac.update(payload);
+        mac
+    }
+
+    fn read(&self, key: Key) -> Option<Vec<u8>> {
+        self.read_path(&self.entry_path(key), Some(key))
+    }
+
+    /// The payload of the entry at `path` if its tag verifies (for `key`, or for the
+    /// key its file name spells).
+    fn read_path(&self, path: &Path, key: Option<Key>) -> Option<Vec<u8>> {
+        let key = match key {
+            Some(key) => key,
+            None => key_of(path)?,
+        };
+        let mut bytes = read_bytes(path, MAX_ENTRY_BYTES, Links::Refuse).ok()?;
+        let payload_len = bytes.len().checked_sub(TAG_BYTES)?;
+        self.tag(key, &bytes[..payload_len])
+            .verify_slice(&bytes[payload_len..])
+            .ok()?;
+        bytes.truncate(payload_len);
+        Some(bytes)
+    }
+
+    /// Writes a whole entry or nothing: a temporary file renamed into place (a rename
+    /// replaces a planted link rather than following it), so a concurrent run never
+    /// reads half an entry.
+    fn write(&self, key: Key, payload: &[u8]) -> std::io::Result<()> {
+        let path = self.entry_path(key);
+        let dir = path.parent().expect("entries live in a directory");
+        private_dir(dir)?;
+        let mut temporary = tempfile::NamedTempFile::new_in(dir)?;
+        temporary.write_all(payload)?;
+        temporary.write_all(&self.tag(key, payload).finalize().into_bytes())?;
+        temporary.persist(&path).map_err(|error| error.error)?;
+        Ok(())
+    }
+
+    /// Every entry file with its key, in directories that are directories, not links.
+    fn entries(&self) -> Vec<(Key, PathBuf)> {
+        let mut entries = Vec::new();
+        for shard in std::fs::read_dir(&self.dir).into_iter().flatten().flatten() {
+            if !shard.file_type().is_ok_and(|kind| kind.is_dir()) {
+                continue;
+            }
             for entry in std::fs::read_dir(shard.path())
                 .into_iter()
                 .flatten()
                 .flatten()
             {
-                let name = format!("{prefix}{}", entry.file_name().to_string_lossy());
-                if Key::from_hex(&name).is_some_and(|key| !used.contains(&key)) {
-                    stale.push(entry.path());
+                let path = entry.path();
+                if let (true, Some(key)) = (
+                    entry.file_type().is_ok_and(|kind| kind.is_file()),
+                    key_of(&path),
+                ) {
+                    entries.push((key, path));
                 }
             }
         }
-        if stale.len() > used.len() {
-            for path in stale {
-                let _ = std::fs::remove_file(path);
+        entries
+    }
+}
+
+/// The first 16 bytes of the SHA-256 of `bytes`, in hex: a project's folder name.
+fn sha256_prefix(bytes: &[u8]) -> String {
+    crate::hash::hex(&crate::hash::sha256(bytes)[..16])
+}
+
+/// The key an entry's path spells: its directory's name and its own.
+fn key_of(path: &Path) -> Option<Key> {
+    let name = path.file_name()?.to_str()?;
+    let shard = path.parent()?.file_name()?.to_str()?;
+    Key::from_hex(&format!("{shard}{name}"))
+}
+
+/// `path` with every link in its existing part resolved (the part not yet created
+/// appended as is), to tell whether it lies inside the project.
+fn resolved(path: &Path) -> PathBuf {
+    let mut existing = path;
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name);
+                existing = parent;
             }
+            _ => return path.to_owned(),
         }
     }
+    let mut resolved = existing
+        .canonicalize()
+        .unwrap_or_else(|_| existing.to_owned());
+    resolved.extend(rest.into_iter().rev());
+    resolved
+}
 
-    fn entry_path(&self, key: Key) -> Option<PathBuf> {
-        let hex = crate::hash::hex(&key.0);
-        Some(self.dir.as_ref()?.join(&hex[..2]).join(&hex[2..]))
+/// Creates `dir` and its parents readable by the user alone, and makes sure `dir` is
+/// a directory and not a link to one.
+fn private_dir(dir: &Path) -> std::io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir)?;
+    if std::fs::symlink_metadata(dir)?.is_dir() {
+        Ok(())
+    } else {
+        Err(std::io::Error::other("not a directory"))
     }
+}
 
-    /// Creates the directory with the markers that keep it out of backups and git.
-    fn prepare(&self, dir: &Path) -> std::io::Result<()> {
-        if dir.join("CACHEDIR.TAG").exists() {
-            return Ok(());
-        }
-        std::fs::create_dir_all(dir)?;
-        std::fs::write(dir.join(".gitignore"), "# Created by claimcheck.\n*\n")?;
-        std::fs::write(
-            dir.join("CACHEDIR.TAG"),
-            "Signature: 8a477f597d28d172789f06886806bc55\n\
-             # This file is a cache directory tag created by claimcheck.\n",
-        )
+/// The cache's secret key, in `base/key`: made from the system's random source the
+/// first time, readable by the user alone, never read through a link. The cache
+/// directory is then marked with a `CACHEDIR.TAG`, so backups leave it out.
+fn secret(base: &Path) -> std::io::Result<[u8; 32]> {
+    private_dir(base)?;
+    let path = base.join("key");
+    let read_key = || -> std::io::Result<[u8; 32]> {
+        read_bytes(&path, 32, Links::Refuse)
+            .map_err(|error| std::io::Error::other(error.to_string()))?
+            .try_into()
+            .map_err(|_| std::io::Error::other("a cache key must be 32 bytes"))
+    };
+    if std::fs::symlink_metadata(&path).is_ok() {
+        return read_key();
     }
+    let mut secret = [0u8; 32];
+    getrandom::fill(&mut secret).map_err(|error| std::io::Error::other(error.to_string()))?;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(&path) {
+        Ok(mut file) => file.write_all(&secret)?,
+        // Another run made it first: use that one.
+        Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => return read_key(),
+        Err(error) => return Err(error),
+    }
+    if std::fs::symlink_metadata(base.join("CACHEDIR.TAG")).is_err() {
+        let _ = crate::safe_fs::write_output_file(
+            base,
+            Path::new("CACHEDIR.TAG"),
+            b"Signature: 8a477f597d28d172789f06886806bc55\n\
+              # This file is a cache directory tag created by claimcheck.\n",
+        );
+    }
+    Ok(secret)
 }
 
 /// The data behind `mutex`, even if a thread panicked holding it: the cache's sets
@@ -209,17 +400,6 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner())
-}
-
-/// Writes a whole entry or nothing: a temporary file renamed into place, so a
-/// concurrent run never reads half an entry.
-fn write_entry(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path.parent().expect("entries live in a directory");
-    std::fs::create_dir_all(dir)?;
-    let mut temporary = tempfile::NamedTempFile::new_in(dir)?;
-    temporary.write_all(bytes)?;
-    temporary.persist(path).map_err(|error| error.error)?;
-    Ok(())
 }
 
 /// What identifies this build of claimcheck: its version and a hash of the sources it
@@ -233,28 +413,90 @@ fn build_identity() -> &'static [u8] {
 mod tests {
     use super::*;
 
+    fn cache() -> (tempfile::TempDir, tempfile::TempDir, Cache) {
+        let project = tempfile::tempdir().unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let root = project.path().canonicalize().unwrap();
+        let cache = Cache::open(&root, Some(dir.path())).unwrap();
+        (project, dir, cache)
+    }
+
     #[test]
     fn an_entry_is_found_under_its_key_only() {
-        let dir = tempfile::tempdir().unwrap();
-        let cache = Cache::at(dir.path());
+        let (_project, dir, cache) = cache();
         let key = Cache::key("test").part(b"input").finish();
         let other = Cache::key("test").part(b"inpu").part(b"t").finish();
         assert_ne!(key, other, "parts are length-prefixed");
         cache.put(key, &vec![1u32, 2, 3]);
         assert_eq!(cache.get::<Vec<u32>>(key), Some(vec![1, 2, 3]));
         assert_eq!(cache.get::<Vec<u32>>(other), None);
-        assert!(dir.path().join(CACHE_DIR).join("CACHEDIR.TAG").exists());
+        assert!(dir.path().join("CACHEDIR.TAG").exists());
     }
 
     #[test]
-    fn a_corrupt_entry_is_absent() {
-        let dir = tempfile::tempdir().unwrap();
-        let cache = Cache::at(dir.path());
+    fn a_corrupt_or_forged_entry_is_absent() {
+        let (_project, _dir, cache) = cache();
         let key = Cache::key("test").part(b"input").finish();
         cache.put(key, &String::from("a long enough text"));
         let path = cache.entry_path(key).unwrap();
+        let mut bytes = std::fs::read(&path).unwrap();
         std::fs::write(&path, [0xff, 0xff, 0xff]).unwrap();
         assert_eq!(cache.get::<String>(key), None);
+        // The payload changed, the tag kept: a forgery without the secret.
+        bytes[1] ^= 1;
+        std::fs::write(&path, &bytes).unwrap();
+        assert_eq!(cache.get::<String>(key), None);
+        // A valid payload with a tag made under another key.
+        let (_p, _d, other) = self::cache();
+        other.put(key, &String::from("a long enough text"));
+        std::fs::copy(other.entry_path(key).unwrap(), &path).unwrap();
+        assert_eq!(cache.get::<String>(key), None);
+    }
+
+    #[test]
+    fn an_entry_planted_as_a_link_is_not_followed() {
+        let (_project, _dir, cache) = cache();
+        let key = Cache::key("test").part(b"input").finish();
+        cache.put(key, &7u32);
+        let path = cache.entry_path(key).unwrap();
+        let elsewhere = tempfile::NamedTempFile::new().unwrap();
+        std::fs::rename(&path, elsewhere.path()).unwrap();
+        std::os::unix::fs::symlink(elsewhere.path(), &path).unwrap();
+        assert_eq!(cache.get::<u32>(key), None);
+    }
+
+    #[test]
+    fn a_cache_directory_inside_the_project_is_refused() {
+        let project = tempfile::tempdir().unwrap();
+        let root = project.path().canonicalize().unwrap();
+        for inside in [root.join(".claimcheck-cache"), root.clone(), root.join("a/b")] {
+            assert!(matches!(
+                Cache::open(&root, Some(&inside)),
+                Err(CacheError::InsideProject(_))
+            ));
+        }
+        let outside = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink(&root, outside.path().join("link")).unwrap();
+        assert!(Cache::open(&root, Some(&outside.path().join("link/cache"))).is_err());
+    }
+
+    #[test]
+    fn pruning_deletes_only_entries_of_this_cache() {
+        let (_project, dir, cache) = cache();
+        let stranger = dir.path().join("projects");
+        let planted: Vec<PathBuf> = (0..3)
+            .map(|n| {
+                let key = Cache::key("test").part(&[n]).finish().to_hex();
+                let folder = cache.store.as_ref().unwrap().dir.join(&key[..2]);
+                std::fs::create_dir_all(&folder).unwrap();
+                let path = folder.join(&key[2..]);
+                std::fs::write(&path, b"not ours at all, but named like an entry").unwrap();
+                path
+            })
+            .collect();
+        cache.prune();
+        assert!(planted.iter().all(|path| path.exists()));
+        assert!(stranger.exists());
     }
 
     #[test]

@@ -96,9 +96,14 @@ pub struct ReportArgs {
     pub deny_warnings: bool,
 
     /// Parse every claim file and prove every pin afresh, without reading or writing
-    /// the cache in `.claimcheck-cache/`
+    /// the cache
     #[arg(long, env = "CLAIMCHECK_NO_CACHE", value_parser = clap::builder::FalseyValueParser::new())]
     pub no_cache: bool,
+
+    /// Where the cache lives (never inside the project, where a commit could plant
+    /// entries) [default: the user's cache directory, e.g. ~/.cache/claimcheck]
+    #[arg(long, env = "CLAIMCHECK_CACHE_DIR", value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
 
     #[command(flatten)]
     pub drift: DriftArgs,

@@ -134,23 +134,23 @@ const KEYS: &[&str] = &[
     "min-grade",
 ];
 
+/// A configuration file is a few dozen lines; anything past this is not one.
+const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
+
 /// Reads `root/claimcheck.toml` if it exists. Problems are returned as findings (with
 /// the defaults standing in for what was wrong); the file's text goes into `files`.
 pub fn load_config(root: &Path, files: &mut FileRegistry) -> (Config, Vec<Finding>) {
-    let path = root.join(CONFIG_FILE);
-    let text = match std::fs::read_to_string(&path) {
-        Ok(text) => text,
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
-            return (Config::default(), Vec::new());
-        }
-        Err(error) => {
-            let finding = Finding::new(
-                Code::ConfigInvalid,
-                format!("cannot read {CONFIG_FILE}: {error}"),
-            )
-            .at(Location::file(CONFIG_FILE));
-            return (Config::default(), vec![finding]);
-        }
+    let problem = |message: String| {
+        let finding = Finding::new(Code::ConfigInvalid, message).at(Location::file(CONFIG_FILE));
+        (Config::default(), vec![finding])
+    };
+    let text = match crate::safe_fs::read_project_file(root, CONFIG_FILE, MAX_CONFIG_BYTES) {
+        Ok(None) => return (Config::default(), Vec::new()),
+        Ok(Some(bytes)) => match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(_) => return problem(format!("{CONFIG_FILE} is not UTF-8")),
+        },
+        Err(error) => return problem(error.to_string()),
     };
     parse_config(text, files)
 }

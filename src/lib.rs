@@ -17,6 +17,7 @@ pub mod load;
 pub mod model;
 pub mod progress;
 pub mod report;
+pub mod safe_fs;
 pub mod schema;
 pub mod verify;
 

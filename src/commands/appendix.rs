@@ -6,7 +6,7 @@ use std::path::Path;
 use super::{CommandError, ExitStatus, Output, project_status};
 use crate::appendix::{build, csl_json, html, json, markdown};
 use crate::cli::{AppendixArgs, AppendixFormat};
-use crate::edit::write_atomically;
+use crate::safe_fs::write_atomically;
 
 pub fn run(
     root: &Path,
@@ -34,7 +34,7 @@ pub fn run(
     };
     match &args.output {
         Some(path) => {
-            let existing = std::fs::read(path).ok();
+            let existing = crate::safe_fs::read_bytes(path, 1 << 30, crate::safe_fs::Links::Refuse).ok();
             write_atomically(path, existing.as_deref(), text.as_bytes())?;
             writeln!(output.err, "wrote {}", path.display())?;
         }

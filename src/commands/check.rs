@@ -12,7 +12,7 @@ use crate::report::json::{JsonReporter, ShardEntry, ShardPayload};
 use crate::report::{Format, render, render_with};
 
 pub fn run(root: &Path, args: &CheckArgs, output: &mut Output) -> Result<ExitStatus, CommandError> {
-    let cache = cache_for(root, &args.report);
+    let cache = cache_for(root, &args.report)?;
     match args.partition {
         None => check(root, &args.report, &cache, output),
         Some(partition) => check_shard(root, &args.report, cache.recording(), partition, output),
@@ -20,12 +20,11 @@ pub fn run(root: &Path, args: &CheckArgs, output: &mut Output) -> Result<ExitSta
 }
 
 /// The project's cache, unless the run asked for none.
-pub fn cache_for(root: &Path, args: &ReportArgs) -> Cache {
+pub fn cache_for(root: &Path, args: &ReportArgs) -> Result<Cache, CommandError> {
     if args.no_cache {
-        Cache::disabled()
-    } else {
-        Cache::at(root)
+        return Ok(Cache::disabled());
     }
+    Cache::open(root, args.cache_dir.as_deref()).map_err(|error| CommandError::Usage(error.to_string()))
 }
 
 /// The whole check, answering from `cache` what it can.

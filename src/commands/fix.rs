@@ -11,7 +11,7 @@ use super::{CommandError, ExitStatus, Output};
 use crate::cli::FixArgs;
 use crate::edit::fix_pins::{Repin, repin};
 use crate::edit::lock::ProjectLock;
-use crate::edit::{NewEvidence, write_atomically};
+use crate::edit::{NewEvidence, write_project_file};
 use crate::load::Project;
 use crate::model::code::{Code, Severity};
 use crate::model::finding::{Details, Finding};
@@ -50,7 +50,7 @@ pub fn run(root: &Path, args: &FixArgs, output: &mut Output) -> Result<ExitStatu
                     .header(&format!("a/{path}"), &format!("b/{path}"))
             )?;
         } else {
-            write_atomically(&root.join(path), Some(text.as_bytes()), edited.as_bytes())?;
+            write_project_file(root, path, Some(text.as_bytes()), edited.as_bytes())?;
         }
     }
     report(&findings, &fixed, by_file.len(), args, output)

@@ -63,7 +63,7 @@ pub fn run(root: &Path, args: &MergeArgs, output: &mut Output) -> Result<ExitSta
         }
     }
     let handed_over = entries.len();
-    let cache = super::check::cache_for(root, &args.report).with_entries(entries);
+    let cache = super::check::cache_for(root, &args.report)?.with_entries(entries);
     let status = super::check::check(root, &args.report, &cache, output)?;
     let unused = cache.unused_handed_over();
     if unused > 0 {
@@ -77,9 +77,14 @@ pub fn run(root: &Path, args: &MergeArgs, output: &mut Output) -> Result<ExitSta
     Ok(status)
 }
 
+/// A shard document carries a share of the parsed claims: about the size of the claim
+/// files, so a gibibyte is far past any real shard; larger is refused unread.
+const MAX_SHARD_BYTES: u64 = 1 << 30;
+
 fn read_shard(path: &Path) -> Result<ShardPayload, CommandError> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|error| usage(path, &format!("cannot be read: {error}")))?;
+    let bytes = crate::safe_fs::read_bytes(path, MAX_SHARD_BYTES, crate::safe_fs::Links::Follow)
+        .map_err(|error| CommandError::Usage(error.to_string()))?;
+    let text = String::from_utf8(bytes).map_err(|_| usage(path, "is not UTF-8 text"))?;
     let document: ShardDocument = serde_json::from_str(&text).map_err(|error| {
         usage(
             path,

@@ -61,7 +61,7 @@ pub enum CommandError {
     Usage(String),
     #[error(transparent)]
     #[diagnostic(code(write))]
-    Write(#[from] crate::edit::atomic::WriteError),
+    File(#[from] crate::safe_fs::FsError),
     #[error(transparent)]
     #[diagnostic(code(lock))]
     Lock(#[from] crate::edit::lock::LockError),
@@ -89,8 +89,9 @@ pub fn resolve_root(root: Option<&Path>) -> Result<PathBuf, CommandError> {
         if !crate::load::is_project(root) {
             return Err(CommandError::NotAProject(root.to_owned()));
         }
-        return Ok(root.to_owned());
+        return Ok(root.canonicalize()?);
     }
     let here = std::env::current_dir()?;
-    crate::load::find_root(&here).ok_or(CommandError::NoProject(here))
+    let root = crate::load::find_root(&here).ok_or(CommandError::NoProject(here))?;
+    Ok(root.canonicalize()?)
 }

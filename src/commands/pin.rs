@@ -9,7 +9,7 @@ use crate::anchor::normalize::folded_kinds;
 use crate::anchor::{MatchKind, find_quote};
 use crate::cli::PinArgs;
 use crate::edit::lock::ProjectLock;
-use crate::edit::{NewEvidence, add_evidence, write_atomically};
+use crate::edit::{NewEvidence, add_evidence, write_project_file};
 use crate::load::{CLAIMS_DIR, Project};
 use crate::model::pinned_span::PinnedSpan;
 use crate::model::source::Source;
@@ -235,11 +235,7 @@ fn write_into_claim(
         evidence,
     )
     .map_err(|error| CommandError::Usage(format!("cannot edit `{path}`: {error}")))?;
-    write_atomically(
-        &root.join(&path),
-        original.map(str::as_bytes),
-        edited.as_bytes(),
-    )?;
+    write_project_file(root, &path, original.map(str::as_bytes), edited.as_bytes())?;
     let verb = if existing.is_some() {
         "added to"
     } else {
@@ -259,8 +255,10 @@ fn claim_file_path(file: &Path) -> Result<String, CommandError> {
         })
         .collect();
     match components {
+        // A hidden file or directory is one check never reads.
         Some(parts)
             if parts.len() >= 2
+                && !parts.iter().any(|part| part.starts_with('.'))
                 && parts[0] == CLAIMS_DIR
                 && (file
                     .extension()
@@ -269,7 +267,7 @@ fn claim_file_path(file: &Path) -> Result<String, CommandError> {
             Ok(parts.join("/"))
         }
         _ => Err(CommandError::Usage(format!(
-            "--file `{}` must be a `.yaml` file under `{CLAIMS_DIR}/`, relative to the project root, with no `..`",
+            "--file `{}` must be a `.yaml` file under `{CLAIMS_DIR}/`, relative to the project root, with no `..` and no hidden (`.`) part",
             file.display()
         ))),
     }

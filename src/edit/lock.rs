@@ -21,6 +21,8 @@ pub enum LockError {
         "another claimcheck is editing this project (it holds {LOCK_FILE}); run again when it has finished"
     )]
     Busy,
+    #[error("{LOCK_FILE} is a link or not a regular file; delete it and run again")]
+    NotRegular,
     #[error("cannot lock {LOCK_FILE}: {0}")]
     Io(#[from] std::io::Error),
 }
@@ -28,11 +30,25 @@ pub enum LockError {
 impl ProjectLock {
     /// Takes the lock of the project at `root`, or says another run holds it.
     pub fn acquire(root: &Path) -> Result<Self, LockError> {
-        let file = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(root.join(LOCK_FILE))?;
+        let path = root.join(LOCK_FILE);
+        let mut options = OpenOptions::new();
+        options.create(true).truncate(false).write(true);
+        // A lock file planted as a link or a FIFO is refused, never followed or waited on.
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::custom_flags(
+            &mut options,
+            (rustix::fs::OFlags::NOFOLLOW | rustix::fs::OFlags::NONBLOCK).bits() as i32,
+        );
+        let file = options.open(&path).map_err(|error| {
+            if std::fs::symlink_metadata(&path).is_ok_and(|metadata| metadata.is_symlink()) {
+                LockError::NotRegular
+            } else {
+                LockError::Io(error)
+            }
+        })?;
+        if !file.metadata()?.is_file() {
+            return Err(LockError::NotRegular);
+        }
         match file.try_lock() {
             Ok(()) => Ok(Self { _file: file }),
             Err(TryLockError::WouldBlock) => Err(LockError::Busy),
@@ -55,5 +71,25 @@ mod tests {
         ));
         drop(first);
         assert!(ProjectLock::acquire(dir.path()).is_ok());
+    }
+
+    #[test]
+    fn a_planted_lock_is_neither_followed_nor_waited_on() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        let target = outside.path().join("created");
+        std::os::unix::fs::symlink(&target, dir.path().join(LOCK_FILE)).unwrap();
+        assert!(matches!(ProjectLock::acquire(dir.path()), Err(LockError::NotRegular)));
+        assert!(!target.exists());
+        std::fs::remove_file(dir.path().join(LOCK_FILE)).unwrap();
+        rustix::fs::mknodat(
+            rustix::fs::CWD,
+            &dir.path().join(LOCK_FILE),
+            rustix::fs::FileType::Fifo,
+            rustix::fs::Mode::from_raw_mode(0o600),
+            0,
+        )
+        .unwrap();
+        assert!(ProjectLock::acquire(dir.path()).is_err());
     }
 }

@@ -2,7 +2,6 @@
 //! touches no other byte; it is re-parsed and compared with the original before it is
 //! written, and written atomically.
 
-pub mod atomic;
 pub mod claim_file;
 pub mod content;
 pub mod error;
@@ -10,5 +9,5 @@ pub mod fix_pins;
 pub mod lock;
 pub mod scalar;
 
-pub use atomic::write_atomically;
+pub use crate::safe_fs::write_project_file;
 pub use claim_file::{EditError, NewEvidence, add_evidence};

@@ -34,8 +34,9 @@ pub fn load_entities(
     files: &mut FileRegistry,
     problems: &mut Vec<Finding>,
 ) -> Vec<Entity> {
-    let text = match super::sources::read_limited(&root.join(path), 64 * 1024 * 1024) {
-        Ok(bytes) => match String::from_utf8(bytes) {
+    let text = match crate::safe_fs::read_project_file(root, path, 64 * 1024 * 1024) {
+        Ok(None) => return Vec::new(),
+        Ok(Some(bytes)) => match String::from_utf8(bytes) {
             Ok(text) => text,
             Err(_) => {
                 problems.push(
@@ -45,9 +46,10 @@ pub fn load_entities(
                 return Vec::new();
             }
         },
-        Err(_) if !root.join(path).exists() => return Vec::new(),
-        Err(message) => {
-            problems.push(Finding::new(Code::EntitiesInvalid, message).at(Location::file(path)));
+        Err(error) => {
+            problems.push(
+                Finding::new(Code::EntitiesInvalid, error.to_string()).at(Location::file(path)),
+            );
             return Vec::new();
         }
     };

@@ -7,6 +7,9 @@ use std::sync::{Arc, OnceLock};
 
 use crate::model::location::{LineIndex, Location};
 
+/// Claim files are read again for a snippet only up to the size they may have.
+const MAX_REREAD_BYTES: u64 = super::claims::MAX_CLAIM_FILE_BYTES;
+
 #[derive(Debug, Default)]
 pub struct FileRegistry {
     files: BTreeMap<String, RegisteredFile>,
@@ -29,7 +32,8 @@ impl RegisteredFile {
         self.content
             .get_or_init(|| {
                 let (path, digest) = self.on_disk.as_ref()?;
-                let text = std::fs::read_to_string(path).ok()?;
+                let bytes = crate::safe_fs::read_bytes(path, MAX_REREAD_BYTES, crate::safe_fs::Links::Follow).ok()?;
+                let text = String::from_utf8(bytes).ok()?;
                 (crate::hash::sha256(text.as_bytes()) == *digest).then(|| {
                     let lines = LineIndex::new(&text);
                     (Arc::new(text), lines)

@@ -1,6 +1,11 @@
 //! A project as it was at a git revision: its files are read with `git ls-tree` and
 //! `git cat-file --batch` (the user's git, with its configuration) into a temporary
 //! directory, which the ordinary loader then reads. The work tree is never touched.
+//!
+//! A git tree is hostile input: `mktree` and `hash-object --literally` make entries
+//! named `..`, `.` or `/etc/x`, and fetch accepts them. Every path is checked to be a
+//! plain relative path before anything is written, and every directory created is
+//! inside the temporary one; blobs larger than a source may be are refused unread.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
@@ -20,8 +25,27 @@ pub enum RevisionError {
     UnknownRevision(String),
     #[error("git failed: {0}")]
     Failed(String),
+    #[error(
+        "the revision has a file named {0:?}, which is not a plain relative path; \
+         claimcheck does not read trees made to write outside their directory"
+    )]
+    UnsafePath(String),
+    #[error("the revision's file {0:?} is larger than {MAX_BLOB_BYTES} bytes")]
+    TooLarge(String),
     #[error("cannot write the revision's files: {0}")]
     Io(#[from] std::io::Error),
+}
+
+/// The largest file of a revision read: the largest source `max-source-bytes` allows.
+pub const MAX_BLOB_BYTES: usize = 1 << 30;
+
+/// Whether `path` names a file below a directory and nowhere else: `/`-separated
+/// parts, none empty, `.` or `..`, no backslash (a separator elsewhere) and no NUL.
+pub fn is_plain_relative(path: &str) -> bool {
+    !path.is_empty()
+        && path
+            .split('/')
+            .all(|part| !matches!(part, "" | "." | "..") && !part.contains(['\\', '\0']))
 }
 
 fn git(dir: &Path, args: &[&str]) -> Result<Vec<u8>, RevisionError> {
@@ -71,6 +95,9 @@ pub fn materialize(
             continue;
         }
         if let Some(relative) = path.strip_prefix(prefix.as_str()) {
+            if !is_plain_relative(relative) {
+                return Err(RevisionError::UnsafePath(relative.to_owned()));
+            }
             blobs.push((oid.unwrap_or_default().to_owned(), relative.to_owned()));
         }
     }
@@ -111,6 +138,9 @@ fn write_blobs(repo: &Path, blobs: &[(String, String)], dir: &Path) -> Result<()
             .ok_or_else(|| {
                 RevisionError::Failed(format!("unexpected cat-file answer `{}`", header.trim()))
             })?;
+        if size > MAX_BLOB_BYTES {
+            return Err(RevisionError::TooLarge(relative.clone()));
+        }
         let mut content = vec![0; size + 1];
         reader.read_exact(&mut content)?;
         content.pop();
@@ -118,11 +148,32 @@ fn write_blobs(repo: &Path, blobs: &[(String, String)], dir: &Path) -> Result<()
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)?;
         }
-        std::fs::write(path, content)?;
+        // Parts were checked to be plain names, and every directory here was made by
+        // this loop: nothing resolves outside `dir`. A name given twice is refused.
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)?
+            .write_all(&content)?;
     }
     writer
         .join()
         .map_err(|_| RevisionError::Failed("writer thread".into()))??;
     child.wait()?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_plain_relative_paths_are_read() {
+        for good in ["claims/a.yaml", "sources/x y.txt", "a"] {
+            assert!(is_plain_relative(good), "{good}");
+        }
+        for bad in ["", "..", "../x", "a/../../x", "/etc/passwd", "a//b", "./a", "a/.", "a\\..\\b", "a\0b"] {
+            assert!(!is_plain_relative(bad), "{bad:?}");
+        }
+    }
 }

@@ -1,7 +1,6 @@
 //! Reading every source under `sources/` and the metadata file beside each.
 
 use std::collections::BTreeMap;
-use std::io::Read;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -178,28 +177,11 @@ pub fn metadata_path(source_path: &str) -> String {
     format!("{}{METADATA_SUFFIX}", without_extension(source_path))
 }
 
-/// Reads at most `limit` bytes of `path`, refusing larger files without reading them.
+/// Reads at most `limit` bytes of the regular file `path` (through [`crate::safe_fs`]),
+/// refusing larger files, FIFOs and devices without reading them.
 pub fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
-    let file = std::fs::File::open(path).map_err(|error| format!("cannot read: {error}"))?;
-    // The size on disk refuses a huge file at once; the bounded read below still holds
-    // for files that grow or report no size (pipes, /proc).
-    let too_large = || {
-        format!(
-            "file is larger than the limit of {limit} bytes ({} MiB)",
-            limit / (1024 * 1024)
-        )
-    };
-    if file.metadata().is_ok_and(|metadata| metadata.len() > limit) {
-        return Err(too_large());
-    }
-    let mut bytes = Vec::new();
-    file.take(limit + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|error| format!("cannot read: {error}"))?;
-    if bytes.len() as u64 > limit {
-        return Err(too_large());
-    }
-    Ok(bytes)
+    crate::safe_fs::read_bytes(path, limit, crate::safe_fs::Links::Follow)
+        .map_err(|error| error.to_string())
 }
 
 fn read_source_text(file: &WalkedFile, limit: u64, problems: &mut Vec<Finding>) -> Option<String> {

@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use super::{CommandError, ExitStatus, Output};
-use crate::edit::{NewEvidence, add_evidence, write_atomically};
+use crate::edit::{NewEvidence, add_evidence, write_project_file};
 use crate::hash::sha256_hex;
 use crate::model::pinned_span::PinnedSpan;
 
@@ -48,10 +48,11 @@ fn scaffold() -> Vec<(&'static str, String)> {
 
 pub fn run(dir: &Path, output: &mut Output) -> Result<ExitStatus, CommandError> {
     let files = scaffold();
+    // A dangling link counts as existing: writing there would create its target.
     let existing: Vec<&str> = files
         .iter()
         .map(|(path, _)| *path)
-        .filter(|path| dir.join(path).exists())
+        .filter(|path| std::fs::symlink_metadata(dir.join(path)).is_ok())
         .collect();
     if !existing.is_empty() {
         return Err(CommandError::Usage(format!(
@@ -60,8 +61,21 @@ pub fn run(dir: &Path, output: &mut Output) -> Result<ExitStatus, CommandError> 
             dir.display()
         )));
     }
+    let root = dir.canonicalize()?;
+    let mut written = Vec::new();
     for (path, content) in &files {
-        write_atomically(&dir.join(path), None, content.as_bytes())?;
+        match write_project_file(&root, path, None, content.as_bytes()) {
+            Ok(target) => written.push(target),
+            Err(error) => {
+                // All or nothing: what this run created goes again.
+                for target in written {
+                    let _ = std::fs::remove_file(target);
+                }
+                return Err(error.into());
+            }
+        }
+    }
+    for (path, _) in &files {
         writeln!(output.err, "created {path}")?;
     }
     writeln!(

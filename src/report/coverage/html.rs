@@ -3,6 +3,7 @@
 //! span highlighted, its claims named on hover and linked on click. Offline (no external
 //! assets, no scripts), and every text from sources and claims is escaped.
 
+use crate::safe_fs::{FsError, write_output_file};
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -51,14 +52,12 @@ fn source_page(id: &str) -> String {
 }
 
 /// Writes the site into `dir`; returns the files written.
-pub fn write_site(view: &CoverageView, dir: &Path) -> std::io::Result<Vec<PathBuf>> {
-    std::fs::create_dir_all(dir.join("sources"))?;
-    let mut written = vec![dir.join("index.html")];
-    std::fs::write(&written[0], index(view))?;
+/// Links planted inside `dir` are replaced, never written through.
+pub fn write_site(view: &CoverageView, dir: &Path) -> Result<Vec<PathBuf>, FsError> {
+    let mut written = vec![write_output_file(dir, Path::new("index.html"), index(view).as_bytes())?];
     for row in &view.sources {
-        let path = dir.join(source_page(&row.coverage.id));
-        std::fs::write(&path, source(view, row))?;
-        written.push(path);
+        let page = source_page(&row.coverage.id);
+        written.push(write_output_file(dir, Path::new(&page), source(view, row).as_bytes())?);
     }
     Ok(written)
 }
