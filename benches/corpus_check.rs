@@ -55,6 +55,14 @@ fn floor(root: &Path) -> Duration {
     )
 }
 
+/// The cache directory of the corpus at `root`: beside it, as a user's would be outside
+/// the project.
+fn cache_dir(root: &Path) -> std::path::PathBuf {
+    let mut name = root.file_name().unwrap_or_default().to_owned();
+    name.push(".cache");
+    root.with_file_name(name)
+}
+
 /// Median wall time of `check` with `args`, and its peak resident memory in KiB; `before`
 /// runs ahead of each timed run (untimed).
 fn check(root: &Path, args: &[&str], mut before: impl FnMut(usize)) -> (Duration, u64) {
@@ -69,6 +77,7 @@ fn check(root: &Path, args: &[&str], mut before: impl FnMut(usize)) -> (Duration
                 .args(["check", "--format", "json"])
                 .args(args)
                 .current_dir(root)
+                .env("CLAIMCHECK_CACHE_DIR", cache_dir(root))
                 .output()
                 .unwrap();
             let elapsed = started.elapsed();
@@ -95,7 +104,7 @@ fn check(root: &Path, args: &[&str], mut before: impl FnMut(usize)) -> (Duration
 /// Warm runs: the cache filled by one run, then before each timed run one claim file
 /// changes (a comment appended), as after an analyst's edit.
 fn warm(root: &Path) -> Duration {
-    let _ = std::fs::remove_dir_all(root.join(".claimcheck-cache"));
+    let _ = std::fs::remove_dir_all(cache_dir(root));
     check(root, &[], |_| {});
     let edited = root.join("claims/claims-0000.yaml");
     let original = std::fs::read_to_string(&edited).unwrap();
@@ -116,6 +125,7 @@ fn timed(root: &Path, args: &[&str], output: Option<&str>) -> Duration {
                 let run = Command::new(env!("CARGO_BIN_EXE_claimcheck"))
                     .args(args)
                     .current_dir(root)
+                    .env("CLAIMCHECK_CACHE_DIR", cache_dir(root))
                     .output()
                     .unwrap();
                 let elapsed = started.elapsed();

@@ -469,7 +469,11 @@ mod tests {
     fn a_cache_directory_inside_the_project_is_refused() {
         let project = tempfile::tempdir().unwrap();
         let root = project.path().canonicalize().unwrap();
-        for inside in [root.join(".claimcheck-cache"), root.clone(), root.join("a/b")] {
+        for inside in [
+            root.join(".claimcheck-cache"),
+            root.clone(),
+            root.join("a/b"),
+        ] {
             assert!(matches!(
                 Cache::open(&root, Some(&inside)),
                 Err(CacheError::InsideProject(_))

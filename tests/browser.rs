@@ -1,8 +1,10 @@
 //! The coverage HTML report, opened in a real headless browser (Debian's chromium; `.ci/run`
-//! installs it, or sets `CLAIMCHECK_SKIP_BROWSER` with the reason when it cannot, and
-//! this test then says it was skipped). Checks the highlights and links in the DOM the
+//! installs it; without it this test skips with a line saying so, except in CI, where it
+//! fails). Checks the highlights and links in the DOM the
 //! browser built, that hostile source text stays text, and saves screenshots under
 //! `target/claimcheck-browser/`.
+
+mod common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -19,10 +21,11 @@ fn browser() -> Option<PathBuf> {
                 .map(|_| PathBuf::from(name))
         });
     if found.is_none() {
-        match std::env::var("CLAIMCHECK_SKIP_BROWSER") {
-            Ok(reason) => eprintln!("SKIPPED browser test: {reason}"),
-            Err(_) => panic!("a headless chromium is needed: apt-get install chromium"),
-        }
+        common::skip_without(
+            "browser test",
+            "a headless chromium",
+            "apt-get install chromium",
+        );
     }
     found
 }

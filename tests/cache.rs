@@ -1,77 +1,102 @@
 //! The on-disk cache: a warm `check` reports exactly what a run without the cache
 //! reports, whatever changed in between (a source, a claim file, the settings) and
-//! whatever happened to the cache (entries corrupted, the directory deleted).
+//! whatever happened to the cache (entries corrupted, the directory deleted), and
+//! nothing a commit adds to the project can stand in for it.
 
 mod common;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use common::{claimcheck, copy_example};
 
-const CACHE: &str = ".claimcheck-cache";
+/// The example product, and a cache directory of its own (outside the project).
+struct Example {
+    project: tempfile::TempDir,
+    cache: tempfile::TempDir,
+}
 
-fn example() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    copy_example(dir.path(), &["claims", "sources"]);
-    dir
+impl Example {
+    fn path(&self) -> &Path {
+        self.project.path()
+    }
+
+    /// claimcheck with `args` and this example's cache directory.
+    fn run(&self, args: &[&str]) -> (Option<i32>, String, String) {
+        let cache = self.cache.path().to_str().unwrap();
+        let mut args = args.to_vec();
+        args.extend(["--cache-dir", cache]);
+        claimcheck(self.path(), &args)
+    }
+
+    /// Every cache entry (the files below `projects/`).
+    fn entries(&self) -> Vec<PathBuf> {
+        let mut entries = Vec::new();
+        let projects = self.cache.path().join("projects");
+        for project in std::fs::read_dir(projects).into_iter().flatten() {
+            for shard in std::fs::read_dir(project.unwrap().path()).unwrap() {
+                let shard = shard.unwrap().path();
+                entries.extend(std::fs::read_dir(shard).unwrap().map(|e| e.unwrap().path()));
+            }
+        }
+        entries
+    }
+}
+
+fn example() -> Example {
+    let project = tempfile::tempdir().unwrap();
+    copy_example(project.path(), &["claims", "sources"]);
+    Example {
+        project,
+        cache: tempfile::tempdir().unwrap(),
+    }
 }
 
 /// `check --format json` with the cache, after asserting it equals a run without it.
-fn check_matches_uncached(dir: &Path) -> String {
-    let cached = claimcheck(dir, &["check", "--format", "json"]);
-    let uncached = claimcheck(dir, &["check", "--format", "json", "--no-cache"]);
+fn check_matches_uncached(example: &Example) -> String {
+    let cached = example.run(&["check", "--format", "json"]);
+    let uncached = example.run(&["check", "--format", "json", "--no-cache"]);
     assert_eq!(cached, uncached, "the cache changed what check reports");
     cached.1
-}
-
-fn entries(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut entries = Vec::new();
-    for shard in std::fs::read_dir(dir.join(CACHE)).unwrap() {
-        let shard = shard.unwrap().path();
-        if shard.is_dir() {
-            entries.extend(std::fs::read_dir(shard).unwrap().map(|e| e.unwrap().path()));
-        }
-    }
-    entries
 }
 
 #[test]
 fn a_warm_run_reports_what_a_cold_run_reports() {
     let dir = example();
-    let cold = check_matches_uncached(dir.path());
-    assert!(dir.path().join(CACHE).join("CACHEDIR.TAG").exists());
+    let cold = check_matches_uncached(&dir);
+    assert!(dir.cache.path().join("CACHEDIR.TAG").exists());
     assert!(
-        !entries(dir.path()).is_empty(),
-        "the cold run filled the cache"
+        !dir.path().join(".claimcheck-cache").exists(),
+        "nothing in the work tree"
     );
-    let warm = check_matches_uncached(dir.path());
+    assert!(!dir.entries().is_empty(), "the cold run filled the cache");
+    let warm = check_matches_uncached(&dir);
     assert_eq!(cold, warm);
 }
 
 #[test]
 fn a_changed_source_is_never_answered_from_the_cache() {
     let dir = example();
-    check_matches_uncached(dir.path());
+    check_matches_uncached(&dir);
     let source = dir
         .path()
         .join("sources/newarab-2021-02-24-rockets-message-from-iran.txt");
     let text = std::fs::read_to_string(&source).unwrap();
     std::fs::write(&source, format!("Updated on re-capture.\n{text}")).unwrap();
-    let after = check_matches_uncached(dir.path());
+    let after = check_matches_uncached(&dir);
     assert!(after.contains("\"span-moved\""), "{after}");
 }
 
 #[test]
 fn a_changed_claim_file_is_never_answered_from_the_cache() {
     let dir = example();
-    check_matches_uncached(dir.path());
+    check_matches_uncached(&dir);
     let claims = dir.path().join("claims/attacks.yaml");
     let text = std::fs::read_to_string(&claims).unwrap();
     let quote_start = text.find("quote: \"").unwrap() + "quote: \"".len();
     let mut changed = text.clone();
     changed.insert_str(quote_start, "Reportedly ");
     std::fs::write(&claims, changed).unwrap();
-    let after = check_matches_uncached(dir.path());
+    let after = check_matches_uncached(&dir);
     assert!(after.contains("\"quote-mismatch\""), "{after}");
 }
 
@@ -83,46 +108,46 @@ fn changed_settings_are_never_answered_from_the_cache() {
         .join("sources/newarab-2021-02-24-rockets-message-from-iran.txt");
     let text = std::fs::read_to_string(&source).unwrap();
     std::fs::write(&source, text.replace("rocket", "missile")).unwrap();
-    let before = check_matches_uncached(dir.path());
+    let before = check_matches_uncached(&dir);
     std::fs::write(
         dir.path().join("claimcheck.toml"),
         "[check]\ndrift-threshold = 0.99\nnormalization = \"exact\"\n",
     )
     .unwrap();
-    let after = check_matches_uncached(dir.path());
+    let after = check_matches_uncached(&dir);
     assert_ne!(before, after, "the settings changed the verdicts");
 }
 
 #[test]
 fn corrupt_or_deleted_entries_are_recomputed() {
     let dir = example();
-    let cold = check_matches_uncached(dir.path());
-    for entry in entries(dir.path()) {
+    let cold = check_matches_uncached(&dir);
+    for entry in dir.entries() {
         std::fs::write(entry, b"\xff\x00 not an entry").unwrap();
     }
-    assert_eq!(check_matches_uncached(dir.path()), cold);
-    std::fs::remove_dir_all(dir.path().join(CACHE)).unwrap();
-    assert_eq!(check_matches_uncached(dir.path()), cold);
+    assert_eq!(check_matches_uncached(&dir), cold);
+    std::fs::remove_dir_all(dir.cache.path().join("projects")).unwrap();
+    assert_eq!(check_matches_uncached(&dir), cold);
 }
 
 #[test]
 fn no_cache_reads_and_writes_nothing() {
     let dir = example();
-    let (status, _, _) = claimcheck(dir.path(), &["check", "--no-cache"]);
+    let (status, _, _) = dir.run(&["check", "--no-cache"]);
     assert_eq!(status, Some(0));
-    assert!(!dir.path().join(CACHE).exists());
+    assert_eq!(std::fs::read_dir(dir.cache.path()).unwrap().count(), 0);
 }
 
 #[test]
 fn a_cache_that_cannot_be_written_only_costs_time() {
     let dir = example();
-    // A file where the cache directory would be: nothing can be stored, nothing fails.
-    std::fs::write(dir.path().join(CACHE), "not a directory").unwrap();
-    let (status, _, stderr) = claimcheck(dir.path(), &["check"]);
+    // A file where the project's cache folder would be: nothing can be stored, nothing fails.
+    std::fs::write(dir.cache.path().join("projects"), "not a directory").unwrap();
+    let (status, _, stderr) = dir.run(&["check"]);
     assert_eq!(status, Some(0), "{stderr}");
-    check_matches_uncached(dir.path());
+    check_matches_uncached(&dir);
     assert_eq!(
-        std::fs::read_to_string(dir.path().join(CACHE)).unwrap(),
+        std::fs::read_to_string(dir.cache.path().join("projects")).unwrap(),
         "not a directory"
     );
 }
@@ -130,18 +155,110 @@ fn a_cache_that_cannot_be_written_only_costs_time() {
 #[test]
 fn entries_of_old_versions_are_pruned_once_they_outnumber_the_live_ones() {
     let dir = example();
-    check_matches_uncached(dir.path());
-    let live = entries(dir.path()).len();
+    check_matches_uncached(&dir);
+    let live = dir.entries().len();
     let claims = dir.path().join("claims/attacks.yaml");
     let original = std::fs::read_to_string(&claims).unwrap();
     for edit in 0..(2 * live) {
         // Each edit leaves the previous version's entries behind.
         std::fs::write(&claims, format!("{original}# edit {edit}\n")).unwrap();
-        check_matches_uncached(dir.path());
+        check_matches_uncached(&dir);
         assert!(
-            entries(dir.path()).len() <= 2 * live + 2,
+            dir.entries().len() <= 2 * live + 2,
             "the cache keeps growing: {} entries after {edit} edits",
-            entries(dir.path()).len()
+            dir.entries().len()
         );
+    }
+}
+
+/// Breaks the pins of the source the example's first claim cites: a word of every
+/// quote from it changes on disk.
+fn break_a_pin(dir: &Example) {
+    let claims = std::fs::read_to_string(dir.path().join("claims/attacks.yaml")).unwrap();
+    let start = claims.find("source: ").unwrap() + "source: ".len();
+    let id = claims[start..].lines().next().unwrap().trim();
+    let source = dir.path().join(format!("sources/{id}.txt"));
+    let text = std::fs::read_to_string(&source).unwrap();
+    assert!(
+        text.contains("killed"),
+        "the first claim's source says killed"
+    );
+    std::fs::write(&source, text.replace("killed", "slew")).unwrap();
+}
+
+#[test]
+fn a_committed_cache_directory_is_never_read() {
+    // The attack of issue 14: run check once, copy the cache into the project as if
+    // committed with `git add -f`, break a pin, and expect the cache to hide it.
+    let dir = example();
+    check_matches_uncached(&dir);
+    let planted = dir.path().join(".claimcheck-cache");
+    copy_tree(dir.cache.path(), &planted);
+    break_a_pin(&dir);
+    let (status, stdout, _) = claimcheck(dir.path(), &["check", "--format", "json"]);
+    assert_eq!(status, Some(1), "{stdout}");
+    // Nor can it be named as the cache: a cache inside the project is refused.
+    let (status, _, stderr) =
+        claimcheck(dir.path(), &["check", "--cache-dir", ".claimcheck-cache"]);
+    assert_eq!(status, Some(2));
+    assert!(stderr.contains("is inside the"), "{stderr}");
+}
+
+#[test]
+fn forged_entries_in_the_cache_itself_are_ignored() {
+    // Stronger than a commit can do: the attacker writes into the cache directory, each
+    // entry replaced by one claiming "no findings" (an empty list) or by a parsed copy
+    // from another state of the file, without the cache's secret key.
+    let dir = example();
+    check_matches_uncached(&dir);
+    let clean: Vec<u8> = vec![0]; // postcard: an empty list of pins with findings
+    break_a_pin(&dir);
+    let broken = dir.run(&["check", "--format", "json", "--no-cache"]);
+    assert_eq!(broken.0, Some(1));
+    for entry in dir.entries() {
+        std::fs::write(&entry, &clean).unwrap();
+    }
+    assert_eq!(dir.run(&["check", "--format", "json"]), broken);
+    // The key itself replaced (all zeros): the entries tagged under it would need it too.
+    std::fs::write(dir.cache.path().join("key"), [0u8; 32]).unwrap();
+    assert_eq!(dir.run(&["check", "--format", "json"]), broken);
+}
+
+#[test]
+fn a_cache_pointing_at_other_files_deletes_none_of_them() {
+    // A cache folder whose entries are someone else's files, named like entries: pruning
+    // deletes only entries this cache wrote.
+    let dir = example();
+    check_matches_uncached(&dir);
+    let project_folder = std::fs::read_dir(dir.cache.path().join("projects"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let precious: Vec<PathBuf> = (0..40)
+        .map(|n| {
+            let name = format!("{n:064x}");
+            let folder = project_folder.join(&name[..2]);
+            std::fs::create_dir_all(&folder).unwrap();
+            let path = folder.join(&name[2..]);
+            std::fs::write(&path, "not claimcheck's").unwrap();
+            path
+        })
+        .collect();
+    check_matches_uncached(&dir);
+    assert!(precious.iter().all(|path| path.exists()));
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
     }
 }

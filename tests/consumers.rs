@@ -1,8 +1,10 @@
 //! Outputs meant for other tools, checked by real consumers of their formats: the OASIS
 //! SARIF 2.1.0 schema and claimcheck's own schemas through Python's `jsonschema`, JUnit
-//! XML through `junitparser`. `.ci/run` installs both; if it cannot, it sets
-//! `CLAIMCHECK_SKIP_CONSUMERS` with the reason, and these tests say they were skipped.
-//! Without that variable a missing consumer fails the test: nothing is skipped silently.
+//! XML through `junitparser`. `.ci/run` installs both; without them these tests skip
+//! with a line saying what to install, and fail where `CLAIMCHECK_REQUIRE_TOOLS` is set
+//! (CI): nothing is skipped silently.
+
+mod common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -20,15 +22,12 @@ fn consumers_available() -> bool {
     if probe.is_ok_and(|output| output.status.success()) {
         return true;
     }
-    match std::env::var("CLAIMCHECK_SKIP_CONSUMERS") {
-        Ok(reason) => {
-            eprintln!("SKIPPED consumer test: {reason}");
-            false
-        }
-        Err(_) => panic!(
-            "python3 with jsonschema and junitparser is needed: pip install jsonschema junitparser"
-        ),
-    }
+    common::skip_without(
+        "consumer test",
+        "python3 with jsonschema and junitparser",
+        "pip install jsonschema junitparser",
+    );
+    false
 }
 
 fn claimcheck(dir: &Path, args: &[&str]) -> (Option<i32>, String) {

@@ -6,7 +6,7 @@ use std::path::Path;
 use super::{CommandError, ExitStatus, Output, project_status};
 use crate::appendix::{build, csl_json, html, json, markdown};
 use crate::cli::{AppendixArgs, AppendixFormat};
-use crate::safe_fs::write_atomically;
+use crate::safe_fs::write_output_file;
 
 pub fn run(
     root: &Path,
@@ -34,8 +34,21 @@ pub fn run(
     };
     match &args.output {
         Some(path) => {
-            let existing = crate::safe_fs::read_bytes(path, 1 << 30, crate::safe_fs::Links::Refuse).ok();
-            write_atomically(path, existing.as_deref(), text.as_bytes())?;
+            let (dir, name) = match (path.parent(), path.file_name()) {
+                (Some(dir), Some(name)) => (dir, Path::new(name)),
+                _ => {
+                    return Err(CommandError::Usage(format!(
+                        "--output `{}` is not a file name",
+                        path.display()
+                    )));
+                }
+            };
+            let dir = if dir.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                dir
+            };
+            write_output_file(dir, name, text.as_bytes())?;
             writeln!(output.err, "wrote {}", path.display())?;
         }
         None => write!(output.out, "{text}")?,

@@ -79,12 +79,15 @@ mod tests {
         let outside = tempfile::tempdir().unwrap();
         let target = outside.path().join("created");
         std::os::unix::fs::symlink(&target, dir.path().join(LOCK_FILE)).unwrap();
-        assert!(matches!(ProjectLock::acquire(dir.path()), Err(LockError::NotRegular)));
+        assert!(matches!(
+            ProjectLock::acquire(dir.path()),
+            Err(LockError::NotRegular)
+        ));
         assert!(!target.exists());
         std::fs::remove_file(dir.path().join(LOCK_FILE)).unwrap();
         rustix::fs::mknodat(
             rustix::fs::CWD,
-            &dir.path().join(LOCK_FILE),
+            dir.path().join(LOCK_FILE),
             rustix::fs::FileType::Fifo,
             rustix::fs::Mode::from_raw_mode(0o600),
             0,

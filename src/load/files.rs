@@ -32,7 +32,12 @@ impl RegisteredFile {
         self.content
             .get_or_init(|| {
                 let (path, digest) = self.on_disk.as_ref()?;
-                let bytes = crate::safe_fs::read_bytes(path, MAX_REREAD_BYTES, crate::safe_fs::Links::Follow).ok()?;
+                let bytes = crate::safe_fs::read_bytes(
+                    path,
+                    MAX_REREAD_BYTES,
+                    crate::safe_fs::Links::Follow,
+                )
+                .ok()?;
                 let text = String::from_utf8(bytes).ok()?;
                 (crate::hash::sha256(text.as_bytes()) == *digest).then(|| {
                     let lines = LineIndex::new(&text);

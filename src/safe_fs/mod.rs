@@ -32,7 +32,9 @@ pub enum FsError {
     NotRegular { path: PathBuf, kind: &'static str },
     #[error("`{}` is larger than the limit of {limit} bytes ({} MiB)", .path.display(), .limit / (1024 * 1024))]
     TooLarge { path: PathBuf, limit: u64 },
-    #[error("`{path}` leads outside the project; claimcheck reads and writes project files only inside the project")]
+    #[error(
+        "`{path}` leads outside the project; claimcheck reads and writes project files only inside the project"
+    )]
     OutsideProject { path: String },
     #[error("`{}` is read-only (mode {mode:o}); make it writable (`chmod u+w`) for claimcheck to edit it", .path.display())]
     ReadOnly { path: PathBuf, mode: u32 },
@@ -41,7 +43,10 @@ pub enum FsError {
     #[error("`{}` appeared while claimcheck was creating it; nothing was written, run again", .0.display())]
     CreatedMeanwhile(PathBuf),
     #[error("cannot access `{}`: {error}", .path.display())]
-    Io { path: PathBuf, error: std::io::Error },
+    Io {
+        path: PathBuf,
+        error: std::io::Error,
+    },
 }
 
 impl FsError {

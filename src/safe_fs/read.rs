@@ -84,7 +84,10 @@ pub fn read_bytes(path: &Path, limit: u64, links: Links) -> Result<Vec<u8>, FsEr
         path: path.to_owned(),
         limit,
     };
-    let size = file.metadata().map_err(|error| FsError::io(path, error))?.len();
+    let size = file
+        .metadata()
+        .map_err(|error| FsError::io(path, error))?
+        .len();
     if size > limit {
         return Err(too_large());
     }
@@ -116,7 +119,11 @@ pub fn inside_project(root: &Path, relative: &str) -> Result<PathBuf, FsError> {
 
 /// The bytes of the project file `relative`, read through [`inside_project`] and
 /// [`read_bytes`]; `Ok(None)` when it does not exist.
-pub fn read_project_file(root: &Path, relative: &str, limit: u64) -> Result<Option<Vec<u8>>, FsError> {
+pub fn read_project_file(
+    root: &Path,
+    relative: &str,
+    limit: u64,
+) -> Result<Option<Vec<u8>>, FsError> {
     let path = match inside_project(root, relative) {
         Ok(path) => path,
         Err(error) if error.is_not_found() => return Ok(None),
@@ -176,7 +183,10 @@ mod tests {
             read_project_file(&root, "config", 100),
             Err(FsError::OutsideProject { .. })
         ));
-        assert_eq!(read_project_file(&root, "inner", 100).unwrap().unwrap(), b"ok");
+        assert_eq!(
+            read_project_file(&root, "inner", 100).unwrap().unwrap(),
+            b"ok"
+        );
         assert_eq!(read_project_file(&root, "absent", 100).unwrap(), None);
         assert!(read_bytes(&root.join("inner"), 100, Links::Refuse).is_err());
     }

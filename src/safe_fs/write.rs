@@ -41,7 +41,11 @@ pub fn resolve_for_write(root: &Path, relative: &Path) -> Result<PathBuf, FsErro
         }
         Ok(metadata) => Err(FsError::NotRegular {
             path,
-            kind: if metadata.is_dir() { "a directory" } else { "not a regular file" },
+            kind: if metadata.is_dir() {
+                "a directory"
+            } else {
+                "not a regular file"
+            },
         }),
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
             let parent = relative.parent().unwrap_or(Path::new(""));
@@ -66,7 +70,9 @@ fn create_dirs_inside(root: &Path, relative: &Path) -> Result<PathBuf, FsError> 
             Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {}
             Err(error) => return Err(FsError::io(&next, error)),
         }
-        dir = next.canonicalize().map_err(|error| FsError::io(&next, error))?;
+        dir = next
+            .canonicalize()
+            .map_err(|error| FsError::io(&next, error))?;
         if !dir.starts_with(root) || !dir.is_dir() {
             return Err(FsError::OutsideProject {
                 path: relative.display().to_string(),
@@ -80,7 +86,11 @@ fn create_dirs_inside(root: &Path, relative: &Path) -> Result<PathBuf, FsError> 
 /// user named), whose content was `expected` when read (`None`: it did not exist), with
 /// `content`. Refuses when the file changed since it was read, when it is read-only, or
 /// when it is not a regular file. A new file gets the permissions the umask allows.
-pub fn write_atomically(path: &Path, expected: Option<&[u8]>, content: &[u8]) -> Result<(), FsError> {
+pub fn write_atomically(
+    path: &Path,
+    expected: Option<&[u8]>,
+    content: &[u8],
+) -> Result<(), FsError> {
     let current = current_content(path)?;
     match (expected, &current) {
         (Some(expected), Some((current, _))) if expected != current.as_slice() => {
@@ -140,7 +150,11 @@ fn current_content(path: &Path) -> Result<Option<(Vec<u8>, u32)>, FsError> {
 /// `expected`: an edit saved by another program between the comparison and the swap
 /// is swapped back into place rather than lost.
 #[cfg(target_os = "linux")]
-fn swap_in(temporary: tempfile::NamedTempFile, path: &Path, expected: &[u8]) -> Result<(), FsError> {
+fn swap_in(
+    temporary: tempfile::NamedTempFile,
+    path: &Path,
+    expected: &[u8],
+) -> Result<(), FsError> {
     use rustix::fs::{CWD, RenameFlags, renameat_with};
     let io = |error| FsError::io(path, error);
     let (file, temporary_path) = temporary.into_parts();
@@ -150,7 +164,9 @@ fn swap_in(temporary: tempfile::NamedTempFile, path: &Path, expected: &[u8]) -> 
         Ok(()) => {}
         // A file system without the exchange (some network ones): the plain rename.
         Err(rustix::io::Errno::INVAL | rustix::io::Errno::NOSYS) => {
-            return temporary_path.persist(path).map_err(|error| io(error.error));
+            return temporary_path
+                .persist(path)
+                .map_err(|error| io(error.error));
         }
         Err(error) => return Err(io(error.into())),
     }
@@ -164,7 +180,11 @@ fn swap_in(temporary: tempfile::NamedTempFile, path: &Path, expected: &[u8]) -> 
 }
 
 #[cfg(not(target_os = "linux"))]
-fn swap_in(temporary: tempfile::NamedTempFile, path: &Path, _expected: &[u8]) -> Result<(), FsError> {
+fn swap_in(
+    temporary: tempfile::NamedTempFile,
+    path: &Path,
+    _expected: &[u8],
+) -> Result<(), FsError> {
     // Without an atomic exchange the comparison before the rename is all there is.
     temporary
         .persist(path)
@@ -180,7 +200,11 @@ fn permission_bits(metadata: &std::fs::Metadata) -> u32 {
 
 #[cfg(not(unix))]
 fn permission_bits(metadata: &std::fs::Metadata) -> u32 {
-    if metadata.permissions().readonly() { 0o444 } else { 0o644 }
+    if metadata.permissions().readonly() {
+        0o444
+    } else {
+        0o644
+    }
 }
 
 #[cfg(unix)]
@@ -233,7 +257,9 @@ pub fn write_output_file(dir: &Path, relative: &Path, content: &[u8]) -> Result<
                         kind: "not a directory (a link or a file where a directory belongs)",
                     });
                 }
-                Err(_) => std::fs::create_dir(&target).map_err(|error| FsError::io(&target, error))?,
+                Err(_) => {
+                    std::fs::create_dir(&target).map_err(|error| FsError::io(&target, error))?
+                }
             }
         }
     }
@@ -246,7 +272,9 @@ pub fn write_output_file(dir: &Path, relative: &Path, content: &[u8]) -> Result<
     temporary.write_all(content).map_err(io)?;
     set_mode(temporary.as_file(), new_file_mode()).map_err(io)?;
     // A rename replaces whatever name is there, a link included, without following it.
-    temporary.persist(&target).map_err(|error| io(error.error))?;
+    temporary
+        .persist(&target)
+        .map_err(|error| io(error.error))?;
     Ok(target)
 }
 
@@ -271,7 +299,11 @@ mod tests {
         assert_eq!(std::fs::read(&path).unwrap(), b"new");
         let mode = std::fs::metadata(&path).unwrap().permissions().mode();
         assert_eq!(mode & 0o777, 0o640);
-        assert_eq!(std::fs::read_dir(&root).unwrap().count(), 1, "no temporary file left");
+        assert_eq!(
+            std::fs::read_dir(&root).unwrap().count(),
+            1,
+            "no temporary file left"
+        );
     }
 
     #[test]
@@ -325,10 +357,19 @@ mod tests {
         std::os::unix::fs::symlink(outside.path(), root.join("claims/link")).unwrap();
         std::os::unix::fs::symlink(outside.path().join("x.yaml"), root.join("claims/f.yaml"))
             .unwrap();
-        for relative in ["claims/link/x.yaml", "claims/link/new/x.yaml", "claims/f.yaml", "../x.yaml", "/tmp/x.yaml"] {
+        for relative in [
+            "claims/link/x.yaml",
+            "claims/link/new/x.yaml",
+            "claims/f.yaml",
+            "../x.yaml",
+            "/tmp/x.yaml",
+        ] {
             let error = resolve_for_write(&root, Path::new(relative)).unwrap_err();
             assert!(
-                matches!(error, FsError::OutsideProject { .. } | FsError::NotRegular { .. }),
+                matches!(
+                    error,
+                    FsError::OutsideProject { .. } | FsError::NotRegular { .. }
+                ),
                 "{relative}: {error}"
             );
         }

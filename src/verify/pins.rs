@@ -46,9 +46,12 @@ pub fn check_pins(project: &Project, cache: &Cache, progress: &dyn Progress) -> 
         }
         for (ordinal, (claim, evidence)) in pins.iter().enumerate() {
             let ordinal = ordinal as u32;
+            // A pin the cache calls clean is still hashed: as cheap as the span, and no
+            // entry, however it got there, can make a broken pin pass.
             if dirty
                 .as_ref()
                 .is_none_or(|dirty| dirty.binary_search(&ordinal).is_ok())
+                || !still_holds(project, evidence)
             {
                 to_check.push(Pin {
                     file,
@@ -69,6 +72,18 @@ pub fn check_pins(project: &Project, cache: &Cache, progress: &dyn Progress) -> 
         cache.put(key, &dirty_by_file[file]);
     }
     found.into_iter().map(|(_, finding)| finding).collect()
+}
+
+/// Whether `evidence`'s span still hashes to its `sha256` and its quote is the span's
+/// very bytes: the part of a clean verdict that costs no more than reading the span.
+fn still_holds(project: &Project, evidence: &Evidence) -> bool {
+    project
+        .sources
+        .get(&evidence.source)
+        .and_then(|source| source.text.get(evidence.span.range()))
+        .is_some_and(|pinned| {
+            pinned == evidence.quote && sha256_hex(pinned.as_bytes()) == evidence.sha256
+        })
 }
 
 /// Pins grouped by the claim file they are written in, in file order.

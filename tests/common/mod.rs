@@ -11,11 +11,16 @@ pub fn manifest() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Runs claimcheck with `args` in `dir`.
+/// Runs claimcheck with `args` in `dir`, with a cache directory of the tests' own
+/// (projects are told apart by their root, so tests share it safely).
 pub fn run(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_claimcheck"))
         .args(args)
         .current_dir(dir)
+        .env(
+            "CLAIMCHECK_CACHE_DIR",
+            std::env::temp_dir().join("claimcheck-tests-cache"),
+        )
         .output()
         .unwrap()
 }
@@ -40,4 +45,20 @@ pub fn copy_example(to: &Path, dirs: &[&str]) {
         }
     }
     std::fs::copy(manifest().join("entities.yaml"), to.join("entities.yaml")).unwrap();
+}
+
+/// The variable `.ci/run` sets so that a test whose outside tool is missing fails
+/// instead of skipping: CI always runs them.
+pub const REQUIRE_TOOLS: &str = "CLAIMCHECK_REQUIRE_TOOLS";
+
+/// Says that `test` is skipped because `what` is missing, in one line a person sees
+/// (written to the terminal, past cargo's capture of test output), unless CI requires
+/// the tools, where it fails instead.
+pub fn skip_without(test: &str, what: &str, install: &str) {
+    if std::env::var_os(REQUIRE_TOOLS).is_some() {
+        panic!("{test} needs {what}, and {REQUIRE_TOOLS} is set: {install}");
+    }
+    use std::io::Write as _;
+    let line = format!("SKIPPED {test}: {what} is not installed here ({install})\n");
+    let _ = std::io::stderr().write_all(line.as_bytes());
 }

@@ -54,10 +54,18 @@ fn source_page(id: &str) -> String {
 /// Writes the site into `dir`; returns the files written.
 /// Links planted inside `dir` are replaced, never written through.
 pub fn write_site(view: &CoverageView, dir: &Path) -> Result<Vec<PathBuf>, FsError> {
-    let mut written = vec![write_output_file(dir, Path::new("index.html"), index(view).as_bytes())?];
+    let mut written = vec![write_output_file(
+        dir,
+        Path::new("index.html"),
+        index(view).as_bytes(),
+    )?];
     for row in &view.sources {
         let page = source_page(&row.coverage.id);
-        written.push(write_output_file(dir, Path::new(&page), source(view, row).as_bytes())?);
+        written.push(write_output_file(
+            dir,
+            Path::new(&page),
+            source(view, row).as_bytes(),
+        )?);
     }
     Ok(written)
 }
