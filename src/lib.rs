@@ -18,6 +18,7 @@ pub mod model;
 pub mod progress;
 pub mod report;
 pub mod safe_fs;
+pub mod sanitize;
 pub mod schema;
 pub mod verify;
 
@@ -25,6 +26,18 @@ use std::io::IsTerminal;
 
 use cli::{Cli, ColorChoice, Command};
 use commands::{CommandError, ExitStatus, Output};
+
+/// Whether `command` writes GitHub workflow commands on purpose (`--format github`).
+fn writes_workflow_commands(command: &Command) -> bool {
+    use report::Format;
+    match command {
+        Command::Check(args) => args.report.format == Format::Github,
+        Command::Merge(args) => args.report.format == Format::Github,
+        Command::Conflicts(args) => args.format == Format::Github,
+        Command::Diff(args) => args.format == report::diff::DiffFormat::Github,
+        _ => false,
+    }
+}
 
 /// Runs the command line `cli`, writing its report to `out` and notes to `err`, and
 /// the progress of long phases to `progress`.
@@ -41,9 +54,17 @@ pub fn run(
             std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
         }
     };
+    // No line of any output but workflow commands themselves may start like one.
+    let mut guarded_out = report::log_guard::LogGuard::new(out);
+    let mut guarded_err = report::log_guard::LogGuard::new(err);
+    let out: &mut dyn std::io::Write = if writes_workflow_commands(&cli.command) {
+        guarded_out.inner_mut()
+    } else {
+        &mut guarded_out
+    };
     let mut output = Output {
         out,
-        err,
+        err: &mut guarded_err,
         color,
         progress,
     };

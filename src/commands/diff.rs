@@ -8,7 +8,7 @@ use crate::analyze::diff::diff;
 use crate::cli::{DiffArgs, FailOn};
 use crate::load::{Project, load, revision};
 use crate::model::code::{Code, Severity};
-use crate::report::diff::{DiffFormat, human, json, markdown};
+use crate::report::diff::{DiffFormat, github, human, json, markdown};
 
 /// A version of the project: loaded, and the temporary directory it lives in if any.
 fn version(
@@ -46,6 +46,7 @@ pub fn run(root: &Path, args: &DiffArgs, output: &mut Output) -> Result<ExitStat
     let range = format!("{base_name} → {head_name}");
     match args.format {
         DiffFormat::Human => human::write(&changes, &range, output.out, output.color)?,
+        DiffFormat::Github => github::write(&changes, &range, &head.files, output.out)?,
         DiffFormat::Markdown => write!(output.out, "{}", markdown::render(&changes, &range))?,
         DiffFormat::Json => write!(
             output.out,

@@ -9,6 +9,7 @@ use serde_json::json;
 use super::{CommandError, ExitStatus, Output, project_status};
 use crate::analyze::entities::{mentions, variants};
 use crate::cli::{EntitiesArgs, ListFormat};
+use crate::sanitize::inline;
 
 pub fn run(
     root: &Path,
@@ -55,10 +56,12 @@ pub fn run(
                 writeln!(
                     output.out,
                     "{} ({}, {}): {total} mentions",
-                    entity.id, entity.name, entity.kind
+                    inline(&entity.id),
+                    inline(&entity.name),
+                    entity.kind
                 )?;
                 if !found.is_empty() {
-                    writeln!(output.out, "    {}", found.join(", "))?;
+                    writeln!(output.out, "    {}", inline(&found.join(", ")))?;
                 }
             }
             if !variants.is_empty() {
@@ -77,9 +80,9 @@ pub fn run(
                     output.out,
                     "  {:?} → {} (like {:?}) in {}",
                     variant.spelling,
-                    variant.entity,
+                    inline(&variant.entity),
                     variant.registered,
-                    sources.join(", ")
+                    inline(&sources.join(", "))
                 )?;
             }
             if !variants.is_empty() {

@@ -43,12 +43,11 @@ pub fn run(root: &Path, args: &FixArgs, output: &mut Output) -> Result<ExitStatu
             .map_err(|error| CommandError::Usage(format!("cannot fix `{path}`: {error}")))?;
         if args.dry_run {
             let diff = TextDiff::from_lines(text, &edited);
-            write!(
-                output.out,
-                "{}",
-                diff.unified_diff()
-                    .header(&format!("a/{path}"), &format!("b/{path}"))
-            )?;
+            let unified = diff
+                .unified_diff()
+                .header(&format!("a/{path}"), &format!("b/{path}"))
+                .to_string();
+            write!(output.out, "{}", crate::sanitize::safe(&unified))?;
         } else {
             write_project_file(root, path, Some(text.as_bytes()), edited.as_bytes())?;
         }

@@ -1,7 +1,7 @@
 //! `--format github`: GitHub Actions workflow commands, one annotation per finding
 //! (`::error file=…,line=…,col=…,title=…::message`), escaped as the runner expects.
 
-use super::terminal::safe;
+use crate::sanitize::inline;
 use super::{Reporter, Summary};
 use crate::load::{FileRegistry, Project};
 use crate::model::code::Severity;
@@ -38,7 +38,7 @@ pub fn annotation(finding: &Finding, files: &FileRegistry) -> String {
     };
     let mut properties = Vec::new();
     if let Some(location) = &finding.location {
-        properties.push(format!("file={}", escape_property(&location.path)));
+        properties.push(format!("file={}", escape_property(&inline(&location.path))));
         if location.offset > 0 || location.len > 0 {
             let end = files.locate(&location.path, location.offset + location.len, 0);
             properties.push(format!("line={}", location.line));
@@ -53,17 +53,19 @@ pub fn annotation(finding: &Finding, files: &FileRegistry) -> String {
         "title={}",
         escape_property(&format!("claimcheck {}", finding.code))
     ));
-    let mut message = finding.message.clone();
+    // Each part is one line of its own; the runner shows the escaped line break between.
+    let mut message = inline(&finding.message).into_owned();
     if let Some(claim) = &finding.claim {
-        message = format!("{message} (claim {claim})");
+        message = format!("{message} (claim {})", inline(claim));
     }
-    if let Some(help) = &finding.help {
-        message = format!("{message}\n{help}");
+    // A help may have lines of its own (each made one line by whoever wrote it).
+    for line in finding.help.iter().flat_map(|help| help.lines()) {
+        message = format!("{message}\n{}", inline(line));
     }
     format!(
         "::{command} {}::{}",
         properties.join(","),
-        escape_data(&safe(&message))
+        escape_data(&message)
     )
 }
 
@@ -110,7 +112,7 @@ mod tests {
         assert_eq!(
             line,
             "::error file=claims/a%2Cb%3Ac.yaml,line=1,col=7,endLine=1,endColumn=8,title=claimcheck claim-unsourced\
-             ::50%25 of%0A::error::fake, with: colons (claim a)"
+             ::50%25 of\u{FFFD}::error::fake, with: colons (claim a)"
         );
         assert_eq!(line.lines().count(), 1);
     }

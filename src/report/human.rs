@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource};
 
-use super::terminal::{safe, safe_same_length};
+use crate::sanitize::{inline, safe, safe_same_length};
 use super::{Reporter, Summary};
 use crate::load::{FileRegistry, Project};
 use crate::model::code::Severity;
@@ -95,8 +95,8 @@ impl FindingDiagnostic {
         };
         let (source_code, label, location_line) = at(finding.location.as_ref(), files, label_text);
         let message = match location_line {
-            Some(line) => format!("{}\n  at {line}", safe(&finding.message)),
-            None => safe(&finding.message).into_owned(),
+            Some(line) => format!("{}\n  at {line}", inline(&finding.message)),
+            None => inline(&finding.message).into_owned(),
         };
         Self {
             code: finding.code.name(),
@@ -106,7 +106,10 @@ impl FindingDiagnostic {
                 Severity::Error => miette::Severity::Error,
                 Severity::Warning => miette::Severity::Warning,
             },
-            help: finding.help.as_deref().map(|help| safe(help).into_owned()),
+            help: finding
+                .help
+                .as_deref()
+                .map(|help| safe(help).into_owned()),
             source_code,
             label,
             related: finding
@@ -119,7 +122,7 @@ impl FindingDiagnostic {
                         code: "",
                         message: format!(
                             "{} ({})",
-                            safe(&related.message),
+                            inline(&related.message),
                             location_line.unwrap_or_default()
                         ),
                         severity: miette::Severity::Advice,

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 
-use super::terminal::safe;
+use crate::sanitize::{inline, safe};
 use super::{Reporter, Summary};
 use crate::load::{FileRegistry, Project};
 use crate::model::code::Severity;
@@ -69,7 +69,7 @@ fn case(name: &str, classname: &str, findings: &[&Finding]) -> TestCase {
         }
     };
     let mut case = TestCase::new(name, status);
-    case.set_classname(classname);
+    case.set_classname(inline(classname).as_ref());
     let warnings: Vec<String> = findings
         .iter()
         .filter(|f| f.severity != Severity::Error)

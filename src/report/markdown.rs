@@ -37,7 +37,8 @@ pub fn escape_cell(text: &str) -> String {
                 out.push('\\');
                 out.push(c);
             }
-            c if c.is_control() => {}
+            // Bidi controls would reorder what the reader sees.
+            c if c.is_control() || crate::sanitize::is_bidi_control(c) => {}
             c => out.push(c),
         }
     }

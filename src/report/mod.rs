@@ -7,9 +7,9 @@ pub mod github;
 pub mod human;
 pub mod json;
 pub mod junit;
+pub mod log_guard;
 pub mod markdown;
 pub mod sarif;
-pub mod terminal;
 
 use serde::Serialize;
 

@@ -282,8 +282,10 @@ impl<'a> PinChecker<'a> {
                 )
                 .at(at)
                 .related(format!("the nearest text is now here ({found})"), here(found))
+                // The help's two lines are ours; the source's own line breaks are shown.
                 .help(format!(
-                    "pinned → now: {word_diff}\nif it still supports the claim, `claimcheck fix --accept-drift` re-pins it"
+                    "pinned → now: {}\nif it still supports the claim, `claimcheck fix --accept-drift` re-pins it",
+                    crate::sanitize::inline(word_diff)
                 ))
                 .details(details)
             }

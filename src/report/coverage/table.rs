@@ -5,7 +5,7 @@ use std::io::Write;
 
 use super::{CoverageView, percent};
 use crate::analyze::corroboration::ClaimSupport;
-use crate::report::terminal::safe;
+use crate::sanitize::inline;
 
 fn header(out: &mut dyn Write, color: bool, text: &str) -> std::io::Result<()> {
     if color {
@@ -64,7 +64,7 @@ pub fn write(view: &CoverageView, out: &mut dyn Write, color: bool) -> std::io::
             percent(coverage.share()),
             coverage.pins,
             coverage.claims,
-            safe(&row.origin),
+            inline(&row.origin),
             row.grade.map_or("-".to_owned(), String::from)
         )?;
     }
@@ -93,7 +93,7 @@ pub fn write(view: &CoverageView, out: &mut dyn Write, color: bool) -> std::io::
             claim.sources.len(),
             claim.origins.len(),
             claim_kind(claim),
-            safe(&claim.origins.join(", "))
+            inline(&claim.origins.join(", "))
         )?;
     }
     writeln!(
@@ -123,7 +123,7 @@ pub fn write(view: &CoverageView, out: &mut dyn Write, color: bool) -> std::io::
             } else {
                 format!("{}-{}", passage.first_line, passage.last_line)
             };
-            writeln!(out, "  {lines:>7}  {}", safe(&preview))?;
+            writeln!(out, "  {lines:>7}  {}", inline(&preview))?;
         }
     }
     Ok(())

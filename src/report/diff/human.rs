@@ -4,7 +4,7 @@ use std::io::Write;
 
 use super::{describe, headline};
 use crate::analyze::diff::{ClaimChange, ProjectDiff, SourceChangeKind};
-use crate::report::terminal::safe;
+use crate::sanitize::inline;
 
 fn section(out: &mut dyn Write, color: bool, title: &str) -> std::io::Result<()> {
     if color {
@@ -23,10 +23,11 @@ pub fn write(
     if diff.is_empty() {
         return writeln!(
             out,
-            "claimcheck diff {range}: no change to claims, sources or findings"
+            "claimcheck diff {}: no change to claims, sources or findings",
+            inline(range)
         );
     }
-    writeln!(out, "claimcheck diff {range}")?;
+    writeln!(out, "claimcheck diff {}", inline(range))?;
     if !diff.claims.is_empty() {
         section(
             out,
@@ -35,10 +36,10 @@ pub fn write(
         )?;
         for change in &diff.claims {
             let (marker, text) = headline(change);
-            writeln!(out, "  {marker} {}", safe(&text))?;
+            writeln!(out, "  {marker} {}", inline(&text))?;
             if let ClaimChange::Changed { changes, .. } = change {
                 for detail in changes {
-                    writeln!(out, "      {}", safe(&describe(detail)))?;
+                    writeln!(out, "      {}", inline(&describe(detail)))?;
                 }
             }
         }
@@ -56,7 +57,12 @@ pub fn write(
             } else {
                 format!("cited by {}", source.citing.join(", "))
             };
-            writeln!(out, "  {marker} {} {what}; {citing}", source.id)?;
+            writeln!(
+                out,
+                "  {marker} {} {what}; {}",
+                inline(&source.id),
+                inline(&citing)
+            )?;
         }
     }
     for (title, findings) in [
@@ -73,10 +79,11 @@ pub fn write(
                     .unwrap_or_default();
                 writeln!(
                     out,
-                    "  {} {}{claim}: {}",
+                    "  {} {}{}: {}",
                     finding.severity.name(),
                     finding.code,
-                    finding.message
+                    inline(&claim),
+                    inline(&finding.message)
                 )?;
             }
         }
@@ -87,7 +94,7 @@ pub fn write(
             writeln!(
                 out,
                 "  {}: {:.1}% → {:.1}%",
-                change.source,
+                inline(&change.source),
                 change.before * 100.0,
                 change.after * 100.0
             )?;

@@ -1,5 +1,6 @@
 //! Diff reports, one module per format (`claimcheck diff`).
 
+pub mod github;
 pub mod human;
 pub mod json;
 pub mod markdown;
@@ -14,6 +15,9 @@ pub enum DiffFormat {
     /// For a pull-request comment: a summary table, details in collapsible sections.
     Markdown,
     Json,
+    /// GitHub Actions workflow commands: introduced findings as annotations, changed
+    /// claims as notices.
+    Github,
 }
 
 /// The first `limit` characters of a quote, for one-line listings.

@@ -1,0 +1,59 @@
+//! The diff as GitHub Actions workflow commands: each finding the change introduced is
+//! an annotation at its place (as `check --format github` writes it), each changed claim
+//! a notice on its claim file, and a closing notice counts what changed. Every value is
+//! one escaped line: nothing from a claim can start a command of its own.
+
+use std::io::Write;
+
+use super::{describe, headline};
+use crate::analyze::diff::{ClaimChange, ProjectDiff};
+use crate::load::FileRegistry;
+use crate::report::github::{annotation, escape_data, escape_property};
+use crate::sanitize::inline;
+
+pub fn write(
+    diff: &ProjectDiff,
+    range: &str,
+    files: &FileRegistry,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    for finding in &diff.introduced {
+        writeln!(out, "{}", annotation(finding, files))?;
+    }
+    for change in &diff.claims {
+        let (_, text) = headline(change);
+        let file = match change {
+            ClaimChange::Added { file, .. }
+            | ClaimChange::Removed { file, .. }
+            | ClaimChange::Renamed { file, .. }
+            | ClaimChange::Changed { file, .. } => file,
+        };
+        let mut lines = vec![inline(&text).into_owned()];
+        if let ClaimChange::Changed { changes, .. } = change {
+            lines.extend(
+                changes
+                    .iter()
+                    .map(|detail| inline(&describe(detail)).into_owned()),
+            );
+        }
+        writeln!(
+            out,
+            "::notice file={},title={}::{}",
+            escape_property(&inline(file)),
+            escape_property("claimcheck diff"),
+            escape_data(&lines.join("\n"))
+        )?;
+    }
+    writeln!(
+        out,
+        "::notice title=claimcheck diff::{}",
+        escape_data(&format!(
+            "{}: {} claims changed, {} sources changed, {} findings introduced, {} resolved",
+            inline(range),
+            diff.claims.len(),
+            diff.sources.len(),
+            diff.introduced.len(),
+            diff.resolved.len()
+        ))
+    )
+}
