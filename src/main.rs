@@ -33,11 +33,28 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(error) => {
-            let report = miette::Report::new(error);
-            eprintln!("{report:?}");
+            print_fatal(&error);
             ExitCode::from(claimcheck::commands::ExitStatus::InputError as u8)
         }
     }
+}
+
+/// The error that stopped the run, on stderr. It can name files a pull request chose,
+/// so it is rendered without colour and with every control character made visible.
+fn print_fatal(error: &claimcheck::commands::CommandError) {
+    use std::io::Write as _;
+    let mut text = String::new();
+    let theme = miette::GraphicalTheme {
+        characters: miette::ThemeCharacters::ascii(),
+        styles: miette::ThemeStyles::none(),
+    };
+    let handler = miette::GraphicalReportHandler::new_themed(theme).with_width(80);
+    if handler.render_report(&mut text, error).is_err() {
+        text = error.to_string();
+    }
+    let mut stderr = std::io::stderr();
+    let mut guarded = claimcheck::report::log_guard::LogGuard::new(&mut stderr);
+    let _ = writeln!(guarded, "{}", claimcheck::sanitize::safe(&text));
 }
 
 /// A progress bar on stderr, drawn only once a run has lasted a moment: short runs

@@ -193,7 +193,12 @@ fn a_second_writer_waits_its_turn() {
 
 /// A project whose one big claim file `fix` rewrites entirely (every pin moved).
 fn big_project() -> tempfile::TempDir {
-    let sentences: Vec<String> = (0..2000)
+    project_with_moved_pins(2000)
+}
+
+/// A project of `claims` claims in one file, every pin moved down a line.
+fn project_with_moved_pins(claims: usize) -> tempfile::TempDir {
+    let sentences: Vec<String> = (0..claims)
         .map(|n| format!("Sentence number {n} of the article."))
         .collect();
     let article = sentences.join(" ");
@@ -246,4 +251,73 @@ fn a_writer_killed_at_any_moment_leaves_the_old_file_or_the_new_one() {
             "killed after {delay_ms} ms: check exited {status:?}"
         );
     }
+}
+
+/// Saves `content` at `path` as an editor does: half the time a new file renamed over
+/// the old one (vim, emacs), half the time the old file truncated and rewritten in place
+/// (VS Code).
+fn editor_save(path: &Path, content: &[u8], in_place: bool) {
+    if in_place {
+        std::fs::write(path, content).unwrap();
+    } else {
+        let temporary = path.with_extension("editor-swap");
+        std::fs::write(&temporary, content).unwrap();
+        std::fs::rename(&temporary, path).unwrap();
+    }
+}
+
+#[test]
+fn an_edit_saved_while_fix_runs_is_never_lost() {
+    // 300 runs of `fix` rewriting a claim file, each raced by an editor that saves the
+    // file at the worst moment: once fix has compared the file with what it read and is
+    // writing its replacement (its temporary file has appeared). Half the runs save by
+    // renaming a new file into place, half by rewriting in place. The analyst's save
+    // must be in the file at the end: fix notices it and refuses (exit 2).
+    let (mut refused, mut fixed) = (0, 0);
+    for run in 0..300 {
+        let dir = project_with_moved_pins(150);
+        let claims = dir.path().join("claims");
+        let path = claims.join("c.yaml");
+        let original = std::fs::read(&path).unwrap();
+        let edited = [original.as_slice(), b"# the analyst's edit\n"].concat();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_claimcheck"))
+            .arg("fix")
+            .current_dir(dir.path())
+            .env("CLAIMCHECK_NO_CACHE", "1")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let status = loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                // Fix was done before the editor saw it write: the save comes after.
+                editor_save(&path, &edited, run % 2 == 0);
+                break status.code();
+            }
+            let writing = std::fs::read_dir(&claims).unwrap().any(|entry| {
+                entry
+                    .unwrap()
+                    .file_name()
+                    .to_string_lossy()
+                    .starts_with(".claimcheck-")
+            });
+            if writing {
+                editor_save(&path, &edited, run % 2 == 0);
+                break child.wait().unwrap().code();
+            }
+        };
+        assert!(
+            std::fs::read(&path)
+                .unwrap()
+                .ends_with(b"# the analyst's edit\n"),
+            "run {run} (fix exited {status:?}): the analyst's edit was lost"
+        );
+        match status {
+            Some(2) => refused += 1,
+            Some(0) => fixed += 1,
+            other => panic!("run {run}: fix exited {other:?}"),
+        }
+    }
+    // The race was really run: the editor saved while fix was writing.
+    assert!(refused > 0, "refused {refused}, fixed {fixed}");
 }

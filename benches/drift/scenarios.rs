@@ -277,7 +277,7 @@ fn measure(kind: &str, article: &str, random: &mut Lcg, tally: &mut Tally) {
                 tally.ambiguous += 1;
                 None
             }
-            Relocation::Orphaned => {
+            Relocation::Orphaned | Relocation::TooLong { .. } => {
                 tally.orphaned += 1;
                 None
             }

@@ -43,7 +43,14 @@ pub enum Relocation {
     Ambiguous { candidates: Vec<PinnedSpan> },
     /// No acceptable match.
     Orphaned,
+    /// The quote is longer than approximate search takes on (its cost grows with the
+    /// square of the quote's length); exact and normalized search found nothing.
+    TooLong { chars: usize },
 }
+
+/// The longest quote, in characters, that approximate search looks for: about four
+/// pages, far past any quotation, and still a fraction of a second to search.
+pub const MAX_APPROXIMATE_CHARS: usize = 10_000;
 
 /// A source prepared for relocation: its text, its normalized text, and (computed on
 /// first use, for approximate search) that text's characters.
@@ -109,6 +116,11 @@ fn approximate(source: &SearchableSource, pin: &PinToFind, threshold: f64) -> Re
     let pattern: Vec<char> = profile.normalize_quote(pin.quote).chars().collect();
     if pattern.is_empty() {
         return Relocation::Orphaned;
+    }
+    if pattern.len() > MAX_APPROXIMATE_CHARS {
+        return Relocation::TooLong {
+            chars: pattern.len(),
+        };
     }
     let k = ((1.0 - threshold) * pattern.len() as f64).floor() as usize;
     let chars = &source.characters().1;

@@ -45,7 +45,10 @@ pub fn run(root: &Path, args: &FixArgs, output: &mut Output) -> Result<ExitStatu
             let diff = TextDiff::from_lines(text, &edited);
             let unified = diff
                 .unified_diff()
-                .header(&format!("a/{path}"), &format!("b/{path}"))
+                .header(
+                    &format!("a/{}", crate::sanitize::inline(path)),
+                    &format!("b/{}", crate::sanitize::inline(path)),
+                )
                 .to_string();
             write!(output.out, "{}", crate::sanitize::safe(&unified))?;
         } else {

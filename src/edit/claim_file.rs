@@ -92,8 +92,29 @@ pub fn add_evidence(
             append_claim(text, shapes.first(), claim_id, statement, evidence)
         }
     };
+    let edited = in_line_endings_of(text, edited);
     verify_edit(path, &before, &edited, claim_id, statement, evidence)?;
     Ok(edited)
+}
+
+/// `edited` with the line endings of `original`: in a file whose every line ends in
+/// CRLF, the lines an edit inserted end in CRLF too. A file that mixes the two (or has
+/// none) keeps what the edit wrote, so no byte of the original changes.
+fn in_line_endings_of(original: &str, edited: String) -> String {
+    let lines = memchr::memchr_iter(b'\n', original.as_bytes()).count();
+    if lines == 0 || original.matches("\r\n").count() != lines {
+        return edited;
+    }
+    let mut out = String::with_capacity(edited.len() + edited.len() / 32);
+    let mut previous = '\0';
+    for c in edited.chars() {
+        if c == '\n' && previous != '\r' {
+            out.push('\r');
+        }
+        out.push(c);
+        previous = c;
+    }
+    out
 }
 
 fn add_to_claim(
@@ -275,6 +296,19 @@ fn insert(text: &str, at: usize, insertion: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn inserted_lines_end_as_the_file_s_lines_do() {
+        assert_eq!(
+            in_line_endings_of("a\r\nb\r\n", "a\r\nb\r\nc\nd\n".into()),
+            "a\r\nb\r\nc\r\nd\r\n"
+        );
+        assert_eq!(
+            in_line_endings_of("a\nb\r\n", "a\nb\r\nc\n".into()),
+            "a\nb\r\nc\n"
+        );
+        assert_eq!(in_line_endings_of("", "c\n".into()), "c\n");
+    }
 
     const HASH: &str = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
 

@@ -8,6 +8,10 @@ use crate::model::code::Code;
 use crate::model::finding::Finding;
 use crate::model::location::Location;
 
+/// How deep below `claims/` or `sources/` the walk goes: deeper trees are a mistake or an
+/// attack (a pull request can commit thousands of nested directories).
+pub const MAX_DEPTH: usize = 32;
+
 /// A file found under a project directory.
 #[derive(Debug)]
 pub struct WalkedFile {
@@ -34,7 +38,7 @@ pub fn walk(
     };
     let start = root.join(dir);
     if start.exists() || start.is_symlink() {
-        walker.visit_dir(&start, dir);
+        walker.visit_dir(&start, dir, 0);
     }
     let mut files = walker.files;
     files.sort_by(|a, b| a.relative.cmp(&b.relative));
@@ -51,7 +55,16 @@ struct Walker<'a> {
 }
 
 impl Walker<'_> {
-    fn visit_dir(&mut self, dir: &Path, relative: &str) {
+    fn visit_dir(&mut self, dir: &Path, relative: &str, depth: usize) {
+        if depth > MAX_DEPTH {
+            let code = self.unreadable_code;
+            self.problems.push(
+                Finding::new(code, format!("`{relative}` is nested more than {MAX_DEPTH} directories deep; claimcheck reads no deeper"))
+                    .at(Location::file(relative))
+                    .help("keep claims and sources in a shallower tree"),
+            );
+            return;
+        }
         let Some(canonical) = self.inside_root(dir, relative) else {
             return;
         };
@@ -87,7 +100,7 @@ impl Walker<'_> {
             // need resolving, which saves a system call per file of a large corpus.
             let plain_file = entry.file_type().is_ok_and(|kind| kind.is_file());
             if !plain_file && child.is_dir() {
-                self.visit_dir(&child, &child_relative);
+                self.visit_dir(&child, &child_relative, depth + 1);
             } else if plain_file || self.inside_root(&child, &child_relative).is_some() {
                 self.files.push(WalkedFile {
                     path: child,

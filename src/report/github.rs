@@ -1,11 +1,11 @@
 //! `--format github`: GitHub Actions workflow commands, one annotation per finding
 //! (`::error file=…,line=…,col=…,title=…::message`), escaped as the runner expects.
 
-use crate::sanitize::inline;
 use super::{Reporter, Summary};
 use crate::load::{FileRegistry, Project};
 use crate::model::code::Severity;
 use crate::model::finding::Finding;
+use crate::sanitize::inline;
 
 pub struct GithubReporter<'a> {
     out: &'a mut dyn std::io::Write,

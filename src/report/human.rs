@@ -7,12 +7,12 @@ use std::sync::Arc;
 
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource};
 
-use crate::sanitize::{inline, safe, safe_same_length};
 use super::{Reporter, Summary};
 use crate::load::{FileRegistry, Project};
 use crate::model::code::Severity;
 use crate::model::finding::Finding;
 use crate::model::location::Location;
+use crate::sanitize::{inline, safe, safe_same_length};
 
 /// Width diagnostics are wrapped at: fixed, so output is the same on every terminal.
 const WIDTH: usize = 100;
@@ -106,10 +106,7 @@ impl FindingDiagnostic {
                 Severity::Error => miette::Severity::Error,
                 Severity::Warning => miette::Severity::Warning,
             },
-            help: finding
-                .help
-                .as_deref()
-                .map(|help| safe(help).into_owned()),
+            help: finding.help.as_deref().map(|help| safe(help).into_owned()),
             source_code,
             label,
             related: finding
@@ -150,7 +147,7 @@ fn at(
     let Some(location) = location else {
         return (None, None, None);
     };
-    let shown = Some(location.to_string());
+    let shown = Some(inline(&location.to_string()).into_owned());
     match files.shared_text(&location.path) {
         // A whole-file location has nothing to underline, and a paragraph-long line
         // (articles keep whole paragraphs on one line) would bury the finding.
@@ -160,7 +157,7 @@ fn at(
             (
                 // Snippets quote sources: sanitized without moving a byte, so labels still fit.
                 Some(NamedSource::new(
-                    &location.path,
+                    inline(&location.path),
                     // The file's own shared text, unless something had to be replaced:
                     // copying a whole file for every finding in it was quadratic.
                     match safe_same_length(&text) {

@@ -6,11 +6,11 @@ use std::collections::BTreeMap;
 
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 
-use crate::sanitize::{inline, safe};
 use super::{Reporter, Summary};
 use crate::load::{FileRegistry, Project};
 use crate::model::code::Severity;
 use crate::model::finding::Finding;
+use crate::sanitize::inline;
 
 pub struct JunitReporter<'a> {
     out: &'a mut dyn std::io::Write,
@@ -26,22 +26,31 @@ fn describe(finding: &Finding) -> String {
     let at = finding
         .location
         .as_ref()
-        .map(|at| format!("{at}: "))
+        .map(|at| format!("{}: ", inline(&at.to_string())))
         .unwrap_or_default();
-    let help = finding
+    // The help's own lines are kept; each is one line whatever it quotes.
+    let help: String = finding
         .help
-        .as_ref()
-        .map(|help| format!("\n  help: {help}"))
-        .unwrap_or_default();
+        .iter()
+        .flat_map(|help| help.lines())
+        .enumerate()
+        .map(|(index, line)| {
+            let lead = if index == 0 {
+                "\n  help: "
+            } else {
+                "\n        "
+            };
+            format!("{lead}{}", inline(line))
+        })
+        .collect();
     // XML 1.0 cannot hold control characters, and terminals showing the report must not
-    // obey them.
-    let text = format!(
+    // obey them; no value may start a line of its own.
+    format!(
         "{at}{} [{}]: {}{help}",
         finding.severity.name(),
         finding.code,
-        finding.message
-    );
-    safe(&text).into_owned()
+        inline(&finding.message)
+    )
 }
 
 /// A test case named `name`, failed by its error-level findings; warnings and notes go
@@ -56,7 +65,7 @@ fn case(name: &str, classname: &str, findings: &[&Finding]) -> TestCase {
         Some(first) => {
             let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
             status
-                .set_message(safe(&first.message).as_ref())
+                .set_message(inline(&first.message).as_ref())
                 .set_type(first.code.name());
             status.set_description(
                 errors

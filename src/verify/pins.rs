@@ -8,7 +8,9 @@ use rayon::prelude::*;
 
 use super::word_diff::word_diff;
 use crate::anchor::locate::find_normalized;
-use crate::anchor::relocate::{PinToFind, Relocation, SearchableSource, relocate};
+use crate::anchor::relocate::{
+    MAX_APPROXIMATE_CHARS, PinToFind, Relocation, SearchableSource, relocate,
+};
 use crate::cache::{Cache, Key};
 use crate::hash::sha256_hex;
 use crate::load::Project;
@@ -303,6 +305,21 @@ impl<'a> PinChecker<'a> {
                 finding.details(Details::Candidates { candidates })
             }
             Relocation::Orphaned => self.orphaned(source, evidence),
+            Relocation::TooLong { chars } => {
+                let finding = self.orphaned(source, evidence);
+                if finding.code != Code::SpanOrphaned {
+                    return finding;
+                }
+                Finding {
+                    message: format!(
+                        "pinned text is not in `{}` as it was, and the quote ({chars} characters) is \
+                         longer than the {MAX_APPROXIMATE_CHARS} that re-anchoring searches for",
+                        source.id
+                    ),
+                    help: Some("pin a shorter quote: the passage that supports the claim".into()),
+                    ..finding
+                }
+            }
         }
     }
 
