@@ -117,3 +117,34 @@ pub fn edit(data: &[u8]) {
         }
     }
 }
+
+/// Reading a shard document (`claimcheck merge`) never panics; what it accepts is a
+/// shard K of N with 1 ≤ K ≤ N, and the entries it hands over decode, or fail to,
+/// without panicking, as the cache would decode them.
+pub fn shard_document(data: &[u8]) {
+    let Ok(shard) = claimcheck::commands::merge::parse_shard(data) else {
+        return;
+    };
+    assert!((1..=shard.partition.count).contains(&shard.partition.index));
+    for (_, bytes) in &shard.entries {
+        let _ = postcard::from_bytes::<Vec<u32>>(bytes);
+        let _ = postcard::from_bytes::<Vec<claimcheck::model::claim::Claim>>(bytes);
+    }
+}
+
+/// Reading a git revision's listing never panics, and every path it lets through to
+/// be written is a plain relative path (no `..`, no absolute path, no empty part), with
+/// a hex object id; a cat-file header gives a size or nothing.
+pub fn revision_listing(data: &[u8]) {
+    use claimcheck::load::revision::{batch_size, is_plain_relative, parse_listing};
+    for prefix in ["", "project/"] {
+        if let Ok(blobs) = parse_listing(data, prefix) {
+            for (oid, path) in blobs {
+                assert!(is_plain_relative(&path), "{path:?}");
+                assert!(!path.split('/').any(|part| part == ".."));
+                assert!(!oid.is_empty() && oid.bytes().all(|byte| byte.is_ascii_hexdigit()));
+            }
+        }
+    }
+    let _ = batch_size(&String::from_utf8_lossy(data));
+}

@@ -30,6 +30,8 @@ fn every_committed_fuzz_input_passes_its_check() {
         ("config", checks::config),
         ("anchor", checks::anchor),
         ("edit", checks::edit),
+        ("shard_document", checks::shard_document),
+        ("revision_listing", checks::revision_listing),
     ] {
         assert!(replay(target, check) > 0, "no corpus for {target}");
     }

@@ -23,15 +23,19 @@ struct ShardDocument {
     shard: Option<ShardPayload>,
 }
 
+/// A shard document, read and checked: which shard it is and the entries it hands over.
+#[derive(Debug)]
+pub struct Shard {
+    pub partition: Partition,
+    pub entries: Vec<(Key, Vec<u8>)>,
+}
+
 pub fn run(root: &Path, args: &MergeArgs, output: &mut Output) -> Result<ExitStatus, CommandError> {
     let mut shards = BTreeMap::new();
     let mut count = None;
     for path in &args.shards {
-        let payload = read_shard(path)?;
-        let partition: Partition = payload
-            .partition
-            .parse()
-            .map_err(|error| usage(path, &format!("{error}")))?;
+        let shard = read_shard(path)?;
+        let partition = shard.partition;
         if *count.get_or_insert(partition.count) != partition.count {
             return Err(usage(
                 path,
@@ -41,7 +45,7 @@ pub fn run(root: &Path, args: &MergeArgs, output: &mut Output) -> Result<ExitSta
                 ),
             ));
         }
-        if shards.insert(partition.index, (path, payload)).is_some() {
+        if shards.insert(partition.index, shard).is_some() {
             return Err(usage(path, &format!("repeats shard {partition}")));
         }
     }
@@ -51,17 +55,10 @@ pub fn run(root: &Path, args: &MergeArgs, output: &mut Output) -> Result<ExitSta
             "shard {missing}/{count} is missing: merge needs the output of every shard"
         )));
     }
-    let mut entries = Vec::new();
-    for (path, payload) in shards.into_values() {
-        for entry in payload.entries {
-            let key = Key::from_hex(&entry.key);
-            let data = crate::hash::from_hex(&entry.data);
-            let (Some(key), Some(data)) = (key, data) else {
-                return Err(usage(path, "has an entry that is not hex"));
-            };
-            entries.push((key, data));
-        }
-    }
+    let entries: Vec<(Key, Vec<u8>)> = shards
+        .into_values()
+        .flat_map(|shard| shard.entries)
+        .collect();
     let handed_over = entries.len();
     let cache = super::check::cache_for(root, &args.report)?.with_entries(entries);
     let status = super::check::check(root, &args.report, &cache, output)?;
@@ -81,27 +78,46 @@ pub fn run(root: &Path, args: &MergeArgs, output: &mut Output) -> Result<ExitSta
 /// files, so a gibibyte is far past any real shard; larger is refused unread.
 const MAX_SHARD_BYTES: u64 = 1 << 30;
 
-fn read_shard(path: &Path) -> Result<ShardPayload, CommandError> {
+fn read_shard(path: &Path) -> Result<Shard, CommandError> {
     let bytes = crate::safe_fs::read_bytes(path, MAX_SHARD_BYTES, crate::safe_fs::Links::Follow)
         .map_err(|error| CommandError::Usage(error.to_string()))?;
-    let text = String::from_utf8(bytes).map_err(|_| usage(path, "is not UTF-8 text"))?;
-    let document: ShardDocument = serde_json::from_str(&text).map_err(|error| {
-        usage(
-            path,
-            &format!(
-                "is not JSON output of claimcheck (line {}, column {}: {error})",
-                error.line(),
-                error.column()
-            ),
+    parse_shard(&bytes).map_err(|problem| usage(path, &problem))
+}
+
+/// The shard in a document's bytes, or what is wrong with them (to follow the file's
+/// name in a message). Shard documents come from other jobs: every part is checked.
+pub fn parse_shard(bytes: &[u8]) -> Result<Shard, String> {
+    let text = std::str::from_utf8(bytes).map_err(|_| "is not UTF-8 text".to_owned())?;
+    let document: ShardDocument = serde_json::from_str(text).map_err(|error| {
+        format!(
+            "is not JSON output of claimcheck (line {}, column {}: {error})",
+            error.line(),
+            error.column()
         )
     })?;
-    document.shard.ok_or_else(|| {
-        usage(
-            path,
-            "is a report of a whole run, not of a shard: make shards with \
-             `claimcheck check --partition K/N --format json`",
-        )
-    })
+    let payload: ShardPayload = document.shard.ok_or_else(|| {
+        "is a report of a whole run, not of a shard: make shards with \
+         `claimcheck check --partition K/N --format json`"
+            .to_owned()
+    })?;
+    let partition: Partition = payload
+        .partition
+        .parse()
+        .map_err(|error| format!("{error}"))?;
+    let entries = payload
+        .entries
+        .into_iter()
+        .map(|entry| {
+            match (
+                Key::from_hex(&entry.key),
+                crate::hash::from_hex(&entry.data),
+            ) {
+                (Some(key), Some(data)) => Ok((key, data)),
+                _ => Err("has an entry that is not hex".to_owned()),
+            }
+        })
+        .collect::<Result<_, _>>()?;
+    Ok(Shard { partition, entries })
 }
 
 fn usage(path: &Path, problem: &str) -> CommandError {

@@ -79,7 +79,18 @@ pub fn materialize(
         project_root,
         &["ls-tree", "-r", "-z", "--full-tree", revision],
     )?;
-    let mut blobs: Vec<(String, String)> = Vec::new();
+    let blobs = parse_listing(&listing, &prefix)?;
+    let dir = tempfile::tempdir()?;
+    write_blobs(project_root, &blobs, dir.path())?;
+    Ok(dir)
+}
+
+/// The regular files of a `git ls-tree -r -z` listing below `prefix`, as (object id,
+/// path relative to `prefix`). Links (120000) and submodules are not project files; a
+/// path that is not plain (`..`, absolute, empty parts) refuses the whole revision, as
+/// does an object id that is not hex.
+pub fn parse_listing(listing: &[u8], prefix: &str) -> Result<Vec<(String, String)>, RevisionError> {
+    let mut blobs = Vec::new();
     for entry in listing
         .split(|&byte| byte == 0)
         .filter(|entry| !entry.is_empty())
@@ -90,20 +101,33 @@ pub fn materialize(
         };
         let mut fields = meta.split(' ');
         let (mode, kind, oid) = (fields.next(), fields.next(), fields.next());
-        // Regular files only: links (120000) and submodules are not project files.
         if kind != Some("blob") || !matches!(mode, Some("100644" | "100755")) {
             continue;
         }
-        if let Some(relative) = path.strip_prefix(prefix.as_str()) {
+        let oid = oid.unwrap_or_default();
+        if oid.is_empty() || !oid.bytes().all(|byte| byte.is_ascii_hexdigit()) {
+            return Err(RevisionError::Failed(format!(
+                "unexpected ls-tree entry `{}`",
+                entry.escape_debug()
+            )));
+        }
+        if let Some(relative) = path.strip_prefix(prefix) {
             if !is_plain_relative(relative) {
                 return Err(RevisionError::UnsafePath(relative.to_owned()));
             }
-            blobs.push((oid.unwrap_or_default().to_owned(), relative.to_owned()));
+            blobs.push((oid.to_owned(), relative.to_owned()));
         }
     }
-    let dir = tempfile::tempdir()?;
-    write_blobs(project_root, &blobs, dir.path())?;
-    Ok(dir)
+    Ok(blobs)
+}
+
+/// The size in a `git cat-file --batch` header (`<oid> blob <size>`), if it is one.
+pub fn batch_size(header: &str) -> Option<usize> {
+    let mut fields = header.trim_end_matches('\n').split(' ');
+    let (_, kind, size) = (fields.next()?, fields.next()?, fields.next()?);
+    (kind == "blob" && fields.next().is_none())
+        .then(|| size.parse().ok())
+        .flatten()
 }
 
 /// Streams the blobs through one `git cat-file --batch` into `dir`.
@@ -131,13 +155,12 @@ fn write_blobs(repo: &Path, blobs: &[(String, String)], dir: &Path) -> Result<()
     for (_, relative) in blobs {
         let mut header = String::new();
         reader.read_line(&mut header)?;
-        let size: usize = header
-            .split(' ')
-            .nth(2)
-            .and_then(|size| size.trim().parse().ok())
-            .ok_or_else(|| {
-                RevisionError::Failed(format!("unexpected cat-file answer `{}`", header.trim()))
-            })?;
+        let size = batch_size(&header).ok_or_else(|| {
+            RevisionError::Failed(format!(
+                "unexpected cat-file answer `{}`",
+                header.trim().escape_debug()
+            ))
+        })?;
         if size > MAX_BLOB_BYTES {
             return Err(RevisionError::TooLarge(relative.clone()));
         }

@@ -3,6 +3,11 @@
 //! a line that starts (after white space) with `::` or `##[` as a command; values are
 //! already made one-line by [`crate::sanitize::inline`], and this guard catches any
 //! line a renderer might still let through, by putting `�` in front of it.
+//!
+//! It also writes every bidi control and Unicode line separator as a JSON escape
+//! (`\u202e`): inside the JSON and SARIF outputs that is the very same character to a
+//! parser, and anywhere else it is harmless text, where the raw character would reorder
+//! what a reviewer sees in a log (the human formats have already replaced them).
 
 use std::io::Write;
 
@@ -35,10 +40,34 @@ impl<'a> LogGuard<'a> {
         if rest.starts_with(b"::") || rest.starts_with(b"##[") {
             self.inner.write_all("\u{FFFD}".as_bytes())?;
         }
-        self.inner.write_all(&self.line)?;
+        write_escaping_reorderers(self.inner, &self.line)?;
         self.line.clear();
         Ok(())
     }
+}
+
+/// Writes `bytes`, each bidi control or line separator as `\uXXXX`.
+fn write_escaping_reorderers(out: &mut dyn Write, bytes: &[u8]) -> std::io::Result<()> {
+    let mut written = 0;
+    // Every character concerned is encoded with a lead byte 0xE2 or 0xD8.
+    for at in memchr::memchr2_iter(0xE2, 0xD8, bytes) {
+        if at < written {
+            continue;
+        }
+        let Some(c) = bytes
+            .get(at..at + if bytes[at] == 0xE2 { 3 } else { 2 })
+            .and_then(|encoded| std::str::from_utf8(encoded).ok())
+            .and_then(|text| text.chars().next())
+        else {
+            continue;
+        };
+        if crate::sanitize::is_bidi_control(c) || matches!(c, '\u{2028}' | '\u{2029}') {
+            out.write_all(&bytes[written..at])?;
+            write!(out, "\\u{:04x}", c as u32)?;
+            written = at + c.len_utf8();
+        }
+    }
+    out.write_all(&bytes[written..])
 }
 
 impl Write for LogGuard<'_> {
@@ -70,6 +99,20 @@ impl Drop for LogGuard<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reordering_characters_are_written_as_json_escapes() {
+        let mut out = Vec::new();
+        {
+            let mut guard = LogGuard::new(&mut out);
+            let json = serde_json::to_string(&"a\u{202E}b\u{2028}c\u{061C}\u{2066}é—").unwrap();
+            writeln!(guard, "{json}").unwrap();
+        }
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(text, "\"a\\u202eb\\u2028c\\u061c\\u2066é—\"\n");
+        let back: String = serde_json::from_str(text.trim()).unwrap();
+        assert_eq!(back, "a\u{202E}b\u{2028}c\u{061C}\u{2066}é—");
+    }
 
     #[test]
     fn no_line_starts_a_workflow_command() {
