@@ -579,3 +579,36 @@ fn pin_keeps_a_crlf_file_crlf() {
         "every line ends CRLF"
     );
 }
+
+#[test]
+fn a_drifted_quote_too_long_to_search_is_orphaned_with_the_reason() {
+    // A 200 KB quote took 43 s to re-anchor; past 10,000 characters it is not searched.
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("claims")).unwrap();
+    std::fs::create_dir_all(root.join("sources")).unwrap();
+    let words: Vec<String> = (0..4000).map(|n| format!("word{n}")).collect();
+    let quote = words.join(" ");
+    std::fs::write(root.join("sources/long.txt"), &quote).unwrap();
+    std::fs::write(
+        root.join("claims/c.yaml"),
+        format!(
+            "- id: c\n  statement: S\n  evidence:\n  - source: long\n    quote: \"{quote}\"\n    span: 0..{}\n    sha256: {}\n",
+            quote.len(),
+            claimcheck::hash::sha256_hex(quote.as_bytes())
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("sources/long.txt"),
+        quote.replace("word2000 ", "WORD2000 "),
+    )
+    .unwrap();
+    let output = run_bounded(root, &["check"], Duration::from_secs(60));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("span-orphaned") && stdout.contains("10000"),
+        "{stdout}"
+    );
+}

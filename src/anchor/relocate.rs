@@ -57,7 +57,9 @@ pub const MAX_APPROXIMATE_CHARS: usize = 10_000;
 pub struct SearchableSource<'a> {
     pub text: &'a str,
     pub normalized: NormalizedText,
-    characters: OnceCell<(Vec<usize>, Vec<char>)>,
+    /// Byte offsets as `u32` (sources are at most 1 GiB): with the characters, 8 bytes
+    /// a character instead of 12, the largest allocation of a relocation.
+    characters: OnceCell<(Vec<u32>, Vec<char>)>,
 }
 
 impl<'a> SearchableSource<'a> {
@@ -70,9 +72,14 @@ impl<'a> SearchableSource<'a> {
     }
 
     /// Byte starts and characters of the normalized text.
-    fn characters(&self) -> &(Vec<usize>, Vec<char>) {
-        self.characters
-            .get_or_init(|| self.normalized.text.char_indices().unzip())
+    fn characters(&self) -> &(Vec<u32>, Vec<char>) {
+        self.characters.get_or_init(|| {
+            self.normalized
+                .text
+                .char_indices()
+                .map(|(at, c)| (at as u32, c))
+                .unzip()
+        })
     }
 
     /// Source byte range of normalized characters `start..end`.
@@ -81,8 +88,7 @@ impl<'a> SearchableSource<'a> {
         let byte = |at: usize| {
             char_starts
                 .get(at)
-                .copied()
-                .unwrap_or(self.normalized.text.len())
+                .map_or(self.normalized.text.len(), |&start| start as usize)
         };
         let range = self.normalized.original_range(byte(start), byte(end));
         PinnedSpan::new(range.start, range.end)
@@ -115,6 +121,11 @@ fn approximate(source: &SearchableSource, pin: &PinToFind, threshold: f64) -> Re
     let profile = source.normalized.profile;
     let pattern: Vec<char> = profile.normalize_quote(pin.quote).chars().collect();
     if pattern.is_empty() {
+        return Relocation::Orphaned;
+    }
+    // Offsets are kept as u32; a normalized text past that (a 1 GiB source that NFKC
+    // expands fourfold) is not searched approximately rather than mapped wrongly.
+    if source.normalized.text.len() >= u32::MAX as usize {
         return Relocation::Orphaned;
     }
     if pattern.len() > MAX_APPROXIMATE_CHARS {
