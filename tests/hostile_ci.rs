@@ -144,6 +144,7 @@ fn no_output_of_any_command_lets_hostile_text_through() {
         (vec!["appendix"], false),
         (vec!["appendix", "--format", "json"], false),
         (vec!["appendix", "--format", "csl-json"], false),
+        (vec!["appendix", "--format", "html"], false),
         (vec!["diff", "HEAD", "--format", "json"], false),
         (vec!["fix", "--dry-run"], false),
         (vec!["diff", "HEAD"], false),
@@ -164,6 +165,28 @@ fn no_output_of_any_command_lets_hostile_text_through() {
         // JSON and SARIF too: control characters escaped by JSON, reordering ones too.
         assert_log_safe(&format!("{what} (stdout)"), out, workflow_commands);
         assert_log_safe(&format!("{what} (stderr)"), err, false);
+    }
+    // The coverage site quotes the hostile text, escaped, with no control obeyed.
+    let mut pages = vec![html.path().join("index.html")];
+    pages.extend(
+        std::fs::read_dir(html.path().join("sources"))
+            .unwrap()
+            .map(|e| e.unwrap().path()),
+    );
+    for page in pages {
+        let text = std::fs::read_to_string(&page).unwrap();
+        assert!(
+            text.contains("INJECTED"),
+            "{}: the hostile text is shown",
+            page.display()
+        );
+        for forbidden in ['\u{1b}', '\u{7}', '\u{202E}'] {
+            assert!(
+                !text.contains(forbidden),
+                "{}: {forbidden:?}",
+                page.display()
+            );
+        }
     }
     // The check itself fails: the hostile claim's pin is broken.
     assert_eq!(run(dir.path(), &["check"]).status.code(), Some(1));

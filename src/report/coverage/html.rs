@@ -26,8 +26,13 @@ pub fn escape_html(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
-            // Control characters (terminal escapes in a captured page) are shown, not passed on.
-            c if c.is_control() && !matches!(c, '\n' | '\t') => out.push('\u{FFFD}'),
+            // Control characters (terminal escapes in a captured page) and bidi controls
+            // (which would reorder the text a reviewer reads) are shown, not obeyed.
+            c if (c.is_control() && !matches!(c, '\n' | '\t'))
+                || crate::sanitize::is_bidi_control(c) =>
+            {
+                out.push('\u{FFFD}')
+            }
             c => out.push(c),
         }
     }
