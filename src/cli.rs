@@ -144,6 +144,11 @@ pub struct CoverageArgs {
     #[arg(long, value_name = "DIR")]
     pub output: Option<PathBuf>,
 
+    /// Report even while pins are broken, each marked as not verified (without it,
+    /// coverage refuses: exit 1, listing them)
+    #[arg(long)]
+    pub allow_broken: bool,
+
     /// Also list each source's paragraphs that no claim cites, with line numbers
     #[arg(long)]
     pub uncited: bool,
@@ -217,6 +222,11 @@ pub struct AppendixArgs {
     /// `claims/attacks.yaml`); may be repeated
     #[arg(long, value_name = "PATTERN")]
     pub claims: Vec<String>,
+
+    /// Publish even while pins are broken, each such passage marked as not verified
+    /// (without it, appendix refuses: exit 1, listing them)
+    #[arg(long)]
+    pub allow_broken: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -1,7 +1,7 @@
 //! The appendix as a standalone HTML page, all text escaped.
 
 use super::markdown::describe;
-use super::{Appendix, SHORT_HASH, lines};
+use super::{Appendix, SHORT_HASH, lines, unverified_label};
 use crate::report::coverage::html::escape_html as escape;
 
 pub fn render(appendix: &Appendix) -> String {
@@ -17,8 +17,11 @@ pub fn render(appendix: &Appendix) -> String {
             &entry.sha256[..SHORT_HASH]
         ));
         for passage in &entry.passages {
+            let label = unverified_label(passage)
+                .map(|label| format!("<strong class=\"unverified\">{}</strong> ", escape(&label)))
+                .unwrap_or_default();
             body.push_str(&format!(
-                "<li>{}: <q>{}</q> — {}</li>\n",
+                "<li>{label}{}: <q>{}</q> — {}</li>\n",
                 lines(passage),
                 escape(passage.text.trim()),
                 escape(&passage.claims.join(", "))

@@ -28,6 +28,8 @@ pub fn render(appendix: &Appendix) -> String {
                     "last_line": passage.last_line,
                     "text": passage.text,
                     "claims": passage.claims,
+                    "verified": passage.unverified.is_none(),
+                    "unverified_because": passage.unverified,
                 })).collect::<Vec<_>>(),
             })
         })

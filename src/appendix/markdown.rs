@@ -1,7 +1,7 @@
 //! The appendix as Markdown. Text from sources and claims is escaped, so a quote with
 //! `*`, `|`, `<` or backticks reads as written.
 
-use super::{Appendix, AppendixSource, SHORT_HASH, lines, long_date};
+use super::{Appendix, AppendixSource, SHORT_HASH, lines, long_date, unverified_label};
 use crate::report::markdown::escape_cell as escape;
 
 /// What is known of a source, in one line; what is missing is said, never invented.
@@ -49,8 +49,11 @@ pub fn render(appendix: &Appendix) -> String {
             &entry.sha256[..SHORT_HASH]
         ));
         for passage in &entry.passages {
+            let label = unverified_label(passage)
+                .map(|label| format!("**{}** ", escape(&label)))
+                .unwrap_or_default();
             out.push_str(&format!(
-                "   - {}: “{}” — {}\n",
+                "   - {label}{}: “{}” — {}\n",
                 lines(passage),
                 escape(passage.text.trim()),
                 escape(&passage.claims.join(", "))

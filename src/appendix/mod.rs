@@ -13,8 +13,10 @@ use std::collections::BTreeMap;
 use crate::hash::sha256_hex;
 use crate::load::Project;
 use crate::model::claim::Claim;
+use crate::model::code::Code;
 use crate::model::pinned_span::PinnedSpan;
 use crate::model::source::Source;
+use crate::verify::broken::BrokenPin;
 
 /// Characters of the content hash shown to readers: enough to tell copies apart.
 pub const SHORT_HASH: usize = 12;
@@ -35,6 +37,9 @@ pub struct Passage<'a> {
     pub first_line: usize,
     pub last_line: usize,
     pub claims: Vec<&'a str>,
+    /// Why the passage is not proven (`appendix --allow-broken`): the text at the span
+    /// is not, or not only, what a claim quoted.
+    pub unverified: Option<Code>,
 }
 
 /// A claim with the numbers of the sources it cites.
@@ -57,8 +62,13 @@ pub fn selected(claim: &Claim, patterns: &[glob::Pattern]) -> bool {
             .any(|pattern| pattern.matches(&claim.id) || pattern.matches(&claim.location.path))
 }
 
-/// The appendix of the claims of `project` that `patterns` select.
-pub fn build<'a>(project: &'a Project, patterns: &[glob::Pattern]) -> Appendix<'a> {
+/// The appendix of the claims of `project` that `patterns` select; passages of the
+/// `broken` pins are marked as not verified.
+pub fn build<'a>(
+    project: &'a Project,
+    patterns: &[glob::Pattern],
+    broken: &[BrokenPin],
+) -> Appendix<'a> {
     let claims: Vec<&Claim> = project
         .claims
         .iter()
@@ -101,12 +111,17 @@ pub fn build<'a>(project: &'a Project, patterns: &[glob::Pattern]) -> Appendix<'
                 .map(|(span, claims)| {
                     let text = &source.text[span.range()];
                     let first_line = source.text[..span.start].matches('\n').count() + 1;
+                    let unverified = broken
+                        .iter()
+                        .find(|pin| pin.source == source.id && pin.span == span)
+                        .map(|pin| pin.code);
                     Passage {
                         span,
                         text,
                         first_line,
                         last_line: first_line + text.trim_end().matches('\n').count(),
                         claims,
+                        unverified,
                     }
                 })
                 .collect(),
@@ -160,6 +175,13 @@ pub fn long_date(date: &str) -> String {
         [year] => year.to_string(),
         _ => date.to_owned(),
     }
+}
+
+/// The label of a passage not proven, in words, or nothing for a proven one.
+pub fn unverified_label(passage: &Passage) -> Option<String> {
+    passage.unverified.map(|code| {
+        format!("NOT VERIFIED ({code}): the source no longer says this at the pinned span")
+    })
 }
 
 /// Lines `12` or `12–14`.

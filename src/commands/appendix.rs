@@ -4,9 +4,10 @@
 use std::path::Path;
 
 use super::{CommandError, ExitStatus, Output, project_status};
-use crate::appendix::{build, csl_json, html, json, markdown};
+use crate::appendix::{build, csl_json, html, json, markdown, selected};
 use crate::cli::{AppendixArgs, AppendixFormat};
 use crate::safe_fs::write_output_file;
+use crate::verify::broken::broken_pins;
 
 pub fn run(
     root: &Path,
@@ -22,10 +23,29 @@ pub fn run(
         })
         .collect::<Result<Vec<_>, _>>()?;
     let project = crate::load::load(root)?;
-    let appendix = build(&project, &patterns);
-    if appendix.claims.is_empty() {
+    if !project
+        .claims
+        .iter()
+        .any(|claim| selected(claim, &patterns))
+    {
         return Err(CommandError::Usage("no claim matches --claims".into()));
     }
+    let findings = crate::verify::verify(&project);
+    let broken: Vec<_> = broken_pins(&project, &findings)
+        .into_iter()
+        .filter(|pin| {
+            let claim = project.claims.iter().find(|claim| claim.id == pin.claim);
+            claim.is_some_and(|claim| selected(claim, &patterns))
+        })
+        .collect();
+    if !broken.is_empty() && !args.allow_broken {
+        super::refuse_broken("appendix", &broken, output)?;
+        return Ok(ExitStatus::Failure);
+    }
+    if !broken.is_empty() {
+        super::note_broken(&broken, output)?;
+    }
+    let appendix = build(&project, &patterns, &broken);
     let text = match args.format {
         AppendixFormat::Markdown => markdown::render(&appendix),
         AppendixFormat::Html => html::render(&appendix),

@@ -12,6 +12,15 @@ pub fn run(
     output: &mut Output,
 ) -> Result<ExitStatus, CommandError> {
     let project = crate::load::load(root)?;
+    let findings = crate::verify::verify(&project);
+    let broken = crate::verify::broken::broken_pins(&project, &findings);
+    if !broken.is_empty() && !args.allow_broken {
+        super::refuse_broken("coverage", &broken, output)?;
+        return Ok(ExitStatus::Failure);
+    }
+    if !broken.is_empty() {
+        super::note_broken(&broken, output)?;
+    }
     let view = CoverageView::new(&project, args.uncited);
     match args.format {
         CoverageFormat::Human => table::write(&view, output.out, output.color)?,

@@ -70,6 +70,56 @@ pub enum CommandError {
     Output(#[from] std::io::Error),
 }
 
+/// Says why `command` will not publish: the broken pins it would show, one a line.
+pub fn refuse_broken(
+    command: &str,
+    broken: &[crate::verify::broken::BrokenPin],
+    output: &mut Output,
+) -> std::io::Result<()> {
+    writeln!(
+        output.err,
+        "{command}: not published: {} pin{} it would show {} broken; fix them (`claimcheck check` \
+         says how) or pass --allow-broken to mark each as not verified",
+        broken.len(),
+        if broken.len() == 1 { "" } else { "s" },
+        if broken.len() == 1 { "is" } else { "are" },
+    )?;
+    list_broken(broken, output)
+}
+
+/// Says which pins a report published with `--allow-broken` marks as not verified.
+pub fn note_broken(
+    broken: &[crate::verify::broken::BrokenPin],
+    output: &mut Output,
+) -> std::io::Result<()> {
+    writeln!(
+        output.err,
+        "warning: {} pin{} not verified (--allow-broken):",
+        broken.len(),
+        if broken.len() == 1 { "" } else { "s" }
+    )?;
+    list_broken(broken, output)
+}
+
+fn list_broken(
+    broken: &[crate::verify::broken::BrokenPin],
+    output: &mut Output,
+) -> std::io::Result<()> {
+    use crate::sanitize::inline;
+    for pin in broken {
+        writeln!(
+            output.err,
+            "  {}: claim `{}` cites `{}` {}: {}",
+            inline(&pin.location.to_string()),
+            inline(&pin.claim),
+            inline(&pin.source),
+            pin.span,
+            pin.code
+        )?;
+    }
+    Ok(())
+}
+
 /// `otherwise`, unless the project had input that could not be read (exit status 2).
 pub fn project_status(project: &crate::load::Project, otherwise: ExitStatus) -> ExitStatus {
     if project

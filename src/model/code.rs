@@ -126,6 +126,26 @@ codes! {
         "A claim's `allow` entry suppresses a code that the claim does not have.";
 }
 
+impl Code {
+    /// Whether a finding of this code means its pin no longer proves its quote: the
+    /// span does not hold the quoted text, the quote says something else, or the source
+    /// is gone. A quote that merely occurs twice still proves what it says.
+    pub fn breaks_pin(self) -> bool {
+        matches!(
+            self,
+            Code::SourceMissing
+                | Code::SpanOutOfRange
+                | Code::SpanSplitsCharacter
+                | Code::SpanMoved
+                | Code::SpanNormalized
+                | Code::SpanDrifted
+                | Code::SpanAmbiguous
+                | Code::SpanOrphaned
+                | Code::QuoteMismatch
+        )
+    }
+}
+
 impl Serialize for Code {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.name())

@@ -3,6 +3,7 @@
 //! `verify` also gathers the analyses' findings and applies the project's policy, so it
 //! returns everything `check` reports. Pure: a loaded project in, findings out.
 
+pub mod broken;
 mod claims;
 mod pins;
 mod policy;
