@@ -263,6 +263,15 @@ pub struct FixArgs {
     #[arg(long)]
     pub dry_run: bool,
 
+    /// Act only on the pins of this claim (repeatable); a drifted pin whose change
+    /// touches a number, a date, a negation or an entity is accepted only this way
+    #[arg(long = "claim", value_name = "ID")]
+    pub claims: Vec<String>,
+
+    /// Act only on the pins that cite this source (repeatable)
+    #[arg(long = "source", value_name = "ID")]
+    pub sources: Vec<String>,
+
     #[command(flatten)]
     pub drift: DriftArgs,
 }

@@ -181,4 +181,45 @@ proptest! {
         let found = find_quote(&text, &typed, &normalized);
         prop_assert!(found.spans.contains(&span), "{:?} not in {:?}", span, found.spans);
     }
+
+    /// A drifted pin whose change swaps one number for another always says so in its
+    /// finding (`changes`), which is what keeps `fix --accept-drift` from re-pinning it
+    /// in bulk: only a named claim's pins are accepted then.
+    #[test]
+    fn a_drift_that_changes_a_number_is_never_wording_only(
+        words in prop::collection::vec("[a-z]{3,8}", 6..14),
+        at in any::<usize>(),
+        old in 0u32..5000, new in 0u32..5000,
+        spelled in any::<bool>(),
+    ) {
+        prop_assume!(old != new);
+        const SPELLED: [&str; 13] = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"];
+        let write = |n: u32| match (spelled, SPELLED.get(n as usize)) {
+            (true, Some(word)) => (*word).to_owned(),
+            _ => n.to_string(),
+        };
+        // Not a word the number list knows by itself.
+        prop_assume!(words.iter().all(|word| !SPELLED.contains(&word.as_str()) && !["dozen", "half", "once", "first", "third", "second", "hundred", "million", "billion", "twice"].contains(&word.as_str())));
+        let place = at % (words.len() + 1);
+        let sentence = |n: u32| {
+            let mut parts = words.clone();
+            parts.insert(place, write(n));
+            parts.join(" ")
+        };
+        let (quote, now) = (sentence(old), sentence(new));
+        let text = format!("Intro line.\n{now}\nOutro line.\n");
+        let span = PinnedSpan::new(12, 12 + quote.len());
+        let project = project_with_pin(&text, &quote, span, sha256_hex(quote.as_bytes()));
+        let findings = claimcheck::verify::verify(&project);
+        // Six words or more around one number: always similar enough to be drifted.
+        prop_assert!(findings.iter().any(|finding| finding.code == Code::SpanDrifted), "{:?}", findings);
+        for finding in findings {
+            if finding.code == Code::SpanDrifted {
+                let claimcheck::model::finding::Details::Relocated { changes, .. } = &finding.details else {
+                    panic!("a drifted finding has relocation details");
+                };
+                prop_assert!(changes.iter().any(|change| change.starts_with("number:")), "{:?} → {:?}: {:?}", quote, now, changes);
+            }
+        }
+    }
 }

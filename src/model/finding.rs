@@ -52,6 +52,10 @@ pub enum Details {
         similarity: f64,
         text: String,
         word_diff: String,
+        /// What the change does to the meaning (`number: Five → Three`): a number, a
+        /// month, a negation or a registered entity. Such a pin is re-pinned only by name.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        changes: Vec<String>,
     },
     /// The places the pinned text could now be.
     Candidates { candidates: Vec<PinnedSpan> },

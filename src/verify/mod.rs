@@ -5,6 +5,7 @@
 
 pub mod broken;
 mod claims;
+pub mod meaning;
 mod pins;
 mod policy;
 mod sources;

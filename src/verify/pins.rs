@@ -183,7 +183,7 @@ impl<'a> PinChecker<'a> {
             if pinned.is_some_and(|pinned| sha256_hex(pinned.as_bytes()) == evidence.sha256) {
                 self.intact(source, evidence)
             } else {
-                Some(self.relocated(source, evidence))
+                Some(self.relocated(source, evidence, &claim.id))
             };
         finding.map(|finding| report(claim, evidence, finding))
     }
@@ -218,7 +218,7 @@ impl<'a> PinChecker<'a> {
     }
 
     /// The finding for a pin whose bytes no longer hash to its `sha256`.
-    fn relocated(&mut self, source: &'a Source, evidence: &Evidence) -> Finding {
+    fn relocated(&mut self, source: &'a Source, evidence: &Evidence, claim_id: &str) -> Finding {
         let pin = PinToFind {
             quote: &evidence.quote,
             sha256: &evidence.sha256,
@@ -267,14 +267,19 @@ impl<'a> PinChecker<'a> {
                     here(found),
                 )
                 .help("`claimcheck fix` re-pins it to the source's current bytes")
-                .details(relocated_details(evidence, found, 1.0, text))
+                .details(relocated_details(evidence, found, 1.0, text, &[]))
             }
             Relocation::Drifted { found, similarity } => {
                 let text = &source.text[found.range()];
-                let details = relocated_details(evidence, found, similarity, text);
-                let Details::Relocated { word_diff, .. } = &details else {
+                let details =
+                    relocated_details(evidence, found, similarity, text, &self.project.entities);
+                let Details::Relocated {
+                    word_diff, changes, ..
+                } = &details
+                else {
                     unreachable!()
                 };
+                let help = drifted_help(source, found, word_diff, changes, claim_id);
                 Finding::new(
                     Code::SpanDrifted,
                     format!(
@@ -284,11 +289,7 @@ impl<'a> PinChecker<'a> {
                 )
                 .at(at)
                 .related(format!("the nearest text is now here ({found})"), here(found))
-                // The help's two lines are ours; the source's own line breaks are shown.
-                .help(format!(
-                    "pinned → now: {}\nif it still supports the claim, `claimcheck fix --accept-drift` re-pins it",
-                    crate::sanitize::inline(word_diff)
-                ))
+                .help(help)
                 .details(details)
             }
             Relocation::Ambiguous { candidates } => {
@@ -408,6 +409,7 @@ fn relocated_details(
     found: PinnedSpan,
     similarity: f64,
     text: &str,
+    entities: &[crate::model::entity::Entity],
 ) -> Details {
     Details::Relocated {
         pinned: evidence.span,
@@ -415,5 +417,50 @@ fn relocated_details(
         similarity,
         text: text.to_owned(),
         word_diff: word_diff(&evidence.quote, text),
+        changes: super::meaning::meaning_changes(&evidence.quote, text, entities),
     }
+}
+
+/// How much of the source to show on each side of a re-anchored span.
+const CONTEXT_CHARS: usize = 40;
+
+/// The help of a drifted pin: the word diff, the source just around the new span (so a
+/// quote clipped at either end shows), and what accepting it takes. Each line is ours;
+/// what it quotes is made one line.
+fn drifted_help(
+    source: &Source,
+    found: PinnedSpan,
+    word_diff: &str,
+    changes: &[String],
+    claim: &str,
+) -> String {
+    use crate::sanitize::inline;
+    let text = &*source.text;
+    let before: String = {
+        let chars: Vec<char> = text[..found.start]
+            .chars()
+            .rev()
+            .take(CONTEXT_CHARS)
+            .collect();
+        chars.into_iter().rev().collect()
+    };
+    let after: String = text[found.end..].chars().take(CONTEXT_CHARS).collect();
+    let mut help = format!(
+        "pinned → now: {}\nin the source: …{}⟦{}⟧{}…\n",
+        inline(word_diff),
+        inline(&before),
+        inline(&text[found.range()]),
+        inline(&after)
+    );
+    if changes.is_empty() {
+        help.push_str("if it still supports the claim, `claimcheck fix --accept-drift` re-pins it");
+    } else {
+        help.push_str(&format!(
+            "the change touches the meaning ({}): check the claim; if it still holds, \
+             `claimcheck fix --accept-drift --claim {}` re-pins this claim's pins",
+            inline(&changes.join("; ")),
+            inline(claim)
+        ));
+    }
+    help
 }

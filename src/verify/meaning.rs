@@ -1,0 +1,321 @@
+//! Whether a drifted quote's change touches what it means, not only how it is typed: a
+//! number ("Five" → "Three", "1,400" → "1,200"), a month, a negation ("said" → "denied",
+//! "would" → "would not") or a registered entity. Such a pin is never re-pinned in bulk:
+//! `fix --accept-drift` accepts it only when the analyst names its claim.
+
+use std::collections::BTreeMap;
+
+use crate::model::entity::Entity;
+
+/// The changes of meaning from `old` to `new`, in words (`number: Five → Three`),
+/// empty when the change is only wording or typography.
+pub fn meaning_changes(old: &str, new: &str, entities: &[Entity]) -> Vec<String> {
+    let (old_terms, new_terms) = (terms(old, entities), terms(new, entities));
+    let mut changes = Vec::new();
+    for kind in [Kind::Number, Kind::Date, Kind::Negation, Kind::Entity] {
+        let removed = missing_from(&old_terms, &new_terms, kind);
+        let added = missing_from(&new_terms, &old_terms, kind);
+        match (removed.is_empty(), added.is_empty()) {
+            (true, true) => {}
+            (false, false) => changes.push(format!(
+                "{}: {} → {}",
+                kind.name(),
+                removed.join(", "),
+                added.join(", ")
+            )),
+            (false, true) => {
+                changes.push(format!("{}: {} removed", kind.name(), removed.join(", ")))
+            }
+            (true, false) => changes.push(format!("{}: {} added", kind.name(), added.join(", "))),
+        }
+    }
+    changes
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Kind {
+    Number,
+    Date,
+    Negation,
+    Entity,
+}
+
+impl Kind {
+    fn name(self) -> &'static str {
+        match self {
+            Kind::Number => "number",
+            Kind::Date => "date",
+            Kind::Negation => "negation",
+            Kind::Entity => "entity",
+        }
+    }
+}
+
+/// A term of meaning: its kind, what it means (a value, a month, an entity id) and how
+/// the text wrote it.
+struct Term {
+    kind: Kind,
+    meaning: String,
+    written: String,
+}
+
+/// How many terms of `kind` mean each thing.
+fn counts(terms: &[Term], kind: Kind) -> BTreeMap<&str, usize> {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for term in terms.iter().filter(|term| term.kind == kind) {
+        *counts.entry(&term.meaning).or_default() += 1;
+    }
+    counts
+}
+
+/// The terms of `kind` in `from` that `to` has fewer of, as written in `from`.
+fn missing_from(from: &[Term], to: &[Term], kind: Kind) -> Vec<String> {
+    let (from_counts, to_counts) = (counts(from, kind), counts(to, kind));
+    let mut missing = Vec::new();
+    for (meaning, n) in &from_counts {
+        let left = n.saturating_sub(to_counts.get(meaning).copied().unwrap_or(0));
+        let written = from
+            .iter()
+            .filter(|term| term.kind == kind && term.meaning == *meaning)
+            .map(|term| term.written.clone());
+        missing.extend(written.take(left));
+    }
+    missing
+}
+
+const NUMBER_WORDS: &[(&str, u64)] = &[
+    ("zero", 0),
+    ("one", 1),
+    ("two", 2),
+    ("three", 3),
+    ("four", 4),
+    ("five", 5),
+    ("six", 6),
+    ("seven", 7),
+    ("eight", 8),
+    ("nine", 9),
+    ("ten", 10),
+    ("eleven", 11),
+    ("twelve", 12),
+    ("thirteen", 13),
+    ("fourteen", 14),
+    ("fifteen", 15),
+    ("sixteen", 16),
+    ("seventeen", 17),
+    ("eighteen", 18),
+    ("nineteen", 19),
+    ("twenty", 20),
+    ("thirty", 30),
+    ("forty", 40),
+    ("fifty", 50),
+    ("sixty", 60),
+    ("seventy", 70),
+    ("eighty", 80),
+    ("ninety", 90),
+    ("hundred", 100),
+    ("thousand", 1_000),
+    ("million", 1_000_000),
+    ("billion", 1_000_000_000),
+    ("dozen", 12),
+    ("dozens", 12),
+    ("hundreds", 100),
+    ("thousands", 1_000),
+    ("millions", 1_000_000),
+    ("first", 1),
+    ("second", 2),
+    ("third", 3),
+    ("half", 2),
+    ("twice", 2),
+    ("once", 1),
+];
+
+const MONTHS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// Words that turn a statement into its opposite, or deny it.
+const NEGATIONS: &[&str] = &[
+    "not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "without", "deny",
+    "denies", "denied", "denying", "reject", "rejects", "rejected", "refuted", "refutes", "false",
+    "falsely",
+];
+
+fn terms(text: &str, entities: &[Entity]) -> Vec<Term> {
+    let mut terms = Vec::new();
+    for word in words(text) {
+        let lower = word.to_lowercase();
+        let number = |meaning: String| Term {
+            kind: Kind::Number,
+            meaning,
+            written: word.to_owned(),
+        };
+        if word.chars().next().is_some_and(|c| c.is_ascii_digit()) {
+            let digits: String = word.chars().filter(|c| *c != ',').collect();
+            let value = digits.trim_end_matches(|c: char| !c.is_ascii_digit());
+            terms.push(number(value.to_owned()));
+        } else if let Some((_, value)) = NUMBER_WORDS.iter().find(|(name, _)| *name == lower) {
+            terms.push(number(value.to_string()));
+        } else if let Some(month) = MONTHS.iter().position(|month| *month == lower) {
+            terms.push(Term {
+                kind: Kind::Date,
+                meaning: (month + 1).to_string(),
+                written: word.to_owned(),
+            });
+        } else if NEGATIONS.contains(&lower.as_str())
+            || lower.ends_with("n't")
+            || lower.ends_with("n’t")
+        {
+            terms.push(Term {
+                kind: Kind::Negation,
+                meaning: "negation".to_owned(),
+                written: word.to_owned(),
+            });
+        }
+    }
+    let folded = text.to_lowercase();
+    for entity in entities {
+        let spellings = std::iter::once(&entity.name).chain(&entity.aliases);
+        let mentioned = spellings
+            .map(|spelling| spelling.to_lowercase())
+            .find(|spelling| !spelling.is_empty() && contains_word(&folded, spelling))
+            .map(|_| entity.id.clone());
+        if let Some(spelling) = mentioned {
+            terms.push(Term {
+                kind: Kind::Entity,
+                meaning: spelling,
+                written: entity.name.clone(),
+            });
+        }
+    }
+    terms
+}
+
+/// The words of `text`: letters, digits and the marks inside a number (`1,400`, `3.5`)
+/// or a contraction (`didn't`).
+fn words(text: &str) -> impl Iterator<Item = &str> {
+    let mut start = None;
+    let mut bounds = Vec::new();
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    for (index, &(at, c)) in chars.iter().enumerate() {
+        let next = chars.get(index + 1).map(|&(_, c)| c);
+        let inside = c.is_alphanumeric()
+            || (matches!(c, ',' | '.' | '\'' | '’')
+                && start.is_some()
+                && next.is_some_and(|next| next.is_alphanumeric()));
+        match (inside, start) {
+            (true, None) => start = Some(at),
+            (false, Some(from)) => {
+                bounds.push((from, at));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(from) = start {
+        bounds.push((from, text.len()));
+    }
+    bounds.into_iter().map(move |(from, to)| &text[from..to])
+}
+
+/// Whether `needle` occurs in `haystack` as whole words.
+fn contains_word(haystack: &str, needle: &str) -> bool {
+    haystack.match_indices(needle).any(|(at, _)| {
+        let before = haystack[..at].chars().next_back();
+        let after = haystack[at + needle.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entity(id: &str, name: &str, aliases: &[&str]) -> Entity {
+        Entity {
+            id: id.into(),
+            name: name.into(),
+            kind: "organization".into(),
+            aliases: aliases.iter().map(|alias| (*alias).into()).collect(),
+            location: crate::model::location::Location::file("entities.yaml"),
+        }
+    }
+
+    #[test]
+    fn numbers_and_number_words_are_meaning() {
+        assert_eq!(
+            meaning_changes("Five dailies closed", "Three dailies closed", &[]),
+            vec!["number: Five → Three"]
+        );
+        assert_eq!(
+            meaning_changes("murdered 1,400 people", "killed 1,200 people", &[]),
+            vec!["number: 1,400 → 1,200"]
+        );
+        assert!(meaning_changes("killed 1,400 people", "murdered 1400 people.", &[]).is_empty());
+        assert!(meaning_changes("five soldiers", "5 soldiers", &[]).is_empty());
+    }
+
+    #[test]
+    fn months_negations_and_entities_are_meaning() {
+        assert_eq!(
+            meaning_changes("on 3 January", "on 3 February", &[]),
+            vec!["date: January → February"]
+        );
+        assert_eq!(
+            meaning_changes(
+                "the attacks would go unpunished",
+                "the attacks would not go unpunished",
+                &[]
+            ),
+            vec!["negation: not added"]
+        );
+        assert_eq!(
+            meaning_changes("The spokesman confirmed it", "The spokesman denied it", &[]),
+            vec!["negation: denied added"]
+        );
+        assert_eq!(
+            meaning_changes("it did", "it didn't", &[]),
+            vec!["negation: didn't added"]
+        );
+        let kh = [entity("kataib-hezbollah", "Kataib Hezbollah", &["KH"])];
+        assert_eq!(
+            meaning_changes(
+                "The US blamed KH for the attack",
+                "The US blamed Iran for the attack",
+                &kh
+            ),
+            vec!["entity: Kataib Hezbollah removed"]
+        );
+    }
+
+    #[test]
+    fn wording_and_typography_are_not() {
+        assert!(
+            meaning_changes(
+                "The US “blamed” Kataib Hezbollah",
+                "The US \"blamed\" Kataib Hezbollah",
+                &[]
+            )
+            .is_empty()
+        );
+        assert!(
+            meaning_changes(
+                "Prime Minister Kadhemi said",
+                "Prime Minister al-Kadhimi said",
+                &[]
+            )
+            .is_empty()
+        );
+        assert!(meaning_changes("a clipped quote", "a clipped", &[]).is_empty());
+    }
+}
