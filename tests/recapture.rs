@@ -2,7 +2,8 @@
 //! turned into spaces, a paragraph inserted at the top, and one word changed inside a
 //! cited quote. check must classify every pin of that source exactly where it happened
 //! (moved, normalized, drifted); fix must repair the first two kinds touching only the
-//! values it re-pins; fix --accept-drift the last.
+//! values it re-pins; the last changes a number, so fix --accept-drift takes it only
+//! with its claim named.
 
 mod common;
 
@@ -140,7 +141,22 @@ fn recaptured_seed_pins_are_classified_where_they_happened_and_fixed() {
         }
     }
 
+    // "Two" became "Three": a change of meaning, never accepted in bulk...
     let (status, _) = run(dir.path(), &["fix", "--accept-drift"]);
+    assert_eq!(status, Some(1));
+    assert_eq!(findings(dir.path()).len(), 1);
+    // ...only by naming the claim, once the analyst has looked.
+    let (_, report) = run(dir.path(), &["check", "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_str(&report).unwrap();
+    let drifted = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|finding| finding["code"] == "span-drifted")
+        .unwrap();
+    assert_eq!(drifted["details"]["changes"][0], "number: Two → Three");
+    let claim = drifted["claim"].as_str().unwrap().to_owned();
+    let (status, _) = run(dir.path(), &["fix", "--accept-drift", "--claim", &claim]);
     assert_eq!(status, Some(0));
     assert_eq!(findings(dir.path()), Vec::new());
 }
