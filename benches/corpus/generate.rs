@@ -145,7 +145,7 @@ pub fn generate(
         let evidence = NewEvidence::pinning(&format!("source-{source:05}"), text, span);
         let _ = write!(
             file,
-            "- id: claim-{pin:06}\n  statement: \"Claim {pin} about article {source}.\"\n  evidence:\n{}",
+            "- id: claim-{pin:06}\n  statement: \"A claim about the article.\"\n  evidence:\n{}",
             evidence.to_yaml(2, 4)
         );
         if (pin + 1) % claims_per_file == 0 || pin + 1 == pins {

@@ -94,6 +94,8 @@ codes! {
         "The pinned text is gone: no place in the source matches it well enough.";
     QuoteMismatch = "quote-mismatch", Error, false,
         "The span is intact but the claim file's quote no longer says what the span says.";
+    StatementUnsupported = "statement-unsupported", Warning, false,
+        "A number or month in a claim's statement, or a count in its fact or evidence value, is in none of the quotes it cites.";
     QuoteAmbiguous = "quote-ambiguous", Warning, false,
         "The quoted text occurs more than once in its source, so it alone cannot tell which occurrence is meant.";
     SourceUnregisteredChange = "source-unregistered-change", Error, false,

@@ -201,6 +201,55 @@ fn terms(text: &str, entities: &[Entity]) -> Vec<Term> {
     terms
 }
 
+/// A number a statement states: digits (`1,400`, `3.5`, `40%`) or a cardinal word from
+/// two up (`five`, `dozen`, `thousand`). "One", ordinals and "half" are left out: they
+/// are as often pronouns or turns of phrase as counts, and a false alarm costs more
+/// than a miss here.
+pub struct StatedNumber<'t> {
+    pub value: f64,
+    pub written: &'t str,
+}
+
+/// The numbers `text` states, in order.
+pub fn stated_numbers(text: &str) -> Vec<StatedNumber<'_>> {
+    words(text)
+        .filter_map(|word| {
+            let value = if word.starts_with(|c: char| c.is_ascii_digit()) {
+                let digits: String = word.chars().filter(|c| *c != ',').collect();
+                digits
+                    .trim_end_matches(|c: char| !c.is_ascii_digit())
+                    .parse()
+                    .ok()?
+            } else {
+                let lower = word.to_lowercase();
+                NUMBER_WORDS
+                    .iter()
+                    .take_while(|(name, _)| *name != "first")
+                    .filter(|(name, value)| *value >= 2 || *name == "zero")
+                    .find(|(name, _)| *name == lower)
+                    .map(|(_, value)| *value as f64)?
+            };
+            Some(StatedNumber {
+                value,
+                written: word,
+            })
+        })
+        .collect()
+}
+
+/// The months `text` names (capitalized, as a month is written in English), as 1–12,
+/// with how they are written.
+pub fn stated_months(text: &str) -> Vec<(u32, &str)> {
+    words(text)
+        .filter(|word| word.starts_with(char::is_uppercase))
+        .filter_map(|word| {
+            let lower = word.to_lowercase();
+            let month = MONTHS.iter().position(|month| *month == lower)?;
+            Some((month as u32 + 1, word))
+        })
+        .collect()
+}
+
 /// The words of `text`: letters, digits and the marks inside a number (`1,400`, `3.5`)
 /// or a contraction (`didn't`).
 fn words(text: &str) -> impl Iterator<Item = &str> {

@@ -9,6 +9,7 @@ pub mod meaning;
 mod pins;
 mod policy;
 mod sources;
+mod statements;
 pub mod word_diff;
 
 use crate::cache::Cache;
@@ -48,6 +49,7 @@ fn load_claim_pin_findings(
 ) -> Vec<Finding> {
     let mut findings = project.problems.clone();
     findings.extend(claims::check_claims(&project.claims));
+    findings.extend(statements::check_statements(project));
     findings.extend(pins::check_pins(project, cache, progress));
     findings
 }

@@ -1,0 +1,186 @@
+//! A claim says what its quotes say, in what can be checked mechanically: every number
+//! and every month its statement states is in at least one of its quotes (same value:
+//! `five` and `5`, `1,400` and `1400`); a count given as the claim's fact value is in
+//! one of its quotes; a count given as an evidence value is in that evidence's quote.
+//! Otherwise `statement-unsupported` names the term and what the quotes say instead.
+//!
+//! A quote is dated by its source: the year and month of a cited source's `published`
+//! date support a statement's year and month when that quote names no year or month
+//! itself ("rockets hit Camp Taji on Wednesday", in an article of 12
+//! March 2020, supports "in March 2020", not "on 11 March").
+
+use crate::load::Project;
+use crate::model::claim::Claim;
+use crate::model::code::Code;
+use crate::model::finding::Finding;
+use crate::model::location::Location;
+use crate::model::value::Value;
+
+use super::meaning::{stated_months, stated_numbers};
+
+/// The findings of every claim whose statement or values its quotes do not support.
+pub fn check_statements(project: &Project) -> Vec<Finding> {
+    project
+        .claims
+        .iter()
+        .filter(|claim| !claim.evidence.is_empty())
+        .flat_map(|claim| check_claim(project, claim))
+        .collect()
+}
+
+/// The year and month (0 if not recorded) a source was published, if recorded.
+fn publication_date(project: &Project, source: &str) -> Option<(f64, u32)> {
+    let published = project
+        .sources
+        .get(source)?
+        .metadata
+        .as_ref()?
+        .published
+        .as_deref()?;
+    let mut parts = published.split('-');
+    let year: f64 = parts.next()?.parse().ok()?;
+    let month: u32 = parts
+        .next()
+        .and_then(|month| month.parse().ok())
+        .unwrap_or(0);
+    Some((year, month))
+}
+
+fn check_claim(project: &Project, claim: &Claim) -> Vec<Finding> {
+    let quotes: Vec<&str> = claim.evidence.iter().map(|e| e.quote.as_str()).collect();
+    let quoted_numbers: Vec<f64> = quotes
+        .iter()
+        .flat_map(|quote| stated_numbers(quote))
+        .map(|number| number.value)
+        .collect();
+    // A quote that names a month says which; one that names none is dated by its source.
+    let quoted_months: Vec<u32> = claim
+        .evidence
+        .iter()
+        .flat_map(|evidence| {
+            let named: Vec<u32> = stated_months(&evidence.quote)
+                .into_iter()
+                .map(|(month, _)| month)
+                .collect();
+            if named.is_empty() {
+                publication_date(project, &evidence.source)
+                    .map(|(_, month)| month)
+                    .into_iter()
+                    .collect()
+            } else {
+                named
+            }
+        })
+        .collect();
+    // Likewise a year: a quote that states one (a number from 1900 to 2099) says which.
+    let dated_years: Vec<f64> = claim
+        .evidence
+        .iter()
+        .filter(|evidence| {
+            !stated_numbers(&evidence.quote)
+                .iter()
+                .any(|number| (1900.0..2100.0).contains(&number.value))
+        })
+        .filter_map(|evidence| publication_date(project, &evidence.source))
+        .map(|(year, _)| year)
+        .collect();
+    let mut missing: Vec<&str> = stated_numbers(&claim.statement)
+        .into_iter()
+        .filter(|number| {
+            !quoted_numbers.contains(&number.value) && !dated_years.contains(&number.value)
+        })
+        .map(|number| number.written)
+        .collect();
+    missing.extend(
+        stated_months(&claim.statement)
+            .into_iter()
+            .filter(|(month, _)| !quoted_months.contains(month))
+            .map(|(_, written)| written),
+    );
+    let mut findings = Vec::new();
+    if !missing.is_empty() {
+        findings.push(unsupported(
+            claim,
+            format!(
+                "the statement says {} but none of its quotes does",
+                quoted_list(&missing)
+            ),
+            claim.location.clone(),
+            &quotes,
+        ));
+    }
+    let fact_missing = claim.fact.as_ref().and_then(|fact| {
+        count_missing(&fact.value, &quoted_numbers).map(|missing| (fact, missing))
+    });
+    if let Some((fact, missing)) = fact_missing {
+        findings.push(unsupported(
+            claim,
+            format!("the fact's value {missing} is in none of the claim's quotes"),
+            fact.value_location.clone(),
+            &quotes,
+        ));
+    }
+    for evidence in &claim.evidence {
+        let Some(value) = &evidence.value else {
+            continue;
+        };
+        let in_quote: Vec<f64> = stated_numbers(&evidence.quote)
+            .into_iter()
+            .map(|number| number.value)
+            .collect();
+        if let Some(missing) = count_missing(&value.value, &in_quote) {
+            findings.push(unsupported(
+                claim,
+                format!(
+                    "the evidence's value {missing} is not in its quote from `{}`",
+                    evidence.source
+                ),
+                value.location.clone(),
+                &[evidence.quote.as_str()],
+            ));
+        }
+    }
+    findings
+}
+
+/// The bound of a count that `numbers` lacks, written as a reader would, if any.
+fn count_missing(value: &Value, numbers: &[f64]) -> Option<String> {
+    let Value::Count { low, high } = value else {
+        return None;
+    };
+    [*low, *high]
+        .into_iter()
+        .find(|bound| !numbers.contains(bound))
+        .map(|bound| format!("{bound}"))
+}
+
+fn quoted_list(terms: &[&str]) -> String {
+    let quoted: Vec<String> = terms.iter().map(|term| format!("“{term}”")).collect();
+    quoted.join(", ")
+}
+
+fn unsupported(claim: &Claim, message: String, at: Location, quotes: &[&str]) -> Finding {
+    let said: Vec<String> = quotes
+        .iter()
+        .flat_map(|quote| {
+            let numbers = stated_numbers(quote).into_iter().map(|n| n.written);
+            let months = stated_months(quote).into_iter().map(|(_, written)| written);
+            numbers.chain(months).map(str::to_owned).collect::<Vec<_>>()
+        })
+        .collect();
+    let instead = if said.is_empty() {
+        "its quotes state no number or month".to_owned()
+    } else {
+        format!(
+            "its quotes say {}",
+            quoted_list(&said.iter().map(String::as_str).collect::<Vec<_>>())
+        )
+    };
+    Finding::new(Code::StatementUnsupported, message)
+        .claim(&claim.id)
+        .at(at)
+        .help(format!(
+            "{instead}; correct the claim, cite a quote that says it, or, for a figure the \
+             analyst derived (2 + 1 = 3), `allow` this code with the reason"
+        ))
+}
