@@ -269,3 +269,123 @@ fn fail_on_makes_introduced_problems_fail_ci() {
     let (status, _, _) = claimcheck(repo.path(), &["diff", "main", "--fail-on", "conflicts"]);
     assert_eq!(status, Some(0));
 }
+
+/// A repository whose head changes only judgements: one claim acknowledges the fact
+/// conflict it had (an error becomes a note), one allows the finding it had (silenced),
+/// one drops an `allow`, one changes its entities and an evidence's value and stance.
+fn judgement_repository() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("sources")).unwrap();
+    std::fs::create_dir_all(root.join("claims")).unwrap();
+    std::fs::write(
+        root.join("claimcheck.toml"),
+        "[severity]\nsource-no-metadata = \"allow\"\n",
+    )
+    .unwrap();
+    std::fs::write(root.join("sources/a.txt"), A).unwrap();
+    std::fs::write(root.join("sources/b.txt"), B).unwrap();
+    std::fs::write(
+        root.join("entities.yaml"),
+        "- id: kh\n  name: Kataib Hezbollah\n  kind: organization\n- id: base\n  name: The base\n  kind: place\n",
+    )
+    .unwrap();
+    pin(
+        root,
+        "a",
+        "Two soldiers were wounded",
+        "wounded-two",
+        "Two soldiers were wounded.",
+    );
+    pin(
+        root,
+        "b",
+        "the strikes hit four sites",
+        "sites-four",
+        "The strikes hit four sites.",
+    );
+    pin(
+        root,
+        "a",
+        "Rockets hit the base on Monday",
+        "base-hit",
+        "Rockets hit the base on Monday.",
+    );
+    let claims = std::fs::read_to_string(root.join("claims/c.yaml")).unwrap();
+    let claims = claims
+        .replace(
+            "statement: \"Two soldiers were wounded.\"",
+            "statement: \"Two soldiers were wounded.\"\n  fact: {subject: base, property: wounded, value: 2}",
+        )
+        .replace(
+            "statement: \"The strikes hit four sites.\"",
+            "statement: \"The strikes hit four sites.\"\n  entities: [kh]\n  allow:\n  - code: claim-single-source\n    reason: \"One ministry statement.\"",
+        )
+        .replace(
+            "statement: \"Rockets hit the base on Monday.\"",
+            "statement: \"Rockets hit the base on Monday.\"\n  fact: {subject: base, property: wounded, value: 3}",
+        );
+    std::fs::write(root.join("claims/c.yaml"), &claims).unwrap();
+    git(root, &["init", "-q", "-b", "main"]);
+    git(root, &["add", "-A"]);
+    git(root, &["commit", "-q", "-m", "base"]);
+    let head = claims
+        .replace(
+            "fact: {subject: base, property: wounded, value: 3}",
+            "fact: {subject: base, property: wounded, value: 3}\n  acknowledge:\n  - code: fact-conflict\n    with: wounded-two\n    rationale: \"Counts differ by report; both stand, attributed.\"\n  allow:\n  - code: claim-single-source\n    reason: \"Only one article was captured.\"",
+        )
+        .replace(
+            "  entities: [kh]\n  allow:\n  - code: claim-single-source\n    reason: \"One ministry statement.\"",
+            "  entities: [base]",
+        )
+        .replacen(
+            "    sha256",
+            "    stance: context\n    value: 2\n    sha256",
+            1,
+        );
+    std::fs::write(root.join("claims/c.yaml"), head).unwrap();
+    dir
+}
+
+#[test]
+fn each_kind_of_judgement_change_is_named_in_every_format() {
+    let repo = judgement_repository();
+    for (format, file) in [
+        ("human", "diff-judgements.txt"),
+        ("markdown", "diff-judgements.md"),
+        ("json", "diff-judgements.json"),
+        ("github", "diff-judgements.github"),
+    ] {
+        let (status, out, err) = claimcheck(
+            repo.path(),
+            &["diff", "main", "--format", format, "--color", "never"],
+        );
+        assert_eq!(status, Some(0), "{format}: {err}");
+        snapshot(file, &out);
+    }
+    let (_, human, _) = claimcheck(repo.path(), &["diff", "main", "--color", "never"]);
+    // The acknowledged conflict is no longer an error: said, and above what was resolved.
+    let regraded = human.find("error → note fact-conflict").expect(&human);
+    assert!(
+        human
+            .find("findings resolved")
+            .is_none_or(|resolved| regraded < resolved)
+    );
+    assert!(human.contains("now allows claim-single-source"), "{human}");
+    assert!(
+        human.contains("no longer allows claim-single-source"),
+        "{human}"
+    );
+    assert!(
+        human.contains("acknowledges fact-conflict with wounded-two"),
+        "{human}"
+    );
+    assert!(
+        human.contains("entities: added base; removed kh"),
+        "{human}"
+    );
+    assert!(
+        human.contains("findings silenced by a new `allow`"),
+        "{human}"
+    );
+}

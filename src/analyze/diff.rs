@@ -96,6 +96,29 @@ pub enum Change {
         from: Option<String>,
         to: Option<String>,
     },
+    /// An `allow` entry: a finding of `code` on this claim is no longer reported.
+    SuppressionAdded {
+        code: Code,
+        reason: String,
+    },
+    SuppressionRemoved {
+        code: Code,
+        reason: String,
+    },
+    /// An `acknowledge` entry: a conflict of `code` is reported as a note.
+    AcknowledgementAdded {
+        code: Code,
+        with: Option<String>,
+        rationale: String,
+    },
+    AcknowledgementRemoved {
+        code: Code,
+        with: Option<String>,
+    },
+    EntitiesChanged {
+        added: Vec<String>,
+        removed: Vec<String>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -125,8 +148,21 @@ pub struct ProjectDiff {
     pub claims: Vec<ClaimChange>,
     pub sources: Vec<SourceChange>,
     pub introduced: Vec<Finding>,
+    /// Findings in both versions at another severity (an acknowledged conflict: an
+    /// error became a note), as the new version reports them.
+    pub regraded: Vec<Regraded>,
+    /// Findings the new version no longer reports because a claim now `allow`s them:
+    /// not resolved, only silenced.
+    pub suppressed: Vec<Finding>,
     pub resolved: Vec<Finding>,
     pub coverage: Vec<CoverageChange>,
+}
+
+/// A finding whose severity changed between the versions.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Regraded {
+    pub finding: Finding,
+    pub from: crate::model::code::Severity,
 }
 
 impl ProjectDiff {
@@ -134,6 +170,8 @@ impl ProjectDiff {
         self.claims.is_empty()
             && self.sources.is_empty()
             && self.introduced.is_empty()
+            && self.regraded.is_empty()
+            && self.suppressed.is_empty()
             && self.resolved.is_empty()
             && self.coverage.is_empty()
     }
@@ -151,10 +189,15 @@ pub fn diff(
     head_findings: &[Finding],
 ) -> ProjectDiff {
     let (introduced, resolved) = finding_changes(base_findings, head_findings);
+    let (suppressed, resolved) = resolved
+        .into_iter()
+        .partition(|finding| suppressed_in(head, finding));
     ProjectDiff {
         claims: claim_changes(base, head),
         sources: source_changes(base, head),
         introduced,
+        regraded: regraded(base_findings, head_findings),
+        suppressed,
         resolved,
         coverage: coverage_changes(base, head),
     }
@@ -258,6 +301,73 @@ fn claim_content_changes(old: &Claim, new: &Claim) -> Vec<Change> {
         });
     }
     changes.extend(evidence_changes(&old.evidence, &new.evidence));
+    changes.extend(judgement_changes(old, new));
+    changes
+}
+
+/// Changes of what a claim says about its own findings (`allow`, `acknowledge`) and of
+/// what it is about (`entities`): a reviewer must see each, since they change verdicts.
+fn judgement_changes(old: &Claim, new: &Claim) -> Vec<Change> {
+    let mut changes = Vec::new();
+    let allows = |claim: &Claim| -> BTreeSet<(Code, String)> {
+        claim
+            .allow
+            .iter()
+            .map(|allow| (allow.code, allow.reason.clone()))
+            .collect()
+    };
+    let (before, after) = (allows(old), allows(new));
+    for (code, reason) in after.difference(&before) {
+        changes.push(Change::SuppressionAdded {
+            code: *code,
+            reason: reason.clone(),
+        });
+    }
+    for (code, reason) in before.difference(&after) {
+        changes.push(Change::SuppressionRemoved {
+            code: *code,
+            reason: reason.clone(),
+        });
+    }
+    let acknowledged = |claim: &Claim| -> BTreeMap<(Code, Option<String>), String> {
+        claim
+            .acknowledgements
+            .iter()
+            .map(|ack| ((ack.code, ack.with.clone()), ack.rationale.clone()))
+            .collect()
+    };
+    let (before, after) = (acknowledged(old), acknowledged(new));
+    for ((code, with), rationale) in &after {
+        if before.get(&(*code, with.clone())) != Some(rationale) {
+            changes.push(Change::AcknowledgementAdded {
+                code: *code,
+                with: with.clone(),
+                rationale: rationale.clone(),
+            });
+        }
+    }
+    for (code, with) in before.keys() {
+        if !after.contains_key(&(*code, with.clone())) {
+            changes.push(Change::AcknowledgementRemoved {
+                code: *code,
+                with: with.clone(),
+            });
+        }
+    }
+    let entities = |claim: &Claim| -> BTreeSet<String> {
+        claim
+            .entities
+            .iter()
+            .map(|entity| entity.name.clone())
+            .collect()
+    };
+    let (before, after) = (entities(old), entities(new));
+    if before != after {
+        changes.push(Change::EntitiesChanged {
+            added: after.difference(&before).cloned().collect(),
+            removed: before.difference(&after).cloned().collect(),
+        });
+    }
     changes
 }
 
@@ -411,6 +521,34 @@ fn finding_changes(base: &[Finding], head: &[Finding]) -> (Vec<Finding>, Vec<Fin
         .cloned()
         .collect();
     (introduced, resolved)
+}
+
+/// Findings of both versions (by the same key) whose severity changed.
+fn regraded(base: &[Finding], head: &[Finding]) -> Vec<Regraded> {
+    let before: BTreeMap<_, _> = base
+        .iter()
+        .map(|finding| (finding_key(finding), finding.severity))
+        .collect();
+    head.iter()
+        .filter_map(|finding| {
+            let from = *before.get(&finding_key(finding))?;
+            (from != finding.severity).then(|| Regraded {
+                finding: finding.clone(),
+                from,
+            })
+        })
+        .collect()
+}
+
+/// Whether `finding` (of the old version) is gone only because its claim now allows it.
+fn suppressed_in(head: &Project, finding: &Finding) -> bool {
+    let Some(claim) = &finding.claim else {
+        return false;
+    };
+    head.claims
+        .iter()
+        .filter(|new| &new.id == claim)
+        .any(|new| new.allow.iter().any(|allow| allow.code == finding.code))
 }
 
 fn coverage_changes(base: &Project, head: &Project) -> Vec<CoverageChange> {

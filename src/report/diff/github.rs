@@ -20,6 +20,25 @@ pub fn write(
     for finding in &diff.introduced {
         writeln!(out, "{}", annotation(finding, files))?;
     }
+    // A verdict softened or silenced is a judgement a reviewer must see on the claim.
+    for regraded in &diff.regraded {
+        let mut shown = regraded.finding.clone();
+        shown.message = format!(
+            "regraded {} → {}: {}",
+            regraded.from.name(),
+            regraded.finding.severity.name(),
+            shown.message
+        );
+        shown.severity = crate::model::code::Severity::Warning;
+        writeln!(out, "{}", annotation(&shown, files))?;
+    }
+    for finding in &diff.suppressed {
+        let mut shown = finding.clone();
+        shown.message = format!("silenced by a new `allow`: {}", shown.message);
+        shown.severity = crate::model::code::Severity::Warning;
+        shown.location = None;
+        writeln!(out, "{}", annotation(&shown, files))?;
+    }
     for change in &diff.claims {
         let (_, text) = headline(change);
         let file = match change {
@@ -48,11 +67,14 @@ pub fn write(
         out,
         "::notice title=claimcheck diff::{}",
         escape_data(&format!(
-            "{}: {} claims changed, {} sources changed, {} findings introduced, {} resolved",
+            "{}: {} claims changed, {} sources changed, {} findings introduced, {} regraded, \
+             {} silenced by a new allow, {} resolved",
             inline(range),
             diff.claims.len(),
             diff.sources.len(),
             diff.introduced.len(),
+            diff.regraded.len(),
+            diff.suppressed.len(),
             diff.resolved.len()
         ))
     )

@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use super::{describe, headline};
+use super::{describe, finding_sections, headline};
 use crate::analyze::diff::{ClaimChange, ProjectDiff, SourceChangeKind};
 use crate::sanitize::inline;
 
@@ -65,13 +65,10 @@ pub fn write(
             )?;
         }
     }
-    for (title, findings) in [
-        ("findings introduced", &diff.introduced),
-        ("findings resolved", &diff.resolved),
-    ] {
+    for (title, findings) in finding_sections(diff) {
         if !findings.is_empty() {
             section(out, color, &format!("{title} ({})", findings.len()))?;
-            for finding in findings {
+            for (severity, finding) in findings {
                 let claim = finding
                     .claim
                     .as_deref()
@@ -80,7 +77,7 @@ pub fn write(
                 writeln!(
                     out,
                     "  {} {}{}: {}",
-                    finding.severity.name(),
+                    severity,
                     finding.code,
                     inline(&claim),
                     inline(&finding.message)

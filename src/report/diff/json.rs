@@ -55,6 +55,12 @@ pub fn render(diff: &ProjectDiff, base: &str, head: &str) -> String {
     let document = json!({
         "version": 1, "base": base, "head": head, "claims": claims, "sources": sources,
         "introduced": diff.introduced.iter().map(finding).collect::<Vec<_>>(),
+        "regraded": diff.regraded.iter().map(|regraded| {
+            let mut value = finding(&regraded.finding);
+            value["from"] = json!(regraded.from.name());
+            value
+        }).collect::<Vec<_>>(),
+        "suppressed": diff.suppressed.iter().map(finding).collect::<Vec<_>>(),
         "resolved": diff.resolved.iter().map(finding).collect::<Vec<_>>(),
         "coverage": coverage,
     });

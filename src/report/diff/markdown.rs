@@ -1,7 +1,7 @@
 //! The diff as a pull-request comment: a summary table a reviewer reads in one screen,
 //! then the details in collapsible sections, in a stable order. All text escaped.
 
-use super::{describe, headline};
+use super::{describe, finding_sections, headline};
 use crate::analyze::diff::{ClaimChange, ProjectDiff, SourceChangeKind};
 use crate::model::code::{Code, Severity};
 use crate::report::markdown::escape_cell as escape;
@@ -62,6 +62,8 @@ pub fn render(diff: &ProjectDiff, range: &str) -> String {
         ("sources removed", sources(SourceChangeKind::Removed)),
         ("sources changed", sources(SourceChangeKind::Changed)),
         ("errors introduced", introduced_errors),
+        ("findings regraded", diff.regraded.len()),
+        ("findings silenced by a new allow", diff.suppressed.len()),
         ("conflicts introduced", conflicts),
         ("single-source claims introduced", single),
         ("findings resolved", diff.resolved.len()),
@@ -111,16 +113,15 @@ pub fn render(diff: &ProjectDiff, range: &str) -> String {
         }
         out.push_str("\n</details>\n");
     }
-    for (title, findings) in [
-        ("Findings introduced", &diff.introduced),
-        ("Findings resolved", &diff.resolved),
-    ] {
+    for (title, findings) in finding_sections(diff) {
         if !findings.is_empty() {
             out.push_str(&format!(
-                "\n<details><summary>{title} ({})</summary>\n\n",
+                "\n<details><summary>{}{} ({})</summary>\n\n",
+                title[..1].to_uppercase(),
+                escape(&title[1..]),
                 findings.len()
             ));
-            for finding in findings {
+            for (severity, finding) in findings {
                 let claim = finding
                     .claim
                     .as_deref()
@@ -128,7 +129,7 @@ pub fn render(diff: &ProjectDiff, range: &str) -> String {
                     .unwrap_or_default();
                 out.push_str(&format!(
                     "- {} `{}`{claim}: {}\n",
-                    finding.severity.name(),
+                    severity,
                     finding.code,
                     escape(&finding.message)
                 ));

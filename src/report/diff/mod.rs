@@ -58,7 +58,78 @@ pub fn describe(change: &Change) -> String {
             from.as_deref().unwrap_or("(none)"),
             to.as_deref().unwrap_or("(none)")
         ),
+        Change::SuppressionAdded { code, reason } => {
+            format!("now allows {code} (its findings are no longer reported): “{reason}”")
+        }
+        Change::SuppressionRemoved { code, reason } => {
+            format!("no longer allows {code} (was: “{reason}”)")
+        }
+        Change::AcknowledgementAdded {
+            code,
+            with,
+            rationale,
+        } => format!(
+            "acknowledges {code}{} (reported as a note from now on): “{rationale}”",
+            with.as_deref()
+                .map(|with| format!(" with {with}"))
+                .unwrap_or_default()
+        ),
+        Change::AcknowledgementRemoved { code, with } => format!(
+            "no longer acknowledges {code}{}",
+            with.as_deref()
+                .map(|with| format!(" with {with}"))
+                .unwrap_or_default()
+        ),
+        Change::EntitiesChanged { added, removed } => {
+            let mut parts = Vec::new();
+            if !added.is_empty() {
+                parts.push(format!("added {}", added.join(", ")));
+            }
+            if !removed.is_empty() {
+                parts.push(format!("removed {}", removed.join(", ")));
+            }
+            format!("entities: {}", parts.join("; "))
+        }
     }
+}
+
+/// Findings with the severity each shows.
+fn plain(
+    findings: &[crate::model::finding::Finding],
+) -> Vec<(String, &crate::model::finding::Finding)> {
+    findings
+        .iter()
+        .map(|finding| (finding.severity.name().to_owned(), finding))
+        .collect()
+}
+
+/// The sections of findings, in the order a reviewer needs them: what the change
+/// introduced, what it regraded (an error that became a note) and what it silenced with
+/// `allow`, then what it resolved. Each finding with the severity to show.
+pub fn finding_sections(
+    diff: &crate::analyze::diff::ProjectDiff,
+) -> Vec<(&'static str, Vec<(String, &crate::model::finding::Finding)>)> {
+    vec![
+        ("findings introduced", plain(&diff.introduced)),
+        (
+            "findings regraded",
+            diff.regraded
+                .iter()
+                .map(|regraded| {
+                    let to = regraded.finding.severity.name();
+                    (
+                        format!("{} → {to}", regraded.from.name()),
+                        &regraded.finding,
+                    )
+                })
+                .collect(),
+        ),
+        (
+            "findings silenced by a new `allow`",
+            plain(&diff.suppressed),
+        ),
+        ("findings resolved", plain(&diff.resolved)),
+    ]
 }
 
 /// One claim's change headline: marker, what happened, where.
