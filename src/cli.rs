@@ -272,6 +272,12 @@ pub struct FixArgs {
     #[arg(long = "source", value_name = "ID")]
     pub sources: Vec<String>,
 
+    /// This source was re-captured on purpose: record its current SHA-256 in its
+    /// metadata (showing what changed since the committed version), then re-pin as usual
+    /// (repeatable)
+    #[arg(long = "accept-source", value_name = "ID")]
+    pub accept_sources: Vec<String>,
+
     #[command(flatten)]
     pub drift: DriftArgs,
 }

@@ -172,3 +172,75 @@ fn claim_files(project: &Path) -> Vec<String> {
         .map(|path| std::fs::read_to_string(path).unwrap())
         .collect()
 }
+
+#[test]
+fn a_recapture_is_accepted_in_one_step_showing_what_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    copy_example(root, &["claims", "sources"]);
+    for args in [
+        &["init", "-q"][..],
+        &["add", "-A"],
+        &[
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@example.org",
+            "commit",
+            "-qm",
+            "base",
+        ],
+    ] {
+        let status = Command::new("git")
+            .args(args)
+            .current_dir(root)
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+    let path = root.join(format!("sources/{SOURCE}.txt"));
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        format!(
+            "Updated.\n{}",
+            text.replace("Two American", "Three American")
+        ),
+    )
+    .unwrap();
+    let codes = |root: &Path| -> Vec<String> {
+        let (_, json) = run(root, &["check", "--format", "json"]);
+        let document: serde_json::Value = serde_json::from_str(&json).unwrap();
+        document["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|finding| finding["code"].as_str().unwrap().to_owned())
+            .filter(|code| code.starts_with("span-") || code.starts_with("source-"))
+            .collect()
+    };
+    let before = codes(root);
+    assert!(
+        before
+            .iter()
+            .any(|code| code == "source-unregistered-change"),
+        "{before:?}"
+    );
+    let output = Command::new(env!("CARGO_BIN_EXE_claimcheck"))
+        .args(["fix", "--accept-source", SOURCE])
+        .current_dir(root)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("{+Updated."), "{stderr}");
+    assert!(stderr.contains("[-Two-]{+Three+}"), "{stderr}");
+    assert!(stderr.contains("recorded `sha256: "), "{stderr}");
+    // Recorded, and the moved pins re-pinned in the same run: only the drift is left.
+    let after = codes(root);
+    assert_eq!(after, ["span-drifted"], "{stderr}");
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "the drifted pin is left: {stderr}"
+    );
+}

@@ -58,6 +58,13 @@ pub fn run(root: &Path, args: &FixArgs, output: &mut Output) -> Result<ExitStatu
             write_project_file(root, path, Some(text.as_bytes()), edited.as_bytes())?;
         }
     }
+    for id in &args.accept_sources {
+        accept_source(root, &project, id, args.dry_run, output)?;
+        for (index, finding) in findings.iter().enumerate() {
+            done[index] |= finding.code == Code::SourceUnregisteredChange
+                && finding.source.as_deref() == Some(id.as_str());
+        }
+    }
     report(
         &findings,
         &done,
@@ -106,6 +113,79 @@ fn fixable<'p>(project: &'p Project, finding: &Finding, args: &FixArgs) -> Optio
     })
 }
 
+/// Records the current SHA-256 of source `id` in its metadata, replacing only the
+/// recorded value, after showing what changed since the committed version (when git
+/// has the version whose hash was recorded).
+fn accept_source(
+    root: &Path,
+    project: &Project,
+    id: &str,
+    dry_run: bool,
+    output: &mut Output,
+) -> Result<(), CommandError> {
+    let source = project.sources.get(id).ok_or_else(|| {
+        CommandError::Usage(format!("--accept-source `{}`: no such source", inline(id)))
+    })?;
+    let metadata = source.metadata.as_ref().ok_or_else(|| {
+        CommandError::Usage(format!(
+            "--accept-source `{id}`: the source has no metadata file to record a hash in"
+        ))
+    })?;
+    let recorded = metadata.sha256.as_ref().ok_or_else(|| {
+        CommandError::Usage(format!(
+            "--accept-source `{id}`: its metadata records no `sha256` (add `sha256: {}`)",
+            crate::hash::hex(&source.digest)
+        ))
+    })?;
+    let actual = crate::hash::hex(&source.digest);
+    if recorded.hex == actual {
+        writeln!(output.err, "source `{id}`: its SHA-256 is already recorded")?;
+        return Ok(());
+    }
+    let text = project.files.text(&metadata.path).unwrap_or_default();
+    let range = recorded.location.offset..recorded.location.offset + recorded.location.len;
+    if text.get(range.clone()) != Some(recorded.hex.as_str()) {
+        return Err(CommandError::Usage(format!(
+            "--accept-source `{id}`: write `sha256: {actual}` in {} by hand (the recorded value is not a plain scalar)",
+            metadata.path
+        )));
+    }
+    match crate::load::revision::committed_file(root, &source.path) {
+        Some(old) if crate::hash::sha256_hex(&old) == recorded.hex => {
+            let old = String::from_utf8_lossy(&old);
+            writeln!(output.err, "source `{id}` changed since it was committed:")?;
+            for passage in crate::verify::word_diff::changed_passages(&old, &source.text, 6) {
+                writeln!(output.err, "  {}", inline(&passage))?;
+            }
+        }
+        _ => writeln!(
+            output.err,
+            "source `{id}` changed (its recorded version is not in git's HEAD, so the change cannot be shown)"
+        )?,
+    }
+    let edited = format!("{}{actual}{}", &text[..range.start], &text[range.end..]);
+    if dry_run {
+        writeln!(
+            output.err,
+            "would record `sha256: {actual}` in {}",
+            metadata.path
+        )?;
+    } else {
+        write_project_file(
+            root,
+            &metadata.path,
+            Some(text.as_bytes()),
+            edited.as_bytes(),
+        )?;
+        writeln!(
+            output.err,
+            "recorded `sha256: {actual}` in {}",
+            metadata.path
+        )?;
+    }
+    Ok(())
+}
+
 /// Why a pin error is left, beyond its message: a change of meaning needs its claim named.
 fn why_left(finding: &Finding) -> String {
     match (&finding.details, &finding.claim) {
@@ -151,7 +231,9 @@ fn report(
         .iter()
         .zip(done)
         .filter(|(finding, done)| {
-            !**done && finding.severity == Severity::Error && finding.code.breaks_pin()
+            !**done
+                && finding.severity == Severity::Error
+                && (finding.code.breaks_pin() || finding.code == Code::SourceUnregisteredChange)
         })
         .map(|(finding, _)| finding)
         .collect();

@@ -130,6 +130,21 @@ pub fn batch_size(header: &str) -> Option<usize> {
         .flatten()
 }
 
+/// The bytes of the project file `relative` as committed in `HEAD`, if `root` is in a
+/// git repository that has it (at most [`MAX_BLOB_BYTES`]).
+pub fn committed_file(root: &Path, relative: &str) -> Option<Vec<u8>> {
+    if !is_plain_relative(relative) {
+        return None;
+    }
+    let spec = format!("HEAD:./{relative}");
+    let size = git(root, &["cat-file", "-s", &spec]).ok()?;
+    let size: usize = String::from_utf8_lossy(&size).trim().parse().ok()?;
+    if size > MAX_BLOB_BYTES {
+        return None;
+    }
+    git(root, &["cat-file", "blob", &spec]).ok()
+}
+
 /// Streams the blobs through one `git cat-file --batch` into `dir`.
 fn write_blobs(repo: &Path, blobs: &[(String, String)], dir: &Path) -> Result<(), RevisionError> {
     let mut child = Command::new("git")

@@ -100,6 +100,8 @@ codes! {
         "The quoted text occurs more than once in its source, so it alone cannot tell which occurrence is meant.";
     SourceUnregisteredChange = "source-unregistered-change", Error, false,
         "A source file's SHA-256 differs from the one recorded in its metadata.";
+    SourceDuplicate = "source-duplicate", Warning, false,
+        "Two sources have the same text, byte for byte or word for word: one capture saved twice.";
     SourceNoMetadata = "source-no-metadata", Warning, false,
         "A source has no metadata file, so readers cannot tell where it came from.";
     SourceMetadataOrphaned = "source-metadata-orphaned", Warning, false,

@@ -5,6 +5,7 @@
 
 pub mod broken;
 mod claims;
+mod duplicates;
 pub mod meaning;
 mod pins;
 mod policy;
@@ -28,6 +29,7 @@ pub fn verify(project: &Project) -> Vec<Finding> {
 pub fn verify_cached(project: &Project, cache: &Cache, progress: &dyn Progress) -> Vec<Finding> {
     let mut findings = load_claim_pin_findings(project, cache, progress);
     findings.extend(sources::check_sources(project));
+    findings.extend(duplicates::check_duplicates(project));
     findings.extend(crate::analyze::findings(project));
     policy::apply_policy(project, findings, true)
 }

@@ -25,6 +25,36 @@ pub fn word_diff(old: &str, new: &str) -> String {
     out
 }
 
+/// The passages where `new` differs from `old`, each as a word diff with `context`
+/// words on either side: what changed in a long text, without the rest.
+pub fn changed_passages(old: &str, new: &str, context: usize) -> Vec<String> {
+    let diff = TextDiff::from_words(old, new);
+    diff.grouped_ops(context)
+        .iter()
+        .map(|group| {
+            let mut out = String::new();
+            let mut open: Option<ChangeTag> = None;
+            for op in group {
+                for change in diff.iter_changes(op) {
+                    let tag = change.tag();
+                    if open != Some(tag) {
+                        close(&mut out, open);
+                        out.push_str(match tag {
+                            ChangeTag::Delete => "[-",
+                            ChangeTag::Insert => "{+",
+                            ChangeTag::Equal => "",
+                        });
+                        open = Some(tag);
+                    }
+                    out.push_str(change.value());
+                }
+            }
+            close(&mut out, open);
+            format!("…{}…", out.trim())
+        })
+        .collect()
+}
+
 fn close(out: &mut String, tag: Option<ChangeTag>) {
     match tag {
         Some(ChangeTag::Delete) => out.push_str("-]"),
