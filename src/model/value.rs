@@ -1,6 +1,15 @@
 //! Values of structured facts: counts (or ranges of counts), dates with their precision
 //! (a day, a month, "early January 2020", a year, or a range), text, and yes/no; and
 //! when two values are compatible (could both be true).
+//!
+//! Values are written as reporting words them. A count may be a lower bound (`at least
+//! 121`, `121+`, `121 or more`: 121 and up; `more than 200`, `over 200`: 201 and up), an
+//! upper bound (`up to 50`, `at most 50`: 0 to 50; `fewer than 50`, `under 50`: 0 to 49)
+//! or an approximation (`about`, `around`, `some`, `roughly`, `approximately`, `circa`,
+//! `~` 40,000: within 10%, 36,000 to 44,000; `nearly`, `almost` 40,000: 36,000 up to
+//! 40,000). A date may be open (`before March 2020`: any day before 1 March 2020; `by
+//! mid-January 2021`: up to 20 January; `after`, `since`). Two values are compatible when
+//! their ranges overlap.
 
 use std::fmt;
 
@@ -103,8 +112,15 @@ impl fmt::Display for Value {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Value::Count { low, high } if low == high => write!(f, "{low}"),
+            Value::Count { low, high } if high.is_infinite() => write!(f, "{low} or more"),
             Value::Count { low, high } => write!(f, "{low}–{high}"),
             Value::Date(range) if range.first == range.last => write!(f, "{}", civil(range.first)),
+            Value::Date(range) if range.first == OPEN_START => {
+                write!(f, "up to {}", civil(range.last))
+            }
+            Value::Date(range) if range.last == OPEN_END => {
+                write!(f, "from {}", civil(range.first))
+            }
             Value::Date(range) => write!(f, "{} to {}", civil(range.first), civil(range.last)),
             Value::Text(text) => f.write_str(text),
             Value::Flag(flag) => write!(f, "{}", if *flag { "yes" } else { "no" }),
@@ -121,9 +137,62 @@ fn parse_number(text: &str) -> Option<f64> {
     digits.parse().ok().filter(|n: &f64| n.is_finite())
 }
 
+/// Words that open a count as reporting words it, with the range they give `n`.
+const COUNT_QUALIFIERS: &[(&str, fn(f64) -> (f64, f64))] = &[
+    ("at least ", |n| (n, f64::INFINITY)),
+    ("no fewer than ", |n| (n, f64::INFINITY)),
+    ("not less than ", |n| (n, f64::INFINITY)),
+    ("more than ", |n| (next_above(n), f64::INFINITY)),
+    ("over ", |n| (next_above(n), f64::INFINITY)),
+    ("upwards of ", |n| (next_above(n), f64::INFINITY)),
+    ("up to ", |n| (0.0, n)),
+    ("at most ", |n| (0.0, n)),
+    ("no more than ", |n| (0.0, n)),
+    ("fewer than ", |n| (0.0, next_below(n))),
+    ("less than ", |n| (0.0, next_below(n))),
+    ("under ", |n| (0.0, next_below(n))),
+    ("about ", |n| (n * 0.9, n * 1.1)),
+    ("around ", |n| (n * 0.9, n * 1.1)),
+    ("some ", |n| (n * 0.9, n * 1.1)),
+    ("roughly ", |n| (n * 0.9, n * 1.1)),
+    ("approximately ", |n| (n * 0.9, n * 1.1)),
+    ("circa ", |n| (n * 0.9, n * 1.1)),
+    ("~", |n| (n * 0.9, n * 1.1)),
+    ("nearly ", |n| (n * 0.9, n)),
+    ("almost ", |n| (n * 0.9, n)),
+];
+
+/// The next count above `n` (201 for "more than 200"); a fraction stays as it is.
+fn next_above(n: f64) -> f64 {
+    if n.fract() == 0.0 { n + 1.0 } else { n }
+}
+
+fn next_below(n: f64) -> f64 {
+    if n.fract() == 0.0 {
+        (n - 1.0).max(0.0)
+    } else {
+        n
+    }
+}
+
 fn parse_count(text: &str) -> Option<Value> {
     if let Some(n) = parse_number(text) {
         return Some(Value::Count { low: n, high: n });
+    }
+    let lower = text.to_lowercase();
+    for (qualifier, range) in COUNT_QUALIFIERS {
+        if let Some(rest) = lower.strip_prefix(qualifier) {
+            let (low, high) = range(parse_number(rest)?);
+            return Some(Value::Count { low, high });
+        }
+    }
+    for suffix in ["+", " or more", " and more", " or over"] {
+        if let Some(rest) = lower.strip_suffix(suffix) {
+            return Some(Value::Count {
+                low: parse_number(rest)?,
+                high: f64::INFINITY,
+            });
+        }
     }
     let (low, high) = text
         .split_once("..")
@@ -256,8 +325,47 @@ pub fn parse_date(text: &str) -> Option<DayRange> {
     }
 }
 
-/// A date, or a range `A..B` of two dates (from the first day of A to the last of B).
+/// The first day of a date open at its start (`before`, `by`): any day before.
+const OPEN_START: i64 = i64::MIN / 4;
+/// The last day of a date open at its end (`after`, `since`).
+const OPEN_END: i64 = i64::MAX / 4;
+
+/// A date, a range `A..B` of two dates (from the first day of A to the last of B), or a
+/// date open at one end: `before A` (days before A), `by A` (up to A's last day),
+/// `after A` (days after A), `since A` (from A's first day).
 pub fn parse_date_range(text: &str) -> Option<DayRange> {
+    let lower = text.trim().to_lowercase();
+    let open = |prefix: &str| {
+        lower
+            .strip_prefix(prefix)
+            .map(|rest| parse_date(&rest.replace('-', " ")).or_else(|| parse_date(rest)))
+    };
+    if let Some(date) = open("before ") {
+        let date = date?;
+        return Some(DayRange {
+            first: OPEN_START,
+            last: date.first - 1,
+        });
+    }
+    if let Some(date) = open("by ") {
+        return Some(DayRange {
+            first: OPEN_START,
+            last: date?.last,
+        });
+    }
+    if let Some(date) = open("after ") {
+        let date = date?;
+        return Some(DayRange {
+            first: date.last + 1,
+            last: OPEN_END,
+        });
+    }
+    if let Some(date) = open("since ") {
+        return Some(DayRange {
+            first: date?.first,
+            last: OPEN_END,
+        });
+    }
     match text.split_once("..") {
         Some((from, to)) => {
             let (from, to) = (parse_date(from)?, parse_date(to)?);
@@ -306,6 +414,49 @@ mod tests {
         assert!(!count("2..3").compatible(&count("4")));
         assert_eq!(Value::parse(ValueKind::Count, "three"), None);
         assert_eq!(Value::parse(ValueKind::Count, "5-2"), None);
+    }
+
+    #[test]
+    fn counts_as_reported_are_bounds_and_approximations() {
+        for (bounded, fits, does_not) in [
+            ("at least 121", "121", "120"),
+            ("121+", "5000", "100"),
+            ("121 or more", "121", "120"),
+            ("more than 200", "201", "200"),
+            ("over 200", "250", "200"),
+            ("fewer than 50", "49", "50"),
+            ("up to 50", "50", "51"),
+            ("about 40,000", "43,000", "45,000"),
+            ("some 3,000", "2,700", "2,600"),
+            ("nearly 40,000", "37,000", "41,000"),
+            ("~100", "110", "111"),
+        ] {
+            assert!(
+                count(bounded).compatible(&count(fits)),
+                "{bounded} / {fits}"
+            );
+            assert!(
+                !count(bounded).compatible(&count(does_not)),
+                "{bounded} / {does_not}"
+            );
+        }
+        assert!(count("at least 121").compatible(&count("more than 200")));
+        assert!(!count("fewer than 50").compatible(&count("more than 60")));
+        assert_eq!(count("at least 121").to_string(), "121 or more");
+        assert_eq!(Value::parse(ValueKind::Count, "at least many"), None);
+    }
+
+    #[test]
+    fn dates_as_reported_may_be_open() {
+        assert!(date("before March 2020").compatible(&date("2020-02-29")));
+        assert!(!date("before March 2020").compatible(&date("2020-03-01")));
+        assert!(date("by mid-January 2021").compatible(&date("2021-01-20")));
+        assert!(!date("by mid-January 2021").compatible(&date("2021-01-21")));
+        assert!(date("after 10 October 2020").compatible(&date("2021-02")));
+        assert!(!date("after 10 October 2020").compatible(&date("2020-10-10")));
+        assert!(date("since 2020").compatible(&date("2020-01-01")));
+        assert_eq!(date("since 2020").to_string(), "from 2020-01-01");
+        assert_eq!(date("by mid January 2021").to_string(), "up to 2021-01-20");
     }
 
     #[test]

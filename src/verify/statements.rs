@@ -110,7 +110,8 @@ fn check_claim(project: &Project, claim: &Claim) -> Vec<Finding> {
         ));
     }
     let fact_missing = claim.fact.as_ref().and_then(|fact| {
-        count_missing(&fact.value, &quoted_numbers).map(|missing| (fact, missing))
+        count_missing(project, &fact.value, &fact.value_location, &quoted_numbers)
+            .map(|missing| (fact, missing))
     });
     if let Some((fact, missing)) = fact_missing {
         findings.push(unsupported(
@@ -128,7 +129,7 @@ fn check_claim(project: &Project, claim: &Claim) -> Vec<Finding> {
             .into_iter()
             .map(|number| number.value)
             .collect();
-        if let Some(missing) = count_missing(&value.value, &in_quote) {
+        if let Some(missing) = count_missing(project, &value.value, &value.location, &in_quote) {
             findings.push(unsupported(
                 claim,
                 format!(
@@ -143,15 +144,32 @@ fn check_claim(project: &Project, claim: &Claim) -> Vec<Finding> {
     findings
 }
 
-/// The bound of a count that `numbers` lacks, written as a reader would, if any.
-fn count_missing(value: &Value, numbers: &[f64]) -> Option<String> {
+/// The figure of a count value that `numbers` lacks, as written in the claim file at
+/// `at` (`about 40,000` is checked for 40,000, not for the range it stands for).
+fn count_missing(
+    project: &Project,
+    value: &Value,
+    at: &Location,
+    numbers: &[f64],
+) -> Option<String> {
     let Value::Count { low, high } = value else {
         return None;
     };
-    [*low, *high]
-        .into_iter()
-        .find(|bound| !numbers.contains(bound))
-        .map(|bound| format!("{bound}"))
+    let written = project
+        .files
+        .text(&at.path)
+        .and_then(|text| text.get(at.offset..at.offset + at.len));
+    match written {
+        Some(written) => stated_numbers(written)
+            .into_iter()
+            .find(|number| !numbers.contains(&number.value))
+            .map(|number| number.written.to_owned()),
+        None => [*low, *high]
+            .into_iter()
+            .filter(|bound| bound.is_finite())
+            .find(|bound| !numbers.contains(bound))
+            .map(|bound| format!("{bound}")),
+    }
 }
 
 fn quoted_list(terms: &[&str]) -> String {
