@@ -137,8 +137,11 @@ fn parse_number(text: &str) -> Option<f64> {
     digits.parse().ok().filter(|n: &f64| n.is_finite())
 }
 
+/// The range of counts a qualified figure stands for.
+type CountRange = fn(f64) -> (f64, f64);
+
 /// Words that open a count as reporting words it, with the range they give `n`.
-const COUNT_QUALIFIERS: &[(&str, fn(f64) -> (f64, f64))] = &[
+const COUNT_QUALIFIERS: &[(&str, CountRange)] = &[
     ("at least ", |n| (n, f64::INFINITY)),
     ("no fewer than ", |n| (n, f64::INFINITY)),
     ("not less than ", |n| (n, f64::INFINITY)),
