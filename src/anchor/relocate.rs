@@ -95,6 +95,16 @@ impl<'a> SearchableSource<'a> {
     }
 }
 
+/// Room for the rounding of decimal thresholds in binary: 0.8 × 60 is 11.999…, and a
+/// match exactly 80% similar must count as 80%.
+const SLACK: f64 = 1e-9;
+
+/// The most edits a quote of `len` characters may have and stay at least `threshold`
+/// similar, compared exactly.
+fn max_edits(threshold: f64, len: usize) -> usize {
+    ((1.0 - threshold) * len as f64 + SLACK).floor() as usize
+}
+
 /// Finds where `pin` went in `source`. `threshold` is the similarity a drifted match needs.
 pub fn relocate(source: &SearchableSource, pin: &PinToFind, threshold: f64) -> Relocation {
     let exact: Vec<PinnedSpan> = find_overlapping(source.text, pin.quote)
@@ -133,7 +143,7 @@ fn approximate(source: &SearchableSource, pin: &PinToFind, threshold: f64) -> Re
             chars: pattern.len(),
         };
     }
-    let k = ((1.0 - threshold) * pattern.len() as f64).floor() as usize;
+    let k = max_edits(threshold, pattern.len());
     let chars = &source.characters().1;
     let mut scored: Vec<(f64, PinnedSpan)> = find_approximate(&pattern, chars, k)
         .into_iter()
@@ -147,7 +157,7 @@ fn approximate(source: &SearchableSource, pin: &PinToFind, threshold: f64) -> Re
             let similarity = 1.0 - distance as f64 / pattern.len() as f64;
             (similarity, source.original_span(start, end))
         })
-        .filter(|(similarity, span)| *similarity >= threshold && !span.is_empty())
+        .filter(|(similarity, span)| *similarity + SLACK >= threshold && !span.is_empty())
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0));
     let Some(&(best_similarity, best)) = scored.first() else {
@@ -260,6 +270,36 @@ pub fn context_around(text: &str, span: PinnedSpan) -> (&str, &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_threshold_compares_exactly() {
+        // 12 edits in 60 characters is exactly 80% similar: allowed at 0.8.
+        assert_eq!(max_edits(0.8, 60), 12);
+        assert_eq!(max_edits(0.9, 10), 1);
+        assert_eq!(max_edits(0.75, 4), 1);
+        assert_eq!(max_edits(1.0, 100), 0);
+    }
+
+    #[test]
+    fn a_match_exactly_at_the_threshold_is_drifted_not_orphaned() {
+        let quote = "abcd abcd abcd abcd abcd abcd abcd abcd abcd abcd abcd abcd.";
+        assert_eq!(quote.chars().count(), 60);
+        let changed = quote.replace("abcd", "abxd");
+        let text = format!("Before. {changed} After.");
+        let source = SearchableSource::new(&text, crate::anchor::normalize::Profile::Typing);
+        let sha256 = crate::hash::sha256_hex(quote.as_bytes());
+        let pin = PinToFind {
+            quote,
+            sha256: &sha256,
+            span: PinnedSpan::new(8, 68),
+            prefix: None,
+            suffix: None,
+        };
+        match relocate(&source, &pin, 0.8) {
+            Relocation::Drifted { similarity, .. } => assert!((similarity - 0.8).abs() < 1e-9),
+            other => panic!("{other:?}"),
+        }
+    }
 
     fn relocate_in(text: &str, pin: PinToFind) -> Relocation {
         relocate(
