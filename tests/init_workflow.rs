@@ -98,3 +98,19 @@ fn init_then_pin_then_the_workflow_commands_pass() {
         "{annotations}"
     );
 }
+
+#[test]
+fn init_adds_the_lock_to_an_existing_gitignore_keeping_every_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(".gitignore"), "target/\n*.log").unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_claimcheck"))
+        .arg("init")
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join(".gitignore")).unwrap(),
+        "target/\n*.log\n# claimcheck's lock, held while pin and fix edit claim files\n.claimcheck.lock\n"
+    );
+}

@@ -78,11 +78,41 @@ pub fn run(dir: &Path, output: &mut Output) -> Result<ExitStatus, CommandError> 
     for (path, _) in &files {
         writeln!(output.err, "created {path}")?;
     }
+    ignore_lock(&root, output)?;
     writeln!(
         output.err,
         "next: put your sources in sources/, pin quotes with `claimcheck pin`, and run `claimcheck check`"
     )?;
     Ok(ExitStatus::Success)
+}
+
+/// Keeps the lock file `pin` and `fix` hold out of commits: `.gitignore` gains the line
+/// if it lacks it (every other byte kept), or is created with it.
+fn ignore_lock(root: &Path, output: &mut Output) -> Result<(), CommandError> {
+    use crate::edit::lock::LOCK_FILE;
+    let existing = crate::safe_fs::read_project_file(root, ".gitignore", 1 << 20)?;
+    let text = existing.as_deref().map(String::from_utf8_lossy);
+    if text
+        .as_deref()
+        .is_some_and(|text| text.lines().any(|line| line.trim() == LOCK_FILE))
+    {
+        return Ok(());
+    }
+    let mut content = text.as_deref().unwrap_or_default().to_owned();
+    if !content.is_empty() && !content.ends_with('\n') {
+        content.push('\n');
+    }
+    content.push_str(&format!(
+        "# claimcheck's lock, held while pin and fix edit claim files\n{LOCK_FILE}\n"
+    ));
+    write_project_file(root, ".gitignore", existing.as_deref(), content.as_bytes())?;
+    let verb = if existing.is_some() {
+        "added the lock to"
+    } else {
+        "created"
+    };
+    writeln!(output.err, "{verb} .gitignore")?;
+    Ok(())
 }
 
 #[cfg(test)]
