@@ -103,7 +103,11 @@ impl Cache {
     pub fn open(root: &Path, cache_dir: Option<&Path>) -> Result<Self, CacheError> {
         let Some(base) = cache_dir
             .map(Path::to_owned)
-            .or_else(|| dirs::cache_dir().map(|dir| dir.join("claimcheck")))
+            .or_else(|| {
+                use etcetera::BaseStrategy as _;
+                let strategy = etcetera::choose_base_strategy().ok()?;
+                Some(strategy.cache_dir().join("claimcheck"))
+            })
         else {
             return Ok(Self::disabled());
         };
