@@ -101,14 +101,11 @@ impl Cache {
     /// refused; one that cannot be set up (no home, no permission) only costs time,
     /// so the run goes on without a cache.
     pub fn open(root: &Path, cache_dir: Option<&Path>) -> Result<Self, CacheError> {
-        let Some(base) = cache_dir
-            .map(Path::to_owned)
-            .or_else(|| {
-                use etcetera::BaseStrategy as _;
-                let strategy = etcetera::choose_base_strategy().ok()?;
-                Some(strategy.cache_dir().join("claimcheck"))
-            })
-        else {
+        let Some(base) = cache_dir.map(Path::to_owned).or_else(|| {
+            use etcetera::BaseStrategy as _;
+            let strategy = etcetera::choose_base_strategy().ok()?;
+            Some(strategy.cache_dir().join("claimcheck"))
+        }) else {
             return Ok(Self::disabled());
         };
         let base = std::path::absolute(&base).unwrap_or(base);
