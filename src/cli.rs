@@ -90,6 +90,14 @@ pub struct ReportArgs {
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
 
+    /// Show only errors, then the summary line
+    #[arg(long, short, conflicts_with = "verbose")]
+    pub quiet: bool,
+
+    /// Show every finding in full (by default a code with many warnings is one block)
+    #[arg(long, short)]
+    pub verbose: bool,
+
     /// Exit 1 when there are warnings, as when there are errors [default:
     /// `check.deny-warnings` in claimcheck.toml]
     #[arg(long)]
@@ -107,6 +115,20 @@ pub struct ReportArgs {
 
     #[command(flatten)]
     pub drift: DriftArgs,
+}
+
+impl ReportArgs {
+    /// How the findings are shown, with the terminal's colour choice.
+    pub fn render_options(&self, color: bool) -> crate::report::RenderOptions {
+        let detail = if self.quiet {
+            crate::report::Detail::Quiet
+        } else if self.verbose {
+            crate::report::Detail::Verbose
+        } else {
+            crate::report::Detail::Normal
+        };
+        crate::report::RenderOptions { color, detail }
+    }
 }
 
 #[derive(Debug, Args)]

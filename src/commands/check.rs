@@ -38,7 +38,13 @@ pub fn check(
     let project = load(root, args, cache, None, output)?;
     let findings = crate::verify::verify_cached(&project, cache, output.progress);
     output.progress.end();
-    let summary = render(args.format, output.out, output.color, &project, &findings)?;
+    let summary = render(
+        args.format,
+        output.out,
+        args.render_options(output.color),
+        &project,
+        &findings,
+    )?;
     // After the report, which need not wait for it.
     cache.prune();
     let status = status(&project, args, summary.errors, summary.warnings);
@@ -74,7 +80,13 @@ fn check_shard(
         let mut reporter = JsonReporter::for_shard(&mut *output.out, payload);
         render_with(&mut reporter, &project, &findings)?
     } else {
-        let summary = render(args.format, output.out, output.color, &project, &findings)?;
+        let summary = render(
+            args.format,
+            output.out,
+            args.render_options(output.color),
+            &project,
+            &findings,
+        )?;
         writeln!(
             output.err,
             "this was shard {partition}: `claimcheck merge` reports what needs every claim file \

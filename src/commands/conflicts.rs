@@ -25,7 +25,11 @@ pub fn run(
         .into_iter()
         .filter(|finding| CONFLICT_CODES.contains(&finding.code))
         .collect();
-    render(args.format, output.out, output.color, &project, &findings)?;
+    let options = crate::report::RenderOptions {
+        color: output.color,
+        ..Default::default()
+    };
+    render(args.format, output.out, options, &project, &findings)?;
     let errors = findings
         .iter()
         .any(|finding| finding.severity == Severity::Error);

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource};
 
-use super::{Reporter, Summary};
+use super::{Detail, RenderOptions, Reporter, Summary};
 use crate::load::{FileRegistry, Project};
 use crate::model::code::Severity;
 use crate::model::finding::Finding;
@@ -17,14 +17,19 @@ use crate::sanitize::{inline, safe, safe_same_length};
 /// Width diagnostics are wrapped at: fixed, so output is the same on every terminal.
 const WIDTH: usize = 100;
 
+/// A code with at least this many warnings (or notes) in a run is shown as one block
+/// listing them, unless `--verbose`.
+const GROUP_AT: usize = 3;
+
 pub struct HumanReporter<'a> {
     out: &'a mut dyn std::io::Write,
     handler: GraphicalReportHandler,
+    detail: Detail,
 }
 
 impl<'a> HumanReporter<'a> {
-    pub fn new(out: &'a mut dyn std::io::Write, color: bool) -> Self {
-        let theme = if color {
+    pub fn new(out: &'a mut dyn std::io::Write, options: RenderOptions) -> Self {
+        let theme = if options.color {
             GraphicalTheme::unicode()
         } else {
             GraphicalTheme::unicode_nocolor()
@@ -32,26 +37,109 @@ impl<'a> HumanReporter<'a> {
         let handler = GraphicalReportHandler::new_themed(theme)
             .with_width(WIDTH)
             .with_links(false);
-        Self { out, handler }
+        Self {
+            out,
+            handler,
+            detail: options.detail,
+        }
     }
-}
 
-impl Reporter for HumanReporter<'_> {
-    fn report(&mut self, finding: &Finding, files: &FileRegistry) -> std::io::Result<()> {
-        let diagnostic = FindingDiagnostic::new(finding, files);
+    /// A finding in full: its diagnostic, then each related place as a note of its own
+    /// (miette would head them `Advice:`).
+    fn write_full(&mut self, finding: &Finding, files: &FileRegistry) -> std::io::Result<()> {
+        let mut diagnostic = FindingDiagnostic::new(finding, files);
+        let related = std::mem::take(&mut diagnostic.related);
         let mut rendered = String::new();
         self.handler
             .render_report(&mut rendered, &diagnostic)
             .map_err(std::io::Error::other)?;
+        for note in &related {
+            self.handler
+                .render_report(&mut rendered, note)
+                .map_err(std::io::Error::other)?;
+        }
         write!(self.out, "{rendered}")
+    }
+
+    /// Many findings of one code as one block: a line each, and the help once.
+    fn write_group(&mut self, findings: &[&Finding]) -> std::io::Result<()> {
+        let first = findings[0];
+        let (mark, kind) = match first.severity {
+            Severity::Error => ("×", "error"),
+            Severity::Warning => ("⚠", "warning"),
+            Severity::Note => ("☞", "note"),
+        };
+        writeln!(self.out, "{}: {}", first.code, plural(findings.len(), kind))?;
+        writeln!(self.out)?;
+        for finding in findings {
+            let at = finding
+                .location
+                .as_ref()
+                .map(|location| format!("{location}: "))
+                .unwrap_or_default();
+            writeln!(
+                self.out,
+                "  {mark} {}{}",
+                inline(&at),
+                inline(&finding.message)
+            )?;
+        }
+        if let Some(help) = &first.help {
+            writeln!(
+                self.out,
+                "  help: {}",
+                inline(help.lines().next().unwrap_or_default())
+            )?;
+        }
+        writeln!(self.out, "  (each in full with --verbose)")
+    }
+}
+
+impl Reporter for HumanReporter<'_> {
+    /// Findings are shown at the end, most severe first: the one error is not buried
+    /// under warnings.
+    fn report(&mut self, _finding: &Finding, _files: &FileRegistry) -> std::io::Result<()> {
+        Ok(())
     }
 
     fn finish(
         &mut self,
-        _project: &Project,
-        _findings: &[Finding],
+        project: &Project,
+        findings: &[Finding],
         summary: &Summary,
     ) -> std::io::Result<()> {
+        for severity in [Severity::Error, Severity::Warning, Severity::Note] {
+            if self.detail == Detail::Quiet && severity != Severity::Error {
+                continue;
+            }
+            let of_severity: Vec<&Finding> = findings
+                .iter()
+                .filter(|finding| finding.severity == severity)
+                .collect();
+            let mut codes: Vec<crate::model::code::Code> = Vec::new();
+            for finding in &of_severity {
+                if !codes.contains(&finding.code) {
+                    codes.push(finding.code);
+                }
+            }
+            for code in codes {
+                let of_code: Vec<&Finding> = of_severity
+                    .iter()
+                    .copied()
+                    .filter(|finding| finding.code == code)
+                    .collect();
+                let grouped = severity != Severity::Error
+                    && self.detail != Detail::Verbose
+                    && of_code.len() >= GROUP_AT;
+                if grouped {
+                    self.write_group(&of_code)?;
+                } else {
+                    for finding in of_code {
+                        self.write_full(finding, &project.files)?;
+                    }
+                }
+            }
+        }
         writeln!(self.out, "{}", summary.line())?;
         if summary.notes > 0 {
             writeln!(

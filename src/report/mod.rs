@@ -1,6 +1,7 @@
 //! Report: rendering findings for people and tools, one module per output format, all
 //! behind the `Reporter` trait. Formats that need the whole run write at `finish`.
 
+pub mod compact;
 pub mod coverage;
 pub mod diff;
 pub mod github;
@@ -33,6 +34,27 @@ pub enum Format {
     Github,
     /// A Markdown summary, for $GITHUB_STEP_SUMMARY or a pull-request comment.
     Markdown,
+    /// One line per finding: `path:line:column: severity[code]: message`.
+    Compact,
+}
+
+/// How much of each finding the human format shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Detail {
+    /// Errors only, then the summary.
+    Quiet,
+    /// Errors in full; a code with many warnings or notes as one block listing them.
+    #[default]
+    Normal,
+    /// Every finding in full.
+    Verbose,
+}
+
+/// How a run's findings are shown.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RenderOptions {
+    pub color: bool,
+    pub detail: Detail,
 }
 
 /// What a run covered and found.
@@ -102,11 +124,11 @@ pub trait Reporter {
 pub fn render(
     format: Format,
     out: &mut dyn std::io::Write,
-    color: bool,
+    options: RenderOptions,
     project: &Project,
     findings: &[Finding],
 ) -> std::io::Result<Summary> {
-    render_with(&mut *reporter(format, out, color), project, findings)
+    render_with(&mut *reporter(format, out, options), project, findings)
 }
 
 /// Renders `findings` about `project` with `reporter`; returns the counts.
@@ -128,10 +150,11 @@ pub fn render_with(
 pub fn reporter<'a>(
     format: Format,
     out: &'a mut dyn std::io::Write,
-    color: bool,
+    options: RenderOptions,
 ) -> Box<dyn Reporter + 'a> {
     match format {
-        Format::Human => Box::new(human::HumanReporter::new(out, color)),
+        Format::Human => Box::new(human::HumanReporter::new(out, options)),
+        Format::Compact => Box::new(compact::CompactReporter::new(out)),
         Format::Json => Box::new(json::JsonReporter::new(out)),
         Format::Sarif => Box::new(sarif::SarifReporter::new(out)),
         Format::Junit => Box::new(junit::JunitReporter::new(out)),
