@@ -12,6 +12,20 @@ pub fn sha256(bytes: &[u8]) -> [u8; 32] {
     Sha256::digest(bytes).into()
 }
 
+/// Whether `hex` spells `digest` (lower- or upper-case), without allocating.
+pub fn hex_matches(digest: &[u8; 32], hex: &str) -> bool {
+    let digit = |c: u8| (c as char).to_digit(16);
+    hex.len() == 64
+        && hex
+            .as_bytes()
+            .chunks_exact(2)
+            .zip(digest)
+            .all(|(pair, byte)| match (digit(pair[0]), digit(pair[1])) {
+                (Some(high), Some(low)) => high * 16 + low == u32::from(*byte),
+                _ => false,
+            })
+}
+
 /// The bytes written in `hex` (two hex digits per byte), if that is what it is.
 pub fn from_hex(hex: &str) -> Option<Vec<u8>> {
     let digits = hex.as_bytes();

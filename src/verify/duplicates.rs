@@ -64,34 +64,71 @@ pub fn check_duplicates(project: &Project) -> Vec<Finding> {
     findings
 }
 
-/// A hash of the words of `text`: letters and digits in lower case, each word ended by
-/// one separator, so that only spacing, punctuation, typography and case are set aside.
+/// A hash of the words of `text`: letters and digits in lower case, one separator
+/// between words, so that only spacing, punctuation, typography and case are set aside.
 fn words_fingerprint(text: &str) -> u64 {
-    const PRIME: u64 = 0x0000_0100_0000_01b3;
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    let (mut words, mut between) = (0usize, false);
-    let mix = |byte: u8, hash: &mut u64| *hash = (*hash ^ u64::from(byte)).wrapping_mul(PRIME);
-    for c in text.chars() {
+    let mut fingerprint = Fingerprint::default();
+    // Most text is ASCII: a byte at a time, the rest a character at a time.
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        let byte = bytes[at];
+        if byte.is_ascii() {
+            at += 1;
+            if byte.is_ascii_alphanumeric() {
+                fingerprint.letter(&[byte.to_ascii_lowercase()]);
+            } else {
+                fingerprint.between = true;
+            }
+            continue;
+        }
+        let Some(c) = text[at..].chars().next() else {
+            break;
+        };
+        at += c.len_utf8();
         if c.is_alphanumeric() {
-            // One separator between words, however many characters stood there.
-            if between && words > 0 {
-                mix(b' ', &mut hash);
-            }
-            if between || words == 0 {
-                words += 1;
-            }
-            between = false;
             for lower in c.to_lowercase() {
-                let mut buffer = [0; 4];
-                for &byte in lower.encode_utf8(&mut buffer).as_bytes() {
-                    mix(byte, &mut hash);
-                }
+                fingerprint.letter(lower.encode_utf8(&mut [0; 4]).as_bytes());
             }
         } else {
-            between = true;
+            fingerprint.between = true;
         }
     }
-    hash
+    fingerprint.hash
+}
+
+/// FNV-1a over the letters of the words, with a separator between words.
+struct Fingerprint {
+    hash: u64,
+    started: bool,
+    between: bool,
+}
+
+impl Default for Fingerprint {
+    fn default() -> Self {
+        Self {
+            hash: 0xcbf2_9ce4_8422_2325,
+            started: false,
+            between: false,
+        }
+    }
+}
+
+impl Fingerprint {
+    fn letter(&mut self, bytes: &[u8]) {
+        if self.between && self.started {
+            self.mix(b' ');
+        }
+        self.started = true;
+        self.between = false;
+        for &byte in bytes {
+            self.mix(byte);
+        }
+    }
+
+    fn mix(&mut self, byte: u8) {
+        self.hash = (self.hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3);
+    }
 }
 
 #[cfg(test)]

@@ -221,12 +221,11 @@ pub fn stated_numbers(text: &str) -> Vec<StatedNumber<'_>> {
                     .parse()
                     .ok()?
             } else {
-                let lower = word.to_lowercase();
                 NUMBER_WORDS
                     .iter()
                     .take_while(|(name, _)| *name != "first")
                     .filter(|(name, value)| *value >= 2 || *name == "zero")
-                    .find(|(name, _)| *name == lower)
+                    .find(|(name, _)| name.eq_ignore_ascii_case(word))
                     .map(|(_, value)| *value as f64)?
             };
             Some(StatedNumber {
@@ -243,8 +242,9 @@ pub fn stated_months(text: &str) -> Vec<(u32, &str)> {
     words(text)
         .filter(|word| word.starts_with(char::is_uppercase))
         .filter_map(|word| {
-            let lower = word.to_lowercase();
-            let month = MONTHS.iter().position(|month| *month == lower)?;
+            let month = MONTHS
+                .iter()
+                .position(|month| month.eq_ignore_ascii_case(word))?;
             Some((month as u32 + 1, word))
         })
         .collect()
@@ -253,28 +253,51 @@ pub fn stated_months(text: &str) -> Vec<(u32, &str)> {
 /// The words of `text`: letters, digits and the marks inside a number (`1,400`, `3.5`)
 /// or a contraction (`didn't`).
 fn words(text: &str) -> impl Iterator<Item = &str> {
-    let mut start = None;
-    let mut bounds = Vec::new();
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    for (index, &(at, c)) in chars.iter().enumerate() {
-        let next = chars.get(index + 1).map(|&(_, c)| c);
-        let inside = c.is_alphanumeric()
-            || (matches!(c, ',' | '.' | '\'' | '’')
-                && start.is_some()
-                && next.is_some_and(|next| next.is_alphanumeric()));
-        match (inside, start) {
-            (true, None) => start = Some(at),
-            (false, Some(from)) => {
-                bounds.push((from, at));
-                start = None;
+    Words {
+        text,
+        chars: text.char_indices().peekable(),
+    }
+}
+
+/// The iterator behind [`words`]: no allocation, one look ahead.
+struct Words<'t> {
+    text: &'t str,
+    chars: std::iter::Peekable<std::str::CharIndices<'t>>,
+}
+
+impl<'t> Iterator for Words<'t> {
+    type Item = &'t str;
+
+    fn next(&mut self) -> Option<&'t str> {
+        let start = loop {
+            let (at, c) = self.chars.next()?;
+            if c.is_alphanumeric() {
+                break at;
             }
-            _ => {}
+        };
+        let mut end = self.text.len();
+        while let Some(&(at, c)) = self.chars.peek() {
+            if c.is_alphanumeric() {
+                self.chars.next();
+                continue;
+            }
+            // A mark inside a number or contraction, if a letter or digit follows it.
+            if matches!(c, ',' | '.' | '\'' | '’') {
+                let mut ahead = self.chars.clone();
+                ahead.next();
+                if ahead
+                    .peek()
+                    .is_some_and(|&(_, next)| next.is_alphanumeric())
+                {
+                    self.chars.next();
+                    continue;
+                }
+            }
+            end = at;
+            break;
         }
+        Some(&self.text[start..end])
     }
-    if let Some(from) = start {
-        bounds.push((from, text.len()));
-    }
-    bounds.into_iter().map(move |(from, to)| &text[from..to])
 }
 
 /// Whether `needle` occurs in `haystack` as whole words.

@@ -39,30 +39,40 @@ pub fn check_pins(project: &Project, cache: &Cache, progress: &dyn Progress) -> 
         .iter()
         .map(|(path, pins)| clean_pins_key(project, path, pins))
         .collect();
-    let mut to_check = Vec::new();
-    let mut missed = Vec::new();
-    for (file, ((_, pins), key)) in files.iter().zip(&keys).enumerate() {
-        let dirty: Option<Vec<u32>> = key.and_then(|key| cache.get(key));
-        if let (Some(key), None) = (key, &dirty) {
-            missed.push((file, *key));
-        }
-        for (ordinal, (claim, evidence)) in pins.iter().enumerate() {
-            let ordinal = ordinal as u32;
-            // A pin the cache calls clean is still hashed: as cheap as the span, and no
-            // entry, however it got there, can make a broken pin pass.
-            if dirty
-                .as_ref()
-                .is_none_or(|dirty| dirty.binary_search(&ordinal).is_ok())
-                || !still_holds(project, evidence)
-            {
-                to_check.push(Pin {
+    // Claim files on all cores: which of their pins to prove, and which missed the cache.
+    let per_file: Vec<(Option<Key>, Vec<Pin>)> = files
+        .par_iter()
+        .zip(keys.par_iter())
+        .enumerate()
+        .map(|(file, ((_, pins), key))| {
+            let dirty: Option<Vec<u32>> = key.and_then(|key| cache.get(key));
+            let missed = key.filter(|_| dirty.is_none());
+            let to_check = pins
+                .iter()
+                .enumerate()
+                .filter(|(ordinal, (_, evidence))| {
+                    // A pin the cache calls clean is still hashed: as cheap as the span,
+                    // and no entry, however it got there, can make a broken pin pass.
+                    dirty
+                        .as_ref()
+                        .is_none_or(|dirty| dirty.binary_search(&(*ordinal as u32)).is_ok())
+                        || !still_holds(project, evidence)
+                })
+                .map(|(ordinal, (claim, evidence))| Pin {
                     file,
-                    ordinal,
+                    ordinal: ordinal as u32,
                     claim,
                     evidence,
-                });
-            }
-        }
+                })
+                .collect();
+            (missed, to_check)
+        })
+        .collect();
+    let mut to_check = Vec::new();
+    let mut missed = Vec::new();
+    for (file, (key, pins)) in per_file.into_iter().enumerate() {
+        missed.extend(key.map(|key| (file, key)));
+        to_check.extend(pins);
     }
     let found = check_by_source(project, to_check, progress);
     let mut dirty_by_file = vec![Vec::new(); files.len()];
@@ -84,7 +94,11 @@ fn still_holds(project: &Project, evidence: &Evidence) -> bool {
         .get(&evidence.source)
         .and_then(|source| source.text.get(evidence.span.range()))
         .is_some_and(|pinned| {
-            pinned == evidence.quote && sha256_hex(pinned.as_bytes()) == evidence.sha256
+            pinned == evidence.quote
+                && crate::hash::hex_matches(
+                    &crate::hash::sha256(pinned.as_bytes()),
+                    &evidence.sha256,
+                )
         })
 }
 
