@@ -95,3 +95,29 @@ fn the_committed_appendix_of_the_example_is_current() {
         "regenerate it: claimcheck appendix --output docs/appendix.md"
     );
 }
+
+/// Every `href="#…"` of `html` names an `id` that exists.
+fn dead_links(html: &str) -> Vec<String> {
+    let values = |attribute: &str| -> Vec<String> {
+        html.split(attribute)
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next().map(str::to_owned))
+            .collect()
+    };
+    let ids = values(" id=\"");
+    values(" href=\"#")
+        .into_iter()
+        .filter(|target| !ids.contains(target))
+        .collect()
+}
+
+#[test]
+fn every_internal_link_of_the_html_appendix_resolves() {
+    // A regression: claims linked to `#source-{number}` while anchors were `source-{id}`.
+    let html = appendix("html");
+    assert!(
+        html.contains("href=\"#source-1\""),
+        "the appendix links its sources"
+    );
+    assert_eq!(dead_links(&html), Vec::<String>::new());
+}

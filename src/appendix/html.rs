@@ -10,7 +10,7 @@ pub fn render(appendix: &Appendix) -> String {
         let described: Vec<String> = describe(entry).iter().map(|part| escape(part)).collect();
         body.push_str(&format!(
             "<li id=\"source-{}\" value=\"{}\">{}. File <code>{}</code>, SHA-256 <code>{}</code>.\n<ul>\n",
-            escape(&entry.source.id),
+            entry.number,
             entry.number,
             described.join(". "),
             escape(&entry.source.path),
