@@ -25,6 +25,29 @@ pub struct HumanReporter<'a> {
     out: &'a mut dyn std::io::Write,
     handler: GraphicalReportHandler,
     detail: Detail,
+    snippets: Snippets,
+}
+
+/// Each file's text made safe to quote, worked out once per file however many findings
+/// quote it (per finding it was quadratic in findings × file size).
+#[derive(Default)]
+struct Snippets {
+    by_path: std::collections::HashMap<String, Option<Arc<String>>>,
+}
+
+impl Snippets {
+    fn text(&mut self, path: &str, files: &FileRegistry) -> Option<Arc<String>> {
+        self.by_path
+            .entry(path.to_owned())
+            .or_insert_with(|| {
+                let text = files.shared_text(path)?;
+                Some(match safe_same_length(&text) {
+                    Cow::Borrowed(_) => text,
+                    Cow::Owned(safe) => Arc::new(safe),
+                })
+            })
+            .clone()
+    }
 }
 
 impl<'a> HumanReporter<'a> {
@@ -41,13 +64,14 @@ impl<'a> HumanReporter<'a> {
             out,
             handler,
             detail: options.detail,
+            snippets: Snippets::default(),
         }
     }
 
     /// A finding in full: its diagnostic, then each related place as a note of its own
     /// (miette would head them `Advice:`).
     fn write_full(&mut self, finding: &Finding, files: &FileRegistry) -> std::io::Result<()> {
-        let mut diagnostic = FindingDiagnostic::new(finding, files);
+        let mut diagnostic = FindingDiagnostic::new(finding, files, &mut self.snippets);
         let related = std::mem::take(&mut diagnostic.related);
         let mut rendered = String::new();
         self.handler
@@ -175,13 +199,14 @@ struct FindingDiagnostic {
 }
 
 impl FindingDiagnostic {
-    fn new(finding: &Finding, files: &FileRegistry) -> Self {
+    fn new(finding: &Finding, files: &FileRegistry, snippets: &mut Snippets) -> Self {
         let label_text = match (&finding.claim, &finding.source) {
             (Some(claim), _) => format!("claim `{claim}`"),
             (None, Some(source)) => format!("source `{source}`"),
             (None, None) => String::new(),
         };
-        let (source_code, label, location_line) = at(finding.location.as_ref(), files, label_text);
+        let (source_code, label, location_line) =
+            at(finding.location.as_ref(), files, snippets, label_text);
         let message = match location_line {
             Some(line) => format!("{}\n  at {line}", inline(&finding.message)),
             None => inline(&finding.message).into_owned(),
@@ -202,7 +227,7 @@ impl FindingDiagnostic {
                 .iter()
                 .map(|related| {
                     let (source_code, label, location_line) =
-                        at(Some(&related.location), files, String::new());
+                        at(Some(&related.location), files, snippets, String::new());
                     FindingDiagnostic {
                         code: "",
                         message: format!(
@@ -226,6 +251,7 @@ impl FindingDiagnostic {
 fn at(
     location: Option<&Location>,
     files: &FileRegistry,
+    snippets: &mut Snippets,
     label: String,
 ) -> (
     Option<NamedSource<Arc<String>>>,
@@ -236,7 +262,7 @@ fn at(
         return (None, None, None);
     };
     let shown = Some(inline(&location.to_string()).into_owned());
-    match files.shared_text(&location.path) {
+    match snippets.text(&location.path, files) {
         // A whole-file location has nothing to underline, and a paragraph-long line
         // (articles keep whole paragraphs on one line) would bury the finding.
         Some(text)
@@ -244,15 +270,7 @@ fn at(
         {
             (
                 // Snippets quote sources: sanitized without moving a byte, so labels still fit.
-                Some(NamedSource::new(
-                    inline(&location.path),
-                    // The file's own shared text, unless something had to be replaced:
-                    // copying a whole file for every finding in it was quadratic.
-                    match safe_same_length(&text) {
-                        Cow::Borrowed(_) => text.clone(),
-                        Cow::Owned(safe) => Arc::new(safe),
-                    },
-                )),
+                Some(NamedSource::new(inline(&location.path), text)),
                 Some(LabeledSpan::new_primary_with_span(
                     (!label.is_empty()).then_some(label),
                     (location.offset, location.len),
