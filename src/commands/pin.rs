@@ -107,11 +107,25 @@ fn find_source<'p>(project: &'p Project, named: &str) -> Result<&'p Source, Comm
         .get(named)
         .or_else(|| by_path.and_then(|stem| project.sources.get(stem)))
         .ok_or_else(|| {
-            let known: Vec<_> = project.sources.keys().map(String::as_str).collect();
-            CommandError::Usage(format!(
-                "no source `{named}`; sources are: {}",
-                known.join(", ")
-            ))
+            let named = crate::sanitize::inline(named);
+            let nearest = project
+                .sources
+                .keys()
+                .map(|id| (strsim::jaro_winkler(id, &named), id))
+                .max_by(|a, b| a.0.total_cmp(&b.0));
+            let hint = match nearest {
+                Some((score, id)) if score > 0.8 => format!("did you mean `{id}`?"),
+                _ if project.sources.len() <= 10 => {
+                    let known: Vec<_> = project.sources.keys().map(String::as_str).collect();
+                    format!("sources are: {}", known.join(", "))
+                }
+                _ => format!(
+                    "there are {} sources: `ls {}/`",
+                    project.sources.len(),
+                    project.config.sources_dir
+                ),
+            };
+            CommandError::Usage(format!("no source `{named}`; {hint}"))
         })
 }
 
@@ -140,6 +154,64 @@ fn not_found(
         writeln!(output.err, "  the quote matches up to {:?} at {at}", prefix)?;
         writeln!(output.err, "  then the quote says  {quote_rest:?}")?;
         writeln!(output.err, "  but the source says  {source_rest:?}")?;
+    }
+    closest_match(project, source, quote, output)
+}
+
+/// How similar a passage must be to be offered as what the analyst meant.
+const CLOSEST_MATCH_SIMILARITY: f64 = 0.6;
+
+/// The passage of `source` most like `quote` (the search that re-anchors drifted pins),
+/// with its similarity, place and word diff, and the command that pins it.
+fn closest_match(
+    project: &Project,
+    source: &Source,
+    quote: &str,
+    output: &mut Output,
+) -> Result<(), CommandError> {
+    use crate::anchor::relocate::{PinToFind, Relocation, SearchableSource, relocate};
+    use crate::sanitize::inline;
+    let searchable = SearchableSource::new(&source.text, project.config.normalization);
+    let pin = PinToFind {
+        quote,
+        // No span and no hash: only the approximate search can answer.
+        sha256: "",
+        span: PinnedSpan::new(0, 0),
+        prefix: None,
+        suffix: None,
+    };
+    match relocate(&searchable, &pin, CLOSEST_MATCH_SIMILARITY) {
+        Relocation::Drifted { found, similarity } => {
+            let text = &source.text[found.range()];
+            let at = project.files.locate(&source.path, found.start, found.len());
+            writeln!(
+                output.err,
+                "  closest match, {:.0}% similar, at {at} ({found}):",
+                similarity * 100.0
+            )?;
+            writeln!(
+                output.err,
+                "    {}",
+                inline(&crate::verify::word_diff::word_diff(quote, text))
+            )?;
+            writeln!(
+                output.err,
+                "  if that is the passage, pin what the source says: claimcheck pin {} {:?}",
+                source.id,
+                inline(text)
+            )?;
+        }
+        Relocation::Ambiguous { candidates } => writeln!(
+            output.err,
+            "  {} passages are about as close; lengthen the quote",
+            candidates.len()
+        )?,
+        _ => writeln!(
+            output.err,
+            "  nothing in `{}` is {:.0}% similar to it",
+            source.id,
+            CLOSEST_MATCH_SIMILARITY * 100.0
+        )?,
     }
     Ok(())
 }
