@@ -60,6 +60,14 @@ pub enum Command {
     Init,
     /// Print a JSON Schema (draft-07): of claim files, for editors, or of `check --format json`
     Schema(SchemaArgs),
+    /// Print the shell completion script for SHELL (e.g. `claimcheck completions bash >
+    /// ~/.local/share/bash-completion/completions/claimcheck`)
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff): `claimcheck man > claimcheck.1; man ./claimcheck.1`
+    Man,
 }
 
 #[derive(Debug, Args)]

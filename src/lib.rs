@@ -78,6 +78,10 @@ pub fn run(
             return commands::init::run(&dir, &mut output);
         }
         Command::Schema(args) => return commands::schema::run(args, &mut output),
+        Command::Completions { shell } => {
+            return commands::completions::completions(*shell, &mut output);
+        }
+        Command::Man => return commands::completions::man(&mut output),
         _ => {}
     }
     let root = commands::resolve_root(cli.root.as_deref())?;
@@ -91,6 +95,8 @@ pub fn run(
         Command::Entities(args) => commands::entities::run(&root, args, &mut output),
         Command::Conflicts(args) => commands::conflicts::run(&root, args, &mut output),
         Command::Diff(args) => commands::diff::run(&root, args, &mut output),
-        Command::Init | Command::Schema(_) => unreachable!("handled above"),
+        Command::Init | Command::Schema(_) | Command::Completions { .. } | Command::Man => {
+            unreachable!("handled above")
+        }
     }
 }

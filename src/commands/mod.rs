@@ -2,6 +2,7 @@
 
 pub mod appendix;
 pub mod check;
+pub mod completions;
 pub mod conflicts;
 pub mod coverage;
 pub mod diff;
