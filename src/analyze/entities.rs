@@ -20,9 +20,11 @@ pub struct EntityIndex<'a> {
     entities: &'a [Entity],
 }
 
-/// A name compared without case and with white space collapsed.
+/// A name compared without case, with hyphens as spaces and white space collapsed:
+/// `Al-Haq` is `Al Haq`.
 fn key(name: &str) -> String {
-    name.split_whitespace()
+    name.split(|c: char| c.is_whitespace() || c == '-')
+        .filter(|word| !word.is_empty())
         .collect::<Vec<_>>()
         .join(" ")
         .to_lowercase()
@@ -89,20 +91,43 @@ fn unknown(project: &Project, index: &EntityIndex, name: &EntityRef) -> Finding 
     }
 }
 
-/// How many times each spelling of an entity occurs in each source (whole words, no case).
-pub fn mentions<'a>(project: &'a Project, entity: &Entity) -> BTreeMap<&'a str, usize> {
-    let mut counts = BTreeMap::new();
-    for source in project.sources.values() {
-        let text = source.text.to_lowercase();
-        let count: usize = entity
-            .spellings()
-            .map(|spelling| count_words(&text, &spelling.to_lowercase()))
-            .sum();
-        if count > 0 {
-            counts.insert(source.id.as_str(), count);
+/// The sources prepared for counting mentions once, whatever the number of entities:
+/// lower case, hyphens as spaces (`Al-Haq` counts for `Al Haq`).
+pub struct MentionIndex<'a> {
+    texts: Vec<(&'a str, String)>,
+}
+
+impl<'a> MentionIndex<'a> {
+    pub fn new(project: &'a Project) -> Self {
+        Self {
+            texts: project
+                .sources
+                .values()
+                .map(|source| (source.id.as_str(), comparable(&source.text)))
+                .collect(),
         }
     }
-    counts
+
+    /// How many times each spelling of `entity` occurs in each source (whole words).
+    pub fn mentions(&self, entity: &Entity) -> BTreeMap<&'a str, usize> {
+        let spellings: Vec<String> = entity.spellings().map(comparable).collect();
+        let mut counts = BTreeMap::new();
+        for (id, text) in &self.texts {
+            let count: usize = spellings
+                .iter()
+                .map(|spelling| count_words(text, spelling))
+                .sum();
+            if count > 0 {
+                counts.insert(*id, count);
+            }
+        }
+        counts
+    }
+}
+
+/// `text` lower-cased with each hyphen a space: what mentions are counted in.
+fn comparable(text: &str) -> String {
+    text.to_lowercase().replace('-', " ")
 }
 
 fn count_words(text: &str, needle: &str) -> usize {
@@ -235,7 +260,9 @@ pub fn variants(project: &Project) -> Vec<Variant> {
                 continue;
             }
             for name in &runs {
-                if index.resolve(name).is_some() {
+                // A sentence-initial article is not part of the name ("The West Bank").
+                let unarticled = name.strip_prefix("The ").unwrap_or(name);
+                if index.resolve(name).is_some() || index.resolve(unarticled).is_some() {
                     inside = name.split(' ').count() - 1;
                     break;
                 }

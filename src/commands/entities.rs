@@ -7,7 +7,7 @@ use std::path::Path;
 use serde_json::json;
 
 use super::{CommandError, ExitStatus, Output, project_status};
-use crate::analyze::entities::{mentions, variants};
+use crate::analyze::entities::{MentionIndex, variants};
 use crate::cli::{EntitiesArgs, ListFormat};
 use crate::sanitize::inline;
 
@@ -18,6 +18,7 @@ pub fn run(
 ) -> Result<ExitStatus, CommandError> {
     let project = crate::load::load(root)?;
     let variants = variants(&project);
+    let index = MentionIndex::new(&project);
     match args.format {
         ListFormat::Json => {
             let entities: Vec<_> = project
@@ -25,7 +26,7 @@ pub fn run(
                 .iter()
                 .map(|entity| {
                     json!({ "id": entity.id, "name": entity.name, "kind": entity.kind, "aliases": entity.aliases,
-                            "mentions": mentions(&project, entity) })
+                            "mentions": index.mentions(entity) })
                 })
                 .collect();
             let variants: Vec<_> = variants
@@ -48,17 +49,19 @@ pub fn run(
                 )?;
             }
             for entity in &project.entities {
-                let found: Vec<String> = mentions(&project, entity)
+                let mentions = index.mentions(entity);
+                let found: Vec<String> = mentions
                     .iter()
                     .map(|(source, count)| format!("{source} ×{count}"))
                     .collect();
-                let total: usize = mentions(&project, entity).values().sum();
+                let total: usize = mentions.values().sum();
                 writeln!(
                     output.out,
-                    "{} ({}, {}): {total} mentions",
+                    "{} ({}, {}): {}",
                     inline(&entity.id),
                     inline(&entity.name),
-                    entity.kind
+                    entity.kind,
+                    crate::report::human::plural(total, "mention")
                 )?;
                 if !found.is_empty() {
                     writeln!(output.out, "    {}", inline(&found.join(", ")))?;
