@@ -21,7 +21,8 @@ pub fn run(
     if !broken.is_empty() {
         super::note_broken(&broken, output)?;
     }
-    let view = CoverageView::new(&project, args.uncited);
+    let mut view = CoverageView::new(&project, args.uncited);
+    view.unverified = broken;
     match args.format {
         CoverageFormat::Human => table::write(&view, output.out, output.color)?,
         CoverageFormat::Json => json::write(&view, output.out)?,

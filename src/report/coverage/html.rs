@@ -76,7 +76,19 @@ pub fn write_site(view: &CoverageView, dir: &Path) -> Result<Vec<PathBuf>, FsErr
 }
 
 fn index(view: &CoverageView) -> String {
-    let mut body = String::from("<h1>Coverage and corroboration</h1>\n<h2>Sources</h2>\n<table>\n");
+    let mut body = String::from("<h1>Coverage and corroboration</h1>\n");
+    if !view.unverified.is_empty() {
+        body.push_str("<h2 class=\"unverified\">Not verified</h2>\n<p>Shown with <code>--allow-broken</code>: these pins no longer prove their quotes.</p>\n<ul>\n");
+        for pin in &view.unverified {
+            let _ = writeln!(
+                body,
+                "<li>{}</li>",
+                escape_html(&super::unverified_line(pin))
+            );
+        }
+        body.push_str("</ul>\n");
+    }
+    body.push_str("<h2>Sources</h2>\n<table>\n");
     body.push_str("<tr><th>source</th><th>cited</th><th>share</th><th></th><th>pins</th><th>claims</th><th>origin</th><th>grade</th></tr>\n");
     for row in &view.sources {
         let coverage = &row.coverage;

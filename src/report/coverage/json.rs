@@ -10,6 +10,17 @@ struct Document<'a> {
     version: u32,
     sources: Vec<Source<'a>>,
     claims: Vec<Claim<'a>>,
+    /// Pins shown although broken (`--allow-broken`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    unverified: Vec<Unverified<'a>>,
+}
+
+#[derive(Serialize)]
+struct Unverified<'a> {
+    claim: &'a str,
+    source: &'a str,
+    span: PinnedSpan,
+    code: crate::model::code::Code,
 }
 
 #[derive(Serialize)]
@@ -84,6 +95,16 @@ pub fn write(view: &CoverageView, out: &mut dyn std::io::Write) -> std::io::Resu
                 sources: &claim.sources,
                 origins: &claim.origins,
                 reliability: &claim.grades,
+            })
+            .collect(),
+        unverified: view
+            .unverified
+            .iter()
+            .map(|pin| Unverified {
+                claim: &pin.claim,
+                source: &pin.source,
+                span: pin.span,
+                code: pin.code,
             })
             .collect(),
     };

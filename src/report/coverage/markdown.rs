@@ -5,6 +5,13 @@ use crate::report::markdown::escape_cell;
 
 pub fn write(view: &CoverageView, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     writeln!(out, "## claimcheck coverage\n")?;
+    if !view.unverified.is_empty() {
+        writeln!(out, "**NOT VERIFIED** (shown with `--allow-broken`):\n")?;
+        for pin in &view.unverified {
+            writeln!(out, "- {}", escape_cell(&super::unverified_line(pin)))?;
+        }
+        writeln!(out)?;
+    }
     writeln!(
         out,
         "| source | cited | share | pins | claims | origin | grade |\n|---|---:|---:|---:|---:|---|---|"

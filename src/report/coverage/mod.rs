@@ -31,6 +31,9 @@ pub struct CoverageView<'a> {
     pub project: &'a Project,
     pub sources: Vec<SourceRow<'a>>,
     pub claims: Vec<ClaimSupport>,
+    /// Pins shown although broken (`--allow-broken`): every format lists them as not
+    /// verified.
+    pub unverified: Vec<crate::verify::broken::BrokenPin>,
 }
 
 /// One source with its coverage and what its metadata says of it.
@@ -73,6 +76,7 @@ impl<'a> CoverageView<'a> {
             project,
             sources,
             claims,
+            unverified: Vec::new(),
         }
     }
 
@@ -96,6 +100,14 @@ impl<'a> CoverageView<'a> {
             .filter(|claim| claim.origins.len() > 1)
             .count()
     }
+}
+
+/// A broken pin in words: `claim `x` cites `s` 40..88 (claims/x.yaml:6:11): span-drifted`.
+pub fn unverified_line(pin: &crate::verify::broken::BrokenPin) -> String {
+    format!(
+        "claim `{}` cites `{}` {} ({}): {}",
+        pin.claim, pin.source, pin.span, pin.location, pin.code
+    )
 }
 
 /// `0.2534` → `25.3%`.

@@ -25,6 +25,13 @@ fn claim_kind(claim: &ClaimSupport) -> &'static str {
 }
 
 pub fn write(view: &CoverageView, out: &mut dyn Write, color: bool) -> std::io::Result<()> {
+    if !view.unverified.is_empty() {
+        header(out, color, "NOT VERIFIED (shown with --allow-broken)")?;
+        for pin in &view.unverified {
+            writeln!(out, "  {}", inline(&super::unverified_line(pin)))?;
+        }
+        writeln!(out)?;
+    }
     let id_width = view
         .sources
         .iter()
