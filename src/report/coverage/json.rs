@@ -10,9 +10,19 @@ struct Document<'a> {
     version: u32,
     sources: Vec<Source<'a>>,
     claims: Vec<Claim<'a>>,
+    /// What the human table's last line says.
+    summary: Summary,
     /// Pins shown although broken (`--allow-broken`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     unverified: Vec<Unverified<'a>>,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    claims: usize,
+    corroborated: usize,
+    single_source: usize,
+    circular: usize,
 }
 
 #[derive(Serialize)]
@@ -54,6 +64,8 @@ struct Claim<'a> {
     sources: &'a [String],
     origins: &'a [String],
     reliability: &'a [Option<char>],
+    /// `unsourced`, `single source`, `circular` or `corroborated`.
+    support: &'static str,
 }
 
 pub fn write(view: &CoverageView, out: &mut dyn std::io::Write) -> std::io::Result<()> {
@@ -95,8 +107,15 @@ pub fn write(view: &CoverageView, out: &mut dyn std::io::Write) -> std::io::Resu
                 sources: &claim.sources,
                 origins: &claim.origins,
                 reliability: &claim.grades,
+                support: super::support(claim),
             })
             .collect(),
+        summary: Summary {
+            claims: view.claims.len(),
+            corroborated: view.corroborated(),
+            single_source: view.single_source(),
+            circular: view.circular(),
+        },
         unverified: view
             .unverified
             .iter()

@@ -110,6 +110,17 @@ pub fn unverified_line(pin: &crate::verify::broken::BrokenPin) -> String {
     )
 }
 
+/// What stands behind a claim, in a word or two: `unsourced`, `single source`,
+/// `circular` (several sources, one origin) or `corroborated`.
+pub fn support(claim: &ClaimSupport) -> &'static str {
+    match (claim.sources.len(), claim.origins.len()) {
+        (0, _) => "unsourced",
+        (1, _) => "single source",
+        (_, 1) => "circular",
+        _ => "corroborated",
+    }
+}
+
 /// `0.2534` → `25.3%`.
 pub fn percent(share: f64) -> String {
     format!("{:.1}%", share * 100.0)

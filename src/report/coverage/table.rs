@@ -4,7 +4,6 @@
 use std::io::Write;
 
 use super::{CoverageView, percent};
-use crate::analyze::corroboration::ClaimSupport;
 use crate::sanitize::inline;
 
 fn header(out: &mut dyn Write, color: bool, text: &str) -> std::io::Result<()> {
@@ -12,15 +11,6 @@ fn header(out: &mut dyn Write, color: bool, text: &str) -> std::io::Result<()> {
         writeln!(out, "\x1b[1m{text}\x1b[0m")
     } else {
         writeln!(out, "{text}")
-    }
-}
-
-fn claim_kind(claim: &ClaimSupport) -> &'static str {
-    match (claim.sources.len(), claim.origins.len()) {
-        (0, _) => "unsourced",
-        (1, _) => "single source",
-        (_, 1) => "circular",
-        _ => "corroborated",
     }
 }
 
@@ -87,7 +77,7 @@ pub fn write(view: &CoverageView, out: &mut dyn Write, color: bool) -> std::io::
         out,
         color,
         &format!(
-            "{:claim_width$}  {:>4}  {:>7}  {:>7}  {:<13}  origins",
+            "{:claim_width$}  {:>4}  {:>7}  {:>7}  {:<13}  from",
             "claim", "pins", "sources", "origins", "support"
         ),
     )?;
@@ -99,7 +89,7 @@ pub fn write(view: &CoverageView, out: &mut dyn Write, color: bool) -> std::io::
             claim.evidence,
             claim.sources.len(),
             claim.origins.len(),
-            claim_kind(claim),
+            super::support(claim),
             inline(&claim.origins.join(", "))
         )?;
     }
