@@ -170,7 +170,8 @@ pub struct CoverageArgs {
     #[arg(long, value_enum, default_value_t = CoverageFormat::Human)]
     pub format: CoverageFormat,
 
-    /// Directory to write the HTML report into (with --format html)
+    /// Directory to write the HTML report into (with --format html) [default:
+    /// claimcheck-coverage]
     #[arg(long, value_name = "DIR")]
     pub output: Option<PathBuf>,
 

@@ -6,6 +6,9 @@ use super::{CommandError, ExitStatus, Output, project_status};
 use crate::cli::CoverageArgs;
 use crate::report::coverage::{CoverageFormat, CoverageView, html, json, markdown, table};
 
+/// Where `coverage --format html` writes its site when no `--output` is given.
+const DEFAULT_SITE_DIR: &str = "claimcheck-coverage";
+
 pub fn run(
     root: &Path,
     args: &CoverageArgs,
@@ -28,9 +31,11 @@ pub fn run(
         CoverageFormat::Json => json::write(&view, output.out)?,
         CoverageFormat::Markdown => markdown::write(&view, output.out)?,
         CoverageFormat::Html => {
-            let dir = args.output.as_deref().ok_or_else(|| {
-                CommandError::Usage("--format html writes a site: give --output DIR".into())
-            })?;
+            // A site is a directory: by default one beside the command, named for it.
+            let dir = args
+                .output
+                .as_deref()
+                .unwrap_or(std::path::Path::new(DEFAULT_SITE_DIR));
             let written = html::write_site(&view, dir)?;
             writeln!(
                 output.err,

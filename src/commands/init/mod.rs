@@ -56,8 +56,13 @@ pub fn run(dir: &Path, output: &mut Output) -> Result<ExitStatus, CommandError> 
         .collect();
     if !existing.is_empty() {
         return Err(CommandError::Usage(format!(
-            "{} already exists in `{}`; init writes nothing over existing files",
+            "{} already {} in `{}`; init writes nothing over existing files",
             existing.join(", "),
+            if existing.len() == 1 {
+                "exists"
+            } else {
+                "exist"
+            },
             dir.display()
         )));
     }

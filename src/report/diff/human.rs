@@ -14,6 +14,23 @@ fn section(out: &mut dyn Write, color: bool, title: &str) -> std::io::Result<()>
     }
 }
 
+/// `1 added, 2 changed`: the claims a diff touches, by what happened to them.
+fn claim_counts(diff: &ProjectDiff) -> String {
+    let kinds: [(&str, fn(&ClaimChange) -> bool); 4] = [
+        ("added", |c| matches!(c, ClaimChange::Added { .. })),
+        ("removed", |c| matches!(c, ClaimChange::Removed { .. })),
+        ("renamed", |c| matches!(c, ClaimChange::Renamed { .. })),
+        ("changed", |c| matches!(c, ClaimChange::Changed { .. })),
+    ];
+    kinds
+        .iter()
+        .map(|(name, kind)| (name, diff.count(kind)))
+        .filter(|(_, count)| *count > 0)
+        .map(|(name, count)| format!("{count} {name}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 pub fn write(
     diff: &ProjectDiff,
     range: &str,
@@ -29,11 +46,7 @@ pub fn write(
     }
     writeln!(out, "claimcheck diff {}", inline(range))?;
     if !diff.claims.is_empty() {
-        section(
-            out,
-            color,
-            &format!("claims ({} changed)", diff.claims.len()),
-        )?;
+        section(out, color, &format!("claims ({})", claim_counts(diff)))?;
         for change in &diff.claims {
             let (marker, text) = headline(change);
             writeln!(out, "  {marker} {}", inline(&text))?;
