@@ -16,17 +16,17 @@ fn section(out: &mut dyn Write, color: bool, title: &str) -> std::io::Result<()>
 
 /// `1 added, 2 changed`: the claims a diff touches, by what happened to them.
 fn claim_counts(diff: &ProjectDiff) -> String {
-    let kinds: [(&str, fn(&ClaimChange) -> bool); 4] = [
-        ("added", |c| matches!(c, ClaimChange::Added { .. })),
-        ("removed", |c| matches!(c, ClaimChange::Removed { .. })),
-        ("renamed", |c| matches!(c, ClaimChange::Renamed { .. })),
-        ("changed", |c| matches!(c, ClaimChange::Changed { .. })),
-    ];
-    kinds
-        .iter()
-        .map(|(name, kind)| (name, diff.count(kind)))
+    let name = |change: &ClaimChange| match change {
+        ClaimChange::Added { .. } => "added",
+        ClaimChange::Removed { .. } => "removed",
+        ClaimChange::Renamed { .. } => "renamed",
+        ClaimChange::Changed { .. } => "changed",
+    };
+    ["added", "removed", "renamed", "changed"]
+        .into_iter()
+        .map(|kind| (kind, diff.claims.iter().filter(|c| name(c) == kind).count()))
         .filter(|(_, count)| *count > 0)
-        .map(|(name, count)| format!("{count} {name}"))
+        .map(|(kind, count)| format!("{count} {kind}"))
         .collect::<Vec<_>>()
         .join(", ")
 }
