@@ -318,6 +318,7 @@ fn an_edit_saved_while_fix_runs_is_never_lost() {
             other => panic!("run {run}: fix exited {other:?}"),
         }
     }
+    eprintln!("race: refused {refused}, fixed {fixed}");
     // The race was really run: the editor saved while fix was writing.
     assert!(refused > 0, "refused {refused}, fixed {fixed}");
 }
