@@ -16,9 +16,6 @@ use crate::model::code::Code;
 use crate::model::finding::Finding;
 use crate::model::location::{Location, in_file};
 
-/// Largest claim file read, so that a runaway file fails fast instead of exhausting memory.
-pub const MAX_CLAIM_FILE_BYTES: u64 = 256 * 1024 * 1024;
-
 /// The claims of a project: all claims in file order, the claim files read, and (when
 /// the cache is enabled) the SHA-256 of each file's bytes.
 pub struct LoadedClaims {
@@ -150,7 +147,7 @@ fn read_claim_file(path: &Path, relative: &str, problems: &mut Vec<Finding>) -> 
     let problem = |message: String| {
         Finding::new(Code::ClaimFileInvalid, message).at(Location::file(relative))
     };
-    let bytes = match super::sources::read_limited(path, MAX_CLAIM_FILE_BYTES) {
+    let bytes = match super::sources::read_limited(path, super::files::MAX_CLAIM_FILE_BYTES) {
         Ok(bytes) => bytes,
         Err(message) => {
             problems.push(problem(message));

@@ -7,8 +7,8 @@ use std::sync::{Arc, OnceLock};
 
 use crate::model::location::{LineIndex, Location};
 
-/// Claim files are read again for a snippet only up to the size they may have.
-const MAX_REREAD_BYTES: u64 = super::claims::MAX_CLAIM_FILE_BYTES;
+/// The largest claim file read, when loading and when read again for a snippet.
+pub const MAX_CLAIM_FILE_BYTES: u64 = 256 * 1024 * 1024;
 
 #[derive(Debug, Default)]
 pub struct FileRegistry {
@@ -34,7 +34,7 @@ impl RegisteredFile {
                 let (path, digest) = self.on_disk.as_ref()?;
                 let bytes = crate::safe_fs::read_bytes(
                     path,
-                    MAX_REREAD_BYTES,
+                    MAX_CLAIM_FILE_BYTES,
                     crate::safe_fs::Links::Follow,
                 )
                 .ok()?;
