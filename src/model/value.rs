@@ -206,7 +206,8 @@ fn parse_count(text: &str) -> Option<Value> {
     (low <= high).then_some(Value::Count { low, high })
 }
 
-const MONTHS: [&str; 12] = [
+/// English month names, January first, in lower case.
+pub const MONTHS: [&str; 12] = [
     "january",
     "february",
     "march",

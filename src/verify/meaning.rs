@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 
 use crate::model::entity::Entity;
+use crate::model::value::MONTHS;
 
 /// The changes of meaning from `old` to `new`, in words (`number: Five → Three`),
 /// empty when the change is only wording or typography.
@@ -127,21 +128,6 @@ const NUMBER_WORDS: &[(&str, u64)] = &[
     ("half", 2),
     ("twice", 2),
     ("once", 1),
-];
-
-const MONTHS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
 ];
 
 /// Words that turn a statement into its opposite, or deny it.

@@ -6,23 +6,10 @@ use similar::{ChangeTag, TextDiff};
 /// The word diff from `old` to `new`.
 pub fn word_diff(old: &str, new: &str) -> String {
     let diff = TextDiff::from_words(old, new);
-    let mut out = String::new();
-    let mut open: Option<ChangeTag> = None;
-    for change in diff.iter_all_changes() {
-        let tag = change.tag();
-        if open != Some(tag) {
-            close(&mut out, open);
-            out.push_str(match tag {
-                ChangeTag::Delete => "[-",
-                ChangeTag::Insert => "{+",
-                ChangeTag::Equal => "",
-            });
-            open = Some(tag);
-        }
-        out.push_str(change.value());
-    }
-    close(&mut out, open);
-    out
+    marked(
+        diff.iter_all_changes()
+            .map(|change| (change.tag(), change.value())),
+    )
 }
 
 /// The passages where `new` differs from `old`, each as a word diff with `context`
@@ -32,27 +19,33 @@ pub fn changed_passages(old: &str, new: &str, context: usize) -> Vec<String> {
     diff.grouped_ops(context)
         .iter()
         .map(|group| {
-            let mut out = String::new();
-            let mut open: Option<ChangeTag> = None;
-            for op in group {
-                for change in diff.iter_changes(op) {
-                    let tag = change.tag();
-                    if open != Some(tag) {
-                        close(&mut out, open);
-                        out.push_str(match tag {
-                            ChangeTag::Delete => "[-",
-                            ChangeTag::Insert => "{+",
-                            ChangeTag::Equal => "",
-                        });
-                        open = Some(tag);
-                    }
-                    out.push_str(change.value());
-                }
-            }
-            close(&mut out, open);
-            format!("…{}…", out.trim())
+            let changes = group
+                .iter()
+                .flat_map(|op| diff.iter_changes(op))
+                .map(|change| (change.tag(), change.value()));
+            format!("…{}…", marked(changes).trim())
         })
         .collect()
+}
+
+/// Words with the runs deleted in `[-…-]` and the runs inserted in `{+…+}`.
+fn marked<'t>(changes: impl Iterator<Item = (ChangeTag, &'t str)>) -> String {
+    let mut out = String::new();
+    let mut open: Option<ChangeTag> = None;
+    for (tag, value) in changes {
+        if open != Some(tag) {
+            close(&mut out, open);
+            out.push_str(match tag {
+                ChangeTag::Delete => "[-",
+                ChangeTag::Insert => "{+",
+                ChangeTag::Equal => "",
+            });
+            open = Some(tag);
+        }
+        out.push_str(value);
+    }
+    close(&mut out, open);
+    out
 }
 
 fn close(out: &mut String, tag: Option<ChangeTag>) {
