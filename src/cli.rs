@@ -42,6 +42,9 @@ pub enum Command {
     Check(CheckArgs),
     /// Combine the JSON outputs of `check --partition` shards into the report of one run
     Merge(MergeArgs),
+    /// Capture a web page (saved file or URL) or a web-archive record as a source: the
+    /// article's text, the original kept beside it, and the page's own metadata
+    Add(AddArgs),
     /// Find a quote in a source and pin it: print the evidence entry, or write it into a claim
     Pin(PinArgs),
     /// Re-pin evidence whose text moved or changed only in typography (and, on request, drifted)
@@ -79,6 +82,50 @@ pub struct CheckArgs {
     /// matrix; `--format json` then carries what `claimcheck merge` needs
     #[arg(long, value_name = "K/N")]
     pub partition: Option<Partition>,
+
+    /// Extract every captured source's original again and compare the text byte for
+    /// byte with the source file (slower: it parses every original)
+    #[arg(long)]
+    pub re_extract: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// A saved page (`.html`), a web archive (`.warc`, `.warc.gz`), or an http(s) URL;
+    /// with --update, defaults to the URL the source was captured from
+    #[arg(value_name = "PATH|URL", required_unless_present = "update")]
+    pub input: Option<String>,
+
+    /// The new source's id (default: from the page's publisher, date and title)
+    #[arg(long, conflicts_with = "update")]
+    pub id: Option<String>,
+
+    /// Re-capture the existing source ID: its text and original are replaced, the
+    /// analyst's fields (origin, reliability, type, notes) kept, and the text's
+    /// changes shown as a word diff
+    #[arg(long, value_name = "ID")]
+    pub update: Option<String>,
+
+    /// Keep every visible block of the page, not only the article
+    #[arg(long)]
+    pub whole_page: bool,
+
+    /// In a web archive: the captured URL whose response to take
+    #[arg(long, value_name = "URL")]
+    pub url: Option<String>,
+
+    /// What kind of document it is (article, report, web-page, transcript, dataset,
+    /// book, post, other)
+    #[arg(long = "type", value_name = "TYPE")]
+    pub kind: Option<String>,
+
+    /// Give up on a URL after this many seconds
+    #[arg(long, value_name = "SECONDS", default_value_t = 30)]
+    pub timeout: u64,
+
+    /// Refuse a page fetched from a URL that is larger than this many bytes
+    #[arg(long, value_name = "BYTES", default_value_t = 32 * 1024 * 1024)]
+    pub max_bytes: u64,
 }
 
 #[derive(Debug, Args)]

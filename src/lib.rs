@@ -8,6 +8,7 @@ pub mod analyze;
 pub mod anchor;
 pub mod appendix;
 pub mod cache;
+pub mod capture;
 pub mod cli;
 pub mod commands;
 pub mod config;
@@ -88,6 +89,7 @@ pub fn run(
     match &cli.command {
         Command::Check(args) => commands::check::run(&root, args, &mut output),
         Command::Merge(args) => commands::merge::run(&root, args, &mut output),
+        Command::Add(args) => commands::add::run(&root, args, &mut output),
         Command::Pin(args) => commands::pin::run(&root, args, &mut output),
         Command::Fix(args) => commands::fix::run(&root, args, &mut output),
         Command::Coverage(args) => commands::coverage::run(&root, args, &mut output),

@@ -14,8 +14,8 @@ use crate::report::{Format, render, render_with};
 pub fn run(root: &Path, args: &CheckArgs, output: &mut Output) -> Result<ExitStatus, CommandError> {
     let cache = cache_for(root, &args.report)?;
     match args.partition {
-        None => check(root, &args.report, &cache, output),
-        Some(partition) => check_shard(root, &args.report, cache.recording(), partition, output),
+        None => check(root, &args.report, &cache, args.re_extract, output),
+        Some(partition) => check_shard(root, args, cache.recording(), partition, output),
     }
 }
 
@@ -33,9 +33,10 @@ pub fn check(
     root: &Path,
     args: &ReportArgs,
     cache: &Cache,
+    re_extract: bool,
     output: &mut Output,
 ) -> Result<ExitStatus, CommandError> {
-    let project = load(root, args, cache, None, output)?;
+    let project = load(root, args, cache, None, re_extract, output)?;
     let findings = crate::verify::verify_cached(&project, cache, output.progress);
     output.progress.end();
     let summary = render(
@@ -56,12 +57,20 @@ pub fn check(
 
 fn check_shard(
     root: &Path,
-    args: &ReportArgs,
+    check_args: &CheckArgs,
     cache: Cache,
     partition: Partition,
     output: &mut Output,
 ) -> Result<ExitStatus, CommandError> {
-    let project = load(root, args, &cache, Some(partition), output)?;
+    let args = &check_args.report;
+    let project = load(
+        root,
+        args,
+        &cache,
+        Some(partition),
+        check_args.re_extract,
+        output,
+    )?;
     let findings = crate::verify::verify_shard(&project, &cache, output.progress);
     output.progress.end();
     let summary = if args.format == Format::Json {
@@ -103,6 +112,7 @@ fn load(
     args: &ReportArgs,
     cache: &Cache,
     partition: Option<Partition>,
+    re_extract: bool,
     output: &Output,
 ) -> Result<Project, CommandError> {
     let options = LoadOptions {
@@ -111,6 +121,7 @@ fn load(
         progress: output.progress,
         // check only reads claim files; a report quotes the few with findings.
         keep_claim_texts: false,
+        re_extract,
     };
     let mut project = crate::load::load_with(root, &options)?;
     args.drift.apply(&mut project.config);

@@ -61,7 +61,7 @@ pub fn run(root: &Path, args: &MergeArgs, output: &mut Output) -> Result<ExitSta
         .collect();
     let handed_over = entries.len();
     let cache = super::check::cache_for(root, &args.report)?.with_entries(entries);
-    let status = super::check::check(root, &args.report, &cache, output)?;
+    let status = super::check::check(root, &args.report, &cache, false, output)?;
     let unused = cache.unused_handed_over();
     if unused > 0 {
         // The report is still right; the shards' work was only partly of use.

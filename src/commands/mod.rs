@@ -1,5 +1,6 @@
 //! Commands: each subcommand wires load → anchor/verify → report for one job.
 
+pub mod add;
 pub mod appendix;
 pub mod check;
 pub mod completions;
@@ -66,6 +67,9 @@ pub enum CommandError {
     #[error(transparent)]
     #[diagnostic(code(lock))]
     Lock(#[from] crate::edit::lock::LockError),
+    #[error(transparent)]
+    #[diagnostic(code(capture))]
+    Capture(#[from] crate::capture::CaptureError),
     #[error("cannot write output: {0}")]
     #[diagnostic(code(output))]
     Output(#[from] std::io::Error),

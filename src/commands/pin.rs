@@ -97,7 +97,10 @@ fn read_quote(quote: &str) -> Result<String, CommandError> {
 }
 
 /// The source named by id, or by the path of its file.
-fn find_source<'p>(project: &'p Project, named: &str) -> Result<&'p Source, CommandError> {
+pub(crate) fn find_source<'p>(
+    project: &'p Project,
+    named: &str,
+) -> Result<&'p Source, CommandError> {
     let by_path = Path::new(named)
         .file_stem()
         .and_then(|stem| stem.to_str())

@@ -8,6 +8,7 @@ pub mod error;
 pub mod fix_pins;
 pub mod lock;
 pub mod scalar;
+pub mod source_metadata;
 
 pub use crate::safe_fs::write_project_file;
 pub use claim_file::{EditError, NewEvidence, add_evidence};

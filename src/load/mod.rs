@@ -6,6 +6,7 @@ mod entities;
 mod facts;
 mod files;
 mod ids;
+mod originals;
 mod partition;
 pub mod revision;
 mod root;
@@ -84,6 +85,7 @@ pub fn load(root: &Path) -> Result<Project, LoadError> {
             partition: None,
             progress: &Silent,
             keep_claim_texts: true,
+            re_extract: false,
         },
     )
 }
@@ -99,6 +101,8 @@ pub struct LoadOptions<'a> {
     /// Keep the text of claim files read without problems in memory (editing needs
     /// it); otherwise a report that quotes one reads it again, if unchanged.
     pub keep_claim_texts: bool,
+    /// Extract every captured source's original again, to compare with its text.
+    pub re_extract: bool,
 }
 
 /// [`load`], as `options` say.
@@ -120,9 +124,12 @@ pub fn load_with(root: &Path, options: &LoadOptions) -> Result<Project, LoadErro
         &mut problems,
     );
     let loaded = sources::load_sources(
-        &root,
-        &config.sources_dir,
-        config.max_source_bytes,
+        &sources::SourceReading {
+            root: &root,
+            sources_dir: &config.sources_dir,
+            max_source_bytes: config.max_source_bytes,
+            re_extract: options.re_extract,
+        },
         &mut files,
         &mut problems,
     );

@@ -15,7 +15,9 @@ use super::yaml::{yaml_error, yaml_options};
 use crate::model::code::Code;
 use crate::model::finding::Finding;
 use crate::model::location::{LineIndex, Location};
-use crate::model::source::{RawSourceMetadata, RecordedHash, Source, SourceMetadata};
+use crate::model::source::{
+    Provenance, RawSourceMetadata, RecordedHash, Source, SourceKind, SourceMetadata,
+};
 
 /// Largest source file read unless configured (`check.max-source-bytes`): news
 /// articles are kilobytes; a gigabyte file is a mistake.
@@ -27,25 +29,54 @@ const METADATA_FIELDS: &[&str] = &[
     "publisher",
     "origin",
     "url",
+    "authors",
+    "type",
     "published",
+    "modified",
     "retrieved",
+    "language",
     "reliability",
     "sha256",
+    "capture",
     "notes",
+    "original",
+    "media-type",
+    "extractor",
+    "extraction",
+    "final-url",
+    "status",
+    "redirects",
+    "warc-record",
 ];
+
+/// Largest original read to check its hash: a saved page, a PDF or a web archive.
+pub const MAX_ORIGINAL_BYTES: u64 = 512 * 1024 * 1024;
 
 pub struct LoadedSources {
     pub sources: BTreeMap<String, Source>,
     pub unreadable: Vec<String>,
 }
 
+/// How sources are read: where, how large, and whether captured originals are
+/// extracted again (`check --re-extract`).
+pub struct SourceReading<'a> {
+    pub root: &'a Path,
+    pub sources_dir: &'a str,
+    pub max_source_bytes: u64,
+    pub re_extract: bool,
+}
+
 pub fn load_sources(
-    root: &Path,
-    sources_dir: &str,
-    max_source_bytes: u64,
+    reading: &SourceReading,
     files: &mut FileRegistry,
     problems: &mut Vec<Finding>,
 ) -> LoadedSources {
+    let SourceReading {
+        root,
+        sources_dir,
+        max_source_bytes,
+        ..
+    } = *reading;
     let walked = walk(root, sources_dir, Code::SourceUnreadable, problems);
     let (metadata_files, source_files): (Vec<_>, Vec<_>) = walked
         .into_iter()
@@ -100,7 +131,9 @@ pub fn load_sources(
     // order, so output does not depend on scheduling.
     let read: Vec<ReadSource> = to_read
         .into_par_iter()
-        .map(|(id, file, metadata_file)| read_source(id, file, metadata_file, max_source_bytes))
+        .map(|(id, file, metadata_file)| {
+            read_source(id, file, metadata_file, max_source_bytes, reading)
+        })
         .collect();
     for mut source in read {
         problems.append(&mut source.problems);
@@ -236,10 +269,11 @@ fn read_source(
     file: WalkedFile,
     metadata_file: Option<WalkedFile>,
     max_source_bytes: u64,
+    reading: &SourceReading,
 ) -> ReadSource {
     let mut problems = Vec::new();
     let text = read_source_text(&file, max_source_bytes, &mut problems);
-    let (metadata_text, metadata) = match (&text, metadata_file) {
+    let (metadata_text, mut metadata) = match (&text, metadata_file) {
         (Some(_), Some(meta)) => match read_metadata_text(&meta, &mut problems) {
             Some(metadata_text) => {
                 let metadata = parse_metadata(&meta.relative, &metadata_text, &mut problems);
@@ -249,6 +283,9 @@ fn read_source(
         },
         _ => (None, None),
     };
+    if let Some(provenance) = metadata.as_mut().and_then(|m| m.provenance.as_mut()) {
+        super::originals::read_original(reading.root, provenance, reading.re_extract);
+    }
     ReadSource {
         id,
         file,
@@ -320,11 +357,16 @@ impl MetadataChecker<'_> {
 
     fn check(&self, raw: RawSourceMetadata, problems: &mut Vec<Finding>) -> Option<SourceMetadata> {
         let before = problems.len();
-        let mut problem = |value: &Spanned<String>, message: String| {
+        let problems = std::cell::RefCell::new(problems);
+        let problem = |value: &Spanned<String>, message: String| {
             problems
+                .borrow_mut()
                 .push(Finding::new(Code::SourceMetadataInvalid, message).at(self.location(value)));
         };
-        for date in [&raw.published, &raw.retrieved].into_iter().flatten() {
+        for date in [&raw.published, &raw.modified, &raw.retrieved]
+            .into_iter()
+            .flatten()
+        {
             if !is_partial_date(&date.value) {
                 problem(
                     date,
@@ -345,7 +387,18 @@ impl MetadataChecker<'_> {
                 }
             }
         });
-        let sha256 = raw.sha256.as_ref().and_then(|hash| {
+        let kind = raw.kind.as_ref().and_then(|kind| {
+            let found = SourceKind::from_name(kind.value.trim());
+            if found.is_none() {
+                let names: Vec<&str> = SourceKind::ALL.iter().map(|kind| kind.name()).collect();
+                problem(
+                    kind,
+                    format!("type {:?} is not one of {}", kind.value, names.join(", ")),
+                );
+            }
+            found
+        });
+        let recorded_hash = |hash: &Spanned<String>| {
             let hex = hash.value.trim().to_ascii_lowercase();
             if hex.len() == 64 && hex.bytes().all(|b| b.is_ascii_hexdigit()) {
                 Some(RecordedHash {
@@ -359,20 +412,70 @@ impl MetadataChecker<'_> {
                 );
                 None
             }
+        };
+        let sha256 = raw.sha256.as_ref().and_then(recorded_hash);
+        let provenance = raw.capture.as_ref().and_then(|capture| {
+            let recorded = recorded_hash(&capture.sha256)?;
+            let original = capture.original.value.trim();
+            if !is_plain_relative_path(original) {
+                problem(
+                    &capture.original,
+                    format!("original {original:?} is not a relative path inside the project"),
+                );
+                return None;
+            }
+            if let Some(extraction) = &capture.extraction
+                && crate::capture::Extraction::from_name(&extraction.value).is_none()
+            {
+                problem(extraction, format!("extraction {:?} is not main-text or whole-page", extraction.value));
+                return None;
+            }
+            if let Some(media) = &capture.media_type
+                && crate::capture::MediaType::from_name(&media.value).is_none()
+            {
+                problem(media, format!("media-type {:?} is not one claimcheck extracts (text/html, application/warc)", media.value));
+                return None;
+            }
+            Some(Provenance {
+                original: original.to_owned(),
+                location: self.location(&capture.original),
+                recorded,
+                extractor: capture.extractor.clone(),
+                extraction: capture.extraction.as_ref().map(|e| e.value.clone()),
+                url: capture.url.clone(),
+                media_type: capture.media_type.as_ref().map(|m| m.value.clone()),
+                actual: Err("not read".into()),
+                re_extracted: None,
+            })
         });
-        (problems.len() == before).then(|| SourceMetadata {
+        (problems.borrow().len() == before).then(|| SourceMetadata {
             path: self.path.to_owned(),
             title: raw.title,
             publisher: raw.publisher,
             origin: raw.origin,
             url: raw.url,
+            authors: raw.authors.unwrap_or_default(),
+            kind,
             published: raw.published.map(|date| date.value),
+            modified: raw.modified.map(|date| date.value),
             retrieved: raw.retrieved.map(|date| date.value),
+            language: raw.language,
             reliability,
             sha256,
+            provenance,
             notes: raw.notes,
         })
     }
+}
+
+/// `a/b.html`: no `..`, no root, no empty or `.` parts.
+fn is_plain_relative_path(path: &str) -> bool {
+    !path.is_empty()
+        && !path.starts_with('/')
+        && !path.contains('\\')
+        && path
+            .split('/')
+            .all(|part| !part.is_empty() && part != "." && part != "..")
 }
 
 /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD` with a month 01–12 and a day 01–31.

@@ -100,6 +100,14 @@ codes! {
         "The quoted text occurs more than once in its source, so it alone cannot tell which occurrence is meant.";
     SourceUnregisteredChange = "source-unregistered-change", Error, false,
         "A source file's SHA-256 differs from the one recorded in its metadata.";
+    SourceOriginalMissing = "source-original-missing", Error, false,
+        "A captured source's original (the page or archive record its text was extracted from) cannot be read.";
+    SourceOriginalChanged = "source-original-changed", Error, false,
+        "A captured source's original differs from the one whose SHA-256 was recorded when it was captured.";
+    SourceExtractionDiffers = "source-extraction-differs", Error, false,
+        "Extracting a captured source's original again (`check --re-extract`) gives a different text than the source file.";
+    SourceExtractorChanged = "source-extractor-changed", Note, false,
+        "A captured source's original, extracted by this version's extractor, gives a different text than the one recorded: pins still point into the recorded text.";
     SourceDuplicate = "source-duplicate", Warning, false,
         "Two sources have the same text, byte for byte or word for word: one capture saved twice.";
     SourceNoMetadata = "source-no-metadata", Warning, false,

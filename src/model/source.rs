@@ -28,13 +28,87 @@ pub struct RawSourceMetadata {
     /// The wire service or original reporter when the publisher carries others' copy.
     pub origin: Option<String>,
     pub url: Option<String>,
+    /// The people who wrote it, as the byline names them.
+    pub authors: Option<Vec<String>>,
+    /// What kind of document it is (`article`, `report`, `web-page`, ...).
+    #[serde(rename = "type")]
+    pub kind: Option<Spanned<String>>,
     pub published: Option<Spanned<String>>,
+    pub modified: Option<Spanned<String>>,
     pub retrieved: Option<Spanned<String>>,
+    /// The document's language, as a BCP 47 tag (`en`, `pt-BR`).
+    pub language: Option<String>,
     /// Admiralty source reliability grade, A (reliable) to F (cannot be judged).
     pub reliability: Option<Spanned<String>>,
     /// SHA-256 of the whole source file, recorded when it was added.
     pub sha256: Option<Spanned<String>>,
+    /// Where the text came from, when `claimcheck add` captured it.
+    pub capture: Option<RawCapture>,
     pub notes: Option<String>,
+}
+
+/// The `capture:` block `claimcheck add` writes.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawCapture {
+    /// The original as published, relative to the project root.
+    pub original: Spanned<String>,
+    /// SHA-256 of the original.
+    pub sha256: Spanned<String>,
+    pub media_type: Option<Spanned<String>>,
+    /// The extractor (and its output version) that made the text.
+    pub extractor: Option<String>,
+    /// `main-text` or `whole-page`.
+    pub extraction: Option<Spanned<String>>,
+    /// The URL the original was fetched from, or chosen from a web archive by.
+    pub url: Option<String>,
+    pub final_url: Option<String>,
+    pub status: Option<u16>,
+    pub redirects: Option<Vec<String>>,
+    pub warc_record: Option<String>,
+}
+
+/// What kind of document a source is; picks the CSL type of its citation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceKind {
+    Article,
+    Report,
+    WebPage,
+    Transcript,
+    Dataset,
+    Book,
+    Post,
+    Other,
+}
+
+impl SourceKind {
+    pub const ALL: &'static [SourceKind] = &[
+        SourceKind::Article,
+        SourceKind::Report,
+        SourceKind::WebPage,
+        SourceKind::Transcript,
+        SourceKind::Dataset,
+        SourceKind::Book,
+        SourceKind::Post,
+        SourceKind::Other,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            SourceKind::Article => "article",
+            SourceKind::Report => "report",
+            SourceKind::WebPage => "web-page",
+            SourceKind::Transcript => "transcript",
+            SourceKind::Dataset => "dataset",
+            SourceKind::Book => "book",
+            SourceKind::Post => "post",
+            SourceKind::Other => "other",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|kind| kind.name() == name)
+    }
 }
 
 /// Checked metadata of a source.
@@ -45,11 +119,44 @@ pub struct SourceMetadata {
     pub publisher: Option<String>,
     pub origin: Option<String>,
     pub url: Option<String>,
+    pub authors: Vec<String>,
+    pub kind: Option<SourceKind>,
     pub published: Option<String>,
+    pub modified: Option<String>,
     pub retrieved: Option<String>,
+    pub language: Option<String>,
     pub reliability: Option<char>,
     pub sha256: Option<RecordedHash>,
+    pub provenance: Option<Provenance>,
     pub notes: Option<String>,
+}
+
+/// Where a captured source's text came from: the original kept in the project, and
+/// how the text was extracted from it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Provenance {
+    /// The original's path relative to the project root.
+    pub original: String,
+    /// Where `original:` is written, for findings about the original.
+    pub location: Location,
+    pub recorded: RecordedHash,
+    pub extractor: Option<String>,
+    pub extraction: Option<String>,
+    /// The URL chosen in a web archive (or fetched), to extract again from the original.
+    pub url: Option<String>,
+    pub media_type: Option<String>,
+    /// What reading the original found: its SHA-256, or why it could not be read.
+    pub actual: Result<[u8; 32], String>,
+    /// With `check --re-extract`: the text extracting the original again gives.
+    pub re_extracted: Option<Result<ReExtraction, String>>,
+}
+
+/// The outcome of extracting an original again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReExtraction {
+    pub digest: [u8; 32],
+    /// The extractor that ran now.
+    pub extractor: &'static str,
 }
 
 /// The whole-file hash recorded in metadata, with where it was written.

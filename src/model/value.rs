@@ -234,8 +234,8 @@ fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
     era * 146_097 + day_of_era - 719_468
 }
 
-/// `YYYY-MM-DD` of a day number.
-fn civil(days: i64) -> String {
+/// `YYYY-MM-DD` of a day number (days since 1970-01-01).
+pub fn civil(days: i64) -> String {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let day_of_era = z - era * 146_097;

@@ -1,0 +1,44 @@
+//! The originals of captured sources: hashed on every load, so a changed or missing
+//! original is found; extracted again on request (`check --re-extract`).
+
+use std::path::Path;
+
+use super::sources::MAX_ORIGINAL_BYTES;
+use crate::capture::{Extraction, MediaType, text_of_original};
+use crate::model::source::{Provenance, ReExtraction};
+
+pub fn read_original(root: &Path, provenance: &mut Provenance, re_extract: bool) {
+    let bytes =
+        match crate::safe_fs::read_project_file(root, &provenance.original, MAX_ORIGINAL_BYTES) {
+            Ok(Some(bytes)) => bytes,
+            Ok(None) => {
+                provenance.actual = Err("the file does not exist".into());
+                return;
+            }
+            Err(error) => {
+                provenance.actual = Err(error.to_string());
+                return;
+            }
+        };
+    provenance.actual = Ok(crate::hash::sha256(&bytes));
+    if re_extract {
+        let media = provenance
+            .media_type
+            .as_deref()
+            .and_then(MediaType::from_name)
+            .unwrap_or(MediaType::Html);
+        let extraction = provenance
+            .extraction
+            .as_deref()
+            .and_then(Extraction::from_name)
+            .unwrap_or(Extraction::MainText);
+        provenance.re_extracted = Some(
+            text_of_original(&bytes, media, extraction)
+                .map(|extracted| ReExtraction {
+                    digest: crate::hash::sha256(extracted.text.as_bytes()),
+                    extractor: crate::capture::html::EXTRACTOR,
+                })
+                .map_err(|error| error.to_string()),
+        );
+    }
+}
