@@ -148,3 +148,45 @@ pub fn revision_listing(data: &[u8]) {
     }
     let _ = batch_size(&String::from_utf8_lossy(data));
 }
+
+/// A web archive: choosing a response never panics, and a chosen record is a piece of
+/// the archive that starts like one.
+pub fn warc(data: &[u8]) {
+    use claimcheck::capture::warc::{decompress, find_response};
+    for url in [None, Some("https://a.example/")] {
+        if let Ok(response) = find_response(data, url) {
+            assert!(response.record.starts_with(b"WARC/"));
+            assert!(response.record.len() <= data.len());
+        }
+    }
+    let _ = decompress(data.to_vec());
+}
+
+/// A web page: extraction never panics, is deterministic, and its text is lines of
+/// visible characters (no controls, no bidi controls, no empty lines).
+pub fn html(data: &[u8]) {
+    use claimcheck::capture::{Extraction, html::extract};
+    for mode in [Extraction::MainText, Extraction::WholePage] {
+        let Ok(page) = extract(data, None, mode) else {
+            continue;
+        };
+        assert_eq!(extract(data, None, mode).ok(), Some(page.clone()));
+        for line in page.text.lines() {
+            assert!(!line.is_empty());
+            assert!(
+                !line
+                    .chars()
+                    .any(|c| c.is_control() || claimcheck::sanitize::is_bidi_control(c)),
+                "{line:?}"
+            );
+        }
+    }
+}
+
+/// A PDF: extraction never panics (a panic inside the PDF parser is caught and
+/// reported as an unreadable PDF).
+pub fn pdf(data: &[u8]) {
+    if let Ok(document) = claimcheck::capture::pdf::extract(data) {
+        assert!(document.pages >= 1);
+    }
+}

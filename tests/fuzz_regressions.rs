@@ -32,6 +32,9 @@ fn every_committed_fuzz_input_passes_its_check() {
         ("edit", checks::edit),
         ("shard_document", checks::shard_document),
         ("revision_listing", checks::revision_listing),
+        ("capture_warc", checks::warc),
+        ("capture_html", checks::html),
+        ("capture_pdf", checks::pdf),
     ] {
         assert!(replay(target, check) > 0, "no corpus for {target}");
     }

@@ -4,6 +4,7 @@
 use serde_json::{Value, json};
 
 use super::{Appendix, SHORT_HASH, date_parts};
+use crate::model::source::SourceKind;
 
 pub fn render(appendix: &Appendix) -> String {
     let items: Vec<Value> = appendix
@@ -14,7 +15,16 @@ pub fn render(appendix: &Appendix) -> String {
             let metadata = source.metadata.as_ref();
             let mut item = serde_json::Map::new();
             item.insert("id".into(), json!(source.id));
-            item.insert("type".into(), json!("article-newspaper"));
+            item.insert(
+                "type".into(),
+                json!(csl_type(metadata.and_then(|m| m.kind))),
+            );
+            let authors: Vec<Value> = metadata
+                .map(|m| m.authors.iter().map(|name| csl_name(name)).collect())
+                .unwrap_or_default();
+            if !authors.is_empty() {
+                item.insert("author".into(), Value::Array(authors));
+            }
             item.insert(
                 "title".into(),
                 json!(
@@ -42,6 +52,9 @@ pub fn render(appendix: &Appendix) -> String {
             if let Some(url) = metadata.and_then(|m| m.url.as_ref()) {
                 item.insert("URL".into(), json!(url));
             }
+            if let Some(language) = metadata.and_then(|m| m.language.as_ref()) {
+                item.insert("language".into(), json!(language));
+            }
             let mut note = Vec::new();
             if let Some(origin) = metadata.and_then(|m| m.origin.as_ref()) {
                 note.push(format!("Wire copy: {origin}"));
@@ -55,4 +68,53 @@ pub fn render(appendix: &Appendix) -> String {
         })
         .collect();
     serde_json::to_string_pretty(&items).unwrap_or_default() + "\n"
+}
+
+/// The CSL type of a source type (news articles when the metadata names none, as the
+/// example's sources are).
+fn csl_type(kind: Option<SourceKind>) -> &'static str {
+    match kind {
+        None | Some(SourceKind::Article) => "article-newspaper",
+        Some(SourceKind::Report) => "report",
+        Some(SourceKind::WebPage) => "webpage",
+        Some(SourceKind::Transcript) => "interview",
+        Some(SourceKind::Dataset) => "dataset",
+        Some(SourceKind::Book) => "book",
+        Some(SourceKind::Post) => "post-weblog",
+        Some(SourceKind::Other) => "document",
+    }
+}
+
+/// A person's name as CSL: `given` and `family` for a plain "Given Family" name,
+/// otherwise the name as written (`literal`), so "AP National Security Writer" or an
+/// organisation is never split.
+fn csl_name(name: &str) -> Value {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let plain = (2..=4).contains(&words.len())
+        && words.iter().all(|word| {
+            word.chars()
+                .all(|c| c.is_alphabetic() || matches!(c, '.' | '-' | '\'' | '’'))
+        });
+    match words.split_last() {
+        Some((family, given)) if plain => json!({ "family": family, "given": given.join(" ") }),
+        _ => json!({ "literal": name }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_names_are_split_and_others_kept_whole() {
+        assert_eq!(
+            csl_name("Ann Marie Lee"),
+            json!({"family": "Lee", "given": "Ann Marie"})
+        );
+        assert_eq!(
+            csl_name("Robert Burns, AP National Security Writer"),
+            json!({"literal": "Robert Burns, AP National Security Writer"})
+        );
+        assert_eq!(csl_name("Reuters"), json!({"literal": "Reuters"}));
+    }
 }

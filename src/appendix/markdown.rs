@@ -7,7 +7,14 @@ use crate::report::markdown::escape_cell as escape;
 /// What is known of a source, in one line; what is missing is said, never invented.
 pub fn describe(entry: &AppendixSource) -> Vec<String> {
     let metadata = entry.source.metadata.as_ref();
-    let mut parts = vec![
+    let mut parts = Vec::new();
+    if let Some(authors) = metadata
+        .map(|m| authors_in_words(&m.authors))
+        .filter(|a| !a.is_empty())
+    {
+        parts.push(authors);
+    }
+    parts.extend([
         metadata
             .and_then(|m| m.publisher.as_deref())
             .map_or("Publisher not recorded".into(), str::to_owned),
@@ -18,7 +25,7 @@ pub fn describe(entry: &AppendixSource) -> Vec<String> {
         metadata
             .and_then(|m| m.published.as_deref())
             .map_or("Date not recorded".into(), long_date),
-    ];
+    ]);
     if let Some(origin) = metadata.and_then(|m| m.origin.as_deref()) {
         parts.push(format!("Wire copy: {origin}"));
     }
@@ -34,7 +41,23 @@ pub fn describe(entry: &AppendixSource) -> Vec<String> {
         Some(date) => format!("retrieved {}", long_date(date)),
         None => "Retrieval date not recorded".into(),
     });
+    if let Some(provenance) = metadata.and_then(|m| m.provenance.as_ref()) {
+        parts.push(format!(
+            "Original kept as {} (SHA-256 {})",
+            provenance.original,
+            &provenance.recorded.hex[..SHORT_HASH]
+        ));
+    }
     parts
+}
+
+/// `A`, `A and B`, `A, B and C`.
+pub fn authors_in_words(authors: &[String]) -> String {
+    match authors {
+        [] => String::new(),
+        [one] => one.clone(),
+        [first @ .., last] => format!("{} and {last}", first.join(", ")),
+    }
 }
 
 pub fn render(appendix: &Appendix) -> String {

@@ -10,6 +10,8 @@ pub mod markdown;
 
 use std::collections::BTreeMap;
 
+use crate::capture::Extraction;
+use crate::capture::pdf::page_at;
 use crate::hash::sha256_hex;
 use crate::load::Project;
 use crate::model::claim::Claim;
@@ -36,6 +38,8 @@ pub struct Passage<'a> {
     pub text: &'a str,
     pub first_line: usize,
     pub last_line: usize,
+    /// First and last page, for sources captured from a PDF.
+    pub pages: Option<(usize, usize)>,
     pub claims: Vec<&'a str>,
     /// Why the passage is not proven (`appendix --allow-broken`): the text at the span
     /// is not, or not only, what a claim quoted.
@@ -120,6 +124,13 @@ pub fn build<'a>(
                         text,
                         first_line,
                         last_line: first_line + text.trim_end().matches('\n').count(),
+                        pages: is_paged(source).then(|| {
+                            let first = page_at(&source.text, span.start);
+                            (
+                                first,
+                                page_at(&source.text, span.end.max(span.start + 1) - 1),
+                            )
+                        }),
                         claims,
                         unverified,
                     }
@@ -184,13 +195,29 @@ pub fn unverified_label(passage: &Passage) -> Option<String> {
     })
 }
 
-/// Lines `12` or `12–14`.
+/// Lines `12` or `12–14`, after the page for a PDF: `p. 3, line 12`.
 pub fn lines(passage: &Passage) -> String {
-    if passage.first_line == passage.last_line {
+    let lines = if passage.first_line == passage.last_line {
         format!("line {}", passage.first_line)
     } else {
         format!("lines {}–{}", passage.first_line, passage.last_line)
+    };
+    match passage.pages {
+        Some((first, last)) if first == last => format!("p. {first}, {lines}"),
+        Some((first, last)) => format!("pp. {first}–{last}, {lines}"),
+        None => lines,
     }
+}
+
+/// Whether a source's text was captured from a PDF, whose form feeds mark its pages.
+pub fn is_paged(source: &Source) -> bool {
+    source
+        .metadata
+        .as_ref()
+        .and_then(|metadata| metadata.provenance.as_ref())
+        .is_some_and(|provenance| {
+            provenance.extraction.as_deref() == Some(Extraction::AllPages.name())
+        })
 }
 
 #[cfg(test)]

@@ -1,11 +1,11 @@
 //! Fetching a page from its URL with `ureq`: redirects followed and recorded, a time
-//! limit, a size limit, and only HTML accepted.
+//! limit, a size limit, and only web pages and PDFs accepted.
 
 use std::time::Duration;
 
 use ureq::ResponseExt;
 
-use super::CaptureError;
+use super::{CaptureError, MediaType};
 
 /// How a page was obtained, recorded in its metadata.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,17 +74,12 @@ pub fn fetch(
         .and_then(|value| value.to_str().ok())
         .unwrap_or("")
         .to_owned();
-    let media = content_type
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
-    if !matches!(media.as_str(), "text/html" | "application/xhtml+xml") {
+    if MediaType::from_content_type(&content_type).is_none() {
+        let media = content_type.split(';').next().unwrap_or("").trim();
         let media = if media.is_empty() {
             "of no declared type".to_owned()
         } else {
-            media
+            crate::sanitize::inline(media).into_owned()
         };
         return Err(CaptureError::Unsupported {
             what: crate::sanitize::inline(&final_url).into_owned(),

@@ -4,6 +4,7 @@
 
 pub mod fetch;
 pub mod html;
+pub mod pdf;
 pub mod warc;
 
 use thiserror::Error;
@@ -25,10 +26,21 @@ pub struct Capture {
     pub warc_record: Option<String>,
 }
 
+impl Capture {
+    /// The extractor that made the text.
+    pub fn extractor(&self) -> &'static str {
+        match self.extraction {
+            Extraction::AllPages => pdf::EXTRACTOR,
+            Extraction::MainText | Extraction::WholePage => html::EXTRACTOR,
+        }
+    }
+}
+
 /// The kinds of artifact `add` turns into sources.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MediaType {
     Html,
+    Pdf,
     WarcRecord,
 }
 
@@ -36,6 +48,7 @@ impl MediaType {
     pub fn name(self) -> &'static str {
         match self {
             MediaType::Html => "text/html",
+            MediaType::Pdf => "application/pdf",
             MediaType::WarcRecord => "application/warc",
         }
     }
@@ -44,14 +57,31 @@ impl MediaType {
     pub fn extension(self) -> &'static str {
         match self {
             MediaType::Html => "html",
+            MediaType::Pdf => "pdf",
             MediaType::WarcRecord => "warc",
         }
     }
 
     pub fn from_name(name: &str) -> Option<Self> {
-        [MediaType::Html, MediaType::WarcRecord]
+        [MediaType::Html, MediaType::Pdf, MediaType::WarcRecord]
             .into_iter()
             .find(|media| media.name() == name)
+    }
+
+    /// The media type an HTTP Content-Type names, among those captured.
+    pub fn from_content_type(content_type: &str) -> Option<Self> {
+        match content_type
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase()
+            .as_str()
+        {
+            "text/html" | "application/xhtml+xml" => Some(MediaType::Html),
+            "application/pdf" => Some(MediaType::Pdf),
+            _ => None,
+        }
     }
 }
 
@@ -62,6 +92,8 @@ pub enum Extraction {
     MainText,
     /// Every visible block of the page.
     WholePage,
+    /// Every page of a PDF, in reading order.
+    AllPages,
 }
 
 impl Extraction {
@@ -69,13 +101,18 @@ impl Extraction {
         match self {
             Extraction::MainText => "main-text",
             Extraction::WholePage => "whole-page",
+            Extraction::AllPages => "all-pages",
         }
     }
 
     pub fn from_name(name: &str) -> Option<Self> {
-        [Extraction::MainText, Extraction::WholePage]
-            .into_iter()
-            .find(|mode| mode.name() == name)
+        [
+            Extraction::MainText,
+            Extraction::WholePage,
+            Extraction::AllPages,
+        ]
+        .into_iter()
+        .find(|mode| mode.name() == name)
     }
 }
 
@@ -102,28 +139,59 @@ pub enum CaptureError {
     Warc(String),
     #[error("the page has no text to extract")]
     NoText,
-    #[error("{what} is {media}, not HTML: claimcheck captures web pages and web archives")]
+    #[error("the PDF cannot be read: {0}")]
+    Pdf(String),
+    #[error("{what} is {media}: claimcheck captures web pages, PDFs and web archives")]
     Unsupported { what: String, media: String },
 }
 
-/// The text `add` extracted from an original: the page itself, or the page in a
-/// web-archive record.
+/// The text of a web page or a PDF, what it says of itself, and what was kept.
+pub fn extract_document(
+    bytes: &[u8],
+    media: MediaType,
+    charset: Option<&str>,
+    mode: Extraction,
+) -> Result<(String, FoundMetadata, Extraction), CaptureError> {
+    match media {
+        MediaType::Pdf => {
+            let document = pdf::extract(bytes)?;
+            Ok((document.text, document.found, Extraction::AllPages))
+        }
+        MediaType::Html | MediaType::WarcRecord => {
+            let page = html::extract(bytes, charset, mode)?;
+            Ok((page.text, page.found, page.extraction))
+        }
+    }
+}
+
+/// The text `add` extracted from an original (a page, a PDF, or either in a
+/// web-archive record), and the extractor that extracted it.
 pub fn text_of_original(
     original: &[u8],
     media: MediaType,
     extraction: Extraction,
-) -> Result<html::Extracted, CaptureError> {
-    match media {
-        MediaType::Html => html::extract(original, None, extraction),
-        MediaType::WarcRecord => {
-            let response = warc::find_response(original, None)?;
-            html::extract(
-                &response.body,
-                charset_of(&response.content_type),
-                extraction,
-            )
-        }
-    }
+) -> Result<(String, &'static str), CaptureError> {
+    let response;
+    let (bytes, document, charset) = if media == MediaType::WarcRecord {
+        response = warc::find_response(original, None)?;
+        let document =
+            MediaType::from_content_type(&response.content_type).unwrap_or(MediaType::Html);
+        (
+            response.body.as_slice(),
+            document,
+            charset_of(&response.content_type),
+        )
+    } else {
+        (original, media, None)
+    };
+    let extractor = match document {
+        MediaType::Pdf => pdf::EXTRACTOR,
+        MediaType::Html | MediaType::WarcRecord => html::EXTRACTOR,
+    };
+    Ok((
+        extract_document(bytes, document, charset, extraction)?.0,
+        extractor,
+    ))
 }
 
 /// The `charset=` parameter of a Content-Type header.
@@ -192,6 +260,9 @@ pub fn sniff(bytes: &[u8]) -> Option<MediaType> {
     let lower = head.to_ascii_lowercase();
     if lower.starts_with(b"warc/") {
         return Some(MediaType::WarcRecord);
+    }
+    if bytes.starts_with(b"%PDF-") {
+        return Some(MediaType::Pdf);
     }
     let html_marks: [&[u8]; 5] = [b"<!doctype html", b"<html", b"<head", b"<body", b"<!--"];
     (html_marks.iter().any(|mark| lower.starts_with(mark))
@@ -265,7 +336,8 @@ mod tests {
     fn originals_are_sniffed_from_their_first_bytes() {
         assert_eq!(sniff(b"\n<!DOCTYPE html><p>x"), Some(MediaType::Html));
         assert_eq!(sniff(b"WARC/1.0\r\n"), Some(MediaType::WarcRecord));
-        assert_eq!(sniff(b"%PDF-1.7"), None);
+        assert_eq!(sniff(b"%PDF-1.7"), Some(MediaType::Pdf));
+        assert_eq!(sniff(b"GIF89a"), None);
         assert_eq!(sniff(b"plain words"), None);
     }
 }

@@ -10,7 +10,8 @@ use std::time::{Duration, SystemTime};
 use super::{CommandError, ExitStatus, Output};
 use crate::capture::fetch::{FetchLimits, Fetched, fetch};
 use crate::capture::{
-    Capture, CaptureError, Extraction, MediaType, html, sniff, suggested_id, warc,
+    Capture, CaptureError, Extraction, FoundMetadata, MediaType, extract_document, sniff,
+    suggested_id, warc,
 };
 use crate::cli::AddArgs;
 use crate::edit::lock::ProjectLock;
@@ -129,9 +130,10 @@ fn obtain(
             ));
         }
         let (bytes, fetched, charset) = fetch(input, limits)?;
-        let extracted = html::extract(&bytes, charset.as_deref(), mode)?;
+        let media = MediaType::from_content_type(&fetched.content_type).unwrap_or(MediaType::Html);
+        let extracted = extract_document(&bytes, media, charset.as_deref(), mode)?;
         return Ok((
-            capture(extracted, bytes, MediaType::Html, Some(fetched), None),
+            capture(extracted, bytes, media, Some(fetched), None),
             today(),
         ));
     }
@@ -139,8 +141,18 @@ fn obtain(
     let bytes = crate::safe_fs::read_bytes(path, MAX_INPUT_BYTES, crate::safe_fs::Links::Follow)?;
     let shown = || inline(input).into_owned();
     let is_gzip = bytes.starts_with(&[0x1f, 0x8b]);
-    match (is_gzip, sniff(&bytes)) {
-        (true, _) | (false, Some(MediaType::WarcRecord)) => {
+    let media = if is_gzip {
+        Some(MediaType::WarcRecord)
+    } else {
+        sniff(&bytes)
+    };
+    if archived_url.is_some() && media != Some(MediaType::WarcRecord) {
+        return Err(CommandError::Usage(
+            "--url chooses a page in a web archive, and this is no web archive".into(),
+        ));
+    }
+    match media {
+        Some(MediaType::WarcRecord) => {
             let archive = warc::decompress(bytes)?;
             if sniff(&archive) != Some(MediaType::WarcRecord) {
                 return Err(CaptureError::Unsupported {
@@ -150,25 +162,17 @@ fn obtain(
                 .into());
             }
             let response = warc::find_response(&archive, archived_url)?;
-            let media = response
-                .content_type
-                .split(';')
-                .next()
-                .unwrap_or("")
-                .trim()
-                .to_ascii_lowercase();
-            if !matches!(media.as_str(), "text/html" | "application/xhtml+xml") {
+            let Some(media) = MediaType::from_content_type(&response.content_type) else {
+                let media =
+                    inline(response.content_type.split(';').next().unwrap_or("")).into_owned();
                 return Err(CaptureError::Unsupported {
                     what: inline(&response.target_uri).into_owned(),
                     media,
                 }
                 .into());
-            }
-            let extracted = html::extract(
-                &response.body,
-                crate::capture::charset_of(&response.content_type),
-                mode,
-            )?;
+            };
+            let charset = crate::capture::charset_of(&response.content_type);
+            let extracted = extract_document(&response.body, media, charset, mode)?;
             let retrieved = response
                 .date
                 .as_deref()
@@ -193,48 +197,36 @@ fn obtain(
                 retrieved,
             ))
         }
-        (false, Some(MediaType::Html)) => {
-            if archived_url.is_some() {
-                return Err(CommandError::Usage(
-                    "--url chooses a page in a web archive, and this is a web page".into(),
-                ));
-            }
-            let extracted = html::extract(&bytes, None, mode)?;
+        Some(media) => {
+            let extracted = extract_document(&bytes, media, None, mode)?;
             // A saved page was retrieved when it was saved.
             let saved = std::fs::metadata(path).and_then(|m| m.modified()).ok();
             Ok((
-                capture(extracted, bytes, MediaType::Html, None, None),
+                capture(extracted, bytes, media, None, None),
                 saved.map(date_of).unwrap_or_else(today),
             ))
         }
-        (false, None) => {
-            let media = if bytes.starts_with(b"%PDF") {
-                "a PDF"
-            } else {
-                "neither HTML nor a web archive"
-            };
-            Err(CaptureError::Unsupported {
-                what: shown(),
-                media: media.into(),
-            }
-            .into())
+        None => Err(CaptureError::Unsupported {
+            what: shown(),
+            media: "neither a web page, a PDF nor a web archive".into(),
         }
+        .into()),
     }
 }
 
 fn capture(
-    extracted: html::Extracted,
+    (text, found, extraction): (String, FoundMetadata, Extraction),
     original: Vec<u8>,
     media_type: MediaType,
     fetched: Option<Fetched>,
     warc_record: Option<String>,
 ) -> Capture {
     Capture {
-        text: extracted.text,
+        text,
         original,
         media_type,
-        found: extracted.found,
-        extraction: extracted.extraction,
+        found,
+        extraction,
         fetched,
         warc_record,
     }

@@ -62,7 +62,7 @@ pub enum CommandError {
     #[diagnostic(code(usage))]
     Usage(String),
     #[error(transparent)]
-    #[diagnostic(code(write))]
+    #[diagnostic(code(file))]
     File(#[from] crate::safe_fs::FsError),
     #[error(transparent)]
     #[diagnostic(code(lock))]

@@ -4,7 +4,7 @@
 //! page holds can change the file's structure.
 
 use super::scalar::double_quoted;
-use crate::capture::{Capture, html::EXTRACTOR};
+use crate::capture::Capture;
 use crate::model::source::SourceKind;
 
 /// What the analyst wrote that a re-capture keeps: their judgement, never the page's.
@@ -70,7 +70,7 @@ pub fn metadata_yaml(
     capture_field("original", Some(paths.original));
     capture_field("sha256", Some(original_sha256));
     capture_field("media-type", Some(capture.media_type.name()));
-    capture_field("extractor", Some(EXTRACTOR));
+    capture_field("extractor", Some(capture.extractor()));
     capture_field("extraction", Some(capture.extraction.name()));
     if let Some(fetched) = &capture.fetched {
         capture_field("url", Some(&fetched.requested));

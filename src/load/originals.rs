@@ -34,9 +34,9 @@ pub fn read_original(root: &Path, provenance: &mut Provenance, re_extract: bool)
             .unwrap_or(Extraction::MainText);
         provenance.re_extracted = Some(
             text_of_original(&bytes, media, extraction)
-                .map(|extracted| ReExtraction {
-                    digest: crate::hash::sha256(extracted.text.as_bytes()),
-                    extractor: crate::capture::html::EXTRACTOR,
+                .map(|(text, extractor)| ReExtraction {
+                    digest: crate::hash::sha256(text.as_bytes()),
+                    extractor,
                 })
                 .map_err(|error| error.to_string()),
         );

@@ -45,7 +45,7 @@ fn extract_text(html: &str, mode: Extraction) -> Result<Extracted, CaptureError>
         // Readability rewrites the document it is given: it gets the one parsed here,
         // and the rare page it finds no article in is parsed again, whole.
         Extraction::MainText => main_text_lines(document),
-        Extraction::WholePage => None,
+        Extraction::WholePage | Extraction::AllPages => None,
     };
     let (body, extraction) = match main {
         Some(body) => (body, Extraction::MainText),

@@ -1,0 +1,228 @@
+//! PDF documents: the text of every page in reading order (columns one after the
+//! other, words hyphenated across line ends joined), by `pdf_oxide`, with a form feed
+//! line between pages, as `pdftotext` marks them, so every offset has a page; title,
+//! authors, dates and language from the XMP metadata or the document information.
+
+use pdf_oxide::PdfDocument;
+use pdf_oxide::object::Object;
+
+use super::{CaptureError, FoundMetadata, partial_date};
+use crate::model::source::SourceKind;
+
+/// Names this extractor's output; bumped whenever the text for the same PDF changes.
+pub const EXTRACTOR: &str = "claimcheck-pdf/1";
+
+/// The line between two pages: a form feed.
+pub const PAGE_BREAK: char = '\u{c}';
+
+/// Documents with more pages are not reports an analyst quotes from.
+const MAX_PAGES: usize = 5_000;
+
+pub struct ExtractedPdf {
+    pub text: String,
+    pub found: FoundMetadata,
+    pub pages: usize,
+}
+
+/// The text and metadata of the PDF `bytes`. A panic inside the PDF parser (a
+/// third-party parser meeting a hostile file) is caught and reported as an unreadable
+/// PDF, never passed on.
+pub fn extract(bytes: &[u8]) -> Result<ExtractedPdf, CaptureError> {
+    std::panic::catch_unwind(|| extract_unguarded(bytes)).unwrap_or_else(|_| {
+        Err(CaptureError::Pdf(
+            "the PDF parser failed on this file".into(),
+        ))
+    })
+}
+
+fn extract_unguarded(bytes: &[u8]) -> Result<ExtractedPdf, CaptureError> {
+    let unreadable = |error: pdf_oxide::Error| {
+        CaptureError::Pdf(crate::sanitize::inline(&error.to_string()).into_owned())
+    };
+    let document = PdfDocument::from_bytes(bytes.to_vec()).map_err(unreadable)?;
+    let pages = document.page_count().map_err(unreadable)?;
+    if pages > MAX_PAGES {
+        return Err(CaptureError::Pdf(format!(
+            "it has {pages} pages, more than {MAX_PAGES}"
+        )));
+    }
+    let mut text = String::new();
+    for page in 0..pages {
+        if page > 0 {
+            text.push(PAGE_BREAK);
+            text.push('\n');
+        }
+        let page_text = document.extract_text(page).map_err(unreadable)?;
+        for line in page_text.lines() {
+            let line = clean_line(line);
+            if !line.is_empty() {
+                text.push_str(&line);
+                text.push('\n');
+            }
+        }
+    }
+    if text.chars().all(|c| c.is_whitespace() || c == PAGE_BREAK) {
+        return Err(CaptureError::Pdf(
+            "it has no text layer (a scan?): run OCR on it first, e.g. `ocrmypdf in.pdf out.pdf`"
+                .into(),
+        ));
+    }
+    Ok(ExtractedPdf {
+        text,
+        found: found_metadata(&document),
+        pages,
+    })
+}
+
+/// One line: runs of white space made one space, controls and bidi controls dropped.
+fn clean_line(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    for c in line.chars() {
+        if c.is_whitespace() {
+            if !out.is_empty() && !out.ends_with(' ') {
+                out.push(' ');
+            }
+        } else if !c.is_control() && !crate::sanitize::is_bidi_control(c) {
+            out.push(c);
+        }
+    }
+    out.trim_end().to_owned()
+}
+
+/// XMP first (it is what current tools write, in Unicode), then the information
+/// dictionary.
+fn found_metadata(document: &PdfDocument) -> FoundMetadata {
+    let mut found = FoundMetadata {
+        kind: Some(SourceKind::Report),
+        ..Default::default()
+    };
+    if let Ok(Some(xmp)) = pdf_oxide::extractors::xmp::XmpExtractor::extract(document) {
+        found.title = xmp
+            .dc_title
+            .map(|t| clean_line(&t))
+            .filter(|t| !t.is_empty());
+        found.authors = xmp
+            .dc_creator
+            .iter()
+            .map(|a| clean_line(a))
+            .filter(|a| !a.is_empty())
+            .collect();
+        found.published = xmp.xmp_create_date.as_deref().and_then(partial_date);
+        found.modified = xmp.xmp_modify_date.as_deref().and_then(partial_date);
+        found.language = xmp
+            .dc_language
+            .map(|l| clean_line(&l))
+            .filter(|l| !l.is_empty());
+    }
+    let info = document
+        .trailer()
+        .as_dict()
+        .and_then(|trailer| trailer.get("Info"))
+        .and_then(|info| document.resolve_object(info).ok());
+    let Some(Object::Dictionary(info)) = info else {
+        return found;
+    };
+    let text = |key: &str| {
+        info.get(key)
+            .and_then(|value| document.resolve_object(value).ok())
+            .and_then(|value| value.as_string().map(decode_text_string))
+            .map(|value| clean_line(&value))
+            .filter(|value| !value.is_empty())
+    };
+    if found.title.is_none() {
+        found.title = text("Title");
+    }
+    if found.authors.is_empty() {
+        found.authors = text("Author")
+            .map(|authors| {
+                authors
+                    .split(';')
+                    .map(|a| a.trim().to_owned())
+                    .filter(|a| !a.is_empty())
+                    .collect()
+            })
+            .unwrap_or_default();
+    }
+    if found.published.is_none() {
+        found.published = text("CreationDate").as_deref().and_then(pdf_date);
+    }
+    if found.modified.is_none() {
+        found.modified = text("ModDate").as_deref().and_then(pdf_date);
+    }
+    found
+}
+
+/// A PDF text string: UTF-16BE after its byte-order mark, UTF-8 after its own, else
+/// PDFDocEncoding (read as Latin-1, which it equals for letters and digits).
+fn decode_text_string(bytes: &[u8]) -> String {
+    if let Some(utf16) = bytes.strip_prefix(&[0xFE, 0xFF]) {
+        let units: Vec<u16> = utf16
+            .chunks_exact(2)
+            .map(|pair| u16::from_be_bytes([pair[0], pair[1]]))
+            .collect();
+        return String::from_utf16_lossy(&units);
+    }
+    if let Some(utf8) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        return String::from_utf8_lossy(utf8).into_owned();
+    }
+    bytes.iter().map(|&b| char::from(b)).collect()
+}
+
+/// `D:20200323120000+01'00'` → `2020-03-23`.
+fn pdf_date(text: &str) -> Option<String> {
+    let digits = text.strip_prefix("D:").unwrap_or(text);
+    let digits = digits.get(..8)?;
+    if !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    partial_date(&format!(
+        "{}-{}-{}",
+        &digits[..4],
+        &digits[4..6],
+        &digits[6..8]
+    ))
+}
+
+/// The page (1-based) the byte `offset` of a PDF source's text is on.
+pub fn page_at(text: &str, offset: usize) -> usize {
+    let end = offset.min(text.len());
+    let before = text.as_bytes()[..end]
+        .iter()
+        .filter(|&&b| b == PAGE_BREAK as u8)
+        .count();
+    before + 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pdf_dates_and_strings_are_read() {
+        assert_eq!(
+            pdf_date("D:20200323120000+01'00'").as_deref(),
+            Some("2020-03-23")
+        );
+        assert_eq!(pdf_date("D:2020"), None);
+        assert_eq!(decode_text_string(&[0xFE, 0xFF, 0, b'A', 0x00, 0xE9]), "Aé");
+        assert_eq!(decode_text_string(b"Caf\xe9"), "Café");
+    }
+
+    #[test]
+    fn pages_are_counted_by_form_feeds() {
+        let text = "one\n\u{c}\ntwo\n\u{c}\nthree\n";
+        assert_eq!(page_at(text, 0), 1);
+        assert_eq!(page_at(text, text.find("two").unwrap()), 2);
+        assert_eq!(page_at(text, text.len()), 3);
+    }
+
+    #[test]
+    fn damaged_pdfs_are_refused_with_a_reason() {
+        for damaged in [
+            &b"%PDF-1.7\n"[..],
+            b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<<>>\n%%EOF",
+        ] {
+            assert!(matches!(extract(damaged), Err(CaptureError::Pdf(_))));
+        }
+    }
+}
