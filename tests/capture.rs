@@ -565,7 +565,42 @@ fn a_pdf_report_becomes_a_source_read_in_column_order_and_cited_by_page() {
             ],
         );
         assert_eq!(status, Some(0), "{quote}: {out}{err}");
+        let page = if claim == "ninety-villages" {
+            "p. 2"
+        } else {
+            "p. 1"
+        };
+        assert!(
+            err.contains(&format!(":{page}): ").replace(":p", ", p")),
+            "{err}"
+        );
     }
+    // Coverage names the page of an uncited passage (here: the second page of a copy
+    // whose first page alone is cited).
+    let (status, out, err) =
+        claimcheck(dir.path(), &["add", pdf.to_str().unwrap(), "--id", "copy"]);
+    assert_eq!(status, Some(0), "{out}{err}");
+    let quote = "Three rocket strikes hit Camp Taji in a single week";
+    let (status, out, err) = claimcheck(
+        dir.path(),
+        &[
+            "pin",
+            "copy",
+            quote,
+            "--claim",
+            "taji-week",
+            "--statement",
+            quote,
+            "--file",
+            "claims/report.yaml",
+        ],
+    );
+    assert_eq!(status, Some(0), "{out}{err}");
+    let (_, out, err) = claimcheck(dir.path(), &["coverage", "--uncited"]);
+    assert!(
+        out.contains("uncited in sources/copy.txt") && out.contains("  p.2 "),
+        "{out}{err}"
+    );
     let (status, out, err) = claimcheck(
         dir.path(),
         &["check", "--re-extract", "--format", "compact"],

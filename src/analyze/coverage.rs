@@ -45,6 +45,8 @@ impl SourceCoverage {
 pub struct Passage {
     pub first_line: usize,
     pub last_line: usize,
+    /// The page it starts on, for a source captured from a PDF.
+    pub page: Option<usize>,
     pub text: String,
 }
 
@@ -154,6 +156,7 @@ fn uncited(
     (!touched).then(|| Passage {
         first_line: first,
         last_line: last,
+        page: source.page_at(start),
         text: source.text[start..end].trim().to_owned(),
     })
 }

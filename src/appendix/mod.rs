@@ -10,8 +10,6 @@ pub mod markdown;
 
 use std::collections::BTreeMap;
 
-use crate::capture::Extraction;
-use crate::capture::pdf::page_at;
 use crate::hash::sha256_hex;
 use crate::load::Project;
 use crate::model::claim::Claim;
@@ -124,13 +122,9 @@ pub fn build<'a>(
                         text,
                         first_line,
                         last_line: first_line + text.trim_end().matches('\n').count(),
-                        pages: is_paged(source).then(|| {
-                            let first = page_at(&source.text, span.start);
-                            (
-                                first,
-                                page_at(&source.text, span.end.max(span.start + 1) - 1),
-                            )
-                        }),
+                        pages: source
+                            .page_at(span.start)
+                            .zip(source.page_at(span.end.max(span.start + 1) - 1)),
                         claims,
                         unverified,
                     }
@@ -207,17 +201,6 @@ pub fn lines(passage: &Passage) -> String {
         Some((first, last)) => format!("pp. {first}–{last}, {lines}"),
         None => lines,
     }
-}
-
-/// Whether a source's text was captured from a PDF, whose form feeds mark its pages.
-pub fn is_paged(source: &Source) -> bool {
-    source
-        .metadata
-        .as_ref()
-        .and_then(|metadata| metadata.provenance.as_ref())
-        .is_some_and(|provenance| {
-            provenance.extraction.as_deref() == Some(Extraction::AllPages.name())
-        })
 }
 
 #[cfg(test)]

@@ -101,7 +101,7 @@ impl Extraction {
         match self {
             Extraction::MainText => "main-text",
             Extraction::WholePage => "whole-page",
-            Extraction::AllPages => "all-pages",
+            Extraction::AllPages => crate::model::source::ALL_PAGES,
         }
     }
 

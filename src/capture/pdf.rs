@@ -12,8 +12,7 @@ use crate::model::source::SourceKind;
 /// Names this extractor's output; bumped whenever the text for the same PDF changes.
 pub const EXTRACTOR: &str = "claimcheck-pdf/1";
 
-/// The line between two pages: a form feed.
-pub const PAGE_BREAK: char = '\u{c}';
+use crate::model::source::PAGE_BREAK;
 
 /// Documents with more pages are not reports an analyst quotes from.
 const MAX_PAGES: usize = 5_000;
@@ -183,16 +182,6 @@ fn pdf_date(text: &str) -> Option<String> {
     ))
 }
 
-/// The page (1-based) the byte `offset` of a PDF source's text is on.
-pub fn page_at(text: &str, offset: usize) -> usize {
-    let end = offset.min(text.len());
-    let before = text.as_bytes()[..end]
-        .iter()
-        .filter(|&&b| b == PAGE_BREAK as u8)
-        .count();
-    before + 1
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -206,14 +195,6 @@ mod tests {
         assert_eq!(pdf_date("D:2020"), None);
         assert_eq!(decode_text_string(&[0xFE, 0xFF, 0, b'A', 0x00, 0xE9]), "Aé");
         assert_eq!(decode_text_string(b"Caf\xe9"), "Café");
-    }
-
-    #[test]
-    fn pages_are_counted_by_form_feeds() {
-        let text = "one\n\u{c}\ntwo\n\u{c}\nthree\n";
-        assert_eq!(page_at(text, 0), 1);
-        assert_eq!(page_at(text, text.find("two").unwrap()), 2);
-        assert_eq!(page_at(text, text.len()), 3);
     }
 
     #[test]

@@ -67,7 +67,15 @@ pub fn run(root: &Path, args: &PinArgs, output: &mut Output) -> Result<ExitStatu
             )
         }
     };
-    writeln!(output.err, "pinned `{}` {span} ({at}): {how}", source.id)?;
+    let page = source
+        .page_at(span.start)
+        .map(|page| format!(", p. {page}"))
+        .unwrap_or_default();
+    writeln!(
+        output.err,
+        "pinned `{}` {span} ({at}{page}): {how}",
+        source.id
+    )?;
     if found.spans.len() > 1 {
         writeln!(
             output.err,

@@ -19,6 +19,36 @@ pub struct Source {
     pub metadata: Option<SourceMetadata>,
 }
 
+/// The line between two pages of a source captured from a PDF: a form feed, as
+/// `pdftotext` marks pages.
+pub const PAGE_BREAK: char = '\u{c}';
+
+/// The `extraction` a PDF capture records.
+pub const ALL_PAGES: &str = "all-pages";
+
+impl Source {
+    /// Whether the text was captured from a PDF, whose form feeds mark its pages.
+    pub fn is_paged(&self) -> bool {
+        self.metadata
+            .as_ref()
+            .and_then(|metadata| metadata.provenance.as_ref())
+            .is_some_and(|provenance| provenance.extraction.as_deref() == Some(ALL_PAGES))
+    }
+
+    /// The page (from 1) byte `offset` of the text is on, for a source captured from a
+    /// PDF.
+    pub fn page_at(&self, offset: usize) -> Option<usize> {
+        self.is_paged().then(|| page_at(&self.text, offset))
+    }
+}
+
+/// The page (from 1) byte `offset` of a paged text is on: one more than the page
+/// breaks before it.
+pub fn page_at(text: &str, offset: usize) -> usize {
+    let end = offset.min(text.len());
+    1 + memchr::memchr_iter(PAGE_BREAK as u8, &text.as_bytes()[..end]).count()
+}
+
 /// The metadata file `<id>.meta.yaml` beside a source, as written by the analyst.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -164,4 +194,17 @@ pub struct ReExtraction {
 pub struct RecordedHash {
     pub hex: String,
     pub location: Location,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_are_counted_by_form_feeds() {
+        let text = "one\n\u{c}\ntwo\n\u{c}\nthree\n";
+        assert_eq!(page_at(text, 0), 1);
+        assert_eq!(page_at(text, text.find("two").unwrap()), 2);
+        assert_eq!(page_at(text, text.len()), 3);
+    }
 }

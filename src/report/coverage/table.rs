@@ -120,6 +120,10 @@ pub fn write(view: &CoverageView, out: &mut dyn Write, color: bool) -> std::io::
             } else {
                 format!("{}-{}", passage.first_line, passage.last_line)
             };
+            let lines = match passage.page {
+                Some(page) => format!("p.{page} {lines}"),
+                None => lines,
+            };
             writeln!(out, "  {lines:>7}  {}", inline(&preview))?;
         }
     }
