@@ -90,7 +90,7 @@ fn index(view: &CoverageView) -> String {
     }
     body.push_str("<h2>Sources</h2>\n<table>\n");
     body.push_str("<tr><th>source</th><th>cited</th><th>share</th><th></th><th>pins</th><th>claims</th><th>origin</th><th>grade</th></tr>\n");
-    for row in &view.sources {
+    for row in view.sources_by_share() {
         let coverage = &row.coverage;
         let _ = writeln!(
             body,
@@ -111,7 +111,7 @@ fn index(view: &CoverageView) -> String {
     let _ = writeln!(
         body,
         "</table>\n<h2>Claims</h2>\n<p>{} claims: {} corroborated by independent origins, {} single-source, {} circular.</p>\n<table>\n\
-         <tr><th>claim</th><th>statement</th><th>sources</th><th>origins</th></tr>",
+         <tr><th>claim</th><th>statement</th><th>sources</th><th>origins</th><th>support</th></tr>",
         view.claims.len(),
         view.corroborated(),
         view.single_source(),
@@ -131,12 +131,13 @@ fn index(view: &CoverageView) -> String {
             .collect();
         let _ = writeln!(
             body,
-            "<tr id=\"{}\"><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr id=\"{}\"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             claim_anchor(&claim.id),
             escape_html(&claim.id),
             escape_html(&claim.statement),
             sources.join("<br>"),
-            escape_html(&support.origins.join(", "))
+            escape_html(&support.origins.join(", ")),
+            super::support(support)
         );
     }
     body.push_str("</table>\n");

@@ -16,7 +16,7 @@ pub fn write(view: &CoverageView, out: &mut dyn std::io::Write) -> std::io::Resu
         out,
         "| source | cited | share | pins | claims | origin | grade |\n|---|---:|---:|---:|---:|---|---|"
     )?;
-    for row in &view.sources {
+    for row in view.sources_by_share() {
         let coverage = &row.coverage;
         writeln!(
             out,

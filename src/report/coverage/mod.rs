@@ -100,6 +100,19 @@ impl<'a> CoverageView<'a> {
             .filter(|claim| claim.origins.len() > 1)
             .count()
     }
+
+    /// The sources as every coverage report lists them: the most cited share first,
+    /// then by id.
+    pub fn sources_by_share(&self) -> Vec<&SourceRow<'a>> {
+        let mut sources: Vec<_> = self.sources.iter().collect();
+        sources.sort_by(|a, b| {
+            b.coverage
+                .share()
+                .total_cmp(&a.coverage.share())
+                .then(a.coverage.id.cmp(&b.coverage.id))
+        });
+        sources
+    }
 }
 
 /// A broken pin in words: `claim `x` cites `s` 40..88 (claims/x.yaml:6:11): span-drifted`.

@@ -44,13 +44,7 @@ pub fn write(view: &CoverageView, out: &mut dyn Write, color: bool) -> std::io::
             "source", "cited chars", "share", "pins", "claims", "origin"
         ),
     )?;
-    let mut sources: Vec<_> = view.sources.iter().collect();
-    sources.sort_by(|a, b| {
-        b.coverage
-            .share()
-            .total_cmp(&a.coverage.share())
-            .then(a.coverage.id.cmp(&b.coverage.id))
-    });
+    let sources = view.sources_by_share();
     for row in &sources {
         let coverage = &row.coverage;
         writeln!(
