@@ -83,12 +83,26 @@ pub fn edit(data: &[u8]) {
         sha256: "a".repeat(64),
         prefix: "before".into(),
         suffix: "after".into(),
+        stance: claimcheck::model::fact::Stance::Context,
+        value: None,
     };
     let (claims, problems) = parse_claim_file("claims/f.yaml", &text);
     let target = claims
         .first()
         .map_or("new-claim", |claim| claim.id.as_str());
-    if let Ok(edited) = add_evidence("claims/f.yaml", &text, target, Some("S"), &evidence) {
+    let entities: Vec<String> = if claims.is_empty() {
+        vec!["Camp \"Taji\"".into()]
+    } else {
+        Vec::new()
+    };
+    if let Ok(edited) = add_evidence(
+        "claims/f.yaml",
+        &text,
+        target,
+        Some("S"),
+        &entities,
+        &evidence,
+    ) {
         assert!(problems.is_empty());
         assert!(parse_claim_file("claims/f.yaml", &edited).1.is_empty());
         let prefix = text

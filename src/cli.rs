@@ -385,4 +385,23 @@ pub struct PinArgs {
     /// `claims/attacks.yaml`); an existing claim stays in its own file
     #[arg(long, value_name = "PATH", requires = "claim")]
     pub file: Option<PathBuf>,
+
+    /// How the quote bears on the claim: supports (the default), refutes or context
+    #[arg(long, value_name = "STANCE", requires = "claim", value_parser = ["supports", "refutes", "context"])]
+    pub stance: Option<String>,
+
+    /// What this source says of the claim's fact (e.g. `3`, `2020-03-11`), read as the
+    /// fact's property's type
+    #[arg(long, value_name = "VALUE", requires = "claim")]
+    pub value: Option<String>,
+
+    /// Entities the new claim is about, by id or name (comma-separated); only when
+    /// `--claim` creates the claim
+    #[arg(
+        long,
+        value_name = "ENTITIES",
+        requires = "statement",
+        value_delimiter = ','
+    )]
+    pub entities: Vec<String>,
 }

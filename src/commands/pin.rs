@@ -11,6 +11,7 @@ use crate::cli::PinArgs;
 use crate::edit::lock::ProjectLock;
 use crate::edit::{NewEvidence, add_evidence, write_project_file};
 use crate::load::{CLAIMS_DIR, Project};
+use crate::model::fact::Stance;
 use crate::model::pinned_span::PinnedSpan;
 use crate::model::source::Source;
 
@@ -47,7 +48,13 @@ pub fn run(root: &Path, args: &PinArgs, output: &mut Output) -> Result<ExitStatu
         },
     };
     let pinned = &source.text[span.range()];
-    let evidence = NewEvidence::pinning(&source.id, &source.text, span);
+    let mut evidence = NewEvidence::pinning(&source.id, &source.text, span);
+    evidence.stance = args
+        .stance
+        .as_deref()
+        .and_then(Stance::from_name)
+        .unwrap_or_default();
+    evidence.value = args.value.clone();
     let at = project.files.locate(&source.path, span.start, span.len());
     let how = match found.kind(span) {
         MatchKind::Exact => "exact match".to_owned(),
@@ -315,6 +322,7 @@ fn write_into_claim(
         original.unwrap_or(""),
         claim_id,
         args.statement.as_deref(),
+        &args.entities,
         evidence,
     )
     .map_err(|error| CommandError::Usage(format!("cannot edit `{path}`: {error}")))?;

@@ -13,8 +13,10 @@ use crate::anchor::relocate::context_around;
 use crate::hash::sha256_hex;
 use crate::load::parse_claim_file;
 use crate::model::claim::Claim;
-use crate::model::fact::Stance;
+use crate::model::fact::{EvidenceValue, Stance};
+use crate::model::location::Location;
 use crate::model::pinned_span::PinnedSpan;
+use crate::model::value::{Value, kind_of};
 
 /// The evidence entry to write.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,6 +27,9 @@ pub struct NewEvidence {
     pub sha256: String,
     pub prefix: String,
     pub suffix: String,
+    pub stance: Stance,
+    /// What the source says of the claim's fact, as typed.
+    pub value: Option<String>,
 }
 
 impl NewEvidence {
@@ -39,6 +44,8 @@ impl NewEvidence {
             sha256: sha256_hex(quote.as_bytes()),
             prefix: prefix.to_owned(),
             suffix: suffix.to_owned(),
+            stance: Stance::default(),
+            value: None,
         }
     }
 
@@ -46,7 +53,7 @@ impl NewEvidence {
     pub fn to_yaml(&self, dash: usize, keys: usize) -> String {
         let (dash_pad, key_pad) = (" ".repeat(dash), " ".repeat(keys));
         let after_dash = " ".repeat(keys.saturating_sub(dash + 1).max(1));
-        format!(
+        let mut yaml = format!(
             "{dash_pad}-{after_dash}source: {}\n{key_pad}quote: {}\n{key_pad}span: {}\n{key_pad}sha256: {}\n\
              {key_pad}prefix: {}\n{key_pad}suffix: {}\n",
             id_scalar(&self.source),
@@ -55,7 +62,14 @@ impl NewEvidence {
             self.sha256,
             double_quoted(&self.prefix),
             double_quoted(&self.suffix),
-        )
+        );
+        if self.stance != Stance::default() {
+            yaml.push_str(&format!("{key_pad}stance: {}\n", self.stance.name()));
+        }
+        if let Some(value) = &self.value {
+            yaml.push_str(&format!("{key_pad}value: {}\n", double_quoted(value)));
+        }
+        yaml
     }
 }
 
@@ -74,6 +88,7 @@ pub fn add_evidence(
     text: &str,
     claim_id: &str,
     statement: Option<&str>,
+    entities: &[String],
     evidence: &NewEvidence,
 ) -> Result<String, EditError> {
     let (before, problems) = parse_claim_file(path, text);
@@ -86,14 +101,30 @@ pub fn add_evidence(
         serde_saphyr::from_str(text).map_err(|_| EditError::InvalidFile)?
     };
     let edited = match shapes.iter().find(|shape| shape.value.id.value == claim_id) {
+        Some(_) if !entities.is_empty() => {
+            return Err(EditError::EntitiesOfExistingClaim(claim_id.to_owned()));
+        }
         Some(shape) => add_to_claim(text, shape, evidence)?,
         None => {
             let statement = statement.ok_or_else(|| EditError::NoStatement(claim_id.to_owned()))?;
-            append_claim(text, shapes.first(), claim_id, statement, evidence)
+            append_claim(
+                text,
+                shapes.first(),
+                claim_id,
+                (statement, entities),
+                evidence,
+            )
         }
     };
     let edited = in_line_endings_of(text, edited);
-    verify_edit(path, &before, &edited, claim_id, statement, evidence)?;
+    verify_edit(
+        path,
+        &before,
+        &edited,
+        claim_id,
+        (statement, entities),
+        evidence,
+    )?;
     Ok(edited)
 }
 
@@ -183,7 +214,7 @@ fn append_claim(
     text: &str,
     first: Option<&Spanned<ClaimShape>>,
     claim_id: &str,
-    statement: &str,
+    (statement, entities): (&str, &[String]),
     evidence: &NewEvidence,
 ) -> String {
     let keys = first.map_or(2, |shape| column_of(text, offset(&shape.referenced)));
@@ -197,9 +228,16 @@ fn append_claim(
         out.push('\n');
     }
     out.push_str(&format!(
-        "{dash_pad}- id: {}\n{key_pad}statement: {}\n{key_pad}evidence:\n{}",
+        "{dash_pad}- id: {}\n{key_pad}statement: {}\n",
         id_scalar(claim_id),
         double_quoted(statement),
+    ));
+    if !entities.is_empty() {
+        let names: Vec<String> = entities.iter().map(|name| double_quoted(name)).collect();
+        out.push_str(&format!("{key_pad}entities: [{}]\n", names.join(", ")));
+    }
+    out.push_str(&format!(
+        "{key_pad}evidence:\n{}",
         evidence.to_yaml(keys, keys + 2)
     ));
     out
@@ -211,9 +249,10 @@ fn verify_edit(
     before: &[Claim],
     edited: &str,
     claim_id: &str,
-    statement: Option<&str>,
+    (statement, entities): (Option<&str>, &[String]),
     evidence: &NewEvidence,
 ) -> Result<(), EditError> {
+    let value = expected_value(before, claim_id, evidence)?;
     let (after, problems) = parse_claim_file(path, edited);
     if !problems.is_empty() {
         return Err(EditError::Unverified);
@@ -226,13 +265,14 @@ fn verify_edit(
         sha256: evidence.sha256.clone(),
         prefix: Some(evidence.prefix.clone()),
         suffix: Some(evidence.suffix.clone()),
-        structure: evidence_structure(Stance::default(), None),
+        structure: evidence_structure(evidence.stance, value.as_ref()),
     };
     match expected.iter_mut().find(|claim| claim.id == claim_id) {
         Some(claim) => claim.evidence.push(new_entry),
         None => expected.push(ClaimContent::new_claim(
             claim_id,
             statement.unwrap_or_default(),
+            entities,
             new_entry,
         )),
     }
@@ -242,6 +282,31 @@ fn verify_edit(
     } else {
         Err(EditError::Unverified)
     }
+}
+
+/// The value the new evidence carries, read as the type of its claim's fact.
+fn expected_value(
+    before: &[Claim],
+    claim_id: &str,
+    evidence: &NewEvidence,
+) -> Result<Option<EvidenceValue>, EditError> {
+    let Some(text) = &evidence.value else {
+        return Ok(None);
+    };
+    let fact = before
+        .iter()
+        .find(|claim| claim.id == claim_id)
+        .and_then(|claim| claim.fact.as_deref())
+        .ok_or_else(|| EditError::ValueWithoutFact(claim_id.to_owned()))?;
+    let kind = kind_of(&fact.property);
+    let value = Value::parse(kind, text).ok_or_else(|| EditError::InvalidValue {
+        value: text.clone(),
+        expected: kind.description().to_owned(),
+    })?;
+    Ok(Some(EvidenceValue {
+        value,
+        location: Location::file(claim_id),
+    }))
 }
 
 fn offset(location: &serde_saphyr::Location) -> usize {
@@ -320,6 +385,8 @@ mod tests {
             quote: "new “quote”".into(),
             span: PinnedSpan::new(5, 9),
             sha256: HASH.into(),
+            stance: Stance::Supports,
+            value: None,
         }
     }
 
@@ -334,7 +401,7 @@ mod tests {
             pin("s", "0..3"),
             pin("t", "1..2")
         );
-        let edited = add_evidence("c.yaml", &original, "a", None, &entry()).unwrap();
+        let edited = add_evidence("c.yaml", &original, "a", None, &[], &entry()).unwrap();
         let inserted = entry().to_yaml(2, 4);
         let at = original.find("\n  # between").unwrap();
         assert_eq!(
@@ -346,7 +413,7 @@ mod tests {
     #[test]
     fn adds_an_evidence_key_to_a_claim_without_one() {
         let original = "- id: a\n  statement: A\n- id: b\n  statement: B\n";
-        let edited = add_evidence("c.yaml", original, "a", None, &entry()).unwrap();
+        let edited = add_evidence("c.yaml", original, "a", None, &[], &entry()).unwrap();
         assert!(edited.starts_with("- id: a\n  statement: A\n  evidence:\n  - source: src\n"));
         assert!(edited.ends_with("- id: b\n  statement: B\n"));
     }
@@ -357,11 +424,58 @@ mod tests {
             "- id: a\n  statement: A\n  evidence:\n",
             "- id: a\n  statement: A\n  evidence: []\n",
         ] {
-            let edited = add_evidence("c.yaml", original, "a", None, &entry()).unwrap();
+            let edited = add_evidence("c.yaml", original, "a", None, &[], &entry()).unwrap();
             let (claims, problems) = parse_claim_file("c.yaml", &edited);
             assert!(problems.is_empty(), "{edited}");
             assert_eq!(claims[0].evidence.len(), 1);
         }
+    }
+
+    #[test]
+    fn writes_stance_value_and_entities_and_checks_the_value_against_the_fact() {
+        let with_fact = format!(
+            "- id: a\n  statement: A\n  fact: {{subject: base, property: killed, value: 2}}\n  evidence:\n{}",
+            pin("s", "0..3")
+        );
+        let judged = NewEvidence {
+            stance: Stance::Refutes,
+            value: Some("3".into()),
+            ..entry()
+        };
+        let edited = add_evidence("c.yaml", &with_fact, "a", None, &[], &judged).unwrap();
+        assert!(
+            edited.ends_with("    stance: refutes\n    value: \"3\"\n"),
+            "{edited}"
+        );
+        let not_a_count = NewEvidence {
+            value: Some("many".into()),
+            ..entry()
+        };
+        assert!(matches!(
+            add_evidence("c.yaml", &with_fact, "a", None, &[], &not_a_count),
+            Err(EditError::InvalidValue { .. })
+        ));
+        assert_eq!(
+            add_evidence("c.yaml", "", "new", Some("S"), &[], &judged),
+            Err(EditError::ValueWithoutFact("new".into()))
+        );
+        let created = add_evidence(
+            "c.yaml",
+            "",
+            "new",
+            Some("S"),
+            &["Kataib Hezbollah".into()],
+            &entry(),
+        )
+        .unwrap();
+        assert!(
+            created.contains("  entities: [\"Kataib Hezbollah\"]\n  evidence:\n"),
+            "{created}"
+        );
+        assert_eq!(
+            add_evidence("c.yaml", &with_fact, "a", None, &["x".into()], &entry()),
+            Err(EditError::EntitiesOfExistingClaim("a".into()))
+        );
     }
 
     #[test]
@@ -372,13 +486,14 @@ mod tests {
             original.trim_end(),
             "new",
             Some("New: “x”"),
+            &[],
             &entry(),
         )
         .unwrap();
         assert!(edited.starts_with(original.trim_end()));
         let (claims, _) = parse_claim_file("c.yaml", &edited);
         assert_eq!(claims[1].statement, "New: “x”");
-        let created = add_evidence("c.yaml", "", "new", Some("S"), &entry()).unwrap();
+        let created = add_evidence("c.yaml", "", "new", Some("S"), &[], &entry()).unwrap();
         assert_eq!(parse_claim_file("c.yaml", &created).0.len(), 1);
     }
 
@@ -387,7 +502,7 @@ mod tests {
         let original = format!(
             "-   id: a\n    statement: A\n    evidence:\n      -   source: s\n          quote: q\n          span: 0..1\n          sha256: {HASH}\n"
         );
-        let edited = add_evidence("c.yaml", &original, "a", None, &entry()).unwrap();
+        let edited = add_evidence("c.yaml", &original, "a", None, &[], &entry()).unwrap();
         assert!(edited.ends_with(&entry().to_yaml(6, 10)), "{edited}");
     }
 
@@ -397,15 +512,15 @@ mod tests {
             "- id: a\n  statement: A\n  evidence: [{{source: s, quote: q, span: 0..1, sha256: {HASH}}}]\n"
         );
         assert!(matches!(
-            add_evidence("c.yaml", &flow, "a", None, &entry()),
+            add_evidence("c.yaml", &flow, "a", None, &[], &entry()),
             Err(EditError::FlowStyle { .. })
         ));
         assert_eq!(
-            add_evidence("c.yaml", "- id: a\n", "a", None, &entry()),
+            add_evidence("c.yaml", "- id: a\n", "a", None, &[], &entry()),
             Err(EditError::InvalidFile)
         );
         assert!(matches!(
-            add_evidence("c.yaml", "", "x", None, &entry()),
+            add_evidence("c.yaml", "", "x", None, &[], &entry()),
             Err(EditError::NoStatement(_))
         ));
     }

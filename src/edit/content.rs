@@ -2,7 +2,6 @@
 
 use crate::model::claim::{Claim, Evidence};
 use crate::model::code::Code;
-use crate::model::entity::EntityRef;
 use crate::model::fact::{Acknowledgement, EvidenceValue, Fact, Stance};
 use crate::model::pinned_span::PinnedSpan;
 
@@ -42,32 +41,41 @@ impl ClaimContent {
                 .map(|entry| (entry.code, entry.reason.clone()))
                 .collect(),
             structure: structure(
-                &claim.entities,
+                &claim
+                    .entities
+                    .iter()
+                    .map(|entity| entity.name.as_str())
+                    .collect::<Vec<_>>(),
                 claim.fact.as_deref(),
                 &claim.acknowledgements,
             ),
         }
     }
 
-    /// The content of a new claim: `evidence`, and nothing structured yet.
-    pub fn new_claim(id: &str, statement: &str, evidence: EvidenceContent) -> Self {
+    /// The content of a new claim: its entities and `evidence`, no fact yet.
+    pub fn new_claim(
+        id: &str,
+        statement: &str,
+        entities: &[String],
+        evidence: EvidenceContent,
+    ) -> Self {
+        let entities: Vec<&str> = entities.iter().map(String::as_str).collect();
         Self {
             id: id.to_owned(),
             statement: statement.to_owned(),
             evidence: vec![evidence],
             allow: Vec::new(),
-            structure: structure(&[], None, &[]),
+            structure: structure(&entities, None, &[]),
         }
     }
 }
 
 /// Entities, fact and acknowledgements of a claim, without positions.
 fn structure(
-    entities: &[EntityRef],
+    entities: &[&str],
     fact: Option<&Fact>,
     acknowledgements: &[Acknowledgement],
 ) -> String {
-    let entities: Vec<&str> = entities.iter().map(|entity| entity.name.as_str()).collect();
     let fact = fact.map(|fact| {
         format!(
             "{} {} {} {:?}",

@@ -17,6 +17,12 @@ pub enum EditError {
         "the value on line {line} is a block scalar (`|` or `>`); write it as a quoted string to let claimcheck rewrite it"
     )]
     BlockScalar { line: usize },
+    #[error("claim `{0}` has no `fact`, so its evidence cannot carry a value; add the fact first")]
+    ValueWithoutFact(String),
+    #[error("value {value:?} is not {expected}, the type of the fact's property")]
+    InvalidValue { value: String, expected: String },
+    #[error("claim `{0}` exists: its entities are edited in its file, not by pin")]
+    EntitiesOfExistingClaim(String),
     #[error(
         "the edited file did not read back as the original plus the intended change; nothing was written"
     )]

@@ -117,6 +117,8 @@ mod tests {
             sha256: NEW.into(),
             prefix: "before".into(),
             suffix: "after".into(),
+            stance: crate::model::fact::Stance::Supports,
+            value: None,
         }
     }
 

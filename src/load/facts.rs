@@ -70,17 +70,9 @@ impl Checker<'_> {
     ) -> Option<Value> {
         let parsed = scalar_text(&raw.value).and_then(|text| Value::parse(kind, &text));
         if parsed.is_none() {
-            let expected = match kind {
-                ValueKind::Count => "a number or a range such as 2-3",
-                ValueKind::Date => {
-                    "a date such as 2020-01-03, 2020-01, \"early January 2020\" or a range A..B"
-                }
-                ValueKind::Text => "text",
-                ValueKind::Flag => "true or false",
-            };
             self.problem(
                 raw,
-                format!("value {} is not {expected}", raw.value),
+                format!("value {} is not {}", raw.value, kind.description()),
                 problems,
             );
         }

@@ -31,6 +31,14 @@ pub enum Stance {
 impl Stance {
     pub const NAMES: &'static [&'static str] = &["supports", "refutes", "context"];
 
+    pub fn name(self) -> &'static str {
+        match self {
+            Stance::Supports => "supports",
+            Stance::Refutes => "refutes",
+            Stance::Context => "context",
+        }
+    }
+
     pub fn from_name(name: &str) -> Option<Stance> {
         match name {
             "supports" => Some(Stance::Supports),

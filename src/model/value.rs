@@ -67,6 +67,20 @@ pub const PROPERTIES: &[(&str, ValueKind)] = &[
     ("confirmed", ValueKind::Flag),
 ];
 
+impl ValueKind {
+    /// What a value of this kind looks like, for messages.
+    pub fn description(self) -> &'static str {
+        match self {
+            ValueKind::Count => "a number or a range such as 2-3",
+            ValueKind::Date => {
+                "a date such as 2020-01-03, 2020-01, \"early January 2020\" or a range A..B"
+            }
+            ValueKind::Text => "text",
+            ValueKind::Flag => "true or false",
+        }
+    }
+}
+
 pub fn kind_of(property: &str) -> ValueKind {
     PROPERTIES
         .iter()

@@ -29,6 +29,7 @@ fn scaffold() -> Vec<(&'static str, String)> {
         header,
         "example-grain-exports-record",
         Some("Grain exports hit a post-reopening monthly record in February 2026 (example claim)."),
+        &[],
         &evidence,
     )
     .unwrap_or_default();
