@@ -43,7 +43,10 @@ fn scaffold() -> Vec<(&'static str, String)> {
         ("claims/example.yaml", claims),
         ("sources/example.txt", EXAMPLE_SOURCE.to_owned()),
         ("sources/example.meta.yaml", metadata),
-        (".github/workflows/claimcheck.yml", WORKFLOW.to_owned()),
+        (
+            ".github/workflows/claimcheck.yml",
+            WORKFLOW.replace("CLAIMCHECK_VERSION", env!("CARGO_PKG_VERSION")),
+        ),
     ]
 }
 
