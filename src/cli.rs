@@ -87,6 +87,10 @@ pub struct CheckArgs {
     /// byte with the source file (slower: it parses every original)
     #[arg(long)]
     pub re_extract: bool,
+
+    /// Check again whenever a file of the project changes, until interrupted
+    #[arg(long, conflicts_with = "partition")]
+    pub watch: bool,
 }
 
 #[derive(Debug, Args)]

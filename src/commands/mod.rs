@@ -13,6 +13,7 @@ pub mod init;
 pub mod merge;
 pub mod pin;
 pub mod schema;
+pub mod watch;
 
 use std::path::{Path, PathBuf};
 
