@@ -8,13 +8,6 @@ use crate::cli::ConflictsArgs;
 use crate::model::code::{Code, Severity};
 use crate::report::render;
 
-const CONFLICT_CODES: &[Code] = &[
-    Code::FactConflict,
-    Code::EvidenceDisagreement,
-    Code::ClaimContested,
-    Code::AcknowledgementStale,
-];
-
 pub fn run(
     root: &Path,
     args: &ConflictsArgs,
@@ -23,7 +16,8 @@ pub fn run(
     let project = crate::load::load(root)?;
     let findings: Vec<_> = crate::verify::verify(&project)
         .into_iter()
-        .filter(|finding| CONFLICT_CODES.contains(&finding.code))
+        // Conflicts, and acknowledgements of conflicts that are gone.
+        .filter(|finding| finding.code.is_conflict() || finding.code == Code::AcknowledgementStale)
         .collect();
     let options = crate::report::RenderOptions {
         color: output.color,

@@ -57,13 +57,7 @@ pub fn run(root: &Path, args: &DiffArgs, output: &mut Output) -> Result<ExitStat
     let failed = args.fail_on.iter().any(|condition| {
         changes.introduced.iter().any(|finding| match condition {
             FailOn::Errors => finding.severity == Severity::Error,
-            FailOn::Conflicts => {
-                finding.severity == Severity::Error
-                    && matches!(
-                        finding.code,
-                        Code::FactConflict | Code::EvidenceDisagreement
-                    )
-            }
+            FailOn::Conflicts => finding.severity == Severity::Error && finding.code.is_conflict(),
             FailOn::Unsourced => finding.code == Code::ClaimUnsourced,
             FailOn::SingleSource => finding.code == Code::ClaimSingleSource,
         })

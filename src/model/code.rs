@@ -139,6 +139,15 @@ codes! {
 }
 
 impl Code {
+    /// Whether a finding of this code is a disagreement between claims or their
+    /// evidence: what `conflicts` lists and `diff --fail-on conflicts` means.
+    pub fn is_conflict(self) -> bool {
+        matches!(
+            self,
+            Code::FactConflict | Code::EvidenceDisagreement | Code::ClaimContested
+        )
+    }
+
     /// Whether a finding of this code means its pin no longer proves its quote: the
     /// span does not hold the quoted text, the quote says something else, or the source
     /// is gone. A quote that merely occurs twice still proves what it says.

@@ -6,12 +6,6 @@ use crate::analyze::diff::{ClaimChange, ProjectDiff, SourceChangeKind};
 use crate::model::code::{Code, Severity};
 use crate::report::markdown::escape_cell as escape;
 
-const CONFLICTS: &[Code] = &[
-    Code::FactConflict,
-    Code::EvidenceDisagreement,
-    Code::ClaimContested,
-];
-
 pub fn render(diff: &ProjectDiff, range: &str) -> String {
     let mut out = format!("## claimcheck diff {}\n\n", escape(range));
     if diff.is_empty() {
@@ -33,7 +27,7 @@ pub fn render(diff: &ProjectDiff, range: &str) -> String {
     let conflicts = diff
         .introduced
         .iter()
-        .filter(|f| CONFLICTS.contains(&f.code))
+        .filter(|f| f.code.is_conflict())
         .count();
     let single = diff
         .introduced
