@@ -24,14 +24,39 @@ pub struct ExtractedPdf {
 }
 
 /// The text and metadata of the PDF `bytes`. A panic inside the PDF parser (a
-/// third-party parser meeting a hostile file) is caught and reported as an unreadable
+/// third-party parser meeting a hostile file: the fuzzer found one, a string sliced
+/// inside a character) is caught, kept off the terminal, and reported as an unreadable
 /// PDF, never passed on.
 pub fn extract(bytes: &[u8]) -> Result<ExtractedPdf, CaptureError> {
-    std::panic::catch_unwind(|| extract_unguarded(bytes)).unwrap_or_else(|_| {
+    quietly_caught(|| extract_unguarded(bytes)).unwrap_or_else(|| {
         Err(CaptureError::Pdf(
             "the PDF parser failed on this file".into(),
         ))
     })
+}
+
+thread_local! {
+    /// Set while this thread runs the PDF parser, whose panics are caught.
+    static PARSING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// `run`'s result, or None if it panicked. The panic hook is wrapped once so that a
+/// panic caught here prints nothing; any other panic, on any thread, is reported as
+/// before.
+fn quietly_caught<T>(run: impl FnOnce() -> T) -> Option<T> {
+    static WRAP_HOOK: std::sync::Once = std::sync::Once::new();
+    WRAP_HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !PARSING.with(std::cell::Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    PARSING.with(|parsing| parsing.set(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(run));
+    PARSING.with(|parsing| parsing.set(false));
+    result.ok()
 }
 
 fn extract_unguarded(bytes: &[u8]) -> Result<ExtractedPdf, CaptureError> {
@@ -195,6 +220,16 @@ mod tests {
         assert_eq!(pdf_date("D:2020"), None);
         assert_eq!(decode_text_string(&[0xFE, 0xFF, 0, b'A', 0x00, 0xE9]), "Aé");
         assert_eq!(decode_text_string(b"Caf\xe9"), "Café");
+    }
+
+    #[test]
+    fn a_panic_in_the_parser_is_an_unreadable_pdf() {
+        let crash =
+            include_bytes!("../../fuzz/regressions/capture_pdf/pdf-oxide-char-boundary-panic.pdf");
+        assert!(
+            matches!(extract(crash), Err(CaptureError::Pdf(message)) if message.contains("failed on this file"))
+        );
+        assert_eq!(quietly_caught(|| 1), Some(1));
     }
 
     #[test]
