@@ -87,6 +87,7 @@ pub fn run(
     }
     let root = commands::resolve_root(cli.root.as_deref())?;
     match &cli.command {
+        Command::Check(args) if args.watch => commands::watch::run(&root, args, &mut output),
         Command::Check(args) => commands::check::run(&root, args, &mut output),
         Command::Merge(args) => commands::merge::run(&root, args, &mut output),
         Command::Add(args) => commands::add::run(&root, args, &mut output),

@@ -12,9 +12,6 @@ use crate::report::json::{JsonReporter, ShardEntry, ShardPayload};
 use crate::report::{Format, render, render_with};
 
 pub fn run(root: &Path, args: &CheckArgs, output: &mut Output) -> Result<ExitStatus, CommandError> {
-    if args.watch {
-        return super::watch::run(root, args, output);
-    }
     let cache = cache_for(root, &args.report)?;
     match args.partition {
         None => check(root, &args.report, &cache, args.re_extract, output),

@@ -3,9 +3,11 @@
 
 use std::path::Path;
 
-use super::sources::MAX_ORIGINAL_BYTES;
 use crate::capture::{Extraction, MediaType, text_of_original};
 use crate::model::source::{Provenance, ReExtraction};
+
+/// Largest original read to check its hash: a saved page, a PDF or a web archive.
+const MAX_ORIGINAL_BYTES: u64 = 512 * 1024 * 1024;
 
 pub fn read_original(root: &Path, provenance: &mut Provenance, re_extract: bool) {
     let bytes =

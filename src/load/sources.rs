@@ -49,9 +49,6 @@ const METADATA_FIELDS: &[&str] = &[
     "warc-record",
 ];
 
-/// Largest original read to check its hash: a saved page, a PDF or a web archive.
-pub const MAX_ORIGINAL_BYTES: u64 = 512 * 1024 * 1024;
-
 pub struct LoadedSources {
     pub sources: BTreeMap<String, Source>,
     pub unreadable: Vec<String>,
