@@ -250,6 +250,29 @@ fn slug(text: &str, words: usize) -> String {
         .join("-")
 }
 
+/// Appends `text` to `out` as one line of visible text: white space runs made one space
+/// (none at the start), controls and bidi controls dropped. Every extractor writes
+/// source text and metadata through it.
+pub fn push_visible(out: &mut String, text: &str) {
+    for c in text.chars() {
+        if c.is_whitespace() {
+            if !out.is_empty() && !out.ends_with(' ') {
+                out.push(' ');
+            }
+        } else if !c.is_control() && !crate::sanitize::is_bidi_control(c) {
+            out.push(c);
+        }
+    }
+}
+
+/// `text` as one line of visible text (see [`push_visible`]), without trailing space.
+pub fn one_line(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    push_visible(&mut out, text);
+    out.truncate(out.trim_end().len());
+    out
+}
+
 /// What an original is, from its first bytes: HTML, a WARC file, or something else.
 pub fn sniff(bytes: &[u8]) -> Option<MediaType> {
     let start = bytes

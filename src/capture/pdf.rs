@@ -6,7 +6,7 @@
 use pdf_oxide::PdfDocument;
 use pdf_oxide::object::Object;
 
-use super::{CaptureError, FoundMetadata, partial_date};
+use super::{CaptureError, FoundMetadata, one_line, partial_date};
 use crate::model::source::SourceKind;
 
 /// Names this extractor's output; bumped whenever the text for the same PDF changes.
@@ -78,7 +78,7 @@ fn extract_unguarded(bytes: &[u8]) -> Result<ExtractedPdf, CaptureError> {
         }
         let page_text = document.extract_text(page).map_err(unreadable)?;
         for line in page_text.lines() {
-            let line = clean_line(line);
+            let line = one_line(line);
             if !line.is_empty() {
                 text.push_str(&line);
                 text.push('\n');
@@ -98,21 +98,6 @@ fn extract_unguarded(bytes: &[u8]) -> Result<ExtractedPdf, CaptureError> {
     })
 }
 
-/// One line: runs of white space made one space, controls and bidi controls dropped.
-fn clean_line(line: &str) -> String {
-    let mut out = String::with_capacity(line.len());
-    for c in line.chars() {
-        if c.is_whitespace() {
-            if !out.is_empty() && !out.ends_with(' ') {
-                out.push(' ');
-            }
-        } else if !c.is_control() && !crate::sanitize::is_bidi_control(c) {
-            out.push(c);
-        }
-    }
-    out.trim_end().to_owned()
-}
-
 /// XMP first (it is what current tools write, in Unicode), then the information
 /// dictionary.
 fn found_metadata(document: &PdfDocument) -> FoundMetadata {
@@ -121,21 +106,18 @@ fn found_metadata(document: &PdfDocument) -> FoundMetadata {
         ..Default::default()
     };
     if let Ok(Some(xmp)) = pdf_oxide::extractors::xmp::XmpExtractor::extract(document) {
-        found.title = xmp
-            .dc_title
-            .map(|t| clean_line(&t))
-            .filter(|t| !t.is_empty());
+        found.title = xmp.dc_title.map(|t| one_line(&t)).filter(|t| !t.is_empty());
         found.authors = xmp
             .dc_creator
             .iter()
-            .map(|a| clean_line(a))
+            .map(|a| one_line(a))
             .filter(|a| !a.is_empty())
             .collect();
         found.published = xmp.xmp_create_date.as_deref().and_then(partial_date);
         found.modified = xmp.xmp_modify_date.as_deref().and_then(partial_date);
         found.language = xmp
             .dc_language
-            .map(|l| clean_line(&l))
+            .map(|l| one_line(&l))
             .filter(|l| !l.is_empty());
     }
     let info = document
@@ -150,7 +132,7 @@ fn found_metadata(document: &PdfDocument) -> FoundMetadata {
         info.get(key)
             .and_then(|value| document.resolve_object(value).ok())
             .and_then(|value| value.as_string().map(decode_text_string))
-            .map(|value| clean_line(&value))
+            .map(|value| one_line(&value))
             .filter(|value| !value.is_empty())
     };
     if found.title.is_none() {

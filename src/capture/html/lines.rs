@@ -115,15 +115,7 @@ struct LineWriter {
 
 impl LineWriter {
     fn push_text(&mut self, text: &str) {
-        for c in text.chars() {
-            if c.is_whitespace() {
-                if !self.current.is_empty() && !self.current.ends_with(' ') {
-                    self.current.push(' ');
-                }
-            } else if !c.is_control() && !crate::sanitize::is_bidi_control(c) {
-                self.current.push(c);
-            }
-        }
+        crate::capture::push_visible(&mut self.current, text);
     }
 
     fn end_line(&mut self) {

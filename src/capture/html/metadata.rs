@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use dom_query::Document;
 use serde_json::Value;
 
-use crate::capture::{FoundMetadata, partial_date};
+use crate::capture::{FoundMetadata, one_line as clean, partial_date};
 use crate::model::source::SourceKind;
 
 /// At most this many JSON-LD blocks and authors are read: a page with more is not
@@ -300,21 +300,6 @@ fn push_author(authors: &mut Vec<String>, name: &str) {
         return;
     }
     authors.push(name);
-}
-
-/// One line: white space runs made one space, controls and bidi controls dropped.
-fn clean(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c.is_whitespace() {
-            if !out.is_empty() && !out.ends_with(' ') {
-                out.push(' ');
-            }
-        } else if !c.is_control() && !crate::sanitize::is_bidi_control(c) {
-            out.push(c);
-        }
-    }
-    out.trim_end().to_owned()
 }
 
 #[cfg(test)]
