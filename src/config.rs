@@ -9,14 +9,24 @@ use toml::Spanned;
 
 use crate::anchor::normalize::Profile;
 use crate::anchor::relocate::DEFAULT_DRIFT_THRESHOLD;
-use crate::load::FileRegistry;
+use crate::load::files::FileRegistry;
 use crate::model::claim::Claim;
 use crate::model::code::{Code, Severity};
 use crate::model::finding::Finding;
 use crate::model::location::Location;
+use crate::suggest::nearest;
 
 /// File name of the configuration, at the project root.
 pub const CONFIG_FILE: &str = "claimcheck.toml";
+/// Directory of claim files, relative to the project root, unless configured otherwise.
+pub const CLAIMS_DIR: &str = "claims";
+/// Directory of source documents, relative to the project root, unless configured otherwise.
+pub const SOURCES_DIR: &str = "sources";
+/// The entity registry, relative to the project root, unless configured otherwise.
+pub const ENTITIES_FILE: &str = "entities.yaml";
+/// Largest source file read unless configured (`check.max-source-bytes`): news
+/// articles are kilobytes; a gigabyte file is a mistake.
+pub const MAX_SOURCE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// A lint level for one finding code, as cargo and clippy have them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,13 +58,13 @@ pub struct Config {
 impl Default for Config {
     fn default() -> Self {
         Self {
-            claims_dir: crate::load::CLAIMS_DIR.into(),
-            sources_dir: crate::load::SOURCES_DIR.into(),
-            entities_file: crate::load::ENTITIES_FILE.into(),
+            claims_dir: CLAIMS_DIR.into(),
+            sources_dir: SOURCES_DIR.into(),
+            entities_file: ENTITIES_FILE.into(),
             drift_threshold: DEFAULT_DRIFT_THRESHOLD,
             normalization: Profile::Typing,
             deny_warnings: false,
-            max_source_bytes: crate::load::MAX_SOURCE_BYTES,
+            max_source_bytes: MAX_SOURCE_BYTES,
             levels: BTreeMap::new(),
             min_source_coverage: None,
             min_grade: None,
@@ -324,16 +334,6 @@ fn suggest_key(message: &str) -> Option<String> {
         .starts_with("unknown field")
         .then(|| nearest(unknown, KEYS))
         .flatten()
-}
-
-/// "did you mean `x`?" for the entry of `known` nearest to `unknown`, if near enough.
-pub fn nearest(unknown: &str, known: &[&str]) -> Option<String> {
-    known
-        .iter()
-        .map(|candidate| (strsim::damerau_levenshtein(unknown, candidate), *candidate))
-        .min()
-        .filter(|(distance, _)| *distance <= 3)
-        .map(|(_, candidate)| format!("did you mean `{candidate}`?"))
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ pub mod anchor;
 pub mod appendix;
 pub mod cache;
 pub mod capture;
+pub mod check;
 pub mod cli;
 pub mod commands;
 pub mod config;
@@ -21,6 +22,7 @@ pub mod report;
 pub mod safe_fs;
 pub mod sanitize;
 pub mod schema;
+pub mod suggest;
 pub mod verify;
 
 use std::io::IsTerminal;

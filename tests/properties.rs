@@ -112,7 +112,7 @@ fn project_with_pin(source_text: &str, quote: &str, span: PinnedSpan, sha256: St
 }
 
 fn error_codes(project: &Project) -> Vec<Code> {
-    claimcheck::verify::verify(project)
+    claimcheck::check::check(project)
         .into_iter()
         .filter(|finding| finding.severity == Severity::Error)
         .map(|finding| finding.code)
@@ -155,7 +155,7 @@ proptest! {
             prop_assert_eq!(codes, Vec::<Code>::new());
         } else if occurrences == 1 {
             prop_assert_eq!(codes, vec![Code::SpanMoved], "{:?} in {:?}", quote, edited);
-            let found = claimcheck::verify::verify(&project)
+            let found = claimcheck::check::check(&project)
                 .into_iter()
                 .find_map(|finding| match finding.details {
                     claimcheck::model::finding::Details::Moved { found, .. } => Some(found),
@@ -212,7 +212,7 @@ proptest! {
         prop_assume!(!text.contains(quote.as_str()));
         let span = PinnedSpan::new(12, 12 + quote.len());
         let project = project_with_pin(&text, &quote, span, sha256_hex(quote.as_bytes()));
-        let findings = claimcheck::verify::verify(&project);
+        let findings = claimcheck::check::check(&project);
         // Six words or more around one number: always similar enough to be drifted.
         prop_assert!(findings.iter().any(|finding| finding.code == Code::SpanDrifted), "{:?}", findings);
         for finding in findings {

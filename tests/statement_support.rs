@@ -85,7 +85,7 @@ fn statement_support_is_precise_and_catches_wrong_figures() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut project = claimcheck::load::load(root).unwrap();
     let unsupported = |project: &claimcheck::load::Project| {
-        claimcheck::verify::verify(project)
+        claimcheck::check::check(project)
             .into_iter()
             .filter(|finding| finding.code == Code::StatementUnsupported)
             .collect::<Vec<_>>()

@@ -30,7 +30,7 @@ pub fn run(
     {
         return Err(CommandError::Usage("no claim matches --claims".into()));
     }
-    let findings = crate::verify::verify(&project);
+    let findings = crate::check::check(&project);
     let broken: Vec<_> = broken_pins(&project, &findings)
         .into_iter()
         .filter(|pin| {

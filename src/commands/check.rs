@@ -37,7 +37,7 @@ pub fn check(
     output: &mut Output,
 ) -> Result<ExitStatus, CommandError> {
     let project = load(root, args, cache, None, re_extract, output)?;
-    let findings = crate::verify::verify_cached(&project, cache, output.progress);
+    let findings = crate::check::check_cached(&project, cache, output.progress);
     output.progress.end();
     let summary = render(
         args.format,
@@ -71,7 +71,7 @@ fn check_shard(
         check_args.re_extract,
         output,
     )?;
-    let findings = crate::verify::verify_shard(&project, &cache, output.progress);
+    let findings = crate::check::check_shard(&project, &cache, output.progress);
     output.progress.end();
     let summary = if args.format == Format::Json {
         let payload = ShardPayload {

@@ -14,7 +14,7 @@ pub fn run(
     output: &mut Output,
 ) -> Result<ExitStatus, CommandError> {
     let project = crate::load::load(root)?;
-    let findings: Vec<_> = crate::verify::verify(&project)
+    let findings: Vec<_> = crate::check::check(&project)
         .into_iter()
         // Conflicts, and acknowledgements of conflicts that are gone.
         .filter(|finding| finding.code.is_conflict() || finding.code == Code::AcknowledgementStale)

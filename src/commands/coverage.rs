@@ -15,7 +15,7 @@ pub fn run(
     output: &mut Output,
 ) -> Result<ExitStatus, CommandError> {
     let project = crate::load::load(root)?;
-    let findings = crate::verify::verify(&project);
+    let findings = crate::check::check(&project);
     let broken = crate::verify::broken::broken_pins(&project, &findings);
     if !broken.is_empty() && !args.allow_broken {
         super::refuse_broken("coverage", &broken, output)?;

@@ -41,7 +41,7 @@ pub fn run(root: &Path, args: &DiffArgs, output: &mut Output) -> Result<ExitStat
     let (head, _head_dir) = version(root, args.head.as_deref())?;
     let head_name = args.head.clone().unwrap_or_else(|| "working tree".into());
     let (base_findings, head_findings) =
-        (crate::verify::verify(&base), crate::verify::verify(&head));
+        (crate::check::check(&base), crate::check::check(&head));
     let changes = diff(&base, &base_findings, &head, &head_findings);
     let range = format!("{base_name} → {head_name}");
     match args.format {

@@ -28,7 +28,7 @@ pub fn run(root: &Path, args: &FixArgs, output: &mut Output) -> Result<ExitStatu
     };
     let mut project = crate::load::load(root)?;
     args.drift.apply(&mut project.config);
-    let findings = crate::verify::verify(&project);
+    let findings = crate::check::check(&project);
     let mut by_file: BTreeMap<&str, Vec<Repin>> = BTreeMap::new();
     let mut fixed: BTreeMap<Code, usize> = BTreeMap::new();
     let mut done = vec![false; findings.len()];

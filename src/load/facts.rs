@@ -1,34 +1,15 @@
 //! Parsing the structured parts of a claim: its entities, its fact, the stance and value
 //! of its evidence, and its acknowledgements, each problem a finding at its value.
 
-use serde::Deserialize;
 use serde_saphyr::Spanned;
 
+use super::raw_claim::{RawAcknowledgement, RawFact};
 use super::yaml::Checker;
 use crate::model::code::Code;
 use crate::model::entity::EntityRef;
 use crate::model::fact::{Acknowledgement, EvidenceValue, Fact, Stance};
 use crate::model::finding::Finding;
 use crate::model::value::{Value, ValueKind, kind_of, parse_date_range};
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(super) struct RawFact {
-    subject: Spanned<String>,
-    property: Spanned<String>,
-    value: Spanned<serde_json::Value>,
-    #[serde(default)]
-    when: Option<Spanned<serde_json::Value>>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(super) struct RawAcknowledgement {
-    code: Spanned<String>,
-    #[serde(default)]
-    with: Option<Spanned<String>>,
-    rationale: Spanned<String>,
-}
 
 /// The codes an acknowledgement may name.
 const ACKNOWLEDGEABLE: &[Code] = &[

@@ -4,10 +4,11 @@
 mod claims;
 mod entities;
 mod facts;
-mod files;
+pub mod files;
 mod ids;
 mod originals;
 mod partition;
+mod raw_claim;
 pub mod revision;
 mod root;
 mod sources;
@@ -21,7 +22,8 @@ pub use files::FileRegistry;
 pub use ids::is_valid_id;
 pub use partition::Partition;
 pub use root::{find_root, is_project};
-pub use sources::{MAX_SOURCE_BYTES, metadata_path};
+pub use crate::config::{CLAIMS_DIR, ENTITIES_FILE, MAX_SOURCE_BYTES, SOURCES_DIR};
+pub use sources::metadata_path;
 pub use yaml::{CLAIM_FIELDS, parse_claim_file};
 
 use crate::cache::Cache;
@@ -32,12 +34,6 @@ use crate::model::finding::Finding;
 use crate::model::source::Source;
 use crate::progress::{Progress, Silent};
 
-/// Directory of claim files, relative to the project root, unless configured otherwise.
-pub const CLAIMS_DIR: &str = "claims";
-/// Directory of source documents, relative to the project root, unless configured otherwise.
-pub const SOURCES_DIR: &str = "sources";
-/// The entity registry, relative to the project root, unless configured otherwise.
-pub const ENTITIES_FILE: &str = "entities.yaml";
 /// Suffix of a source's metadata file: `sources/<id>.meta.yaml`.
 pub const METADATA_SUFFIX: &str = ".meta.yaml";
 

@@ -19,9 +19,6 @@ use crate::model::source::{
     Provenance, RawSourceMetadata, RecordedHash, Source, SourceKind, SourceMetadata,
 };
 
-/// Largest source file read unless configured (`check.max-source-bytes`): news
-/// articles are kilobytes; a gigabyte file is a mistake.
-pub const MAX_SOURCE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// The fields a metadata file accepts, for "did you mean" help.
 const METADATA_FIELDS: &[&str] = &[

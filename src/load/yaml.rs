@@ -3,11 +3,10 @@
 
 use std::sync::Arc;
 
-use serde::Deserialize;
 use serde_saphyr::budget::Budget;
 use serde_saphyr::{Options, Spanned};
 
-use super::facts::{RawAcknowledgement, RawFact};
+use super::raw_claim::{RawClaim, RawEvidence, RawSuppression};
 use super::ids::is_valid_id;
 use crate::model::claim::{Claim, Evidence, Suppression};
 use crate::model::code::Code;
@@ -15,50 +14,6 @@ use crate::model::fact::Fact;
 use crate::model::finding::Finding;
 use crate::model::location::{LineIndex, Location};
 use crate::model::pinned_span::PinnedSpan;
-
-/// A claim as written, before its values are checked.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawClaim {
-    id: Spanned<String>,
-    statement: Spanned<String>,
-    /// Absent and empty (`evidence:`) both mean no evidence yet.
-    #[serde(default)]
-    evidence: Option<Vec<Spanned<RawEvidence>>>,
-    /// Findings allowed on this claim, each with a reason.
-    #[serde(default)]
-    allow: Vec<RawSuppression>,
-    #[serde(default)]
-    entities: Vec<Spanned<String>>,
-    #[serde(default)]
-    fact: Option<RawFact>,
-    #[serde(default)]
-    acknowledge: Vec<RawAcknowledgement>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawSuppression {
-    code: Spanned<String>,
-    reason: Spanned<String>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawEvidence {
-    source: Spanned<String>,
-    quote: Spanned<String>,
-    span: Spanned<String>,
-    sha256: Spanned<String>,
-    #[serde(default)]
-    prefix: Option<Spanned<String>>,
-    #[serde(default)]
-    suffix: Option<Spanned<String>>,
-    #[serde(default)]
-    stance: Option<Spanned<String>>,
-    #[serde(default)]
-    value: Option<Spanned<serde_json::Value>>,
-}
 
 /// The field names a claim and an evidence entry accept, for "did you mean" help.
 pub const CLAIM_FIELDS: &[&str] = &[
@@ -169,11 +124,7 @@ pub(crate) fn yaml_error(
 /// "did you mean `statement`?" for serde's "unknown field `statment`" messages.
 fn unknown_field_help(message: &str, known_fields: &[&str]) -> Option<String> {
     let unknown = message.strip_prefix("unknown field `")?.split('`').next()?;
-    let nearest = known_fields
-        .iter()
-        .map(|known| (strsim::damerau_levenshtein(unknown, known), *known))
-        .min()?;
-    (nearest.0 <= 3).then(|| format!("did you mean `{}`?", nearest.1))
+    crate::suggest::nearest(unknown, known_fields)
 }
 
 pub(super) struct Checker<'a> {
@@ -286,7 +237,7 @@ impl Checker<'_> {
                     format!("unknown finding code `{}`", raw.code.value),
                 )
                 .at(location);
-                if let Some(help) = crate::config::nearest(&raw.code.value, &names) {
+                if let Some(help) = crate::suggest::nearest(&raw.code.value, &names) {
                     finding = finding.help(help);
                 }
                 problems.push(finding);

@@ -1,0 +1,48 @@
+//! Check: everything `check` reports about a loaded project: the load problems, what
+//! verification proves of claims, pins and sources, and the analyses' findings, under
+//! the project's policy. Pure but for the cache of proven pins it is handed.
+
+mod policy;
+
+use crate::cache::Cache;
+use crate::load::Project;
+use crate::model::finding::Finding;
+use crate::progress::{Progress, Silent};
+
+/// Every finding about `project`: its load problems, then what verification and the
+/// analyses found, under the project's policy, ordered by file and position.
+pub fn check(project: &Project) -> Vec<Finding> {
+    check_cached(project, &Cache::disabled(), &Silent)
+}
+
+/// [`check`], with pins already proven against unchanged bytes taken from `cache`;
+/// pins proven are counted on `progress`.
+pub fn check_cached(project: &Project, cache: &Cache, progress: &dyn Progress) -> Vec<Finding> {
+    let mut findings = crate::verify::claim_and_pin_findings(project, cache, progress);
+    findings.extend(crate::verify::source_findings(project));
+    findings.extend(crate::analyze::findings(project));
+    policy::apply_policy(project, findings, true)
+}
+
+/// What one shard of a partitioned run (`check --partition`) can prove alone about
+/// its claim files: their load problems, their claims and their pins, under the
+/// project's policy. Findings across claim files (duplicate ids, conflicts, coverage,
+/// unused suppressions) need every shard: `claimcheck merge` reports them.
+pub fn check_shard(project: &Project, cache: &Cache, progress: &dyn Progress) -> Vec<Finding> {
+    let findings = crate::verify::claim_and_pin_findings(project, cache, progress);
+    policy::apply_policy(project, findings, false)
+}
+
+/// Orders findings by file, then position, then code, so output is stable.
+pub fn sort_findings(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| {
+        let key = |finding: &Finding| {
+            finding
+                .location
+                .as_ref()
+                .map(|location| (location.path.clone(), location.offset))
+        };
+        // Findings without a location sort last.
+        (key(a).is_none(), key(a), a.code).cmp(&(key(b).is_none(), key(b), b.code))
+    });
+}
