@@ -5,7 +5,7 @@
 
 use std::time::Instant;
 
-use claimcheck::anchor::approximate::find_approximate;
+use claimcheck_engine::anchor::approximate::find_approximate;
 
 fn main() {
     let sources = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sources");

@@ -5,12 +5,12 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use claimcheck::load::{FileRegistry, Project};
-use claimcheck::model::claim::Claim;
-use claimcheck::model::entity::EntityRef;
-use claimcheck::model::fact::Fact;
-use claimcheck::model::location::Location;
-use claimcheck::model::value::{Value, ValueKind};
+use claimcheck_engine::load::{FileRegistry, Project};
+use claimcheck_engine::model::claim::Claim;
+use claimcheck_engine::model::entity::EntityRef;
+use claimcheck_engine::model::fact::Fact;
+use claimcheck_engine::model::location::Location;
+use claimcheck_engine::model::value::{Value, ValueKind};
 
 fn project(facts: usize) -> Project {
     let mut state = 2026u64;
@@ -78,7 +78,7 @@ fn main() {
         let mut conflicts = 0;
         for _ in 0..5 {
             let started = Instant::now();
-            conflicts = claimcheck::analyze::conflicts::findings(&project).len();
+            conflicts = claimcheck_engine::analyze::conflicts::findings(&project).len();
             times.push(started.elapsed());
         }
         times.sort();

@@ -186,7 +186,7 @@ fn parse(root: &Path) -> Duration {
         (0..3)
             .map(|_| {
                 let started = Instant::now();
-                let project = claimcheck::load::load(root).unwrap();
+                let project = claimcheck_engine::load::load(root).unwrap();
                 assert!(!project.claims.is_empty());
                 started.elapsed()
             })

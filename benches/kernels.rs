@@ -5,13 +5,13 @@
 
 use std::sync::Arc;
 
-use claimcheck::anchor::locate::find_normalized;
-use claimcheck::anchor::normalize::Profile;
-use claimcheck::anchor::relocate::{PinToFind, Relocation, SearchableSource, relocate};
-use claimcheck::hash::sha256_hex;
-use claimcheck::load::parse_claim_file;
-use claimcheck::model::claim::{Claim, Evidence};
-use claimcheck::model::location::in_file;
+use claimcheck_engine::anchor::locate::find_normalized;
+use claimcheck_engine::anchor::normalize::Profile;
+use claimcheck_engine::anchor::relocate::{PinToFind, Relocation, SearchableSource, relocate};
+use claimcheck_engine::hash::sha256_hex;
+use claimcheck_engine::load::parse_claim_file;
+use claimcheck_engine::model::claim::{Claim, Evidence};
+use claimcheck_engine::model::location::in_file;
 use divan::counter::BytesCount;
 use divan::{Bencher, black_box};
 

@@ -1,14 +1,14 @@
 //! What each fuzz target checks, shared by the targets (`fuzz/fuzz_targets/`) and by
 //! `tests/fuzz_regressions.rs`, which replays the committed corpus with `cargo test`.
 
-use claimcheck::anchor::normalize::Profile;
-use claimcheck::anchor::relocate::{PinToFind, Relocation, SearchableSource, relocate};
-use claimcheck::anchor::{find_quote, normalize};
-use claimcheck::edit::fix_pins::{Repin, repin};
-use claimcheck::edit::{NewEvidence, add_evidence};
-use claimcheck::hash::sha256_hex;
-use claimcheck::load::{FileRegistry, parse_claim_file};
-use claimcheck::model::pinned_span::PinnedSpan;
+use claimcheck_engine::anchor::normalize::Profile;
+use claimcheck_engine::anchor::relocate::{PinToFind, Relocation, SearchableSource, relocate};
+use claimcheck_engine::anchor::{find_quote, normalize};
+use claimcheck_engine::edit::fix_pins::{Repin, repin};
+use claimcheck_engine::edit::{NewEvidence, add_evidence};
+use claimcheck_engine::hash::sha256_hex;
+use claimcheck_engine::load::{FileRegistry, parse_claim_file};
+use claimcheck_engine::model::pinned_span::PinnedSpan;
 
 /// Loading a claim file never panics, and every finding points inside the file.
 pub fn claim_file(data: &[u8]) {
@@ -24,7 +24,7 @@ pub fn claim_file(data: &[u8]) {
 /// Loading a configuration never panics.
 pub fn config(data: &[u8]) {
     let text = String::from_utf8_lossy(data).into_owned();
-    let _ = claimcheck::config::parse_config(text, &mut FileRegistry::default());
+    let _ = claimcheck_engine::config::parse_config(text, &mut FileRegistry::default());
 }
 
 /// A quote and a source (split at the first 0xFF byte): every match is a span of the
@@ -83,7 +83,7 @@ pub fn edit(data: &[u8]) {
         sha256: "a".repeat(64),
         prefix: "before".into(),
         suffix: "after".into(),
-        stance: claimcheck::model::fact::Stance::Context,
+        stance: claimcheck_engine::model::fact::Stance::Context,
         value: None,
     };
     let (claims, problems) = parse_claim_file("claims/f.yaml", &text);
@@ -142,7 +142,7 @@ pub fn shard_document(data: &[u8]) {
     assert!((1..=shard.partition.count).contains(&shard.partition.index));
     for (_, bytes) in &shard.entries {
         let _ = postcard::from_bytes::<Vec<u32>>(bytes);
-        let _ = postcard::from_bytes::<Vec<claimcheck::model::claim::Claim>>(bytes);
+        let _ = postcard::from_bytes::<Vec<claimcheck_engine::model::claim::Claim>>(bytes);
     }
 }
 
@@ -150,7 +150,7 @@ pub fn shard_document(data: &[u8]) {
 /// be written is a plain relative path (no `..`, no absolute path, no empty part), with
 /// a hex object id; a cat-file header gives a size or nothing.
 pub fn revision_listing(data: &[u8]) {
-    use claimcheck::load::revision::{batch_size, is_plain_relative, parse_listing};
+    use claimcheck_engine::load::revision::{batch_size, is_plain_relative, parse_listing};
     for prefix in ["", "project/"] {
         if let Ok(blobs) = parse_listing(data, prefix) {
             for (oid, path) in blobs {
@@ -166,7 +166,7 @@ pub fn revision_listing(data: &[u8]) {
 /// A web archive: choosing a response never panics, and a chosen record is a piece of
 /// the archive that starts like one.
 pub fn warc(data: &[u8]) {
-    use claimcheck::capture::warc::{decompress, find_response};
+    use claimcheck_engine::capture::warc::{decompress, find_response};
     for url in [None, Some("https://a.example/")] {
         if let Ok(response) = find_response(data, url) {
             assert!(response.record.starts_with(b"WARC/"));
@@ -179,7 +179,7 @@ pub fn warc(data: &[u8]) {
 /// A web page: extraction never panics, is deterministic, and its text is lines of
 /// visible characters (no controls, no bidi controls, no empty lines).
 pub fn html(data: &[u8]) {
-    use claimcheck::capture::{Extraction, html::extract};
+    use claimcheck_engine::capture::{Extraction, html::extract};
     for mode in [Extraction::MainText, Extraction::WholePage] {
         let Ok(page) = extract(data, None, mode) else {
             continue;
@@ -190,7 +190,7 @@ pub fn html(data: &[u8]) {
             assert!(
                 !line
                     .chars()
-                    .any(|c| c.is_control() || claimcheck::sanitize::is_bidi_control(c)),
+                    .any(|c| c.is_control() || claimcheck_engine::sanitize::is_bidi_control(c)),
                 "{line:?}"
             );
         }
@@ -200,7 +200,7 @@ pub fn html(data: &[u8]) {
 /// A PDF: extraction never panics (a panic inside the PDF parser is caught and
 /// reported as an unreadable PDF).
 pub fn pdf(data: &[u8]) {
-    if let Ok(document) = claimcheck::capture::pdf::extract(data) {
+    if let Ok(document) = claimcheck_engine::capture::pdf::extract(data) {
         assert!(document.pages >= 1);
     }
 }

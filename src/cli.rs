@@ -4,11 +4,11 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::config::Config;
-use crate::load::Partition;
 use crate::report::Format;
 use crate::report::coverage::CoverageFormat;
 use crate::report::diff::DiffFormat;
+use claimcheck_engine::config::Config;
+use claimcheck_engine::load::Partition;
 
 /// Keeps analytic writing honest: proves that every quoted span of every source still
 /// says what the claim citing it says it says.

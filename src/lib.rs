@@ -1,29 +1,14 @@
-//! claimcheck: claims in YAML cite quotes pinned to exact byte spans of source documents
-//! by SHA-256; claimcheck proves each pin still holds.
+//! claimcheck, the command line: claims in YAML cite quotes pinned to exact byte spans
+//! of source documents by SHA-256; claimcheck proves each pin still holds.
 //!
-//! The pipeline: [`load`] → [`anchor`] → [`verify`] → [`report`]; [`edit`] writes pins
-//! into claim files; [`commands`] wire it together for the binary.
+//! This crate is a front end over [`claimcheck_engine`] (load, anchor, verify, analyze,
+//! edit): [`cli`] parses arguments, [`commands`] call the engine for each subcommand,
+//! and [`report`] renders what it returns, one module per output format.
 
-pub mod analyze;
-pub mod anchor;
-pub mod appendix;
-pub mod cache;
-pub mod capture;
-pub mod check;
 pub mod cli;
 pub mod commands;
-pub mod config;
-pub mod edit;
-pub mod hash;
-pub mod load;
-pub mod model;
-pub mod progress;
 pub mod report;
-pub mod safe_fs;
-pub mod sanitize;
 pub mod schema;
-pub mod suggest;
-pub mod verify;
 
 use std::io::IsTerminal;
 
@@ -48,7 +33,7 @@ pub fn run(
     cli: &Cli,
     out: &mut dyn std::io::Write,
     err: &mut dyn std::io::Write,
-    progress: &dyn progress::Progress,
+    progress: &dyn claimcheck_engine::progress::Progress,
 ) -> Result<ExitStatus, CommandError> {
     let color = match cli.color {
         ColorChoice::Always => true,

@@ -5,7 +5,7 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use claimcheck::progress::{Progress, Silent};
+use claimcheck_engine::progress::{Progress, Silent};
 use clap::Parser;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
@@ -54,7 +54,7 @@ fn print_fatal(error: &claimcheck::commands::CommandError) {
     }
     let mut stderr = std::io::stderr();
     let mut guarded = claimcheck::report::log_guard::LogGuard::new(&mut stderr);
-    let _ = writeln!(guarded, "{}", claimcheck::sanitize::safe(&text));
+    let _ = writeln!(guarded, "{}", claimcheck_engine::sanitize::safe(&text));
 }
 
 /// A progress bar on stderr, drawn only once a run has lasted a moment: short runs

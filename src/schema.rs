@@ -5,14 +5,11 @@
 //! `tests/consumers.rs` validates every claim file of the repository against this schema,
 //! and a unit test below keeps the two field lists equal.
 
-use std::borrow::Cow;
-
 use schemars::generate::SchemaSettings;
-use schemars::{JsonSchema, Schema, SchemaGenerator};
+use schemars::{JsonSchema, Schema};
 use serde::Serialize;
 
-use crate::model::code::{Code, Severity};
-use crate::model::pinned_span::PinnedSpan;
+use claimcheck_engine::model::code::Code;
 
 /// A claim file: a list of claims.
 #[derive(JsonSchema)]
@@ -142,50 +139,6 @@ pub struct SuppressionSchema {
     reason: String,
 }
 
-impl JsonSchema for Code {
-    fn schema_name() -> Cow<'static, str> {
-        "Code".into()
-    }
-
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        let names: Vec<&str> = Code::ALL.iter().map(|code| code.name()).collect();
-        object(
-            serde_json::json!({ "type": "string", "enum": names, "description": "A claimcheck finding code." }),
-        )
-    }
-}
-
-impl JsonSchema for Severity {
-    fn schema_name() -> Cow<'static, str> {
-        "Severity".into()
-    }
-
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        let names: Vec<&str> = Severity::ALL
-            .iter()
-            .map(|severity| severity.name())
-            .collect();
-        object(serde_json::json!({ "type": "string", "enum": names }))
-    }
-}
-
-impl JsonSchema for PinnedSpan {
-    fn schema_name() -> Cow<'static, str> {
-        "PinnedSpan".into()
-    }
-
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        object(serde_json::json!({ "type": "string", "pattern": r"^[0-9]+\.\.[0-9]+$" }))
-    }
-}
-
-fn object(value: serde_json::Value) -> Schema {
-    match value {
-        serde_json::Value::Object(map) => Schema::from(map),
-        _ => Schema::default(),
-    }
-}
-
 /// The schema of claim files.
 pub fn claim_file_schema() -> Schema {
     SchemaSettings::draft07()
@@ -231,7 +184,7 @@ mod tests {
         .collect();
         fields.sort();
         fields.dedup();
-        let mut loaded: Vec<String> = crate::load::CLAIM_FIELDS
+        let mut loaded: Vec<String> = claimcheck_engine::load::CLAIM_FIELDS
             .iter()
             .map(|field| field.to_string())
             .collect();

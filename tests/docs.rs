@@ -1,6 +1,6 @@
 //! The README documents every finding code under its own heading, and the exit codes.
 
-use claimcheck::model::code::Code;
+use claimcheck_engine::model::code::Code;
 
 #[test]
 fn every_finding_code_has_a_readme_section() {

@@ -53,10 +53,10 @@ fn metadata_is_found_on_real_pages() {
     let (mut title, mut published, mut authors, mut publisher, mut language, mut own_url) =
         (0, 0, 0, 0, 0, 0);
     for page in score::pages() {
-        let found = claimcheck::capture::html::extract(
+        let found = claimcheck_engine::capture::html::extract(
             &page.html,
             None,
-            claimcheck::capture::Extraction::MainText,
+            claimcheck_engine::capture::Extraction::MainText,
         )
         .unwrap()
         .found;

@@ -166,12 +166,12 @@ fn a_second_writer_waits_its_turn() {
         dir.path().join("claims/c.yaml"),
         format!(
             "- id: c\n  statement: S\n  evidence:\n  - source: a\n    quote: \"Two soldiers were wounded.\"\n    span: 0..26\n    sha256: {}\n",
-            claimcheck::hash::sha256_hex(b"Two soldiers were wounded.")
+            claimcheck_engine::hash::sha256_hex(b"Two soldiers were wounded.")
         ),
     )
     .unwrap();
     let before = std::fs::read(dir.path().join("claims/c.yaml")).unwrap();
-    let lock = claimcheck::edit::lock::ProjectLock::acquire(dir.path()).unwrap();
+    let lock = claimcheck_engine::edit::lock::ProjectLock::acquire(dir.path()).unwrap();
     let (status, _, stderr) = claimcheck(dir.path(), &["fix"]);
     assert_eq!(status, Some(2));
     assert!(
@@ -209,7 +209,7 @@ fn project_with_moved_pins(claims: usize) -> tempfile::TempDir {
         claims.push_str(&format!(
             "- id: c{n}\n  statement: S\n  evidence:\n  - source: a\n    quote: \"{sentence}\"\n    span: {offset}..{}\n    sha256: {}\n",
             offset + sentence.len(),
-            claimcheck::hash::sha256_hex(sentence.as_bytes())
+            claimcheck_engine::hash::sha256_hex(sentence.as_bytes())
         ));
         offset += sentence.len() + 1;
     }

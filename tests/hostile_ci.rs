@@ -641,7 +641,7 @@ fn a_drifted_quote_too_long_to_search_is_orphaned_with_the_reason() {
         format!(
             "- id: c\n  statement: S\n  evidence:\n  - source: long\n    quote: \"{quote}\"\n    span: 0..{}\n    sha256: {}\n",
             quote.len(),
-            claimcheck::hash::sha256_hex(quote.as_bytes())
+            claimcheck_engine::hash::sha256_hex(quote.as_bytes())
         ),
     )
     .unwrap();

@@ -5,14 +5,14 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use claimcheck::anchor::{find_quote, normalize};
-use claimcheck::hash::sha256_hex;
-use claimcheck::load::{FileRegistry, Project};
-use claimcheck::model::claim::{Claim, Evidence};
-use claimcheck::model::code::{Code, Severity};
-use claimcheck::model::location::Location;
-use claimcheck::model::pinned_span::PinnedSpan;
-use claimcheck::model::source::Source;
+use claimcheck_engine::anchor::{find_quote, normalize};
+use claimcheck_engine::hash::sha256_hex;
+use claimcheck_engine::load::{FileRegistry, Project};
+use claimcheck_engine::model::claim::{Claim, Evidence};
+use claimcheck_engine::model::code::{Code, Severity};
+use claimcheck_engine::model::location::Location;
+use claimcheck_engine::model::pinned_span::PinnedSpan;
+use claimcheck_engine::model::source::Source;
 use proptest::prelude::*;
 
 /// Article-like text: words, the seeds' typography, line breaks.
@@ -93,7 +93,7 @@ fn project_with_pin(source_text: &str, quote: &str, span: PinnedSpan, sha256: St
     let source = Source {
         id: "s".into(),
         path: "sources/s.txt".into(),
-        digest: claimcheck::hash::sha256(text.as_bytes()),
+        digest: claimcheck_engine::hash::sha256(text.as_bytes()),
         text,
         metadata: None,
     };
@@ -112,7 +112,7 @@ fn project_with_pin(source_text: &str, quote: &str, span: PinnedSpan, sha256: St
 }
 
 fn error_codes(project: &Project) -> Vec<Code> {
-    claimcheck::check::check(project)
+    claimcheck_engine::check::check(project)
         .into_iter()
         .filter(|finding| finding.severity == Severity::Error)
         .map(|finding| finding.code)
@@ -155,10 +155,10 @@ proptest! {
             prop_assert_eq!(codes, Vec::<Code>::new());
         } else if occurrences == 1 {
             prop_assert_eq!(codes, vec![Code::SpanMoved], "{:?} in {:?}", quote, edited);
-            let found = claimcheck::check::check(&project)
+            let found = claimcheck_engine::check::check(&project)
                 .into_iter()
                 .find_map(|finding| match finding.details {
-                    claimcheck::model::finding::Details::Moved { found, .. } => Some(found),
+                    claimcheck_engine::model::finding::Details::Moved { found, .. } => Some(found),
                     _ => None,
                 });
             prop_assert_eq!(found, Some(PinnedSpan::new(new_start, new_start + quote.len())));
@@ -212,12 +212,12 @@ proptest! {
         prop_assume!(!text.contains(quote.as_str()));
         let span = PinnedSpan::new(12, 12 + quote.len());
         let project = project_with_pin(&text, &quote, span, sha256_hex(quote.as_bytes()));
-        let findings = claimcheck::check::check(&project);
+        let findings = claimcheck_engine::check::check(&project);
         // Six words or more around one number: always similar enough to be drifted.
         prop_assert!(findings.iter().any(|finding| finding.code == Code::SpanDrifted), "{:?}", findings);
         for finding in findings {
             if finding.code == Code::SpanDrifted {
-                let claimcheck::model::finding::Details::Relocated { changes, .. } = &finding.details else {
+                let claimcheck_engine::model::finding::Details::Relocated { changes, .. } = &finding.details else {
                     panic!("a drifted finding has relocation details");
                 };
                 prop_assert!(changes.iter().any(|change| change.starts_with("number:")), "{:?} → {:?}: {:?}", quote, now, changes);

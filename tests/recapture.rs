@@ -12,7 +12,7 @@ use std::process::Command;
 
 use common::copy_example;
 
-use claimcheck::model::code::Code;
+use claimcheck_engine::model::code::Code;
 
 const SOURCE: &str = "thenational-2020-03-britain-eases-iraq-tensions";
 const DRIFTED_CLAIM: &str = "taji-attack-2020-03-11-casualties";
@@ -33,8 +33,8 @@ fn recapture(project: &Path) {
     std::fs::write(&path, &recaptured).unwrap();
     // The new capture is registered: only the pins are under test.
     let metadata = project.join(format!("sources/{SOURCE}.meta.yaml"));
-    let old_hash = claimcheck::hash::sha256_hex(text.as_bytes());
-    let new_hash = claimcheck::hash::sha256_hex(recaptured.as_bytes());
+    let old_hash = claimcheck_engine::hash::sha256_hex(text.as_bytes());
+    let new_hash = claimcheck_engine::hash::sha256_hex(recaptured.as_bytes());
     let meta = std::fs::read_to_string(&metadata)
         .unwrap()
         .replace(&old_hash, &new_hash);
@@ -75,7 +75,7 @@ fn findings(project: &Path) -> Vec<(String, String, u64)> {
 /// What each pin of the re-captured source must be reported as, worked out from the
 /// pinned quotes alone.
 fn expected(project: &Path) -> Vec<(String, String, u64)> {
-    let loaded = claimcheck::load::load(project).unwrap();
+    let loaded = claimcheck_engine::load::load(project).unwrap();
     let mut expected = Vec::new();
     for claim in &loaded.claims {
         for evidence in claim

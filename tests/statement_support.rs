@@ -7,8 +7,8 @@
 
 use std::path::Path;
 
-use claimcheck::model::code::Code;
-use claimcheck::verify::meaning::{stated_months, stated_numbers};
+use claimcheck_engine::model::code::Code;
+use claimcheck_engine::verify::meaning::{stated_months, stated_numbers};
 
 const MONTHS: [&str; 12] = [
     "January",
@@ -83,9 +83,9 @@ fn mutations(statement: &str) -> Vec<Mutation> {
 #[test]
 fn statement_support_is_precise_and_catches_wrong_figures() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut project = claimcheck::load::load(root).unwrap();
-    let unsupported = |project: &claimcheck::load::Project| {
-        claimcheck::check::check(project)
+    let mut project = claimcheck_engine::load::load(root).unwrap();
+    let unsupported = |project: &claimcheck_engine::load::Project| {
+        claimcheck_engine::check::check(project)
             .into_iter()
             .filter(|finding| finding.code == Code::StatementUnsupported)
             .collect::<Vec<_>>()

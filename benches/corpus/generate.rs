@@ -7,8 +7,8 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use claimcheck::edit::NewEvidence;
-use claimcheck::model::pinned_span::PinnedSpan;
+use claimcheck_engine::edit::NewEvidence;
+use claimcheck_engine::model::pinned_span::PinnedSpan;
 
 const WORDS: &[&str] = &[
     "rocket",

@@ -6,12 +6,12 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use claimcheck::anchor::normalize::Profile;
-use claimcheck::anchor::relocate::{
+use claimcheck_engine::anchor::normalize::Profile;
+use claimcheck_engine::anchor::relocate::{
     DEFAULT_DRIFT_THRESHOLD, PinToFind, Relocation, SearchableSource, context_around, relocate,
 };
-use claimcheck::hash::sha256_hex;
-use claimcheck::model::pinned_span::PinnedSpan;
+use claimcheck_engine::hash::sha256_hex;
+use claimcheck_engine::model::pinned_span::PinnedSpan;
 
 /// A pinned sentence: its text and context when pinned.
 struct Pinned {

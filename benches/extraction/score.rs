@@ -108,10 +108,10 @@ pub fn extract_all(pages: &[Page]) -> Vec<String> {
     pages
         .iter()
         .map(|page| {
-            claimcheck::capture::html::extract(
+            claimcheck_engine::capture::html::extract(
                 &page.html,
                 None,
-                claimcheck::capture::Extraction::MainText,
+                claimcheck_engine::capture::Extraction::MainText,
             )
             .map(|extracted| extracted.body.join("\n"))
             .unwrap_or_default()

@@ -21,7 +21,7 @@ pub struct Agreement {
 pub fn compare(path: &Path) -> Result<Agreement, String> {
     let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
     let start = std::time::Instant::now();
-    let ours = claimcheck::capture::pdf::extract(&bytes)
+    let ours = claimcheck_engine::capture::pdf::extract(&bytes)
         .map_err(|e| e.to_string())?
         .text;
     let ours_seconds = start.elapsed().as_secs_f64();

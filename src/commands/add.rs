@@ -8,18 +8,18 @@ use std::path::Path;
 use std::time::{Duration, SystemTime};
 
 use super::{CommandError, ExitStatus, Output};
-use crate::capture::fetch::{FetchLimits, Fetched, fetch};
-use crate::capture::{
+use crate::cli::AddArgs;
+use claimcheck_engine::capture::fetch::{FetchLimits, Fetched, fetch};
+use claimcheck_engine::capture::{
     Capture, CaptureError, Extraction, FoundMetadata, MediaType, extract_document, sniff,
     suggested_id, warc,
 };
-use crate::cli::AddArgs;
-use crate::edit::lock::ProjectLock;
-use crate::edit::source_metadata::{AnalystFields, CapturedPaths, metadata_yaml};
-use crate::hash::{hex, sha256};
-use crate::load::{Project, is_valid_id, metadata_path};
-use crate::model::source::{SourceKind, SourceMetadata};
-use crate::sanitize::inline;
+use claimcheck_engine::edit::lock::ProjectLock;
+use claimcheck_engine::edit::source_metadata::{AnalystFields, CapturedPaths, metadata_yaml};
+use claimcheck_engine::hash::{hex, sha256};
+use claimcheck_engine::load::{Project, is_valid_id, metadata_path};
+use claimcheck_engine::model::source::{SourceKind, SourceMetadata};
+use claimcheck_engine::sanitize::inline;
 
 /// Where `add` keeps originals, relative to the project root.
 pub const ORIGINALS_DIR: &str = "originals";
@@ -31,7 +31,7 @@ pub fn run(root: &Path, args: &AddArgs, output: &mut Output) -> Result<ExitStatu
     // Held from reading the project to the last write, so no other run adds or
     // edits between.
     let _lock = ProjectLock::acquire(root)?;
-    let project = crate::load::load(root)?;
+    let project = claimcheck_engine::load::load(root)?;
     let existing = match &args.update {
         Some(id) => Some(super::pin::find_source(&project, id)?),
         None => None,
@@ -138,7 +138,11 @@ fn obtain(
         ));
     }
     let path = Path::new(input);
-    let bytes = crate::safe_fs::read_bytes(path, MAX_INPUT_BYTES, crate::safe_fs::Links::Follow)?;
+    let bytes = claimcheck_engine::safe_fs::read_bytes(
+        path,
+        MAX_INPUT_BYTES,
+        claimcheck_engine::safe_fs::Links::Follow,
+    )?;
     let shown = || inline(input).into_owned();
     let is_gzip = bytes.starts_with(&[0x1f, 0x8b]);
     let media = if is_gzip {
@@ -171,12 +175,12 @@ fn obtain(
                 }
                 .into());
             };
-            let charset = crate::capture::charset_of(&response.content_type);
+            let charset = claimcheck_engine::capture::charset_of(&response.content_type);
             let extracted = extract_document(&response.body, media, charset, mode)?;
             let retrieved = response
                 .date
                 .as_deref()
-                .and_then(crate::capture::partial_date)
+                .and_then(claimcheck_engine::capture::partial_date)
                 .unwrap_or_else(today);
             let fetched = Fetched {
                 requested: response.target_uri.clone(),
@@ -265,7 +269,7 @@ fn write_capture(
     let root = &project.root;
     let metadata_path = metadata_path(text_path);
     let current = |relative: &str| -> Result<Option<Vec<u8>>, CommandError> {
-        Ok(crate::safe_fs::read_project_file(
+        Ok(claimcheck_engine::safe_fs::read_project_file(
             root,
             relative,
             MAX_INPUT_BYTES,
@@ -289,7 +293,7 @@ fn write_capture(
         (metadata_path.as_str(), metadata.as_bytes()),
     ] {
         let before = current(relative)?;
-        crate::safe_fs::write_project_file(root, relative, before.as_deref(), content)?;
+        claimcheck_engine::safe_fs::write_project_file(root, relative, before.as_deref(), content)?;
     }
     Ok(Written {
         text_path: text_path.to_owned(),
@@ -375,7 +379,8 @@ fn report(
         )?;
     }
     if let Some(old) = old_text {
-        let passages = crate::verify::word_diff::changed_passages(old, &capture.text, 6);
+        let passages =
+            claimcheck_engine::verify::word_diff::changed_passages(old, &capture.text, 6);
         if passages.is_empty() {
             writeln!(out, "the text is unchanged")?;
         } else {
@@ -420,5 +425,5 @@ fn date_of(time: SystemTime) -> String {
         .duration_since(SystemTime::UNIX_EPOCH)
         .map(|d| d.as_secs())
         .unwrap_or(0);
-    crate::model::value::civil((seconds / 86_400) as i64)
+    claimcheck_engine::model::value::civil((seconds / 86_400) as i64)
 }

@@ -4,10 +4,11 @@
 use std::path::Path;
 
 use super::{CommandError, ExitStatus, Output, project_status};
-use crate::appendix::{build, csl_json, html, json, markdown, selected};
 use crate::cli::{AppendixArgs, AppendixFormat};
-use crate::safe_fs::write_output_file;
-use crate::verify::broken::broken_pins;
+use crate::report::appendix::{csl_json, html, json, markdown};
+use claimcheck_engine::appendix::{build, selected};
+use claimcheck_engine::safe_fs::write_output_file;
+use claimcheck_engine::verify::broken::broken_pins;
 
 pub fn run(
     root: &Path,
@@ -22,7 +23,7 @@ pub fn run(
                 .map_err(|error| CommandError::Usage(format!("--claims `{pattern}`: {error}")))
         })
         .collect::<Result<Vec<_>, _>>()?;
-    let project = crate::load::load(root)?;
+    let project = claimcheck_engine::load::load(root)?;
     if !project
         .claims
         .iter()
@@ -30,7 +31,7 @@ pub fn run(
     {
         return Err(CommandError::Usage("no claim matches --claims".into()));
     }
-    let findings = crate::check::check(&project);
+    let findings = claimcheck_engine::check::check(&project);
     let broken: Vec<_> = broken_pins(&project, &findings)
         .into_iter()
         .filter(|pin| {

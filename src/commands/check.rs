@@ -5,11 +5,11 @@
 use std::path::Path;
 
 use super::{CommandError, ExitStatus, Output, project_status};
-use crate::cache::Cache;
 use crate::cli::{CheckArgs, ReportArgs};
-use crate::load::{LoadOptions, Partition, Project};
 use crate::report::json::{JsonReporter, ShardEntry, ShardPayload};
 use crate::report::{Format, render, render_with};
+use claimcheck_engine::cache::Cache;
+use claimcheck_engine::load::{LoadOptions, Partition, Project};
 
 pub fn run(root: &Path, args: &CheckArgs, output: &mut Output) -> Result<ExitStatus, CommandError> {
     let cache = cache_for(root, &args.report)?;
@@ -37,7 +37,7 @@ pub fn check(
     output: &mut Output,
 ) -> Result<ExitStatus, CommandError> {
     let project = load(root, args, cache, None, re_extract, output)?;
-    let findings = crate::check::check_cached(&project, cache, output.progress);
+    let findings = claimcheck_engine::check::check_cached(&project, cache, output.progress);
     output.progress.end();
     let summary = render(
         args.format,
@@ -71,7 +71,7 @@ fn check_shard(
         check_args.re_extract,
         output,
     )?;
-    let findings = crate::check::check_shard(&project, &cache, output.progress);
+    let findings = claimcheck_engine::check::check_shard(&project, &cache, output.progress);
     output.progress.end();
     let summary = if args.format == Format::Json {
         let payload = ShardPayload {
@@ -82,7 +82,7 @@ fn check_shard(
                 .into_iter()
                 .map(|(key, data)| ShardEntry {
                     key: key.to_hex(),
-                    data: crate::hash::hex(&data),
+                    data: claimcheck_engine::hash::hex(&data),
                 })
                 .collect(),
         };
@@ -123,7 +123,7 @@ fn load(
         keep_claim_texts: false,
         re_extract,
     };
-    let mut project = crate::load::load_with(root, &options)?;
+    let mut project = claimcheck_engine::load::load_with(root, &options)?;
     args.drift.apply(&mut project.config);
     Ok(project)
 }

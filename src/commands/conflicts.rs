@@ -5,16 +5,16 @@ use std::path::Path;
 
 use super::{CommandError, ExitStatus, Output, project_status};
 use crate::cli::ConflictsArgs;
-use crate::model::code::{Code, Severity};
 use crate::report::render;
+use claimcheck_engine::model::code::{Code, Severity};
 
 pub fn run(
     root: &Path,
     args: &ConflictsArgs,
     output: &mut Output,
 ) -> Result<ExitStatus, CommandError> {
-    let project = crate::load::load(root)?;
-    let findings: Vec<_> = crate::check::check(&project)
+    let project = claimcheck_engine::load::load(root)?;
+    let findings: Vec<_> = claimcheck_engine::check::check(&project)
         .into_iter()
         // Conflicts, and acknowledgements of conflicts that are gone.
         .filter(|finding| finding.code.is_conflict() || finding.code == Code::AcknowledgementStale)

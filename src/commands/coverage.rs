@@ -14,9 +14,9 @@ pub fn run(
     args: &CoverageArgs,
     output: &mut Output,
 ) -> Result<ExitStatus, CommandError> {
-    let project = crate::load::load(root)?;
-    let findings = crate::check::check(&project);
-    let broken = crate::verify::broken::broken_pins(&project, &findings);
+    let project = claimcheck_engine::load::load(root)?;
+    let findings = claimcheck_engine::check::check(&project);
+    let broken = claimcheck_engine::verify::broken::broken_pins(&project, &findings);
     if !broken.is_empty() && !args.allow_broken {
         super::refuse_broken("coverage", &broken, output)?;
         return Ok(ExitStatus::Failure);

@@ -4,11 +4,11 @@
 use std::path::Path;
 
 use super::{CommandError, ExitStatus, Output};
-use crate::analyze::diff::diff;
 use crate::cli::{DiffArgs, FailOn};
-use crate::load::{Project, load, revision};
-use crate::model::code::{Code, Severity};
 use crate::report::diff::{DiffFormat, github, human, json, markdown};
+use claimcheck_engine::analyze::diff::diff;
+use claimcheck_engine::load::{Project, load, revision};
+use claimcheck_engine::model::code::{Code, Severity};
 
 /// A version of the project: loaded, and the temporary directory it lives in if any.
 fn version(
@@ -40,8 +40,10 @@ pub fn run(root: &Path, args: &DiffArgs, output: &mut Output) -> Result<ExitStat
     };
     let (head, _head_dir) = version(root, args.head.as_deref())?;
     let head_name = args.head.clone().unwrap_or_else(|| "working tree".into());
-    let (base_findings, head_findings) =
-        (crate::check::check(&base), crate::check::check(&head));
+    let (base_findings, head_findings) = (
+        claimcheck_engine::check::check(&base),
+        claimcheck_engine::check::check(&head),
+    );
     let changes = diff(&base, &base_findings, &head, &head_findings);
     let range = format!("{base_name} → {head_name}");
     match args.format {

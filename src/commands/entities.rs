@@ -7,16 +7,16 @@ use std::path::Path;
 use serde_json::json;
 
 use super::{CommandError, ExitStatus, Output, project_status};
-use crate::analyze::entities::{MentionIndex, variants};
 use crate::cli::{EntitiesArgs, ListFormat};
-use crate::sanitize::inline;
+use claimcheck_engine::analyze::entities::{MentionIndex, variants};
+use claimcheck_engine::sanitize::inline;
 
 pub fn run(
     root: &Path,
     args: &EntitiesArgs,
     output: &mut Output,
 ) -> Result<ExitStatus, CommandError> {
-    let project = crate::load::load(root)?;
+    let project = claimcheck_engine::load::load(root)?;
     let variants = variants(&project);
     let index = MentionIndex::new(&project);
     match args.format {

@@ -9,15 +9,15 @@ use similar::TextDiff;
 
 use super::{CommandError, ExitStatus, Output};
 use crate::cli::FixArgs;
-use crate::edit::fix_pins::{Repin, repin};
-use crate::edit::lock::ProjectLock;
-use crate::edit::{NewEvidence, write_project_file};
-use crate::load::Project;
-use crate::model::code::{Code, Severity};
-use crate::model::finding::{Details, Finding};
-use crate::model::pinned_span::PinnedSpan;
 use crate::report::human::plural;
-use crate::sanitize::inline;
+use claimcheck_engine::edit::fix_pins::{Repin, repin};
+use claimcheck_engine::edit::lock::ProjectLock;
+use claimcheck_engine::edit::{NewEvidence, write_project_file};
+use claimcheck_engine::load::Project;
+use claimcheck_engine::model::code::{Code, Severity};
+use claimcheck_engine::model::finding::{Details, Finding};
+use claimcheck_engine::model::pinned_span::PinnedSpan;
+use claimcheck_engine::sanitize::inline;
 
 pub fn run(root: &Path, args: &FixArgs, output: &mut Output) -> Result<ExitStatus, CommandError> {
     // Held from reading to writing, so no other run edits the files in between.
@@ -26,9 +26,9 @@ pub fn run(root: &Path, args: &FixArgs, output: &mut Output) -> Result<ExitStatu
     } else {
         Some(ProjectLock::acquire(root)?)
     };
-    let mut project = crate::load::load(root)?;
+    let mut project = claimcheck_engine::load::load(root)?;
     args.drift.apply(&mut project.config);
-    let findings = crate::check::check(&project);
+    let findings = claimcheck_engine::check::check(&project);
     let mut by_file: BTreeMap<&str, Vec<Repin>> = BTreeMap::new();
     let mut fixed: BTreeMap<Code, usize> = BTreeMap::new();
     let mut done = vec![false; findings.len()];
@@ -49,11 +49,15 @@ pub fn run(root: &Path, args: &FixArgs, output: &mut Output) -> Result<ExitStatu
             let unified = diff
                 .unified_diff()
                 .header(
-                    &format!("a/{}", crate::sanitize::inline(path)),
-                    &format!("b/{}", crate::sanitize::inline(path)),
+                    &format!("a/{}", claimcheck_engine::sanitize::inline(path)),
+                    &format!("b/{}", claimcheck_engine::sanitize::inline(path)),
                 )
                 .to_string();
-            write!(output.out, "{}", crate::sanitize::safe(&unified))?;
+            write!(
+                output.out,
+                "{}",
+                claimcheck_engine::sanitize::safe(&unified)
+            )?;
         } else {
             write_project_file(root, path, Some(text.as_bytes()), edited.as_bytes())?;
         }
@@ -134,10 +138,10 @@ fn accept_source(
     let recorded = metadata.sha256.as_ref().ok_or_else(|| {
         CommandError::Usage(format!(
             "--accept-source `{id}`: its metadata records no `sha256` (add `sha256: {}`)",
-            crate::hash::hex(&source.digest)
+            claimcheck_engine::hash::hex(&source.digest)
         ))
     })?;
-    let actual = crate::hash::hex(&source.digest);
+    let actual = claimcheck_engine::hash::hex(&source.digest);
     if recorded.hex == actual {
         writeln!(output.err, "source `{id}`: its SHA-256 is already recorded")?;
         return Ok(());
@@ -150,11 +154,13 @@ fn accept_source(
             metadata.path
         )));
     }
-    match crate::load::revision::committed_file(root, &source.path) {
-        Some(old) if crate::hash::sha256_hex(&old) == recorded.hex => {
+    match claimcheck_engine::load::revision::committed_file(root, &source.path) {
+        Some(old) if claimcheck_engine::hash::sha256_hex(&old) == recorded.hex => {
             let old = String::from_utf8_lossy(&old);
             writeln!(output.err, "source `{id}` changed since it was committed:")?;
-            for passage in crate::verify::word_diff::changed_passages(&old, &source.text, 6) {
+            for passage in
+                claimcheck_engine::verify::word_diff::changed_passages(&old, &source.text, 6)
+            {
                 writeln!(output.err, "  {}", inline(&passage))?;
             }
         }

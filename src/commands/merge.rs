@@ -12,10 +12,10 @@ use std::path::Path;
 use serde::Deserialize;
 
 use super::{CommandError, ExitStatus, Output};
-use crate::cache::Key;
 use crate::cli::MergeArgs;
-use crate::load::Partition;
 use crate::report::json::ShardPayload;
+use claimcheck_engine::cache::Key;
+use claimcheck_engine::load::Partition;
 
 /// The part of a shard's JSON document merge reads.
 #[derive(Deserialize)]
@@ -79,8 +79,12 @@ pub fn run(root: &Path, args: &MergeArgs, output: &mut Output) -> Result<ExitSta
 const MAX_SHARD_BYTES: u64 = 1 << 30;
 
 fn read_shard(path: &Path) -> Result<Shard, CommandError> {
-    let bytes = crate::safe_fs::read_bytes(path, MAX_SHARD_BYTES, crate::safe_fs::Links::Follow)
-        .map_err(|error| CommandError::Usage(error.to_string()))?;
+    let bytes = claimcheck_engine::safe_fs::read_bytes(
+        path,
+        MAX_SHARD_BYTES,
+        claimcheck_engine::safe_fs::Links::Follow,
+    )
+    .map_err(|error| CommandError::Usage(error.to_string()))?;
     parse_shard(&bytes).map_err(|problem| usage(path, &problem))
 }
 
@@ -110,7 +114,7 @@ pub fn parse_shard(bytes: &[u8]) -> Result<Shard, String> {
         .map(|entry| {
             match (
                 Key::from_hex(&entry.key),
-                crate::hash::from_hex(&entry.data),
+                claimcheck_engine::hash::from_hex(&entry.data),
             ) {
                 (Some(key), Some(data)) => Ok((key, data)),
                 _ => Err("has an entry that is not hex".to_owned()),

@@ -34,7 +34,7 @@ pub struct Output<'a> {
     pub out: &'a mut dyn std::io::Write,
     pub err: &'a mut dyn std::io::Write,
     pub color: bool,
-    pub progress: &'a dyn crate::progress::Progress,
+    pub progress: &'a dyn claimcheck_engine::progress::Progress,
 }
 
 /// What stops a command before it can report anything.
@@ -58,19 +58,19 @@ pub enum CommandError {
     NotAProject(PathBuf),
     #[error(transparent)]
     #[diagnostic(code(load))]
-    Load(#[from] crate::load::LoadError),
+    Load(#[from] claimcheck_engine::load::LoadError),
     #[error("{0}")]
     #[diagnostic(code(usage))]
     Usage(String),
     #[error(transparent)]
     #[diagnostic(code(file))]
-    File(#[from] crate::safe_fs::FsError),
+    File(#[from] claimcheck_engine::safe_fs::FsError),
     #[error(transparent)]
     #[diagnostic(code(lock))]
-    Lock(#[from] crate::edit::lock::LockError),
+    Lock(#[from] claimcheck_engine::edit::lock::LockError),
     #[error(transparent)]
     #[diagnostic(code(capture))]
-    Capture(#[from] crate::capture::CaptureError),
+    Capture(#[from] claimcheck_engine::capture::CaptureError),
     #[error("cannot write output: {0}")]
     #[diagnostic(code(output))]
     Output(#[from] std::io::Error),
@@ -79,7 +79,7 @@ pub enum CommandError {
 /// Says why `command` will not publish: the broken pins it would show, one a line.
 pub fn refuse_broken(
     command: &str,
-    broken: &[crate::verify::broken::BrokenPin],
+    broken: &[claimcheck_engine::verify::broken::BrokenPin],
     output: &mut Output,
 ) -> std::io::Result<()> {
     writeln!(
@@ -95,7 +95,7 @@ pub fn refuse_broken(
 
 /// Says which pins a report published with `--allow-broken` marks as not verified.
 pub fn note_broken(
-    broken: &[crate::verify::broken::BrokenPin],
+    broken: &[claimcheck_engine::verify::broken::BrokenPin],
     output: &mut Output,
 ) -> std::io::Result<()> {
     writeln!(
@@ -108,10 +108,10 @@ pub fn note_broken(
 }
 
 fn list_broken(
-    broken: &[crate::verify::broken::BrokenPin],
+    broken: &[claimcheck_engine::verify::broken::BrokenPin],
     output: &mut Output,
 ) -> std::io::Result<()> {
-    use crate::sanitize::inline;
+    use claimcheck_engine::sanitize::inline;
     for pin in broken {
         writeln!(
             output.err,
@@ -127,7 +127,10 @@ fn list_broken(
 }
 
 /// `otherwise`, unless the project had input that could not be read (exit status 2).
-pub fn project_status(project: &crate::load::Project, otherwise: ExitStatus) -> ExitStatus {
+pub fn project_status(
+    project: &claimcheck_engine::load::Project,
+    otherwise: ExitStatus,
+) -> ExitStatus {
     if project
         .problems
         .iter()
@@ -142,12 +145,12 @@ pub fn project_status(project: &crate::load::Project, otherwise: ExitStatus) -> 
 /// The project root: `--root` as given, else the nearest directory holding `claims/`.
 pub fn resolve_root(root: Option<&Path>) -> Result<PathBuf, CommandError> {
     if let Some(root) = root {
-        if !crate::load::is_project(root) {
+        if !claimcheck_engine::load::is_project(root) {
             return Err(CommandError::NotAProject(root.to_owned()));
         }
         return Ok(root.canonicalize()?);
     }
     let here = std::env::current_dir()?;
-    let root = crate::load::find_root(&here).ok_or(CommandError::NoProject(here))?;
+    let root = claimcheck_engine::load::find_root(&here).ok_or(CommandError::NoProject(here))?;
     Ok(root.canonicalize()?)
 }

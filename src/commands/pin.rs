@@ -4,16 +4,16 @@
 use std::path::{Component, Path};
 
 use super::{CommandError, ExitStatus, Output};
-use crate::anchor::locate::longest_found_prefix;
-use crate::anchor::normalize::folded_kinds;
-use crate::anchor::{MatchKind, find_quote};
 use crate::cli::PinArgs;
-use crate::edit::lock::ProjectLock;
-use crate::edit::{NewEvidence, add_evidence, write_project_file};
-use crate::load::{CLAIMS_DIR, Project};
-use crate::model::fact::Stance;
-use crate::model::pinned_span::PinnedSpan;
-use crate::model::source::Source;
+use claimcheck_engine::anchor::locate::longest_found_prefix;
+use claimcheck_engine::anchor::normalize::folded_kinds;
+use claimcheck_engine::anchor::{MatchKind, find_quote};
+use claimcheck_engine::edit::lock::ProjectLock;
+use claimcheck_engine::edit::{NewEvidence, add_evidence, write_project_file};
+use claimcheck_engine::load::{CLAIMS_DIR, Project};
+use claimcheck_engine::model::fact::Stance;
+use claimcheck_engine::model::pinned_span::PinnedSpan;
+use claimcheck_engine::model::source::Source;
 
 pub fn run(root: &Path, args: &PinArgs, output: &mut Output) -> Result<ExitStatus, CommandError> {
     // Writing into a claim: held from reading to writing, so no other run edits between.
@@ -22,7 +22,7 @@ pub fn run(root: &Path, args: &PinArgs, output: &mut Output) -> Result<ExitStatu
         None => None,
     };
     let quote = read_quote(&args.quote)?;
-    let project = crate::load::load(root)?;
+    let project = claimcheck_engine::load::load(root)?;
     let source = find_source(&project, &args.source)?;
     let normalized = project.config.normalization.normalize(&source.text);
     let found = find_quote(&source.text, &quote, &normalized);
@@ -125,7 +125,7 @@ pub(crate) fn find_source<'p>(
         .get(named)
         .or_else(|| by_path.and_then(|stem| project.sources.get(stem)))
         .ok_or_else(|| {
-            let named = crate::sanitize::inline(named);
+            let named = claimcheck_engine::sanitize::inline(named);
             let nearest = project
                 .sources
                 .keys()
@@ -150,7 +150,7 @@ pub(crate) fn find_source<'p>(
 fn not_found(
     project: &Project,
     source: &Source,
-    normalized: &crate::anchor::NormalizedText,
+    normalized: &claimcheck_engine::anchor::NormalizedText,
     quote: &str,
     output: &mut Output,
 ) -> Result<(), CommandError> {
@@ -187,8 +187,8 @@ fn closest_match(
     quote: &str,
     output: &mut Output,
 ) -> Result<(), CommandError> {
-    use crate::anchor::relocate::{PinToFind, Relocation, SearchableSource, relocate};
-    use crate::sanitize::inline;
+    use claimcheck_engine::anchor::relocate::{PinToFind, Relocation, SearchableSource, relocate};
+    use claimcheck_engine::sanitize::inline;
     let searchable = SearchableSource::new(&source.text, project.config.normalization);
     let pin = PinToFind {
         quote,
@@ -210,7 +210,9 @@ fn closest_match(
             writeln!(
                 output.err,
                 "    {}",
-                inline(&crate::verify::word_diff::word_diff(quote, text))
+                inline(&claimcheck_engine::verify::word_diff::word_diff(
+                    quote, text
+                ))
             )?;
             writeln!(
                 output.err,

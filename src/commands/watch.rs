@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 use super::{CommandError, ExitStatus, Output};
-use crate::cache::Cache;
 use crate::cli::CheckArgs;
+use claimcheck_engine::cache::Cache;
 
 /// How often the project's files are looked at.
 const POLL: Duration = Duration::from_millis(500);
@@ -48,7 +48,7 @@ pub fn run(root: &Path, args: &CheckArgs, output: &mut Output) -> Result<ExitSta
         writeln!(
             output.out,
             "\n{} changed: checking again",
-            crate::sanitize::inline(&shown)
+            claimcheck_engine::sanitize::inline(&shown)
         )?;
     }
 }
@@ -67,7 +67,7 @@ fn check_once(
         Err(error) => writeln!(
             output.err,
             "{}",
-            crate::sanitize::inline(&error.to_string())
+            claimcheck_engine::sanitize::inline(&error.to_string())
         )?,
     }
     output.out.flush()?;

@@ -2,9 +2,9 @@
 //! as compilers and linters print them (editors and `grep` read it), then the summary.
 
 use super::{Reporter, Summary};
-use crate::load::{FileRegistry, Project};
-use crate::model::finding::Finding;
-use crate::sanitize::inline;
+use claimcheck_engine::load::{FileRegistry, Project};
+use claimcheck_engine::model::finding::Finding;
+use claimcheck_engine::sanitize::inline;
 
 pub struct CompactReporter<'a> {
     out: &'a mut dyn std::io::Write,

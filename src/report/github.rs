@@ -2,10 +2,10 @@
 //! (`::error file=…,line=…,col=…,title=…::message`), escaped as the runner expects.
 
 use super::{Reporter, Summary};
-use crate::load::{FileRegistry, Project};
-use crate::model::code::Severity;
-use crate::model::finding::Finding;
-use crate::sanitize::inline;
+use claimcheck_engine::load::{FileRegistry, Project};
+use claimcheck_engine::model::code::Severity;
+use claimcheck_engine::model::finding::Finding;
+use claimcheck_engine::sanitize::inline;
 
 pub struct GithubReporter<'a> {
     out: &'a mut dyn std::io::Write,
@@ -91,8 +91,8 @@ impl Reporter for GithubReporter<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::code::Code;
-    use crate::model::location::Location;
+    use claimcheck_engine::model::code::Code;
+    use claimcheck_engine::model::location::Location;
 
     #[test]
     fn escapes_data_and_properties_as_github_does() {

@@ -8,11 +8,11 @@ use std::sync::Arc;
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource};
 
 use super::{Detail, RenderOptions, Reporter, Summary};
-use crate::load::{FileRegistry, Project};
-use crate::model::code::Severity;
-use crate::model::finding::Finding;
-use crate::model::location::Location;
-use crate::sanitize::{inline, safe, safe_same_length};
+use claimcheck_engine::load::{FileRegistry, Project};
+use claimcheck_engine::model::code::Severity;
+use claimcheck_engine::model::finding::Finding;
+use claimcheck_engine::model::location::Location;
+use claimcheck_engine::sanitize::{inline, safe, safe_same_length};
 
 /// Width diagnostics are wrapped at: fixed, so output is the same on every terminal.
 const WIDTH: usize = 100;
@@ -140,7 +140,7 @@ impl Reporter for HumanReporter<'_> {
                 .iter()
                 .filter(|finding| finding.severity == severity)
                 .collect();
-            let mut codes: Vec<crate::model::code::Code> = Vec::new();
+            let mut codes: Vec<claimcheck_engine::model::code::Code> = Vec::new();
             for finding in &of_severity {
                 if !codes.contains(&finding.code) {
                     codes.push(finding.code);

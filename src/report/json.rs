@@ -5,10 +5,10 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{Reporter, Summary};
-use crate::load::{FileRegistry, Project};
-use crate::model::code::{Code, Severity};
-use crate::model::finding::{Details, Finding};
-use crate::model::location::Location;
+use claimcheck_engine::load::{FileRegistry, Project};
+use claimcheck_engine::model::code::{Code, Severity};
+use claimcheck_engine::model::finding::{Details, Finding};
+use claimcheck_engine::model::location::Location;
 
 /// Version of the JSON document's schema.
 pub const JSON_VERSION: u32 = 1;

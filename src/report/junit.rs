@@ -7,10 +7,10 @@ use std::collections::BTreeMap;
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 
 use super::{Reporter, Summary};
-use crate::load::{FileRegistry, Project};
-use crate::model::code::Severity;
-use crate::model::finding::Finding;
-use crate::sanitize::inline;
+use claimcheck_engine::load::{FileRegistry, Project};
+use claimcheck_engine::model::code::Severity;
+use claimcheck_engine::model::finding::Finding;
+use claimcheck_engine::sanitize::inline;
 
 pub struct JunitReporter<'a> {
     out: &'a mut dyn std::io::Write,

@@ -1,7 +1,7 @@
 //! The last line of defence for CI logs: a writer that makes sure no line of a report
 //! that is not meant to hold workflow commands starts like one. GitHub's runner reads
 //! a line that starts (after white space) with `::` or `##[` as a command; values are
-//! already made one-line by [`crate::sanitize::inline`], and this guard catches any
+//! already made one-line by [`claimcheck_engine::sanitize::inline`], and this guard catches any
 //! line a renderer might still let through, by putting `�` in front of it.
 //!
 //! It also writes every bidi control and Unicode line separator as a JSON escape
@@ -61,7 +61,7 @@ fn write_escaping_reorderers(out: &mut dyn Write, bytes: &[u8]) -> std::io::Resu
         else {
             continue;
         };
-        if crate::sanitize::is_bidi_control(c) || matches!(c, '\u{2028}' | '\u{2029}') {
+        if claimcheck_engine::sanitize::is_bidi_control(c) || matches!(c, '\u{2028}' | '\u{2029}') {
             out.write_all(&bytes[written..at])?;
             write!(out, "\\u{:04x}", c as u32)?;
             written = at + c.len_utf8();

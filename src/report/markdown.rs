@@ -4,8 +4,8 @@
 
 use super::human::plural;
 use super::{Reporter, Summary};
-use crate::load::{FileRegistry, Project};
-use crate::model::finding::Finding;
+use claimcheck_engine::load::{FileRegistry, Project};
+use claimcheck_engine::model::finding::Finding;
 
 pub struct MarkdownReporter<'a> {
     out: &'a mut dyn std::io::Write,
@@ -38,7 +38,7 @@ pub fn escape_cell(text: &str) -> String {
                 out.push(c);
             }
             // Bidi controls would reorder what the reader sees.
-            c if c.is_control() || crate::sanitize::is_bidi_control(c) => {}
+            c if c.is_control() || claimcheck_engine::sanitize::is_bidi_control(c) => {}
             c => out.push(c),
         }
     }

@@ -1,6 +1,7 @@
 //! Report: rendering findings for people and tools, one module per output format, all
 //! behind the `Reporter` trait. Formats that need the whole run write at `finish`.
 
+pub mod appendix;
 pub mod compact;
 pub mod coverage;
 pub mod diff;
@@ -14,9 +15,9 @@ pub mod sarif;
 
 use serde::Serialize;
 
-use crate::load::{FileRegistry, Project};
-use crate::model::code::Severity;
-use crate::model::finding::Finding;
+use claimcheck_engine::load::{FileRegistry, Project};
+use claimcheck_engine::model::code::Severity;
+use claimcheck_engine::model::finding::Finding;
 use human::plural;
 
 /// Output formats of `check`.

@@ -9,10 +9,10 @@ use serde_sarif::sarif::{
 };
 
 use super::{Reporter, Summary};
-use crate::load::{FileRegistry, Project};
-use crate::model::code::{Code, Severity};
-use crate::model::finding::Finding;
-use crate::model::location::Location;
+use claimcheck_engine::load::{FileRegistry, Project};
+use claimcheck_engine::model::code::{Code, Severity};
+use claimcheck_engine::model::finding::Finding;
+use claimcheck_engine::model::location::Location;
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 /// Base of every result's path, so viewers resolve them against the checkout.

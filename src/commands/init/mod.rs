@@ -5,9 +5,9 @@
 use std::path::Path;
 
 use super::{CommandError, ExitStatus, Output};
-use crate::edit::{NewEvidence, add_evidence, write_project_file};
-use crate::hash::sha256_hex;
-use crate::model::pinned_span::PinnedSpan;
+use claimcheck_engine::edit::{NewEvidence, add_evidence, write_project_file};
+use claimcheck_engine::hash::sha256_hex;
+use claimcheck_engine::model::pinned_span::PinnedSpan;
 
 const EXAMPLE_SOURCE: &str = include_str!("example.txt");
 const WORKFLOW: &str = include_str!("workflow.yml");
@@ -98,8 +98,8 @@ pub fn run(dir: &Path, output: &mut Output) -> Result<ExitStatus, CommandError> 
 /// Keeps the lock file `pin` and `fix` hold out of commits: `.gitignore` gains the line
 /// if it lacks it (every other byte kept), or is created with it.
 fn ignore_lock(root: &Path, output: &mut Output) -> Result<(), CommandError> {
-    use crate::edit::lock::LOCK_FILE;
-    let existing = crate::safe_fs::read_project_file(root, ".gitignore", 1 << 20)?;
+    use claimcheck_engine::edit::lock::LOCK_FILE;
+    let existing = claimcheck_engine::safe_fs::read_project_file(root, ".gitignore", 1 << 20)?;
     let text = existing.as_deref().map(String::from_utf8_lossy);
     if text
         .as_deref()
@@ -136,7 +136,8 @@ mod tests {
             .find(|(path, _)| *path == "claims/example.yaml")
             .unwrap()
             .1;
-        let (parsed, problems) = crate::load::parse_claim_file("claims/example.yaml", claims);
+        let (parsed, problems) =
+            claimcheck_engine::load::parse_claim_file("claims/example.yaml", claims);
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(parsed[0].evidence[0].quote, EXAMPLE_QUOTE);
     }

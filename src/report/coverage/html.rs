@@ -3,7 +3,7 @@
 //! span highlighted, its claims named on hover and linked on click. Offline (no external
 //! assets, no scripts), and every text from sources and claims is escaped.
 
-use crate::safe_fs::{FsError, write_output_file};
+use claimcheck_engine::safe_fs::{FsError, write_output_file};
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -29,7 +29,7 @@ pub fn escape_html(text: &str) -> String {
             // Control characters (terminal escapes in a captured page) and bidi controls
             // (which would reorder the text a reviewer reads) are shown, not obeyed.
             c if (c.is_control() && !matches!(c, '\n' | '\t'))
-                || crate::sanitize::is_bidi_control(c) =>
+                || claimcheck_engine::sanitize::is_bidi_control(c) =>
             {
                 out.push('\u{FFFD}')
             }
@@ -149,7 +149,10 @@ fn source(view: &CoverageView, row: &SourceRow) -> String {
         return page(&row.coverage.id, "");
     };
     // Every pin of this source, with its claim.
-    let pins: Vec<(std::ops::Range<usize>, &crate::model::claim::Claim)> = view
+    let pins: Vec<(
+        std::ops::Range<usize>,
+        &claimcheck_engine::model::claim::Claim,
+    )> = view
         .project
         .claims
         .iter()
@@ -169,7 +172,7 @@ fn source(view: &CoverageView, row: &SourceRow) -> String {
     for pair in boundaries.windows(2) {
         let (start, end) = (pair[0], pair[1]);
         let segment = escape_html(&source.text[start..end]);
-        let claims: Vec<&crate::model::claim::Claim> = pins
+        let claims: Vec<&claimcheck_engine::model::claim::Claim> = pins
             .iter()
             .filter(|(range, _)| range.start <= start && end <= range.end)
             .map(|(_, claim)| *claim)

@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::CoverageView;
-use crate::model::pinned_span::PinnedSpan;
+use claimcheck_engine::model::pinned_span::PinnedSpan;
 
 #[derive(Serialize)]
 struct Document<'a> {
@@ -30,7 +30,7 @@ struct Unverified<'a> {
     claim: &'a str,
     source: &'a str,
     span: PinnedSpan,
-    code: crate::model::code::Code,
+    code: claimcheck_engine::model::code::Code,
 }
 
 #[derive(Serialize)]

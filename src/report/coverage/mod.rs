@@ -8,9 +8,11 @@ pub mod table;
 
 use std::collections::BTreeMap;
 
-use crate::analyze::corroboration::{ClaimSupport, claim_support, origin_of};
-use crate::analyze::coverage::{Passage, SourceCoverage, source_coverage, uncited_passages};
-use crate::load::Project;
+use claimcheck_engine::analyze::corroboration::{ClaimSupport, claim_support, origin_of};
+use claimcheck_engine::analyze::coverage::{
+    Passage, SourceCoverage, source_coverage, uncited_passages,
+};
+use claimcheck_engine::load::Project;
 
 /// Output formats of `coverage`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -33,7 +35,7 @@ pub struct CoverageView<'a> {
     pub claims: Vec<ClaimSupport>,
     /// Pins shown although broken (`--allow-broken`): every format lists them as not
     /// verified.
-    pub unverified: Vec<crate::verify::broken::BrokenPin>,
+    pub unverified: Vec<claimcheck_engine::verify::broken::BrokenPin>,
 }
 
 /// One source with its coverage and what its metadata says of it.
@@ -116,7 +118,7 @@ impl<'a> CoverageView<'a> {
 }
 
 /// A broken pin in words: `claim `x` cites `s` 40..88 (claims/x.yaml:6:11): span-drifted`.
-pub fn unverified_line(pin: &crate::verify::broken::BrokenPin) -> String {
+pub fn unverified_line(pin: &claimcheck_engine::verify::broken::BrokenPin) -> String {
     format!(
         "claim `{}` cites `{}` {} ({}): {}",
         pin.claim, pin.source, pin.span, pin.location, pin.code

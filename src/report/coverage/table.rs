@@ -4,7 +4,7 @@
 use std::io::Write;
 
 use super::{CoverageView, percent};
-use crate::sanitize::inline;
+use claimcheck_engine::sanitize::inline;
 
 fn header(out: &mut dyn Write, color: bool, text: &str) -> std::io::Result<()> {
     if color {

@@ -6,10 +6,10 @@
 use std::io::Write;
 
 use super::{describe, headline};
-use crate::analyze::diff::{ClaimChange, ProjectDiff};
-use crate::load::FileRegistry;
 use crate::report::github::{annotation, escape_data, escape_property};
-use crate::sanitize::inline;
+use claimcheck_engine::analyze::diff::{ClaimChange, ProjectDiff};
+use claimcheck_engine::load::FileRegistry;
+use claimcheck_engine::sanitize::inline;
 
 pub fn write(
     diff: &ProjectDiff,
@@ -29,13 +29,13 @@ pub fn write(
             regraded.finding.severity.name(),
             shown.message
         );
-        shown.severity = crate::model::code::Severity::Warning;
+        shown.severity = claimcheck_engine::model::code::Severity::Warning;
         writeln!(out, "{}", annotation(&shown, files))?;
     }
     for finding in &diff.suppressed {
         let mut shown = finding.clone();
         shown.message = format!("silenced by a new `allow`: {}", shown.message);
-        shown.severity = crate::model::code::Severity::Warning;
+        shown.severity = claimcheck_engine::model::code::Severity::Warning;
         shown.location = None;
         writeln!(out, "{}", annotation(&shown, files))?;
     }

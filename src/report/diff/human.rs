@@ -3,8 +3,8 @@
 use std::io::Write;
 
 use super::{describe, finding_sections, headline};
-use crate::analyze::diff::{ClaimChange, ProjectDiff, SourceChangeKind};
-use crate::sanitize::inline;
+use claimcheck_engine::analyze::diff::{ClaimChange, ProjectDiff, SourceChangeKind};
+use claimcheck_engine::sanitize::inline;
 
 fn section(out: &mut dyn Write, color: bool, title: &str) -> std::io::Result<()> {
     if color {

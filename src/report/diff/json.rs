@@ -3,8 +3,8 @@
 use serde_json::{Value, json};
 
 use super::describe;
-use crate::analyze::diff::{ClaimChange, ProjectDiff, SourceChangeKind};
-use crate::model::finding::Finding;
+use claimcheck_engine::analyze::diff::{ClaimChange, ProjectDiff, SourceChangeKind};
+use claimcheck_engine::model::finding::Finding;
 
 fn finding(finding: &Finding) -> Value {
     json!({ "code": finding.code.name(), "severity": finding.severity.name(), "message": finding.message,

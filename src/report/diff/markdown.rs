@@ -2,9 +2,9 @@
 //! then the details in collapsible sections, in a stable order. All text escaped.
 
 use super::{describe, finding_sections, headline};
-use crate::analyze::diff::{ClaimChange, ProjectDiff, SourceChangeKind};
-use crate::model::code::{Code, Severity};
 use crate::report::markdown::escape_cell as escape;
+use claimcheck_engine::analyze::diff::{ClaimChange, ProjectDiff, SourceChangeKind};
+use claimcheck_engine::model::code::{Code, Severity};
 
 pub fn render(diff: &ProjectDiff, range: &str) -> String {
     let mut out = format!("## claimcheck diff {}\n\n", escape(range));

@@ -5,7 +5,7 @@ pub mod human;
 pub mod json;
 pub mod markdown;
 
-use crate::analyze::diff::{Change, ClaimChange};
+use claimcheck_engine::analyze::diff::{Change, ClaimChange};
 
 /// Output formats of `diff`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -95,8 +95,8 @@ pub fn describe(change: &Change) -> String {
 
 /// Findings with the severity each shows.
 fn plain(
-    findings: &[crate::model::finding::Finding],
-) -> Vec<(String, &crate::model::finding::Finding)> {
+    findings: &[claimcheck_engine::model::finding::Finding],
+) -> Vec<(String, &claimcheck_engine::model::finding::Finding)> {
     findings
         .iter()
         .map(|finding| (finding.severity.name().to_owned(), finding))
@@ -107,8 +107,11 @@ fn plain(
 /// introduced, what it regraded (an error that became a note) and what it silenced with
 /// `allow`, then what it resolved. Each finding with the severity to show.
 pub fn finding_sections(
-    diff: &crate::analyze::diff::ProjectDiff,
-) -> Vec<(&'static str, Vec<(String, &crate::model::finding::Finding)>)> {
+    diff: &claimcheck_engine::analyze::diff::ProjectDiff,
+) -> Vec<(
+    &'static str,
+    Vec<(String, &claimcheck_engine::model::finding::Finding)>,
+)> {
     vec![
         ("findings introduced", plain(&diff.introduced)),
         (

@@ -18,11 +18,11 @@ mod yaml;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+pub use crate::config::{CLAIMS_DIR, ENTITIES_FILE, MAX_SOURCE_BYTES, SOURCES_DIR};
 pub use files::FileRegistry;
 pub use ids::is_valid_id;
 pub use partition::Partition;
 pub use root::{find_root, is_project};
-pub use crate::config::{CLAIMS_DIR, ENTITIES_FILE, MAX_SOURCE_BYTES, SOURCES_DIR};
 pub use sources::metadata_path;
 pub use yaml::{CLAIM_FIELDS, parse_claim_file};
 

@@ -4,7 +4,7 @@
 use serde_json::{Value, json};
 
 use super::{Appendix, SHORT_HASH, date_parts};
-use crate::model::source::SourceKind;
+use claimcheck_engine::model::source::SourceKind;
 
 pub fn render(appendix: &Appendix) -> String {
     let items: Vec<Value> = appendix

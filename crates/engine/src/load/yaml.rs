@@ -6,8 +6,8 @@ use std::sync::Arc;
 use serde_saphyr::budget::Budget;
 use serde_saphyr::{Options, Spanned};
 
-use super::raw_claim::{RawClaim, RawEvidence, RawSuppression};
 use super::ids::is_valid_id;
+use super::raw_claim::{RawClaim, RawEvidence, RawSuppression};
 use crate::model::claim::{Claim, Evidence, Suppression};
 use crate::model::code::Code;
 use crate::model::fact::Fact;

@@ -5,6 +5,7 @@ pub mod code;
 pub mod entity;
 pub mod fact;
 pub mod finding;
+mod json_schema;
 pub mod location;
 pub mod pinned_span;
 pub mod source;

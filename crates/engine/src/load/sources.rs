@@ -19,7 +19,6 @@ use crate::model::source::{
     Provenance, RawSourceMetadata, RecordedHash, Source, SourceKind, SourceMetadata,
 };
 
-
 /// The fields a metadata file accepts, for "did you mean" help.
 const METADATA_FIELDS: &[&str] = &[
     "title",

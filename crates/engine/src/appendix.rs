@@ -1,12 +1,7 @@
-//! Appendix: the source appendix of a product, built once as data and rendered by one
-//! module per format. Sources are numbered in order of first citation (claims in file
+//! Appendix: the source appendix of a product, built once as data (the front ends'
+//! `report::appendix` renders it, one module per format). Sources are numbered in order of first citation (claims in file
 //! order, evidence in order); each lists the passages relied on and the claims citing
 //! them; each claim lists the numbers of its sources.
-
-pub mod csl_json;
-pub mod html;
-pub mod json;
-pub mod markdown;
 
 use std::collections::BTreeMap;
 
@@ -17,9 +12,6 @@ use crate::model::code::Code;
 use crate::model::pinned_span::PinnedSpan;
 use crate::model::source::Source;
 use crate::verify::broken::BrokenPin;
-
-/// Characters of the content hash shown to readers: enough to tell copies apart.
-pub const SHORT_HASH: usize = 12;
 
 /// A numbered source with the passages the product relies on.
 pub struct AppendixSource<'a> {
@@ -146,72 +138,4 @@ pub fn build<'a>(
         })
         .collect();
     Appendix { sources, claims }
-}
-
-/// A partial date `YYYY[-MM[-DD]]` as `(year, month, day)`.
-pub fn date_parts(date: &str) -> Vec<u32> {
-    date.split('-')
-        .filter_map(|part| part.parse().ok())
-        .collect()
-}
-
-/// `2021-02-24` → `24 February 2021`, `2020-03` → `March 2020`.
-pub fn long_date(date: &str) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    match date_parts(date).as_slice() {
-        [year, month, day] => format!(
-            "{day} {} {year}",
-            MONTHS.get(*month as usize - 1).unwrap_or(&"?")
-        ),
-        [year, month] => format!("{} {year}", MONTHS.get(*month as usize - 1).unwrap_or(&"?")),
-        [year] => year.to_string(),
-        _ => date.to_owned(),
-    }
-}
-
-/// The label of a passage not proven, in words, or nothing for a proven one.
-pub fn unverified_label(passage: &Passage) -> Option<String> {
-    passage.unverified.map(|code| {
-        format!("NOT VERIFIED ({code}): the source no longer says this at the pinned span")
-    })
-}
-
-/// Lines `12` or `12–14`, after the page for a PDF: `p. 3, line 12`.
-pub fn lines(passage: &Passage) -> String {
-    let lines = if passage.first_line == passage.last_line {
-        format!("line {}", passage.first_line)
-    } else {
-        format!("lines {}–{}", passage.first_line, passage.last_line)
-    };
-    match passage.pages {
-        Some((first, last)) if first == last => format!("p. {first}, {lines}"),
-        Some((first, last)) => format!("pp. {first}–{last}, {lines}"),
-        None => lines,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dates_read_as_written_with_their_precision() {
-        assert_eq!(long_date("2021-02-24"), "24 February 2021");
-        assert_eq!(long_date("2020-03"), "March 2020");
-        assert_eq!(long_date("2020"), "2020");
-        assert_eq!(date_parts("2020-03"), vec![2020, 3]);
-    }
 }

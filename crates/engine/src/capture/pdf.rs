@@ -206,8 +206,9 @@ mod tests {
 
     #[test]
     fn a_panic_in_the_parser_is_an_unreadable_pdf() {
-        let crash =
-            include_bytes!("../../fuzz/regressions/capture_pdf/pdf-oxide-char-boundary-panic.pdf");
+        let crash = include_bytes!(
+            "../../../../fuzz/regressions/capture_pdf/pdf-oxide-char-boundary-panic.pdf"
+        );
         assert!(
             matches!(extract(crash), Err(CaptureError::Pdf(message)) if message.contains("failed on this file"))
         );

@@ -185,7 +185,8 @@ mod tests {
     #[test]
     fn taking_out_scripts_and_styles_first_changes_no_text_of_the_benchmark_pages() {
         use std::io::Read;
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/extraction/html");
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../benches/extraction/html");
         let mut pages: Vec<_> = std::fs::read_dir(dir)
             .unwrap()
             .map(|entry| entry.unwrap().path())
