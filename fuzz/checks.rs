@@ -24,7 +24,7 @@ pub fn claim_file(data: &[u8]) {
 /// Loading a configuration never panics.
 pub fn config(data: &[u8]) {
     let text = String::from_utf8_lossy(data).into_owned();
-    let _ = claimcheck_engine::config::parse_config(text, &mut FileRegistry::default());
+    let _ = claimcheck_engine::load::config::parse_config(text, &mut FileRegistry::default());
 }
 
 /// A quote and a source (split at the first 0xFF byte): every match is a span of the

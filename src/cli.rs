@@ -7,8 +7,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::report::Format;
 use crate::report::coverage::CoverageFormat;
 use crate::report::diff::DiffFormat;
-use claimcheck_engine::config::Config;
 use claimcheck_engine::load::Partition;
+use claimcheck_engine::load::config::Config;
 
 /// Keeps analytic writing honest: proves that every quoted span of every source still
 /// says what the claim citing it says it says.

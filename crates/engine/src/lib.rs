@@ -13,7 +13,7 @@
 //! The API on one page:
 //!
 //! - [`load::load`] (or [`load::load_cached`], [`load::revision`] for a git revision)
-//!   reads a [`load::Project`]: its [`config::Config`], claims, sources, entities and
+//!   reads a [`load::Project`]: its [`load::config::Config`], claims, sources, entities and
 //!   every input problem as a [`model::finding::Finding`].
 //! - [`check::check`] (or [`check::check_cached`], [`check::check_shard`]) returns every
 //!   finding `claimcheck check` reports, under the project's policy, in stable order.
@@ -35,7 +35,6 @@ pub mod appendix;
 pub mod cache;
 pub mod capture;
 pub mod check;
-pub mod config;
 pub mod edit;
 pub mod hash;
 pub mod load;

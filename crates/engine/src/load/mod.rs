@@ -2,9 +2,10 @@
 //! model, and record every input problem as a finding instead of stopping at the first.
 
 mod claims;
+pub mod config;
 mod entities;
 mod facts;
-pub mod files;
+mod files;
 mod ids;
 mod originals;
 mod partition;
@@ -18,7 +19,7 @@ mod yaml;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-pub use crate::config::{CLAIMS_DIR, ENTITIES_FILE, MAX_SOURCE_BYTES, SOURCES_DIR};
+pub use config::{CLAIMS_DIR, ENTITIES_FILE, MAX_SOURCE_BYTES, SOURCES_DIR};
 pub use files::FileRegistry;
 pub use ids::is_valid_id;
 pub use partition::Partition;
@@ -27,12 +28,12 @@ pub use sources::metadata_path;
 pub use yaml::{CLAIM_FIELDS, parse_claim_file};
 
 use crate::cache::Cache;
-use crate::config::{Config, load_config};
 use crate::model::claim::Claim;
 use crate::model::entity::Entity;
 use crate::model::finding::Finding;
 use crate::model::source::Source;
 use crate::progress::{Progress, Silent};
+use config::{Config, load_config};
 
 /// Suffix of a source's metadata file: `sources/<id>.meta.yaml`.
 pub const METADATA_SUFFIX: &str = ".meta.yaml";

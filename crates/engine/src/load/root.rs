@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::config::{CLAIMS_DIR, CONFIG_FILE};
+use super::config::{CLAIMS_DIR, CONFIG_FILE};
 
 /// The nearest of `start` and its ancestors that is a project.
 pub fn find_root(start: &Path) -> Option<PathBuf> {

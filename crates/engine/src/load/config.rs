@@ -7,9 +7,9 @@ use std::path::{Component, Path};
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::files::FileRegistry;
 use crate::anchor::normalize::Profile;
 use crate::anchor::relocate::DEFAULT_DRIFT_THRESHOLD;
-use crate::load::files::FileRegistry;
 use crate::model::claim::Claim;
 use crate::model::code::{Code, Severity};
 use crate::model::finding::Finding;
