@@ -6,7 +6,7 @@ use std::path::Path;
 use super::{CommandError, ExitStatus, Output, project_status};
 use crate::cli::ConflictsArgs;
 use crate::report::render;
-use claimcheck_engine::model::code::{Code, Severity};
+use claimcheck_engine::model::code::{Family, Severity};
 
 pub fn run(
     root: &Path,
@@ -17,7 +17,7 @@ pub fn run(
     let findings: Vec<_> = claimcheck_engine::check::check(&project)
         .into_iter()
         // Conflicts, and acknowledgements of conflicts that are gone.
-        .filter(|finding| finding.code.is_conflict() || finding.code == Code::AcknowledgementStale)
+        .filter(|finding| finding.code.family() == Family::Conflict)
         .collect();
     let options = crate::report::RenderOptions {
         color: output.color,

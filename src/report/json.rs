@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::{Reporter, Summary};
 use claimcheck_engine::load::{FileRegistry, Project};
 use claimcheck_engine::model::code::{Code, Severity};
-use claimcheck_engine::model::finding::{Details, Finding};
+use claimcheck_engine::model::finding::{Details, Finding, Fix};
 use claimcheck_engine::model::location::Location;
 
 /// Version of the JSON document's schema.
@@ -53,6 +53,9 @@ struct JsonFinding {
     // Absent when the finding has no details: not required in the schema.
     #[serde(default, skip_serializing_if = "Details::is_none")]
     details: Details,
+    /// The edit that repairs the finding (what `claimcheck fix` applies), if known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    fix: Option<Fix>,
 }
 
 #[derive(Serialize, JsonSchema)]
@@ -145,6 +148,7 @@ impl Reporter for JsonReporter<'_> {
                 .collect(),
             help: finding.help.clone(),
             details: finding.details.clone(),
+            fix: finding.fix,
         });
         Ok(())
     }

@@ -4,8 +4,8 @@
 
 use serde_sarif::sarif::{
     ArtifactLocation, Location as SarifLocation, Message, MultiformatMessageString,
-    PhysicalLocation, Region, ReportingConfiguration, ReportingDescriptor, Result as SarifResult,
-    ResultLevel, Run, Sarif, Tool, ToolComponent,
+    PhysicalLocation, PropertyBag, Region, ReportingConfiguration, ReportingDescriptor,
+    Result as SarifResult, ResultLevel, Run, Sarif, Tool, ToolComponent,
 };
 
 use super::{Reporter, Summary};
@@ -61,6 +61,12 @@ fn rule(code: Code) -> ReportingDescriptor {
         .default_configuration(
             ReportingConfiguration::builder()
                 .level(serde_json::to_value(level(code.severity())).unwrap())
+                .build(),
+        )
+        // Code scanning filters alerts by tag: a family groups a code's kin.
+        .properties(
+            PropertyBag::builder()
+                .tags(vec![code.family().name().to_owned()])
                 .build(),
         )
         .build()

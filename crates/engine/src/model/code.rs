@@ -24,8 +24,61 @@ impl Severity {
     }
 }
 
+/// What a kind of finding is about. Commands and reports select findings by family
+/// (`fix` repairs pins, `conflicts` lists conflicts) rather than by lists of codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Family {
+    /// The project's layout and `claimcheck.toml`.
+    Project,
+    /// A claim file, a claim's id, statement or evidence list.
+    Claim,
+    /// One pin: whether its span still holds the quoted text.
+    Pin,
+    /// A source file, its metadata, its original.
+    Source,
+    /// Whether a claim's sources are independent and reliable enough.
+    Sourcing,
+    /// How much of each source the claims cite.
+    Coverage,
+    /// The entity registry and the names claims use.
+    Entity,
+    /// Claims or evidence that disagree, and acknowledgements of it.
+    Conflict,
+    /// The project's own suppressions.
+    Policy,
+}
+
+impl Family {
+    pub const ALL: &'static [Family] = &[
+        Family::Project,
+        Family::Claim,
+        Family::Pin,
+        Family::Source,
+        Family::Sourcing,
+        Family::Coverage,
+        Family::Entity,
+        Family::Conflict,
+        Family::Policy,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Family::Project => "project",
+            Family::Claim => "claim",
+            Family::Pin => "pin",
+            Family::Source => "source",
+            Family::Sourcing => "sourcing",
+            Family::Coverage => "coverage",
+            Family::Entity => "entity",
+            Family::Conflict => "conflict",
+            Family::Policy => "policy",
+        }
+    }
+}
+
 macro_rules! codes {
-    ($($variant:ident = $name:literal, $severity:ident, $input:literal, $about:literal;)*) => {
+    ($($variant:ident = $name:literal, $family:ident, $severity:ident, $input:literal, $about:literal;)*) => {
         /// Every finding claimcheck can report. Names are stable: tools and
         /// configuration refer to them.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -43,6 +96,11 @@ macro_rules! codes {
                 match self { $(Code::$variant => Severity::$severity,)* }
             }
 
+            /// What the finding is about, for tools that treat a kind of finding alike.
+            pub fn family(self) -> Family {
+                match self { $(Code::$variant => Family::$family,)* }
+            }
+
             /// True when the finding means the input could not be read as claimcheck
             /// files at all: the run could not fully proceed (exit status 2).
             pub fn is_input_error(self) -> bool {
@@ -58,83 +116,83 @@ macro_rules! codes {
 }
 
 codes! {
-    ConfigInvalid = "config-invalid", Error, true,
+    ConfigInvalid = "config-invalid", Project, Error, true,
         "`claimcheck.toml` is not valid TOML or has an unknown key or a bad value.";
-    EntitiesInvalid = "entities-invalid", Error, true,
+    EntitiesInvalid = "entities-invalid", Entity, Error, true,
         "The entity registry is not valid YAML, or has a bad id, a duplicate id or an unknown kind.";
-    ClaimFileInvalid = "claim-file-invalid", Error, true,
+    ClaimFileInvalid = "claim-file-invalid", Claim, Error, true,
         "A claim file is not valid YAML or does not follow the claim format.";
-    SourceMetadataInvalid = "source-metadata-invalid", Error, true,
+    SourceMetadataInvalid = "source-metadata-invalid", Source, Error, true,
         "A source's metadata file is not valid YAML or does not follow the metadata format.";
-    SourceUnreadable = "source-unreadable", Error, true,
+    SourceUnreadable = "source-unreadable", Source, Error, true,
         "A source file cannot be read as UTF-8 text (binary, invalid UTF-8, too large or unreadable).";
-    PathOutsideRoot = "path-outside-root", Error, true,
+    PathOutsideRoot = "path-outside-root", Project, Error, true,
         "A file or symbolic link under `claims/` or `sources/` leads outside the project root.";
-    DuplicateSourceId = "duplicate-source-id", Error, true,
+    DuplicateSourceId = "duplicate-source-id", Source, Error, true,
         "Two source files have the same file stem, so the id names neither.";
-    DuplicateClaimId = "duplicate-claim-id", Error, false,
+    DuplicateClaimId = "duplicate-claim-id", Claim, Error, false,
         "Two claims have the same id.";
-    ClaimUnsourced = "claim-unsourced", Error, false,
+    ClaimUnsourced = "claim-unsourced", Claim, Error, false,
         "A claim has no evidence.";
-    SourceMissing = "source-missing", Error, false,
+    SourceMissing = "source-missing", Pin, Error, false,
         "Evidence cites a source id that no file under `sources/` has.";
-    SpanOutOfRange = "span-out-of-range", Error, false,
+    SpanOutOfRange = "span-out-of-range", Pin, Error, false,
         "A pinned span ends past the end of its source.";
-    SpanSplitsCharacter = "span-splits-character", Error, false,
+    SpanSplitsCharacter = "span-splits-character", Pin, Error, false,
         "A pinned span starts or ends inside a multi-byte UTF-8 character.";
-    SpanMoved = "span-moved", Error, false,
+    SpanMoved = "span-moved", Pin, Error, false,
         "The pinned bytes no longer sit at the span but are intact elsewhere in the source.";
-    SpanNormalized = "span-normalized", Warning, false,
+    SpanNormalized = "span-normalized", Pin, Warning, false,
         "The pinned text is in the source only after normalization (quote marks, dashes, spaces, Unicode forms); `fix` re-pins it.";
-    SpanDrifted = "span-drifted", Error, false,
+    SpanDrifted = "span-drifted", Pin, Error, false,
         "The pinned text changed; its best approximate match is similar enough to show, and `fix --accept-drift` re-pins it.";
-    SpanAmbiguous = "span-ambiguous", Error, false,
+    SpanAmbiguous = "span-ambiguous", Pin, Error, false,
         "The pinned text could now be at several places that fit about equally well, so it is not moved to any.";
-    SpanOrphaned = "span-orphaned", Error, false,
+    SpanOrphaned = "span-orphaned", Pin, Error, false,
         "The pinned text is gone: no place in the source matches it well enough.";
-    QuoteMismatch = "quote-mismatch", Error, false,
+    QuoteMismatch = "quote-mismatch", Pin, Error, false,
         "The span is intact but the claim file's quote no longer says what the span says.";
-    StatementUnsupported = "statement-unsupported", Warning, false,
+    StatementUnsupported = "statement-unsupported", Claim, Warning, false,
         "A number or month in a claim's statement, or a count in its fact or evidence value, is in none of the quotes it cites.";
-    QuoteAmbiguous = "quote-ambiguous", Warning, false,
+    QuoteAmbiguous = "quote-ambiguous", Pin, Warning, false,
         "The quoted text occurs more than once in its source, so it alone cannot tell which occurrence is meant.";
-    SourceUnregisteredChange = "source-unregistered-change", Error, false,
+    SourceUnregisteredChange = "source-unregistered-change", Source, Error, false,
         "A source file's SHA-256 differs from the one recorded in its metadata.";
-    SourceOriginalMissing = "source-original-missing", Error, false,
+    SourceOriginalMissing = "source-original-missing", Source, Error, false,
         "A captured source's original (the page or archive record its text was extracted from) cannot be read.";
-    SourceOriginalChanged = "source-original-changed", Error, false,
+    SourceOriginalChanged = "source-original-changed", Source, Error, false,
         "A captured source's original differs from the one whose SHA-256 was recorded when it was captured.";
-    SourceExtractionDiffers = "source-extraction-differs", Error, false,
+    SourceExtractionDiffers = "source-extraction-differs", Source, Error, false,
         "Extracting a captured source's original again (`check --re-extract`) gives a different text than the source file.";
-    SourceExtractorChanged = "source-extractor-changed", Note, false,
+    SourceExtractorChanged = "source-extractor-changed", Source, Note, false,
         "A captured source's original, extracted by this version's extractor, gives a different text than the one recorded: pins still point into the recorded text.";
-    SourceDuplicate = "source-duplicate", Warning, false,
+    SourceDuplicate = "source-duplicate", Source, Warning, false,
         "Two sources have the same text, byte for byte or word for word: one capture saved twice.";
-    SourceNoMetadata = "source-no-metadata", Warning, false,
+    SourceNoMetadata = "source-no-metadata", Source, Warning, false,
         "A source has no metadata file, so readers cannot tell where it came from.";
-    SourceMetadataOrphaned = "source-metadata-orphaned", Warning, false,
+    SourceMetadataOrphaned = "source-metadata-orphaned", Source, Warning, false,
         "A metadata file has no source file beside it.";
-    ClaimSingleSource = "claim-single-source", Warning, false,
+    ClaimSingleSource = "claim-single-source", Sourcing, Warning, false,
         "A claim's evidence all comes from one source.";
-    ClaimCircular = "claim-circular", Warning, false,
+    ClaimCircular = "claim-circular", Sourcing, Warning, false,
         "A claim cites several sources that all carry one origin (the same wire copy or publisher): circular reporting.";
-    ClaimWeaklySourced = "claim-weakly-sourced", Warning, false,
+    ClaimWeaklySourced = "claim-weakly-sourced", Sourcing, Warning, false,
         "A claim rests only on sources graded below the project's minimum reliability grade.";
-    SourceUncited = "source-uncited", Warning, false,
+    SourceUncited = "source-uncited", Coverage, Warning, false,
         "No claim cites a source.";
-    SourceLowCoverage = "source-low-coverage", Warning, false,
+    SourceLowCoverage = "source-low-coverage", Coverage, Warning, false,
         "Claims cite less of a source than the project's minimum share.";
-    EntityUnknown = "entity-unknown", Error, false,
+    EntityUnknown = "entity-unknown", Entity, Error, false,
         "A claim names an entity that is neither an id nor a spelling in the entity registry.";
-    FactConflict = "fact-conflict", Error, false,
+    FactConflict = "fact-conflict", Conflict, Error, false,
         "Two claims state incompatible values for the same subject and property at overlapping times.";
-    EvidenceDisagreement = "evidence-disagreement", Error, false,
+    EvidenceDisagreement = "evidence-disagreement", Conflict, Error, false,
         "Evidence inside one claim gives values that cannot all be true.";
-    ClaimContested = "claim-contested", Warning, false,
+    ClaimContested = "claim-contested", Conflict, Warning, false,
         "A claim has both supporting and refuting evidence.";
-    AcknowledgementStale = "acknowledgement-stale", Warning, false,
+    AcknowledgementStale = "acknowledgement-stale", Conflict, Warning, false,
         "An acknowledged conflict no longer exists.";
-    SuppressionUnused = "suppression-unused", Warning, false,
+    SuppressionUnused = "suppression-unused", Policy, Warning, false,
         "A claim's `allow` entry suppresses a code that the claim does not have.";
 }
 
@@ -142,28 +200,14 @@ impl Code {
     /// Whether a finding of this code is a disagreement between claims or their
     /// evidence: what `conflicts` lists and `diff --fail-on conflicts` means.
     pub fn is_conflict(self) -> bool {
-        matches!(
-            self,
-            Code::FactConflict | Code::EvidenceDisagreement | Code::ClaimContested
-        )
+        self.family() == Family::Conflict && self != Code::AcknowledgementStale
     }
 
     /// Whether a finding of this code means its pin no longer proves its quote: the
     /// span does not hold the quoted text, the quote says something else, or the source
     /// is gone. A quote that merely occurs twice still proves what it says.
     pub fn breaks_pin(self) -> bool {
-        matches!(
-            self,
-            Code::SourceMissing
-                | Code::SpanOutOfRange
-                | Code::SpanSplitsCharacter
-                | Code::SpanMoved
-                | Code::SpanNormalized
-                | Code::SpanDrifted
-                | Code::SpanAmbiguous
-                | Code::SpanOrphaned
-                | Code::QuoteMismatch
-        )
+        self.family() == Family::Pin && self != Code::QuoteAmbiguous
     }
 }
 
@@ -203,6 +247,16 @@ mod tests {
             assert!(
                 name.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'),
                 "{name}"
+            );
+        }
+    }
+
+    #[test]
+    fn every_family_has_codes() {
+        for family in Family::ALL {
+            assert!(
+                Code::ALL.iter().any(|code| code.family() == *family),
+                "{family:?}"
             );
         }
     }

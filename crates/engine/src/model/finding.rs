@@ -24,6 +24,34 @@ pub struct Finding {
     pub help: Option<String>,
     /// Facts a tool may act on (a span's new place, a word diff).
     pub details: Details,
+    /// The edit that repairs the finding, if one is known.
+    pub fix: Option<Fix>,
+}
+
+/// An edit that repairs a finding, carried with it as rustc carries its suggestions:
+/// a front end (`fix`, a language server's code action) applies it without working the
+/// repair out again. It applies to the evidence at the finding's location.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, schemars::JsonSchema)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Fix {
+    /// Pin the evidence again at `span` of its source: new span, hash, quote and context.
+    Repin {
+        span: PinnedSpan,
+        applicability: Applicability,
+    },
+}
+
+/// When a fix may be applied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Applicability {
+    /// The text is the same, or differs only in typography: safe without asking.
+    Always,
+    /// The text changed: only when the user accepts drift (`fix --accept-drift`).
+    AcceptDrift,
+    /// The change touches the meaning (a number, a month, a negation, an entity): only
+    /// for a claim the user names as well (`--accept-drift --claim ID`).
+    AcceptDriftOfNamedClaim,
 }
 
 /// A secondary location with what it shows.
@@ -90,6 +118,7 @@ impl Finding {
             related: Vec::new(),
             help: None,
             details: Details::None,
+            fix: None,
         }
     }
 
@@ -123,6 +152,11 @@ impl Finding {
 
     pub fn details(mut self, details: Details) -> Self {
         self.details = details;
+        self
+    }
+
+    pub fn fix(mut self, fix: Fix) -> Self {
+        self.fix = Some(fix);
         self
     }
 }

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// A place in one of the project's files. `path` is relative to the project root, with
 /// `/` separators; `line` and `column` are 1-based, the column counted in characters.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Location {
     /// Shared by every location in one file: a project has hundreds of thousands.
     pub path: Arc<str>,

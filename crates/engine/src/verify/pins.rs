@@ -16,7 +16,7 @@ use crate::hash::sha256_hex;
 use crate::load::Project;
 use crate::model::claim::{Claim, Evidence};
 use crate::model::code::Code;
-use crate::model::finding::{Details, Finding};
+use crate::model::finding::{Applicability, Details, Finding, Fix};
 use crate::model::pinned_span::PinnedSpan;
 use crate::model::source::Source;
 use crate::progress::Progress;
@@ -266,6 +266,10 @@ impl<'a> PinChecker<'a> {
             .details(Details::Moved {
                 pinned: span,
                 found,
+            })
+            .fix(Fix::Repin {
+                span: found,
+                applicability: Applicability::Always,
             }),
             Relocation::Normalized { found } => {
                 let text = &source.text[found.range()];
@@ -282,6 +286,10 @@ impl<'a> PinChecker<'a> {
                 )
                 .help("`claimcheck fix` re-pins it to the source's current bytes")
                 .details(relocated_details(evidence, found, 1.0, text, &[]))
+                .fix(Fix::Repin {
+                    span: found,
+                    applicability: Applicability::Always,
+                })
             }
             Relocation::Drifted { found, similarity } => {
                 let text = &source.text[found.range()];
@@ -294,6 +302,11 @@ impl<'a> PinChecker<'a> {
                     unreachable!()
                 };
                 let help = drifted_help(source, found, word_diff, changes, claim_id);
+                let applicability = if changes.is_empty() {
+                    Applicability::AcceptDrift
+                } else {
+                    Applicability::AcceptDriftOfNamedClaim
+                };
                 Finding::new(
                     Code::SpanDrifted,
                     format!(
@@ -305,6 +318,10 @@ impl<'a> PinChecker<'a> {
                 .related(format!("the nearest text is now here ({found})"), here(found))
                 .help(help)
                 .details(details)
+                .fix(Fix::Repin {
+                    span: found,
+                    applicability,
+                })
             }
             Relocation::Ambiguous { candidates } => {
                 let mut finding = Finding::new(
