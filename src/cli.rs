@@ -61,7 +61,7 @@ pub enum Command {
     Appendix(AppendixArgs),
     /// Create a new project here (or in --root): config, folders, an example, a CI workflow
     Init,
-    /// Print a JSON Schema (draft-07): of claim files, for editors, or of `check --format json`
+    /// Print a JSON Schema (draft-07): of claim files, for editors, or of a command's JSON output
     Schema(SchemaArgs),
     /// Print the shell completion script for SHELL (e.g. `claimcheck completions bash >
     /// ~/.local/share/bash-completion/completions/claimcheck`)
@@ -331,8 +331,16 @@ pub struct SchemaArgs {
 pub enum SchemaKind {
     /// Claim files (`claims/*.yaml`)
     Claims,
-    /// The document `check --format json` prints
+    /// The document `check`, `merge` and `conflicts` print with `--format json`
     Output,
+    /// The document `coverage --format json` prints
+    Coverage,
+    /// The document `diff --format json` prints
+    Diff,
+    /// The document `entities --format json` prints
+    Entities,
+    /// The document `appendix --format json` prints
+    Appendix,
 }
 
 #[derive(Debug, Args)]

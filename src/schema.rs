@@ -141,21 +141,24 @@ pub struct SuppressionSchema {
 
 /// The schema of claim files.
 pub fn claim_file_schema() -> Schema {
-    SchemaSettings::draft07()
-        .into_generator()
-        .into_root_schema_for::<ClaimFile>()
+    schema_for::<ClaimFile>()
 }
 
-/// The schema of the `--format json` document.
+/// The schema of the `--format json` document of `check`, `merge` and `conflicts`.
 pub fn output_schema() -> Schema {
+    schema_for::<crate::report::json::JsonDocumentSchema>()
+}
+
+/// The draft-07 schema of `T`.
+pub fn schema_for<T: JsonSchema>() -> Schema {
     SchemaSettings::draft07()
         .into_generator()
-        .into_root_schema_for::<crate::report::json::JsonDocumentSchema>()
+        .into_root_schema_for::<T>()
 }
 
 /// A schema as pretty JSON.
-pub fn to_json<T: Serialize>(schema: &T) -> String {
-    serde_json::to_string_pretty(schema).unwrap_or_default()
+pub fn to_json<T: Serialize>(schema: &T) -> serde_json::Result<String> {
+    serde_json::to_string_pretty(schema)
 }
 
 #[cfg(test)]
@@ -190,13 +193,5 @@ mod tests {
             .collect();
         loaded.sort();
         assert_eq!(fields, loaded);
-    }
-
-    #[test]
-    fn schemas_are_draft_07() {
-        for schema in [claim_file_schema(), output_schema()] {
-            let value = serde_json::to_value(schema).unwrap();
-            assert_eq!(value["$schema"], "http://json-schema.org/draft-07/schema#");
-        }
     }
 }

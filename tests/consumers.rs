@@ -199,6 +199,59 @@ fn json_output_validates_against_its_published_schema() {
     );
 }
 
+#[test]
+fn every_json_output_validates_against_the_schema_claimcheck_publishes_for_it() {
+    if !consumers_available() {
+        return;
+    }
+    let project = broken_example();
+    let example = manifest().to_str().unwrap();
+    let outputs: [(&str, &[&str]); 6] = [
+        ("output", &["conflicts", "--format", "json"]),
+        (
+            "coverage",
+            &[
+                "coverage",
+                "--format",
+                "json",
+                "--uncited",
+                "--allow-broken",
+            ],
+        ),
+        ("entities", &["entities", "--format", "json"]),
+        (
+            "appendix",
+            &["appendix", "--format", "json", "--allow-broken"],
+        ),
+        ("diff", &["diff", "--base-dir", example, "--format", "json"]),
+        (
+            "diff",
+            &[
+                "diff",
+                "--base-dir",
+                project.path().to_str().unwrap(),
+                "--format",
+                "json",
+            ],
+        ),
+    ];
+    for (kind, args) in outputs {
+        let (_, schema) = claimcheck(project.path(), &["schema", kind]);
+        let schema_file = write_temp(project.path(), &format!("{kind}.schema.json"), &schema);
+        let (_, json) = claimcheck(project.path(), args);
+        let document: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert!(document["version"].is_u64(), "{args:?}: {json}");
+        let (valid, report) =
+            validate(&schema_file, &write_temp(project.path(), "out.json", &json));
+        assert!(valid, "{args:?}: {report}");
+        // The schema has teeth: a version that is not a number is refused.
+        let mut wrong = document.clone();
+        wrong["version"] = serde_json::json!("one");
+        let wrong = write_temp(project.path(), "wrong.json", &wrong.to_string());
+        assert!(!validate(&schema_file, &wrong).0, "{args:?}");
+    }
+}
+
 /// A claim file as the JSON value its YAML denotes.
 fn yaml_as_json(path: &Path) -> String {
     let text = std::fs::read_to_string(path).unwrap();

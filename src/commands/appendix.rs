@@ -50,8 +50,8 @@ pub fn run(
     let text = match args.format {
         AppendixFormat::Markdown => markdown::render(&appendix),
         AppendixFormat::Html => html::render(&appendix),
-        AppendixFormat::CslJson => csl_json::render(&appendix),
-        AppendixFormat::Json => json::render(&appendix),
+        AppendixFormat::CslJson => csl_json::render(&appendix)?,
+        AppendixFormat::Json => json::render(&appendix)?,
     };
     match &args.output {
         Some(path) => {

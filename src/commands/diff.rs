@@ -53,7 +53,7 @@ pub fn run(root: &Path, args: &DiffArgs, output: &mut Output) -> Result<ExitStat
         DiffFormat::Json => write!(
             output.out,
             "{}",
-            json::render(&changes, &base_name, &head_name)
+            json::render(&changes, &base_name, &head_name)?
         )?,
     }
     let failed = args.fail_on.iter().any(|condition| {

@@ -74,6 +74,9 @@ pub enum CommandError {
     #[error("cannot write output: {0}")]
     #[diagnostic(code(output))]
     Output(#[from] std::io::Error),
+    #[error("cannot write JSON: {0}")]
+    #[diagnostic(code(output))]
+    Json(#[from] serde_json::Error),
 }
 
 /// Says why `command` will not publish: the broken pins it would show, one a line.

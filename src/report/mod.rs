@@ -5,6 +5,7 @@ pub mod appendix;
 pub mod compact;
 pub mod coverage;
 pub mod diff;
+pub mod entities;
 pub mod github;
 pub mod human;
 pub mod json;

@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 use super::{Appendix, SHORT_HASH, date_parts};
 use claimcheck_engine::model::source::SourceKind;
 
-pub fn render(appendix: &Appendix) -> String {
+pub fn render(appendix: &Appendix) -> serde_json::Result<String> {
     let items: Vec<Value> = appendix
         .sources
         .iter()
@@ -67,7 +67,7 @@ pub fn render(appendix: &Appendix) -> String {
             Value::Object(item)
         })
         .collect();
-    serde_json::to_string_pretty(&items).unwrap_or_default() + "\n"
+    Ok(serde_json::to_string_pretty(&items)? + "\n")
 }
 
 /// The CSL type of a source type (news articles when the metadata names none, as the

@@ -1,12 +1,15 @@
-//! Coverage as one JSON document (version 1).
+//! Coverage as one JSON document (version 1): per source, per claim with its verdict,
+//! and the summary the human table ends with.
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::CoverageView;
 use claimcheck_engine::model::pinned_span::PinnedSpan;
 
-#[derive(Serialize)]
-struct Document<'a> {
+#[derive(Serialize, JsonSchema)]
+#[schemars(title = "claimcheck coverage --format json")]
+pub struct CoverageDocument<'a> {
     version: u32,
     sources: Vec<Source<'a>>,
     claims: Vec<Claim<'a>>,
@@ -17,24 +20,24 @@ struct Document<'a> {
     unverified: Vec<Unverified<'a>>,
 }
 
-#[derive(Serialize)]
-struct Summary {
+#[derive(Serialize, JsonSchema)]
+pub struct Summary {
     claims: usize,
     corroborated: usize,
     single_source: usize,
     circular: usize,
 }
 
-#[derive(Serialize)]
-struct Unverified<'a> {
+#[derive(Serialize, JsonSchema)]
+pub struct Unverified<'a> {
     claim: &'a str,
     source: &'a str,
     span: PinnedSpan,
     code: claimcheck_engine::model::code::Code,
 }
 
-#[derive(Serialize)]
-struct Source<'a> {
+#[derive(Serialize, JsonSchema)]
+pub struct Source<'a> {
     id: &'a str,
     path: &'a str,
     characters: usize,
@@ -50,15 +53,15 @@ struct Source<'a> {
     uncited: Option<Vec<Passage<'a>>>,
 }
 
-#[derive(Serialize)]
-struct Passage<'a> {
+#[derive(Serialize, JsonSchema)]
+pub struct Passage<'a> {
     first_line: usize,
     last_line: usize,
     text: &'a str,
 }
 
-#[derive(Serialize)]
-struct Claim<'a> {
+#[derive(Serialize, JsonSchema)]
+pub struct Claim<'a> {
     id: &'a str,
     evidence: usize,
     sources: &'a [String],
@@ -69,7 +72,7 @@ struct Claim<'a> {
 }
 
 pub fn write(view: &CoverageView, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    let document = Document {
+    let document = CoverageDocument {
         version: 1,
         sources: view
             .sources

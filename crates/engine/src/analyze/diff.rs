@@ -6,6 +6,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use schemars::JsonSchema;
+use serde::Serialize;
 use similar::TextDiff;
 
 use super::coverage::source_coverage;
@@ -20,7 +22,8 @@ use crate::verify::word_diff::word_diff;
 /// Quotes this similar (word-level) are the same quote edited, not two quotes.
 const SAME_QUOTE: f32 = 0.5;
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(tag = "change", rename_all = "kebab-case")]
 pub enum ClaimChange {
     Added {
         id: String,
@@ -34,6 +37,8 @@ pub enum ClaimChange {
     },
     Renamed {
         from: String,
+        /// The claim's id now.
+        #[serde(rename = "id")]
         to: String,
         file: String,
     },
@@ -55,7 +60,9 @@ impl ClaimChange {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+/// One change to a claim, as data: front ends word it.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Change {
     Reworded {
         diff: String,
@@ -121,22 +128,24 @@ pub enum Change {
     },
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
 pub enum SourceChangeKind {
     Added,
     Removed,
     Changed,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct SourceChange {
     pub id: String,
+    #[serde(rename = "change")]
     pub kind: SourceChangeKind,
     /// Claims citing it (in the new version; in the old one for a removed source).
     pub citing: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct CoverageChange {
     pub source: String,
     pub before: f64,
