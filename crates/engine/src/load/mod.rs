@@ -1,6 +1,7 @@
 //! Load: find the project, read every claim file, source and metadata file into the
 //! model, and record every input problem as a finding instead of stopping at the first.
 
+mod buffer;
 mod claims;
 pub mod config;
 mod entities;
