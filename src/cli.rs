@@ -71,6 +71,8 @@ pub enum Command {
     },
     /// Print the manual page (roff): `claimcheck man > claimcheck.1; man ./claimcheck.1`
     Man,
+    /// Serve the Language Server Protocol on standard input and output, for editors
+    Lsp,
 }
 
 #[derive(Debug, Args)]

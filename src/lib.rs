@@ -7,6 +7,7 @@
 
 pub mod cli;
 pub mod commands;
+pub mod lsp;
 pub mod report;
 pub mod schema;
 
@@ -70,6 +71,7 @@ pub fn run(
             return commands::completions::completions(*shell, &mut output);
         }
         Command::Man => return commands::completions::man(&mut output),
+        Command::Lsp => unreachable!("the binary serves the protocol itself"),
         _ => {}
     }
     let root = commands::resolve_root(cli.root.as_deref())?;
@@ -85,7 +87,11 @@ pub fn run(
         Command::Entities(args) => commands::entities::run(&root, args, &mut output),
         Command::Conflicts(args) => commands::conflicts::run(&root, args, &mut output),
         Command::Diff(args) => commands::diff::run(&root, args, &mut output),
-        Command::Init | Command::Schema(_) | Command::Completions { .. } | Command::Man => {
+        Command::Init
+        | Command::Schema(_)
+        | Command::Completions { .. }
+        | Command::Man
+        | Command::Lsp => {
             unreachable!("handled above")
         }
     }

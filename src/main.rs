@@ -11,6 +11,9 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 fn main() -> ExitCode {
     let cli = claimcheck::cli::Cli::parse();
+    if let claimcheck::cli::Command::Lsp = cli.command {
+        return serve_language_server(&cli);
+    }
     let progress: Box<dyn Progress> = if std::io::stderr().is_terminal() {
         Box::new(TerminalProgress::new())
     } else {
@@ -34,6 +37,28 @@ fn main() -> ExitCode {
         }
         Err(error) => {
             print_fatal(&error);
+            ExitCode::from(claimcheck::commands::ExitStatus::InputError as u8)
+        }
+    }
+}
+
+/// `claimcheck lsp`: the protocol on stdin and stdout, until the client says `exit`.
+fn serve_language_server(cli: &claimcheck::cli::Cli) -> ExitCode {
+    let start = match &cli.root {
+        Some(root) => root.clone(),
+        None => std::env::current_dir().unwrap_or_default(),
+    };
+    let (connection, io_threads) = lsp_server::Connection::stdio();
+    let served = claimcheck::lsp::serve(connection, &start);
+    let joined = io_threads.join();
+    match (served, joined) {
+        (Ok(()), Ok(())) => ExitCode::SUCCESS,
+        (Err(error), _) => {
+            print_fatal(&claimcheck::commands::CommandError::Lsp(error));
+            ExitCode::from(claimcheck::commands::ExitStatus::InputError as u8)
+        }
+        (_, Err(error)) => {
+            print_fatal(&claimcheck::commands::CommandError::Output(error));
             ExitCode::from(claimcheck::commands::ExitStatus::InputError as u8)
         }
     }

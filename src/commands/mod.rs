@@ -77,6 +77,9 @@ pub enum CommandError {
     #[error("cannot write JSON: {0}")]
     #[diagnostic(code(output))]
     Json(#[from] serde_json::Error),
+    #[error(transparent)]
+    #[diagnostic(code(lsp))]
+    Lsp(#[from] crate::lsp::LspError),
 }
 
 /// Says why `command` will not publish: the broken pins it would show, one a line.

@@ -1,0 +1,380 @@
+//! What the server answers, each from the checked workspace: diagnostics, hover, go to
+//! definition, code actions (a finding's typed fix) and completion.
+
+use std::collections::HashMap;
+
+use lsp_types::{
+    CodeAction, CodeActionKind, CompletionItem, CompletionItemKind, Diagnostic,
+    DiagnosticRelatedInformation, DiagnosticSeverity, Hover, HoverContents, Location,
+    MarkupContent, MarkupKind, NumberOrString, Position, Range, TextEdit, WorkspaceEdit,
+};
+
+use super::text::{Encoding, uri_of};
+use super::workspace::Workspace;
+use crate::report::markdown::escape_cell;
+use claimcheck_engine::edit::NewEvidence;
+use claimcheck_engine::edit::fix_pins::{Repin, repin};
+use claimcheck_engine::model::claim::Evidence;
+use claimcheck_engine::model::code::{Code, Severity};
+use claimcheck_engine::model::finding::{Applicability, Details, Finding, Fix};
+use claimcheck_engine::sanitize::inline;
+
+/// The diagnostics of the file `relative`, as `check` reports its findings.
+pub fn diagnostics(workspace: &Workspace, relative: &str, encoding: Encoding) -> Vec<Diagnostic> {
+    let Some(text) = workspace.text(relative) else {
+        return Vec::new();
+    };
+    let findings = workspace
+        .findings
+        .get(relative)
+        .map_or(&[][..], Vec::as_slice);
+    findings
+        .iter()
+        .filter_map(|finding| {
+            let at = finding.location.as_ref()?;
+            let mut message = inline(&finding.message).into_owned();
+            if let Some(help) = &finding.help {
+                message.push_str("\nhelp: ");
+                message.push_str(&inline(help));
+            }
+            let related = finding
+                .related
+                .iter()
+                .filter_map(|related| {
+                    Some(DiagnosticRelatedInformation {
+                        location: location_in(
+                            workspace,
+                            &related.location.path,
+                            related.location.offset,
+                            related.location.len,
+                            encoding,
+                        )?,
+                        message: inline(&related.message).into_owned(),
+                    })
+                })
+                .collect();
+            Some(Diagnostic {
+                range: encoding.range(text, at.offset, at.len),
+                severity: Some(match finding.severity {
+                    Severity::Error => DiagnosticSeverity::ERROR,
+                    Severity::Warning => DiagnosticSeverity::WARNING,
+                    Severity::Note => DiagnosticSeverity::INFORMATION,
+                }),
+                code: Some(NumberOrString::String(finding.code.name().to_owned())),
+                source: Some("claimcheck".into()),
+                message,
+                related_information: Some(related),
+                ..Diagnostic::default()
+            })
+        })
+        .collect()
+}
+
+/// The protocol location of `len` bytes at `offset` of the project file `path`.
+fn location_in(
+    workspace: &Workspace,
+    path: &str,
+    offset: usize,
+    len: usize,
+    encoding: Encoding,
+) -> Option<Location> {
+    let text = workspace.text(path)?;
+    Some(Location::new(
+        uri_of(&workspace.root.join(path))?,
+        encoding.range(text, offset, len),
+    ))
+}
+
+/// The evidence entry of the claim file `relative` whose lines hold byte `offset`.
+fn evidence_at<'w>(
+    workspace: &'w Workspace,
+    relative: &str,
+    offset: usize,
+) -> Option<&'w Evidence> {
+    let project = workspace.project.as_ref()?;
+    project
+        .claims
+        .iter()
+        .filter(|claim| &*claim.location.path == relative)
+        .flat_map(|claim| &claim.evidence)
+        .find(|evidence| {
+            let fields = [
+                &evidence.location,
+                &evidence.source_location,
+                &evidence.quote_location,
+                &evidence.span_location,
+                &evidence.sha256_location,
+            ];
+            let end = fields
+                .into_iter()
+                .chain(evidence.prefix_location.iter())
+                .chain(evidence.suffix_location.iter())
+                .map(|at| at.offset + at.len)
+                .max()
+                .unwrap_or(evidence.location.offset);
+            (evidence.location.offset..=end).contains(&offset)
+        })
+}
+
+/// Hover on an evidence entry: its source, its status, and the pinned passage with a
+/// line of context on each side.
+pub fn hover(
+    workspace: &Workspace,
+    relative: &str,
+    position: Position,
+    encoding: Encoding,
+) -> Option<Hover> {
+    let offset = encoding.offset(workspace.text(relative)?, position);
+    let evidence = evidence_at(workspace, relative, offset)?;
+    let project = workspace.project.as_ref()?;
+    let mut lines = Vec::new();
+    let Some(source) = project.sources.get(&evidence.source) else {
+        lines.push(format!(
+            "**No source `{}`** in the project.",
+            escape_cell(&evidence.source)
+        ));
+        return Some(markdown(lines));
+    };
+    let mut about = vec![format!("**{}**", escape_cell(&source.id))];
+    if let Some(metadata) = &source.metadata {
+        let parts = [&metadata.title, &metadata.publisher, &metadata.published];
+        about.extend(
+            parts
+                .iter()
+                .filter_map(|part| part.as_deref())
+                .map(escape_cell),
+        );
+        if let Some(grade) = metadata.reliability {
+            about.push(format!("reliability {grade}"));
+        }
+    }
+    lines.push(about.join(" · "));
+    let status: Vec<String> = workspace
+        .findings
+        .get(relative)
+        .into_iter()
+        .flatten()
+        .filter(|finding| {
+            finding.location.as_ref() == Some(&evidence.span_location)
+                && finding.code.family() == claimcheck_engine::model::code::Family::Pin
+        })
+        .map(|finding| {
+            let mut line = format!("`{}`: {}", finding.code, escape_cell(&finding.message));
+            if let Details::Relocated { word_diff, .. } = &finding.details {
+                line.push_str(&format!("  \nchange: {}", escape_cell(word_diff)));
+            }
+            line
+        })
+        .collect();
+    if status.is_empty() {
+        lines.push(format!("intact at {}", evidence.span));
+    } else {
+        lines.extend(status);
+    }
+    if let Some(passage) = source.text.get(evidence.span.range()) {
+        let text = source.text.as_str();
+        let line_start = |at: usize| text[..at].rfind('\n').map_or(0, |newline| newline + 1);
+        let line_end = |at: usize| {
+            text[at..]
+                .find('\n')
+                .map_or(text.len(), |newline| at + newline)
+        };
+        // A line of context on each side of the lines the span is on.
+        let first = line_start(evidence.span.start);
+        let before_start = if first == 0 { 0 } else { line_start(first - 1) };
+        let last = line_end(evidence.span.end);
+        let after_end = if last >= text.len() {
+            text.len()
+        } else {
+            line_end(last + 1)
+        };
+        let before = &text[before_start..evidence.span.start];
+        let after = &text[evidence.span.end..after_end];
+        lines.push(format!(
+            "> {}**{}**{}",
+            escape_cell(before),
+            escape_cell(passage),
+            escape_cell(after)
+        ));
+    }
+    Some(markdown(lines))
+}
+
+fn markdown(lines: Vec<String>) -> Hover {
+    Hover {
+        contents: HoverContents::Markup(MarkupContent {
+            kind: MarkupKind::Markdown,
+            value: lines.join("\n\n"),
+        }),
+        range: None,
+    }
+}
+
+/// From an evidence entry to the pinned span in its source.
+pub fn definition(
+    workspace: &Workspace,
+    relative: &str,
+    position: Position,
+    encoding: Encoding,
+) -> Option<Location> {
+    let offset = encoding.offset(workspace.text(relative)?, position);
+    let evidence = evidence_at(workspace, relative, offset)?;
+    let source = workspace.project.as_ref()?.sources.get(&evidence.source)?;
+    let span = evidence.span;
+    let end = span.end.min(source.text.len());
+    Some(Location::new(
+        uri_of(&workspace.root.join(&source.path))?,
+        encoding.range(&source.text, span.start.min(end), end - span.start.min(end)),
+    ))
+}
+
+/// The typed fixes of the findings in `range` of the claim file `relative`, each as a
+/// quick fix editing the buffer as `claimcheck fix` edits the file.
+pub fn code_actions(
+    workspace: &Workspace,
+    relative: &str,
+    range: Range,
+    encoding: Encoding,
+) -> Vec<CodeAction> {
+    let (Some(text), Some(project)) = (workspace.text(relative), workspace.project.as_ref()) else {
+        return Vec::new();
+    };
+    let (start, end) = (
+        encoding.offset(text, range.start),
+        encoding.offset(text, range.end),
+    );
+    let evidence: HashMap<_, _> = project
+        .claims
+        .iter()
+        .filter(|claim| &*claim.location.path == relative)
+        .flat_map(|claim| &claim.evidence)
+        .map(|evidence| (&evidence.span_location, evidence))
+        .collect();
+    workspace
+        .findings
+        .get(relative)
+        .into_iter()
+        .flatten()
+        .filter_map(|finding| {
+            let Some(Fix::Repin {
+                span,
+                applicability,
+            }) = finding.fix
+            else {
+                return None;
+            };
+            let at = finding.location.as_ref()?;
+            if at.offset > end || at.offset + at.len < start {
+                return None;
+            }
+            let evidence = evidence.get(at)?;
+            let source = project.sources.get(&evidence.source)?;
+            let new = NewEvidence::pinning(&source.id, &source.text, span);
+            let edited = repin(relative, text, &[Repin { evidence, new }]).ok()?;
+            let edit = minimal_edit(text, &edited, encoding);
+            let uri = uri_of(&workspace.root.join(relative))?;
+            Some(CodeAction {
+                title: title(finding, span, applicability),
+                kind: Some(CodeActionKind::QUICKFIX),
+                diagnostics: None,
+                edit: Some(WorkspaceEdit {
+                    changes: Some(HashMap::from([(uri, vec![edit])])),
+                    ..WorkspaceEdit::default()
+                }),
+                is_preferred: Some(applicability == Applicability::Always),
+                ..CodeAction::default()
+            })
+        })
+        .collect()
+}
+
+fn title(
+    finding: &Finding,
+    span: claimcheck_engine::model::pinned_span::PinnedSpan,
+    applicability: Applicability,
+) -> String {
+    match (applicability, &finding.details) {
+        (Applicability::Always, _) if finding.code == Code::SpanMoved => {
+            format!("Re-pin to {span} (the text moved, unchanged)")
+        }
+        (Applicability::Always, _) => format!("Re-pin to {span} (only typography changed)"),
+        (Applicability::AcceptDriftOfNamedClaim, Details::Relocated { changes, .. }) => format!(
+            "Accept the changed text, which changes the meaning ({}), and re-pin to {span}",
+            inline(&changes.join("; "))
+        ),
+        _ => format!("Accept the changed text and re-pin to {span}"),
+    }
+}
+
+/// One edit turning `old` into `new`: the bytes between their common prefix and suffix.
+fn minimal_edit(old: &str, new: &str, encoding: Encoding) -> TextEdit {
+    let prefix = old
+        .char_indices()
+        .zip(new.chars())
+        .find(|((_, a), b)| a != b)
+        .map_or(old.len().min(new.len()), |((at, _), _)| at);
+    let suffix = old[prefix..]
+        .chars()
+        .rev()
+        .zip(new[prefix..].chars().rev())
+        .take_while(|(a, b)| a == b)
+        .map(|(a, _)| a.len_utf8())
+        .sum::<usize>();
+    TextEdit {
+        range: Range::new(
+            encoding.position(old, prefix),
+            encoding.position(old, old.len() - suffix),
+        ),
+        new_text: new[prefix..new.len() - suffix].to_owned(),
+    }
+}
+
+/// Completion at `position` of the claim file `relative`: source ids after `source:`,
+/// finding codes after `code:`.
+pub fn completion(
+    workspace: &Workspace,
+    relative: &str,
+    position: Position,
+    encoding: Encoding,
+) -> Vec<CompletionItem> {
+    let (Some(text), Some(project)) = (workspace.text(relative), workspace.project.as_ref()) else {
+        return Vec::new();
+    };
+    let offset = encoding.offset(text, position);
+    let line = &text[text[..offset].rfind('\n').map_or(0, |at| at + 1)..offset];
+    let key = line
+        .trim_start()
+        .trim_start_matches("- ")
+        .split(':')
+        .next()
+        .unwrap_or_default();
+    if !line.contains(':') {
+        return Vec::new();
+    }
+    match key.trim() {
+        "source" => project
+            .sources
+            .values()
+            .map(|source| CompletionItem {
+                label: source.id.clone(),
+                kind: Some(CompletionItemKind::REFERENCE),
+                detail: source
+                    .metadata
+                    .as_ref()
+                    .and_then(|metadata| metadata.title.as_deref())
+                    .map(|title| inline(title).into_owned()),
+                ..CompletionItem::default()
+            })
+            .collect(),
+        "code" => Code::ALL
+            .iter()
+            .map(|code| CompletionItem {
+                label: code.name().to_owned(),
+                kind: Some(CompletionItemKind::ENUM_MEMBER),
+                detail: Some(code.description().to_owned()),
+                ..CompletionItem::default()
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}

@@ -1,0 +1,250 @@
+//! `claimcheck lsp`: a language server for claim files, a front end over the engine
+//! like the command line. Diagnostics come from the editor's unsaved buffer, checked
+//! with the rest of the project as it is on disk; hover shows a pin's passage; go to
+//! definition opens the pinned span; code actions apply a finding's typed fix exactly
+//! as `claimcheck fix` would; completion offers source ids and finding codes.
+
+mod features;
+mod text;
+mod workspace;
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response};
+use lsp_types::notification::{
+    DidChangeTextDocument, DidChangeWatchedFiles, DidCloseTextDocument, DidOpenTextDocument,
+    DidSaveTextDocument, Notification as _, PublishDiagnostics,
+};
+use lsp_types::request::{
+    CodeActionRequest, Completion, GotoDefinition, HoverRequest, Request as _,
+};
+use lsp_types::{
+    CodeActionProviderCapability, CompletionOptions, HoverProviderCapability, InitializeParams,
+    OneOf, PublishDiagnosticsParams, ServerCapabilities, TextDocumentSyncCapability,
+    TextDocumentSyncKind, TextDocumentSyncOptions, TextDocumentSyncSaveOptions, Uri,
+};
+use serde::de::DeserializeOwned;
+
+use text::{Encoding, path_of, uri_of};
+use workspace::Workspace;
+
+/// What ends the server other than the client's `exit`.
+#[derive(Debug, thiserror::Error)]
+pub enum LspError {
+    #[error("language server protocol: {0}")]
+    Protocol(#[from] lsp_server::ProtocolError),
+    #[error("the client closed the connection")]
+    Disconnected,
+    #[error("a message could not be read or written as JSON: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+impl<T> From<crossbeam_channel::SendError<T>> for LspError {
+    fn from(_: crossbeam_channel::SendError<T>) -> Self {
+        LspError::Disconnected
+    }
+}
+
+/// Serves `connection` until the client shuts the server down; the project is the one
+/// holding the client's workspace folder (or `start`, if the client names none).
+pub fn serve(connection: Connection, start: &Path) -> Result<(), LspError> {
+    let (id, params) = connection.initialize_start()?;
+    let params: InitializeParams = serde_json::from_value(params)?;
+    let encoding = Encoding::negotiate(
+        params
+            .capabilities
+            .general
+            .as_ref()
+            .and_then(|general| general.position_encodings.as_deref()),
+    );
+    #[allow(deprecated)] // Older clients send only `rootUri`.
+    let folder = params
+        .workspace_folders
+        .iter()
+        .flatten()
+        .map(|folder| &folder.uri)
+        .chain(params.root_uri.as_ref())
+        .find_map(path_of)
+        .unwrap_or_else(|| start.to_owned());
+    let root = claimcheck_engine::load::find_root(&folder).unwrap_or(folder);
+    let capabilities = ServerCapabilities {
+        position_encoding: Some(encoding.kind()),
+        text_document_sync: Some(TextDocumentSyncCapability::Options(
+            TextDocumentSyncOptions {
+                open_close: Some(true),
+                change: Some(TextDocumentSyncKind::FULL),
+                save: Some(TextDocumentSyncSaveOptions::Supported(true)),
+                ..TextDocumentSyncOptions::default()
+            },
+        )),
+        hover_provider: Some(HoverProviderCapability::Simple(true)),
+        definition_provider: Some(OneOf::Left(true)),
+        code_action_provider: Some(CodeActionProviderCapability::Simple(true)),
+        completion_provider: Some(CompletionOptions {
+            trigger_characters: Some(vec![":".into(), " ".into()]),
+            ..CompletionOptions::default()
+        }),
+        ..ServerCapabilities::default()
+    };
+    connection.initialize_finish(
+        id,
+        serde_json::json!({
+            "capabilities": capabilities,
+            "serverInfo": { "name": "claimcheck", "version": env!("CARGO_PKG_VERSION") },
+        }),
+    )?;
+    let mut server = Server {
+        workspace: Workspace::open(root),
+        encoding,
+        published: BTreeSet::new(),
+        connection: &connection,
+    };
+    server.publish()?;
+    for message in &connection.receiver {
+        match message {
+            Message::Request(request) => {
+                if connection.handle_shutdown(&request)? {
+                    return Ok(());
+                }
+                server.answer(request)?;
+            }
+            Message::Notification(notification) => server.take(notification)?,
+            Message::Response(_) => {}
+        }
+    }
+    Err(LspError::Disconnected)
+}
+
+struct Server<'c> {
+    workspace: Workspace,
+    encoding: Encoding,
+    /// Files whose last published diagnostics were not empty.
+    published: BTreeSet<String>,
+    connection: &'c Connection,
+}
+
+impl Server<'_> {
+    /// The project-relative path of the document `uri`, if it is in the project.
+    fn relative(&self, uri: &Uri) -> Option<String> {
+        self.workspace.relative(&path_of(uri)?)
+    }
+
+    fn answer(&mut self, request: Request) -> Result<(), LspError> {
+        let (workspace, encoding) = (&self.workspace, self.encoding);
+        let response = match request.method.as_str() {
+            HoverRequest::METHOD => respond(&request, |params: lsp_types::HoverParams| {
+                let at = params.text_document_position_params;
+                let relative = self.relative(&at.text_document.uri)?;
+                features::hover(workspace, &relative, at.position, encoding)
+            }),
+            GotoDefinition::METHOD => {
+                respond(&request, |params: lsp_types::GotoDefinitionParams| {
+                    let at = params.text_document_position_params;
+                    let relative = self.relative(&at.text_document.uri)?;
+                    features::definition(workspace, &relative, at.position, encoding)
+                })
+            }
+            CodeActionRequest::METHOD => {
+                respond(&request, |params: lsp_types::CodeActionParams| {
+                    let relative = self.relative(&params.text_document.uri)?;
+                    Some(features::code_actions(
+                        workspace,
+                        &relative,
+                        params.range,
+                        encoding,
+                    ))
+                })
+            }
+            Completion::METHOD => respond(&request, |params: lsp_types::CompletionParams| {
+                let at = params.text_document_position;
+                let relative = self.relative(&at.text_document.uri)?;
+                Some(features::completion(
+                    workspace,
+                    &relative,
+                    at.position,
+                    encoding,
+                ))
+            }),
+            _ => Response::new_err(
+                request.id.clone(),
+                ErrorCode::MethodNotFound as i32,
+                format!("claimcheck does not answer {}", request.method),
+            ),
+        };
+        self.connection.sender.send(Message::Response(response))?;
+        Ok(())
+    }
+
+    fn take(&mut self, notification: Notification) -> Result<(), LspError> {
+        let params = notification.params;
+        match notification.method.as_str() {
+            DidOpenTextDocument::METHOD => {
+                let params: lsp_types::DidOpenTextDocumentParams = serde_json::from_value(params)?;
+                self.edited(&params.text_document.uri, params.text_document.text);
+            }
+            DidChangeTextDocument::METHOD => {
+                let params: lsp_types::DidChangeTextDocumentParams =
+                    serde_json::from_value(params)?;
+                // Full synchronisation: the last change is the whole text.
+                if let Some(change) = params.content_changes.into_iter().last() {
+                    self.edited(&params.text_document.uri, change.text);
+                }
+            }
+            DidCloseTextDocument::METHOD => {
+                let params: lsp_types::DidCloseTextDocumentParams = serde_json::from_value(params)?;
+                if let Some(relative) = self.relative(&params.text_document.uri) {
+                    self.workspace.close_buffer(&relative);
+                }
+            }
+            // A source, the registry or the configuration may have changed on disk.
+            DidSaveTextDocument::METHOD | DidChangeWatchedFiles::METHOD => self.workspace.reload(),
+            _ => return Ok(()),
+        }
+        self.publish()
+    }
+
+    /// The editor's text of `uri`: checked at once if it is a claim file.
+    fn edited(&mut self, uri: &Uri, text: String) {
+        if let Some(relative) = self
+            .relative(uri)
+            .filter(|relative| self.workspace.is_claim_file(relative))
+        {
+            self.workspace.set_buffer(&relative, text);
+        }
+    }
+
+    /// Diagnostics for every file with findings, and empty ones for files that had some.
+    fn publish(&mut self) -> Result<(), LspError> {
+        let now: BTreeSet<String> = self.workspace.findings.keys().cloned().collect();
+        for relative in now.union(&self.published) {
+            let Some(uri) = uri_of(&self.workspace.root.join(relative)) else {
+                continue;
+            };
+            let diagnostics = features::diagnostics(&self.workspace, relative, self.encoding);
+            let params = PublishDiagnosticsParams::new(uri, diagnostics, None);
+            let notification = Notification::new(PublishDiagnostics::METHOD.into(), params);
+            self.connection
+                .sender
+                .send(Message::Notification(notification))?;
+        }
+        self.published = now;
+        Ok(())
+    }
+}
+
+/// The response to `request`: `answer` of its parameters, `null` when it has none,
+/// an error when the parameters are not what the method takes.
+fn respond<P: DeserializeOwned, R: serde::Serialize>(
+    request: &Request,
+    answer: impl FnOnce(P) -> Option<R>,
+) -> Response {
+    match serde_json::from_value::<P>(request.params.clone()) {
+        Ok(params) => Response::new_ok(request.id.clone(), answer(params)),
+        Err(error) => Response::new_err(
+            request.id.clone(),
+            ErrorCode::InvalidParams as i32,
+            error.to_string(),
+        ),
+    }
+}

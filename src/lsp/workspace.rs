@@ -1,0 +1,100 @@
+//! The project as the editor sees it: loaded from disk, with the unsaved claim files
+//! the editor holds put in place of theirs, and the findings of checking it.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use claimcheck_engine::load::Project;
+use claimcheck_engine::model::finding::Finding;
+
+pub struct Workspace {
+    pub root: PathBuf,
+    /// `None` while the project cannot be loaded (its root is gone or unreadable).
+    pub project: Option<Project>,
+    /// Open claim files the editor holds, by project-relative path.
+    buffers: BTreeMap<String, String>,
+    /// The findings of the project as it now is, by the file they are in.
+    pub findings: BTreeMap<String, Vec<Finding>>,
+}
+
+impl Workspace {
+    pub fn open(root: PathBuf) -> Self {
+        let mut workspace = Self {
+            root,
+            project: None,
+            buffers: BTreeMap::new(),
+            findings: BTreeMap::new(),
+        };
+        workspace.reload();
+        workspace
+    }
+
+    /// The project-relative path of `path` (with `/` separators), if it is inside.
+    pub fn relative(&self, path: &Path) -> Option<String> {
+        let relative = path.strip_prefix(&self.root).ok()?;
+        let parts: Option<Vec<&str>> = relative.iter().map(|part| part.to_str()).collect();
+        Some(parts?.join("/"))
+    }
+
+    /// Whether `relative` is a claim file of the project.
+    pub fn is_claim_file(&self, relative: &str) -> bool {
+        let claims_dir = self
+            .project
+            .as_ref()
+            .map_or(claimcheck_engine::load::CLAIMS_DIR, |project| {
+                project.config.claims_dir.as_str()
+            });
+        relative
+            .strip_prefix(claims_dir)
+            .is_some_and(|rest| rest.starts_with('/'))
+            && (relative.ends_with(".yaml") || relative.ends_with(".yml"))
+    }
+
+    /// Reads the project from disk again (a source, the registry or the configuration
+    /// changed), with the editor's buffers in place, and checks it.
+    pub fn reload(&mut self) {
+        self.project = claimcheck_engine::load::load(&self.root).ok();
+        if let Some(project) = &mut self.project {
+            for (path, text) in &self.buffers {
+                project.set_claim_file(path, text.clone());
+            }
+        }
+        self.check();
+    }
+
+    /// The editor's text of the claim file `relative`, checked at once.
+    pub fn set_buffer(&mut self, relative: &str, text: String) {
+        self.buffers.insert(relative.to_owned(), text.clone());
+        if let Some(project) = &mut self.project {
+            project.set_claim_file(relative, text);
+        }
+        self.check();
+    }
+
+    /// The editor closed `relative`: the file on disk counts again.
+    pub fn close_buffer(&mut self, relative: &str) {
+        if self.buffers.remove(relative).is_some() {
+            self.reload();
+        }
+    }
+
+    /// The text of `relative` as checked: the editor's buffer or the file read.
+    pub fn text(&self, relative: &str) -> Option<&str> {
+        self.buffers
+            .get(relative)
+            .map(String::as_str)
+            .or_else(|| self.project.as_ref()?.files.text(relative))
+    }
+
+    fn check(&mut self) {
+        self.findings.clear();
+        let Some(project) = &self.project else {
+            return;
+        };
+        for finding in claimcheck_engine::check::check(project) {
+            if let Some(path) = finding.location.as_ref().map(|at| at.path.to_string()) {
+                self.findings.entry(path).or_default().push(finding);
+            }
+        }
+    }
+}

@@ -1,0 +1,226 @@
+"""claimcheck's language server driven by a real LSP client (pytest-lsp, on pygls),
+with the capabilities Neovim and VS Code announce. Run by tests/lsp.rs, which names the
+binary in CLAIMCHECK_BIN and the example product in CLAIMCHECK_EXAMPLE."""
+
+import os
+import pathlib
+import shutil
+import subprocess
+
+import pytest
+import pytest_lsp
+from lsprotocol import types
+from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+
+BINARY = os.environ["CLAIMCHECK_BIN"]
+EXAMPLE = pathlib.Path(os.environ["CLAIMCHECK_EXAMPLE"])
+CLAIMS = "claims/attacks.yaml"
+MOVED_SOURCE = "sources/thenational-2020-03-britain-eases-iraq-tensions.txt"
+
+
+def copy_example(to: pathlib.Path) -> pathlib.Path:
+    for part in ["claims", "sources"]:
+        shutil.copytree(EXAMPLE / part, to / part)
+    for part in ["entities.yaml", "claimcheck.toml"]:
+        if (EXAMPLE / part).exists():
+            shutil.copy(EXAMPLE / part, to / part)
+    return to
+
+
+def move_pins(project: pathlib.Path) -> None:
+    """A paragraph added at the top of a source: every pin in it moves, unchanged."""
+    source = project / MOVED_SOURCE
+    source.write_bytes(b"Editor's note: this article was updated.\n\n" + source.read_bytes())
+
+
+@pytest_lsp.fixture(
+    params=["neovim", "visual-studio-code"],
+    config=ClientServerConfig(server_command=[BINARY, "lsp"]),
+)
+async def client(lsp_client: LanguageClient, request, tmp_path):
+    project = copy_example(tmp_path / "product")
+    move_pins(project)
+    lsp_client.project = project
+    await lsp_client.initialize_session(
+        types.InitializeParams(
+            capabilities=client_capabilities(request.param),
+            workspace_folders=[types.WorkspaceFolder(uri=project.as_uri(), name="product")],
+        )
+    )
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def settle(client: LanguageClient, document: str) -> None:
+    """Waits until the server has handled everything sent so far: it answers in order,
+    so once it answers a request, the diagnostics it published before have arrived."""
+    await client.text_document_hover_async(
+        types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=document),
+            position=types.Position(line=0, character=0),
+        )
+    )
+
+
+def uri(client: LanguageClient, relative: str) -> str:
+    return (client.project / relative).as_uri()
+
+
+async def open_claims(client: LanguageClient, text: str | None = None) -> str:
+    document = uri(client, CLAIMS)
+    text = text if text is not None else (client.project / CLAIMS).read_text(encoding="utf-8")
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(uri=document, language_id="yaml", version=1, text=text)
+        )
+    )
+    await settle(client, document)
+    return document
+
+
+async def change(client: LanguageClient, document: str, text: str, version: int) -> None:
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=document, version=version),
+            content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)],
+        )
+    )
+    await settle(client, document)
+
+
+def codes(client: LanguageClient, document: str) -> list[str]:
+    return [diagnostic.code for diagnostic in client.diagnostics.get(document, [])]
+
+
+def position_of(text: str, needle: str, *, after: int = 0) -> types.Position:
+    """The position of `needle` in UTF-16 units (the example is ASCII up to the pins)."""
+    offset = text.index(needle, after)
+    line = text.count("\n", 0, offset)
+    column = offset - (text.rfind("\n", 0, offset) + 1)
+    return types.Position(line=line, character=len(text[offset - column:offset].encode("utf-16-le")) // 2)
+
+
+@pytest.mark.asyncio
+async def test_a_typo_in_a_quote_is_underlined_as_typed_and_clears_when_fixed(client: LanguageClient):
+    document = await open_claims(client)
+    text = (client.project / CLAIMS).read_text(encoding="utf-8")
+    typo = text.replace("general, Qassim Soleimani, and", "general, Qassim Sulaimani, and", 1)
+    await change(client, document, typo, 2)
+    mismatch = [d for d in client.diagnostics[document] if d.code == "quote-mismatch"]
+    assert len(mismatch) == 1, codes(client, document)
+    assert mismatch[0].range.start.line == typo[: typo.index("Sulaimani")].count("\n")
+    assert mismatch[0].severity == types.DiagnosticSeverity.Error
+    assert mismatch[0].source == "claimcheck"
+    await change(client, document, text, 3)
+    assert "quote-mismatch" not in codes(client, document)
+
+
+@pytest.mark.asyncio
+async def test_hovering_a_pin_shows_its_source_status_and_passage(client: LanguageClient):
+    document = await open_claims(client)
+    text = (client.project / CLAIMS).read_text(encoding="utf-8")
+    at = position_of(text, "source: dunya-ap-2020-12-03-us-drawdown-iraq")
+    hover = await client.text_document_hover_async(
+        types.HoverParams(text_document=types.TextDocumentIdentifier(uri=document), position=at)
+    )
+    assert hover is not None
+    value = hover.contents.value
+    assert "dunya" in value and "intact at 5147..5283" in value, value
+    assert "killed Iran’s top general, Qassim Soleimani" in value, value
+    # The moved source's pin says it moved.
+    at = position_of(text, "source: thenational-2020-03-britain-eases-iraq-tensions")
+    hover = await client.text_document_hover_async(
+        types.HoverParams(text_document=types.TextDocumentIdentifier(uri=document), position=at)
+    )
+    assert "span-moved" in hover.contents.value, hover.contents.value
+
+
+@pytest.mark.asyncio
+async def test_go_to_definition_opens_the_pinned_span(client: LanguageClient):
+    document = await open_claims(client)
+    text = (client.project / CLAIMS).read_text(encoding="utf-8")
+    at = position_of(text, "span: 5147..5283")
+    found = await client.text_document_definition_async(
+        types.DefinitionParams(text_document=types.TextDocumentIdentifier(uri=document), position=at)
+    )
+    location = found[0] if isinstance(found, list) else found
+    assert location.uri == uri(client, "sources/dunya-ap-2020-12-03-us-drawdown-iraq.txt")
+    source = (client.project / "sources/dunya-ap-2020-12-03-us-drawdown-iraq.txt").read_bytes()
+    line = source[:5147].count(b"\n")
+    assert location.range.start.line == line
+
+
+def apply(text: str, edit: types.TextEdit) -> str:
+    """`edit` applied to `text`, positions in UTF-16 units as both clients count them."""
+    lines = text.split("\n")
+
+    def offset(position: types.Position) -> int:
+        before = "\n".join(lines[: position.line]) + ("\n" if position.line else "")
+        line = lines[position.line].encode("utf-16-le")[: position.character * 2].decode("utf-16-le")
+        return len(before) + len(line)
+
+    return text[: offset(edit.range.start)] + edit.new_text + text[offset(edit.range.end) :]
+
+
+@pytest.mark.asyncio
+async def test_moved_pins_are_fixed_by_their_actions_byte_for_byte_as_claimcheck_fix_does(
+    client: LanguageClient, tmp_path
+):
+    document = await open_claims(client)
+    text = (client.project / CLAIMS).read_text(encoding="utf-8")
+    moved = [d for d in client.diagnostics[document] if d.code == "span-moved"]
+    assert len(moved) >= 2, codes(client, document)
+    for version in range(2, 2 + len(moved)):
+        first = next(d for d in client.diagnostics[document] if d.code == "span-moved")
+        actions = await client.text_document_code_action_async(
+            types.CodeActionParams(
+                text_document=types.TextDocumentIdentifier(uri=document),
+                range=first.range,
+                context=types.CodeActionContext(diagnostics=[first]),
+            )
+        )
+        assert actions and actions[0].title.startswith("Re-pin to"), actions
+        assert actions[0].is_preferred
+        (edit,) = actions[0].edit.changes[document]
+        text = apply(text, edit)
+        await change(client, document, text, version)
+    assert "span-moved" not in codes(client, document)
+    # The same repair by the command line, on a copy: the same bytes.
+    other = copy_example(tmp_path / "other")
+    move_pins(other)
+    subprocess.run([BINARY, "fix"], cwd=other, capture_output=True)
+    assert text == (other / CLAIMS).read_text(encoding="utf-8")
+
+
+@pytest.mark.asyncio
+async def test_completion_offers_source_ids_and_finding_codes(client: LanguageClient):
+    document = await open_claims(client)
+    text = (client.project / CLAIMS).read_text(encoding="utf-8")
+    typed = text + "- id: new-claim\n  statement: S.\n  evidence:\n  - source: \n"
+    await change(client, document, typed, 2)
+    line = typed.count("\n") - 1
+    items = await client.text_document_completion_async(
+        types.CompletionParams(
+            text_document=types.TextDocumentIdentifier(uri=document),
+            position=types.Position(line=line, character=len("  - source: ")),
+        )
+    )
+    items = items.items if hasattr(items, "items") else items
+    labels = {item.label for item in items}
+    assert "dunya-ap-2020-12-03-us-drawdown-iraq" in labels, labels
+
+
+@pytest.mark.asyncio
+async def test_half_typed_yaml_gives_a_diagnostic_and_the_server_keeps_answering(client: LanguageClient):
+    document = await open_claims(client, "- id: x\n  statement: [unclosed\n")
+    assert "claim-file-invalid" in codes(client, document)
+    hover = await client.text_document_hover_async(
+        types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=document),
+            position=types.Position(line=0, character=3),
+        )
+    )
+    assert hover is None
+    await change(client, document, "- id: x\n  statement: fine\n  evidence: []\n", 2)
+    assert "claim-file-invalid" not in codes(client, document)
+    assert "claim-unsourced" in codes(client, document)
