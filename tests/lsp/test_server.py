@@ -48,7 +48,9 @@ async def client(lsp_client: LanguageClient, request, tmp_path):
         )
     )
     yield
+    # shutdown, then exit: the server answers, leaves, and says all went well.
     await lsp_client.shutdown_session()
+    assert lsp_client._server.returncode == 0
 
 
 async def settle(client: LanguageClient, document: str) -> None:
