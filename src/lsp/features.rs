@@ -12,11 +12,12 @@ use lsp_types::{
 use super::text::{Encoding, uri_of};
 use super::workspace::Workspace;
 use crate::report::markdown::escape_cell;
-use claimcheck_engine::edit::NewEvidence;
 use claimcheck_engine::edit::fix_pins::{Repin, repin};
+use claimcheck_engine::edit::{NewEvidence, add_evidence};
 use claimcheck_engine::model::claim::Evidence;
 use claimcheck_engine::model::code::{Code, Severity};
 use claimcheck_engine::model::finding::{Applicability, Details, Finding, Fix};
+use claimcheck_engine::model::pinned_span::PinnedSpan;
 use claimcheck_engine::sanitize::inline;
 
 /// The diagnostics of the file `relative`, as `check` reports its findings.
@@ -328,6 +329,82 @@ fn minimal_edit(old: &str, new: &str, encoding: Encoding) -> TextEdit {
         new_text: new[prefix..new.len() - suffix].to_owned(),
     }
 }
+
+/// Quick actions on a selection in the source file `relative`: pin the selected bytes
+/// (white space at either end left out) into a claim, writing the evidence entry as
+/// `claimcheck pin --claim` writes it. Offered for the claims that already cite the
+/// source and the claim files open in the editor, and only while the editor's text of
+/// the source is the text on disk (`editor_text`), so offsets mean the same bytes.
+pub fn pin_actions(
+    workspace: &Workspace,
+    relative: &str,
+    editor_text: Option<&str>,
+    range: Range,
+    encoding: Encoding,
+) -> Vec<CodeAction> {
+    let Some(project) = workspace.project.as_ref() else {
+        return Vec::new();
+    };
+    let Some(source) = project
+        .sources
+        .values()
+        .find(|source| source.path == relative)
+    else {
+        return Vec::new();
+    };
+    if editor_text.is_some_and(|text| text != source.text.as_str()) {
+        return Vec::new();
+    }
+    let text = source.text.as_str();
+    let (start, end) = (
+        encoding.offset(text, range.start),
+        encoding.offset(text, range.end),
+    );
+    let selected = &text[start..end.max(start)];
+    let start = start + (selected.len() - selected.trim_start().len());
+    let end = start + selected.trim().len();
+    if start >= end {
+        return Vec::new();
+    }
+    let evidence = NewEvidence::pinning(&source.id, text, PinnedSpan::new(start, end));
+    let mut targets: Vec<&claimcheck_engine::model::claim::Claim> = project
+        .claims
+        .iter()
+        .filter(|claim| {
+            claim.evidence.iter().any(|pin| pin.source == source.id)
+                || workspace.is_open(&claim.location.path)
+        })
+        .filter(|claim| {
+            !claim
+                .evidence
+                .iter()
+                .any(|pin| pin.source == source.id && pin.span == evidence.span)
+        })
+        .collect();
+    targets.truncate(MAX_PIN_TARGETS);
+    targets
+        .into_iter()
+        .filter_map(|claim| {
+            let path = &*claim.location.path;
+            let claim_text = workspace.text(path)?;
+            let edited = add_evidence(path, claim_text, &claim.id, None, &[], &evidence).ok()?;
+            let edit = minimal_edit(claim_text, &edited, encoding);
+            let uri = uri_of(&workspace.root.join(path))?;
+            Some(CodeAction {
+                title: format!("Pin {} into claim `{}`", evidence.span, inline(&claim.id)),
+                kind: Some(CodeActionKind::REFACTOR),
+                edit: Some(WorkspaceEdit {
+                    changes: Some(HashMap::from([(uri, vec![edit])])),
+                    ..WorkspaceEdit::default()
+                }),
+                ..CodeAction::default()
+            })
+        })
+        .collect()
+}
+
+/// Claims offered for a selection: enough to choose from, few enough to read.
+const MAX_PIN_TARGETS: usize = 12;
 
 /// Completion at `position` of the claim file `relative`: source ids after `source:`,
 /// finding codes after `code:`.

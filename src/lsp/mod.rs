@@ -8,7 +8,7 @@ mod features;
 mod text;
 mod workspace;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response};
@@ -98,6 +98,7 @@ pub fn serve(connection: Connection, start: &Path) -> Result<(), LspError> {
         workspace: Workspace::open(root),
         encoding,
         published: BTreeSet::new(),
+        other_documents: HashMap::new(),
         connection: &connection,
     };
     server.publish()?;
@@ -121,6 +122,8 @@ struct Server<'c> {
     encoding: Encoding,
     /// Files whose last published diagnostics were not empty.
     published: BTreeSet<String>,
+    /// The editor's text of the open files that are not claim files (sources).
+    other_documents: HashMap<String, String>,
     connection: &'c Connection,
 }
 
@@ -148,12 +151,19 @@ impl Server<'_> {
             CodeActionRequest::METHOD => {
                 respond(&request, |params: lsp_types::CodeActionParams| {
                     let relative = self.relative(&params.text_document.uri)?;
-                    Some(features::code_actions(
-                        workspace,
-                        &relative,
-                        params.range,
-                        encoding,
-                    ))
+                    Some(if workspace.is_claim_file(&relative) {
+                        features::code_actions(workspace, &relative, params.range, encoding)
+                    } else {
+                        let editor_text = self.other_documents.get(&relative);
+                        let editor_text = editor_text.map(String::as_str);
+                        features::pin_actions(
+                            workspace,
+                            &relative,
+                            editor_text,
+                            params.range,
+                            encoding,
+                        )
+                    })
                 })
             }
             Completion::METHOD => respond(&request, |params: lsp_types::CompletionParams| {
@@ -194,6 +204,7 @@ impl Server<'_> {
             DidCloseTextDocument::METHOD => {
                 let params: lsp_types::DidCloseTextDocumentParams = serde_json::from_value(params)?;
                 if let Some(relative) = self.relative(&params.text_document.uri) {
+                    self.other_documents.remove(&relative);
                     self.workspace.close_buffer(&relative);
                 }
             }
@@ -204,13 +215,16 @@ impl Server<'_> {
         self.publish()
     }
 
-    /// The editor's text of `uri`: checked at once if it is a claim file.
+    /// The editor's text of `uri`: checked at once if it is a claim file, kept to
+    /// compare with the file on disk otherwise.
     fn edited(&mut self, uri: &Uri, text: String) {
-        if let Some(relative) = self
-            .relative(uri)
-            .filter(|relative| self.workspace.is_claim_file(relative))
-        {
+        let Some(relative) = self.relative(uri) else {
+            return;
+        };
+        if self.workspace.is_claim_file(&relative) {
             self.workspace.set_buffer(&relative, text);
+        } else {
+            self.other_documents.insert(relative, text);
         }
     }
 

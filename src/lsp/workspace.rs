@@ -78,6 +78,11 @@ impl Workspace {
         }
     }
 
+    /// Whether the editor holds the claim file `relative`.
+    pub fn is_open(&self, relative: &str) -> bool {
+        self.buffers.contains_key(relative)
+    }
+
     /// The text of `relative` as checked: the editor's buffer or the file read.
     pub fn text(&self, relative: &str) -> Option<&str> {
         self.buffers

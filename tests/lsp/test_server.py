@@ -41,12 +41,14 @@ async def client(lsp_client: LanguageClient, request, tmp_path):
     project = copy_example(tmp_path / "product")
     move_pins(project)
     lsp_client.project = project
-    await lsp_client.initialize_session(
+    result = await lsp_client.initialize_session(
         types.InitializeParams(
             capabilities=client_capabilities(request.param),
             workspace_folders=[types.WorkspaceFolder(uri=project.as_uri(), name="product")],
         )
     )
+    # Positions count what the server says it counts: UTF-8 if the client offered it.
+    lsp_client.units = "utf-8" if result.capabilities.position_encoding == "utf-8" else "utf-16-le"
     yield
     # shutdown, then exit: the server answers, leaves, and says all went well.
     await lsp_client.shutdown_session()
@@ -94,12 +96,15 @@ def codes(client: LanguageClient, document: str) -> list[str]:
     return [diagnostic.code for diagnostic in client.diagnostics.get(document, [])]
 
 
-def position_of(text: str, needle: str, *, after: int = 0) -> types.Position:
-    """The position of `needle` in UTF-16 units (the example is ASCII up to the pins)."""
-    offset = text.index(needle, after)
-    line = text.count("\n", 0, offset)
-    column = offset - (text.rfind("\n", 0, offset) + 1)
-    return types.Position(line=line, character=len(text[offset - column:offset].encode("utf-16-le")) // 2)
+def units(text: str, encoding: str) -> int:
+    return len(text.encode(encoding)) // (2 if encoding == "utf-16-le" else 1)
+
+
+def position_of(text: str, needle: str, encoding: str = "utf-16-le") -> types.Position:
+    """The position of `needle` in `text`, counted in `encoding`'s units."""
+    offset = text.index(needle)
+    line_start = text.rfind("\n", 0, offset) + 1
+    return types.Position(line=text.count("\n", 0, offset), character=units(text[line_start:offset], encoding))
 
 
 @pytest.mark.asyncio
@@ -121,7 +126,7 @@ async def test_a_typo_in_a_quote_is_underlined_as_typed_and_clears_when_fixed(cl
 async def test_hovering_a_pin_shows_its_source_status_and_passage(client: LanguageClient):
     document = await open_claims(client)
     text = (client.project / CLAIMS).read_text(encoding="utf-8")
-    at = position_of(text, "source: dunya-ap-2020-12-03-us-drawdown-iraq")
+    at = position_of(text, "source: dunya-ap-2020-12-03-us-drawdown-iraq", client.units)
     hover = await client.text_document_hover_async(
         types.HoverParams(text_document=types.TextDocumentIdentifier(uri=document), position=at)
     )
@@ -130,7 +135,7 @@ async def test_hovering_a_pin_shows_its_source_status_and_passage(client: Langua
     assert "dunya" in value and "intact at 5147..5283" in value, value
     assert "killed Iran’s top general, Qassim Soleimani" in value, value
     # The moved source's pin says it moved.
-    at = position_of(text, "source: thenational-2020-03-britain-eases-iraq-tensions")
+    at = position_of(text, "source: thenational-2020-03-britain-eases-iraq-tensions", client.units)
     hover = await client.text_document_hover_async(
         types.HoverParams(text_document=types.TextDocumentIdentifier(uri=document), position=at)
     )
@@ -141,7 +146,7 @@ async def test_hovering_a_pin_shows_its_source_status_and_passage(client: Langua
 async def test_go_to_definition_opens_the_pinned_span(client: LanguageClient):
     document = await open_claims(client)
     text = (client.project / CLAIMS).read_text(encoding="utf-8")
-    at = position_of(text, "span: 5147..5283")
+    at = position_of(text, "span: 5147..5283", client.units)
     found = await client.text_document_definition_async(
         types.DefinitionParams(text_document=types.TextDocumentIdentifier(uri=document), position=at)
     )
@@ -152,14 +157,18 @@ async def test_go_to_definition_opens_the_pinned_span(client: LanguageClient):
     assert location.range.start.line == line
 
 
-def apply(text: str, edit: types.TextEdit) -> str:
-    """`edit` applied to `text`, positions in UTF-16 units as both clients count them."""
+def apply(text: str, edit: types.TextEdit, encoding: str) -> str:
+    """`edit` applied to `text`, its positions counted in `encoding`'s units."""
     lines = text.split("\n")
 
     def offset(position: types.Position) -> int:
-        before = "\n".join(lines[: position.line]) + ("\n" if position.line else "")
-        line = lines[position.line].encode("utf-16-le")[: position.character * 2].decode("utf-16-le")
-        return len(before) + len(line)
+        before = sum(len(line) + 1 for line in lines[: position.line])
+        line, counted = lines[position.line], 0
+        for at, character in enumerate(line):
+            if counted >= position.character:
+                return before + at
+            counted += units(character, encoding)
+        return before + len(line)
 
     return text[: offset(edit.range.start)] + edit.new_text + text[offset(edit.range.end) :]
 
@@ -184,7 +193,7 @@ async def test_moved_pins_are_fixed_by_their_actions_byte_for_byte_as_claimcheck
         assert actions and actions[0].title.startswith("Re-pin to"), actions
         assert actions[0].is_preferred
         (edit,) = actions[0].edit.changes[document]
-        text = apply(text, edit)
+        text = apply(text, edit, client.units)
         await change(client, document, text, version)
     assert "span-moved" not in codes(client, document)
     # The same repair by the command line, on a copy: the same bytes.
@@ -192,6 +201,61 @@ async def test_moved_pins_are_fixed_by_their_actions_byte_for_byte_as_claimcheck
     move_pins(other)
     subprocess.run([BINARY, "fix"], cwd=other, capture_output=True)
     assert text == (other / CLAIMS).read_text(encoding="utf-8")
+
+
+@pytest.mark.asyncio
+async def test_a_selection_in_a_source_becomes_a_pin_written_as_claimcheck_pin_writes_it(
+    client: LanguageClient, tmp_path
+):
+    source_path = "sources/dunya-ap-2020-12-03-us-drawdown-iraq.txt"
+    source = (client.project / source_path).read_text(encoding="utf-8")
+    quote = "Iraqi forces on the ground cleared nearly 90 villages"
+    document = uri(client, source_path)
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(uri=document, language_id="plaintext", version=1, text=source)
+        )
+    )
+    # A sloppy selection: a space before, the quote, a space after.
+    start = position_of(source, " " + quote, client.units)
+    end = position_of(source, quote, client.units)
+    end = types.Position(line=end.line, character=end.character + units(quote + " ", client.units))
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=document),
+            range=types.Range(start=start, end=end),
+            context=types.CodeActionContext(diagnostics=[]),
+        )
+    )
+    titles = [action.title for action in actions]
+    chosen = next(a for a in actions if a.title.endswith("into claim `soleimani-killed-jan-2020`"))
+    claims = uri(client, CLAIMS)
+    (edit,) = chosen.edit.changes[claims]
+    text = apply((client.project / CLAIMS).read_text(encoding="utf-8"), edit, client.units)
+    other = copy_example(tmp_path / "other")
+    move_pins(other)
+    pinned = subprocess.run(
+        [BINARY, "pin", "dunya-ap-2020-12-03-us-drawdown-iraq", quote, "--claim", "soleimani-killed-jan-2020"],
+        cwd=other,
+        capture_output=True,
+    )
+    assert pinned.returncode == 0, pinned.stderr
+    assert text == (other / CLAIMS).read_text(encoding="utf-8"), titles
+    # An unsaved edit to the source: offsets would mean other bytes, so no action.
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=document, version=2),
+            content_changes=[types.TextDocumentContentChangeWholeDocument(text="x" + source)],
+        )
+    )
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=document),
+            range=types.Range(start=start, end=end),
+            context=types.CodeActionContext(diagnostics=[]),
+        )
+    )
+    assert not actions
 
 
 @pytest.mark.asyncio
