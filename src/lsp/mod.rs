@@ -1,10 +1,13 @@
 //! `claimcheck lsp`: a language server for claim files, a front end over the engine
 //! like the command line. Diagnostics come from the editor's unsaved buffer, checked
 //! with the rest of the project as it is on disk; hover shows a pin's passage; go to
-//! definition opens the pinned span; code actions apply a finding's typed fix exactly
-//! as `claimcheck fix` would; completion offers source ids and finding codes.
+//! definition opens the pinned span or an entity's entry; references list the claims
+//! citing a source or naming an entity; code actions apply a finding's typed fix
+//! exactly as `claimcheck fix` would, or pin a selection in a source as `claimcheck
+//! pin` would; completion offers source ids and finding codes.
 
 mod features;
+mod navigation;
 mod text;
 mod workspace;
 
@@ -17,7 +20,7 @@ use lsp_types::notification::{
     DidSaveTextDocument, Notification as _, PublishDiagnostics,
 };
 use lsp_types::request::{
-    CodeActionRequest, Completion, GotoDefinition, HoverRequest, Request as _,
+    CodeActionRequest, Completion, GotoDefinition, HoverRequest, References, Request as _,
 };
 use lsp_types::{
     CodeActionProviderCapability, CompletionOptions, HoverProviderCapability, InitializeParams,
@@ -80,6 +83,7 @@ pub fn serve(connection: Connection, start: &Path) -> Result<(), LspError> {
         )),
         hover_provider: Some(HoverProviderCapability::Simple(true)),
         definition_provider: Some(OneOf::Left(true)),
+        references_provider: Some(OneOf::Left(true)),
         code_action_provider: Some(CodeActionProviderCapability::Simple(true)),
         completion_provider: Some(CompletionOptions {
             trigger_characters: Some(vec![":".into(), " ".into()]),
@@ -140,14 +144,22 @@ impl Server<'_> {
                 let at = params.text_document_position_params;
                 let relative = self.relative(&at.text_document.uri)?;
                 features::hover(workspace, &relative, at.position, encoding)
+                    .or_else(|| navigation::hover(workspace, &relative, at.position, encoding))
             }),
             GotoDefinition::METHOD => {
                 respond(&request, |params: lsp_types::GotoDefinitionParams| {
                     let at = params.text_document_position_params;
                     let relative = self.relative(&at.text_document.uri)?;
-                    features::definition(workspace, &relative, at.position, encoding)
+                    features::definition(workspace, &relative, at.position, encoding).or_else(
+                        || navigation::definition(workspace, &relative, at.position, encoding),
+                    )
                 })
             }
+            References::METHOD => respond(&request, |params: lsp_types::ReferenceParams| {
+                let at = params.text_document_position;
+                let relative = self.relative(&at.text_document.uri)?;
+                navigation::references(workspace, &relative, at.position, encoding)
+            }),
             CodeActionRequest::METHOD => {
                 respond(&request, |params: lsp_types::CodeActionParams| {
                     let relative = self.relative(&params.text_document.uri)?;

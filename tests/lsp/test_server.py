@@ -259,6 +259,38 @@ async def test_a_selection_in_a_source_becomes_a_pin_written_as_claimcheck_pin_w
 
 
 @pytest.mark.asyncio
+async def test_entities_and_codes_explain_themselves_and_references_find_every_citing_claim(
+    client: LanguageClient,
+):
+    document = await open_claims(client)
+    text = (client.project / CLAIMS).read_text(encoding="utf-8")
+    here = types.TextDocumentIdentifier(uri=document)
+    at = position_of(text, "Kataib Hezbollah]", client.units)
+    hover = await client.text_document_hover_async(types.HoverParams(text_document=here, position=at))
+    assert "Kata" in hover.contents.value and "(organization)" in hover.contents.value, hover.contents.value
+    found = await client.text_document_definition_async(types.DefinitionParams(text_document=here, position=at))
+    location = found[0] if isinstance(found, list) else found
+    assert location.uri == uri(client, "entities.yaml")
+    at = position_of(text, "statement-unsupported", client.units)
+    hover = await client.text_document_hover_async(types.HoverParams(text_document=here, position=at))
+    assert hover.contents.value.startswith("`statement-unsupported` (warning)"), hover.contents.value
+    # Every evidence entry citing the source, from one of them.
+    at = position_of(text, "source: dunya-ap-2020-12-03-us-drawdown-iraq", client.units)
+    at = types.Position(line=at.line, character=at.character + len("source: "))
+    places = await client.text_document_references_async(
+        types.ReferenceParams(
+            text_document=here, position=at, context=types.ReferenceContext(include_declaration=True)
+        )
+    )
+    citing = sum(
+        (client.project / "claims" / name).read_text(encoding="utf-8").count("source: dunya-ap-2020-12-03-us-drawdown-iraq")
+        for name in ["actors.yaml", "attacks.yaml", "outlook.yaml", "us-posture.yaml"]
+    )
+    assert len(places) == citing, places
+    assert {place.uri.rsplit("/", 1)[1] for place in places} >= {"attacks.yaml", "outlook.yaml"}
+
+
+@pytest.mark.asyncio
 async def test_completion_offers_source_ids_and_finding_codes(client: LanguageClient):
     document = await open_claims(client)
     text = (client.project / CLAIMS).read_text(encoding="utf-8")
