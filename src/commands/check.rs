@@ -24,8 +24,7 @@ pub fn cache_for(root: &Path, args: &ReportArgs) -> Result<Cache, CommandError> 
     if args.no_cache {
         return Ok(Cache::disabled());
     }
-    Cache::open(root, args.cache_dir.as_deref())
-        .map_err(|error| CommandError::Usage(error.to_string()))
+    Ok(Cache::open(root, args.cache_dir.as_deref())?)
 }
 
 /// The whole check, answering from `cache` what it can.

@@ -18,8 +18,7 @@ fn version(
     match revision {
         None => Ok((load(root)?, None)),
         Some(revision) => {
-            let dir = revision::materialize(root, revision)
-                .map_err(|error| CommandError::Usage(error.to_string()))?;
+            let dir = revision::materialize(root, revision)?;
             Ok((load(dir.path())?, Some(dir)))
         }
     }

@@ -50,8 +50,10 @@ pub fn run(root: &Path, args: &FixArgs, output: &mut Output) -> Result<ExitStatu
     }
     for (path, repins) in &by_file {
         let text = project.files.text(path).unwrap_or_default();
-        let edited = repin(path, text, repins)
-            .map_err(|error| CommandError::Usage(format!("cannot fix `{path}`: {error}")))?;
+        let edited = repin(path, text, repins).map_err(|error| CommandError::Edit {
+            path: path.to_string(),
+            error,
+        })?;
         if args.dry_run {
             let diff = TextDiff::from_lines(text, &edited);
             let unified = diff

@@ -83,8 +83,7 @@ fn read_shard(path: &Path) -> Result<Shard, CommandError> {
         path,
         MAX_SHARD_BYTES,
         claimcheck_engine::safe_fs::Links::Follow,
-    )
-    .map_err(|error| CommandError::Usage(error.to_string()))?;
+    )?;
     parse_shard(&bytes).map_err(|problem| usage(path, &problem))
 }
 

@@ -65,6 +65,19 @@ pub enum CommandError {
     #[error(transparent)]
     #[diagnostic(code(file))]
     File(#[from] claimcheck_engine::safe_fs::FsError),
+    #[error("cannot edit `{path}`")]
+    #[diagnostic(code(edit))]
+    Edit {
+        path: String,
+        #[source]
+        error: claimcheck_engine::edit::EditError,
+    },
+    #[error(transparent)]
+    #[diagnostic(code(revision))]
+    Revision(#[from] claimcheck_engine::load::revision::RevisionError),
+    #[error(transparent)]
+    #[diagnostic(code(cache))]
+    Cache(#[from] claimcheck_engine::cache::CacheError),
     #[error(transparent)]
     #[diagnostic(code(lock))]
     Lock(#[from] claimcheck_engine::edit::lock::LockError),

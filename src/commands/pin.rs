@@ -327,7 +327,10 @@ fn write_into_claim(
         &args.entities,
         evidence,
     )
-    .map_err(|error| CommandError::Usage(format!("cannot edit `{path}`: {error}")))?;
+    .map_err(|error| CommandError::Edit {
+        path: path.clone(),
+        error,
+    })?;
     write_project_file(root, &path, original.map(str::as_bytes), edited.as_bytes())?;
     let verb = if existing.is_some() {
         "added to"
