@@ -78,9 +78,17 @@ fn acknowledge<'a>(
 
 /// Who says it: each cited source's publisher and date.
 fn attribution(project: &Project, claim: &Claim) -> String {
+    let stated = claim.fact.as_ref().map(|fact| &fact.value);
     let mut sources: Vec<String> = claim
         .evidence
         .iter()
+        // Only the sources that say what the claim says: not those refuting it, giving
+        // it as context, or giving another value.
+        .filter(|evidence| evidence.stance == Stance::Supports)
+        .filter(|evidence| match (&evidence.value, stated) {
+            (Some(given), Some(stated)) => given.value.compatible(stated),
+            _ => true,
+        })
         .filter_map(|evidence| project.sources.get(&evidence.source))
         .map(|source| {
             let metadata = source.metadata.as_ref();
@@ -243,7 +251,11 @@ fn contested<'a>(
     );
     let finding = Finding::new(
         Code::ClaimContested,
-        format!("claim `{}` has {supporting} supporting and {refuting} refuting pieces of evidence", claim.id),
+        format!(
+            "claim `{}` has {supporting} supporting and {refuting} refuting {}",
+            claim.id,
+            if *refuting == 1 { "piece of evidence" } else { "pieces of evidence" }
+        ),
     )
     .claim(&claim.id)
     .at(claim.location.clone())
