@@ -6,8 +6,7 @@
 //! `-- --smoke` runs the smallest size once, as CI does: a check that the benchmark
 //! works, not a measurement.
 
-#[path = "corpus/generate.rs"]
-mod generate;
+use claimcheck_test_support::corpus as generate;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

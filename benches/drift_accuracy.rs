@@ -1,8 +1,7 @@
 //! `cargo bench --bench drift_accuracy`: prints the drift accuracy table (see
 //! `drift/scenarios.rs`). Wrong anchors must be zero.
 
-#[path = "drift/scenarios.rs"]
-mod scenarios;
+use claimcheck_test_support::drift as scenarios;
 
 fn main() {
     let sources = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sources");

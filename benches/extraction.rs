@@ -4,8 +4,7 @@
 //! trafilatura'` works) and beside dom_smoothie's own text (the readability step
 //! claimcheck builds on).
 
-#[path = "extraction/score.rs"]
-mod score;
+use claimcheck_test_support::extraction as score;
 
 use std::io::Write;
 use std::process::{Command, Stdio};

@@ -2,8 +2,7 @@
 //! `pdftotext` on the fixtures and on every PDF under /usr/share/doc: word agreement,
 //! reading-order agreement, and time per document for both.
 
-#[path = "pdf/agreement.rs"]
-mod agreement;
+use claimcheck_test_support::pdf as agreement;
 
 fn main() {
     let mut paths: Vec<std::path::PathBuf> = ["two-column.pdf", "report.pdf"]

@@ -2,8 +2,7 @@
 //! with the findings its drift should cause (no timing here: see `cargo bench --bench
 //! corpus_check`, whose smallest size `.ci/run` runs with `--smoke`).
 
-#[path = "../benches/corpus/generate.rs"]
-mod generate;
+use claimcheck_test_support::corpus as generate;
 
 use std::collections::BTreeMap;
 use std::path::Path;

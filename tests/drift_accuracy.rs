@@ -1,8 +1,7 @@
 //! The drift accuracy benchmark, run as a test: on every kind of re-capture edit,
 //! claimcheck anchors no pin to the wrong place, and re-anchors most of them.
 
-#[path = "../benches/drift/scenarios.rs"]
-mod scenarios;
+use claimcheck_test_support::drift as scenarios;
 
 #[test]
 fn no_wrong_anchors_on_realistic_edits() {

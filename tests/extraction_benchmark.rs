@@ -3,8 +3,7 @@
 //! deterministic. `cargo bench --bench extraction` prints the table with speed and
 //! trafilatura beside it.
 
-#[path = "../benches/extraction/score.rs"]
-mod score;
+use claimcheck_test_support::extraction as score;
 
 /// Measured 0.969 (precision 0.952, recall 0.986) when set; trafilatura 2.0.0
 /// publishes 0.958 on these pages.

@@ -4,8 +4,7 @@
 //! example product (with conflicts, notes and suppressions), for every shard count.
 
 mod common;
-#[path = "../benches/corpus/generate.rs"]
-mod generate;
+use claimcheck_test_support::corpus as generate;
 
 use std::path::Path;
 

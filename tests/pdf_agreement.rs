@@ -7,9 +7,7 @@
 
 mod common;
 
-#[allow(dead_code)] // The bench prints every measure; this test holds floors on some.
-#[path = "../benches/pdf/agreement.rs"]
-mod agreement;
+use claimcheck_test_support::pdf as agreement;
 
 #[test]
 fn pdf_text_has_pdftotexts_words_and_reads_in_order_at_least_as_well() {

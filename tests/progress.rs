@@ -1,8 +1,7 @@
 //! The progress bar: drawn on stderr when it is a terminal and the run lasts, never
 //! written otherwise (to a pipe, a file, CI logs).
 
-#[path = "../benches/corpus/generate.rs"]
-mod generate;
+use claimcheck_test_support::corpus as generate;
 
 use std::process::Command;
 

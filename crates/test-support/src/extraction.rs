@@ -14,7 +14,7 @@ pub struct Page {
 
 /// The 181 pages with their human-marked article bodies, in id order.
 pub fn pages() -> Vec<Page> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/extraction");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../benches/extraction");
     let truth: serde_json::Value =
         serde_json::from_slice(&std::fs::read(dir.join("ground-truth.json")).unwrap()).unwrap();
     let mut pages: Vec<Page> = truth
