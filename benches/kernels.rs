@@ -123,16 +123,3 @@ fn relocate_drifted_pin(bencher: Bencher) {
     ));
     bencher.bench_local(|| relocate(black_box(&source), &pin, 0.8));
 }
-
-/// What the language server does on each keystroke in a claim file of the example: put
-/// the edited buffer in place of the file and check the whole project again.
-#[divan::bench]
-fn language_server_recheck_after_an_edit(bencher: Bencher) {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut project = claimcheck_engine::load::load(root).unwrap();
-    let edited = read(CLAIM_FILE).replacen("killed", "kiled", 1);
-    bencher.bench_local(|| {
-        project.set_claim_file(CLAIM_FILE, black_box(edited.clone()));
-        claimcheck_engine::check::check(&project)
-    });
-}

@@ -4,8 +4,10 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use claimcheck_engine::load::Project;
+use claimcheck_engine::cache::Cache;
+use claimcheck_engine::load::{LoadOptions, Project};
 use claimcheck_engine::model::finding::Finding;
+use claimcheck_engine::progress::Silent;
 
 pub struct Workspace {
     pub root: PathBuf,
@@ -15,15 +17,20 @@ pub struct Workspace {
     buffers: BTreeMap<String, String>,
     /// The findings of the project as it now is, by the file they are in.
     pub findings: BTreeMap<String, Vec<Finding>>,
+    /// Parsed claim files and proven pins, as `check` keeps them: after an edit only
+    /// the edited file is parsed and its pins proven again.
+    cache: Cache,
 }
 
 impl Workspace {
     pub fn open(root: PathBuf) -> Self {
+        let cache = Cache::open(&root, None).unwrap_or_else(|_| Cache::disabled());
         let mut workspace = Self {
             root,
             project: None,
             buffers: BTreeMap::new(),
             findings: BTreeMap::new(),
+            cache,
         };
         workspace.reload();
         workspace
@@ -53,7 +60,15 @@ impl Workspace {
     /// Reads the project from disk again (a source, the registry or the configuration
     /// changed), with the editor's buffers in place, and checks it.
     pub fn reload(&mut self) {
-        self.project = claimcheck_engine::load::load(&self.root).ok();
+        let options = LoadOptions {
+            cache: &self.cache,
+            partition: None,
+            progress: &Silent,
+            // Positions are counted in the texts: every claim file's is kept.
+            keep_claim_texts: true,
+            re_extract: false,
+        };
+        self.project = claimcheck_engine::load::load_with(&self.root, &options).ok();
         if let Some(project) = &mut self.project {
             for (path, text) in &self.buffers {
                 project.set_claim_file(path, text.clone());
@@ -96,7 +111,7 @@ impl Workspace {
         let Some(project) = &self.project else {
             return;
         };
-        for finding in claimcheck_engine::check::check(project) {
+        for finding in claimcheck_engine::check::check_cached(project, &self.cache, &Silent) {
             if let Some(path) = finding.location.as_ref().map(|at| at.path.to_string()) {
                 self.findings.entry(path).or_default().push(finding);
             }

@@ -12,7 +12,7 @@
 //!
 //! The API on one page:
 //!
-//! - [`load::load`] (or [`load::load_cached`], [`load::revision`] for a git revision)
+//! - [`load::load`] (or [`load::load_with`] with a cache; [`load::revision`] for a git revision)
 //!   reads a [`load::Project`]: its [`load::config::Config`], claims, sources, entities and
 //!   every input problem as a [`model::finding::Finding`].
 //! - [`check::check`] (or [`check::check_cached`], [`check::check_shard`]) returns every

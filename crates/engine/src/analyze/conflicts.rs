@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::entities::EntityIndex;
 use crate::load::Project;
-use crate::model::claim::Claim;
+use crate::model::claim::{Claim, Evidence};
 use crate::model::code::{Code, Severity};
 use crate::model::fact::{Acknowledgement, Fact, Stance};
 use crate::model::finding::Finding;
@@ -79,16 +79,24 @@ fn acknowledge<'a>(
 /// Who says it: each cited source's publisher and date.
 fn attribution(project: &Project, claim: &Claim) -> String {
     let stated = claim.fact.as_ref().map(|fact| &fact.value);
-    let mut sources: Vec<String> = claim
+    // The sources that say what the claim says: not those refuting it, giving it as
+    // context, or giving another value; all its sources if none does.
+    let saying: Vec<&Evidence> = claim
         .evidence
         .iter()
-        // Only the sources that say what the claim says: not those refuting it, giving
-        // it as context, or giving another value.
         .filter(|evidence| evidence.stance == Stance::Supports)
         .filter(|evidence| match (&evidence.value, stated) {
             (Some(given), Some(stated)) => given.value.compatible(stated),
             _ => true,
         })
+        .collect();
+    let evidence: Vec<&Evidence> = if saying.is_empty() {
+        claim.evidence.iter().collect()
+    } else {
+        saying
+    };
+    let mut sources: Vec<String> = evidence
+        .iter()
         .filter_map(|evidence| project.sources.get(&evidence.source))
         .map(|source| {
             let metadata = source.metadata.as_ref();
