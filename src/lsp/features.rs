@@ -406,8 +406,9 @@ pub fn pin_actions(
 /// Claims offered for a selection: enough to choose from, few enough to read.
 const MAX_PIN_TARGETS: usize = 12;
 
-/// Completion at `position` of the claim file `relative`: source ids after `source:`,
-/// finding codes after `code:`.
+/// Completion at `position` of the claim file `relative`: field names while a key is
+/// typed; source ids after `source:`, entity ids after `entities:`, stances after
+/// `stance:`, finding codes after `code:`.
 pub fn completion(
     workspace: &Workspace,
     relative: &str,
@@ -426,9 +427,40 @@ pub fn completion(
         .next()
         .unwrap_or_default();
     if !line.contains(':') {
-        return Vec::new();
+        // A key being typed: the fields a claim file takes.
+        return claimcheck_engine::load::CLAIM_FIELDS
+            .iter()
+            .filter(|field| field.starts_with(key.trim()))
+            .map(|field| CompletionItem {
+                label: format!("{field}:"),
+                kind: Some(CompletionItemKind::FIELD),
+                ..CompletionItem::default()
+            })
+            .collect();
     }
     match key.trim() {
+        "entities" => project
+            .entities
+            .iter()
+            .map(|entity| CompletionItem {
+                label: entity.id.clone(),
+                kind: Some(CompletionItemKind::CONSTANT),
+                detail: Some(format!(
+                    "{} ({})",
+                    inline(&entity.name),
+                    inline(&entity.kind)
+                )),
+                ..CompletionItem::default()
+            })
+            .collect(),
+        "stance" => claimcheck_engine::model::fact::Stance::NAMES
+            .iter()
+            .map(|stance| CompletionItem {
+                label: (*stance).to_owned(),
+                kind: Some(CompletionItemKind::ENUM_MEMBER),
+                ..CompletionItem::default()
+            })
+            .collect(),
         "source" => project
             .sources
             .values()

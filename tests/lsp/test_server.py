@@ -307,6 +307,21 @@ async def test_completion_offers_source_ids_and_finding_codes(client: LanguageCl
     labels = {item.label for item in items}
     assert "dunya-ap-2020-12-03-us-drawdown-iraq" in labels, labels
 
+    async def labels_at(typed: str, version: int) -> set[str]:
+        await change(client, document, text + typed, version)
+        last = (text + typed).split("\n")[-1]
+        found = await client.text_document_completion_async(
+            types.CompletionParams(
+                text_document=types.TextDocumentIdentifier(uri=document),
+                position=types.Position(line=(text + typed).count("\n"), character=units(last, client.units)),
+            )
+        )
+        return {item.label for item in (found.items if hasattr(found, "items") else found)}
+
+    assert "kataib-hezbollah" in await labels_at("- id: n\n  entities: [", 3)
+    assert {"refutes", "context"} <= await labels_at("- id: n\n  evidence:\n  - stance: ", 4)
+    assert "statement:" in await labels_at("- id: n\n  sta", 5)
+
 
 @pytest.mark.asyncio
 async def test_half_typed_yaml_gives_a_diagnostic_and_the_server_keeps_answering(client: LanguageClient):
