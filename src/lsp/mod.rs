@@ -20,7 +20,8 @@ use lsp_types::notification::{
     DidSaveTextDocument, Notification as _, PublishDiagnostics,
 };
 use lsp_types::request::{
-    CodeActionRequest, Completion, GotoDefinition, HoverRequest, References, Request as _,
+    CodeActionRequest, Completion, GotoDefinition, HoverRequest, References, RegisterCapability,
+    Request as _,
 };
 use lsp_types::{
     CodeActionProviderCapability, CompletionOptions, HoverProviderCapability, InitializeParams,
@@ -98,6 +99,24 @@ pub fn serve(connection: Connection, start: &Path) -> Result<(), LspError> {
             "serverInfo": { "name": "claimcheck", "version": env!("CARGO_PKG_VERSION") },
         }),
     )?;
+    if watches_files(&params) {
+        // Sources change on disk too (a re-capture, a checkout): the editor says so.
+        let registration = lsp_types::RegistrationParams {
+            registrations: vec![lsp_types::Registration {
+                id: "claimcheck-files".into(),
+                method: DidChangeWatchedFiles::METHOD.into(),
+                register_options: Some(
+                    serde_json::json!({ "watchers": [{ "globPattern": "**/*" }] }),
+                ),
+            }],
+        };
+        let request = Request::new(
+            "claimcheck-files".to_owned().into(),
+            RegisterCapability::METHOD.into(),
+            registration,
+        );
+        connection.sender.send(Message::Request(request))?;
+    }
     let mut server = Server {
         workspace: Workspace::open(root),
         encoding,
@@ -257,6 +276,17 @@ impl Server<'_> {
         self.published = now;
         Ok(())
     }
+}
+
+/// Whether the client can be asked to report changes to files on disk.
+fn watches_files(params: &InitializeParams) -> bool {
+    params
+        .capabilities
+        .workspace
+        .as_ref()
+        .and_then(|workspace| workspace.did_change_watched_files.as_ref())
+        .and_then(|watched| watched.dynamic_registration)
+        .unwrap_or(false)
 }
 
 /// The response to `request`: `answer` of its parameters, `null` when it has none,

@@ -41,6 +41,13 @@ async def client(lsp_client: LanguageClient, request, tmp_path):
     project = copy_example(tmp_path / "product")
     move_pins(project)
     lsp_client.project = project
+    lsp_client.editor = request.param
+    lsp_client.registrations = []
+
+    @lsp_client.feature(types.CLIENT_REGISTER_CAPABILITY)
+    def register_capability(params):
+        lsp_client.registrations.extend(params.registrations)
+
     result = await lsp_client.initialize_session(
         types.InitializeParams(
             capabilities=client_capabilities(request.param),
@@ -288,6 +295,25 @@ async def test_entities_and_codes_explain_themselves_and_references_find_every_c
     )
     assert len(places) == citing, places
     assert {place.uri.rsplit("/", 1)[1] for place in places} >= {"attacks.yaml", "outlook.yaml"}
+
+
+@pytest.mark.asyncio
+async def test_a_source_changed_on_disk_re_checks_the_claims_citing_it(client: LanguageClient):
+    document = await open_claims(client)
+    assert "span-moved" in codes(client, document)
+    # A client that can watch files is asked to; one that cannot is not.
+    watched = [r.method for r in client.registrations]
+    assert watched == (["workspace/didChangeWatchedFiles"] if client.editor == "visual-studio-code" else [])
+    # The source is captured again without the editor's note: the pins hold again.
+    source = client.project / MOVED_SOURCE
+    source.write_bytes((EXAMPLE / MOVED_SOURCE).read_bytes())
+    client.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams(
+            changes=[types.FileEvent(uri=source.as_uri(), type=types.FileChangeType.Changed)]
+        )
+    )
+    await settle(client, document)
+    assert "span-moved" not in codes(client, document)
 
 
 @pytest.mark.asyncio
