@@ -40,5 +40,5 @@ fn the_language_server_answers_a_real_client() {
         String::from_utf8_lossy(&output.stderr)
     );
     assert!(output.status.success(), "{report}");
-    assert!(report.contains("18 passed"), "{report}");
+    assert!(report.contains("20 passed"), "{report}");
 }

@@ -246,13 +246,13 @@ impl Server<'_> {
         self.publish()
     }
 
-    /// The editor's text of `uri`: checked at once if it is a claim file, kept to
-    /// compare with the file on disk otherwise.
+    /// The editor's text of `uri`: checked at once if it is a claim file, source
+    /// metadata or the entity registry, kept to compare with the file on disk otherwise.
     fn edited(&mut self, uri: &Uri, text: String) {
         let Some(relative) = self.relative(uri) else {
             return;
         };
-        if self.workspace.is_claim_file(&relative) {
+        if self.workspace.checks_buffer(&relative) {
             self.workspace.set_buffer(&relative, text);
         } else {
             self.other_documents.insert(relative, text);

@@ -5,15 +5,25 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use claimcheck_engine::cache::Cache;
-use claimcheck_engine::load::{LoadOptions, Project};
+use claimcheck_engine::load::{
+    CLAIMS_DIR, ENTITIES_FILE, LoadOptions, METADATA_SUFFIX, Project, SOURCES_DIR,
+};
 use claimcheck_engine::model::finding::Finding;
 use claimcheck_engine::progress::Silent;
+
+/// The files whose unsaved text the server checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum BufferKind {
+    Claims,
+    Metadata,
+    Entities,
+}
 
 pub struct Workspace {
     pub root: PathBuf,
     /// `None` while the project cannot be loaded (its root is gone or unreadable).
     pub project: Option<Project>,
-    /// Open claim files the editor holds, by project-relative path.
+    /// Open files the editor holds whose text the server checks, by relative path.
     buffers: BTreeMap<String, String>,
     /// The findings of the project as it now is, by the file they are in.
     pub findings: BTreeMap<String, Vec<Finding>>,
@@ -45,16 +55,37 @@ impl Workspace {
 
     /// Whether `relative` is a claim file of the project.
     pub fn is_claim_file(&self, relative: &str) -> bool {
-        let claims_dir = self
-            .project
-            .as_ref()
-            .map_or(claimcheck_engine::load::CLAIMS_DIR, |project| {
-                project.config.claims_dir.as_str()
-            });
-        relative
-            .strip_prefix(claims_dir)
-            .is_some_and(|rest| rest.starts_with('/'))
-            && (relative.ends_with(".yaml") || relative.ends_with(".yml"))
+        self.buffer_kind(relative) == Some(BufferKind::Claims)
+    }
+
+    /// Whether the editor's text of `relative` is what the server checks.
+    pub fn checks_buffer(&self, relative: &str) -> bool {
+        self.buffer_kind(relative).is_some()
+    }
+
+    fn buffer_kind(&self, relative: &str) -> Option<BufferKind> {
+        let (claims_dir, sources_dir, entities_file) = match &self.project {
+            Some(project) => (
+                project.config.claims_dir.as_str(),
+                project.config.sources_dir.as_str(),
+                project.config.entities_file.as_str(),
+            ),
+            None => (CLAIMS_DIR, SOURCES_DIR, ENTITIES_FILE),
+        };
+        let under = |dir: &str| {
+            relative
+                .strip_prefix(dir)
+                .is_some_and(|rest| rest.starts_with('/'))
+        };
+        if under(claims_dir) && (relative.ends_with(".yaml") || relative.ends_with(".yml")) {
+            Some(BufferKind::Claims)
+        } else if under(sources_dir) && relative.ends_with(METADATA_SUFFIX) {
+            Some(BufferKind::Metadata)
+        } else if relative == entities_file {
+            Some(BufferKind::Entities)
+        } else {
+            None
+        }
     }
 
     /// Reads the project from disk again (a source, the registry or the configuration
@@ -69,21 +100,34 @@ impl Workspace {
             re_extract: false,
         };
         self.project = claimcheck_engine::load::load_with(&self.root, &options).ok();
-        if let Some(project) = &mut self.project {
-            for (path, text) in &self.buffers {
-                project.set_claim_file(path, text.clone());
-            }
+        for (path, text) in self.buffers.clone() {
+            self.put(&path, text);
         }
         self.check();
     }
 
-    /// The editor's text of the claim file `relative`, checked at once.
+    /// The editor's text of the file `relative` (one `checks_buffer` accepts), checked
+    /// at once.
     pub fn set_buffer(&mut self, relative: &str, text: String) {
         self.buffers.insert(relative.to_owned(), text.clone());
-        if let Some(project) = &mut self.project {
-            project.set_claim_file(relative, text);
-        }
+        self.put(relative, text);
         self.check();
+    }
+
+    /// `text` in place of the file `relative` in the project.
+    fn put(&mut self, relative: &str, text: String) {
+        let kind = self.buffer_kind(relative);
+        let Some(project) = &mut self.project else {
+            return;
+        };
+        match kind {
+            Some(BufferKind::Claims) => project.set_claim_file(relative, text),
+            Some(BufferKind::Metadata) => {
+                project.set_metadata_file(relative, text);
+            }
+            Some(BufferKind::Entities) => project.set_entities_file(text),
+            None => {}
+        }
     }
 
     /// The editor closed `relative`: the file on disk counts again.

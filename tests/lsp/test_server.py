@@ -317,6 +317,27 @@ async def test_a_source_changed_on_disk_re_checks_the_claims_citing_it(client: L
 
 
 @pytest.mark.asyncio
+async def test_the_registry_and_source_metadata_are_checked_from_the_buffer_too(client: LanguageClient):
+    for relative, broken, code in [
+        ("entities.yaml", "- id: kh\n  name: [unclosed\n", "entities-invalid"),
+        ("sources/dunya-ap-2020-12-03-us-drawdown-iraq.meta.yaml", "title: [\n", "source-metadata-invalid"),
+    ]:
+        document = uri(client, relative)
+        text = (client.project / relative).read_text(encoding="utf-8")
+        client.text_document_did_open(
+            types.DidOpenTextDocumentParams(
+                text_document=types.TextDocumentItem(uri=document, language_id="yaml", version=1, text=text)
+            )
+        )
+        await settle(client, document)
+        assert code not in codes(client, document)
+        await change(client, document, broken, 2)
+        assert code in codes(client, document), (relative, codes(client, document))
+        await change(client, document, text, 3)
+        assert code not in codes(client, document)
+
+
+@pytest.mark.asyncio
 async def test_completion_offers_source_ids_and_finding_codes(client: LanguageClient):
     document = await open_claims(client)
     text = (client.project / CLAIMS).read_text(encoding="utf-8")

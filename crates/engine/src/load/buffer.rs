@@ -1,5 +1,6 @@
-//! A claim file's unsaved text, as an editor holds it, put in place of the file read
-//! from disk: what a language server checks while the analyst types.
+//! A file's unsaved text, as an editor holds it, put in place of the file read from
+//! disk: what a language server checks while the analyst types. Claim files, source
+//! metadata and the entity registry can be replaced so.
 
 use super::Project;
 use super::files::MAX_CLAIM_FILE_BYTES;
@@ -14,10 +15,7 @@ impl Project {
     /// place in claim order, and reports quote `text`. Every other file stays as it
     /// was loaded; the checks run over the project as it now is.
     pub fn set_claim_file(&mut self, path: &str, text: String) {
-        let in_path = |location: Option<&Location>| location.is_some_and(|at| &*at.path == path);
         self.claims.retain(|claim| &*claim.location.path != path);
-        self.problems
-            .retain(|problem| !in_path(problem.location.as_ref()));
         self.claim_digests.remove(path);
         if let Err(position) = self
             .claim_files
@@ -26,13 +24,12 @@ impl Project {
             self.claim_files.insert(position, path.to_owned());
         }
         if text.len() as u64 > MAX_CLAIM_FILE_BYTES {
-            self.problems.push(
-                Finding::new(
-                    Code::ClaimFileInvalid,
-                    format!("the file is larger than {MAX_CLAIM_FILE_BYTES} bytes"),
-                )
-                .at(Location::file(path)),
-            );
+            let too_large = Finding::new(
+                Code::ClaimFileInvalid,
+                format!("the file is larger than {MAX_CLAIM_FILE_BYTES} bytes"),
+            )
+            .at(Location::file(path));
+            self.replace_problems(path, vec![too_large]);
             return;
         }
         let (claims, problems) = parse_claim_file(path, &text);
@@ -41,6 +38,43 @@ impl Project {
             .claims
             .partition_point(|claim| &*claim.location.path < path);
         self.claims.splice(at..at, claims);
+        self.replace_problems(path, problems);
+    }
+
+    /// Makes `text` the content of the metadata file `path` of a source; false (and
+    /// nothing changed) when no source has its metadata there.
+    pub fn set_metadata_file(&mut self, path: &str, text: String) -> bool {
+        let Some(source) = self
+            .sources
+            .values_mut()
+            .find(|source| super::metadata_path(&source.path) == path)
+        else {
+            return false;
+        };
+        let mut problems = Vec::new();
+        let mut metadata = super::sources::parse_metadata(path, &text, &mut problems);
+        if let Some(provenance) = metadata.as_mut().and_then(|m| m.provenance.as_mut()) {
+            super::originals::read_original(&self.root, provenance, false);
+        }
+        source.metadata = metadata;
+        self.replace_problems(path, problems);
+        self.files.add(path, text);
+        true
+    }
+
+    /// Makes `text` the content of the entity registry.
+    pub fn set_entities_file(&mut self, text: String) {
+        let path = self.config.entities_file.clone();
+        let mut problems = Vec::new();
+        self.entities =
+            super::entities::parse_entities(&path, text, &mut self.files, &mut problems);
+        self.replace_problems(&path, problems);
+    }
+
+    /// `problems` in place of the load problems located in `path`.
+    fn replace_problems(&mut self, path: &str, problems: Vec<Finding>) {
+        self.problems
+            .retain(|problem| problem.location.as_ref().is_none_or(|at| &*at.path != path));
         self.problems.extend(problems);
     }
 }
@@ -66,6 +100,34 @@ mod tests {
         .unwrap();
         let project = crate::load::load(dir.path()).unwrap();
         (dir, project)
+    }
+
+    #[test]
+    fn unsaved_metadata_and_registry_replace_theirs() {
+        let (_dir, mut project) = project();
+        assert!(!project.set_metadata_file("sources/none.meta.yaml", "title: T\n".into()));
+        assert!(project.set_metadata_file("sources/s.meta.yaml", "title: [\n".into()));
+        assert!(
+            project
+                .problems
+                .iter()
+                .any(|problem| problem.code == Code::SourceMetadataInvalid)
+        );
+        assert!(project.set_metadata_file("sources/s.meta.yaml", "title: The base\n".into()));
+        assert!(project.problems.is_empty(), "{:#?}", project.problems);
+        let metadata = project.sources["s"].metadata.as_ref().unwrap();
+        assert_eq!(metadata.title.as_deref(), Some("The base"));
+        project
+            .set_entities_file("- id: kh\n  name: Kataib Hezbollah\n  kind: organization\n".into());
+        assert_eq!(project.entities.len(), 1);
+        project.set_entities_file("- id: kh\n  name: [\n".into());
+        assert!(project.entities.is_empty());
+        assert!(
+            project
+                .problems
+                .iter()
+                .any(|problem| problem.code == Code::EntitiesInvalid)
+        );
     }
 
     #[test]

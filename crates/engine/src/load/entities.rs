@@ -53,6 +53,16 @@ pub fn load_entities(
             return Vec::new();
         }
     };
+    parse_entities(path, text, files, problems)
+}
+
+/// The entities `text` (the registry `path`) holds; `text` is registered in `files`.
+pub fn parse_entities(
+    path: &str,
+    text: String,
+    files: &mut FileRegistry,
+    problems: &mut Vec<Finding>,
+) -> Vec<Entity> {
     let text = files.add(path, text);
     let raw: Vec<RawEntity> = match serde_saphyr::from_str_with_options(&text, yaml_options()) {
         Ok(raw) => raw,

@@ -308,7 +308,11 @@ fn read_metadata_text(file: &WalkedFile, problems: &mut Vec<Finding>) -> Option<
     }
 }
 
-fn parse_metadata(path: &str, text: &str, problems: &mut Vec<Finding>) -> Option<SourceMetadata> {
+pub(super) fn parse_metadata(
+    path: &str,
+    text: &str,
+    problems: &mut Vec<Finding>,
+) -> Option<SourceMetadata> {
     let raw: RawSourceMetadata = match serde_saphyr::from_str_with_options(text, yaml_options()) {
         Ok(raw) => raw,
         Err(error) => {
