@@ -9,7 +9,7 @@ use lsp_types::{
     MarkupContent, MarkupKind, NumberOrString, Position, Range, TextEdit, WorkspaceEdit,
 };
 
-use super::text::{Encoding, uri_of};
+use super::text::{Encoding, LineStarts, uri_of};
 use super::workspace::Workspace;
 use crate::report::markdown::escape_cell;
 use claimcheck_engine::edit::fix_pins::{Repin, repin};
@@ -29,6 +29,7 @@ pub fn diagnostics(workspace: &Workspace, relative: &str, encoding: Encoding) ->
         .findings
         .get(relative)
         .map_or(&[][..], Vec::as_slice);
+    let lines = LineStarts::of(text);
     findings
         .iter()
         .filter_map(|finding| {
@@ -55,7 +56,7 @@ pub fn diagnostics(workspace: &Workspace, relative: &str, encoding: Encoding) ->
                 })
                 .collect();
             Some(Diagnostic {
-                range: encoding.range(text, at.offset, at.len),
+                range: encoding.range_in(&lines, text, at.offset, at.len),
                 severity: Some(match finding.severity {
                     Severity::Error => DiagnosticSeverity::ERROR,
                     Severity::Warning => DiagnosticSeverity::WARNING,

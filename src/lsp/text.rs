@@ -40,22 +40,35 @@ impl Encoding {
     /// The position of byte `offset` of `text` (clamped to the text, and back to the
     /// start of a character it falls inside).
     pub fn position(self, text: &str, offset: usize) -> Position {
+        self.position_in(&LineStarts::of(text), text, offset)
+    }
+
+    /// [`Encoding::position`] with the line starts of `text` at hand: many positions
+    /// in one text cost a search each, not a scan of the text.
+    pub fn position_in(self, lines: &LineStarts, text: &str, offset: usize) -> Position {
         let mut offset = offset.min(text.len());
         while !text.is_char_boundary(offset) {
             offset -= 1;
         }
-        let before = &text[..offset];
-        let line_start = before.rfind('\n').map_or(0, |newline| newline + 1);
-        let line = before.matches('\n').count();
-        let character: usize = before[line_start..].chars().map(|c| self.width(c)).sum();
+        let line = lines.0.partition_point(|&start| start <= offset) - 1;
+        let line_start = lines.0[line];
+        let character: usize = text[line_start..offset]
+            .chars()
+            .map(|c| self.width(c))
+            .sum();
         Position::new(line as u32, character as u32)
     }
 
     /// The range of `len` bytes at `offset` of `text`.
     pub fn range(self, text: &str, offset: usize, len: usize) -> Range {
+        self.range_in(&LineStarts::of(text), text, offset, len)
+    }
+
+    /// [`Encoding::range`] with the line starts of `text` at hand.
+    pub fn range_in(self, lines: &LineStarts, text: &str, offset: usize, len: usize) -> Range {
         Range::new(
-            self.position(text, offset),
-            self.position(text, offset + len),
+            self.position_in(lines, text, offset),
+            self.position_in(lines, text, offset + len),
         )
     }
 
@@ -79,6 +92,16 @@ impl Encoding {
             counted += self.width(c);
         }
         line_start + line.len()
+    }
+}
+
+/// The byte offset where each line of a text starts (the first is 0).
+pub struct LineStarts(Vec<usize>);
+
+impl LineStarts {
+    pub fn of(text: &str) -> Self {
+        let newlines = memchr::memchr_iter(b'\n', text.as_bytes()).map(|at| at + 1);
+        Self(std::iter::once(0).chain(newlines).collect())
     }
 }
 
