@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use claimcheck_engine::cache::Cache;
+use claimcheck_engine::load::config::CONFIG_FILE;
 use claimcheck_engine::load::{
     CLAIMS_DIR, ENTITIES_FILE, LoadOptions, METADATA_SUFFIX, Project, SOURCES_DIR,
 };
@@ -17,6 +18,7 @@ enum BufferKind {
     Claims,
     Metadata,
     Entities,
+    Config,
 }
 
 pub struct Workspace {
@@ -83,6 +85,8 @@ impl Workspace {
             Some(BufferKind::Metadata)
         } else if relative == entities_file {
             Some(BufferKind::Entities)
+        } else if relative == CONFIG_FILE {
+            Some(BufferKind::Config)
         } else {
             None
         }
@@ -126,6 +130,7 @@ impl Workspace {
                 project.set_metadata_file(relative, text);
             }
             Some(BufferKind::Entities) => project.set_entities_file(text),
+            Some(BufferKind::Config) => project.set_config_file(text),
             None => {}
         }
     }

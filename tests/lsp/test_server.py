@@ -317,13 +317,15 @@ async def test_a_source_changed_on_disk_re_checks_the_claims_citing_it(client: L
 
 
 @pytest.mark.asyncio
-async def test_the_registry_and_source_metadata_are_checked_from_the_buffer_too(client: LanguageClient):
+async def test_the_registry_metadata_and_configuration_are_checked_from_the_buffer_too(client: LanguageClient):
     for relative, broken, code in [
         ("entities.yaml", "- id: kh\n  name: [unclosed\n", "entities-invalid"),
         ("sources/dunya-ap-2020-12-03-us-drawdown-iraq.meta.yaml", "title: [\n", "source-metadata-invalid"),
+        ("claimcheck.toml", "[severity\n", "config-invalid"),
     ]:
         document = uri(client, relative)
-        text = (client.project / relative).read_text(encoding="utf-8")
+        path = client.project / relative
+        text = path.read_text(encoding="utf-8") if path.exists() else ""
         client.text_document_did_open(
             types.DidOpenTextDocumentParams(
                 text_document=types.TextDocumentItem(uri=document, language_id="yaml", version=1, text=text)

@@ -1,6 +1,6 @@
 //! A file's unsaved text, as an editor holds it, put in place of the file read from
 //! disk: what a language server checks while the analyst types. Claim files, source
-//! metadata and the entity registry can be replaced so.
+//! metadata, the entity registry and the configuration can be replaced so.
 
 use super::Project;
 use super::files::MAX_CLAIM_FILE_BYTES;
@@ -71,6 +71,20 @@ impl Project {
         self.replace_problems(&path, problems);
     }
 
+    /// Makes `text` the content of `claimcheck.toml`. What it says about checking
+    /// (levels, the drift threshold, minimum grade and coverage) applies at once; what
+    /// it says about reading (directories, the registry's path, the size limit) stays
+    /// as loaded, since the files were read under it, until the project is loaded again.
+    pub fn set_config_file(&mut self, text: String) {
+        let (mut config, problems) = super::config::parse_config(text, &mut self.files);
+        config.claims_dir = std::mem::take(&mut self.config.claims_dir);
+        config.sources_dir = std::mem::take(&mut self.config.sources_dir);
+        config.entities_file = std::mem::take(&mut self.config.entities_file);
+        config.max_source_bytes = self.config.max_source_bytes;
+        self.config = config;
+        self.replace_problems(super::config::CONFIG_FILE, problems);
+    }
+
     /// `problems` in place of the load problems located in `path`.
     fn replace_problems(&mut self, path: &str, problems: Vec<Finding>) {
         self.problems
@@ -128,6 +142,31 @@ mod tests {
                 .iter()
                 .any(|problem| problem.code == Code::EntitiesInvalid)
         );
+    }
+
+    #[test]
+    fn an_unsaved_configuration_applies_its_checks_but_not_its_layout() {
+        let (_dir, mut project) = project();
+        project.set_config_file(
+            "[severity]\nclaim-unsourced = \"allow\"\n[paths]\nclaims = \"elsewhere\"\n".into(),
+        );
+        assert_eq!(project.config.claims_dir, "claims");
+        let unsourced = |project: &crate::load::Project| {
+            crate::check::check(project)
+                .iter()
+                .any(|finding| finding.code == Code::ClaimUnsourced)
+        };
+        assert!(!unsourced(&project));
+        project.set_config_file("[severity\n".into());
+        assert!(
+            project
+                .problems
+                .iter()
+                .any(|problem| problem.code == Code::ConfigInvalid)
+        );
+        assert!(unsourced(&project));
+        project.set_config_file(String::new());
+        assert!(project.problems.is_empty(), "{:#?}", project.problems);
     }
 
     #[test]
