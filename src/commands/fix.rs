@@ -2,7 +2,7 @@
 //! and, with `--accept-drift`, evidence whose text drifted; in place, atomically, or
 //! as a diff with `--dry-run`.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use similar::TextDiff;
@@ -10,14 +10,12 @@ use similar::TextDiff;
 use super::{CommandError, ExitStatus, Output};
 use crate::cli::FixArgs;
 use crate::report::human::plural;
-use claimcheck_engine::edit::fix_pins::{Repin, repin};
+use claimcheck_engine::edit::fix_pins::{Repin, RepinPlanner, repin};
 use claimcheck_engine::edit::lock::ProjectLock;
-use claimcheck_engine::edit::{NewEvidence, write_project_file};
+use claimcheck_engine::edit::write_project_file;
 use claimcheck_engine::load::Project;
-use claimcheck_engine::model::claim::Evidence;
 use claimcheck_engine::model::code::{Code, Severity};
-use claimcheck_engine::model::finding::{Applicability, Details, Finding, Fix};
-use claimcheck_engine::model::location::Location;
+use claimcheck_engine::model::finding::{Applicability, Details, Finding};
 use claimcheck_engine::sanitize::inline;
 
 pub fn run(root: &Path, args: &FixArgs, output: &mut Output) -> Result<ExitStatus, CommandError> {
@@ -33,15 +31,9 @@ pub fn run(root: &Path, args: &FixArgs, output: &mut Output) -> Result<ExitStatu
     let mut by_file: BTreeMap<&str, Vec<Repin>> = BTreeMap::new();
     let mut fixed: BTreeMap<Code, usize> = BTreeMap::new();
     let mut done = vec![false; findings.len()];
-    // Each finding's evidence found by its location in one pass, not one scan per finding.
-    let evidence_at: HashMap<&Location, &Evidence> = project
-        .claims
-        .iter()
-        .flat_map(|claim| &claim.evidence)
-        .map(|evidence| (&evidence.span_location, evidence))
-        .collect();
+    let planner = RepinPlanner::new(&project, &project.claims);
     for (index, finding) in findings.iter().enumerate() {
-        if let Some(repin) = fixable(&project, &evidence_at, finding, args) {
+        if let Some(repin) = fixable(&planner, finding, args) {
             let path = &*repin.evidence.span_location.path;
             by_file.entry(path).or_default().push(repin);
             *fixed.entry(finding.code).or_default() += 1;
@@ -93,37 +85,18 @@ pub fn run(root: &Path, args: &FixArgs, output: &mut Output) -> Result<ExitStatu
 /// always for a moved or normalized pin; with `--accept-drift` for a drifted one (and,
 /// when the change touches the meaning, only if its claim is named), among the claims
 /// and sources `--claim`/`--source` select.
-fn fixable<'p>(
-    project: &'p Project,
-    evidence_at: &HashMap<&Location, &'p Evidence>,
-    finding: &Finding,
-    args: &FixArgs,
-) -> Option<Repin<'p>> {
+fn fixable<'p>(planner: &RepinPlanner<'p>, finding: &Finding, args: &FixArgs) -> Option<Repin<'p>> {
     let named = |claim: &str| args.claims.iter().any(|named| named == claim);
     let claim = finding.claim.as_deref().unwrap_or_default();
-    let Some(Fix::Repin {
-        span,
-        applicability,
-    }) = finding.fix
-    else {
-        return None;
-    };
+    let (repin, applicability) = planner.plan(finding)?;
     let permitted = match applicability {
         Applicability::Always => true,
         Applicability::AcceptDrift => args.accept_drift,
         Applicability::AcceptDriftOfNamedClaim => args.accept_drift && named(claim),
     };
-    let evidence = *evidence_at.get(finding.location.as_ref()?)?;
     let selected = (args.claims.is_empty() || named(claim))
-        && (args.sources.is_empty() || args.sources.contains(&evidence.source));
-    if !permitted || !selected {
-        return None;
-    }
-    let source = project.sources.get(&evidence.source)?;
-    Some(Repin {
-        evidence,
-        new: NewEvidence::pinning(&source.id, &source.text, span),
-    })
+        && (args.sources.is_empty() || args.sources.contains(&repin.evidence.source));
+    (permitted && selected).then_some(repin)
 }
 
 /// Records the current SHA-256 of source `id` in its metadata, replacing only the

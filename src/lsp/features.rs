@@ -12,11 +12,11 @@ use lsp_types::{
 use super::text::{Encoding, LineStarts, uri_of};
 use super::workspace::Workspace;
 use crate::report::markdown::escape_cell;
-use claimcheck_engine::edit::fix_pins::{Repin, repin};
+use claimcheck_engine::edit::fix_pins::{RepinPlanner, repin as repin_file};
 use claimcheck_engine::edit::{NewEvidence, add_evidence};
 use claimcheck_engine::model::claim::Evidence;
 use claimcheck_engine::model::code::{Code, Severity};
-use claimcheck_engine::model::finding::{Applicability, Details, Finding, Fix};
+use claimcheck_engine::model::finding::{Applicability, Details, Finding};
 use claimcheck_engine::model::pinned_span::PinnedSpan;
 use claimcheck_engine::sanitize::inline;
 
@@ -202,7 +202,8 @@ pub fn hover(
     Some(markdown(lines))
 }
 
-fn markdown(lines: Vec<String>) -> Hover {
+/// A hover of Markdown paragraphs, each already escaped.
+pub(super) fn markdown(lines: Vec<String>) -> Hover {
     Hover {
         contents: HoverContents::Markup(MarkupContent {
             kind: MarkupKind::Markdown,
@@ -245,49 +246,51 @@ pub fn code_actions(
         encoding.offset(text, range.start),
         encoding.offset(text, range.end),
     );
-    let evidence: HashMap<_, _> = project
+    let in_file = project
         .claims
         .iter()
-        .filter(|claim| &*claim.location.path == relative)
-        .flat_map(|claim| &claim.evidence)
-        .map(|evidence| (&evidence.span_location, evidence))
-        .collect();
+        .filter(|claim| &*claim.location.path == relative);
+    let planner = RepinPlanner::new(project, in_file);
     workspace
         .findings
         .get(relative)
         .into_iter()
         .flatten()
+        .filter(|finding| {
+            finding
+                .location
+                .as_ref()
+                .is_some_and(|at| at.offset <= end && at.offset + at.len >= start)
+        })
         .filter_map(|finding| {
-            let Some(Fix::Repin {
-                span,
-                applicability,
-            }) = finding.fix
-            else {
-                return None;
-            };
-            let at = finding.location.as_ref()?;
-            if at.offset > end || at.offset + at.len < start {
-                return None;
-            }
-            let evidence = evidence.get(at)?;
-            let source = project.sources.get(&evidence.source)?;
-            let new = NewEvidence::pinning(&source.id, &source.text, span);
-            let edited = repin(relative, text, &[Repin { evidence, new }]).ok()?;
-            let edit = minimal_edit(text, &edited, encoding);
-            let uri = uri_of(&workspace.root.join(relative))?;
+            let (repin, applicability) = planner.plan(finding)?;
+            let span = repin.new.span;
+            let edited = repin_file(relative, text, &[repin]).ok()?;
             Some(CodeAction {
                 title: title(finding, span, applicability),
                 kind: Some(CodeActionKind::QUICKFIX),
-                diagnostics: None,
-                edit: Some(WorkspaceEdit {
-                    changes: Some(HashMap::from([(uri, vec![edit])])),
-                    ..WorkspaceEdit::default()
-                }),
+                edit: Some(replacing(workspace, relative, text, &edited, encoding)?),
                 is_preferred: Some(applicability == Applicability::Always),
                 ..CodeAction::default()
             })
         })
         .collect()
+}
+
+/// The edit that turns the file `relative`, now `old`, into `new`.
+fn replacing(
+    workspace: &Workspace,
+    relative: &str,
+    old: &str,
+    new: &str,
+    encoding: Encoding,
+) -> Option<WorkspaceEdit> {
+    let uri = uri_of(&workspace.root.join(relative))?;
+    let edit = minimal_edit(old, new, encoding);
+    Some(WorkspaceEdit {
+        changes: Some(HashMap::from([(uri, vec![edit])])),
+        ..WorkspaceEdit::default()
+    })
 }
 
 fn title(
@@ -389,15 +392,10 @@ pub fn pin_actions(
             let path = &*claim.location.path;
             let claim_text = workspace.text(path)?;
             let edited = add_evidence(path, claim_text, &claim.id, None, &[], &evidence).ok()?;
-            let edit = minimal_edit(claim_text, &edited, encoding);
-            let uri = uri_of(&workspace.root.join(path))?;
             Some(CodeAction {
                 title: format!("Pin {} into claim `{}`", evidence.span, inline(&claim.id)),
                 kind: Some(CodeActionKind::REFACTOR),
-                edit: Some(WorkspaceEdit {
-                    changes: Some(HashMap::from([(uri, vec![edit])])),
-                    ..WorkspaceEdit::default()
-                }),
+                edit: Some(replacing(workspace, path, claim_text, &edited, encoding)?),
                 ..CodeAction::default()
             })
         })

@@ -1,7 +1,7 @@
 //! Moving around a product: what an entity or a finding code in a claim file is, where
 //! an entity is registered, and every claim that cites a source or names an entity.
 
-use lsp_types::{Hover, HoverContents, Location, MarkupContent, MarkupKind, Position};
+use lsp_types::{Hover, Location, Position};
 
 use super::text::{Encoding, uri_of};
 use super::workspace::Workspace;
@@ -60,7 +60,7 @@ pub fn hover(
     encoding: Encoding,
 ) -> Option<Hover> {
     let offset = encoding.offset(workspace.text(relative)?, position);
-    let value = if let Some(entity) = entity_at(workspace, relative, offset) {
+    let lines = if let Some(entity) = entity_at(workspace, relative, offset) {
         let mut lines = vec![format!(
             "**{}** ({}), `{}`",
             escape_cell(&entity.name),
@@ -75,22 +75,16 @@ pub fn hover(
                 .collect();
             lines.push(format!("also: {}", aliases.join(", ")));
         }
-        lines.join("\n\n")
+        lines
     } else {
         let code = code_at(workspace, relative, offset)?;
-        format!(
+        vec![format!(
             "`{code}` ({}): {}",
             code.severity().name(),
             escape_cell(code.description())
-        )
+        )]
     };
-    Some(Hover {
-        contents: HoverContents::Markup(MarkupContent {
-            kind: MarkupKind::Markdown,
-            value,
-        }),
-        range: None,
-    })
+    Some(super::features::markdown(lines))
 }
 
 /// From an entity a claim names to its entry in the registry.

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use lsp_types::{Position, PositionEncodingKind, Range, Uri};
-use percent_encoding::{AsciiSet, CONTROLS, percent_decode_str, utf8_percent_encode};
+use percent_encoding::percent_decode_str;
 
 /// How the client counts characters within a line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -105,27 +105,9 @@ impl LineStarts {
     }
 }
 
-/// What a path keeps as is in a URI: RFC 3986's unreserved characters and `/`.
-const PATH: &AsciiSet = &CONTROLS
-    .add(b' ')
-    .add(b'"')
-    .add(b'#')
-    .add(b'%')
-    .add(b'<')
-    .add(b'>')
-    .add(b'?')
-    .add(b'[')
-    .add(b']')
-    .add(b'\\')
-    .add(b'^')
-    .add(b'`')
-    .add(b'{')
-    .add(b'|')
-    .add(b'}');
-
 /// The `file:` URI of an absolute path.
 pub fn uri_of(path: &Path) -> Option<Uri> {
-    let encoded = utf8_percent_encode(path.to_str()?, PATH).to_string();
+    let encoded = crate::report::uri::uri_reference(path.to_str()?);
     format!("file://{encoded}").parse().ok()
 }
 

@@ -13,6 +13,7 @@ pub mod junit;
 pub mod log_guard;
 pub mod markdown;
 pub mod sarif;
+pub mod uri;
 
 use serde::Serialize;
 

@@ -75,7 +75,7 @@ fn rule(code: Code) -> ReportingDescriptor {
 /// A SARIF location for one of ours: the whole file, or a region with its end.
 fn location(at: &Location, files: &FileRegistry, message: Option<&str>) -> SarifLocation {
     let artifact = ArtifactLocation::builder()
-        .uri(uri_reference(&at.path))
+        .uri(super::uri::uri_reference(&at.path))
         .uri_base_id(SRCROOT)
         .build();
     let physical = if at.offset > 0 || at.len > 0 {
@@ -161,52 +161,5 @@ impl Reporter for SarifReporter<'_> {
             .build();
         serde_json::to_writer_pretty(&mut *self.out, &sarif)?;
         writeln!(self.out)
-    }
-}
-/// A project-relative path as a URI reference (RFC 3986): each segment percent-encoded,
-/// so `#`, `%`, `?`, spaces and control characters in file names stay part of the path.
-fn uri_reference(path: &str) -> String {
-    use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
-    /// What may not stand bare in a path segment.
-    const SEGMENT: &AsciiSet = &CONTROLS
-        .add(b' ')
-        .add(b'"')
-        .add(b'#')
-        .add(b'%')
-        .add(b'<')
-        .add(b'>')
-        .add(b'?')
-        .add(b'`')
-        .add(b'{')
-        .add(b'}')
-        .add(b'[')
-        .add(b']')
-        .add(b'^')
-        .add(b'|')
-        .add(b'\\');
-    path.split('/')
-        .map(|segment| utf8_percent_encode(segment, SEGMENT).to_string())
-        .collect::<Vec<_>>()
-        .join("/")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn file_names_become_uri_references() {
-        assert_eq!(
-            uri_reference("claims/a#b c%20d.yaml"),
-            "claims/a%23b%20c%2520d.yaml"
-        );
-        assert_eq!(
-            uri_reference("claims/\u{1b}[2J\u{202E}.yaml"),
-            "claims/%1B%5B2J%E2%80%AE.yaml"
-        );
-        assert_eq!(
-            uri_reference("claims/plain-name_1.yaml"),
-            "claims/plain-name_1.yaml"
-        );
     }
 }

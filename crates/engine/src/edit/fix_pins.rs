@@ -5,8 +5,11 @@
 use super::claim_file::{EditError, NewEvidence};
 use super::content::{ClaimContent, EvidenceContent};
 use super::scalar::double_quoted;
-use crate::load::parse_claim_file;
-use crate::model::claim::Evidence;
+use std::collections::HashMap;
+
+use crate::load::{Project, parse_claim_file};
+use crate::model::claim::{Claim, Evidence};
+use crate::model::finding::{Applicability, Finding, Fix};
 use crate::model::location::Location;
 
 /// One evidence entry to re-pin: the entry as loaded, and its new values.
@@ -14,6 +17,44 @@ use crate::model::location::Location;
 pub struct Repin<'a> {
     pub evidence: &'a Evidence,
     pub new: NewEvidence,
+}
+
+/// The typed fixes of findings as re-pins: each finding's evidence found by its
+/// location (a pin finding is located at its evidence's span) in one look-up.
+pub struct RepinPlanner<'p> {
+    project: &'p Project,
+    evidence_at: HashMap<&'p Location, &'p Evidence>,
+}
+
+impl<'p> RepinPlanner<'p> {
+    /// A planner for the evidence of `claims` (all of `project`'s, or one file's).
+    pub fn new(project: &'p Project, claims: impl IntoIterator<Item = &'p Claim>) -> Self {
+        let evidence_at = claims
+            .into_iter()
+            .flat_map(|claim| &claim.evidence)
+            .map(|evidence| (&evidence.span_location, evidence))
+            .collect();
+        Self {
+            project,
+            evidence_at,
+        }
+    }
+
+    /// The re-pin that applies `finding`'s typed fix, with when it may be applied;
+    /// none when the finding has no fix or its evidence or source is not at hand.
+    pub fn plan(&self, finding: &Finding) -> Option<(Repin<'p>, Applicability)> {
+        let Some(Fix::Repin {
+            span,
+            applicability,
+        }) = finding.fix
+        else {
+            return None;
+        };
+        let evidence = *self.evidence_at.get(finding.location.as_ref()?)?;
+        let source = self.project.sources.get(&evidence.source)?;
+        let new = NewEvidence::pinning(&source.id, &source.text, span);
+        Some((Repin { evidence, new }, applicability))
+    }
 }
 
 /// `text` (the claim file `path`) with every entry of `repins` re-pinned.
