@@ -11,7 +11,7 @@ mod navigation;
 mod text;
 mod workspace;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response};
@@ -24,9 +24,10 @@ use lsp_types::request::{
     Request as _,
 };
 use lsp_types::{
-    CodeActionProviderCapability, CompletionOptions, HoverProviderCapability, InitializeParams,
-    OneOf, PublishDiagnosticsParams, ServerCapabilities, TextDocumentSyncCapability,
-    TextDocumentSyncKind, TextDocumentSyncOptions, TextDocumentSyncSaveOptions, Uri,
+    CodeActionProviderCapability, CompletionOptions, Diagnostic, HoverProviderCapability,
+    InitializeParams, OneOf, PublishDiagnosticsParams, ServerCapabilities,
+    TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
+    TextDocumentSyncSaveOptions, Uri,
 };
 use serde::de::DeserializeOwned;
 
@@ -120,7 +121,7 @@ pub fn serve(connection: Connection, start: &Path) -> Result<(), LspError> {
     let mut server = Server {
         workspace: Workspace::open(root),
         encoding,
-        published: BTreeSet::new(),
+        published: BTreeMap::new(),
         other_documents: HashMap::new(),
         connection: &connection,
     };
@@ -143,8 +144,8 @@ pub fn serve(connection: Connection, start: &Path) -> Result<(), LspError> {
 struct Server<'c> {
     workspace: Workspace,
     encoding: Encoding,
-    /// Files whose last published diagnostics were not empty.
-    published: BTreeSet<String>,
+    /// The diagnostics last published for each file, where they were not empty.
+    published: BTreeMap<String, Vec<Diagnostic>>,
     /// The editor's text of the open files that are not claim files (sources).
     other_documents: HashMap<String, String>,
     connection: &'c Connection,
@@ -261,19 +262,35 @@ impl Server<'_> {
 
     /// Diagnostics for every file with findings, and empty ones for files that had some.
     fn publish(&mut self) -> Result<(), LspError> {
-        let now: BTreeSet<String> = self.workspace.findings.keys().cloned().collect();
-        for relative in now.union(&self.published) {
-            let Some(uri) = uri_of(&self.workspace.root.join(relative)) else {
+        let files: BTreeSet<String> = (self.workspace.findings.keys())
+            .chain(self.published.keys())
+            .cloned()
+            .collect();
+        for relative in files {
+            let diagnostics = features::diagnostics(&self.workspace, &relative, self.encoding);
+            // Unchanged diagnostics are not sent again: an edit in one claim file leaves
+            // most files' findings as they were.
+            if self
+                .published
+                .get(&relative)
+                .map_or(diagnostics.is_empty(), |sent| *sent == diagnostics)
+            {
+                continue;
+            }
+            let Some(uri) = uri_of(&self.workspace.root.join(&relative)) else {
                 continue;
             };
-            let diagnostics = features::diagnostics(&self.workspace, relative, self.encoding);
-            let params = PublishDiagnosticsParams::new(uri, diagnostics, None);
+            let params = PublishDiagnosticsParams::new(uri, diagnostics.clone(), None);
             let notification = Notification::new(PublishDiagnostics::METHOD.into(), params);
             self.connection
                 .sender
                 .send(Message::Notification(notification))?;
+            if diagnostics.is_empty() {
+                self.published.remove(&relative);
+            } else {
+                self.published.insert(relative, diagnostics);
+            }
         }
-        self.published = now;
         Ok(())
     }
 }
