@@ -73,7 +73,7 @@ pub fn diagnostics(workspace: &Workspace, relative: &str, encoding: Encoding) ->
 }
 
 /// The protocol location of `len` bytes at `offset` of the project file `path`.
-fn location_in(
+pub(super) fn location_in(
     workspace: &Workspace,
     path: &str,
     offset: usize,
@@ -224,11 +224,7 @@ pub fn definition(
     let evidence = evidence_at(workspace, relative, offset)?;
     let source = workspace.project.as_ref()?.sources.get(&evidence.source)?;
     let span = evidence.span;
-    let end = span.end.min(source.text.len());
-    Some(Location::new(
-        uri_of(&workspace.root.join(&source.path))?,
-        encoding.range(&source.text, span.start.min(end), end - span.start.min(end)),
-    ))
+    location_in(workspace, &source.path, span.start, span.len(), encoding)
 }
 
 /// The typed fixes of the findings in `range` of the claim file `relative`, each as a

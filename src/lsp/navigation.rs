@@ -3,7 +3,7 @@
 
 use lsp_types::{Hover, Location, Position};
 
-use super::text::{Encoding, uri_of};
+use super::text::Encoding;
 use super::workspace::Workspace;
 use crate::report::markdown::escape_cell;
 use claimcheck_engine::analyze::entities::EntityIndex;
@@ -100,11 +100,7 @@ pub fn definition(
 }
 
 fn place(workspace: &Workspace, at: &Place, encoding: Encoding) -> Option<Location> {
-    let text = workspace.text(&at.path)?;
-    Some(Location::new(
-        uri_of(&workspace.root.join(&*at.path))?,
-        encoding.range(text, at.offset, at.len),
-    ))
+    super::features::location_in(workspace, &at.path, at.offset, at.len, encoding)
 }
 
 /// Every claim citing a source (from the source file, or from an evidence entry citing
