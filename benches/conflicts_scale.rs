@@ -52,7 +52,10 @@ fn project(facts: usize) -> Project {
                     when,
                 })),
                 acknowledgements: Vec::new(),
+                confidence: None,
+                based_on: Vec::new(),
                 location: at.clone(),
+                statement_location: at.clone(),
             }
         })
         .collect();

@@ -57,6 +57,9 @@ pub enum Command {
     Conflicts(ConflictsArgs),
     /// Show what changed in the analysis between two revisions (or against a directory)
     Diff(DiffArgs),
+    /// List every claim and judgement that depends on a source or a claim, and which
+    /// would still stand without it: for the moment an article is withdrawn
+    Impact(ImpactArgs),
     /// Write the source appendix: sources cited, passages relied on, claims with their notes
     Appendix(AppendixArgs),
     /// Create a new project here (or in --root): config, folders, an example, a CI workflow
@@ -259,6 +262,35 @@ pub struct ConflictsArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct ImpactArgs {
+    /// A source id or a claim id
+    pub id: String,
+
+    /// Whether ID names a source or a claim, when one of each has it
+    #[arg(long, value_enum)]
+    pub kind: Option<ImpactKind>,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ImpactFormat::Human)]
+    pub format: ImpactFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImpactKind {
+    Source,
+    Claim,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImpactFormat {
+    Human,
+    /// One JSON document (`claimcheck schema impact`)
+    Json,
+    /// A Markdown table, for a pull request or a review note
+    Markdown,
+}
+
+#[derive(Debug, Args)]
 pub struct DiffArgs {
     /// Base git revision (branch, tag, commit)
     #[arg(required_unless_present = "base_dir")]
@@ -343,6 +375,8 @@ pub enum SchemaKind {
     Entities,
     /// The document `appendix --format json` prints
     Appendix,
+    /// The document `impact --format json` prints
+    Impact,
 }
 
 #[derive(Debug, Args)]

@@ -87,6 +87,7 @@ pub fn run(
         Command::Entities(args) => commands::entities::run(&root, args, &mut output),
         Command::Conflicts(args) => commands::conflicts::run(&root, args, &mut output),
         Command::Diff(args) => commands::diff::run(&root, args, &mut output),
+        Command::Impact(args) => commands::impact::run(&root, args, &mut output),
         Command::Init
         | Command::Schema(_)
         | Command::Completions { .. }

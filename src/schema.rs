@@ -44,6 +44,22 @@ pub struct ClaimSchema {
     /// Conflicts the analysts reviewed, each with a rationale.
     #[serde(default)]
     acknowledge: Option<Vec<AcknowledgementSchema>>,
+    /// How confident the analysts are in the claim (ICD 203): low, moderate or high.
+    #[serde(default)]
+    confidence: Option<ConfidenceSchema>,
+    /// Ids of the claims this judgement rests on.
+    #[serde(default, rename = "based-on")]
+    based_on: Option<Vec<String>>,
+}
+
+/// An analyst's confidence in a claim.
+#[derive(JsonSchema)]
+#[serde(rename_all = "lowercase")]
+#[allow(dead_code)]
+pub enum ConfidenceSchema {
+    Low,
+    Moderate,
+    High,
 }
 
 /// `subject`'s `property` is `value` (during `when`).
@@ -125,6 +141,11 @@ pub struct EvidenceSchema {
     /// What this source says of the claim's fact value.
     #[serde(default)]
     value: Option<ScalarSchema>,
+    /// Admiralty credibility of the information: 1 confirmed by other sources, 2
+    /// probably true, 3 possibly true, 4 doubtful, 5 improbable, 6 cannot be judged.
+    #[serde(default)]
+    #[schemars(range(min = 1, max = 6))]
+    credibility: Option<u8>,
 }
 
 /// An inline suppression.

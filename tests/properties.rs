@@ -79,6 +79,7 @@ fn project_with_pin(source_text: &str, quote: &str, span: PinnedSpan, sha256: St
         suffix_location: None,
         stance: Default::default(),
         value: None,
+        credibility: None,
     };
     let claim = Claim {
         allow: Vec::new(),
@@ -88,6 +89,9 @@ fn project_with_pin(source_text: &str, quote: &str, span: PinnedSpan, sha256: St
         id: "c".into(),
         statement: "S".into(),
         evidence: vec![evidence],
+        confidence: None,
+        based_on: Vec::new(),
+        statement_location: at.clone(),
         location: at,
     };
     let source = Source {

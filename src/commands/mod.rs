@@ -9,6 +9,7 @@ pub mod coverage;
 pub mod diff;
 pub mod entities;
 pub mod fix;
+pub mod impact;
 pub mod init;
 pub mod merge;
 pub mod pin;

@@ -1,4 +1,4 @@
-//! `claimcheck schema [claims|output|coverage|diff|entities|appendix]`: print a JSON
+//! `claimcheck schema [claims|output|coverage|diff|entities|appendix|impact]`: print a JSON
 //! Schema, derived from the very types each JSON output is written from.
 
 use schemars::Schema;
@@ -9,6 +9,7 @@ use crate::report::appendix::json::AppendixDocument;
 use crate::report::coverage::json::CoverageDocument;
 use crate::report::diff::json::DiffDocument;
 use crate::report::entities::EntitiesDocument;
+use crate::report::impact::ImpactDocument;
 use crate::schema::{claim_file_schema, output_schema, schema_for, to_json};
 
 pub fn run(args: &SchemaArgs, output: &mut Output) -> Result<ExitStatus, CommandError> {
@@ -25,6 +26,7 @@ pub fn schema_of(kind: SchemaKind) -> Schema {
         SchemaKind::Diff => schema_for::<DiffDocument>(),
         SchemaKind::Entities => schema_for::<EntitiesDocument>(),
         SchemaKind::Appendix => schema_for::<AppendixDocument>(),
+        SchemaKind::Impact => schema_for::<ImpactDocument>(),
     }
 }
 

@@ -8,6 +8,7 @@ pub mod diff;
 pub mod entities;
 pub mod github;
 pub mod human;
+pub mod impact;
 pub mod json;
 pub mod junit;
 pub mod log_guard;

@@ -36,24 +36,9 @@ pub fn origin_of(source: &Source) -> String {
         .unwrap_or_else(|| source.id.clone())
 }
 
-/// The support of one claim.
-pub fn claim_support(project: &Project, claim: &Claim) -> ClaimSupport {
-    let sources: BTreeSet<&str> = claim
-        .evidence
-        .iter()
-        .map(|evidence| evidence.source.as_str())
-        .collect();
-    // A source that is missing or unreadable is its own origin: nothing says otherwise.
-    let origins: BTreeSet<String> = sources
-        .iter()
-        .map(|id| {
-            project
-                .sources
-                .get(*id)
-                .map_or_else(|| id.to_string(), origin_of)
-        })
-        .collect();
-    // Origins compare without case: "AFP" and "afp" are one agency.
+/// Origins in order, each once: they compare without case ("AFP" and "afp" are one
+/// agency).
+pub fn distinct_origins(origins: impl IntoIterator<Item = String>) -> Vec<String> {
     let mut distinct: Vec<String> = Vec::new();
     for origin in origins {
         if !distinct
@@ -63,11 +48,31 @@ pub fn claim_support(project: &Project, claim: &Claim) -> ClaimSupport {
             distinct.push(origin);
         }
     }
+    distinct
+}
+
+/// The origin of the source `id`; a missing or unreadable source is its own origin.
+pub fn origin_of_id(project: &Project, id: &str) -> String {
+    project
+        .sources
+        .get(id)
+        .map_or_else(|| id.to_owned(), origin_of)
+}
+
+/// The support of one claim.
+pub fn claim_support(project: &Project, claim: &Claim) -> ClaimSupport {
+    let sources: BTreeSet<&str> = claim
+        .evidence
+        .iter()
+        .map(|evidence| evidence.source.as_str())
+        .collect();
+    // A source that is missing or unreadable is its own origin: nothing says otherwise.
+    let origins: BTreeSet<String> = sources.iter().map(|id| origin_of_id(project, id)).collect();
     ClaimSupport {
         id: claim.id.clone(),
         evidence: claim.evidence.len(),
         sources: sources.iter().map(|id| id.to_string()).collect(),
-        origins: distinct,
+        origins: distinct_origins(origins),
         grades: sources
             .iter()
             .map(|id| {

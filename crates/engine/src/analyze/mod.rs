@@ -1,11 +1,15 @@
 //! Analyze: what the verified project adds up to, across claims and sources. Pure: a
 //! loaded project in, reports and findings out.
 
+pub mod basis;
+pub mod confidence;
 pub mod conflicts;
 pub mod corroboration;
 pub mod coverage;
 pub mod diff;
 pub mod entities;
+pub mod impact;
+pub mod retraction;
 
 use crate::load::Project;
 use crate::model::finding::Finding;
@@ -16,5 +20,8 @@ pub fn findings(project: &Project) -> Vec<Finding> {
     findings.extend(coverage::findings(project));
     findings.extend(entities::findings(project));
     findings.extend(conflicts::findings(project));
+    findings.extend(basis::findings(project));
+    findings.extend(confidence::findings(project));
+    findings.extend(retraction::findings(project));
     findings
 }

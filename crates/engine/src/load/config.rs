@@ -53,6 +53,41 @@ pub struct Config {
     pub min_source_coverage: Option<f64>,
     /// Worst Admiralty grade (A best, F worst) a claim's best source may have, if set.
     pub min_grade: Option<char>,
+    /// What sourcing each stated confidence needs.
+    pub confidence: ConfidenceRules,
+}
+
+/// What a claim's sourcing must be to bear the confidence it states (`[confidence]`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConfidenceRules {
+    /// Independent origins a high-confidence claim needs.
+    pub high_min_origins: usize,
+    /// Worst grade the best source of a high-confidence claim may have.
+    pub high_min_grade: char,
+    /// Worst grade the best source of a moderate-confidence claim may have.
+    pub moderate_min_grade: char,
+}
+
+impl Default for ConfidenceRules {
+    fn default() -> Self {
+        Self {
+            high_min_origins: 2,
+            high_min_grade: 'B',
+            moderate_min_grade: 'C',
+        }
+    }
+}
+
+impl ConfidenceRules {
+    /// The worst grade the best source of a claim at `level` may have.
+    pub fn min_grade(&self, level: crate::model::judgement::Confidence) -> Option<char> {
+        use crate::model::judgement::Confidence;
+        match level {
+            Confidence::High => Some(self.high_min_grade),
+            Confidence::Moderate => Some(self.moderate_min_grade),
+            Confidence::Low => None,
+        }
+    }
 }
 
 impl Default for Config {
@@ -68,6 +103,7 @@ impl Default for Config {
             levels: BTreeMap::new(),
             min_source_coverage: None,
             min_grade: None,
+            confidence: ConfidenceRules::default(),
         }
     }
 }
@@ -101,6 +137,16 @@ struct RawConfig {
     severity: BTreeMap<Spanned<String>, Spanned<String>>,
     #[serde(default)]
     coverage: RawCoverage,
+    #[serde(default)]
+    confidence: RawConfidence,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawConfidence {
+    high_min_origins: Option<Spanned<i64>>,
+    high_min_grade: Option<Spanned<String>>,
+    moderate_min_grade: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -142,6 +188,10 @@ const KEYS: &[&str] = &[
     "coverage",
     "min-source-coverage",
     "min-grade",
+    "confidence",
+    "high-min-origins",
+    "high-min-grade",
+    "moderate-min-grade",
 ];
 
 /// A configuration file is a few dozen lines; anything past this is not one.
@@ -260,17 +310,9 @@ fn validate(raw: RawConfig, report: &mut Report) -> Config {
         }
     }
     if let Some(grade) = raw.coverage.min_grade {
-        match grade.get_ref().as_str() {
-            letter @ ("A" | "B" | "C" | "D" | "E" | "F") => {
-                config.min_grade = letter.chars().next()
-            }
-            other => report(
-                grade.span(),
-                format!("min-grade `{other}` is not an Admiralty grade A to F"),
-                None,
-            ),
-        }
+        config.min_grade = admiralty_grade(&grade, "min-grade", report);
     }
+    validate_confidence(raw.confidence, &mut config.confidence, report);
     for (code, level) in raw.severity {
         let Some(parsed_code) = Code::ALL
             .iter()
@@ -312,6 +354,46 @@ fn validate(raw: RawConfig, report: &mut Report) -> Config {
         config.levels.insert(parsed_code, parsed_level);
     }
     config
+}
+
+fn validate_confidence(raw: RawConfidence, rules: &mut ConfidenceRules, report: &mut Report) {
+    if let Some(origins) = raw.high_min_origins {
+        match usize::try_from(*origins.get_ref()) {
+            Ok(count @ 1..=100) => rules.high_min_origins = count,
+            _ => report(
+                origins.span(),
+                "high-min-origins must be a number of origins from 1 to 100".into(),
+                None,
+            ),
+        }
+    }
+    for (grade, key, target) in [
+        (raw.high_min_grade, "high-min-grade", &mut rules.high_min_grade),
+        (
+            raw.moderate_min_grade,
+            "moderate-min-grade",
+            &mut rules.moderate_min_grade,
+        ),
+    ] {
+        if let Some(letter) = grade.and_then(|grade| admiralty_grade(&grade, key, report)) {
+            *target = letter;
+        }
+    }
+}
+
+/// An Admiralty reliability grade, A to F, or a problem reported under `key`.
+fn admiralty_grade(grade: &Spanned<String>, key: &str, report: &mut Report) -> Option<char> {
+    match grade.get_ref().as_str() {
+        letter @ ("A" | "B" | "C" | "D" | "E" | "F") => letter.chars().next(),
+        other => {
+            report(
+                grade.span(),
+                format!("{key} `{other}` is not an Admiralty grade A to F"),
+                None,
+            );
+            None
+        }
+    }
 }
 
 /// `dir` as a `/`-separated relative path that stays inside the project.

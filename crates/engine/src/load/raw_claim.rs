@@ -22,6 +22,10 @@ pub(super) struct RawClaim {
     pub(super) fact: Option<RawFact>,
     #[serde(default)]
     pub(super) acknowledge: Vec<RawAcknowledgement>,
+    #[serde(default)]
+    pub(super) confidence: Option<Spanned<String>>,
+    #[serde(default, rename = "based-on")]
+    pub(super) based_on: Vec<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -46,6 +50,8 @@ pub(super) struct RawEvidence {
     pub(super) stance: Option<Spanned<String>>,
     #[serde(default)]
     pub(super) value: Option<Spanned<serde_json::Value>>,
+    #[serde(default)]
+    pub(super) credibility: Option<Spanned<serde_json::Value>>,
 }
 
 #[derive(Debug, Deserialize)]

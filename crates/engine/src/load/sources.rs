@@ -16,7 +16,8 @@ use crate::model::code::Code;
 use crate::model::finding::Finding;
 use crate::model::location::{LineIndex, Location};
 use crate::model::source::{
-    Provenance, RawSourceMetadata, RecordedHash, Source, SourceKind, SourceMetadata,
+    Provenance, RawSourceMetadata, RecordedHash, Source, SourceKind, SourceMetadata, SourceStatus,
+    StatusKind,
 };
 
 /// The fields a metadata file accepts, for "did you mean" help.
@@ -43,6 +44,9 @@ const METADATA_FIELDS: &[&str] = &[
     "status",
     "redirects",
     "warc-record",
+    "status-date",
+    "status-reason",
+    "status-notice",
 ];
 
 pub struct LoadedSources {
@@ -445,6 +449,7 @@ impl MetadataChecker<'_> {
                 re_extracted: None,
             })
         });
+        let status = self.status(&raw, &problem);
         (problems.borrow().len() == before).then(|| SourceMetadata {
             path: self.path.to_owned(),
             title: raw.title,
@@ -461,6 +466,50 @@ impl MetadataChecker<'_> {
             sha256,
             provenance,
             notes: raw.notes,
+            status,
+        })
+    }
+
+    /// `status:` with the date and reason it needs; `status-*` keys need a `status`.
+    fn status(
+        &self,
+        raw: &RawSourceMetadata,
+        problem: &dyn Fn(&Spanned<String>, String),
+    ) -> Option<SourceStatus> {
+        let Some(status) = &raw.status else {
+            for orphan in [&raw.status_date, &raw.status_reason].into_iter().flatten() {
+                problem(orphan, "a status date or reason needs `status:` (retracted, corrected or disputed)".into());
+            }
+            return None;
+        };
+        let Some(kind) = StatusKind::from_name(status.value.trim()) else {
+            problem(status, format!("status {:?} is not retracted, corrected or disputed", status.value));
+            return None;
+        };
+        let date = match &raw.status_date {
+            Some(date) if is_partial_date(&date.value) => date.value.clone(),
+            Some(date) => {
+                problem(date, format!("date {:?} is not YYYY, YYYY-MM or YYYY-MM-DD", date.value));
+                return None;
+            }
+            None => {
+                problem(status, format!("a {} source needs `status-date:`, when it was {}", kind.name(), kind.name()));
+                return None;
+            }
+        };
+        let reason = match &raw.status_reason {
+            Some(reason) if !reason.value.trim().is_empty() => reason.value.trim().to_owned(),
+            _ => {
+                problem(status, format!("a {} source needs `status-reason:`: readers of the product are told why", kind.name()));
+                return None;
+            }
+        };
+        Some(SourceStatus {
+            kind,
+            date,
+            reason,
+            notice: raw.status_notice.clone(),
+            location: self.location(status),
         })
     }
 }

@@ -11,6 +11,7 @@ use super::raw_claim::{RawClaim, RawEvidence, RawSuppression};
 use crate::model::claim::{Claim, Evidence, Suppression};
 use crate::model::code::Code;
 use crate::model::fact::Fact;
+use crate::model::judgement::{Basis, Confidence, StatedConfidence};
 use crate::model::finding::Finding;
 use crate::model::location::{LineIndex, Location};
 use crate::model::pinned_span::PinnedSpan;
@@ -39,6 +40,9 @@ pub const CLAIM_FIELDS: &[&str] = &[
     "when",
     "with",
     "rationale",
+    "confidence",
+    "based-on",
+    "credibility",
 ];
 
 /// YAML limits: far above any real claim file (20,000 claims need about 300,000
@@ -175,6 +179,9 @@ impl Checker<'_> {
             .into_iter()
             .filter_map(|entry| self.acknowledgement(entry, &mut problems))
             .collect();
+        let statement_location = self.location(&raw.statement);
+        let confidence = self.confidence(raw.confidence, &mut problems);
+        let based_on = self.based_on(raw.based_on, &mut problems);
         let claim_id = raw.id.value;
         if problems.is_empty() {
             Ok(Claim {
@@ -182,10 +189,13 @@ impl Checker<'_> {
                 entities: self.entities(raw.entities),
                 fact: fact.map(Box::new),
                 acknowledgements,
+                confidence,
+                based_on,
                 id: claim_id,
                 statement: raw.statement.value,
                 evidence,
                 location,
+                statement_location,
             })
         } else {
             Err(problems
@@ -287,6 +297,7 @@ impl Checker<'_> {
         }
         let stance = self.stance(raw.stance, &mut problems);
         let value = self.evidence_value(raw.value, fact, &mut problems);
+        let credibility = self.credibility(raw.credibility, &mut problems);
         match span {
             Some(span) if problems.is_empty() => Ok(Evidence {
                 quote_location: self.location(&raw.quote),
@@ -295,6 +306,7 @@ impl Checker<'_> {
                 suffix_location: raw.suffix.as_ref().map(|suffix| self.location(suffix)),
                 stance,
                 value: value.map(Box::new),
+                credibility,
                 prefix: raw.prefix.map(|prefix| prefix.value),
                 suffix: raw.suffix.map(|suffix| suffix.value),
                 source: raw.source.value,
@@ -306,6 +318,71 @@ impl Checker<'_> {
                 span_location,
             }),
             _ => Err(problems),
+        }
+    }
+}
+
+impl Checker<'_> {
+    fn confidence(
+        &self,
+        raw: Option<Spanned<String>>,
+        problems: &mut Vec<Finding>,
+    ) -> Option<StatedConfidence> {
+        let raw = raw?;
+        let location = self.location(&raw);
+        match Confidence::from_name(raw.value.trim()) {
+            Some(level) => Some(StatedConfidence { level, location }),
+            None => {
+                problems.push(
+                    Finding::new(
+                        Code::ClaimFileInvalid,
+                        format!("confidence {:?} is not low, moderate or high", raw.value),
+                    )
+                    .at(location)
+                    .help("the ICD 203 confidence levels: low, moderate, high"),
+                );
+                None
+            }
+        }
+    }
+
+    fn based_on(&self, raw: Vec<Spanned<String>>, problems: &mut Vec<Finding>) -> Vec<Basis> {
+        raw.into_iter()
+            .filter_map(|entry| {
+                let location = self.location(&entry);
+                if is_valid_id(&entry.value) {
+                    Some(Basis {
+                        claim: entry.value,
+                        location,
+                    })
+                } else {
+                    problems.push(invalid_id("claim id", &entry.value, location));
+                    None
+                }
+            })
+            .collect()
+    }
+
+    /// `credibility:` is the Admiralty scale's 1 to 6.
+    fn credibility(
+        &self,
+        raw: Option<Spanned<serde_json::Value>>,
+        problems: &mut Vec<Finding>,
+    ) -> Option<u8> {
+        let raw = raw?;
+        match raw.value.as_u64() {
+            Some(level @ 1..=6) => u8::try_from(level).ok(),
+            _ => {
+                problems.push(
+                    Finding::new(
+                        Code::ClaimFileInvalid,
+                        format!("credibility {} is not a number from 1 to 6", raw.value),
+                    )
+                    .at(self.location(&raw))
+                    .help("Admiralty credibility: 1 confirmed by other sources, 2 probably true, 3 possibly true, 4 doubtful, 5 improbable, 6 cannot be judged"),
+                );
+                None
+            }
         }
     }
 }

@@ -3,6 +3,7 @@
 use super::code::Code;
 use super::entity::EntityRef;
 use super::fact::{Acknowledgement, EvidenceValue, Fact, Stance};
+use super::judgement::{Basis, StatedConfidence};
 use super::location::Location;
 use super::pinned_span::PinnedSpan;
 
@@ -21,8 +22,14 @@ pub struct Claim {
     pub fact: Option<Box<Fact>>,
     /// Conflicts the analysts reviewed, with their rationale.
     pub acknowledgements: Vec<Acknowledgement>,
+    /// How confident the analyst is in the claim, if stated.
+    pub confidence: Option<StatedConfidence>,
+    /// The claims this one rests on (`based-on`): a judgement built on other claims.
+    pub based_on: Vec<Basis>,
     /// Where the claim's `id` value is.
     pub location: Location,
+    /// Where its `statement` value is.
+    pub statement_location: Location,
 }
 
 /// An inline suppression: `allow: [{code, reason}]` on a claim.
@@ -59,4 +66,7 @@ pub struct Evidence {
     /// What this source says of the fact's value, if written.
     /// Boxed, as `Claim::fact`.
     pub value: Option<Box<EvidenceValue>>,
+    /// The Admiralty credibility of the information, 1 (confirmed) to 6 (cannot be
+    /// judged), if rated.
+    pub credibility: Option<u8>,
 }

@@ -47,6 +47,8 @@ pub enum Family {
     Conflict,
     /// The project's own suppressions.
     Policy,
+    /// Confidence, estimative language, and the claims a judgement rests on.
+    Judgement,
 }
 
 impl Family {
@@ -60,6 +62,7 @@ impl Family {
         Family::Entity,
         Family::Conflict,
         Family::Policy,
+        Family::Judgement,
     ];
 
     pub fn name(self) -> &'static str {
@@ -73,6 +76,7 @@ impl Family {
             Family::Entity => "entity",
             Family::Conflict => "conflict",
             Family::Policy => "policy",
+            Family::Judgement => "judgement",
         }
     }
 }
@@ -192,6 +196,26 @@ codes! {
         "A claim has both supporting and refuting evidence.";
     AcknowledgementStale = "acknowledgement-stale", Conflict, Warning, false,
         "An acknowledged conflict no longer exists.";
+    CredibilityUncorroborated = "credibility-uncorroborated", Sourcing, Warning, false,
+        "Evidence is rated credibility 1 (confirmed by other sources), but its claim has no second independent origin.";
+    EvidenceRetracted = "evidence-retracted", Sourcing, Error, false,
+        "A claim cites a source whose metadata says it was retracted.";
+    EvidenceChallenged = "evidence-challenged", Sourcing, Warning, false,
+        "A claim cites a source whose metadata says it was corrected or is disputed: the pinned passage needs checking against the notice.";
+    BasisRetracted = "basis-retracted", Sourcing, Error, false,
+        "A judgement rests, directly or through other claims, on a claim citing a retracted source.";
+    ConfidenceUnsupported = "confidence-unsupported", Judgement, Warning, false,
+        "A claim states more confidence than its sourcing bears: high confidence on one origin or contested evidence, sources graded below the level's minimum, or no supporting evidence at all.";
+    ConfidenceExceedsBasis = "confidence-exceeds-basis", Judgement, Warning, false,
+        "A judgement states higher confidence than any claim it rests on.";
+    EstimativeMismatch = "estimative-mismatch", Judgement, Warning, false,
+        "A statement's estimative word (\"almost certainly\", \"very likely\") claims more certainty than the confidence the claim states.";
+    EstimativeWithoutConfidence = "estimative-without-confidence", Judgement, Warning, false,
+        "A statement uses an estimative probability word but the claim states no confidence.";
+    BasisUnknown = "basis-unknown", Judgement, Error, false,
+        "A claim's `based-on` names a claim id that no claim has.";
+    BasisCycle = "basis-cycle", Judgement, Error, false,
+        "Claims rest on each other in a circle through `based-on`.";
     SuppressionUnused = "suppression-unused", Policy, Warning, false,
         "A claim's `allow` entry suppresses a code that the claim does not have.";
 }

@@ -97,6 +97,9 @@ pub enum Details {
     Ambiguous { occurrences: usize },
     /// A file's recorded SHA-256 against its current one.
     Hash { recorded: String, actual: String },
+    /// Claim ids from a judgement down through `based-on` (to a source id, for a
+    /// retraction), or around a circle.
+    Chain { chain: Vec<String> },
 }
 
 impl Details {

@@ -3,8 +3,10 @@
 pub mod claim;
 pub mod code;
 pub mod entity;
+pub mod estimative;
 pub mod fact;
 pub mod finding;
+pub mod judgement;
 mod json_schema;
 pub mod location;
 pub mod pinned_span;

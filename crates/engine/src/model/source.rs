@@ -75,6 +75,14 @@ pub struct RawSourceMetadata {
     /// Where the text came from, when `claimcheck add` captured it.
     pub capture: Option<RawCapture>,
     pub notes: Option<String>,
+    /// `retracted`, `corrected` or `disputed`: what has since been said of the source.
+    pub status: Option<Spanned<String>>,
+    /// When the retraction, correction or dispute was published.
+    pub status_date: Option<Spanned<String>>,
+    /// Why, in the analyst's words.
+    pub status_reason: Option<Spanned<String>>,
+    /// The URL of the notice (the retraction or correction itself).
+    pub status_notice: Option<String>,
 }
 
 /// The `capture:` block `claimcheck add` writes.
@@ -159,6 +167,68 @@ pub struct SourceMetadata {
     pub sha256: Option<RecordedHash>,
     pub provenance: Option<Provenance>,
     pub notes: Option<String>,
+    pub status: Option<SourceStatus>,
+}
+
+/// What the publisher (or the analysts) have since said of a source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum StatusKind {
+    /// Withdrawn: nothing it says can be relied on.
+    Retracted,
+    /// Corrected since it was captured: the pinned passages may be among the corrections.
+    Corrected,
+    /// Its account is disputed by others.
+    Disputed,
+}
+
+impl StatusKind {
+    pub const ALL: &'static [StatusKind] = &[
+        StatusKind::Retracted,
+        StatusKind::Corrected,
+        StatusKind::Disputed,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            StatusKind::Retracted => "retracted",
+            StatusKind::Corrected => "corrected",
+            StatusKind::Disputed => "disputed",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|kind| kind.name() == name)
+    }
+}
+
+/// A source's `status:`, with its date, reason and notice.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceStatus {
+    pub kind: StatusKind,
+    pub date: String,
+    pub reason: String,
+    pub notice: Option<String>,
+    /// Where `status:` is written.
+    pub location: Location,
+}
+
+impl Source {
+    /// The source's status, if its metadata states one.
+    pub fn status(&self) -> Option<&SourceStatus> {
+        self.metadata.as_ref()?.status.as_ref()
+    }
+
+    /// Whether the source is withdrawn.
+    pub fn is_retracted(&self) -> bool {
+        self.status()
+            .is_some_and(|status| status.kind == StatusKind::Retracted)
+    }
+
+    /// The source's reliability grade, if graded.
+    pub fn grade(&self) -> Option<char> {
+        self.metadata.as_ref()?.reliability
+    }
 }
 
 /// Where a captured source's text came from: the original kept in the project, and

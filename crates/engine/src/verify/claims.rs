@@ -1,4 +1,5 @@
-//! Claim-level checks: unique ids, and evidence behind every claim.
+//! Claim-level checks: unique ids, and evidence (or claims it rests on) behind every
+//! claim.
 
 use crate::model::claim::Claim;
 use crate::model::code::Code;
@@ -26,7 +27,8 @@ pub fn check_claims(claims: &[Claim]) -> Vec<Finding> {
         }
     }
     for claim in claims {
-        if claim.evidence.is_empty() {
+        // A judgement resting on other claims (`based-on`) needs no quote of its own.
+        if claim.evidence.is_empty() && claim.based_on.is_empty() {
             findings.push(
                 Finding::new(
                     Code::ClaimUnsourced,
