@@ -402,8 +402,9 @@ pub fn pin_actions(
 const MAX_PIN_TARGETS: usize = 12;
 
 /// Completion at `position` of the claim file `relative`: field names while a key is
-/// typed; source ids after `source:`, entity ids after `entities:`, stances after
-/// `stance:`, finding codes after `code:`.
+/// typed; source ids after `source:`, entity ids after `entities:`, claim ids after
+/// `based-on:`, the values of `stance:`, `confidence:` and `credibility:`, finding codes
+/// after `code:`.
 pub fn completion(
     workspace: &Workspace,
     relative: &str,
@@ -448,11 +449,25 @@ pub fn completion(
                 ..CompletionItem::default()
             })
             .collect(),
-        "stance" => claimcheck_engine::model::fact::Stance::NAMES
+        "stance" => names(claimcheck_engine::model::fact::Stance::NAMES),
+        "confidence" => names(claimcheck_engine::model::judgement::Confidence::NAMES),
+        "credibility" => claimcheck_engine::model::judgement::CREDIBILITY_MEANINGS
             .iter()
-            .map(|stance| CompletionItem {
-                label: (*stance).to_owned(),
+            .zip(1..)
+            .map(|(meaning, level)| CompletionItem {
+                label: level.to_string(),
                 kind: Some(CompletionItemKind::ENUM_MEMBER),
+                detail: Some((*meaning).to_owned()),
+                ..CompletionItem::default()
+            })
+            .collect(),
+        "based-on" => project
+            .claims
+            .iter()
+            .map(|claim| CompletionItem {
+                label: claim.id.clone(),
+                kind: Some(CompletionItemKind::REFERENCE),
+                detail: Some(inline(&claim.statement).into_owned()),
                 ..CompletionItem::default()
             })
             .collect(),
@@ -481,4 +496,16 @@ pub fn completion(
             .collect(),
         _ => Vec::new(),
     }
+}
+
+/// A completion item for each of a field's values.
+fn names(values: &[&str]) -> Vec<CompletionItem> {
+    values
+        .iter()
+        .map(|value| CompletionItem {
+            label: (*value).to_owned(),
+            kind: Some(CompletionItemKind::ENUM_MEMBER),
+            ..CompletionItem::default()
+        })
+        .collect()
 }

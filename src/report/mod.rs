@@ -14,6 +14,7 @@ pub mod junit;
 pub mod log_guard;
 pub mod markdown;
 pub mod sarif;
+pub mod support_tree;
 pub mod uri;
 
 use serde::Serialize;

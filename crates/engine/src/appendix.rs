@@ -5,10 +5,12 @@
 
 use std::collections::BTreeMap;
 
+use crate::analyze::sourcing::SourcingSummary;
 use crate::hash::sha256_hex;
 use crate::load::Project;
 use crate::model::claim::Claim;
 use crate::model::code::Code;
+use crate::model::judgement::rating;
 use crate::model::pinned_span::PinnedSpan;
 use crate::model::source::Source;
 use crate::verify::broken::BrokenPin;
@@ -40,11 +42,16 @@ pub struct Passage<'a> {
 pub struct AppendixClaim<'a> {
     pub claim: &'a Claim,
     pub notes: Vec<usize>,
+    /// The two-character rating (`B2`) of its evidence from each source it cites, where
+    /// the evidence states a credibility (the best one, if several do).
+    pub ratings: BTreeMap<usize, String>,
 }
 
 pub struct Appendix<'a> {
     pub sources: Vec<AppendixSource<'a>>,
     pub claims: Vec<AppendixClaim<'a>>,
+    /// The product's sourcing summary (ICD 206), over the claims selected.
+    pub sourcing: SourcingSummary,
 }
 
 /// Whether a claim is in the appendix: `--claims` patterns match a claim file path or a
@@ -134,8 +141,42 @@ pub fn build<'a>(
                 .collect();
             notes.sort_unstable();
             notes.dedup();
-            AppendixClaim { claim, notes }
+            AppendixClaim {
+                claim,
+                notes,
+                ratings: ratings(project, claim, &numbers),
+            }
         })
-        .collect();
-    Appendix { sources, claims }
+        .collect::<Vec<_>>();
+    let selected: Vec<&Claim> = claims.iter().map(|entry| entry.claim).collect();
+    let sourcing = crate::analyze::sourcing::summary(project, &selected);
+    Appendix {
+        sources,
+        claims,
+        sourcing,
+    }
+}
+
+/// The best-rated credibility of each source a claim cites, as `B2`, by note number.
+fn ratings(
+    project: &Project,
+    claim: &Claim,
+    numbers: &BTreeMap<&str, usize>,
+) -> BTreeMap<usize, String> {
+    let mut best: BTreeMap<usize, (u8, &str)> = BTreeMap::new();
+    for evidence in &claim.evidence {
+        let (Some(credibility), Some(number)) =
+            (evidence.credibility, numbers.get(evidence.source.as_str()))
+        else {
+            continue;
+        };
+        let entry = best.entry(*number).or_insert((credibility, &evidence.source));
+        entry.0 = entry.0.min(credibility);
+    }
+    best.into_iter()
+        .filter_map(|(number, (credibility, source))| {
+            let grade = project.sources.get(source).and_then(|source| source.grade());
+            Some((number, rating(grade, Some(credibility))?))
+        })
+        .collect()
 }

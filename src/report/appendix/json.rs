@@ -1,10 +1,14 @@
 //! The appendix as one JSON document (version 1), for other tools.
 
+use std::collections::BTreeMap;
+
 use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::Appendix;
+use claimcheck_engine::analyze::sourcing::SourcingSummary;
 use claimcheck_engine::model::code::Code;
+use claimcheck_engine::model::judgement::Confidence;
 use claimcheck_engine::model::pinned_span::PinnedSpan;
 
 /// The source appendix of a product: numbered sources with the passages relied on,
@@ -15,6 +19,9 @@ pub struct AppendixDocument<'a> {
     pub version: u32,
     pub sources: Vec<SourceEntry<'a>>,
     pub claims: Vec<ClaimEntry<'a>>,
+    /// Sources by grade and type, claims by confidence, key judgements with their
+    /// support trees, single-origin and retracted dependencies.
+    pub sourcing: &'a SourcingSummary,
 }
 
 #[derive(Serialize, JsonSchema)]
@@ -39,9 +46,19 @@ pub struct SourceEntry<'a> {
     pub retrieved: Option<&'a str>,
     /// Admiralty reliability grade, A (best) to F.
     pub reliability: Option<char>,
+    /// `retracted`, `corrected` or `disputed`, with when and why.
+    pub status: Option<StatusEntry<'a>>,
     /// SHA-256 of the source text as it is now.
     pub sha256: &'a str,
     pub passages: Vec<PassageEntry<'a>>,
+}
+
+#[derive(Serialize, JsonSchema)]
+pub struct StatusEntry<'a> {
+    pub status: &'static str,
+    pub date: &'a str,
+    pub reason: &'a str,
+    pub notice: Option<&'a str>,
 }
 
 #[derive(Serialize, JsonSchema)]
@@ -72,6 +89,12 @@ pub struct ClaimEntry<'a> {
     pub statement: &'a str,
     /// The numbers of the sources the claim cites.
     pub sources: &'a [usize],
+    pub confidence: Option<Confidence>,
+    /// The ids of the claims it rests on.
+    pub based_on: Vec<&'a str>,
+    /// The two-character rating (`B2`) of its evidence, by source number, where the
+    /// evidence states a credibility.
+    pub ratings: &'a BTreeMap<usize, String>,
 }
 
 pub fn render(appendix: &Appendix) -> serde_json::Result<String> {
@@ -102,6 +125,12 @@ pub fn render(appendix: &Appendix) -> serde_json::Result<String> {
                     }),
                 retrieved: metadata.and_then(|m| m.retrieved.as_deref()),
                 reliability: metadata.and_then(|m| m.reliability),
+                status: metadata.and_then(|m| m.status.as_ref()).map(|status| StatusEntry {
+                    status: status.kind.name(),
+                    date: &status.date,
+                    reason: &status.reason,
+                    notice: status.notice.as_deref(),
+                }),
                 sha256: &entry.sha256,
                 passages: entry
                     .passages
@@ -127,12 +156,21 @@ pub fn render(appendix: &Appendix) -> serde_json::Result<String> {
             id: &entry.claim.id,
             statement: &entry.claim.statement,
             sources: &entry.notes,
+            confidence: entry.claim.confidence.as_ref().map(|stated| stated.level),
+            based_on: entry
+                .claim
+                .based_on
+                .iter()
+                .map(|basis| basis.claim.as_str())
+                .collect(),
+            ratings: &entry.ratings,
         })
         .collect();
     let document = AppendixDocument {
         version: 1,
         sources,
         claims,
+        sourcing: &appendix.sourcing,
     };
     Ok(serde_json::to_string_pretty(&document)? + "\n")
 }

@@ -33,6 +33,19 @@ pub fn describe(entry: &AppendixSource) -> Vec<String> {
         Some(grade) => format!("Reliability: {grade}"),
         None => "Reliability not graded".into(),
     });
+    if let Some(status) = metadata.and_then(|m| m.status.as_ref()) {
+        let notice = status
+            .notice
+            .as_deref()
+            .map(|url| format!(" (notice: {url})"))
+            .unwrap_or_default();
+        parts.push(format!(
+            "{} on {}: {}{notice}",
+            status.kind.name().to_uppercase(),
+            long_date(&status.date),
+            status.reason.trim_end_matches('.')
+        ));
+    }
     parts.push(match metadata.and_then(|m| m.url.as_deref()) {
         Some(url) => format!("URL: {url}"),
         None => "URL not recorded".into(),
@@ -88,18 +101,68 @@ pub fn render(appendix: &Appendix) -> String {
         let notes: Vec<String> = entry
             .notes
             .iter()
-            .map(|number| format!("[{number}]"))
+            .map(|number| match entry.ratings.get(number) {
+                Some(rating) => format!("[{number}: {rating}]"),
+                None => format!("[{number}]"),
+            })
+            .collect();
+        let notes = match (notes.is_empty(), entry.claim.based_on.is_empty()) {
+            (false, _) => notes.join(""),
+            (true, false) => String::new(),
+            (true, true) => "(no sources)".to_owned(),
+        };
+        let tail: Vec<String> = [notes, based_on(entry.claim)]
+            .into_iter()
+            .filter(|part| !part.is_empty())
             .collect();
         out.push_str(&format!(
-            "- **{}**: {} {}\n",
+            "- **{}**{}: {} {}\n",
             escape(&entry.claim.id),
+            confidence(entry.claim),
             escape(&entry.claim.statement),
-            if notes.is_empty() {
-                "(no sources)".to_owned()
-            } else {
-                notes.join("")
-            }
+            tail.join(" ")
         ));
+    }
+    out.push_str(&sourcing(appendix));
+    out
+}
+
+/// ` (moderate confidence)`, or nothing when none is stated.
+pub fn confidence(claim: &claimcheck_engine::model::claim::Claim) -> String {
+    claim
+        .confidence
+        .as_ref()
+        .map(|stated| format!(" ({} confidence)", stated.level))
+        .unwrap_or_default()
+}
+
+/// `— rests on: a, b`, or nothing for a claim that rests on no other.
+fn based_on(claim: &claimcheck_engine::model::claim::Claim) -> String {
+    if claim.based_on.is_empty() {
+        return String::new();
+    }
+    let ids: Vec<String> = claim.based_on.iter().map(|basis| escape(&basis.claim)).collect();
+    format!("— rests on: {}", ids.join(", "))
+}
+
+/// The sourcing summary section.
+fn sourcing(appendix: &Appendix) -> String {
+    let mut out = String::from("\n## Sourcing summary\n\n");
+    for line in super::sourcing::overview(&appendix.sourcing) {
+        out.push_str(&format!("- {}\n", escape(&line)));
+    }
+    if !appendix.sourcing.judgements.is_empty() {
+        out.push_str("\n### Key judgements and what they rest on\n\n");
+    }
+    for judgement in &appendix.sourcing.judgements {
+        for (line, note) in super::sourcing::tree_lines(appendix, judgement) {
+            let note = note.map(|n| format!(" [{n}]")).unwrap_or_default();
+            out.push_str(&format!(
+                "{}- {}{note}\n",
+                "  ".repeat(line.depth),
+                escape(&line.text)
+            ));
+        }
     }
     out
 }

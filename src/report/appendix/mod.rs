@@ -5,6 +5,7 @@ pub mod csl_json;
 pub mod html;
 pub mod json;
 pub mod markdown;
+pub mod sourcing;
 
 use claimcheck_engine::appendix::{Appendix, AppendixSource, Passage};
 

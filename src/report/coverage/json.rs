@@ -5,6 +5,7 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::CoverageView;
+use claimcheck_engine::analyze::basis::SupportNode;
 use claimcheck_engine::model::pinned_span::PinnedSpan;
 
 #[derive(Serialize, JsonSchema)]
@@ -18,6 +19,9 @@ pub struct CoverageDocument<'a> {
     /// Pins shown although broken (`--allow-broken`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     unverified: Vec<Unverified<'a>>,
+    /// The key judgements (claims resting on others that none rests on), each with its
+    /// support tree down to the quotes.
+    judgements: &'a [SupportNode],
 }
 
 #[derive(Serialize, JsonSchema)]
@@ -67,7 +71,12 @@ pub struct Claim<'a> {
     sources: &'a [String],
     origins: &'a [String],
     reliability: &'a [Option<char>],
-    /// `unsourced`, `single source`, `circular` or `corroborated`.
+    /// The two-character rating (`B2`) of the evidence from each source, in `sources`
+    /// order: its grade and the credibility the evidence states (`-` where not stated).
+    ratings: &'a [Option<String>],
+    /// The claims it rests on.
+    based_on: &'a [String],
+    /// `unsourced`, `judgement`, `single source`, `circular` or `corroborated`.
     support: &'static str,
 }
 
@@ -110,6 +119,8 @@ pub fn write(view: &CoverageView, out: &mut dyn std::io::Write) -> std::io::Resu
                 sources: &claim.sources,
                 origins: &claim.origins,
                 reliability: &claim.grades,
+                ratings: &claim.ratings,
+                based_on: &claim.based_on,
                 support: super::support(claim),
             })
             .collect(),
@@ -129,6 +140,7 @@ pub fn write(view: &CoverageView, out: &mut dyn std::io::Write) -> std::io::Resu
                 code: pin.code,
             })
             .collect(),
+        judgements: &view.judgements,
     };
     serde_json::to_writer_pretty(&mut *out, &document)?;
     writeln!(out)

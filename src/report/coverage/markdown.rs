@@ -41,17 +41,26 @@ pub fn write(view: &CoverageView, out: &mut dyn std::io::Write) -> std::io::Resu
     )?;
     writeln!(
         out,
-        "| claim | pins | sources | origins |\n|---|---:|---:|---|"
+        "| claim | pins | sources | origins | ratings |\n|---|---:|---:|---|---|"
     )?;
     for claim in &view.claims {
         writeln!(
             out,
-            "| {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} |",
             escape_cell(&claim.id),
             claim.evidence,
             claim.sources.len(),
-            escape_cell(&claim.origins.join(", "))
+            escape_cell(&claim.origins.join(", ")),
+            escape_cell(&super::ratings(claim))
         )?;
+    }
+    if !view.judgements.is_empty() {
+        writeln!(out, "\n### Key judgements and what they rest on\n")?;
+    }
+    for judgement in &view.judgements {
+        for line in crate::report::support_tree::lines(judgement) {
+            writeln!(out, "{}- {}", "  ".repeat(line.depth), escape_cell(&line.text))?;
+        }
     }
     Ok(())
 }

@@ -12,7 +12,10 @@ use claimcheck_engine::analyze::corroboration::{ClaimSupport, claim_support, ori
 use claimcheck_engine::analyze::coverage::{
     Passage, SourceCoverage, source_coverage, uncited_passages,
 };
+use claimcheck_engine::analyze::basis::SupportNode;
+use claimcheck_engine::analyze::sourcing::judgement_trees;
 use claimcheck_engine::load::Project;
+use claimcheck_engine::model::claim::Claim;
 
 /// Output formats of `coverage`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -36,6 +39,8 @@ pub struct CoverageView<'a> {
     /// Pins shown although broken (`--allow-broken`): every format lists them as not
     /// verified.
     pub unverified: Vec<claimcheck_engine::verify::broken::BrokenPin>,
+    /// The key judgements, each with its support tree down to the quotes.
+    pub judgements: Vec<SupportNode>,
 }
 
 /// One source with its coverage and what its metadata says of it.
@@ -74,11 +79,13 @@ impl<'a> CoverageView<'a> {
             .iter()
             .map(|claim| claim_support(project, claim))
             .collect();
+        let all: Vec<&Claim> = project.claims.iter().collect();
         Self {
             project,
             sources,
             claims,
             unverified: Vec::new(),
+            judgements: judgement_trees(project, &all),
         }
     }
 
@@ -125,10 +132,12 @@ pub fn unverified_line(pin: &claimcheck_engine::verify::broken::BrokenPin) -> St
     )
 }
 
-/// What stands behind a claim, in a word or two: `unsourced`, `single source`,
-/// `circular` (several sources, one origin) or `corroborated`.
+/// What stands behind a claim, in a word or two: `unsourced`, `judgement` (no quote of
+/// its own, resting on other claims), `single source`, `circular` (several sources,
+/// one origin) or `corroborated`.
 pub fn support(claim: &ClaimSupport) -> &'static str {
     match (claim.sources.len(), claim.origins.len()) {
+        (0, _) if !claim.based_on.is_empty() => "judgement",
         (0, _) => "unsourced",
         (1, _) => "single source",
         (_, 1) => "circular",
@@ -139,4 +148,15 @@ pub fn support(claim: &ClaimSupport) -> &'static str {
 /// `0.2534` → `25.3%`.
 pub fn percent(share: f64) -> String {
     format!("{:.1}%", share * 100.0)
+}
+
+/// The ratings of a claim's evidence by source, `B2 C-`, or `-` when none is graded or
+/// rated.
+pub fn ratings(claim: &ClaimSupport) -> String {
+    let ratings: Vec<&str> = claim.ratings.iter().flatten().map(String::as_str).collect();
+    if ratings.is_empty() {
+        "-".into()
+    } else {
+        ratings.join(" ")
+    }
 }

@@ -71,19 +71,20 @@ pub fn write(view: &CoverageView, out: &mut dyn Write, color: bool) -> std::io::
         out,
         color,
         &format!(
-            "{:claim_width$}  {:>4}  {:>7}  {:>7}  {:<13}  from",
-            "claim", "pins", "sources", "origins", "support"
+            "{:claim_width$}  {:>4}  {:>7}  {:>7}  {:<13}  {:<8}  from",
+            "claim", "pins", "sources", "origins", "support", "ratings"
         ),
     )?;
     for claim in &view.claims {
         writeln!(
             out,
-            "{:claim_width$}  {:>4}  {:>7}  {:>7}  {:<13}  {}",
+            "{:claim_width$}  {:>4}  {:>7}  {:>7}  {:<13}  {:<8}  {}",
             claim.id,
             claim.evidence,
             claim.sources.len(),
             claim.origins.len(),
             super::support(claim),
+            inline(&super::ratings(claim)),
             inline(&claim.origins.join(", "))
         )?;
     }
@@ -95,6 +96,14 @@ pub fn write(view: &CoverageView, out: &mut dyn Write, color: bool) -> std::io::
         view.single_source(),
         view.circular()
     )?;
+    if !view.judgements.is_empty() {
+        header(out, color, "\nkey judgements and what they rest on")?;
+    }
+    for judgement in &view.judgements {
+        for line in crate::report::support_tree::lines(judgement) {
+            writeln!(out, "{}{}", "  ".repeat(line.depth + 1), inline(&line.text))?;
+        }
+    }
     for row in sources.iter().filter(|row| {
         row.uncited
             .as_ref()

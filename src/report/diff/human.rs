@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use super::{describe, finding_sections, headline};
+use super::{describe, finding_sections, headline, source_change};
 use claimcheck_engine::analyze::diff::{ClaimChange, ProjectDiff, SourceChangeKind};
 use claimcheck_engine::sanitize::inline;
 
@@ -60,11 +60,12 @@ pub fn write(
     if !diff.sources.is_empty() {
         section(out, color, "sources")?;
         for source in &diff.sources {
-            let (marker, what) = match source.kind {
-                SourceChangeKind::Added => ("+", "added"),
-                SourceChangeKind::Removed => ("-", "removed"),
-                SourceChangeKind::Changed => ("~", "content changed"),
+            let marker = match source.kind {
+                SourceChangeKind::Added => "+",
+                SourceChangeKind::Removed => "-",
+                SourceChangeKind::Changed | SourceChangeKind::StatusChanged => "~",
             };
+            let what = source_change(source);
             let citing = if source.citing.is_empty() {
                 "cited by no claim".into()
             } else {
@@ -72,8 +73,9 @@ pub fn write(
             };
             writeln!(
                 out,
-                "  {marker} {} {what}; {}",
+                "  {marker} {} {}; {}",
                 inline(&source.id),
+                inline(&what),
                 inline(&citing)
             )?;
         }

@@ -1,7 +1,7 @@
 //! The diff as a pull-request comment: a summary table a reviewer reads in one screen,
 //! then the details in collapsible sections, in a stable order. All text escaped.
 
-use super::{describe, finding_sections, headline};
+use super::{describe, finding_sections, headline, source_change};
 use crate::report::markdown::escape_cell as escape;
 use claimcheck_engine::analyze::diff::{ClaimChange, ProjectDiff, SourceChangeKind};
 use claimcheck_engine::model::code::{Code, Severity};
@@ -55,6 +55,13 @@ pub fn render(diff: &ProjectDiff, range: &str) -> String {
         ("sources added", sources(SourceChangeKind::Added)),
         ("sources removed", sources(SourceChangeKind::Removed)),
         ("sources changed", sources(SourceChangeKind::Changed)),
+        (
+            "sources retracted, corrected or disputed",
+            diff.sources
+                .iter()
+                .filter(|source| source.status.as_ref().is_some_and(|s| s.to.is_some()))
+                .count(),
+        ),
         ("errors introduced", introduced_errors),
         ("findings regraded", diff.regraded.len()),
         ("findings silenced by a new allow", diff.suppressed.len()),
@@ -89,11 +96,7 @@ pub fn render(diff: &ProjectDiff, range: &str) -> String {
             diff.sources.len()
         ));
         for source in &diff.sources {
-            let what = match source.kind {
-                SourceChangeKind::Added => "added",
-                SourceChangeKind::Removed => "removed",
-                SourceChangeKind::Changed => "content changed",
-            };
+            let what = escape(&source_change(source));
             let citing = if source.citing.is_empty() {
                 "cited by no claim".into()
             } else {

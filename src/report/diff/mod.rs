@@ -5,7 +5,7 @@ pub mod human;
 pub mod json;
 pub mod markdown;
 
-use claimcheck_engine::analyze::diff::{Change, ClaimChange};
+use claimcheck_engine::analyze::diff::{Change, ClaimChange, SourceChange, SourceChangeKind};
 
 /// Output formats of `diff`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -80,6 +80,29 @@ pub fn describe(change: &Change) -> String {
                 .map(|with| format!(" with {with}"))
                 .unwrap_or_default()
         ),
+        Change::ConfidenceChanged { from, to } => format!(
+            "confidence: {} → {}",
+            from.map_or("(none)", |level| level.name()),
+            to.map_or("(none)", |level| level.name())
+        ),
+        Change::BasisChanged { added, removed } => {
+            let mut parts = Vec::new();
+            if !added.is_empty() {
+                parts.push(format!("now rests on {}", added.join(", ")));
+            }
+            if !removed.is_empty() {
+                parts.push(format!("no longer on {}", removed.join(", ")));
+            }
+            format!("based-on: {}", parts.join("; "))
+        }
+        Change::CredibilityChanged { source, from, to } => {
+            let level = |level: &Option<u8>| level.map_or_else(|| "(none)".to_owned(), |n| n.to_string());
+            format!(
+                "credibility of evidence from {source}: {} → {}",
+                level(from),
+                level(to)
+            )
+        }
         Change::EntitiesChanged { added, removed } => {
             let mut parts = Vec::new();
             if !added.is_empty() {
@@ -160,4 +183,25 @@ pub fn headline(change: &ClaimChange) -> (&'static str, String) {
         ),
         ClaimChange::Changed { id, file, .. } => ("~", format!("changed {id} ({file})")),
     }
+}
+
+/// What happened to a source, in words: added, removed, content changed, or its status.
+pub fn source_change(source: &SourceChange) -> String {
+    let mut what = match source.kind {
+        SourceChangeKind::Added => "added".to_owned(),
+        SourceChangeKind::Removed => "removed".to_owned(),
+        SourceChangeKind::Changed => "content changed".to_owned(),
+        SourceChangeKind::StatusChanged => String::new(),
+    };
+    if let Some(status) = &source.status {
+        if !what.is_empty() {
+            what.push_str(", ");
+        }
+        what.push_str(&format!(
+            "status: {} → {}",
+            status.from.as_deref().unwrap_or("(none)"),
+            status.to.as_deref().unwrap_or("(none)")
+        ));
+    }
+    what
 }

@@ -21,6 +21,11 @@ pub struct ClaimSupport {
     pub origins: Vec<String>,
     /// Reliability grade of each source, in `sources` order (None: ungraded).
     pub grades: Vec<Option<char>>,
+    /// The two-character rating (`B2`) of each source's evidence, in `sources` order:
+    /// its grade and the best credibility the claim's evidence from it states.
+    pub ratings: Vec<Option<String>>,
+    /// The claims it rests on (`based-on`).
+    pub based_on: Vec<String>,
 }
 
 /// The origin of a source: its wire service, else its publisher, else its id.
@@ -75,13 +80,22 @@ pub fn claim_support(project: &Project, claim: &Claim) -> ClaimSupport {
         origins: distinct_origins(origins),
         grades: sources
             .iter()
+            .map(|id| project.sources.get(*id).and_then(|source| source.grade()))
+            .collect(),
+        ratings: sources
+            .iter()
             .map(|id| {
-                project
-                    .sources
-                    .get(*id)
-                    .and_then(|source| source.metadata.as_ref()?.reliability)
+                let credibility = claim
+                    .evidence
+                    .iter()
+                    .filter(|evidence| evidence.source == *id)
+                    .filter_map(|evidence| evidence.credibility)
+                    .min();
+                let grade = project.sources.get(*id).and_then(|source| source.grade());
+                crate::model::judgement::rating(grade, credibility)
             })
             .collect(),
+        based_on: claim.based_on.iter().map(|basis| basis.claim.clone()).collect(),
     }
 }
 

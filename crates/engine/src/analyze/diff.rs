@@ -1,6 +1,7 @@
 //! Diff: what changed in the analysis between two versions of a project — claims added,
 //! removed, renamed or changed (reworded, evidence added, removed, re-pinned or re-quoted,
-//! fact, stance or value changed), sources added, removed or changed with the claims
+//! fact, stance, value, confidence, credibility or basis changed), sources added,
+//! removed, changed or given a status (retracted) with the claims
 //! they affect, findings introduced and resolved, and coverage moved. Pure: two loaded
 //! projects and their findings in, a `ProjectDiff` out.
 
@@ -11,12 +12,13 @@ use serde::Serialize;
 use similar::TextDiff;
 
 use super::coverage::source_coverage;
-use crate::hash::sha256_hex;
 use crate::load::Project;
 use crate::model::claim::{Claim, Evidence};
 use crate::model::code::Code;
 use crate::model::finding::Finding;
+use crate::model::judgement::Confidence;
 use crate::model::pinned_span::PinnedSpan;
+use crate::model::source::Source;
 use crate::verify::word_diff::word_diff;
 
 /// Quotes this similar (word-level) are the same quote edited, not two quotes.
@@ -126,6 +128,20 @@ pub enum Change {
         added: Vec<String>,
         removed: Vec<String>,
     },
+    ConfidenceChanged {
+        from: Option<Confidence>,
+        to: Option<Confidence>,
+    },
+    /// Claims added to or removed from `based-on`.
+    BasisChanged {
+        added: Vec<String>,
+        removed: Vec<String>,
+    },
+    CredibilityChanged {
+        source: String,
+        from: Option<u8>,
+        to: Option<u8>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
@@ -134,6 +150,9 @@ pub enum SourceChangeKind {
     Added,
     Removed,
     Changed,
+    /// The same text, with another `status` (retracted, corrected, disputed) in its
+    /// metadata.
+    StatusChanged,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
@@ -143,6 +162,16 @@ pub struct SourceChange {
     pub kind: SourceChangeKind,
     /// Claims citing it (in the new version; in the old one for a removed source).
     pub citing: Vec<String>,
+    /// Its status before and after, when that changed (`retracted on 2021-03-05: …`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<StatusChange>,
+}
+
+/// A source's `status` before and after, each as `<status> on <date>: <reason>`.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct StatusChange {
+    pub from: Option<String>,
+    pub to: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
@@ -377,6 +406,30 @@ fn judgement_changes(old: &Claim, new: &Claim) -> Vec<Change> {
             removed: before.difference(&after).cloned().collect(),
         });
     }
+    changes.extend(confidence_and_basis(old, new));
+    changes
+}
+
+/// Changes of the analyst's confidence and of the claims a judgement rests on.
+fn confidence_and_basis(old: &Claim, new: &Claim) -> Vec<Change> {
+    let mut changes = Vec::new();
+    let level = |claim: &Claim| claim.confidence.as_ref().map(|stated| stated.level);
+    if level(old) != level(new) {
+        changes.push(Change::ConfidenceChanged {
+            from: level(old),
+            to: level(new),
+        });
+    }
+    let bases = |claim: &Claim| -> BTreeSet<String> {
+        claim.based_on.iter().map(|basis| basis.claim.clone()).collect()
+    };
+    let (before, after) = (bases(old), bases(new));
+    if before != after {
+        changes.push(Change::BasisChanged {
+            added: after.difference(&before).cloned().collect(),
+            removed: before.difference(&after).cloned().collect(),
+        });
+    }
     changes
 }
 
@@ -444,6 +497,13 @@ fn stance_and_value(old: &Evidence, new: &Evidence) -> Vec<Change> {
             to: format!("{:?}", new.stance).to_lowercase(),
         });
     }
+    if old.credibility != new.credibility {
+        changes.push(Change::CredibilityChanged {
+            source: new.source.clone(),
+            from: old.credibility,
+            to: new.credibility,
+        });
+    }
     let value = |evidence: &Evidence| evidence.value.as_ref().map(|value| value.value.to_string());
     if value(old) != value(new) {
         changes.push(Change::ValueChanged {
@@ -474,14 +534,21 @@ fn source_changes(base: &Project, head: &Project) -> Vec<SourceChange> {
     let ids: BTreeSet<&String> = base.sources.keys().chain(head.sources.keys()).collect();
     ids.into_iter()
         .filter_map(|id| {
-            let kind = match (base.sources.get(id), head.sources.get(id)) {
+            let (old, new) = (base.sources.get(id), head.sources.get(id));
+            let status = |source: Option<&Source>| {
+                source.and_then(|source| source.status()).map(|status| {
+                    format!("{} on {}: {}", status.kind.name(), status.date, status.reason)
+                })
+            };
+            let status = (status(old) != status(new)).then(|| StatusChange {
+                from: status(old),
+                to: status(new),
+            });
+            let kind = match (old, new) {
                 (None, Some(_)) => SourceChangeKind::Added,
                 (Some(_), None) => SourceChangeKind::Removed,
-                (Some(old), Some(new))
-                    if sha256_hex(old.text.as_bytes()) != sha256_hex(new.text.as_bytes()) =>
-                {
-                    SourceChangeKind::Changed
-                }
+                (Some(old), Some(new)) if old.digest != new.digest => SourceChangeKind::Changed,
+                _ if status.is_some() => SourceChangeKind::StatusChanged,
                 _ => return None,
             };
             let citing = citing(
@@ -496,6 +563,7 @@ fn source_changes(base: &Project, head: &Project) -> Vec<SourceChange> {
                 id: id.clone(),
                 kind,
                 citing,
+                status,
             })
         })
         .collect()

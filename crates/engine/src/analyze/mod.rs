@@ -10,6 +10,7 @@ pub mod diff;
 pub mod entities;
 pub mod impact;
 pub mod retraction;
+pub mod sourcing;
 
 use crate::load::Project;
 use crate::model::finding::Finding;
