@@ -73,13 +73,7 @@ fn validate(schema: &Path, document: &Path) -> (bool, String) {
 /// A copy of the example product with one source edited, so every format has findings.
 fn broken_example() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    for sub in ["claims", "sources"] {
-        std::fs::create_dir_all(dir.path().join(sub)).unwrap();
-        for entry in std::fs::read_dir(manifest().join(sub)).unwrap() {
-            let path = entry.unwrap().path();
-            std::fs::copy(&path, dir.path().join(sub).join(path.file_name().unwrap())).unwrap();
-        }
-    }
+    common::copy_example(dir.path(), &["claims", "sources"]);
     let source = dir
         .path()
         .join("sources/thenational-2020-03-britain-eases-iraq-tensions.txt");
@@ -162,7 +156,7 @@ fn junit_parses_with_junitparser() {
     failing.dedup();
     assert!(failing.len() >= 2);
     let expected = format!(
-        "suites=2 cases=47 failures={} first=kh-most-powerful-faction",
+        "suites=2 cases=48 failures={} first=kh-most-powerful-faction",
         failing.len()
     );
     assert_eq!(facts.trim(), expected);
@@ -206,8 +200,46 @@ fn every_json_output_validates_against_the_schema_claimcheck_publishes_for_it() 
     }
     let project = broken_example();
     let example = manifest().to_str().unwrap();
-    let outputs: [(&str, &[&str]); 6] = [
+    let tradecraft = manifest().join("tests/cmd/tradecraft.in");
+    let tradecraft = tradecraft.to_str().unwrap();
+    let outputs: [(&str, &[&str]); 10] = [
         ("output", &["conflicts", "--format", "json"]),
+        // Findings with chains of claims (basis-cycle, basis-retracted).
+        (
+            "output",
+            &[
+                "check",
+                "--format",
+                "json",
+                "--no-cache",
+                "--root",
+                tradecraft,
+            ],
+        ),
+        (
+            "impact",
+            &[
+                "impact",
+                "newarab-2021-02-24-rockets-message-from-iran",
+                "--format",
+                "json",
+            ],
+        ),
+        (
+            "impact",
+            &["impact", "pompeo-embassy-threat", "--format", "json"],
+        ),
+        (
+            "appendix",
+            &[
+                "appendix",
+                "--format",
+                "json",
+                "--allow-broken",
+                "--root",
+                tradecraft,
+            ],
+        ),
         (
             "coverage",
             &[

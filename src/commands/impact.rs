@@ -10,7 +10,11 @@ use claimcheck_engine::analyze::impact::{Target, impact as dependents_of};
 use claimcheck_engine::load::Project;
 use claimcheck_engine::sanitize::inline;
 
-pub fn run(root: &Path, args: &ImpactArgs, output: &mut Output) -> Result<ExitStatus, CommandError> {
+pub fn run(
+    root: &Path,
+    args: &ImpactArgs,
+    output: &mut Output,
+) -> Result<ExitStatus, CommandError> {
     let project = claimcheck_engine::load::load(root)?;
     let target = target(&project, &args.id, args.kind)?;
     let document = impact::document(&project, dependents_of(&project, &target));
@@ -30,7 +34,9 @@ fn target(project: &Project, id: &str, kind: Option<ImpactKind>) -> Result<Targe
         (Some(ImpactKind::Source), true, _) | (None, true, false) => {
             Ok(Target::Source(id.to_owned()))
         }
-        (Some(ImpactKind::Claim), _, true) | (None, false, true) => Ok(Target::Claim(id.to_owned())),
+        (Some(ImpactKind::Claim), _, true) | (None, false, true) => {
+            Ok(Target::Claim(id.to_owned()))
+        }
         (None, true, true) => Err(CommandError::Usage(format!(
             "`{}` is both a source and a claim; say which with --kind source or --kind claim",
             inline(id)
@@ -46,7 +52,10 @@ fn target(project: &Project, id: &str, kind: Option<ImpactKind>) -> Result<Targe
             let hint = claimcheck_engine::suggest::nearest(id, &known)
                 .map(|help| format!("; {help}"))
                 .unwrap_or_default();
-            Err(CommandError::Usage(format!("no {what} `{}`{hint}", inline(id))))
+            Err(CommandError::Usage(format!(
+                "no {what} `{}`{hint}",
+                inline(id)
+            )))
         }
     }
 }

@@ -79,8 +79,17 @@ fn way(document: &ImpactDocument, dependent: &Dependent) -> String {
     match (&document.target, dependent.direct) {
         (Target::Source(_), true) => "cites it".into(),
         (Target::Claim(_), true) => "rests on it".into(),
-        _ => format!("through {}", dependent.path[1..dependent.path.len() - 1].join(" → ")),
+        _ => format!(
+            "through {}",
+            dependent.path[1..dependent.path.len() - 1].join(" → ")
+        ),
     }
+}
+
+/// `1 claim depends`, `3 claims depend`.
+fn depend(count: usize) -> String {
+    let verb = if count == 1 { "depends" } else { "depend" };
+    format!("{} {verb}", plural(count, "claim"))
 }
 
 fn verdict(dependent: &Dependent) -> &'static str {
@@ -94,13 +103,17 @@ fn verdict(dependent: &Dependent) -> &'static str {
 pub fn write_human(document: &ImpactDocument, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let summary = &document.summary;
     if document.dependents.is_empty() {
-        return writeln!(out, "{}: nothing depends on it", heading(document, "`", |text| inline(text).into_owned()));
+        return writeln!(
+            out,
+            "{}: nothing depends on it",
+            heading(document, "`", |text| inline(text).into_owned())
+        );
     }
     writeln!(
         out,
-        "{}: {} depend on it, {} directly; without it {} would fall",
+        "{}: {} on it, {} directly; without it {} would fall",
         heading(document, "`", |text| inline(text).into_owned()),
-        plural(summary.dependents, "claim"),
+        depend(summary.dependents),
         summary.direct,
         summary.falling
     )?;
@@ -124,14 +137,18 @@ pub fn write_markdown(
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
     let summary = &document.summary;
-    writeln!(out, "### Impact of {}\n", heading(document, "", escape_cell))?;
+    writeln!(
+        out,
+        "### Impact of {}\n",
+        heading(document, "", escape_cell)
+    )?;
     if document.dependents.is_empty() {
         return writeln!(out, "Nothing depends on it.");
     }
     writeln!(
         out,
-        "{} depend on it, {} directly; without it {} would fall.\n",
-        plural(summary.dependents, "claim"),
+        "{} on it, {} directly; without it {} would fall.\n",
+        depend(summary.dependents),
         summary.direct,
         summary.falling
     )?;

@@ -170,12 +170,17 @@ fn ratings(
         else {
             continue;
         };
-        let entry = best.entry(*number).or_insert((credibility, &evidence.source));
+        let entry = best
+            .entry(*number)
+            .or_insert((credibility, &evidence.source));
         entry.0 = entry.0.min(credibility);
     }
     best.into_iter()
         .filter_map(|(number, (credibility, source))| {
-            let grade = project.sources.get(source).and_then(|source| source.grade());
+            let grade = project
+                .sources
+                .get(source)
+                .and_then(|source| source.grade());
             Some((number, rating(grade, Some(credibility))?))
         })
         .collect()

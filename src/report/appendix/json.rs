@@ -125,12 +125,14 @@ pub fn render(appendix: &Appendix) -> serde_json::Result<String> {
                     }),
                 retrieved: metadata.and_then(|m| m.retrieved.as_deref()),
                 reliability: metadata.and_then(|m| m.reliability),
-                status: metadata.and_then(|m| m.status.as_ref()).map(|status| StatusEntry {
-                    status: status.kind.name(),
-                    date: &status.date,
-                    reason: &status.reason,
-                    notice: status.notice.as_deref(),
-                }),
+                status: metadata
+                    .and_then(|m| m.status.as_ref())
+                    .map(|status| StatusEntry {
+                        status: status.kind.name(),
+                        date: &status.date,
+                        reason: &status.reason,
+                        notice: status.notice.as_deref(),
+                    }),
                 sha256: &entry.sha256,
                 passages: entry
                     .passages

@@ -141,7 +141,11 @@ fn based_on(claim: &claimcheck_engine::model::claim::Claim) -> String {
     if claim.based_on.is_empty() {
         return String::new();
     }
-    let ids: Vec<String> = claim.based_on.iter().map(|basis| escape(&basis.claim)).collect();
+    let ids: Vec<String> = claim
+        .based_on
+        .iter()
+        .map(|basis| escape(&basis.claim))
+        .collect();
     format!("— rests on: {}", ids.join(", "))
 }
 

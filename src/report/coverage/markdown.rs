@@ -59,7 +59,12 @@ pub fn write(view: &CoverageView, out: &mut dyn std::io::Write) -> std::io::Resu
     }
     for judgement in &view.judgements {
         for line in crate::report::support_tree::lines(judgement) {
-            writeln!(out, "{}- {}", "  ".repeat(line.depth), escape_cell(&line.text))?;
+            writeln!(
+                out,
+                "{}- {}",
+                "  ".repeat(line.depth),
+                escape_cell(&line.text)
+            )?;
         }
     }
     Ok(())

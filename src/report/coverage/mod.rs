@@ -8,11 +8,11 @@ pub mod table;
 
 use std::collections::BTreeMap;
 
+use claimcheck_engine::analyze::basis::SupportNode;
 use claimcheck_engine::analyze::corroboration::{ClaimSupport, claim_support, origin_of};
 use claimcheck_engine::analyze::coverage::{
     Passage, SourceCoverage, source_coverage, uncited_passages,
 };
-use claimcheck_engine::analyze::basis::SupportNode;
 use claimcheck_engine::analyze::sourcing::judgement_trees;
 use claimcheck_engine::load::Project;
 use claimcheck_engine::model::claim::Claim;

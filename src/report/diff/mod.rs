@@ -96,7 +96,8 @@ pub fn describe(change: &Change) -> String {
             format!("based-on: {}", parts.join("; "))
         }
         Change::CredibilityChanged { source, from, to } => {
-            let level = |level: &Option<u8>| level.map_or_else(|| "(none)".to_owned(), |n| n.to_string());
+            let level =
+                |level: &Option<u8>| level.map_or_else(|| "(none)".to_owned(), |n| n.to_string());
             format!(
                 "credibility of evidence from {source}: {} → {}",
                 level(from),

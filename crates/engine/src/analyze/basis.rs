@@ -92,7 +92,11 @@ pub fn grounds(project: &Project, graph: &ClaimGraph, claim: &Claim) -> Grounds 
 /// `based-on` entries naming no claim, and circles of claims resting on each other.
 pub fn findings(project: &Project) -> Vec<Finding> {
     let graph = ClaimGraph::new(&project.claims);
-    let ids: Vec<&str> = project.claims.iter().map(|claim| claim.id.as_str()).collect();
+    let ids: Vec<&str> = project
+        .claims
+        .iter()
+        .map(|claim| claim.id.as_str())
+        .collect();
     let mut findings = Vec::new();
     for claim in &project.claims {
         for basis in &claim.based_on {
@@ -114,7 +118,9 @@ pub fn findings(project: &Project) -> Vec<Finding> {
         }
     }
     findings.extend(cycles(&graph, &project.claims).into_iter().map(|circle| {
-        let first = graph.claim(&circle[0]).expect("circles are of known claims");
+        let first = graph
+            .claim(&circle[0])
+            .expect("circles are of known claims");
         let at = first
             .based_on
             .iter()
@@ -147,7 +153,10 @@ fn cycles(graph: &ClaimGraph, claims: &[Claim]) -> Vec<Vec<String>> {
     let mut circles = Vec::new();
     // Colours of a depth-first search: absent = unvisited, false = on the path, true = done.
     let mut state: HashMap<&str, bool> = HashMap::new();
-    let mut ordered: Vec<&Claim> = claims.iter().filter(|claim| !claim.based_on.is_empty()).collect();
+    let mut ordered: Vec<&Claim> = claims
+        .iter()
+        .filter(|claim| !claim.based_on.is_empty())
+        .collect();
     ordered.sort_by(|a, b| a.id.cmp(&b.id));
     for start in ordered {
         if state.contains_key(start.id.as_str()) {
@@ -174,8 +183,10 @@ fn cycles(graph: &ClaimGraph, claims: &[Claim]) -> Vec<Vec<String>> {
                         .iter()
                         .position(|(claim, _)| claim.id == basis.id)
                         .expect("a claim on the path is in it");
-                    let mut circle: Vec<String> =
-                        path[from..].iter().map(|(claim, _)| claim.id.clone()).collect();
+                    let mut circle: Vec<String> = path[from..]
+                        .iter()
+                        .map(|(claim, _)| claim.id.clone())
+                        .collect();
                     let least = (0..circle.len())
                         .min_by(|a, b| circle[*a].cmp(&circle[*b]))
                         .unwrap_or(0);
@@ -203,7 +214,7 @@ pub struct SupportNode {
     /// circle) is named with no children.
     pub based_on: Vec<SupportNode>,
     /// True for a basis naming no claim, or one already on the branch (a circle).
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub unresolved: bool,
 }
 
@@ -243,7 +254,9 @@ fn node<'a>(
             }
             found => SupportNode {
                 claim: basis.claim.clone(),
-                statement: found.map(|claim| claim.statement.clone()).unwrap_or_default(),
+                statement: found
+                    .map(|claim| claim.statement.clone())
+                    .unwrap_or_default(),
                 confidence: found.and_then(|claim| Some(claim.confidence.as_ref()?.level)),
                 quotes: Vec::new(),
                 based_on: Vec::new(),

@@ -20,7 +20,12 @@ pub fn findings(project: &Project) -> Vec<Finding> {
         if let Some(stated) = &claim.confidence
             && project.config.reports(Code::ConfidenceUnsupported, claim)
         {
-            let reasons = unsupported(project, claim, stated.level, &grounds(project, &graph, claim));
+            let reasons = unsupported(
+                project,
+                claim,
+                stated.level,
+                &grounds(project, &graph, claim),
+            );
             if !reasons.is_empty() {
                 findings.push(
                     Finding::new(
@@ -45,7 +50,12 @@ pub fn findings(project: &Project) -> Vec<Finding> {
 }
 
 /// Why the sourcing of `claim` cannot bear `level`, each as a clause.
-fn unsupported(project: &Project, claim: &Claim, level: Confidence, grounds: &Grounds) -> Vec<String> {
+fn unsupported(
+    project: &Project,
+    claim: &Claim,
+    level: Confidence,
+    grounds: &Grounds,
+) -> Vec<String> {
     if grounds.quotes == 0 {
         return vec!["no quote supports it (retracted sources count for nothing)".into()];
     }

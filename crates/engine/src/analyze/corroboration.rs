@@ -95,7 +95,11 @@ pub fn claim_support(project: &Project, claim: &Claim) -> ClaimSupport {
                 crate::model::judgement::rating(grade, credibility)
             })
             .collect(),
-        based_on: claim.based_on.iter().map(|basis| basis.claim.clone()).collect(),
+        based_on: claim
+            .based_on
+            .iter()
+            .map(|basis| basis.claim.clone())
+            .collect(),
     }
 }
 

@@ -421,7 +421,11 @@ fn confidence_and_basis(old: &Claim, new: &Claim) -> Vec<Change> {
         });
     }
     let bases = |claim: &Claim| -> BTreeSet<String> {
-        claim.based_on.iter().map(|basis| basis.claim.clone()).collect()
+        claim
+            .based_on
+            .iter()
+            .map(|basis| basis.claim.clone())
+            .collect()
     };
     let (before, after) = (bases(old), bases(new));
     if before != after {
@@ -537,7 +541,12 @@ fn source_changes(base: &Project, head: &Project) -> Vec<SourceChange> {
             let (old, new) = (base.sources.get(id), head.sources.get(id));
             let status = |source: Option<&Source>| {
                 source.and_then(|source| source.status()).map(|status| {
-                    format!("{} on {}: {}", status.kind.name(), status.date, status.reason)
+                    format!(
+                        "{} on {}: {}",
+                        status.kind.name(),
+                        status.date,
+                        status.reason.trim_end_matches('.')
+                    )
                 })
             };
             let status = (status(old) != status(new)).then(|| StatusChange {

@@ -97,7 +97,12 @@ pub fn dependents(claims: &[Claim], target: &Target) -> HashMap<String, Vec<Stri
     let direct: BTreeSet<&str> = match target {
         Target::Source(source) => claims
             .iter()
-            .filter(|claim| claim.evidence.iter().any(|evidence| &evidence.source == source))
+            .filter(|claim| {
+                claim
+                    .evidence
+                    .iter()
+                    .any(|evidence| &evidence.source == source)
+            })
             .map(|claim| claim.id.as_str())
             .collect(),
         Target::Claim(id) => resting_on
@@ -219,5 +224,191 @@ impl<'g, 'a> Standing<'g, 'a> {
             self.known.insert(claim.id.clone(), Some(true));
             true
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::model::claim::Evidence;
+    use crate::model::judgement::Basis;
+    use crate::model::location::Location;
+    use crate::model::pinned_span::PinnedSpan;
+
+    /// A claim `c{index}` citing sources `s{n}` with a stance, resting on claims `c{n}`.
+    fn claim(index: usize, quotes: &[(usize, bool)], bases: &[usize]) -> Claim {
+        let at = Location::file("claims/c.yaml");
+        Claim {
+            id: format!("c{index}"),
+            statement: "S".into(),
+            evidence: quotes
+                .iter()
+                .map(|&(source, supports)| Evidence {
+                    source: format!("s{source}"),
+                    quote: "q".into(),
+                    span: PinnedSpan::new(0, 1),
+                    sha256: String::new(),
+                    prefix: None,
+                    suffix: None,
+                    location: at.clone(),
+                    source_location: at.clone(),
+                    quote_location: at.clone(),
+                    span_location: at.clone(),
+                    sha256_location: at.clone(),
+                    prefix_location: None,
+                    suffix_location: None,
+                    stance: if supports {
+                        Stance::Supports
+                    } else {
+                        Stance::Refutes
+                    },
+                    value: None,
+                    credibility: None,
+                })
+                .collect(),
+            allow: Vec::new(),
+            entities: Vec::new(),
+            fact: None,
+            acknowledgements: Vec::new(),
+            confidence: None,
+            based_on: bases
+                .iter()
+                .map(|basis| Basis {
+                    claim: format!("c{basis}"),
+                    location: at.clone(),
+                })
+                .collect(),
+            location: at.clone(),
+            statement_location: at,
+        }
+    }
+
+    type Shape = Vec<(Vec<(usize, bool)>, Vec<usize>)>;
+
+    /// Up to 12 claims over 4 sources; bases may name any of 14 ids (two unknown), so
+    /// circles, self-references and unknown ids all occur.
+    fn shapes() -> impl Strategy<Value = Shape> {
+        prop::collection::vec(
+            (
+                prop::collection::vec((0..4usize, any::<bool>()), 0..3),
+                prop::collection::vec(0..14usize, 0..3),
+            ),
+            1..12,
+        )
+    }
+
+    fn build(shape: &Shape) -> Vec<Claim> {
+        shape
+            .iter()
+            .enumerate()
+            .map(|(index, (quotes, bases))| claim(index, quotes, bases))
+            .collect()
+    }
+
+    /// The claims depending on `target` with their distance, by a fixed point over
+    /// the whole graph (no breadth-first search, no reversed edges).
+    fn reachable(claims: &[Claim], target: &Target) -> BTreeMap<String, usize> {
+        let mut reached = BTreeMap::new();
+        for claim in claims {
+            let direct = match target {
+                Target::Source(id) => claim.evidence.iter().any(|e| &e.source == id),
+                Target::Claim(id) => claim.based_on.iter().any(|b| &b.claim == id),
+            };
+            if direct {
+                reached.insert(claim.id.clone(), 1);
+            }
+        }
+        loop {
+            let before = reached.len();
+            for claim in claims {
+                if reached.contains_key(&claim.id) {
+                    continue;
+                }
+                if let Some(depth) = claim
+                    .based_on
+                    .iter()
+                    .filter_map(|basis| reached.get(&basis.claim))
+                    .min()
+                    .copied()
+                {
+                    reached.insert(claim.id.clone(), depth + 1);
+                }
+            }
+            if reached.len() == before {
+                break;
+            }
+        }
+        if let Target::Claim(id) = target {
+            reached.remove(id);
+        }
+        reached
+    }
+
+    proptest! {
+        #[test]
+        fn impact_lists_exactly_the_claims_reachable_through_evidence_and_bases(
+            shape in shapes(),
+            pick_source in any::<bool>(),
+            pick in 0..12usize,
+        ) {
+            let claims = build(&shape);
+            let target = if pick_source {
+                Target::Source(format!("s{}", pick % 4))
+            } else {
+                Target::Claim(format!("c{}", pick % claims.len()))
+            };
+            let found = dependents(&claims, &target);
+            let expected = reachable(&claims, &target);
+            let listed: BTreeSet<&String> = found.keys().collect();
+            let wanted: BTreeSet<&String> = expected.keys().collect();
+            prop_assert_eq!(listed, wanted);
+            let by_id: BTreeMap<&str, &Claim> =
+                claims.iter().map(|claim| (claim.id.as_str(), claim)).collect();
+            for (id, path) in &found {
+                // A shortest way, from the claim down to the target.
+                prop_assert_eq!(path.len(), expected[id] + 1);
+                prop_assert_eq!(&path[0], id);
+                prop_assert_eq!(path.last().unwrap().as_str(), target.id());
+                for step in path.windows(2).take(path.len() - 2) {
+                    prop_assert!(by_id[step[0].as_str()].based_on.iter().any(|b| b.claim == step[1]));
+                }
+            }
+        }
+
+        #[test]
+        fn a_claim_stands_when_a_quote_or_a_standing_basis_remains(
+            shape in shapes(),
+            removed_source in 0..4usize,
+        ) {
+            // Bases only below: no circles, so "stands" has one meaning.
+            let shape: Shape = shape
+                .into_iter()
+                .enumerate()
+                .map(|(index, (quotes, bases))| {
+                    let bases = bases.into_iter().filter(|basis| *basis < index).collect();
+                    (quotes, bases)
+                })
+                .collect();
+            let claims = build(&shape);
+            let removed = Removed::from_target(&Target::Source(format!("s{removed_source}")));
+            let graph = ClaimGraph::new(&claims);
+            let mut standing = Standing::new(&graph, &removed);
+            let mut expected: Vec<bool> = Vec::new();
+            for (index, (quotes, bases)) in shape.iter().enumerate() {
+                let quoted = quotes.iter().any(|(source, supports)| *supports && *source != removed_source);
+                let held = bases.iter().any(|basis| expected[*basis]);
+                expected.push(quoted || held);
+                prop_assert_eq!(standing.stands(&claims[index]), expected[index], "claim c{}", index);
+            }
+            // Asked top down, the remembered answers must agree too.
+            let mut top_down = Standing::new(&graph, &removed);
+            for index in (0..claims.len()).rev() {
+                prop_assert_eq!(top_down.stands(&claims[index]), expected[index], "claim c{}", index);
+            }
+        }
     }
 }

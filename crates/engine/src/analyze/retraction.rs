@@ -55,7 +55,9 @@ pub fn findings(project: &Project) -> Vec<Finding> {
                                 status.reason.trim_end_matches('.')
                             ),
                         )
-                        .help(format!("remove this evidence, or replace it with a source that stands{notice}"))
+                        .help(format!(
+                            "remove this evidence, or replace it with a source that stands{notice}"
+                        ))
                     }
                     kind => Finding::new(
                         Code::EvidenceChallenged,
@@ -68,19 +70,29 @@ pub fn findings(project: &Project) -> Vec<Finding> {
                             status.reason.trim_end_matches('.')
                         ),
                     )
-                    .help(format!("check the pinned passage against the notice{notice}")),
+                    .help(format!(
+                        "check the pinned passage against the notice{notice}"
+                    )),
                 };
                 findings.push(
                     finding
                         .claim(&claim.id)
                         .source(&source.id)
                         .at(evidence.location.clone())
-                        .related(format!("`{}` is marked {} here", source.id, status.kind.name()), status.location.clone()),
+                        .related(
+                            format!("`{}` is marked {} here", source.id, status.kind.name()),
+                            status.location.clone(),
+                        ),
                 );
             }
         }
         if status.kind == StatusKind::Retracted {
-            findings.extend(judgements_resting_on(project, &graph, &mut standing, source));
+            findings.extend(judgements_resting_on(
+                project,
+                &graph,
+                &mut standing,
+                source,
+            ));
         }
     }
     findings

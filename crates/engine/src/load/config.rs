@@ -368,7 +368,11 @@ fn validate_confidence(raw: RawConfidence, rules: &mut ConfidenceRules, report: 
         }
     }
     for (grade, key, target) in [
-        (raw.high_min_grade, "high-min-grade", &mut rules.high_min_grade),
+        (
+            raw.high_min_grade,
+            "high-min-grade",
+            &mut rules.high_min_grade,
+        ),
         (
             raw.moderate_min_grade,
             "moderate-min-grade",

@@ -478,29 +478,55 @@ impl MetadataChecker<'_> {
     ) -> Option<SourceStatus> {
         let Some(status) = &raw.status else {
             for orphan in [&raw.status_date, &raw.status_reason].into_iter().flatten() {
-                problem(orphan, "a status date or reason needs `status:` (retracted, corrected or disputed)".into());
+                problem(
+                    orphan,
+                    "a status date or reason needs `status:` (retracted, corrected or disputed)"
+                        .into(),
+                );
             }
             return None;
         };
         let Some(kind) = StatusKind::from_name(status.value.trim()) else {
-            problem(status, format!("status {:?} is not retracted, corrected or disputed", status.value));
+            problem(
+                status,
+                format!(
+                    "status {:?} is not retracted, corrected or disputed",
+                    status.value
+                ),
+            );
             return None;
         };
         let date = match &raw.status_date {
             Some(date) if is_partial_date(&date.value) => date.value.clone(),
             Some(date) => {
-                problem(date, format!("date {:?} is not YYYY, YYYY-MM or YYYY-MM-DD", date.value));
+                problem(
+                    date,
+                    format!("date {:?} is not YYYY, YYYY-MM or YYYY-MM-DD", date.value),
+                );
                 return None;
             }
             None => {
-                problem(status, format!("a {} source needs `status-date:`, when it was {}", kind.name(), kind.name()));
+                problem(
+                    status,
+                    format!(
+                        "a {} source needs `status-date:`, when it was {}",
+                        kind.name(),
+                        kind.name()
+                    ),
+                );
                 return None;
             }
         };
         let reason = match &raw.status_reason {
             Some(reason) if !reason.value.trim().is_empty() => reason.value.trim().to_owned(),
             _ => {
-                problem(status, format!("a {} source needs `status-reason:`: readers of the product are told why", kind.name()));
+                problem(
+                    status,
+                    format!(
+                        "a {} source needs `status-reason:`: readers of the product are told why",
+                        kind.name()
+                    ),
+                );
                 return None;
             }
         };

@@ -11,8 +11,8 @@ use super::raw_claim::{RawClaim, RawEvidence, RawSuppression};
 use crate::model::claim::{Claim, Evidence, Suppression};
 use crate::model::code::Code;
 use crate::model::fact::Fact;
-use crate::model::judgement::{Basis, Confidence, StatedConfidence};
 use crate::model::finding::Finding;
+use crate::model::judgement::{Basis, Confidence, StatedConfidence};
 use crate::model::location::{LineIndex, Location};
 use crate::model::pinned_span::PinnedSpan;
 

@@ -159,7 +159,10 @@ mod tests {
             let alone = terms_in(term.words);
             assert_eq!(alone.len(), 1, "{}", term.words);
             assert_eq!((alone[0].words, alone[0].band), (term.words, term.band));
-            let sentence = format!("Iran will {} resume, Analysts say.", term.words.to_uppercase());
+            let sentence = format!(
+                "Iran will {} resume, Analysts say.",
+                term.words.to_uppercase()
+            );
             let found = terms_in(&sentence);
             assert_eq!(found.len(), 1, "{sentence}");
             assert_eq!(found[0].band, term.band, "{sentence}");

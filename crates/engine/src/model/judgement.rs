@@ -27,7 +27,8 @@ pub enum Confidence {
 }
 
 impl Confidence {
-    pub const ALL: &'static [Confidence] = &[Confidence::Low, Confidence::Moderate, Confidence::High];
+    pub const ALL: &'static [Confidence] =
+        &[Confidence::Low, Confidence::Moderate, Confidence::High];
     pub const NAMES: &'static [&'static str] = &["low", "moderate", "high"];
 
     pub fn name(self) -> &'static str {
