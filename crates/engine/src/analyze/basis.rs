@@ -2,7 +2,7 @@
 //! the grounds a claim stands on through it (origins and grades of every supporting
 //! quote below it), and the support tree the reports draw.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -10,37 +10,11 @@ use serde::Serialize;
 use super::corroboration::{distinct_origins, origin_of_id};
 use crate::load::Project;
 use crate::model::claim::Claim;
+use crate::model::claim_graph::ClaimGraph;
 use crate::model::code::Code;
 use crate::model::fact::Stance;
 use crate::model::finding::{Details, Finding};
 use crate::model::judgement::{Confidence, rating};
-
-/// Claims by id (the first of each id: a duplicate is reported on its own).
-pub struct ClaimGraph<'a> {
-    by_id: HashMap<&'a str, &'a Claim>,
-}
-
-impl<'a> ClaimGraph<'a> {
-    pub fn new(claims: &'a [Claim]) -> Self {
-        let mut by_id = HashMap::with_capacity(claims.len());
-        for claim in claims {
-            by_id.entry(claim.id.as_str()).or_insert(claim);
-        }
-        Self { by_id }
-    }
-
-    pub fn claim(&self, id: &str) -> Option<&'a Claim> {
-        self.by_id.get(id).copied()
-    }
-
-    /// The claims `claim` rests on that exist.
-    pub fn bases<'c>(&'c self, claim: &'c Claim) -> impl Iterator<Item = &'a Claim> + 'c {
-        claim
-            .based_on
-            .iter()
-            .filter_map(|basis| self.claim(&basis.claim))
-    }
-}
 
 /// What a claim stands on, through its own supporting quotes and everything it rests
 /// on: the quotes of retracted sources count for nothing.
@@ -57,35 +31,25 @@ pub struct Grounds {
 /// The grounds of `claim`, following `based-on` down to the quotes. A claim met twice
 /// on one path (a circle, reported on its own) adds nothing the second time.
 pub fn grounds(project: &Project, graph: &ClaimGraph, claim: &Claim) -> Grounds {
-    let mut seen = BTreeSet::new();
     let mut origins = Vec::new();
     let mut grades = Vec::new();
-    let mut quotes = 0;
-    let mut stack = vec![claim];
-    while let Some(current) = stack.pop() {
-        if !seen.insert(current.id.as_str()) {
+    for evidence in graph
+        .evidence_below(claim)
+        .into_iter()
+        .filter(|evidence| evidence.stance == Stance::Supports)
+    {
+        let source = project.sources.get(&evidence.source);
+        if source.is_some_and(|source| source.is_retracted()) {
             continue;
         }
-        for evidence in current
-            .evidence
-            .iter()
-            .filter(|evidence| evidence.stance == Stance::Supports)
-        {
-            let source = project.sources.get(&evidence.source);
-            if source.is_some_and(|source| source.is_retracted()) {
-                continue;
-            }
-            quotes += 1;
-            origins.push(origin_of_id(project, &evidence.source));
-            grades.push(source.and_then(|source| source.grade()).unwrap_or('F'));
-        }
-        stack.extend(graph.bases(current));
+        origins.push(origin_of_id(project, &evidence.source));
+        grades.push(source.and_then(|source| source.grade()).unwrap_or('F'));
     }
     origins.sort();
     Grounds {
+        quotes: grades.len(),
         origins: distinct_origins(origins),
         best_grade: grades.into_iter().min(),
-        quotes,
     }
 }
 

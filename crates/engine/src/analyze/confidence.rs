@@ -2,10 +2,11 @@
 //! its sourcing can bear (ICD 203 and 206), whether its statement's probability words
 //! agree with it, and whether a quote rated "confirmed by other sources" is.
 
-use super::basis::{ClaimGraph, Grounds, grounds};
+use super::basis::{Grounds, grounds};
 use super::corroboration::claim_support;
 use crate::load::Project;
 use crate::model::claim::Claim;
+use crate::model::claim_graph::ClaimGraph;
 use crate::model::code::Code;
 use crate::model::estimative::terms_in;
 use crate::model::fact::Stance;

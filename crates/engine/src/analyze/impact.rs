@@ -8,9 +8,9 @@ use std::collections::{BTreeSet, HashMap, VecDeque};
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use super::basis::ClaimGraph;
 use crate::load::Project;
 use crate::model::claim::Claim;
+use crate::model::claim_graph::ClaimGraph;
 use crate::model::fact::Stance;
 
 /// What is taken away.

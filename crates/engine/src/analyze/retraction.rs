@@ -2,9 +2,9 @@
 //! was retracted (or corrected, or disputed), and every judgement resting on such a
 //! claim through `based-on`, with the path and whether it still stands.
 
-use super::basis::ClaimGraph;
 use super::impact::{Removed, Standing, Target, dependents};
 use crate::load::Project;
+use crate::model::claim_graph::ClaimGraph;
 use crate::model::code::Code;
 use crate::model::finding::{Details, Finding};
 use crate::model::source::{Source, StatusKind};

@@ -7,10 +7,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use super::basis::{ClaimGraph, SupportNode, grounds, support_tree};
+use super::basis::{SupportNode, grounds, support_tree};
 use super::impact::{Removed, Standing, Target, dependents};
 use crate::load::Project;
 use crate::model::claim::Claim;
+use crate::model::claim_graph::ClaimGraph;
 
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct SourcingSummary {

@@ -1,6 +1,7 @@
 //! The checked data model: claims, evidence, sources, pinned spans and findings.
 
 pub mod claim;
+pub mod claim_graph;
 pub mod code;
 pub mod entity;
 pub mod estimative;

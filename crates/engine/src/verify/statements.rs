@@ -10,7 +10,8 @@
 //! March 2020, supports "in March 2020", not "on 11 March").
 
 use crate::load::Project;
-use crate::model::claim::Claim;
+use crate::model::claim::{Claim, Evidence};
+use crate::model::claim_graph::ClaimGraph;
 use crate::model::code::Code;
 use crate::model::finding::Finding;
 use crate::model::location::Location;
@@ -18,13 +19,27 @@ use crate::model::value::Value;
 
 use super::meaning::{stated_months, stated_numbers};
 
-/// The findings of every claim whose statement or values its quotes do not support.
+/// The findings of every claim whose statement or values its quotes do not support. A
+/// judgement's quotes include those of the claims it rests on (`based-on`), all the
+/// way down.
 pub fn check_statements(project: &Project) -> Vec<Finding> {
+    // Most products have no judgements: then a claim's quotes are its own.
+    let graph = project
+        .claims
+        .iter()
+        .any(|claim| !claim.based_on.is_empty())
+        .then(|| ClaimGraph::new(&project.claims));
     project
         .claims
         .iter()
-        .filter(|claim| !claim.evidence.is_empty())
-        .flat_map(|claim| check_claim(project, claim))
+        .filter(|claim| !claim.evidence.is_empty() || !claim.based_on.is_empty())
+        .flat_map(|claim| {
+            let evidence = match &graph {
+                Some(graph) if !claim.based_on.is_empty() => graph.evidence_below(claim),
+                _ => claim.evidence.iter().collect(),
+            };
+            check_claim(project, claim, &evidence)
+        })
         .collect()
 }
 
@@ -46,7 +61,7 @@ fn publication_date(project: &Project, source: &str) -> Option<(f64, u32)> {
     Some((year, month))
 }
 
-fn check_claim(project: &Project, claim: &Claim) -> Vec<Finding> {
+fn check_claim(project: &Project, claim: &Claim, evidence: &[&Evidence]) -> Vec<Finding> {
     // Most statements state no figure and most claims give no count: nothing to look
     // for in their quotes.
     let has_counts = claim
@@ -63,15 +78,14 @@ fn check_claim(project: &Project, claim: &Claim) -> Vec<Finding> {
     {
         return Vec::new();
     }
-    let quotes: Vec<&str> = claim.evidence.iter().map(|e| e.quote.as_str()).collect();
+    let quotes: Vec<&str> = evidence.iter().map(|e| e.quote.as_str()).collect();
     let quoted_numbers: Vec<f64> = quotes
         .iter()
         .flat_map(|quote| stated_numbers(quote))
         .map(|number| number.value)
         .collect();
     // A quote that names a month says which; one that names none is dated by its source.
-    let quoted_months: Vec<u32> = claim
-        .evidence
+    let quoted_months: Vec<u32> = evidence
         .iter()
         .flat_map(|evidence| {
             let named: Vec<u32> = stated_months(&evidence.quote)
@@ -89,8 +103,7 @@ fn check_claim(project: &Project, claim: &Claim) -> Vec<Finding> {
         })
         .collect();
     // Likewise a year: a quote that states one (a number from 1900 to 2099) says which.
-    let dated_years: Vec<f64> = claim
-        .evidence
+    let dated_years: Vec<f64> = evidence
         .iter()
         .filter(|evidence| {
             !stated_numbers(&evidence.quote)
