@@ -85,16 +85,10 @@ pub fn describe(change: &Change) -> String {
             from.map_or("(none)", |level| level.name()),
             to.map_or("(none)", |level| level.name())
         ),
-        Change::BasisChanged { added, removed } => {
-            let mut parts = Vec::new();
-            if !added.is_empty() {
-                parts.push(format!("now rests on {}", added.join(", ")));
-            }
-            if !removed.is_empty() {
-                parts.push(format!("no longer on {}", removed.join(", ")));
-            }
-            format!("based-on: {}", parts.join("; "))
-        }
+        Change::BasisChanged { added, removed } => format!(
+            "based-on: {}",
+            both(("now rests on", added), ("no longer on", removed))
+        ),
         Change::CredibilityChanged { source, from, to } => {
             let level =
                 |level: &Option<u8>| level.map_or_else(|| "(none)".to_owned(), |n| n.to_string());
@@ -105,16 +99,19 @@ pub fn describe(change: &Change) -> String {
             )
         }
         Change::EntitiesChanged { added, removed } => {
-            let mut parts = Vec::new();
-            if !added.is_empty() {
-                parts.push(format!("added {}", added.join(", ")));
-            }
-            if !removed.is_empty() {
-                parts.push(format!("removed {}", removed.join(", ")));
-            }
-            format!("entities: {}", parts.join("; "))
+            format!("entities: {}", both(("added", added), ("removed", removed)))
         }
     }
+}
+
+/// `added a, b; removed c`: each non-empty list after its word.
+fn both(added: (&str, &[String]), removed: (&str, &[String])) -> String {
+    [added, removed]
+        .into_iter()
+        .filter(|(_, names)| !names.is_empty())
+        .map(|(word, names)| format!("{word} {}", names.join(", ")))
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// Findings with the severity each shows.

@@ -392,22 +392,34 @@ fn judgement_changes(old: &Claim, new: &Claim) -> Vec<Change> {
             });
         }
     }
-    let entities = |claim: &Claim| -> BTreeSet<String> {
+    let entities = |claim: &Claim| -> Vec<String> {
         claim
             .entities
             .iter()
             .map(|entity| entity.name.clone())
             .collect()
     };
-    let (before, after) = (entities(old), entities(new));
-    if before != after {
-        changes.push(Change::EntitiesChanged {
-            added: after.difference(&before).cloned().collect(),
-            removed: before.difference(&after).cloned().collect(),
-        });
+    if let Some((added, removed)) = set_change(entities(old), entities(new)) {
+        changes.push(Change::EntitiesChanged { added, removed });
     }
     changes.extend(confidence_and_basis(old, new));
     changes
+}
+
+/// What is in `new` and not in `old`, and the other way round, unless they hold the
+/// same names.
+fn set_change(
+    old: impl IntoIterator<Item = String>,
+    new: impl IntoIterator<Item = String>,
+) -> Option<(Vec<String>, Vec<String>)> {
+    let (before, after): (BTreeSet<String>, BTreeSet<String>) =
+        (old.into_iter().collect(), new.into_iter().collect());
+    (before != after).then(|| {
+        (
+            after.difference(&before).cloned().collect(),
+            before.difference(&after).cloned().collect(),
+        )
+    })
 }
 
 /// Changes of the analyst's confidence and of the claims a judgement rests on.
@@ -420,19 +432,15 @@ fn confidence_and_basis(old: &Claim, new: &Claim) -> Vec<Change> {
             to: level(new),
         });
     }
-    let bases = |claim: &Claim| -> BTreeSet<String> {
+    let bases = |claim: &Claim| -> Vec<String> {
         claim
             .based_on
             .iter()
             .map(|basis| basis.claim.clone())
             .collect()
     };
-    let (before, after) = (bases(old), bases(new));
-    if before != after {
-        changes.push(Change::BasisChanged {
-            added: after.difference(&before).cloned().collect(),
-            removed: before.difference(&after).cloned().collect(),
-        });
+    if let Some((added, removed)) = set_change(bases(old), bases(new)) {
+        changes.push(Change::BasisChanged { added, removed });
     }
     changes
 }
