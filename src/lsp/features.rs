@@ -146,9 +146,19 @@ pub fn hover(
                 .filter_map(|part| part.as_deref())
                 .map(escape_cell),
         );
-        if let Some(grade) = metadata.reliability {
-            about.push(format!("reliability {grade}"));
+        if let Some(status) = &metadata.status {
+            about.push(format!(
+                "**{}** on {}: {}",
+                status.kind.name().to_uppercase(),
+                escape_cell(&status.date),
+                escape_cell(&status.reason)
+            ));
         }
+    }
+    if let Some(rating) =
+        claimcheck_engine::model::judgement::rating(source.grade(), evidence.credibility)
+    {
+        about.push(format!("rated {rating}"));
     }
     lines.push(about.join(" · "));
     let status: Vec<String> = workspace

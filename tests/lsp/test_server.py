@@ -140,6 +140,8 @@ async def test_hovering_a_pin_shows_its_source_status_and_passage(client: Langua
     assert hover is not None
     value = hover.contents.value
     assert "dunya" in value and "intact at 5147..5283" in value, value
+    # Its two-character rating: the source's grade B, the quote's credibility 1.
+    assert "rated B1" in value, value
     assert "killed Iran’s top general, Qassim Soleimani" in value, value
     # The moved source's pin says it moved.
     at = position_of(text, "source: thenational-2020-03-britain-eases-iraq-tensions", client.units)
@@ -370,6 +372,9 @@ async def test_completion_offers_source_ids_and_finding_codes(client: LanguageCl
     assert "kataib-hezbollah" in await labels_at("- id: n\n  entities: [", 3)
     assert {"refutes", "context"} <= await labels_at("- id: n\n  evidence:\n  - stance: ", 4)
     assert "statement:" in await labels_at("- id: n\n  sta", 5)
+    assert {"low", "moderate", "high"} == await labels_at("- id: n\n  confidence: ", 6)
+    assert "pompeo-embassy-threat" in await labels_at("- id: n\n  based-on: [", 7)
+    assert {"1", "6"} <= await labels_at("- id: n\n  evidence:\n  - credibility: ", 8)
 
 
 @pytest.mark.asyncio
