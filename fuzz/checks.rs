@@ -153,10 +153,12 @@ pub fn revision_listing(data: &[u8]) {
     use claimcheck_engine::load::revision::{batch_size, is_plain_relative, parse_listing};
     for prefix in ["", "project/"] {
         if let Ok(blobs) = parse_listing(data, prefix) {
-            for (oid, path) in blobs {
-                assert!(is_plain_relative(&path), "{path:?}");
-                assert!(!path.split('/').any(|part| part == ".."));
-                assert!(!oid.is_empty() && oid.bytes().all(|byte| byte.is_ascii_hexdigit()));
+            for blob in blobs {
+                assert!(is_plain_relative(&blob.path), "{:?}", blob.path);
+                assert!(!blob.path.split('/').any(|part| part == ".."));
+                assert!(
+                    !blob.oid.is_empty() && blob.oid.bytes().all(|byte| byte.is_ascii_hexdigit())
+                );
             }
         }
     }

@@ -7,37 +7,28 @@ use super::{CommandError, ExitStatus, Output};
 use crate::cli::{DiffArgs, FailOn};
 use crate::report::diff::{DiffFormat, github, human, json, markdown};
 use claimcheck_engine::analyze::diff::diff;
-use claimcheck_engine::load::{Project, load, revision};
+use claimcheck_engine::load::{Project, load, load_revision};
 use claimcheck_engine::model::code::{Code, Severity};
 
-/// A version of the project: loaded, and the temporary directory it lives in if any.
-fn version(
-    root: &Path,
-    revision: Option<&str>,
-) -> Result<(Project, Option<tempfile::TempDir>), CommandError> {
-    match revision {
-        None => Ok((load(root)?, None)),
-        Some(revision) => {
-            let dir = revision::materialize(root, revision)?;
-            Ok((load(dir.path())?, Some(dir)))
-        }
-    }
+/// A version of the project: the work tree, or a revision read from git's objects.
+fn version(root: &Path, revision: Option<&str>) -> Result<Project, CommandError> {
+    Ok(match revision {
+        None => load(root)?,
+        Some(revision) => load_revision(root, revision)?,
+    })
 }
 
 pub fn run(root: &Path, args: &DiffArgs, output: &mut Output) -> Result<ExitStatus, CommandError> {
-    let (base, base_name, _base_dir) = match (&args.base_dir, &args.base) {
-        (Some(dir), None) => (load(dir)?, dir.display().to_string(), None),
-        (None, Some(base)) => {
-            let (project, dir) = version(root, Some(base))?;
-            (project, base.clone(), dir)
-        }
+    let (base, base_name) = match (&args.base_dir, &args.base) {
+        (Some(dir), None) => (load(dir)?, dir.display().to_string()),
+        (None, Some(base)) => (version(root, Some(base))?, base.clone()),
         _ => {
             return Err(CommandError::Usage(
                 "give a BASE revision or --base-dir DIR, not both".into(),
             ));
         }
     };
-    let (head, _head_dir) = version(root, args.head.as_deref())?;
+    let head = version(root, args.head.as_deref())?;
     let head_name = args.head.clone().unwrap_or_else(|| "working tree".into());
     let (base_findings, head_findings) = (
         claimcheck_engine::check::check(&base),

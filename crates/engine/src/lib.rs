@@ -12,9 +12,12 @@
 //!
 //! The API on one page:
 //!
-//! - [`load::load`] (or [`load::load_with`] with a cache; [`load::revision`] for a git revision)
-//!   reads a [`load::Project`]: its [`load::config::Config`], claims, sources, entities and
-//!   every input problem as a [`model::finding::Finding`].
+//! - [`load::load`] (or [`load::load_with`] with a cache; [`load::load_revision`] for a
+//!   git revision, read from git's objects; [`load::load_tree`] for any
+//!   [`load::tree::Tree`]) reads a [`load::Project`]: its [`load::config::Config`],
+//!   claims, sources, entities and every input problem as a [`model::finding::Finding`].
+//!   An editor's unsaved buffer replaces a file read with `Project::set_claim_file` and
+//!   its siblings.
 //! - [`check::check`] (or [`check::check_cached`], [`check::check_shard`]) returns every
 //!   finding `claimcheck check` reports, under the project's policy, in stable order.
 //!   A finding carries its code ([`model::code::Code`], with severity and family), the
@@ -22,7 +25,9 @@
 //! - [`anchor::locate`] finds a quote in a source; [`anchor::relocate`] classifies a pin
 //!   whose text moved or changed.
 //! - [`analyze`]: [`analyze::coverage`], [`analyze::corroboration`],
-//!   [`analyze::conflicts`], [`analyze::entities`], and [`analyze::diff`] between two
+//!   [`analyze::conflicts`], [`analyze::entities`], tradecraft ([`analyze::confidence`],
+//!   [`analyze::basis`], [`analyze::retraction`], [`analyze::impact`] of a source or
+//!   claim, the [`analyze::sourcing`] summary), and [`analyze::diff`] between two
 //!   projects; [`appendix::build`] numbers the sources of a product.
 //! - [`edit`] writes evidence and re-pinned spans into claim files as checked,
 //!   atomic insertions; [`capture`] turns web pages, PDFs and web archives into sources.

@@ -54,7 +54,8 @@ impl Project {
         let mut problems = Vec::new();
         let mut metadata = super::sources::parse_metadata(path, &text, &mut problems);
         if let Some(provenance) = metadata.as_mut().and_then(|m| m.provenance.as_mut()) {
-            super::originals::read_original(&self.root, provenance, false);
+            let tree = super::tree::DiskTree::new(self.root.clone());
+            super::originals::read_original(&tree, provenance, false);
         }
         source.metadata = metadata;
         self.replace_problems(path, problems);

@@ -1,14 +1,14 @@
 //! Reading every claim file under `claims/` (`*.yaml`, `*.yml`).
 
 use std::collections::BTreeMap;
-use std::path::Path;
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use super::LoadOptions;
 use super::files::FileRegistry;
-use super::walk::walk;
+use super::tree::Tree;
+use super::walk::WalkedFile;
 use super::yaml::parse_claim_file;
 use crate::cache::Cache;
 use crate::model::claim::Claim;
@@ -27,13 +27,14 @@ pub struct LoadedClaims {
 /// All claims under `root/claims`, in file order, each file parsed or, when its bytes
 /// are unchanged since a run that parsed it cleanly, read from the cache.
 pub fn load_claims(
-    root: &Path,
+    tree: &dyn Tree,
     claims_dir: &str,
     options: &LoadOptions,
     files: &mut FileRegistry,
     problems: &mut Vec<Finding>,
 ) -> LoadedClaims {
-    let walked: Vec<_> = walk(root, claims_dir, Code::ClaimFileInvalid, problems)
+    let walked: Vec<_> = tree
+        .walk(claims_dir, Code::ClaimFileInvalid, problems)
         .into_iter()
         .filter(|file| file.relative.ends_with(".yaml") || file.relative.ends_with(".yml"))
         .enumerate()
@@ -54,7 +55,7 @@ pub fn load_claims(
         .par_iter()
         .map(|file| {
             let mut read_problems = Vec::new();
-            let text = read_claim_file(&file.path, &file.relative, &mut read_problems);
+            let text = read_claim_file(tree, file, &mut read_problems);
             let digest = text
                 .as_ref()
                 .filter(|_| cache.is_enabled() || !options.keep_claim_texts)
@@ -63,8 +64,10 @@ pub fn load_claims(
                 .as_ref()
                 .map(|text| parse_cached(cache, &file.relative, text, digest));
             // A file that parsed cleanly is quoted only if a later finding points
-            // into it: its text need not stay in memory meanwhile.
+            // into it: its text need not stay in memory meanwhile, if it can be read
+            // again from disk.
             let keep = options.keep_claim_texts
+                || !tree.is_on_disk()
                 || parsed.as_ref().is_some_and(|(_, found)| !found.is_empty());
             let text = text.map(|text| match digest {
                 Some(digest) if !keep => Kept::OnDisk(digest),
@@ -143,14 +146,19 @@ fn parse_cached(
     (claims, problems)
 }
 
-fn read_claim_file(path: &Path, relative: &str, problems: &mut Vec<Finding>) -> Option<String> {
-    let problem = |message: String| {
-        Finding::new(Code::ClaimFileInvalid, message).at(Location::file(relative))
-    };
-    let bytes = match super::sources::read_limited(path, super::files::MAX_CLAIM_FILE_BYTES) {
+fn read_claim_file(
+    tree: &dyn Tree,
+    file: &WalkedFile,
+    problems: &mut Vec<Finding>,
+) -> Option<String> {
+    let relative = &file.relative;
+    let bytes = match tree.read_walked(file, super::files::MAX_CLAIM_FILE_BYTES) {
         Ok(bytes) => bytes,
-        Err(message) => {
-            problems.push(problem(message));
+        Err(error) => {
+            problems.push(
+                Finding::new(Code::ClaimFileInvalid, error.to_string())
+                    .at(Location::file(relative)),
+            );
             return None;
         }
     };

@@ -8,6 +8,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::files::FileRegistry;
+use super::tree::Tree;
 use crate::anchor::normalize::Profile;
 use crate::anchor::relocate::DEFAULT_DRIFT_THRESHOLD;
 use crate::model::claim::Claim;
@@ -197,14 +198,14 @@ const KEYS: &[&str] = &[
 /// A configuration file is a few dozen lines; anything past this is not one.
 const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
 
-/// Reads `root/claimcheck.toml` if it exists. Problems are returned as findings (with
-/// the defaults standing in for what was wrong); the file's text goes into `files`.
-pub fn load_config(root: &Path, files: &mut FileRegistry) -> (Config, Vec<Finding>) {
+/// Reads `claimcheck.toml` of `tree` if it exists. Problems are returned as findings
+/// (with the defaults standing in for what was wrong); the file's text goes into `files`.
+pub fn load_config(tree: &dyn Tree, files: &mut FileRegistry) -> (Config, Vec<Finding>) {
     let problem = |message: String| {
         let finding = Finding::new(Code::ConfigInvalid, message).at(Location::file(CONFIG_FILE));
         (Config::default(), vec![finding])
     };
-    let text = match crate::safe_fs::read_project_file(root, CONFIG_FILE, MAX_CONFIG_BYTES) {
+    let text = match tree.read(CONFIG_FILE, MAX_CONFIG_BYTES) {
         Ok(None) => return (Config::default(), Vec::new()),
         Ok(Some(bytes)) => match String::from_utf8(bytes) {
             Ok(text) => text,
@@ -429,14 +430,20 @@ mod tests {
     fn load(text: &str) -> (Config, Vec<Finding>) {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join(CONFIG_FILE), text).unwrap();
-        load_config(dir.path(), &mut FileRegistry::default())
+        load_config(
+            &super::super::tree::DiskTree::new(dir.path().to_owned()),
+            &mut FileRegistry::default(),
+        )
     }
 
     #[test]
     fn no_file_means_defaults() {
         let dir = tempfile::tempdir().unwrap();
         assert_eq!(
-            load_config(dir.path(), &mut FileRegistry::default()),
+            load_config(
+                &super::super::tree::DiskTree::new(dir.path().to_owned()),
+                &mut FileRegistry::default()
+            ),
             (Config::default(), Vec::new())
         );
     }

@@ -2,7 +2,7 @@
 //! configuration says): the people, groups, places and events the claims talk about,
 //! each with every spelling the sources use.
 
-use std::path::Path;
+use super::tree::Tree;
 
 use serde::Deserialize;
 use serde_saphyr::Spanned;
@@ -27,14 +27,14 @@ struct RawEntity {
 
 const ENTITY_FIELDS: &[&str] = &["id", "name", "kind", "aliases"];
 
-/// The entities of `root/path`, if the file exists.
+/// The entities of the registry `path` of `tree`, if the file exists.
 pub fn load_entities(
-    root: &Path,
+    tree: &dyn Tree,
     path: &str,
     files: &mut FileRegistry,
     problems: &mut Vec<Finding>,
 ) -> Vec<Entity> {
-    let text = match crate::safe_fs::read_project_file(root, path, 64 * 1024 * 1024) {
+    let text = match tree.read(path, 64 * 1024 * 1024) {
         Ok(None) => return Vec::new(),
         Ok(Some(bytes)) => match String::from_utf8(bytes) {
             Ok(text) => text,

@@ -14,6 +14,7 @@ mod raw_claim;
 pub mod revision;
 mod root;
 mod sources;
+pub mod tree;
 mod walk;
 mod yaml;
 
@@ -35,6 +36,7 @@ use crate::model::finding::Finding;
 use crate::model::source::Source;
 use crate::progress::{Progress, Silent};
 use config::{Config, load_config};
+use tree::{DiskTree, Tree};
 
 /// Suffix of a source's metadata file: `sources/<id>.meta.yaml`.
 pub const METADATA_SUFFIX: &str = ".meta.yaml";
@@ -76,16 +78,28 @@ pub enum LoadError {
 /// Loads the project at `root`: its configuration, then its claims and sources where
 /// the configuration puts them. Per-file problems become findings in `problems`.
 pub fn load(root: &Path) -> Result<Project, LoadError> {
-    load_with(
-        root,
-        &LoadOptions {
-            cache: &Cache::disabled(),
-            partition: None,
-            progress: &Silent,
-            keep_claim_texts: true,
-            re_extract: false,
-        },
-    )
+    with_plain_options(|options| load_with(root, options))
+}
+
+/// The project at `root` as it was at the git `revision` (a branch, tag or commit),
+/// read from git's objects without writing them anywhere.
+pub fn load_revision(root: &Path, revision: &str) -> Result<Project, revision::RevisionError> {
+    let tree = revision::RevisionTree::open(root, revision)?;
+    Ok(with_plain_options(|options| {
+        load_tree(root.to_owned(), &tree, options)
+    }))
+}
+
+/// Runs `load` with the options of a plain load: no cache, every claim file, nothing
+/// extracted again, texts kept.
+fn with_plain_options<T>(load: impl FnOnce(&LoadOptions) -> T) -> T {
+    load(&LoadOptions {
+        cache: &Cache::disabled(),
+        partition: None,
+        progress: &Silent,
+        keep_claim_texts: true,
+        re_extract: false,
+    })
 }
 
 /// How [`load_with`] loads a project, beyond [`load`].
@@ -112,18 +126,19 @@ pub fn load_with(root: &Path, options: &LoadOptions) -> Result<Project, LoadErro
     if !root.is_dir() {
         return Err(LoadError::NotADirectory(root));
     }
+    let tree = DiskTree::new(root.clone());
+    Ok(load_tree(root, &tree, options))
+}
+
+/// The project whose files `tree` holds (the work tree, or a git revision of it),
+/// rooted at `root` for the paths it reports.
+pub fn load_tree(root: PathBuf, tree: &dyn Tree, options: &LoadOptions) -> Project {
     let mut files = FileRegistry::default();
-    let (config, mut problems) = load_config(&root, &mut files);
-    let claims = claims::load_claims(
-        &root,
-        &config.claims_dir,
-        options,
-        &mut files,
-        &mut problems,
-    );
+    let (config, mut problems) = load_config(tree, &mut files);
+    let claims = claims::load_claims(tree, &config.claims_dir, options, &mut files, &mut problems);
     let loaded = sources::load_sources(
         &sources::SourceReading {
-            root: &root,
+            tree,
             sources_dir: &config.sources_dir,
             max_source_bytes: config.max_source_bytes,
             re_extract: options.re_extract,
@@ -131,8 +146,8 @@ pub fn load_with(root: &Path, options: &LoadOptions) -> Result<Project, LoadErro
         &mut files,
         &mut problems,
     );
-    let entities = entities::load_entities(&root, &config.entities_file, &mut files, &mut problems);
-    Ok(Project {
+    let entities = entities::load_entities(tree, &config.entities_file, &mut files, &mut problems);
+    Project {
         root,
         config,
         files,
@@ -143,5 +158,5 @@ pub fn load_with(root: &Path, options: &LoadOptions) -> Result<Project, LoadErro
         sources: loaded.sources,
         unreadable_sources: loaded.unreadable,
         problems,
-    })
+    }
 }

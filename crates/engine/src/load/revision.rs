@@ -1,15 +1,25 @@
-//! A project as it was at a git revision: its files are read with `git ls-tree` and
-//! `git cat-file --batch` (the user's git, with its configuration) into a temporary
-//! directory, which the ordinary loader then reads. The work tree is never touched.
+//! A project as it was at a git revision, read straight from git's objects:
+//! `git ls-tree` lists the revision's files (with their sizes) and one long-running
+//! `git cat-file --batch` hands over each blob as loading asks for it (the user's git,
+//! with its configuration). Nothing is written anywhere and the work tree is never
+//! touched.
 //!
 //! A git tree is hostile input: `mktree` and `hash-object --literally` make entries
-//! named `..`, `.` or `/etc/x`, and fetch accepts them. Every path is checked to be a
-//! plain relative path before anything is written, and every directory created is
-//! inside the temporary one; blobs larger than a source may be are refused unread.
+//! named `..`, `.` or `/etc/x`, and fetch accepts them. Every path must be a plain
+//! relative path, named once, or the revision is refused; a blob larger than the
+//! reader's limit is refused from its listed size, unread.
 
+use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+use std::sync::Mutex;
+
+use super::tree::{ReadError, Tree};
+use super::walk::{MAX_DEPTH, WalkedFile};
+use crate::model::code::Code;
+use crate::model::finding::Finding;
+use crate::model::location::Location;
 
 /// Why a revision could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -30,9 +40,9 @@ pub enum RevisionError {
          claimcheck does not read trees made to write outside their directory"
     )]
     UnsafePath(String),
-    #[error("the revision's file {0:?} is larger than {MAX_BLOB_BYTES} bytes")]
-    TooLarge(String),
-    #[error("cannot write the revision's files: {0}")]
+    #[error("the revision names the file {0:?} twice")]
+    NamedTwice(String),
+    #[error("cannot talk to git: {0}")]
     Io(#[from] std::io::Error),
 }
 
@@ -63,33 +73,170 @@ fn git(dir: &Path, args: &[&str]) -> Result<Vec<u8>, RevisionError> {
     }
 }
 
-/// Writes the files of the project at `project_root` as they were at `revision` into a
-/// new temporary directory, which is the project root of that revision.
-pub fn materialize(
-    project_root: &Path,
-    revision: &str,
-) -> Result<tempfile::TempDir, RevisionError> {
-    let prefix = git(project_root, &["rev-parse", "--show-prefix"])
-        .map_err(|_| RevisionError::NotARepository(project_root.to_owned()))?;
-    let prefix = String::from_utf8_lossy(&prefix).trim().to_owned();
-    let commit = format!("{revision}^{{commit}}");
-    git(project_root, &["rev-parse", "--verify", "--quiet", &commit])
-        .map_err(|_| RevisionError::UnknownRevision(revision.to_owned()))?;
-    let listing = git(
-        project_root,
-        &["ls-tree", "-r", "-z", "--full-tree", revision],
-    )?;
-    let blobs = parse_listing(&listing, &prefix)?;
-    let dir = tempfile::tempdir()?;
-    write_blobs(project_root, &blobs, dir.path())?;
-    Ok(dir)
+/// The files of a project as they were at a revision, read from git on demand.
+pub struct RevisionTree {
+    /// Every regular file, by path relative to the project root.
+    blobs: BTreeMap<String, ListedBlob>,
+    /// One `git cat-file --batch` answering one blob at a time.
+    batch: Mutex<Batch>,
 }
 
-/// The regular files of a `git ls-tree -r -z` listing below `prefix`, as (object id,
-/// path relative to `prefix`). Links (120000) and submodules are not project files; a
-/// path that is not plain (`..`, absolute, empty parts) refuses the whole revision, as
-/// does an object id that is not hex.
-pub fn parse_listing(listing: &[u8], prefix: &str) -> Result<Vec<(String, String)>, RevisionError> {
+struct Batch {
+    child: Child,
+    stdin: Option<ChildStdin>,
+    stdout: BufReader<ChildStdout>,
+}
+
+impl RevisionTree {
+    /// The project at `project_root` as it was at `revision`.
+    pub fn open(project_root: &Path, revision: &str) -> Result<Self, RevisionError> {
+        let prefix = git(project_root, &["rev-parse", "--show-prefix"])
+            .map_err(|_| RevisionError::NotARepository(project_root.to_owned()))?;
+        let prefix = String::from_utf8_lossy(&prefix).trim().to_owned();
+        let commit = format!("{revision}^{{commit}}");
+        git(project_root, &["rev-parse", "--verify", "--quiet", &commit])
+            .map_err(|_| RevisionError::UnknownRevision(revision.to_owned()))?;
+        let listing = git(
+            project_root,
+            &["ls-tree", "-r", "-z", "-l", "--full-tree", revision],
+        )?;
+        let mut blobs = BTreeMap::new();
+        for blob in parse_listing(&listing, &prefix)? {
+            if blobs.contains_key(&blob.path) {
+                return Err(RevisionError::NamedTwice(blob.path));
+            }
+            blobs.insert(blob.path.clone(), blob);
+        }
+        let mut child = Command::new("git")
+            .args(["cat-file", "--batch"])
+            .current_dir(project_root)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(RevisionError::Git)?;
+        let (Some(stdin), Some(stdout)) = (child.stdin.take(), child.stdout.take()) else {
+            return Err(RevisionError::Failed("git cat-file has no pipes".into()));
+        };
+        Ok(Self {
+            blobs,
+            batch: Mutex::new(Batch {
+                child,
+                stdin: Some(stdin),
+                stdout: BufReader::new(stdout),
+            }),
+        })
+    }
+
+    /// The bytes of the blob at `relative`, refused from its listed size when over
+    /// `limit`.
+    fn blob(&self, blob: &ListedBlob, limit: u64) -> Result<Vec<u8>, ReadError> {
+        if blob.size > limit {
+            return Err(ReadError::TooLarge {
+                size: blob.size,
+                limit,
+            });
+        }
+        let mut batch = self
+            .batch
+            .lock()
+            .map_err(|_| ReadError::Git("a reader failed".into()))?;
+        batch
+            .read(blob)
+            .map_err(|error| ReadError::Git(error.to_string()))
+    }
+}
+
+impl Batch {
+    /// Asks for one blob and reads the answer whole: the request and the answer
+    /// alternate, so neither pipe fills while the other waits.
+    fn read(&mut self, blob: &ListedBlob) -> Result<Vec<u8>, RevisionError> {
+        let stdin = self
+            .stdin
+            .as_mut()
+            .ok_or_else(|| RevisionError::Failed("git cat-file has stopped".into()))?;
+        writeln!(stdin, "{}", blob.oid)?;
+        stdin.flush()?;
+        let mut header = String::new();
+        self.stdout.read_line(&mut header)?;
+        let size = batch_size(&header).filter(|size| *size as u64 == blob.size);
+        let Some(size) = size else {
+            return Err(RevisionError::Failed(format!(
+                "unexpected cat-file answer `{}`",
+                header.trim().escape_debug()
+            )));
+        };
+        let mut content = vec![0; size + 1];
+        self.stdout.read_exact(&mut content)?;
+        content.pop();
+        Ok(content)
+    }
+}
+
+impl Drop for Batch {
+    fn drop(&mut self) {
+        // Closing its input ends `git cat-file`; then it is reaped.
+        self.stdin.take();
+        let _ = self.child.wait();
+    }
+}
+
+impl Tree for RevisionTree {
+    fn walk(&self, dir: &str, unreadable: Code, problems: &mut Vec<Finding>) -> Vec<WalkedFile> {
+        let below = format!("{dir}/");
+        self.blobs
+            .range(below.clone()..)
+            .take_while(|(path, _)| path.starts_with(&below))
+            .filter(|(path, _)| !path[below.len()..].split('/').any(|part| part.starts_with('.')))
+            .filter_map(|(path, _)| {
+                if path[below.len()..].matches('/').count() > MAX_DEPTH {
+                    problems.push(
+                        Finding::new(unreadable, format!("`{path}` is nested more than {MAX_DEPTH} directories deep; claimcheck reads no deeper"))
+                            .at(Location::file(path)),
+                    );
+                    return None;
+                }
+                Some(WalkedFile {
+                    path: PathBuf::from(path),
+                    relative: path.clone(),
+                })
+            })
+            .collect()
+    }
+
+    fn read_walked(&self, file: &WalkedFile, limit: u64) -> Result<Vec<u8>, ReadError> {
+        match self.blobs.get(&file.relative) {
+            Some(blob) => self.blob(blob, limit),
+            None => Err(ReadError::Git(format!("no file `{}`", file.relative))),
+        }
+    }
+
+    fn read(&self, relative: &str, limit: u64) -> Result<Option<Vec<u8>>, ReadError> {
+        self.blobs
+            .get(relative)
+            .map(|blob| self.blob(blob, limit))
+            .transpose()
+    }
+
+    fn is_on_disk(&self) -> bool {
+        false
+    }
+}
+
+/// A regular file of a revision: its object id, its path below the project root and
+/// its size, as `git ls-tree -l` lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListedBlob {
+    pub oid: String,
+    pub path: String,
+    pub size: u64,
+}
+
+/// The regular files of a `git ls-tree -r -z -l` listing below `prefix`, with paths
+/// relative to `prefix`. Links (120000) and submodules are not project files; a path
+/// that is not plain (`..`, absolute, empty parts) refuses the whole revision, as does
+/// an object id that is not hex or a size that is not a number.
+pub fn parse_listing(listing: &[u8], prefix: &str) -> Result<Vec<ListedBlob>, RevisionError> {
     let mut blobs = Vec::new();
     for entry in listing
         .split(|&byte| byte == 0)
@@ -99,23 +246,32 @@ pub fn parse_listing(listing: &[u8], prefix: &str) -> Result<Vec<(String, String
         let Some((meta, path)) = entry.split_once('\t') else {
             continue;
         };
-        let mut fields = meta.split(' ');
-        let (mode, kind, oid) = (fields.next(), fields.next(), fields.next());
+        // `<mode> <type> <object> <size>`, the size padded with spaces.
+        let mut fields = meta.split_whitespace();
+        let (mode, kind, oid, size) = (fields.next(), fields.next(), fields.next(), fields.next());
         if kind != Some("blob") || !matches!(mode, Some("100644" | "100755")) {
             continue;
         }
         let oid = oid.unwrap_or_default();
-        if oid.is_empty() || !oid.bytes().all(|byte| byte.is_ascii_hexdigit()) {
+        let size = size.and_then(|size| size.parse::<u64>().ok());
+        let (Some(size), true) = (
+            size,
+            !oid.is_empty() && oid.bytes().all(|byte| byte.is_ascii_hexdigit()),
+        ) else {
             return Err(RevisionError::Failed(format!(
                 "unexpected ls-tree entry `{}`",
                 entry.escape_debug()
             )));
-        }
+        };
         if let Some(relative) = path.strip_prefix(prefix) {
             if !is_plain_relative(relative) {
                 return Err(RevisionError::UnsafePath(relative.to_owned()));
             }
-            blobs.push((oid.to_owned(), relative.to_owned()));
+            blobs.push(ListedBlob {
+                oid: oid.to_owned(),
+                path: relative.to_owned(),
+                size,
+            });
         }
     }
     Ok(blobs)
@@ -145,65 +301,59 @@ pub fn committed_file(root: &Path, relative: &str) -> Option<Vec<u8>> {
     git(root, &["cat-file", "blob", &spec]).ok()
 }
 
-/// Streams the blobs through one `git cat-file --batch` into `dir`.
-fn write_blobs(repo: &Path, blobs: &[(String, String)], dir: &Path) -> Result<(), RevisionError> {
-    let mut child = Command::new("git")
-        .args(["cat-file", "--batch"])
-        .current_dir(repo)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .map_err(RevisionError::Git)?;
-    let mut stdin = child
-        .stdin
-        .take()
-        .ok_or_else(|| RevisionError::Failed("no stdin".into()))?;
-    let ids: String = blobs.iter().map(|(oid, _)| format!("{oid}\n")).collect();
-    // Written from a thread: git answers while it reads, and both pipes have limits.
-    let writer = std::thread::spawn(move || stdin.write_all(ids.as_bytes()));
-    let mut reader = BufReader::new(
-        child
-            .stdout
-            .take()
-            .ok_or_else(|| RevisionError::Failed("no stdout".into()))?,
-    );
-    for (_, relative) in blobs {
-        let mut header = String::new();
-        reader.read_line(&mut header)?;
-        let size = batch_size(&header).ok_or_else(|| {
-            RevisionError::Failed(format!(
-                "unexpected cat-file answer `{}`",
-                header.trim().escape_debug()
-            ))
-        })?;
-        if size > MAX_BLOB_BYTES {
-            return Err(RevisionError::TooLarge(relative.clone()));
-        }
-        let mut content = vec![0; size + 1];
-        reader.read_exact(&mut content)?;
-        content.pop();
-        let path = dir.join(relative);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
-        // Parts were checked to be plain names, and every directory here was made by
-        // this loop: nothing resolves outside `dir`. A name given twice is refused.
-        std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&path)?
-            .write_all(&content)?;
-    }
-    writer
-        .join()
-        .map_err(|_| RevisionError::Failed("writer thread".into()))??;
-    child.wait()?;
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn git_in(dir: &Path, args: &[&str]) {
+        let status = Command::new("git")
+            .args(["-c", "user.name=t", "-c", "user.email=t@example.org"])
+            .args(args)
+            .current_dir(dir)
+            .output()
+            .unwrap();
+        assert!(status.status.success(), "{args:?}: {status:?}");
+    }
+
+    #[test]
+    fn a_revision_is_read_from_git_objects_with_no_work_tree_and_no_copy() {
+        let repo = tempfile::tempdir().unwrap();
+        let project = repo.path().join("product");
+        std::fs::create_dir_all(project.join("claims/deep")).unwrap();
+        std::fs::create_dir_all(project.join("sources")).unwrap();
+        std::fs::write(project.join("claims/deep/a.yaml"), "- id: a\n").unwrap();
+        std::fs::write(project.join("claims/.hidden.yaml"), "x").unwrap();
+        std::fs::write(project.join("sources/s.txt"), "committed text\n").unwrap();
+        git_in(repo.path(), &["init", "-q"]);
+        git_in(repo.path(), &["add", "."]);
+        git_in(repo.path(), &["commit", "-q", "-m", "v1"]);
+        // The work tree changes and loses files: the revision is what was committed.
+        std::fs::write(project.join("sources/s.txt"), "edited since\n").unwrap();
+        std::fs::remove_dir_all(project.join("claims")).unwrap();
+        let tree = RevisionTree::open(&project, "HEAD").unwrap();
+        let mut problems = Vec::new();
+        let claims: Vec<String> = tree
+            .walk("claims", Code::ClaimFileInvalid, &mut problems)
+            .into_iter()
+            .map(|file| file.relative)
+            .collect();
+        assert_eq!(claims, vec!["claims/deep/a.yaml"]);
+        assert!(problems.is_empty());
+        assert_eq!(
+            tree.read("sources/s.txt", 100).unwrap().unwrap(),
+            b"committed text\n"
+        );
+        assert!(tree.read("sources/none.txt", 100).unwrap().is_none());
+        // Refused from its listed size, unread.
+        assert!(matches!(
+            tree.read("sources/s.txt", 4),
+            Err(ReadError::TooLarge { size: 15, limit: 4 })
+        ));
+        assert!(!tree.is_on_disk());
+        let loaded = super::super::load_revision(&project, "HEAD").unwrap();
+        assert_eq!(loaded.sources["s"].text.as_str(), "committed text\n");
+        assert_eq!(loaded.claim_files, vec!["claims/deep/a.yaml"]);
+    }
 
     #[test]
     fn only_plain_relative_paths_are_read() {

@@ -1,7 +1,6 @@
 //! Reading every source under `sources/` and the metadata file beside each.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -10,7 +9,8 @@ use serde_saphyr::Spanned;
 use super::METADATA_SUFFIX;
 use super::files::FileRegistry;
 use super::ids::is_valid_id;
-use super::walk::{WalkedFile, walk};
+use super::tree::Tree;
+use super::walk::WalkedFile;
 use super::yaml::{yaml_error, yaml_options};
 use crate::model::code::Code;
 use crate::model::finding::Finding;
@@ -57,7 +57,7 @@ pub struct LoadedSources {
 /// How sources are read: where, how large, and whether captured originals are
 /// extracted again (`check --re-extract`).
 pub struct SourceReading<'a> {
-    pub root: &'a Path,
+    pub tree: &'a dyn Tree,
     pub sources_dir: &'a str,
     pub max_source_bytes: u64,
     pub re_extract: bool,
@@ -69,12 +69,12 @@ pub fn load_sources(
     problems: &mut Vec<Finding>,
 ) -> LoadedSources {
     let SourceReading {
-        root,
+        tree,
         sources_dir,
         max_source_bytes,
         ..
     } = *reading;
-    let walked = walk(root, sources_dir, Code::SourceUnreadable, problems);
+    let walked = tree.walk(sources_dir, Code::SourceUnreadable, problems);
     let (metadata_files, source_files): (Vec<_>, Vec<_>) = walked
         .into_iter()
         .partition(|file| file.relative.ends_with(METADATA_SUFFIX));
@@ -207,16 +207,17 @@ pub fn metadata_path(source_path: &str) -> String {
     format!("{}{METADATA_SUFFIX}", without_extension(source_path))
 }
 
-/// Reads at most `limit` bytes of the regular file `path` (through [`crate::safe_fs`]),
-/// refusing larger files, FIFOs and devices without reading them.
-pub fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
-    crate::safe_fs::read_bytes(path, limit, crate::safe_fs::Links::Follow)
-        .map_err(|error| error.to_string())
-}
-
-fn read_source_text(file: &WalkedFile, limit: u64, problems: &mut Vec<Finding>) -> Option<String> {
+fn read_source_text(
+    tree: &dyn Tree,
+    file: &WalkedFile,
+    limit: u64,
+    problems: &mut Vec<Finding>,
+) -> Option<String> {
     let unreadable = |message: String| Finding::new(Code::SourceUnreadable, message);
-    let bytes = match read_limited(&file.path, limit) {
+    let bytes = match tree
+        .read_walked(file, limit)
+        .map_err(|error| error.to_string())
+    {
         Ok(bytes) => bytes,
         Err(message) => {
             problems.push(unreadable(message).at(Location::file(&file.relative)));
@@ -269,9 +270,9 @@ fn read_source(
     reading: &SourceReading,
 ) -> ReadSource {
     let mut problems = Vec::new();
-    let text = read_source_text(&file, max_source_bytes, &mut problems);
+    let text = read_source_text(reading.tree, &file, max_source_bytes, &mut problems);
     let (metadata_text, mut metadata) = match (&text, metadata_file) {
-        (Some(_), Some(meta)) => match read_metadata_text(&meta, &mut problems) {
+        (Some(_), Some(meta)) => match read_metadata_text(reading.tree, &meta, &mut problems) {
             Some(metadata_text) => {
                 let metadata = parse_metadata(&meta.relative, &metadata_text, &mut problems);
                 (Some((meta.relative, metadata_text)), metadata)
@@ -281,7 +282,7 @@ fn read_source(
         _ => (None, None),
     };
     if let Some(provenance) = metadata.as_mut().and_then(|m| m.provenance.as_mut()) {
-        super::originals::read_original(reading.root, provenance, reading.re_extract);
+        super::originals::read_original(reading.tree, provenance, reading.re_extract);
     }
     ReadSource {
         id,
@@ -296,9 +297,17 @@ fn read_source(
     }
 }
 
-fn read_metadata_text(file: &WalkedFile, problems: &mut Vec<Finding>) -> Option<String> {
+fn read_metadata_text(
+    tree: &dyn Tree,
+    file: &WalkedFile,
+    problems: &mut Vec<Finding>,
+) -> Option<String> {
     let invalid = |message: String| Finding::new(Code::SourceMetadataInvalid, message);
-    match read_limited(&file.path, 1024 * 1024).map(String::from_utf8) {
+    match tree
+        .read_walked(file, 1024 * 1024)
+        .map_err(|error| error.to_string())
+        .map(String::from_utf8)
+    {
         Ok(Ok(text)) => Some(text),
         Ok(Err(_)) => {
             problems
