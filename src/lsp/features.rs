@@ -11,7 +11,7 @@ use lsp_types::{
 
 use super::text::{Encoding, LineStarts, uri_of};
 use super::workspace::Workspace;
-use crate::report::markdown::escape_cell;
+use crate::report::escape::markdown_cell;
 use claimcheck_engine::edit::fix_pins::{RepinPlanner, repin as repin_file};
 use claimcheck_engine::edit::{NewEvidence, add_evidence};
 use claimcheck_engine::model::claim::Evidence;
@@ -133,25 +133,25 @@ pub fn hover(
     let Some(source) = project.sources.get(&evidence.source) else {
         lines.push(format!(
             "**No source `{}`** in the project.",
-            escape_cell(&evidence.source)
+            markdown_cell(&evidence.source)
         ));
         return Some(markdown(lines));
     };
-    let mut about = vec![format!("**{}**", escape_cell(&source.id))];
+    let mut about = vec![format!("**{}**", markdown_cell(&source.id))];
     if let Some(metadata) = &source.metadata {
         let parts = [&metadata.title, &metadata.publisher, &metadata.published];
         about.extend(
             parts
                 .iter()
                 .filter_map(|part| part.as_deref())
-                .map(escape_cell),
+                .map(markdown_cell),
         );
         if let Some(status) = &metadata.status {
             about.push(format!(
                 "**{}** on {}: {}",
                 status.kind.name().to_uppercase(),
-                escape_cell(&status.date),
-                escape_cell(&status.reason)
+                markdown_cell(&status.date),
+                markdown_cell(&status.reason)
             ));
         }
     }
@@ -171,9 +171,9 @@ pub fn hover(
                 && finding.code.family() == claimcheck_engine::model::code::Family::Pin
         })
         .map(|finding| {
-            let mut line = format!("`{}`: {}", finding.code, escape_cell(&finding.message));
+            let mut line = format!("`{}`: {}", finding.code, markdown_cell(&finding.message));
             if let Details::Relocated { word_diff, .. } = &finding.details {
-                line.push_str(&format!("  \nchange: {}", escape_cell(word_diff)));
+                line.push_str(&format!("  \nchange: {}", markdown_cell(word_diff)));
             }
             line
         })
@@ -204,9 +204,9 @@ pub fn hover(
         let after = &text[evidence.span.end..after_end];
         lines.push(format!(
             "> {}**{}**{}",
-            escape_cell(before),
-            escape_cell(passage),
-            escape_cell(after)
+            markdown_cell(before),
+            markdown_cell(passage),
+            markdown_cell(after)
         ));
     }
     Some(markdown(lines))

@@ -5,7 +5,7 @@ use lsp_types::{Hover, Location, Position};
 
 use super::text::Encoding;
 use super::workspace::Workspace;
-use crate::report::markdown::escape_cell;
+use crate::report::escape::markdown_cell;
 use claimcheck_engine::analyze::entities::EntityIndex;
 use claimcheck_engine::model::claim::Claim;
 use claimcheck_engine::model::code::Code;
@@ -63,15 +63,15 @@ pub fn hover(
     let lines = if let Some(entity) = entity_at(workspace, relative, offset) {
         let mut lines = vec![format!(
             "**{}** ({}), `{}`",
-            escape_cell(&entity.name),
-            escape_cell(&entity.kind),
-            escape_cell(&entity.id)
+            markdown_cell(&entity.name),
+            markdown_cell(&entity.kind),
+            markdown_cell(&entity.id)
         )];
         if !entity.aliases.is_empty() {
             let aliases: Vec<String> = entity
                 .aliases
                 .iter()
-                .map(|alias| escape_cell(alias))
+                .map(|alias| markdown_cell(alias))
                 .collect();
             lines.push(format!("also: {}", aliases.join(", ")));
         }
@@ -81,7 +81,7 @@ pub fn hover(
         vec![format!(
             "`{code}` ({}): {}",
             code.severity().name(),
-            escape_cell(code.description())
+            markdown_cell(code.description())
         )]
     };
     Some(super::features::markdown(lines))

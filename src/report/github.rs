@@ -1,6 +1,7 @@
 //! `--format github`: GitHub Actions workflow commands, one annotation per finding
 //! (`::error file=…,line=…,col=…,title=…::message`), escaped as the runner expects.
 
+use super::escape::{workflow_data, workflow_property};
 use super::{Reporter, Summary};
 use claimcheck_engine::load::{FileRegistry, Project};
 use claimcheck_engine::model::code::Severity;
@@ -17,18 +18,6 @@ impl<'a> GithubReporter<'a> {
     }
 }
 
-/// Escapes a message: `%`, CR and LF (the runner decodes them).
-pub fn escape_data(text: &str) -> String {
-    text.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
-}
-
-/// Escapes a property value: as a message, plus `:` and `,`, which end properties.
-pub fn escape_property(text: &str) -> String {
-    escape_data(text).replace(':', "%3A").replace(',', "%2C")
-}
-
 /// The workflow command for one finding.
 pub fn annotation(finding: &Finding, files: &FileRegistry) -> String {
     let command = match finding.severity {
@@ -38,7 +27,10 @@ pub fn annotation(finding: &Finding, files: &FileRegistry) -> String {
     };
     let mut properties = Vec::new();
     if let Some(location) = &finding.location {
-        properties.push(format!("file={}", escape_property(&inline(&location.path))));
+        properties.push(format!(
+            "file={}",
+            workflow_property(&inline(&location.path))
+        ));
         if location.offset > 0 || location.len > 0 {
             let end = files.locate(&location.path, location.offset + location.len, 0);
             properties.push(format!("line={}", location.line));
@@ -51,7 +43,7 @@ pub fn annotation(finding: &Finding, files: &FileRegistry) -> String {
     }
     properties.push(format!(
         "title={}",
-        escape_property(&format!("claimcheck {}", finding.code))
+        workflow_property(&format!("claimcheck {}", finding.code))
     ));
     // Each part is one line of its own; the runner shows the escaped line break between.
     let mut message = inline(&finding.message).into_owned();
@@ -65,7 +57,7 @@ pub fn annotation(finding: &Finding, files: &FileRegistry) -> String {
     format!(
         "::{command} {}::{}",
         properties.join(","),
-        escape_data(&message)
+        workflow_data(&message)
     )
 }
 
@@ -83,7 +75,7 @@ impl Reporter for GithubReporter<'_> {
         writeln!(
             self.out,
             "::notice title=claimcheck::{}",
-            escape_data(&summary.line())
+            workflow_data(&summary.line())
         )
     }
 }
@@ -93,12 +85,6 @@ mod tests {
     use super::*;
     use claimcheck_engine::model::code::Code;
     use claimcheck_engine::model::location::Location;
-
-    #[test]
-    fn escapes_data_and_properties_as_github_does() {
-        assert_eq!(escape_data("100% done\r\nnext"), "100%25 done%0D%0Anext");
-        assert_eq!(escape_property("a:b,c%\n"), "a%3Ab%2Cc%25%0A");
-    }
 
     #[test]
     fn a_hostile_message_cannot_end_the_command_early() {

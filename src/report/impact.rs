@@ -5,7 +5,7 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::human::plural;
-use super::markdown::escape_cell;
+use crate::report::escape::markdown_cell;
 use claimcheck_engine::analyze::impact::{Dependent, Impact, Target};
 use claimcheck_engine::load::Project;
 use claimcheck_engine::sanitize::inline;
@@ -140,7 +140,7 @@ pub fn write_markdown(
     writeln!(
         out,
         "### Impact of {}\n",
-        heading(document, "", escape_cell)
+        heading(document, "", markdown_cell)
     )?;
     if document.dependents.is_empty() {
         return writeln!(out, "Nothing depends on it.");
@@ -158,11 +158,11 @@ pub fn write_markdown(
         writeln!(
             out,
             "| {} ({}:{}) | {} | {} | {} |",
-            escape_cell(&dependent.claim),
-            escape_cell(&dependent.file),
+            markdown_cell(&dependent.claim),
+            markdown_cell(&dependent.file),
             dependent.line,
-            escape_cell(&dependent.statement),
-            escape_cell(&way(document, dependent)),
+            markdown_cell(&dependent.statement),
+            markdown_cell(&way(document, dependent)),
             verdict(dependent)
         )?;
     }

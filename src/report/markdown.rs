@@ -2,6 +2,7 @@
 //! the counts, then one table row per finding. Everything from claims and sources is
 //! escaped, so a quote cannot break the table or inject markup.
 
+use super::escape::markdown_cell;
 use super::human::plural;
 use super::{Reporter, Summary};
 use claimcheck_engine::load::{FileRegistry, Project};
@@ -21,30 +22,6 @@ impl<'a> MarkdownReporter<'a> {
     }
 }
 
-/// Text safe inside a Markdown table cell: markup characters are backslash-escaped or
-/// written as HTML entities, and line breaks become `<br>`.
-pub fn escape_cell(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '|' => out.push_str("&#124;"),
-            '\n' => out.push_str("<br>"),
-            '\r' => {}
-            '\\' | '`' | '*' | '_' | '[' | ']' | '#' | '~' | '!' => {
-                out.push('\\');
-                out.push(c);
-            }
-            // Bidi controls would reorder what the reader sees.
-            c if c.is_control() || claimcheck_engine::sanitize::is_bidi_control(c) => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 impl Reporter for MarkdownReporter<'_> {
     fn report(&mut self, finding: &Finding, _files: &FileRegistry) -> std::io::Result<()> {
         let location = finding
@@ -60,9 +37,9 @@ impl Reporter for MarkdownReporter<'_> {
             "| {} | {} | {} | {} | {} |",
             finding.severity.name(),
             finding.code,
-            escape_cell(&location),
-            escape_cell(finding.claim.as_deref().unwrap_or("")),
-            escape_cell(&message)
+            markdown_cell(&location),
+            markdown_cell(finding.claim.as_deref().unwrap_or("")),
+            markdown_cell(&message)
         ));
         Ok(())
     }
@@ -103,12 +80,12 @@ impl Reporter for MarkdownReporter<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::escape_cell;
+    use super::markdown_cell;
 
     #[test]
     fn hostile_text_stays_text() {
         assert_eq!(
-            escape_cell("a | b <script>*x*</script> `c`\n[l](u)"),
+            markdown_cell("a | b <script>*x*</script> `c`\n[l](u)"),
             "a &#124; b &lt;script&gt;\\*x\\*&lt;/script&gt; \\`c\\`<br>\\[l\\](u)"
         );
     }

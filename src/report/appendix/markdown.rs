@@ -2,7 +2,7 @@
 //! `*`, `|`, `<` or backticks reads as written.
 
 use super::{Appendix, AppendixSource, SHORT_HASH, lines, long_date, unverified_label};
-use crate::report::markdown::escape_cell as escape;
+use crate::report::escape::markdown_cell as escape;
 
 /// What is known of a source, in one line; what is missing is said, never invented.
 pub fn describe(entry: &AppendixSource) -> Vec<String> {

@@ -1,14 +1,14 @@
 //! Coverage as Markdown tables, for a CI job summary.
 
 use super::{CoverageView, percent};
-use crate::report::markdown::escape_cell;
+use crate::report::escape::markdown_cell;
 
 pub fn write(view: &CoverageView, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     writeln!(out, "## claimcheck coverage\n")?;
     if !view.unverified.is_empty() {
         writeln!(out, "**NOT VERIFIED** (shown with `--allow-broken`):\n")?;
         for pin in &view.unverified {
-            writeln!(out, "- {}", escape_cell(&super::unverified_line(pin)))?;
+            writeln!(out, "- {}", markdown_cell(&super::unverified_line(pin)))?;
         }
         writeln!(out)?;
     }
@@ -21,13 +21,13 @@ pub fn write(view: &CoverageView, out: &mut dyn std::io::Write) -> std::io::Resu
         writeln!(
             out,
             "| {} | {}/{} | {} | {} | {} | {} | {} |",
-            escape_cell(&coverage.id),
+            markdown_cell(&coverage.id),
             coverage.cited,
             coverage.characters,
             percent(coverage.share()),
             coverage.pins,
             coverage.claims,
-            escape_cell(&row.origin),
+            markdown_cell(&row.origin),
             row.grade.map_or("-".to_owned(), String::from)
         )?;
     }
@@ -47,11 +47,11 @@ pub fn write(view: &CoverageView, out: &mut dyn std::io::Write) -> std::io::Resu
         writeln!(
             out,
             "| {} | {} | {} | {} | {} |",
-            escape_cell(&claim.id),
+            markdown_cell(&claim.id),
             claim.evidence,
             claim.sources.len(),
-            escape_cell(&claim.origins.join(", ")),
-            escape_cell(&super::ratings(claim))
+            markdown_cell(&claim.origins.join(", ")),
+            markdown_cell(&super::ratings(claim))
         )?;
     }
     if !view.judgements.is_empty() {
@@ -63,7 +63,7 @@ pub fn write(view: &CoverageView, out: &mut dyn std::io::Write) -> std::io::Resu
                 out,
                 "{}- {}",
                 "  ".repeat(line.depth),
-                escape_cell(&line.text)
+                markdown_cell(&line.text)
             )?;
         }
     }

@@ -6,7 +6,8 @@
 use std::io::Write;
 
 use super::{describe, headline};
-use crate::report::github::{annotation, escape_data, escape_property};
+use crate::report::escape::{workflow_data, workflow_property};
+use crate::report::github::annotation;
 use claimcheck_engine::analyze::diff::{ClaimChange, ProjectDiff};
 use claimcheck_engine::load::FileRegistry;
 use claimcheck_engine::sanitize::inline;
@@ -58,15 +59,15 @@ pub fn write(
         writeln!(
             out,
             "::notice file={},title={}::{}",
-            escape_property(&inline(file)),
-            escape_property("claimcheck diff"),
-            escape_data(&lines.join("\n"))
+            workflow_property(&inline(file)),
+            workflow_property("claimcheck diff"),
+            workflow_data(&lines.join("\n"))
         )?;
     }
     writeln!(
         out,
         "::notice title=claimcheck diff::{}",
-        escape_data(&format!(
+        workflow_data(&format!(
             "{}: {} claims changed, {} sources changed, {} findings introduced, {} regraded, \
              {} silenced by a new allow, {} resolved",
             inline(range),

@@ -2,7 +2,7 @@
 //! then the details in collapsible sections, in a stable order. All text escaped.
 
 use super::{describe, finding_sections, headline, source_change};
-use crate::report::markdown::escape_cell as escape;
+use crate::report::escape::markdown_cell as escape;
 use claimcheck_engine::analyze::diff::{ClaimChange, ProjectDiff, SourceChangeKind};
 use claimcheck_engine::model::code::{Code, Severity};
 
