@@ -6,7 +6,7 @@ use serde::Deserialize;
 use serde::de::IgnoredAny;
 use serde_saphyr::Spanned;
 
-use super::content::{ClaimContent, EvidenceContent, evidence_structure};
+use super::content::{ClaimContent, EvidenceContent};
 pub use super::error::EditError;
 use super::scalar::{double_quoted, id_scalar};
 use crate::anchor::relocate::context_around;
@@ -265,7 +265,9 @@ fn verify_edit(
         sha256: evidence.sha256.clone(),
         prefix: Some(evidence.prefix.clone()),
         suffix: Some(evidence.suffix.clone()),
-        structure: evidence_structure(evidence.stance, value.as_ref()),
+        stance: evidence.stance,
+        value: value.map(|value| value.value),
+        credibility: None,
     };
     match expected.iter_mut().find(|claim| claim.id == claim_id) {
         Some(claim) => claim.evidence.push(new_entry),

@@ -1,23 +1,40 @@
 //! Claims without positions: what an edit must preserve, compared before and after.
+//! Each model type is taken apart field by field, with no `..`: a field added to the
+//! model does not compile here until the comparison covers it.
 
-use crate::model::claim::{Claim, Evidence};
+use crate::model::claim::{Claim, Evidence, Suppression};
 use crate::model::code::Code;
+use crate::model::entity::EntityRef;
 use crate::model::fact::{Acknowledgement, EvidenceValue, Fact, Stance};
+use crate::model::judgement::{Basis, Confidence, StatedConfidence};
 use crate::model::pinned_span::PinnedSpan;
+use crate::model::value::{DayRange, Value};
 
 /// A claim's content without positions, for comparing two versions of a file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ClaimContent {
     pub id: String,
     pub statement: String,
     pub evidence: Vec<EvidenceContent>,
     pub allow: Vec<(Code, String)>,
-    /// Entities, fact and acknowledgements, written out without positions.
-    pub structure: String,
+    pub entities: Vec<String>,
+    pub fact: Option<FactContent>,
+    pub acknowledgements: Vec<(Code, Option<String>, String)>,
+    pub confidence: Option<Confidence>,
+    pub based_on: Vec<String>,
+}
+
+/// A fact without the position of its value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FactContent {
+    pub subject: String,
+    pub property: String,
+    pub value: Value,
+    pub when: Option<DayRange>,
 }
 
 /// An evidence entry's content without positions.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EvidenceContent {
     pub source: String,
     pub quote: String,
@@ -25,88 +42,168 @@ pub struct EvidenceContent {
     pub sha256: String,
     pub prefix: Option<String>,
     pub suffix: Option<String>,
-    /// Stance and value, written out without positions.
-    pub structure: String,
+    pub stance: Stance,
+    pub value: Option<Value>,
+    pub credibility: Option<u8>,
 }
 
 impl ClaimContent {
     pub fn of(claim: &Claim) -> Self {
+        let Claim {
+            id,
+            statement,
+            evidence,
+            allow,
+            entities,
+            fact,
+            acknowledgements,
+            confidence,
+            based_on,
+            location: _,
+            statement_location: _,
+        } = claim;
         Self {
-            id: claim.id.clone(),
-            statement: claim.statement.clone(),
-            evidence: claim.evidence.iter().map(EvidenceContent::of).collect(),
-            allow: claim
-                .allow
+            id: id.clone(),
+            statement: statement.clone(),
+            evidence: evidence.iter().map(EvidenceContent::of).collect(),
+            allow: allow
                 .iter()
-                .map(|entry| (entry.code, entry.reason.clone()))
+                .map(
+                    |Suppression {
+                         code,
+                         reason,
+                         location: _,
+                     }| (*code, reason.clone()),
+                )
                 .collect(),
-            structure: structure(
-                &claim
-                    .entities
-                    .iter()
-                    .map(|entity| entity.name.as_str())
-                    .collect::<Vec<_>>(),
-                claim.fact.as_deref(),
-                &claim.acknowledgements,
-            ),
+            entities: entities
+                .iter()
+                .map(|EntityRef { name, location: _ }| name.clone())
+                .collect(),
+            fact: fact.as_deref().map(FactContent::of),
+            acknowledgements: acknowledgements
+                .iter()
+                .map(
+                    |Acknowledgement {
+                         code,
+                         with,
+                         rationale,
+                         location: _,
+                     }| (*code, with.clone(), rationale.clone()),
+                )
+                .collect(),
+            confidence: confidence
+                .as_ref()
+                .map(|StatedConfidence { level, location: _ }| *level),
+            based_on: based_on
+                .iter()
+                .map(|Basis { claim, location: _ }| claim.clone())
+                .collect(),
         }
     }
 
-    /// The content of a new claim: its entities and `evidence`, no fact yet.
+    /// The content of a new claim: its entities and `evidence`, nothing else yet.
     pub fn new_claim(
         id: &str,
         statement: &str,
         entities: &[String],
         evidence: EvidenceContent,
     ) -> Self {
-        let entities: Vec<&str> = entities.iter().map(String::as_str).collect();
         Self {
             id: id.to_owned(),
             statement: statement.to_owned(),
             evidence: vec![evidence],
             allow: Vec::new(),
-            structure: structure(&entities, None, &[]),
+            entities: entities.to_vec(),
+            fact: None,
+            acknowledgements: Vec::new(),
+            confidence: None,
+            based_on: Vec::new(),
         }
     }
 }
 
-/// Entities, fact and acknowledgements of a claim, without positions.
-fn structure(
-    entities: &[&str],
-    fact: Option<&Fact>,
-    acknowledgements: &[Acknowledgement],
-) -> String {
-    let fact = fact.map(|fact| {
-        format!(
-            "{} {} {} {:?}",
-            fact.subject.name, fact.property, fact.value, fact.when
-        )
-    });
-    let acknowledgements: Vec<String> = acknowledgements
-        .iter()
-        .map(|entry| format!("{} {:?} {}", entry.code, entry.with, entry.rationale))
-        .collect();
-    format!("{entities:?} {fact:?} {acknowledgements:?}")
-}
-
-/// Stance and value of an evidence entry, without positions.
-pub fn evidence_structure(stance: Stance, value: Option<&EvidenceValue>) -> String {
-    format!(
-        "{stance:?} {:?}",
-        value.map(|value| value.value.to_string())
-    )
+impl FactContent {
+    fn of(fact: &Fact) -> Self {
+        let Fact {
+            subject,
+            property,
+            value,
+            value_location: _,
+            when,
+        } = fact;
+        Self {
+            subject: subject.name.clone(),
+            property: property.clone(),
+            value: value.clone(),
+            when: *when,
+        }
+    }
 }
 
 impl EvidenceContent {
     pub fn of(evidence: &Evidence) -> Self {
+        let Evidence {
+            source,
+            quote,
+            span,
+            sha256,
+            prefix,
+            suffix,
+            location: _,
+            source_location: _,
+            quote_location: _,
+            span_location: _,
+            sha256_location: _,
+            prefix_location: _,
+            suffix_location: _,
+            stance,
+            value,
+            credibility,
+        } = evidence;
         Self {
-            source: evidence.source.clone(),
-            quote: evidence.quote.clone(),
-            span: evidence.span,
-            sha256: evidence.sha256.clone(),
-            prefix: evidence.prefix.clone(),
-            suffix: evidence.suffix.clone(),
-            structure: evidence_structure(evidence.stance, evidence.value.as_deref()),
+            source: source.clone(),
+            quote: quote.clone(),
+            span: *span,
+            sha256: sha256.clone(),
+            prefix: prefix.clone(),
+            suffix: suffix.clone(),
+            stance: *stance,
+            value: value
+                .as_deref()
+                .map(|EvidenceValue { value, location: _ }| value.clone()),
+            credibility: *credibility,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::parse_claim_file;
+
+    const PIN: &str = "    span: 0..3\n    sha256: ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad\n";
+
+    fn contents(text: &str) -> Vec<ClaimContent> {
+        let (claims, problems) = parse_claim_file("claims/c.yaml", text);
+        assert!(problems.is_empty(), "{problems:?}");
+        claims.iter().map(ClaimContent::of).collect()
+    }
+
+    #[test]
+    fn positions_do_not_count_and_every_field_does() {
+        let full = format!(
+            "- id: a\n  statement: S\n  confidence: high\n  based-on: [b]\n  evidence:\n  - source: s\n    quote: abc\n{PIN}    credibility: 2\n- id: b\n  statement: T\n  evidence:\n  - source: s\n    quote: abc\n{PIN}"
+        );
+        let moved = format!("# a comment moves every position\n\n{full}");
+        assert_eq!(contents(&full), contents(&moved));
+        for lost in [
+            "  confidence: high\n",
+            "  based-on: [b]\n",
+            "    credibility: 2\n",
+        ] {
+            let edited = full.replacen(lost, "", 1);
+            assert_ne!(contents(&full), contents(&edited), "{lost:?}");
         }
     }
 }

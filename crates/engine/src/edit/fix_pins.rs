@@ -107,13 +107,12 @@ pub fn repin(path: &str, text: &str, repins: &[Repin]) -> Result<String, EditErr
             .map(|(_, content)| content)
             .ok_or(EditError::Unverified)?;
         *entry = EvidenceContent {
-            source: entry.source.clone(),
             quote: repin.new.quote.clone(),
             span: repin.new.span,
             sha256: repin.new.sha256.clone(),
             prefix: entry.prefix.as_ref().map(|_| repin.new.prefix.clone()),
             suffix: entry.suffix.as_ref().map(|_| repin.new.suffix.clone()),
-            structure: entry.structure.clone(),
+            ..entry.clone()
         };
     }
     let (after, problems) = parse_claim_file(path, &edited);
