@@ -93,11 +93,8 @@ fn evidence_at<'w>(
     relative: &str,
     offset: usize,
 ) -> Option<&'w Evidence> {
-    let project = workspace.project.as_ref()?;
-    project
-        .claims
-        .iter()
-        .filter(|claim| &*claim.location.path == relative)
+    workspace
+        .claims_in(relative)
         .flat_map(|claim| &claim.evidence)
         .find(|evidence| {
             let fields = [

@@ -7,7 +7,6 @@ use super::text::Encoding;
 use super::workspace::Workspace;
 use crate::report::escape::markdown_cell;
 use claimcheck_engine::analyze::entities::EntityIndex;
-use claimcheck_engine::model::claim::Claim;
 use claimcheck_engine::model::code::Code;
 use claimcheck_engine::model::entity::Entity;
 use claimcheck_engine::model::location::Location as Place;
@@ -17,18 +16,11 @@ fn on(place: &Place, offset: usize) -> bool {
     (place.offset..=place.offset + place.len).contains(&offset)
 }
 
-fn claims_in<'w>(workspace: &'w Workspace, relative: &'w str) -> impl Iterator<Item = &'w Claim> {
-    workspace
-        .project
-        .iter()
-        .flat_map(|project| &project.claims)
-        .filter(move |claim| &*claim.location.path == relative)
-}
-
 /// The registered entity a claim of `relative` names at `offset`.
 fn entity_at<'w>(workspace: &'w Workspace, relative: &str, offset: usize) -> Option<&'w Entity> {
     let project = workspace.project.as_ref()?;
-    let named = claims_in(workspace, relative)
+    let named = workspace
+        .claims_in(relative)
         .flat_map(|claim| &claim.entities)
         .find(|reference| on(&reference.location, offset))?;
     EntityIndex::new(&project.entities).resolve(&named.name)
@@ -36,7 +28,7 @@ fn entity_at<'w>(workspace: &'w Workspace, relative: &str, offset: usize) -> Opt
 
 /// The finding code an `allow` or `acknowledge` entry of `relative` names at `offset`.
 fn code_at(workspace: &Workspace, relative: &str, offset: usize) -> Option<Code> {
-    claims_in(workspace, relative).find_map(|claim| {
+    workspace.claims_in(relative).find_map(|claim| {
         let allowed = claim
             .allow
             .iter()
@@ -119,7 +111,8 @@ pub fn references(
         .find(|source| source.path == relative)
         .map(|source| source.id.as_str())
         .or_else(|| {
-            claims_in(workspace, relative)
+            workspace
+                .claims_in(relative)
                 .flat_map(|claim| &claim.evidence)
                 .find(|evidence| on(&evidence.source_location, offset))
                 .map(|evidence| evidence.source.as_str())

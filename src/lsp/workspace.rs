@@ -155,6 +155,17 @@ impl Workspace {
             .or_else(|| self.project.as_ref()?.files.text(relative))
     }
 
+    /// The claims of the claim file `relative`, as last loaded.
+    pub fn claims_in<'w>(
+        &'w self,
+        relative: &str,
+    ) -> impl Iterator<Item = &'w claimcheck_engine::model::claim::Claim> {
+        self.project
+            .iter()
+            .flat_map(|project| &project.claims)
+            .filter(move |claim| &*claim.location.path == relative)
+    }
+
     fn check(&mut self) {
         self.findings.clear();
         let Some(project) = &self.project else {
