@@ -1,7 +1,8 @@
 //! The appendix: pandoc's citeproc renders the CSL-JSON of the example's sources into a
 //! bibliography with their publishers and dates (Debian's pandoc; `.ci/run` installs it;
 //! without it the test skips with a line saying so, except in CI, where it fails);
-//! output is byte-identical run to run; the committed `docs/appendix.md` is current.
+//! output is byte-identical run to run; the committed `docs/appendix.md` is current;
+//! every internal link of the HTML appendix and of the coverage site resolves.
 
 mod common;
 
@@ -109,6 +110,54 @@ fn dead_links(html: &str) -> Vec<String> {
         .into_iter()
         .filter(|target| !ids.contains(target))
         .collect()
+}
+
+#[test]
+fn every_link_of_the_coverage_site_resolves_to_a_page_and_an_anchor() {
+    let out = tempfile::tempdir().unwrap();
+    let (status, _, stderr) = common::claimcheck(
+        manifest(),
+        &[
+            "coverage",
+            "--format",
+            "html",
+            "--output",
+            out.path().to_str().unwrap(),
+        ],
+    );
+    assert_eq!(status, Some(0), "{stderr}");
+    let pages = [
+        out.path().join("index.html"),
+        out.path()
+            .join("sources/newarab-2021-02-24-rockets-message-from-iran.html"),
+    ];
+    let mut followed = 0;
+    for page in pages {
+        let html = std::fs::read_to_string(&page).unwrap();
+        for href in html
+            .split(" href=\"")
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next())
+        {
+            let (file, anchor) = href.split_once('#').unwrap_or((href, ""));
+            let target = if file.is_empty() {
+                page.clone()
+            } else {
+                page.parent().unwrap().join(file)
+            };
+            let target_html = std::fs::read_to_string(&target).unwrap_or_else(|_| {
+                panic!("{} links to {href}, which is not written", page.display())
+            });
+            assert!(
+                anchor.is_empty() || target_html.contains(&format!(" id=\"{anchor}\"")),
+                "{} links to {href}, which has no such anchor",
+                page.display()
+            );
+            followed += 1;
+        }
+    }
+    // The tables, the highlights and the support trees all link.
+    assert!(followed > 100, "{followed}");
 }
 
 #[test]
