@@ -149,6 +149,7 @@ fn approximate(source: &SearchableSource, pin: &PinToFind, threshold: f64) -> Re
         .into_iter()
         .map(|found| {
             let (start, end) = snap_to_words(&pattern, chars, found.start, found.end);
+            let (start, end) = snap_to_tokens(pin, chars, start, end);
             let distance = if (start, end) == (found.start, found.end) {
                 found.distance
             } else {
@@ -168,20 +169,82 @@ fn approximate(source: &SearchableSource, pin: &PinToFind, threshold: f64) -> Re
         .filter(|(similarity, _)| best_similarity - similarity < TIE_MARGIN)
         .map(|(_, span)| *span)
         .collect();
-    match choose(source, pin, &tied) {
+    let (found, similarity) = match choose(source, pin, &tied) {
         Ok(found) => {
             let similarity = scored
                 .iter()
                 .find(|(_, span)| *span == found)
                 .map_or(best_similarity, |s| s.0);
-            Relocation::Drifted { found, similarity }
+            (found, similarity)
         }
-        Err(candidates) if candidates.len() > 1 => Relocation::Ambiguous { candidates },
-        Err(_) => Relocation::Drifted {
-            found: best,
-            similarity: best_similarity,
-        },
+        Err(candidates) if candidates.len() > 1 => return Relocation::Ambiguous { candidates },
+        Err(_) => (best, best_similarity),
+    };
+    // A changed text found in other surroundings than it was pinned in, or where the
+    // text that followed (or preceded) the pin now is, is another passage that looks
+    // alike: a deleted list entry's neighbour, a similar sentence elsewhere.
+    if !context_agrees(source.text, found, pin) || is_neighbour(source.text, found, pin) {
+        return Relocation::Ambiguous {
+            candidates: vec![found],
+        };
     }
+    Relocation::Drifted { found, similarity }
+}
+
+/// The least similarity each stored side of a pin's context must keep with the text
+/// beside a drifted candidate, compared over the stored length.
+const CONTEXT_FLOOR: f64 = 0.5;
+
+/// Whether the text beside `span` agrees with each side of context the pin stores.
+fn context_agrees(text: &str, span: PinnedSpan, pin: &PinToFind) -> bool {
+    let (before, after) = context_around(text, span);
+    let similar = |stored: &str, found: &str| {
+        strsim::normalized_levenshtein(&normalize_quote(stored), &normalize_quote(found))
+            >= CONTEXT_FLOOR
+    };
+    let prefix_agrees = pin.prefix.is_none_or(|stored| {
+        // Only as much as was stored: a pin at the start of its text stored none.
+        let skip = before
+            .chars()
+            .count()
+            .saturating_sub(stored.chars().count());
+        let before: String = before.chars().skip(skip).collect();
+        similar(stored, &before)
+    });
+    let suffix_agrees = pin.suffix.is_none_or(|stored| {
+        let after: String = after.chars().take(stored.chars().count()).collect();
+        similar(stored, &after)
+    });
+    prefix_agrees && suffix_agrees
+}
+
+/// Characters of a stored side compared with a candidate's own text.
+const NEIGHBOUR_CHARS: usize = 16;
+
+/// Whether `span` holds what the pin's stored context says came just after (or just
+/// before) the pinned text: the candidate is that neighbour, not the pin.
+fn is_neighbour(text: &str, span: PinnedSpan, pin: &PinToFind) -> bool {
+    let words = |text: &str| -> String {
+        normalize_quote(text)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let found = words(&text[span.range()]);
+    let next = pin.suffix.map(|suffix| {
+        let suffix = words(suffix);
+        let suffix = suffix.trim_start_matches(|c: char| !c.is_alphanumeric());
+        suffix.chars().take(NEIGHBOUR_CHARS).collect::<String>()
+    });
+    let previous = pin.prefix.map(|prefix| {
+        let prefix = words(prefix);
+        let prefix = prefix.trim_end_matches(|c: char| !c.is_alphanumeric());
+        let skip = prefix.chars().count().saturating_sub(NEIGHBOUR_CHARS);
+        prefix.chars().skip(skip).collect::<String>()
+    });
+    let long_enough = |side: &String| side.chars().count() >= NEIGHBOUR_CHARS / 2;
+    next.is_some_and(|next| long_enough(&next) && found.starts_with(&next))
+        || previous.is_some_and(|previous| long_enough(&previous) && found.ends_with(&previous))
 }
 
 /// A match widened to whole words where the quote starts or ends with a word character:
@@ -200,6 +263,39 @@ fn snap_to_words(
     }
     if pattern.last().is_some_and(is_word) {
         while end < chars.len() && end > 0 && is_word(&chars[end - 1]) && is_word(&chars[end]) {
+            end += 1;
+        }
+    }
+    (start, end)
+}
+
+/// A match widened to whole tokens (runs without white space) on each side where the
+/// pin's stored context says the pinned text began or ended at white space or at the
+/// text's edge: an edited URL or figure is matched whole, never from its middle.
+fn snap_to_tokens(
+    pin: &PinToFind,
+    chars: &[char],
+    mut start: usize,
+    mut end: usize,
+) -> (usize, usize) {
+    let at_space = |side: Option<char>| side.is_none_or(char::is_whitespace);
+    let solid = |at: usize| chars.get(at).is_some_and(|c| !c.is_whitespace());
+    if pin
+        .prefix
+        .is_some_and(|prefix| at_space(prefix.chars().last()))
+        && solid(start)
+    {
+        while start > 0 && solid(start - 1) {
+            start -= 1;
+        }
+    }
+    if pin
+        .suffix
+        .is_some_and(|suffix| at_space(suffix.chars().next()))
+        && end > 0
+        && solid(end - 1)
+    {
+        while solid(end) {
             end += 1;
         }
     }
@@ -270,6 +366,103 @@ pub fn context_around(text: &str, span: PinnedSpan) -> (&str, &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The pin of `quote` in `before`, with its stored context.
+    fn pin_in<'a>(before: &'a str, quote: &'a str, sha256: &'a mut String) -> PinToFind<'a> {
+        let start = before.find(quote).unwrap();
+        let span = PinnedSpan::new(start, start + quote.len());
+        let (prefix, suffix) = context_around(before, span);
+        *sha256 = crate::hash::sha256_hex(quote.as_bytes());
+        PinToFind {
+            quote,
+            sha256,
+            span,
+            prefix: Some(prefix),
+            suffix: Some(suffix),
+        }
+    }
+
+    #[test]
+    fn a_deleted_list_entry_is_not_anchored_on_its_neighbour() {
+        // The only candidate left is the next entry, 86% like the deleted one, whose
+        // surroundings the pin's context does not match.
+        let before = "Groups named:\n- Asaib Ahl al-Haq\n- Kataib Hezbollah Brigade Two\n- Kataib Hezbollah Brigade Twelve\nEnd.\n";
+        let after = before.replace("- Kataib Hezbollah Brigade Two\n", "");
+        let mut sha = String::new();
+        let pin = pin_in(before, "Kataib Hezbollah Brigade Two", &mut sha);
+        let source = SearchableSource::new(&after, crate::anchor::normalize::Profile::Typing);
+        let found = relocate(&source, &pin, 0.8);
+        assert!(
+            matches!(found, Relocation::Ambiguous { .. } | Relocation::Orphaned),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn a_similar_sentence_in_other_surroundings_is_not_the_pin() {
+        let before = "First paragraph opens here. The militia fired rockets at the base on Monday. It closes.\n\nSecond paragraph talks of other things entirely, then: The militia fired rockets at the camp on Sunday. And more.\n";
+        let quote = "The militia fired rockets at the base on Monday.";
+        let after = before.replace(quote, "Nothing of the sort was said.");
+        let mut sha = String::new();
+        let pin = pin_in(before, quote, &mut sha);
+        let source = SearchableSource::new(&after, crate::anchor::normalize::Profile::Typing);
+        let found = relocate(&source, &pin, 0.8);
+        assert!(
+            matches!(found, Relocation::Ambiguous { .. } | Relocation::Orphaned),
+            "{found:?}"
+        );
+        // The same edit where the pin was is re-anchored.
+        let edited = before.replace(quote, "The militia fired rockets at the base on Tuesday.");
+        let source = SearchableSource::new(&edited, crate::anchor::normalize::Profile::Typing);
+        match relocate(&source, &pin, 0.8) {
+            Relocation::Drifted { found, .. } => {
+                assert_eq!(
+                    &edited[found.range()],
+                    "The militia fired rockets at the base on Tuesday."
+                )
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn an_edited_url_is_re_anchored_whole_not_from_its_middle() {
+        let before =
+            "Read the report at https://example.org/reports/2021/attacks-on-bases-in-iraq today.\n";
+        let quote = "https://example.org/reports/2021/attacks-on-bases-in-iraq";
+        let after = before.replace("https://example.org", "http://www.example.org");
+        let mut sha = String::new();
+        let pin = pin_in(before, quote, &mut sha);
+        let source = SearchableSource::new(&after, crate::anchor::normalize::Profile::Typing);
+        match relocate(&source, &pin, 0.8) {
+            Relocation::Drifted { found, .. } => assert_eq!(
+                &after[found.range()],
+                "http://www.example.org/reports/2021/attacks-on-bases-in-iraq"
+            ),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_match_is_widened_to_whole_tokens_where_the_pin_began_and_ended_at_white_space() {
+        let chars: Vec<char> = "see hxxps[:]//example.org/a, now".chars().collect();
+        let start = 14; // "example"
+        let end = 27; // "example.org/a"
+        let pin = |prefix, suffix| PinToFind {
+            quote: "",
+            sha256: "",
+            span: PinnedSpan::new(0, 0),
+            prefix: Some(prefix),
+            suffix: Some(suffix),
+        };
+        let widened = |prefix, suffix| {
+            let (start, end) = snap_to_tokens(&pin(prefix, suffix), &chars, start, end);
+            chars[start..end].iter().collect::<String>()
+        };
+        assert_eq!(widened("see ", " now"), "hxxps[:]//example.org/a,");
+        // The pin began after `(` and ended before `,`: not widened there.
+        assert_eq!(widened("see (", ", now"), "example.org/a");
+    }
 
     #[test]
     fn the_threshold_compares_exactly() {

@@ -151,7 +151,7 @@ codes! {
     SpanDrifted = "span-drifted", Pin, Error, false,
         "The pinned text changed; its best approximate match is similar enough to show, and `fix --accept-drift` re-pins it.";
     SpanAmbiguous = "span-ambiguous", Pin, Error, false,
-        "The pinned text could now be at several places that fit about equally well, so it is not moved to any.";
+        "The pinned text could now be at several places that fit about equally well, or changed and found only in other surroundings than it was pinned in: it is not moved anywhere.";
     SpanOrphaned = "span-orphaned", Pin, Error, false,
         "The pinned text is gone: no place in the source matches it well enough.";
     QuoteMismatch = "quote-mismatch", Pin, Error, false,

@@ -324,10 +324,16 @@ impl<'a> PinChecker<'a> {
                 })
             }
             Relocation::Ambiguous { candidates } => {
-                let mut finding = Finding::new(
-                    Code::SpanAmbiguous,
-                    format!("pinned text in `{id}` moved, and {} places fit it about equally", candidates.len()),
-                )
+                let message = match candidates.as_slice() {
+                    [only] => format!(
+                        "pinned text in `{id}` changed; the closest passage ({only}) is in other surroundings than the pin's stored context, so it may be another passage that looks alike"
+                    ),
+                    _ => format!(
+                        "pinned text in `{id}` moved, and {} places fit it about equally",
+                        candidates.len()
+                    ),
+                };
+                let mut finding = Finding::new(Code::SpanAmbiguous, message)
                 .at(at)
                 .help("claimcheck will not guess: pin the quote again, with --occurrence, or lengthen it");
                 for candidate in &candidates {
