@@ -5,7 +5,9 @@ use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 
-use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource};
+use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan};
+
+use super::excerpt::Excerpt;
 
 use super::{Detail, RenderOptions, Reporter, Summary};
 use claimcheck_engine::load::{FileRegistry, Project};
@@ -193,7 +195,7 @@ struct FindingDiagnostic {
     message: String,
     severity: miette::Severity,
     help: Option<String>,
-    source_code: Option<NamedSource<Arc<String>>>,
+    source_code: Option<Excerpt>,
     label: Option<LabeledSpan>,
     related: Vec<FindingDiagnostic>,
 }
@@ -253,11 +255,7 @@ fn at(
     files: &FileRegistry,
     snippets: &mut Snippets,
     label: String,
-) -> (
-    Option<NamedSource<Arc<String>>>,
-    Option<LabeledSpan>,
-    Option<String>,
-) {
+) -> (Option<Excerpt>, Option<LabeledSpan>, Option<String>) {
     let Some(location) = location else {
         return (None, None, None);
     };
@@ -270,7 +268,13 @@ fn at(
         {
             (
                 // Snippets quote sources: sanitized without moving a byte, so labels still fit.
-                Some(NamedSource::new(inline(&location.path), text)),
+                Some(Excerpt::new(
+                    inline(&location.path).into_owned(),
+                    text,
+                    location.offset,
+                    location.len,
+                    location.line,
+                )),
                 Some(LabeledSpan::new_primary_with_span(
                     (!label.is_empty()).then_some(label),
                     (location.offset, location.len),

@@ -7,6 +7,7 @@ pub mod coverage;
 pub mod diff;
 pub mod entities;
 pub mod escape;
+pub mod excerpt;
 pub mod github;
 pub mod html;
 pub mod human;
