@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use crate::model::location::{LineIndex, Location};
@@ -13,6 +14,9 @@ pub const MAX_CLAIM_FILE_BYTES: u64 = 256 * 1024 * 1024;
 #[derive(Debug, Default)]
 pub struct FileRegistry {
     files: BTreeMap<String, RegisteredFile>,
+    /// Files read again from disk so far: at most once each, however many reports
+    /// quote them.
+    disk_reads: AtomicUsize,
 }
 
 #[derive(Debug)]
@@ -28,10 +32,11 @@ struct RegisteredFile {
 }
 
 impl RegisteredFile {
-    fn content(&self) -> Option<&(Arc<String>, LineIndex)> {
+    fn content(&self, disk_reads: &AtomicUsize) -> Option<&(Arc<String>, LineIndex)> {
         self.content
             .get_or_init(|| {
                 let (path, digest) = self.on_disk.as_ref()?;
+                disk_reads.fetch_add(1, Ordering::Relaxed);
                 let bytes = crate::safe_fs::read_bytes(
                     path,
                     MAX_CLAIM_FILE_BYTES,
@@ -78,14 +83,19 @@ impl FileRegistry {
     }
 
     pub fn text(&self, path: &str) -> Option<&str> {
-        let (text, _) = self.files.get(path)?.content()?;
+        let (text, _) = self.files.get(path)?.content(&self.disk_reads)?;
         Some(text.as_str())
     }
 
     /// A shared handle to the text of `path`, for diagnostics that outlive a borrow.
     pub fn shared_text(&self, path: &str) -> Option<Arc<String>> {
-        let (text, _) = self.files.get(path)?.content()?;
+        let (text, _) = self.files.get(path)?.content(&self.disk_reads)?;
         Some(text.clone())
+    }
+
+    /// How many registered files have been read again from disk.
+    pub fn disk_reads(&self) -> usize {
+        self.disk_reads.load(Ordering::Relaxed)
     }
 
     /// The location of `len` bytes at `offset` in the registered file `path`.
@@ -93,7 +103,7 @@ impl FileRegistry {
         match self
             .files
             .get(path)
-            .and_then(|file| Some((file, file.content()?)))
+            .and_then(|file| Some((file, file.content(&self.disk_reads)?)))
         {
             Some((file, (text, lines))) => lines.locate(&file.path, text, offset, len),
             None => Location::file(path),
