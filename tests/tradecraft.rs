@@ -177,3 +177,65 @@ fn the_appendix_has_the_sourcing_summary_and_two_character_ratings() {
         assert!(appendix.contains(expected), "{expected}\n{appendix}");
     }
 }
+
+/// The depth and the number of nodes of a support tree in JSON.
+fn tree_size(node: &serde_json::Value) -> (usize, usize) {
+    node["based_on"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(tree_size)
+        .fold((1, 1), |(depth, count), (below, nodes)| {
+            (depth.max(below + 1), count + nodes)
+        })
+}
+
+#[test]
+fn a_chain_of_thousands_of_judgements_and_a_lattice_of_shared_bases_report_in_bounds() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("claims")).unwrap();
+    std::fs::create_dir_all(dir.path().join("sources")).unwrap();
+    std::fs::write(dir.path().join("sources/s.txt"), "abc\n").unwrap();
+    // A chain: each judgement rests on the one before, 5,000 deep.
+    let mut claims = String::from(
+        "- id: c0\n  statement: S\n  evidence:\n  - source: s\n    quote: abc\n    span: 0..3\n    sha256: ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad\n",
+    );
+    for index in 1..5_000 {
+        claims.push_str(&format!(
+            "- id: c{index}\n  statement: S\n  based-on: [c{}]\n",
+            index - 1
+        ));
+    }
+    // A lattice: every claim of a level rests on both of the next, 40 levels: drawn
+    // as a tree of every path it would have 2^40 nodes.
+    for level in 0..40 {
+        for side in ["a", "b"] {
+            claims.push_str(&format!(
+                "- id: l{level}{side}\n  statement: S\n  based-on: [l{next}a, l{next}b]\n",
+                next = level + 1
+            ));
+        }
+    }
+    claims.push_str("- id: l40a\n  statement: S\n  based-on: [c0]\n- id: l40b\n  statement: S\n  based-on: [c0]\n");
+    std::fs::write(dir.path().join("claims/deep.yaml"), claims).unwrap();
+    let (status, appendix) = claimcheck(dir.path(), &["appendix", "--format", "json"]);
+    assert_eq!(status, 0, "{appendix}");
+    let judgements = appendix["sourcing"]["judgements"].as_array().unwrap();
+    assert_eq!(judgements.len(), 3, "the chain's top and the lattice's two");
+    for judgement in judgements {
+        let (depth, nodes) = tree_size(judgement);
+        assert!(depth <= 33, "{depth}");
+        assert!(nodes <= 5_100, "{nodes}");
+    }
+    for args in [
+        &["check", "--format", "json"][..],
+        &["coverage", "--format", "json"],
+        &["appendix", "--format", "html"],
+        &["impact", "c0", "--format", "json"],
+    ] {
+        let (status, _) = claimcheck(dir.path(), args);
+        assert!(matches!(status, 0 | 1), "{args:?} exited {status}");
+    }
+    let (_, impact) = claimcheck(dir.path(), &["impact", "c0", "--format", "json"]);
+    assert_eq!(impact["summary"]["dependents"], 4_999 + 82);
+}

@@ -79,9 +79,15 @@ fn way(document: &ImpactDocument, dependent: &Dependent) -> String {
     match (&document.target, dependent.direct) {
         (Target::Source(_), true) => "cites it".into(),
         (Target::Claim(_), true) => "rests on it".into(),
-        _ => format!(
+        _ if dependent.path.len() > dependent.depth => format!(
             "through {}",
             dependent.path[1..dependent.path.len() - 1].join(" → ")
+        ),
+        // A way longer than the path lists.
+        _ => format!(
+            "through {} → … ({} more)",
+            dependent.path[1..].join(" → "),
+            dependent.depth + 1 - dependent.path.len()
         ),
     }
 }

@@ -27,7 +27,11 @@ fn walk(node: &SupportNode, depth: usize, lines: &mut Vec<TreeLine>) {
         .unwrap_or_default();
     let text = match (node.unresolved, node.statement.is_empty()) {
         (true, true) => format!("{}: no such claim", node.claim),
-        (true, false) => format!("{}{confidence}: circular, shown above", node.claim),
+        (true, false) => format!("{}{confidence}: shown above", node.claim),
+        _ if node.deeper => format!(
+            "{}{confidence}: {} (its quotes and bases lie deeper than this report draws)",
+            node.claim, node.statement
+        ),
         _ => format!("{}{confidence}: {}", node.claim, node.statement),
     };
     lines.push(TreeLine {
@@ -80,6 +84,7 @@ mod tests {
             }],
             based_on: Vec::new(),
             unresolved: false,
+            deeper: false,
         };
         let missing = SupportNode {
             claim: "gone".into(),
@@ -88,6 +93,7 @@ mod tests {
             quotes: Vec::new(),
             based_on: Vec::new(),
             unresolved: true,
+            deeper: false,
         };
         let top = SupportNode {
             claim: "top".into(),
@@ -96,6 +102,7 @@ mod tests {
             quotes: Vec::new(),
             based_on: vec![leaf, missing],
             unresolved: false,
+            deeper: false,
         };
         let drawn: Vec<(usize, String)> = lines(&top)
             .into_iter()

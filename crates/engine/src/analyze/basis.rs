@@ -2,7 +2,7 @@
 //! the grounds a claim stands on through it (origins and grades of every supporting
 //! quote below it), and the support tree the reports draw.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -174,13 +174,20 @@ pub struct SupportNode {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub confidence: Option<Confidence>,
     pub quotes: Vec<SupportQuote>,
-    /// The claims it rests on; a claim already shown above on the same branch (a
+    /// The claims it rests on; a claim already drawn in this tree (a shared basis, or a
     /// circle) is named with no children.
     pub based_on: Vec<SupportNode>,
-    /// True for a basis naming no claim, or one already on the branch (a circle).
+    /// True for a basis naming no claim, or one already drawn in this tree.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub unresolved: bool,
+    /// True for a claim at the deepest level drawn, whose own bases are not drawn.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub deeper: bool,
 }
+
+/// Levels of a support tree drawn: a chain of judgements a pull request commits may be
+/// thousands deep, and reports must not recurse that far.
+pub const MAX_TREE_DEPTH: usize = 32;
 
 /// One quote at the bottom of a support tree.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
@@ -196,25 +203,29 @@ pub struct SupportQuote {
     pub status: Option<String>,
 }
 
-/// The support tree of `claim`, down to its quotes.
+/// The support tree of `claim`, down to its quotes: each claim drawn once (a basis
+/// shared by several branches, or a circle, is named again without its children), and
+/// no deeper than [`MAX_TREE_DEPTH`] levels, so the tree is never larger than the
+/// product's claims.
 pub fn support_tree(project: &Project, graph: &ClaimGraph, claim: &Claim) -> SupportNode {
-    let mut branch = Vec::new();
-    node(project, graph, claim, &mut branch)
+    let mut drawn = HashSet::new();
+    node(project, graph, claim, 1, &mut drawn)
 }
 
 fn node<'a>(
     project: &Project,
     graph: &ClaimGraph<'a>,
     claim: &'a Claim,
-    branch: &mut Vec<&'a str>,
+    depth: usize,
+    drawn: &mut HashSet<&'a str>,
 ) -> SupportNode {
-    branch.push(&claim.id);
+    drawn.insert(&claim.id);
     let based_on = claim
         .based_on
         .iter()
         .map(|basis| match graph.claim(&basis.claim) {
-            Some(below) if !branch.contains(&below.id.as_str()) => {
-                node(project, graph, below, branch)
+            Some(below) if !drawn.contains(below.id.as_str()) && depth < MAX_TREE_DEPTH => {
+                node(project, graph, below, depth + 1, drawn)
             }
             found => SupportNode {
                 claim: basis.claim.clone(),
@@ -224,11 +235,11 @@ fn node<'a>(
                 confidence: found.and_then(|claim| Some(claim.confidence.as_ref()?.level)),
                 quotes: Vec::new(),
                 based_on: Vec::new(),
-                unresolved: true,
+                unresolved: found.is_none_or(|below| drawn.contains(below.id.as_str())),
+                deeper: found.is_some_and(|below| !drawn.contains(below.id.as_str())),
             },
         })
         .collect();
-    branch.pop();
     SupportNode {
         claim: claim.id.clone(),
         statement: claim.statement.clone(),
@@ -251,5 +262,6 @@ fn node<'a>(
             .collect(),
         based_on,
         unresolved: false,
+        deeper: false,
     }
 }

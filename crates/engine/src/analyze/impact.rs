@@ -45,8 +45,11 @@ pub struct Dependent {
     pub line: usize,
     pub statement: String,
     /// Claim ids from this claim down to the target (its id last), along a shortest
-    /// way through `based-on`.
+    /// way through `based-on`; for a way longer than [`MAX_WAY`] ids, its first
+    /// [`MAX_WAY`] (`depth` says how far the target is).
     pub path: Vec<String>,
+    /// Steps from this claim to the target: 1 when it cites or rests on it itself.
+    pub depth: usize,
     /// Whether it cites or rests on the target itself.
     pub direct: bool,
     /// Whether it still has support without the target: a supporting quote of
@@ -62,29 +65,57 @@ pub fn impact(project: &Project, target: &Target) -> Impact {
     let mut standing = Standing::new(&graph, &removed);
     let mut dependents: Vec<Dependent> = reached
         .into_iter()
-        .filter_map(|(id, path)| {
+        .filter_map(|(id, way)| {
             let claim = graph.claim(&id)?;
             Some(Dependent {
                 claim: id,
                 file: claim.location.path.to_string(),
                 line: claim.location.line,
                 statement: claim.statement.clone(),
-                direct: path.len() == 2,
+                direct: way.depth == 1,
                 stands: standing.stands(claim),
-                path,
+                path: way.path,
+                depth: way.depth,
             })
         })
         .collect();
-    dependents.sort_by(|a, b| (a.path.len(), &a.claim).cmp(&(b.path.len(), &b.claim)));
+    dependents.sort_by(|a, b| (a.depth, &a.claim).cmp(&(b.depth, &b.claim)));
     Impact {
         target: target.clone(),
         dependents,
     }
 }
 
-/// The claims depending on `target`, each with a shortest path from it down to the
-/// target (breadth first over the reversed `based-on` edges).
-pub fn dependents(claims: &[Claim], target: &Target) -> HashMap<String, Vec<String>> {
+/// The most claim ids a way down to a target lists: a chain of thousands of
+/// judgements would otherwise give each its own thousands-long way.
+pub const MAX_WAY: usize = 16;
+
+/// How a claim reaches a target.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Way {
+    /// Claim ids from the claim down to the target (its id last), at most
+    /// [`MAX_WAY`] of them.
+    pub path: Vec<String>,
+    /// Steps from the claim to the target.
+    pub depth: usize,
+}
+
+impl Way {
+    /// The way in words, `` `a` → `b` → `target` ``, with `…` for steps not listed.
+    pub fn in_words(&self, target: &str) -> String {
+        let mut steps: Vec<String> = self.path.iter().map(|id| format!("`{id}`")).collect();
+        if self.path.len() <= self.depth {
+            steps.push(format!("… ({} more)", self.depth + 1 - self.path.len()));
+            steps.push(format!("`{target}`"));
+        }
+        steps.join(" → ")
+    }
+}
+
+/// The claims depending on `target`, each with a shortest way from it down to the
+/// target (breadth first over the reversed `based-on` edges, remembering for each
+/// claim only the next step, so a deep chain costs memory linear in its length).
+pub fn dependents(claims: &[Claim], target: &Target) -> HashMap<String, Way> {
     let mut resting_on: HashMap<&str, Vec<&str>> = HashMap::new();
     for claim in claims {
         for basis in &claim.based_on {
@@ -112,29 +143,41 @@ pub fn dependents(claims: &[Claim], target: &Target) -> HashMap<String, Vec<Stri
             .copied()
             .collect(),
     };
-    let mut paths: HashMap<String, Vec<String>> = HashMap::new();
+    let is_target = |id: &str| matches!(target, Target::Claim(target) if target == id);
+    // For each claim reached: the next step down toward the target, and the depth.
+    let mut next: HashMap<&str, (&str, usize)> = HashMap::new();
     let mut queue = VecDeque::new();
-    for id in direct {
-        if matches!(target, Target::Claim(target) if target == id) {
-            continue;
-        }
-        paths.insert(id.to_owned(), vec![id.to_owned(), target.id().to_owned()]);
+    for id in direct.into_iter().filter(|id| !is_target(id)) {
+        next.insert(id, (target.id(), 1));
         queue.push_back(id);
     }
     while let Some(id) = queue.pop_front() {
-        let below = paths[id].clone();
+        let depth = next[id].1;
         for &above in resting_on.get(id).into_iter().flatten() {
-            let is_target = matches!(target, Target::Claim(target) if target == above);
-            if is_target || paths.contains_key(above) {
+            if is_target(above) || next.contains_key(above) {
                 continue;
             }
-            let mut path = vec![above.to_owned()];
-            path.extend(below.iter().cloned());
-            paths.insert(above.to_owned(), path);
+            next.insert(above, (id, depth + 1));
             queue.push_back(above);
         }
     }
-    paths
+    next.iter()
+        .map(|(&id, &(_, depth))| {
+            let mut path = vec![id.to_owned()];
+            let mut at = id;
+            while path.len() < MAX_WAY {
+                let Some(&(below, _)) = next.get(at) else {
+                    break;
+                };
+                path.push(below.to_owned());
+                if below == target.id() && path.len() == depth + 1 {
+                    break;
+                }
+                at = below;
+            }
+            (id.to_owned(), Way { path, depth })
+        })
+        .collect()
 }
 
 /// What is taken away when asking whether a claim still stands.
@@ -368,12 +411,16 @@ mod tests {
             prop_assert_eq!(listed, wanted);
             let by_id: BTreeMap<&str, &Claim> =
                 claims.iter().map(|claim| (claim.id.as_str(), claim)).collect();
-            for (id, path) in &found {
+            for (id, way) in &found {
                 // A shortest way, from the claim down to the target.
-                prop_assert_eq!(path.len(), expected[id] + 1);
+                let path = &way.path;
+                prop_assert_eq!(way.depth, expected[id]);
+                prop_assert_eq!(path.len(), (expected[id] + 1).min(MAX_WAY));
                 prop_assert_eq!(&path[0], id);
-                prop_assert_eq!(path.last().unwrap().as_str(), target.id());
-                for step in path.windows(2).take(path.len() - 2) {
+                if path.len() == way.depth + 1 {
+                    prop_assert_eq!(path.last().unwrap().as_str(), target.id());
+                }
+                for step in path.windows(2).take(way.depth.min(path.len() - 1).saturating_sub(1)) {
                     prop_assert!(by_id[step[0].as_str()].based_on.iter().any(|b| b.claim == step[1]));
                 }
             }

@@ -2,7 +2,7 @@
 //! was retracted (or corrected, or disputed), and every judgement resting on such a
 //! claim through `based-on`, with the path and whether it still stands.
 
-use super::impact::{Removed, Standing, Target, dependents};
+use super::impact::{Removed, Standing, Target, Way, dependents};
 use crate::load::Project;
 use crate::model::claim_graph::ClaimGraph;
 use crate::model::code::Code;
@@ -105,17 +105,17 @@ fn judgements_resting_on<'a>(
     standing: &mut Standing<'_, 'a>,
     source: &Source,
 ) -> Vec<Finding> {
-    let mut reached: Vec<(String, Vec<String>)> =
+    let mut reached: Vec<(String, Way)> =
         dependents(&project.claims, &Target::Source(source.id.clone()))
             .into_iter()
-            .filter(|(_, path)| path.len() > 2)
+            .filter(|(_, way)| way.depth > 1)
             .collect();
-    reached.sort();
+    reached.sort_by(|a, b| a.0.cmp(&b.0));
     reached
         .into_iter()
-        .filter_map(|(id, chain)| {
+        .filter_map(|(id, way)| {
             let claim = graph.claim(&id)?;
-            let basis = &chain[1];
+            let basis = &way.path[1];
             let at = claim
                 .based_on
                 .iter()
@@ -126,23 +126,19 @@ fn judgements_resting_on<'a>(
             } else {
                 "nothing else holds it up"
             };
-            let way = chain
-                .iter()
-                .map(|step| format!("`{step}`"))
-                .collect::<Vec<_>>()
-                .join(" → ");
+            let words = way.in_words(&source.id);
             Some(
                 Finding::new(
                     Code::BasisRetracted,
                     format!(
-                        "judgement `{id}` rests on the retracted source `{}`: {way}; {stands}",
+                        "judgement `{id}` rests on the retracted source `{}`: {words}; {stands}",
                         source.id
                     ),
                 )
                 .claim(&id)
                 .source(&source.id)
                 .at(at)
-                .details(Details::Chain { chain })
+                .details(Details::Chain { chain: way.path })
                 .help("review the judgement: restate it on the claims that still stand, or withdraw it"),
             )
         })

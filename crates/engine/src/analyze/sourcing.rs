@@ -36,7 +36,7 @@ pub struct SourcingSummary {
 pub struct RetractedDependency {
     pub claim: String,
     pub source: String,
-    /// From the claim down to the source.
+    /// From the claim down to the source (its first ids, for a long way).
     pub path: Vec<String>,
     /// Whether it keeps support without every retracted source.
     pub stands: bool,
@@ -125,11 +125,11 @@ fn retracted(project: &Project, graph: &ClaimGraph, claims: &[&Claim]) -> Vec<Re
     for source in retracted {
         let reached = dependents(&project.claims, &Target::Source(source.to_owned()));
         for claim in claims {
-            if let Some(path) = reached.get(&claim.id) {
+            if let Some(way) = reached.get(&claim.id) {
                 found.push(RetractedDependency {
                     claim: claim.id.clone(),
                     source: source.to_owned(),
-                    path: path.clone(),
+                    path: way.path.clone(),
                     stands: standing.stands(claim),
                 });
             }

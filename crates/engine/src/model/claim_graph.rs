@@ -4,6 +4,12 @@ use std::collections::{BTreeSet, HashMap};
 
 use super::claim::{Claim, Evidence};
 
+/// The most claims whose evidence a judgement's grounds and statement support take in:
+/// far past any real judgement, and a bound on the work a chain of thousands of
+/// judgements that a pull request commits can cause (beyond it, less is counted: a
+/// judgement can only look less supported, never more).
+pub const MAX_CLAIMS_BELOW: usize = 256;
+
 /// Claims by id (the first of each id: a duplicate is reported on its own).
 pub struct ClaimGraph<'a> {
     by_id: HashMap<&'a str, &'a Claim>,
@@ -32,16 +38,20 @@ impl<'a> ClaimGraph<'a> {
 }
 
 impl<'a> ClaimGraph<'a> {
-    /// The evidence of `claim` and of every claim below it through `based-on`, each
-    /// claim once (a circle adds nothing twice).
+    /// The evidence of `claim` and of the claims below it through `based-on`, each
+    /// claim once (a circle adds nothing twice), nearest first, from at most
+    /// [`MAX_CLAIMS_BELOW`] claims.
     pub fn evidence_below(&self, claim: &'a Claim) -> Vec<&'a Evidence> {
         let mut seen = BTreeSet::new();
         let mut evidence = Vec::new();
-        let mut stack = vec![claim];
-        while let Some(current) = stack.pop() {
+        let mut queue = std::collections::VecDeque::from([claim]);
+        while let Some(current) = queue.pop_front() {
+            if seen.len() == MAX_CLAIMS_BELOW {
+                break;
+            }
             if seen.insert(current.id.as_str()) {
                 evidence.extend(&current.evidence);
-                stack.extend(self.bases(current));
+                queue.extend(self.bases(current));
             }
         }
         evidence

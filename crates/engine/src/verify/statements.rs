@@ -34,11 +34,10 @@ pub fn check_statements(project: &Project) -> Vec<Finding> {
         .iter()
         .filter(|claim| !claim.evidence.is_empty() || !claim.based_on.is_empty())
         .flat_map(|claim| {
-            let evidence = match &graph {
+            check_claim(project, claim, || match &graph {
                 Some(graph) if !claim.based_on.is_empty() => graph.evidence_below(claim),
                 _ => claim.evidence.iter().collect(),
-            };
-            check_claim(project, claim, &evidence)
+            })
         })
         .collect()
 }
@@ -61,7 +60,13 @@ fn publication_date(project: &Project, source: &str) -> Option<(f64, u32)> {
     Some((year, month))
 }
 
-fn check_claim(project: &Project, claim: &Claim, evidence: &[&Evidence]) -> Vec<Finding> {
+/// The findings of `claim`, whose quotes `evidence` gives when there is something to
+/// look for in them.
+fn check_claim<'a>(
+    project: &Project,
+    claim: &Claim,
+    evidence: impl FnOnce() -> Vec<&'a Evidence>,
+) -> Vec<Finding> {
     // Most statements state no figure and most claims give no count: nothing to look
     // for in their quotes.
     let has_counts = claim
@@ -78,6 +83,7 @@ fn check_claim(project: &Project, claim: &Claim, evidence: &[&Evidence]) -> Vec<
     {
         return Vec::new();
     }
+    let evidence = evidence();
     let quotes: Vec<&str> = evidence.iter().map(|e| e.quote.as_str()).collect();
     let quoted_numbers: Vec<f64> = quotes
         .iter()
