@@ -3,7 +3,7 @@
 //! orphaning to a wrong anchor: when candidates are nearly tied and the pin's stored
 //! context does not separate them, the answer is "ambiguous", never a guess.
 
-use std::cell::OnceCell;
+use std::sync::OnceLock;
 
 use super::approximate::find_approximate;
 use super::locate::{find_normalized, find_overlapping};
@@ -59,7 +59,7 @@ pub struct SearchableSource<'a> {
     pub normalized: NormalizedText,
     /// Byte offsets as `u32` (sources are at most 1 GiB): with the characters, 8 bytes
     /// a character instead of 12, the largest allocation of a relocation.
-    characters: OnceCell<(Vec<u32>, Vec<char>)>,
+    characters: OnceLock<(Vec<u32>, Vec<char>)>,
 }
 
 impl<'a> SearchableSource<'a> {
@@ -67,7 +67,7 @@ impl<'a> SearchableSource<'a> {
         Self {
             text,
             normalized: profile.normalize(text),
-            characters: OnceCell::new(),
+            characters: OnceLock::new(),
         }
     }
 

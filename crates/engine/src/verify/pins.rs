@@ -2,7 +2,8 @@
 //! does its quote still say what the span says? When the hash fails, the relocation
 //! engine decides what happened: moved, normalized, drifted, ambiguous or orphaned.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
@@ -157,16 +158,18 @@ fn check_by_source(
             .or_default()
             .push(pin);
     }
+    // Sources on all cores, and the pins of one source too: a source whose pins all
+    // drifted is one source's work, and relocating them is the cost.
     by_source
         .into_par_iter()
         .flat_map_iter(|(_, pins)| {
-            let mut checker = PinChecker {
+            let checker = PinChecker {
                 project,
-                searchable: HashMap::new(),
+                searchable: OnceLock::new(),
             };
             let count = pins.len();
             let found: Vec<_> = pins
-                .into_iter()
+                .into_par_iter()
                 .filter_map(|pin| {
                     let finding = checker.check(pin.claim, pin.evidence)?;
                     Some(((pin.file, pin.ordinal), finding))
@@ -178,14 +181,16 @@ fn check_by_source(
         .collect()
 }
 
+/// Checks the pins of one source.
 struct PinChecker<'a> {
     project: &'a Project,
-    /// Sources prepared for search, the first time a pin needs one.
-    searchable: HashMap<&'a str, SearchableSource<'a>>,
+    /// The source prepared for search, the first time a pin needs it; shared by the
+    /// threads checking its pins.
+    searchable: OnceLock<SearchableSource<'a>>,
 }
 
 impl<'a> PinChecker<'a> {
-    fn check(&mut self, claim: &Claim, evidence: &Evidence) -> Option<Finding> {
+    fn check(&self, claim: &Claim, evidence: &Evidence) -> Option<Finding> {
         let Some(source) = self.project.sources.get(&evidence.source) else {
             if self.project.unreadable_sources.contains(&evidence.source) {
                 return None;
@@ -202,12 +207,9 @@ impl<'a> PinChecker<'a> {
         finding.map(|finding| report(claim, evidence, finding))
     }
 
-    fn searchable(&mut self, source: &'a Source) -> &SearchableSource<'a> {
+    fn searchable(&self, source: &'a Source) -> &SearchableSource<'a> {
         self.searchable
-            .entry(source.id.as_str())
-            .or_insert_with(|| {
-                SearchableSource::new(&source.text, self.project.config.normalization)
-            })
+            .get_or_init(|| SearchableSource::new(&source.text, self.project.config.normalization))
     }
 
     fn missing_source(&self, evidence: &Evidence) -> Finding {
@@ -232,7 +234,7 @@ impl<'a> PinChecker<'a> {
     }
 
     /// The finding for a pin whose bytes no longer hash to its `sha256`.
-    fn relocated(&mut self, source: &'a Source, evidence: &Evidence, claim_id: &str) -> Finding {
+    fn relocated(&self, source: &'a Source, evidence: &Evidence, claim_id: &str) -> Finding {
         let pin = PinToFind {
             quote: &evidence.quote,
             sha256: &evidence.sha256,
@@ -398,7 +400,7 @@ impl<'a> PinChecker<'a> {
         .details(Details::Changed { expected: evidence.quote.clone(), actual: current.to_owned(), word_diff: diff })
     }
 
-    fn intact(&mut self, source: &'a Source, evidence: &Evidence) -> Option<Finding> {
+    fn intact(&self, source: &'a Source, evidence: &Evidence) -> Option<Finding> {
         let pinned = &source.text[evidence.span.range()];
         let profile = self.project.config.normalization;
         // `pin` writes the source's own text, so the quote is mostly byte-equal to the
