@@ -54,13 +54,18 @@ pub fn grounds(project: &Project, graph: &ClaimGraph, claim: &Claim) -> Grounds 
 }
 
 /// `based-on` entries naming no claim, and circles of claims resting on each other.
-pub fn findings(project: &Project) -> Vec<Finding> {
-    let graph = ClaimGraph::new(&project.claims);
-    let ids: Vec<&str> = project
-        .claims
-        .iter()
-        .map(|claim| claim.id.as_str())
-        .collect();
+pub fn findings(project: &Project, graph: &ClaimGraph) -> Vec<Finding> {
+    // Known ids, for "did you mean": gathered only when an id is unknown.
+    let ids = std::cell::OnceCell::new();
+    let known = || -> &Vec<&str> {
+        ids.get_or_init(|| {
+            project
+                .claims
+                .iter()
+                .map(|claim| claim.id.as_str())
+                .collect()
+        })
+    };
     let mut findings = Vec::new();
     for claim in &project.claims {
         for basis in &claim.based_on {
@@ -74,14 +79,14 @@ pub fn findings(project: &Project) -> Vec<Finding> {
                 )
                 .claim(&claim.id)
                 .at(basis.location.clone());
-                if let Some(help) = crate::suggest::nearest(&basis.claim, &ids) {
+                if let Some(help) = crate::suggest::nearest(&basis.claim, known()) {
                     finding = finding.help(help);
                 }
                 findings.push(finding);
             }
         }
     }
-    findings.extend(cycles(&graph, &project.claims).into_iter().map(|circle| {
+    findings.extend(cycles(graph, &project.claims).into_iter().map(|circle| {
         let first = graph
             .claim(&circle[0])
             .expect("circles are of known claims");

@@ -13,8 +13,7 @@ use crate::model::fact::Stance;
 use crate::model::finding::Finding;
 use crate::model::judgement::Confidence;
 
-pub fn findings(project: &Project) -> Vec<Finding> {
-    let graph = ClaimGraph::new(&project.claims);
+pub fn findings(project: &Project, graph: &ClaimGraph) -> Vec<Finding> {
     let mut findings = Vec::new();
     for claim in &project.claims {
         findings.extend(estimative(claim));
@@ -25,7 +24,7 @@ pub fn findings(project: &Project) -> Vec<Finding> {
                 project,
                 claim,
                 stated.level,
-                &grounds(project, &graph, claim),
+                &grounds(project, graph, claim),
             );
             if !reasons.is_empty() {
                 findings.push(
@@ -44,7 +43,7 @@ pub fn findings(project: &Project) -> Vec<Finding> {
                 );
             }
         }
-        findings.extend(exceeds_basis(&graph, claim));
+        findings.extend(exceeds_basis(graph, claim));
         findings.extend(credibility(project, claim));
     }
     findings

@@ -557,10 +557,8 @@ fn source_changes(base: &Project, head: &Project) -> Vec<SourceChange> {
                     )
                 })
             };
-            let status = (status(old) != status(new)).then(|| StatusChange {
-                from: status(old),
-                to: status(new),
-            });
+            let (from, to) = (status(old), status(new));
+            let status = (from != to).then_some(StatusChange { from, to });
             let kind = match (old, new) {
                 (None, Some(_)) => SourceChangeKind::Added,
                 (Some(_), None) => SourceChangeKind::Removed,

@@ -13,6 +13,7 @@ pub mod retraction;
 pub mod sourcing;
 
 use crate::load::Project;
+use crate::model::claim_graph::ClaimGraph;
 use crate::model::finding::Finding;
 
 /// The findings of every analysis, for `check`.
@@ -21,8 +22,10 @@ pub fn findings(project: &Project) -> Vec<Finding> {
     findings.extend(coverage::findings(project));
     findings.extend(entities::findings(project));
     findings.extend(conflicts::findings(project));
-    findings.extend(basis::findings(project));
-    findings.extend(confidence::findings(project));
-    findings.extend(retraction::findings(project));
+    // The tradecraft analyses share one index of the claims by id.
+    let graph = ClaimGraph::new(&project.claims);
+    findings.extend(basis::findings(project, &graph));
+    findings.extend(confidence::findings(project, &graph));
+    findings.extend(retraction::findings(project, &graph));
     findings
 }

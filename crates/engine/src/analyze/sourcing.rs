@@ -8,7 +8,7 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::basis::{SupportNode, grounds, support_tree};
-use super::impact::{Removed, Standing, Target, dependents};
+use super::retraction::retracted_reach;
 use crate::load::Project;
 use crate::model::claim::Claim;
 use crate::model::claim_graph::ClaimGraph;
@@ -59,10 +59,13 @@ pub fn key_judgements<'a>(claims: &[&'a Claim]) -> Vec<&'a Claim> {
 
 /// The support trees of the key judgements among `claims`.
 pub fn judgement_trees(project: &Project, claims: &[&Claim]) -> Vec<SupportNode> {
-    let graph = ClaimGraph::new(&project.claims);
+    trees(project, &ClaimGraph::new(&project.claims), claims)
+}
+
+fn trees(project: &Project, graph: &ClaimGraph, claims: &[&Claim]) -> Vec<SupportNode> {
     key_judgements(claims)
         .into_iter()
-        .map(|claim| support_tree(project, &graph, claim))
+        .map(|claim| support_tree(project, graph, claim))
         .collect()
 }
 
@@ -103,34 +106,22 @@ pub fn summary(project: &Project, claims: &[&Claim]) -> SourcingSummary {
         sources_by_grade,
         sources_by_type,
         claims_by_confidence,
-        judgements: judgement_trees(project, claims),
+        judgements: trees(project, &graph, claims),
         single_origin,
         retracted: retracted(project, &graph, claims),
     }
 }
 
 fn retracted(project: &Project, graph: &ClaimGraph, claims: &[&Claim]) -> Vec<RetractedDependency> {
-    let retracted: Vec<&str> = project
-        .sources
-        .values()
-        .filter(|source| source.is_retracted())
-        .map(|source| source.id.as_str())
-        .collect();
-    let removed = Removed {
-        sources: retracted.iter().map(|id| id.to_string()).collect(),
-        claims: BTreeSet::new(),
-    };
-    let mut standing = Standing::new(graph, &removed);
     let mut found = Vec::new();
-    for source in retracted {
-        let reached = dependents(&project.claims, &Target::Source(source.to_owned()));
+    for reach in retracted_reach(project, graph) {
         for claim in claims {
-            if let Some(way) = reached.get(&claim.id) {
+            if let Some((way, stands)) = reach.claims.get(&claim.id) {
                 found.push(RetractedDependency {
                     claim: claim.id.clone(),
-                    source: source.to_owned(),
+                    source: reach.source.id.clone(),
                     path: way.path.clone(),
-                    stands: standing.stands(claim),
+                    stands: *stands,
                 });
             }
         }

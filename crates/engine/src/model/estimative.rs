@@ -99,20 +99,21 @@ pub struct Found {
 /// without case, across any white space ("Very  likely" is "very likely"); a longer
 /// term wins over one it contains.
 pub fn terms_in(statement: &str) -> Vec<Found> {
+    // Every claim's statement is read on every check: words are compared in place (the
+    // terms are ASCII), nothing is allocated per word.
     let words = word_ranges(statement);
-    let lower: Vec<String> = words
-        .iter()
-        .map(|range| statement[range.clone()].to_lowercase())
-        .collect();
     let mut found = Vec::new();
     let mut at = 0;
     while at < words.len() {
         let matched = TERMS.iter().find_map(|term| {
-            let parts: Vec<&str> = term.words.split(' ').collect();
-            let fits = lower
-                .get(at..at + parts.len())
-                .is_some_and(|window| window.iter().zip(&parts).all(|(word, part)| word == part));
-            fits.then_some((term, parts.len()))
+            let len = term.words.split(' ').count();
+            let fits = words.get(at..at + len).is_some_and(|window| {
+                window
+                    .iter()
+                    .zip(term.words.split(' '))
+                    .all(|(word, part)| statement[word.clone()].eq_ignore_ascii_case(part))
+            });
+            fits.then_some((term, len))
         });
         match matched {
             Some((term, len)) => {
