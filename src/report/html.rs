@@ -20,3 +20,25 @@ pub fn page(title: &str, style: &str, body: Markup) -> String {
     };
     page.into_string() + "\n"
 }
+
+/// The lines of a tree as nested lists: each line holds, below it, the lines after it
+/// that are deeper than it. `depth` reads a line's depth; `item` draws a line.
+pub fn nested<T>(lines: &[T], depth: fn(&T) -> usize, item: &dyn Fn(&T) -> Markup) -> Markup {
+    let top = lines.first().map_or(0, depth);
+    let starts: Vec<usize> = (0..lines.len())
+        .filter(|index| depth(&lines[*index]) == top)
+        .collect();
+    html! {
+        ul class="support" {
+            @for (position, start) in starts.iter().enumerate() {
+                @let end = starts.get(position + 1).copied().unwrap_or(lines.len());
+                li {
+                    (item(&lines[*start]))
+                    @if end > start + 1 {
+                        (nested(&lines[start + 1..end], depth, item))
+                    }
+                }
+            }
+        }
+    }
+}

@@ -8,7 +8,7 @@ use super::markdown::{confidence, describe};
 use super::sourcing::{overview, tree_lines};
 use super::{Appendix, SHORT_HASH, lines, unverified_label};
 use crate::report::escape::Html;
-use crate::report::support_tree::TreeLine;
+use crate::report::html::nested;
 
 const STYLE: &str = "body{font:15px/1.5 system-ui,sans-serif;max-width:60em;margin:2em auto;padding:0 1em}q{font-style:italic}";
 
@@ -87,32 +87,12 @@ fn sourcing(appendix: &Appendix) -> Markup {
             h3 { "Key judgements and what they rest on" }
         }
         @for judgement in &appendix.sourcing.judgements {
-            (nested(&tree_lines(appendix, judgement)))
-        }
-    }
-}
-
-/// Lines of a tree, each with the lines deeper than it below it, as nested lists.
-fn nested(lines: &[(TreeLine, Option<usize>)]) -> Markup {
-    let depth = lines.first().map_or(0, |(line, _)| line.depth);
-    let starts: Vec<usize> = (0..lines.len())
-        .filter(|index| lines[*index].0.depth == depth)
-        .collect();
-    html! {
-        ul class="support" {
-            @for (position, start) in starts.iter().enumerate() {
-                @let end = starts.get(position + 1).copied().unwrap_or(lines.len());
-                @let (line, note) = &lines[*start];
-                li {
-                    (Html(&line.text))
-                    @if let Some(number) = note {
-                        " " a href=(format!("#source-{number}")) { "[" (number) "]" }
-                    }
-                    @if end > start + 1 {
-                        (nested(&lines[start + 1..end]))
-                    }
+            (nested(&tree_lines(appendix, judgement), |(line, _)| line.depth, &|(line, note)| html! {
+                (Html(&line.text))
+                @if let Some(number) = note {
+                    " " a href=(format!("#source-{number}")) { "[" (number) "]" }
                 }
-            }
+            }))
         }
     }
 }

@@ -7,12 +7,12 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use maud::{Markup, html};
+use maud::html;
 
 use super::{CoverageView, SourceRow, percent};
 use crate::report::escape::Html;
-use crate::report::html::page;
-use crate::report::support_tree::{self, TreeLine};
+use crate::report::html::{nested, page};
+use crate::report::support_tree;
 use claimcheck_engine::safe_fs::{FsError, write_output_file};
 
 const STYLE: &str = "body{font:15px/1.5 system-ui,sans-serif;margin:2em auto;max-width:75em;padding:0 1em;color:#222}\
@@ -110,38 +110,18 @@ fn index(view: &CoverageView) -> String {
         }
         @if !view.judgements.is_empty() {
             h2 { "Key judgements and what they rest on" }
+            // A quote links to its source's page.
             @for judgement in &view.judgements {
-                (nested(&support_tree::lines(judgement)))
-            }
-        }
-    };
-    page("claimcheck coverage", STYLE, body)
-}
-
-/// Lines of a support tree, each with the lines deeper than it below it, as nested
-/// lists; a quote links to its source's page.
-fn nested(lines: &[TreeLine]) -> Markup {
-    let depth = lines.first().map_or(0, |line| line.depth);
-    let starts: Vec<usize> = (0..lines.len())
-        .filter(|index| lines[*index].depth == depth)
-        .collect();
-    html! {
-        ul class="support" {
-            @for (position, start) in starts.iter().enumerate() {
-                @let end = starts.get(position + 1).copied().unwrap_or(lines.len());
-                @let line = &lines[*start];
-                li {
+                (nested(&support_tree::lines(judgement), |line| line.depth, &|line| html! {
                     @match &line.source {
                         Some(source) => a href=(source_page(source)) { (Html(&line.text)) },
                         None => (Html(&line.text)),
                     }
-                    @if end > start + 1 {
-                        (nested(&lines[start + 1..end]))
-                    }
-                }
+                }))
             }
         }
-    }
+    };
+    page("claimcheck coverage", STYLE, body)
 }
 
 fn source(view: &CoverageView, row: &SourceRow) -> String {
