@@ -82,6 +82,9 @@ pub fn match_ends(pattern: &[char], text: &[char], k: usize) -> Vec<(usize, usiz
     if pattern.is_empty() {
         return Vec::new();
     }
+    if pattern.len() <= 64 {
+        return match_ends_in_one_block(pattern, text, k);
+    }
     let masks = PatternMasks::new(pattern);
     let last = masks.blocks - 1;
     let last_bottom = ((pattern.len() - 1) % 64) as u32;
@@ -138,6 +141,44 @@ pub fn match_ends(pattern: &[char], text: &[char], k: usize) -> Vec<(usize, usiz
         }
         if active == last && score[last] <= k {
             ends.push((column + 1, score[last] as usize));
+        }
+    }
+    ends
+}
+
+/// `match_ends` for a pattern of at most 64 characters: one block, its masks in a flat
+/// table, no block bookkeeping; the whole-text search of short quotes runs here.
+fn match_ends_in_one_block(pattern: &[char], text: &[char], k: usize) -> Vec<(usize, usize)> {
+    let mut ascii = [0u64; 128];
+    let mut other: HashMap<char, u64> = HashMap::new();
+    for (row, &c) in pattern.iter().enumerate() {
+        if c.is_ascii() {
+            ascii[c as usize] |= 1 << row;
+        } else {
+            *other.entry(c).or_default() |= 1 << row;
+        }
+    }
+    let bottom = pattern.len() as u32 - 1;
+    let (mut pv, mut mv) = (!0u64, 0u64);
+    let mut score = pattern.len();
+    let mut ends = Vec::new();
+    for (column, &c) in text.iter().enumerate() {
+        let eq = if c.is_ascii() {
+            ascii[c as usize]
+        } else {
+            other.get(&c).copied().unwrap_or(0)
+        };
+        // The block step of `advance_block` with no carry in (the top row of a search).
+        let xv = eq | mv;
+        let xh = ((eq & pv).wrapping_add(pv) ^ pv) | eq;
+        let ph = mv | !(xh | pv);
+        let mh = pv & xh;
+        score = score + ((ph >> bottom) & 1) as usize - ((mh >> bottom) & 1) as usize;
+        let (ph, mh) = (ph << 1, mh << 1);
+        pv = mh | !(xv | ph);
+        mv = ph & xv;
+        if score <= k {
+            ends.push((column + 1, score));
         }
     }
     ends

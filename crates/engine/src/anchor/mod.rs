@@ -5,6 +5,7 @@ pub mod approximate;
 pub mod locate;
 pub mod normalize;
 pub mod relocate;
+pub mod seed;
 
 pub use locate::{MatchKind, QuoteMatches, find_quote};
 pub use normalize::{NormalizedText, normalize};

@@ -8,6 +8,7 @@ use std::sync::OnceLock;
 use super::approximate::find_approximate;
 use super::locate::{find_normalized, find_overlapping};
 use super::normalize::{NormalizedText, Profile, normalize_quote};
+use super::seed::{self, GramIndex};
 use crate::hash::sha256_hex;
 use crate::model::pinned_span::PinnedSpan;
 
@@ -52,46 +53,195 @@ pub enum Relocation {
 /// pages, far past any quotation, and still a fraction of a second to search.
 pub const MAX_APPROXIMATE_CHARS: usize = 10_000;
 
-/// A source prepared for relocation: its text, its normalized text, and (computed on
-/// first use, for approximate search) that text's characters.
+/// Sources from this size on are searched through a gram index (`seed.rs`): below it,
+/// reading the whole text costs less than building the index.
+const INDEX_FROM_BYTES: usize = 256 * 1024;
+
+/// Characters a search window reaches past where a match can be, so that widening a
+/// match to whole words and tokens sees the same text a whole-text search would.
+const WINDOW_PAD_CHARS: usize = 64;
+
+/// Characters of stored context that must stand beside a match's edge to move the edge.
+const EDGE_CONTEXT_CHARS: usize = 12;
+/// How far, in characters, a match's edge may move to stand beside its stored context.
+const EDGE_REACH_CHARS: usize = 24;
+
+/// Edits within which a candidate is nearly tied with the best, and one more.
+fn tie_edits(pattern_chars: usize) -> usize {
+    (TIE_MARGIN * pattern_chars as f64).ceil() as usize + 1
+}
+
+/// The edits the first indexed search allows: room for near ties of a few-percent
+/// change (most drift), with pieces long enough to be rare.
+fn first_level(pattern_chars: usize, k: usize) -> usize {
+    (tie_edits(pattern_chars) + pattern_chars / 32).min(k)
+}
+
+/// How far a window reaches past where a match can be: the edits of where its start is
+/// looked for, and room to widen it.
+fn window_reach(k: usize) -> usize {
+    k + WINDOW_PAD_CHARS
+}
+
+/// A source prepared for relocation: its text, its normalized text, and (built on first
+/// use, for approximate search in a large source) a gram index of that text.
 pub struct SearchableSource<'a> {
     pub text: &'a str,
     pub normalized: NormalizedText,
-    /// Byte offsets as `u32` (sources are at most 1 GiB): with the characters, 8 bytes
-    /// a character instead of 12, the largest allocation of a relocation.
-    characters: OnceLock<(Vec<u32>, Vec<char>)>,
+    index_from: usize,
+    index: OnceLock<Option<GramIndex>>,
+}
+
+/// A candidate of approximate search: its source span and its edits from the quote.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Scored {
+    distance: usize,
+    span: PinnedSpan,
 }
 
 impl<'a> SearchableSource<'a> {
     pub fn new(text: &'a str, profile: Profile) -> Self {
+        Self::indexed_from(text, profile, INDEX_FROM_BYTES)
+    }
+
+    /// A source that builds a gram index when its normalized text has `index_from`
+    /// bytes or more (tests compare indexed and whole-text search on small texts).
+    pub fn indexed_from(text: &'a str, profile: Profile, index_from: usize) -> Self {
         Self {
             text,
             normalized: profile.normalize(text),
-            characters: OnceLock::new(),
+            index_from,
+            index: OnceLock::new(),
         }
     }
 
-    /// Byte starts and characters of the normalized text.
-    fn characters(&self) -> &(Vec<u32>, Vec<char>) {
-        self.characters.get_or_init(|| {
-            self.normalized
-                .text
-                .char_indices()
-                .map(|(at, c)| (at as u32, c))
-                .unzip()
-        })
+    fn index(&self) -> Option<&GramIndex> {
+        self.index
+            .get_or_init(|| {
+                (self.normalized.text.len() >= self.index_from)
+                    .then(|| GramIndex::new(&self.normalized.text))
+            })
+            .as_ref()
     }
 
-    /// Source byte range of normalized characters `start..end`.
-    fn original_span(&self, start: usize, end: usize) -> PinnedSpan {
-        let char_starts = &self.characters().0;
-        let byte = |at: usize| {
-            char_starts
-                .get(at)
-                .map_or(self.normalized.text.len(), |&start| start as usize)
+    /// Every candidate a whole-text search finds with at most `k` edits that is within
+    /// `TIE_MARGIN` of the best (and others). Through the index, levels of growing edits
+    /// are tried until the best found leaves room for every near tie below the level;
+    /// the windows of that level then hold every such tie.
+    fn candidates(&self, pattern: &[char], pin: &PinToFind, k: usize) -> Vec<Scored> {
+        let text = &self.normalized.text;
+        if let Some(index) = self.index() {
+            let margin = tie_edits(pattern.len());
+            let mut level = first_level(pattern.len(), k);
+            let reach = window_reach(k);
+            while let Some(windows) = seed::windows(index, text, pattern, level, reach) {
+                let scored: Vec<Scored> = windows
+                    .into_iter()
+                    .flat_map(|window| self.scored_in(window, pattern, pin, k))
+                    .collect();
+                let best = scored.iter().map(|found| found.distance).min();
+                if level == k || best.is_some_and(|best| best + margin <= level) {
+                    return scored;
+                }
+                // The level the best found needs, or twice this one if none was found.
+                level = best.map_or(2 * level + 1, |best| best + margin).min(k);
+            }
+        }
+        self.scored_in(0..text.len(), pattern, pin, k)
+    }
+
+    /// A match's edges moved to where the pin's stored context ends and begins, when
+    /// that text stands just beside them: where the quote's first or last word was
+    /// replaced, the replacement is inside the span and the word before or after it
+    /// outside, as the pin had them. An edge moves only if the match stays within `k`.
+    fn align_to_context(
+        &self,
+        pin: &PinToFind,
+        pattern: &[char],
+        chars: &[char],
+        start: usize,
+        end: usize,
+        k: usize,
+    ) -> (usize, usize) {
+        let profile = self.normalized.profile;
+        let side = |stored: &str| -> Vec<char> { profile.normalize(stored).text.chars().collect() };
+        let nearest = |from: usize, fits: &dyn Fn(usize) -> bool| {
+            (0..=EDGE_REACH_CHARS)
+                .flat_map(|step| [from.checked_sub(step), from.checked_add(step)])
+                .flatten()
+                .find(|&at| fits(at))
         };
-        let range = self.normalized.original_range(byte(start), byte(end));
-        PinnedSpan::new(range.start, range.end)
+        let mut aligned = (start, end);
+        if let Some(prefix) = pin.prefix.map(side) {
+            let tail = &prefix[prefix.len().saturating_sub(EDGE_CONTEXT_CHARS)..];
+            if tail.len() == EDGE_CONTEXT_CHARS {
+                let fits = |at: usize| {
+                    at < end && at >= tail.len() && chars.get(at - tail.len()..at) == Some(tail)
+                };
+                aligned.0 = nearest(start, &fits).unwrap_or(start);
+            }
+        }
+        if let Some(suffix) = pin.suffix.map(side) {
+            let head = &suffix[..suffix.len().min(EDGE_CONTEXT_CHARS)];
+            if head.len() == EDGE_CONTEXT_CHARS {
+                let fits =
+                    |at: usize| at > aligned.0 && chars.get(at..at + head.len()) == Some(head);
+                aligned.1 = nearest(end, &fits).unwrap_or(end);
+            }
+        }
+        let within = aligned == (start, end)
+            || strsim::generic_levenshtein(
+                &pattern.to_vec(),
+                &chars[aligned.0..aligned.1].to_vec(),
+            ) <= k;
+        if within { aligned } else { (start, end) }
+    }
+
+    /// The candidates within normalized bytes `window`, widened to words and tokens.
+    fn scored_in(
+        &self,
+        window: std::ops::Range<usize>,
+        pattern: &[char],
+        pin: &PinToFind,
+        k: usize,
+    ) -> Vec<Scored> {
+        let text = &self.normalized.text[window.clone()];
+        let chars: Vec<char> = text.chars().collect();
+        // Byte offsets of every 64th character: the whole text may be the window, and
+        // a table of every character's offset would double what the search holds.
+        let sampled: Vec<usize> = text
+            .char_indices()
+            .step_by(64)
+            .map(|(byte, _)| byte)
+            .collect();
+        let byte = |at: usize| {
+            sampled.get(at / 64).map_or(text.len(), |&base| {
+                text[base..]
+                    .char_indices()
+                    .nth(at % 64)
+                    .map_or(text.len(), |(byte, _)| base + byte)
+            }) + window.start
+        };
+        find_approximate(pattern, &chars, k)
+            .into_iter()
+            .map(|found| {
+                let (start, end) = snap_to_words(pattern, &chars, found.start, found.end);
+                let (start, end) = snap_to_tokens(pin, &chars, start, end);
+                let (start, end) = self.align_to_context(pin, pattern, &chars, start, end, k);
+                let distance = if (start, end) == (found.start, found.end) {
+                    found.distance
+                } else {
+                    strsim::generic_levenshtein(&pattern.to_vec(), &chars[start..end].to_vec())
+                };
+                let span = if start == end {
+                    PinnedSpan::new(0, 0)
+                } else {
+                    let range = self.normalized.original_range(byte(start), byte(end));
+                    PinnedSpan::new(range.start, range.end)
+                };
+                Scored { distance, span }
+            })
+            .collect()
     }
 }
 
@@ -144,19 +294,12 @@ fn approximate(source: &SearchableSource, pin: &PinToFind, threshold: f64) -> Re
         };
     }
     let k = max_edits(threshold, pattern.len());
-    let chars = &source.characters().1;
-    let mut scored: Vec<(f64, PinnedSpan)> = find_approximate(&pattern, chars, k)
+    let mut scored: Vec<(f64, PinnedSpan)> = source
+        .candidates(&pattern, pin, k)
         .into_iter()
         .map(|found| {
-            let (start, end) = snap_to_words(&pattern, chars, found.start, found.end);
-            let (start, end) = snap_to_tokens(pin, chars, start, end);
-            let distance = if (start, end) == (found.start, found.end) {
-                found.distance
-            } else {
-                strsim::generic_levenshtein(&pattern, &chars[start..end].to_vec())
-            };
-            let similarity = 1.0 - distance as f64 / pattern.len() as f64;
-            (similarity, source.original_span(start, end))
+            let similarity = 1.0 - found.distance as f64 / pattern.len() as f64;
+            (similarity, found.span)
         })
         .filter(|(similarity, span)| *similarity + SLACK >= threshold && !span.is_empty())
         .collect();
@@ -247,7 +390,8 @@ fn is_neighbour(text: &str, span: PinnedSpan, pin: &PinToFind) -> bool {
         || previous.is_some_and(|previous| long_enough(&previous) && found.ends_with(&previous))
 }
 
-/// A match widened to whole words where the quote starts or ends with a word character:
+/// A match trimmed of white space the quote does not have at its edges, and widened to
+/// whole words where the quote starts or ends with a word character:
 /// "Two" edited to "Three" matches "ree" with fewer edits, but the sentence says "Three".
 fn snap_to_words(
     pattern: &[char],
@@ -256,6 +400,17 @@ fn snap_to_words(
     mut end: usize,
 ) -> (usize, usize) {
     let is_word = |c: &char| c.is_alphanumeric();
+    // White space the quote does not have at an edge is not part of the match.
+    if pattern.first().is_some_and(|c| !c.is_whitespace()) {
+        while start < end && chars[start].is_whitespace() {
+            start += 1;
+        }
+    }
+    if pattern.last().is_some_and(|c| !c.is_whitespace()) {
+        while end > start && chars[end - 1].is_whitespace() {
+            end -= 1;
+        }
+    }
     if pattern.first().is_some_and(is_word) {
         while start > 0 && chars.get(start).is_some_and(is_word) && is_word(&chars[start - 1]) {
             start -= 1;
@@ -577,6 +732,84 @@ mod tests {
             panic!()
         };
         assert!(found.start > text.find("Monday").unwrap());
+    }
+
+    /// A text of `words` drawn from 400 made-up words, with `copies` of the passage
+    /// `quote_at..quote_at + quote_words` planted elsewhere, each changed in one word:
+    /// near ties for the pin, in a text large enough for the gram index to pay.
+    fn text_with_copies(
+        words: &[usize],
+        quote_at: usize,
+        quote_words: usize,
+        copies: &[(usize, usize)],
+    ) -> String {
+        const SYLLABLES: [&str; 20] = [
+            "ka", "ta", "ib", "hez", "bol", "lah", "mi", "li", "tia", "ro", "cket", "ba", "se",
+            "mon", "day", "of", "fi", "cial", "sa", "id",
+        ];
+        let word = |w: usize| format!("{}{}", SYLLABLES[w % 20], SYLLABLES[w / 20 % 20]);
+        let mut words: Vec<String> = words.iter().map(|&w| word(w)).collect();
+        let passage: Vec<String> = words[quote_at..quote_at + quote_words].to_vec();
+        for &(at, changed) in copies {
+            let mut copy = passage.clone();
+            copy[changed % quote_words] = word(changed);
+            let at = at % words.len();
+            words.splice(at..at, copy);
+        }
+        words.join(" ")
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 64, max_global_rejects: 4096, ..Default::default() })]
+        /// Search through the gram index decides as reading the whole text does.
+        #[test]
+        fn indexed_search_decides_as_a_whole_text_search_does(
+            words in proptest::collection::vec(0usize..400, 4000..6000),
+            quote_at in 0usize..3000,
+            quote_words in 4usize..40,
+            copies in proptest::collection::vec((0usize..6000, 0usize..400), 0..4),
+            edits in proptest::collection::vec((0usize..400, 0u8..3), 0..12),
+            with_context: bool,
+        ) {
+            let text = text_with_copies(&words, quote_at, quote_words, &copies);
+            let first_word = text.split(' ').take(quote_at).map(|w| w.len() + 1).sum::<usize>();
+            let quote_len = text[first_word..].split(' ').take(quote_words).map(|w| w.len() + 1).sum::<usize>() - 1;
+            let span = PinnedSpan::new(first_word, first_word + quote_len);
+            let quote = &text[span.range()];
+            let mut edited: Vec<char> = quote.chars().collect();
+            for (at, kind) in edits {
+                let at = at % edited.len();
+                match kind {
+                    0 => edited[at] = 'x',
+                    1 if edited.len() > 1 => { edited.remove(at); }
+                    _ => edited.insert(at, 'y'),
+                }
+            }
+            let edited: String = edited.into_iter().collect();
+            let after = format!("{}{edited}{}", &text[..span.start], &text[span.end..]);
+            let (prefix, suffix) = context_around(&text, span);
+            let sha256 = sha256_hex(quote.as_bytes());
+            let pin = PinToFind {
+                quote,
+                sha256: &sha256,
+                span,
+                prefix: with_context.then_some(prefix),
+                suffix: with_context.then_some(suffix),
+            };
+            // Only cases the index serves: proptest fails when it rejects too many.
+            let pattern: Vec<char> = quote.chars().collect();
+            let k = max_edits(DEFAULT_DRIFT_THRESHOLD, pattern.len());
+            let level = first_level(pattern.len(), k);
+            proptest::prop_assume!(
+                seed::windows(&GramIndex::new(&after), &after, &pattern, level, window_reach(k)).is_some()
+            );
+            let whole = SearchableSource::indexed_from(&after, Profile::Typing, usize::MAX);
+            let indexed = SearchableSource::indexed_from(&after, Profile::Typing, 0);
+            proptest::prop_assert_eq!(
+                relocate(&indexed, &pin, DEFAULT_DRIFT_THRESHOLD),
+                relocate(&whole, &pin, DEFAULT_DRIFT_THRESHOLD)
+            );
+        }
     }
 
     #[test]
