@@ -79,6 +79,17 @@ fn advance_block(pv: &mut u64, mv: &mut u64, eq: u64, carry_in: i8, bottom: u32)
 /// cut-off, as edlib applies it to blocks): for `k` well below the pattern length most of
 /// a long pattern's blocks are skipped.
 pub fn match_ends(pattern: &[char], text: &[char], k: usize) -> Vec<(usize, usize)> {
+    let columns = text.iter().enumerate().map(|(at, &c)| (at + 1, c));
+    match_ends_of(pattern, columns, k)
+}
+
+/// `match_ends` over a text given as characters each with the position just past it
+/// (a character count, or a byte offset when the text is read from a `str` in place).
+pub fn match_ends_of(
+    pattern: &[char],
+    text: impl Iterator<Item = (usize, char)>,
+    k: usize,
+) -> Vec<(usize, usize)> {
     if pattern.is_empty() {
         return Vec::new();
     }
@@ -106,7 +117,7 @@ pub fn match_ends(pattern: &[char], text: &[char], k: usize) -> Vec<(usize, usiz
     // The last block computed: rows below it cannot reach `k`.
     let mut active = ((k + 1).div_euclid(64) as usize).min(last);
     let mut ends = Vec::new();
-    for (column, &c) in text.iter().enumerate() {
+    for (after, c) in text {
         let eq = masks.of(c);
         let mut carry = 0i8;
         for block in 0..=active {
@@ -140,7 +151,7 @@ pub fn match_ends(pattern: &[char], text: &[char], k: usize) -> Vec<(usize, usiz
             active -= 1;
         }
         if active == last && score[last] <= k {
-            ends.push((column + 1, score[last] as usize));
+            ends.push((after, score[last] as usize));
         }
     }
     ends
@@ -148,7 +159,11 @@ pub fn match_ends(pattern: &[char], text: &[char], k: usize) -> Vec<(usize, usiz
 
 /// `match_ends` for a pattern of at most 64 characters: one block, its masks in a flat
 /// table, no block bookkeeping; the whole-text search of short quotes runs here.
-fn match_ends_in_one_block(pattern: &[char], text: &[char], k: usize) -> Vec<(usize, usize)> {
+fn match_ends_in_one_block(
+    pattern: &[char],
+    text: impl Iterator<Item = (usize, char)>,
+    k: usize,
+) -> Vec<(usize, usize)> {
     let mut ascii = [0u64; 128];
     let mut other: HashMap<char, u64> = HashMap::new();
     for (row, &c) in pattern.iter().enumerate() {
@@ -162,7 +177,7 @@ fn match_ends_in_one_block(pattern: &[char], text: &[char], k: usize) -> Vec<(us
     let (mut pv, mut mv) = (!0u64, 0u64);
     let mut score = pattern.len();
     let mut ends = Vec::new();
-    for (column, &c) in text.iter().enumerate() {
+    for (after, c) in text {
         let eq = if c.is_ascii() {
             ascii[c as usize]
         } else {
@@ -178,7 +193,7 @@ fn match_ends_in_one_block(pattern: &[char], text: &[char], k: usize) -> Vec<(us
         pv = mh | !(xv | ph);
         mv = ph & xv;
         if score <= k {
-            ends.push((column + 1, score));
+            ends.push((after, score));
         }
     }
     ends

@@ -5,7 +5,7 @@
 
 use std::sync::OnceLock;
 
-use super::approximate::find_approximate;
+use super::approximate::{find_approximate, match_ends_of};
 use super::locate::{find_normalized, find_overlapping};
 use super::normalize::{NormalizedText, Profile, normalize_quote};
 use super::seed::{self, GramIndex};
@@ -147,7 +147,34 @@ impl<'a> SearchableSource<'a> {
                 level = best.map_or(2 * level + 1, |best| best + margin).min(k);
             }
         }
-        self.scored_in(0..text.len(), pattern, pin, k)
+        self.scored_whole(pattern, pin, k)
+    }
+
+    /// Candidates in the whole text: read once in place for where matches end, then
+    /// only around those ends (the quote's length and `k` before, room to widen after)
+    /// for their starts and edges, which sees what a search of the decoded text sees.
+    fn scored_whole(&self, pattern: &[char], pin: &PinToFind, k: usize) -> Vec<Scored> {
+        let text = &self.normalized.text;
+        let columns = text.char_indices().map(|(at, c)| (at + c.len_utf8(), c));
+        let before = pattern.len() + k + WINDOW_PAD_CHARS;
+        let mut windows: Vec<std::ops::Range<usize>> = Vec::new();
+        for (end, _) in match_ends_of(pattern, columns, k) {
+            let last = chars_forward(text, end, WINDOW_PAD_CHARS);
+            match windows.last_mut() {
+                Some(window) if end <= window.end => window.end = last,
+                _ => {
+                    let first = chars_back(text, end, before);
+                    match windows.last_mut() {
+                        Some(window) if first <= window.end => window.end = last,
+                        _ => windows.push(first..last),
+                    }
+                }
+            }
+        }
+        windows
+            .into_iter()
+            .flat_map(|window| self.scored_in(window, pattern, pin, k))
+            .collect()
     }
 
     /// A match's edges moved to where the pin's stored context ends and begins, when
@@ -243,6 +270,23 @@ impl<'a> SearchableSource<'a> {
             })
             .collect()
     }
+}
+
+/// The byte offset `count` characters before `at` (or 0).
+fn chars_back(text: &str, at: usize, count: usize) -> usize {
+    text[..at]
+        .char_indices()
+        .rev()
+        .nth(count.saturating_sub(1))
+        .map_or(0, |(byte, _)| if count == 0 { at } else { byte })
+}
+
+/// The byte offset `count` characters after `at` (or the text's end).
+fn chars_forward(text: &str, at: usize, count: usize) -> usize {
+    text[at..]
+        .char_indices()
+        .nth(count)
+        .map_or(text.len(), |(byte, _)| at + byte)
 }
 
 /// Room for the rounding of decimal thresholds in binary: 0.8 × 60 is 11.999…, and a
@@ -761,7 +805,9 @@ mod tests {
 
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig { cases: 64, max_global_rejects: 4096, ..Default::default() })]
-        /// Search through the gram index decides as reading the whole text does.
+        /// Search through the gram index decides as reading the whole text does, and
+        /// reading the whole text around the ends of matches finds what decoding all of
+        /// it finds.
         #[test]
         fn indexed_search_decides_as_a_whole_text_search_does(
             words in proptest::collection::vec(0usize..400, 4000..6000),
@@ -796,14 +842,21 @@ mod tests {
                 prefix: with_context.then_some(prefix),
                 suffix: with_context.then_some(suffix),
             };
-            // Only cases the index serves: proptest fails when it rejects too many.
-            let pattern: Vec<char> = quote.chars().collect();
+            let pattern: Vec<char> = Profile::Typing.normalize_quote(quote).chars().collect();
             let k = max_edits(DEFAULT_DRIFT_THRESHOLD, pattern.len());
+            // Reading the text in place, then around the ends, finds what a search of
+            // the whole decoded text finds.
+            let whole = SearchableSource::indexed_from(&after, Profile::Typing, usize::MAX);
+            let everything = 0..whole.normalized.text.len();
+            proptest::prop_assert_eq!(
+                whole.scored_whole(&pattern, &pin, k),
+                whole.scored_in(everything, &pattern, &pin, k)
+            );
+            // Only cases the index serves: proptest fails when it rejects too many.
             let level = first_level(pattern.len(), k);
             proptest::prop_assume!(
                 seed::windows(&GramIndex::new(&after), &after, &pattern, level, window_reach(k)).is_some()
             );
-            let whole = SearchableSource::indexed_from(&after, Profile::Typing, usize::MAX);
             let indexed = SearchableSource::indexed_from(&after, Profile::Typing, 0);
             proptest::prop_assert_eq!(
                 relocate(&indexed, &pin, DEFAULT_DRIFT_THRESHOLD),
