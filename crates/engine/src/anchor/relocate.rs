@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 use super::approximate::{find_approximate, match_ends_of};
 use super::locate::{find_normalized, find_overlapping};
 use super::normalize::{NormalizedText, Profile, normalize_quote};
-use super::seed::{self, GramIndex};
+use super::seed::{self, CharOffsets, GramIndex};
 use crate::hash::sha256_hex;
 use crate::model::pinned_span::PinnedSpan;
 
@@ -72,7 +72,7 @@ fn tie_edits(pattern_chars: usize) -> usize {
 }
 
 /// The edits the first indexed search allows: room for near ties of a few-percent
-/// change (most drift), with pieces long enough to be rare.
+/// change (most drift), where the count a match must reach is still high.
 fn first_level(pattern_chars: usize, k: usize) -> usize {
     (tie_edits(pattern_chars) + pattern_chars / 32).min(k)
 }
@@ -234,21 +234,8 @@ impl<'a> SearchableSource<'a> {
     ) -> Vec<Scored> {
         let text = &self.normalized.text[window.clone()];
         let chars: Vec<char> = text.chars().collect();
-        // Byte offsets of every 64th character: the whole text may be the window, and
-        // a table of every character's offset would double what the search holds.
-        let sampled: Vec<usize> = text
-            .char_indices()
-            .step_by(64)
-            .map(|(byte, _)| byte)
-            .collect();
-        let byte = |at: usize| {
-            sampled.get(at / 64).map_or(text.len(), |&base| {
-                text[base..]
-                    .char_indices()
-                    .nth(at % 64)
-                    .map_or(text.len(), |(byte, _)| base + byte)
-            }) + window.start
-        };
+        let offsets = CharOffsets::new(text);
+        let byte = |at: usize| window.start + offsets.byte_offset(text, at);
         find_approximate(pattern, &chars, k)
             .into_iter()
             .map(|found| {
@@ -274,11 +261,14 @@ impl<'a> SearchableSource<'a> {
 
 /// The byte offset `count` characters before `at` (or 0).
 fn chars_back(text: &str, at: usize, count: usize) -> usize {
+    if count == 0 {
+        return at;
+    }
     text[..at]
         .char_indices()
         .rev()
-        .nth(count.saturating_sub(1))
-        .map_or(0, |(byte, _)| if count == 0 { at } else { byte })
+        .nth(count - 1)
+        .map_or(0, |(byte, _)| byte)
 }
 
 /// The byte offset `count` characters after `at` (or the text's end).

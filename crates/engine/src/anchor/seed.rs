@@ -16,12 +16,45 @@ const GRAM: usize = 4;
 /// Grams are hashed into `2^BUCKET_BITS` buckets: a collision only adds hits, which
 /// widen the windows read, never drop a match.
 const BUCKET_BITS: u32 = 20;
-/// Every this many characters the index keeps the byte offset, to turn character
-/// positions into byte offsets without a table of every character.
+/// Every this many characters the byte offset is kept (`CharOffsets`).
 const BYTE_SAMPLE: usize = 64;
 /// A gram occurring more often than this is left out of the count while the count
 /// stays high: its hits cost more than they tell.
 const FREQUENT_GRAM: usize = 1_000;
+
+/// Byte offsets of a text's characters, kept for every `BYTE_SAMPLE`th character only:
+/// a table of every character's offset would take more than the text.
+pub struct CharOffsets {
+    sampled: Vec<u32>,
+    chars: usize,
+}
+
+impl CharOffsets {
+    /// The offsets of `text`, which must be shorter than 4 GiB.
+    pub fn new(text: &str) -> Self {
+        let mut sampled = Vec::new();
+        let mut chars = 0;
+        for (at, (byte, _)) in text.char_indices().enumerate() {
+            if at % BYTE_SAMPLE == 0 {
+                sampled.push(byte as u32);
+            }
+            chars += 1;
+        }
+        Self { sampled, chars }
+    }
+
+    /// The byte offset in `text` of character `at` (the text's length past its end).
+    pub fn byte_offset(&self, text: &str, at: usize) -> usize {
+        if at >= self.chars {
+            return text.len();
+        }
+        let base = self.sampled[at / BYTE_SAMPLE] as usize;
+        text[base..]
+            .char_indices()
+            .nth(at % BYTE_SAMPLE)
+            .map_or(text.len(), |(byte, _)| base + byte)
+    }
+}
 
 /// Every position (in characters) of every 4-character gram of a text, grouped by gram
 /// (a counting sort): four bytes a character.
@@ -29,9 +62,7 @@ pub struct GramIndex {
     /// Where each bucket's positions start in `positions`; one more entry than buckets.
     bucket_starts: Vec<u32>,
     positions: Vec<u32>,
-    /// Byte offset of every `BYTE_SAMPLE`th character.
-    sampled_bytes: Vec<u32>,
-    chars: usize,
+    offsets: CharOffsets,
 }
 
 fn bucket(gram: [char; GRAM]) -> usize {
@@ -70,19 +101,10 @@ impl GramIndex {
             positions[next[b] as usize] = at as u32;
             next[b] += 1;
         }
-        let mut sampled_bytes = Vec::new();
-        let mut chars = 0;
-        for (at, (byte, _)) in text.char_indices().enumerate() {
-            if at % BYTE_SAMPLE == 0 {
-                sampled_bytes.push(byte as u32);
-            }
-            chars += 1;
-        }
         Self {
             bucket_starts,
             positions,
-            sampled_bytes,
-            chars,
+            offsets: CharOffsets::new(text),
         }
     }
 
@@ -91,18 +113,6 @@ impl GramIndex {
     fn hits(&self, gram: [char; GRAM]) -> &[u32] {
         let b = bucket(gram);
         &self.positions[self.bucket_starts[b] as usize..self.bucket_starts[b + 1] as usize]
-    }
-
-    /// The byte offset in `text` of character `at` (the text's length past its end).
-    fn byte_offset(&self, text: &str, at: usize) -> usize {
-        if at >= self.chars {
-            return text.len();
-        }
-        let base = self.sampled_bytes[at / BYTE_SAMPLE] as usize;
-        text[base..]
-            .char_indices()
-            .nth(at % BYTE_SAMPLE)
-            .map_or(text.len(), |(byte, _)| base + byte)
     }
 }
 
@@ -144,7 +154,7 @@ pub fn windows(
     let counted = &lists[skipped..];
     let threshold = needed - skipped;
     let hits: usize = counted.iter().map(|(_, hits)| hits.len()).sum();
-    if hits > index.chars / 4 {
+    if hits > index.offsets.chars / 4 {
         return None;
     }
     // Bands of `width` diagonals; a hit counts for its band and the one below, so the
@@ -152,19 +162,24 @@ pub fn windows(
     let width = (level + 1).next_power_of_two();
     let shift = width.trailing_zeros();
     let band_of = |text_at: u32, pattern_at: usize| (text_at as usize + m - pattern_at) >> shift;
-    let bands = bands_reaching(counted, band_of, (index.chars + m) / width + 2, threshold);
+    let bands = bands_reaching(
+        counted,
+        band_of,
+        (index.offsets.chars + m) / width + 2,
+        threshold,
+    );
     let mut found: Vec<Range<usize>> = Vec::new();
     let mut covered = 0;
     for band in bands {
         // A match on diagonals band·width .. (band + 2)·width starts `m` before them,
         // give or take `level`, and ends at most `m + level` after its start.
         let first = (band * width).saturating_sub(m + level + reach);
-        let last = ((band + 2) * width + 2 * level + reach).min(index.chars);
+        let last = ((band + 2) * width + 2 * level + reach).min(index.offsets.chars);
         covered += last - first;
-        if covered > index.chars / 4 {
+        if covered > index.offsets.chars / 4 {
             return None;
         }
-        found.push(index.byte_offset(text, first)..index.byte_offset(text, last));
+        found.push(index.offsets.byte_offset(text, first)..index.offsets.byte_offset(text, last));
     }
     Some(merged(found))
 }
@@ -246,10 +261,10 @@ mod tests {
     #[test]
     fn byte_offsets_follow_characters() {
         let text = "é".repeat(100) + "abc";
-        let index = GramIndex::new(&text);
-        assert_eq!(index.byte_offset(&text, 70), 140);
-        assert_eq!(index.byte_offset(&text, 101), 201);
-        assert_eq!(index.byte_offset(&text, 500), text.len());
+        let offsets = CharOffsets::new(&text);
+        assert_eq!(offsets.byte_offset(&text, 70), 140);
+        assert_eq!(offsets.byte_offset(&text, 101), 201);
+        assert_eq!(offsets.byte_offset(&text, 500), text.len());
     }
 
     #[test]
