@@ -3,8 +3,6 @@
 //! bit-parallel algorithm in 64-row blocks (Hyyrö's formulation, as in edlib), so a
 //! quote of thousands of characters is found in a source of megabytes in one pass.
 
-use std::collections::HashMap;
-
 /// A match of the pattern ending at `end` (exclusive, in characters) with `distance` edits,
 /// starting at `start`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -14,39 +12,52 @@ pub struct ApproximateMatch {
     pub distance: usize,
 }
 
-/// Bit masks of the pattern rows each character matches, one `u64` per 64-row block.
+/// Bit masks of the pattern rows each character matches, one `u64` per 64-row block:
+/// ASCII characters in a flat table, others (a quote has few) sorted for binary search,
+/// which is cheaper per text character than hashing.
 struct PatternMasks {
     blocks: usize,
-    ascii: Vec<Vec<u64>>,
-    other: HashMap<char, Vec<u64>>,
+    ascii: Vec<u64>,
+    other: Vec<(char, Vec<u64>)>,
     none: Vec<u64>,
 }
 
 impl PatternMasks {
     fn new(pattern: &[char]) -> Self {
         let blocks = pattern.len().div_ceil(64);
-        let mut masks = Self {
-            blocks,
-            ascii: vec![vec![0; blocks]; 128],
-            other: HashMap::new(),
-            none: vec![0; blocks],
-        };
+        let mut ascii = vec![0; 128 * blocks];
+        let mut other: Vec<(char, Vec<u64>)> = Vec::new();
         for (row, &c) in pattern.iter().enumerate() {
-            let mask = if c.is_ascii() {
-                &mut masks.ascii[c as usize]
+            let bit = 1 << (row % 64);
+            if c.is_ascii() {
+                ascii[c as usize * blocks + row / 64] |= bit;
             } else {
-                masks.other.entry(c).or_insert_with(|| vec![0; blocks])
-            };
-            mask[row / 64] |= 1 << (row % 64);
+                let at = match other.binary_search_by_key(&c, |(known, _)| *known) {
+                    Ok(at) => at,
+                    Err(at) => {
+                        other.insert(at, (c, vec![0; blocks]));
+                        at
+                    }
+                };
+                other[at].1[row / 64] |= bit;
+            }
         }
-        masks
+        Self {
+            blocks,
+            ascii,
+            other,
+            none: vec![0; blocks],
+        }
     }
 
     fn of(&self, c: char) -> &[u64] {
         if c.is_ascii() {
-            &self.ascii[c as usize]
+            let at = c as usize * self.blocks;
+            &self.ascii[at..at + self.blocks]
         } else {
-            self.other.get(&c).unwrap_or(&self.none)
+            self.other
+                .binary_search_by_key(&c, |(known, _)| *known)
+                .map_or(&self.none, |at| &self.other[at].1)
         }
     }
 }
@@ -164,15 +175,10 @@ fn match_ends_in_one_block(
     text: impl Iterator<Item = (usize, char)>,
     k: usize,
 ) -> Vec<(usize, usize)> {
+    let masks = PatternMasks::new(pattern);
     let mut ascii = [0u64; 128];
-    let mut other: HashMap<char, u64> = HashMap::new();
-    for (row, &c) in pattern.iter().enumerate() {
-        if c.is_ascii() {
-            ascii[c as usize] |= 1 << row;
-        } else {
-            *other.entry(c).or_default() |= 1 << row;
-        }
-    }
+    ascii.copy_from_slice(&masks.ascii);
+    let other: Vec<(char, u64)> = masks.other.iter().map(|(c, mask)| (*c, mask[0])).collect();
     let bottom = pattern.len() as u32 - 1;
     let (mut pv, mut mv) = (!0u64, 0u64);
     let mut score = pattern.len();
@@ -181,7 +187,9 @@ fn match_ends_in_one_block(
         let eq = if c.is_ascii() {
             ascii[c as usize]
         } else {
-            other.get(&c).copied().unwrap_or(0)
+            other
+                .binary_search_by_key(&c, |(known, _)| *known)
+                .map_or(0, |at| other[at].1)
         };
         // The block step of `advance_block` with no carry in (the top row of a search).
         let xv = eq | mv;

@@ -124,6 +124,25 @@ impl<'a> SearchableSource<'a> {
             .as_ref()
     }
 
+    /// The source spans whose normalized text is the normalized `quote`: through the
+    /// gram index when an approximate search has built one (a large source with many
+    /// changed pins), else by reading the normalized text; the same spans either way.
+    fn find_normalized(&self, quote: &str) -> Vec<PinnedSpan> {
+        let built = self.index.get().and_then(Option::as_ref);
+        let needle = self.normalized.profile.normalize_quote(quote);
+        let text = &self.normalized.text;
+        match built.and_then(|index| seed::occurrences(index, text, &needle)) {
+            Some(starts) => starts
+                .into_iter()
+                .map(|start| {
+                    let range = self.normalized.original_range(start, start + needle.len());
+                    PinnedSpan::new(range.start, range.end)
+                })
+                .collect(),
+            None => find_normalized(&self.normalized, quote),
+        }
+    }
+
     /// Every candidate a whole-text search finds with at most `k` edits that is within
     /// `TIE_MARGIN` of the best (and others). Through the index, levels of growing edits
     /// are tried until the best found leaves room for every near tie below the level;
@@ -301,7 +320,7 @@ pub fn relocate(source: &SearchableSource, pin: &PinToFind, threshold: f64) -> R
             Err(candidates) => Relocation::Ambiguous { candidates },
         };
     }
-    let normalized = find_normalized(&source.normalized, pin.quote);
+    let normalized = source.find_normalized(pin.quote);
     if !normalized.is_empty() {
         return match choose(source, pin, &normalized) {
             Ok(found) => Relocation::Normalized { found },
