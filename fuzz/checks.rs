@@ -28,8 +28,9 @@ pub fn config(data: &[u8]) {
 }
 
 /// A quote and a source (split at the first 0xFF byte): every match is a span of the
-/// source on character boundaries, exact matches are the quote's bytes, and relocation
-/// returns spans inside the source.
+/// source on character boundaries, exact matches are the quote's bytes, relocation
+/// returns spans inside the source, and relocating through the gram index (forced on
+/// this small source) decides as reading the whole text does.
 pub fn anchor(data: &[u8]) {
     let split = data
         .iter()
@@ -52,7 +53,14 @@ pub fn anchor(data: &[u8]) {
         prefix: None,
         suffix: None,
     };
-    match relocate(&searchable, &pin, 0.5) {
+    let relocation = relocate(&searchable, &pin, 0.5);
+    let indexed = SearchableSource::indexed_from(&source, Profile::Typing, 0);
+    assert_eq!(
+        relocate(&indexed, &pin, 0.5),
+        relocation,
+        "the gram index decided otherwise"
+    );
+    match relocation {
         Relocation::Moved { found }
         | Relocation::Normalized { found }
         | Relocation::Drifted { found, .. } => {

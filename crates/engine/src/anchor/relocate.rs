@@ -874,6 +874,26 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// On any small text of few letters (repeats everywhere, non-ASCII among them)
+        /// and a loose threshold, the gram index decides as the whole text does.
+        #[test]
+        fn indexed_search_decides_alike_on_repetitive_text(
+            text in "[abc é’\n]{0,400}",
+            quote in "[abc é’]{1,60}",
+            threshold in 0.5f64..1.0,
+        ) {
+            let sha256 = sha256_hex(quote.as_bytes());
+            let pin = pin(&quote, &sha256, None);
+            let whole = SearchableSource::indexed_from(&text, Profile::Typing, usize::MAX);
+            let indexed = SearchableSource::indexed_from(&text, Profile::Typing, 0);
+            proptest::prop_assert_eq!(
+                relocate(&indexed, &pin, threshold),
+                relocate(&whole, &pin, threshold)
+            );
+        }
+    }
+
     #[test]
     fn context_is_taken_in_whole_characters() {
         let text = "’".repeat(40) + "quote" + &"”".repeat(40);
