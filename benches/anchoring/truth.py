@@ -44,8 +44,10 @@ def sentences(text):
     at = 0
     for line in text.splitlines(keepends=True):
         stripped = line.strip()
-        if stripped.startswith("```") or stripped.startswith(".. code-block"):
-            in_code = not in_code if stripped.startswith("```") else in_code
+        if stripped.startswith("```"):
+            in_code = not in_code
+        elif stripped.startswith(".. code-block"):
+            pass  # the block itself is indented, and indented lines are skipped
         elif not in_code and stripped and not line.startswith(("    ", "\t")):
             lead = len(line) - len(line.lstrip())
             body = line.rstrip("\r\n")
@@ -60,10 +62,6 @@ def sentences(text):
 
 def words(text):
     return [(m.start(), m.end(), m.group()) for m in WORD.finditer(text)]
-
-
-def in_order_share(quote_words, matched):
-    return len(matched) / max(1, len(quote_words))
 
 
 def truth_for(old, new, old_words, new_words, opcodes, start, end):

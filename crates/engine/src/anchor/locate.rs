@@ -65,9 +65,19 @@ pub fn find_normalized(normalized_source: &NormalizedText, quote: &str) -> Vec<P
     if needle.is_empty() {
         return Vec::new();
     }
-    find_overlapping(&normalized_source.text, &needle)
+    let starts = find_overlapping(&normalized_source.text, &needle);
+    original_spans(normalized_source, starts, needle.len())
+}
+
+/// The source spans behind normalized text of `len` bytes starting at each of `starts`.
+pub fn original_spans(
+    normalized_source: &NormalizedText,
+    starts: impl Iterator<Item = usize>,
+    len: usize,
+) -> Vec<PinnedSpan> {
+    starts
         .map(|start| {
-            let range = normalized_source.original_range(start, start + needle.len());
+            let range = normalized_source.original_range(start, start + len);
             PinnedSpan::new(range.start, range.end)
         })
         .collect()

@@ -6,7 +6,7 @@
 use std::sync::OnceLock;
 
 use super::approximate::{find_approximate, match_ends_of};
-use super::locate::{find_normalized, find_overlapping};
+use super::locate::{find_normalized, find_overlapping, original_spans};
 use super::normalize::{NormalizedText, Profile, normalize_quote};
 use super::seed::{self, CharOffsets, GramIndex};
 use crate::hash::sha256_hex;
@@ -130,15 +130,8 @@ impl<'a> SearchableSource<'a> {
     fn find_normalized(&self, quote: &str) -> Vec<PinnedSpan> {
         let built = self.index.get().and_then(Option::as_ref);
         let needle = self.normalized.profile.normalize_quote(quote);
-        let text = &self.normalized.text;
-        match built.and_then(|index| seed::occurrences(index, text, &needle)) {
-            Some(starts) => starts
-                .into_iter()
-                .map(|start| {
-                    let range = self.normalized.original_range(start, start + needle.len());
-                    PinnedSpan::new(range.start, range.end)
-                })
-                .collect(),
+        match built.and_then(|index| seed::occurrences(index, &self.normalized.text, &needle)) {
+            Some(starts) => original_spans(&self.normalized, starts.into_iter(), needle.len()),
             None => find_normalized(&self.normalized, quote),
         }
     }
@@ -179,15 +172,16 @@ impl<'a> SearchableSource<'a> {
         let mut windows: Vec<std::ops::Range<usize>> = Vec::new();
         for (end, _) in match_ends_of(pattern, columns, k) {
             let last = chars_forward(text, end, WINDOW_PAD_CHARS);
+            // An end inside the last window (most ends, which come in runs) extends it
+            // without walking back.
+            if let Some(window) = windows.last_mut().filter(|window| end <= window.end) {
+                window.end = last;
+                continue;
+            }
+            let first = chars_back(text, end, before);
             match windows.last_mut() {
-                Some(window) if end <= window.end => window.end = last,
-                _ => {
-                    let first = chars_back(text, end, before);
-                    match windows.last_mut() {
-                        Some(window) if first <= window.end => window.end = last,
-                        _ => windows.push(first..last),
-                    }
-                }
+                Some(window) if first <= window.end => window.end = last,
+                _ => windows.push(first..last),
             }
         }
         windows
@@ -199,7 +193,8 @@ impl<'a> SearchableSource<'a> {
     /// A match's edges moved to where the pin's stored context ends and begins, when
     /// that text stands just beside them: where the quote's first or last word was
     /// replaced, the replacement is inside the span and the word before or after it
-    /// outside, as the pin had them. An edge moves only if the match stays within `k`.
+    /// outside, as the pin had them. The moved span and its edits, when an edge moved and
+    /// the match stays within `k`.
     fn align_to_context(
         &self,
         pin: &PinToFind,
@@ -208,7 +203,7 @@ impl<'a> SearchableSource<'a> {
         start: usize,
         end: usize,
         k: usize,
-    ) -> (usize, usize) {
+    ) -> Option<(usize, usize, usize)> {
         let profile = self.normalized.profile;
         let side = |stored: &str| -> Vec<char> { profile.normalize(stored).text.chars().collect() };
         let nearest = |from: usize, fits: &dyn Fn(usize) -> bool| {
@@ -235,12 +230,11 @@ impl<'a> SearchableSource<'a> {
                 aligned.1 = nearest(end, &fits).unwrap_or(end);
             }
         }
-        let within = aligned == (start, end)
-            || strsim::generic_levenshtein(
-                &pattern.to_vec(),
-                &chars[aligned.0..aligned.1].to_vec(),
-            ) <= k;
-        if within { aligned } else { (start, end) }
+        if aligned == (start, end) {
+            return None;
+        }
+        let distance = edits(pattern, &chars[aligned.0..aligned.1]);
+        (distance <= k).then_some((aligned.0, aligned.1, distance))
     }
 
     /// The candidates within normalized bytes `window`, widened to words and tokens.
@@ -260,12 +254,14 @@ impl<'a> SearchableSource<'a> {
             .map(|found| {
                 let (start, end) = snap_to_words(pattern, &chars, found.start, found.end);
                 let (start, end) = snap_to_tokens(pin, &chars, start, end);
-                let (start, end) = self.align_to_context(pin, pattern, &chars, start, end, k);
-                let distance = if (start, end) == (found.start, found.end) {
-                    found.distance
-                } else {
-                    strsim::generic_levenshtein(&pattern.to_vec(), &chars[start..end].to_vec())
-                };
+                let (start, end, distance) =
+                    match self.align_to_context(pin, pattern, &chars, start, end, k) {
+                        Some(aligned) => aligned,
+                        None if (start, end) == (found.start, found.end) => {
+                            (start, end, found.distance)
+                        }
+                        None => (start, end, edits(pattern, &chars[start..end])),
+                    };
                 let span = if start == end {
                     PinnedSpan::new(0, 0)
                 } else {
@@ -276,6 +272,11 @@ impl<'a> SearchableSource<'a> {
             })
             .collect()
     }
+}
+
+/// Edits (Levenshtein) between a quote and a stretch of the text.
+fn edits(pattern: &[char], found: &[char]) -> usize {
+    strsim::generic_levenshtein(&pattern.to_vec(), &found.to_vec())
 }
 
 /// The byte offset `count` characters before `at` (or 0).

@@ -114,17 +114,23 @@ impl GramIndex {
     }
 }
 
+/// Each gram of `chars` (by its position there) with the index's hits for it.
+fn gram_hits<'a>(
+    index: &'a GramIndex,
+    chars: &'a [char],
+) -> impl Iterator<Item = (usize, &'a [u32])> + 'a {
+    chars.windows(GRAM).enumerate().map(|(at, gram)| {
+        let gram = [gram[0], gram[1], gram[2], gram[3]];
+        (at, index.hits(gram))
+    })
+}
+
 /// The byte offsets of every occurrence of `needle` in `text` (the indexed text),
 /// overlapping ones included and in order, found through the needle's rarest gram;
 /// `None` for a needle shorter than a gram.
 pub fn occurrences(index: &GramIndex, text: &str, needle: &str) -> Option<Vec<usize>> {
     let chars: Vec<char> = needle.chars().collect();
-    let (gram_at, hits) = (0..chars.len().checked_sub(GRAM - 1)?)
-        .map(|at| {
-            let gram = [chars[at], chars[at + 1], chars[at + 2], chars[at + 3]];
-            (at, index.hits(gram))
-        })
-        .min_by_key(|(_, hits)| hits.len())?;
+    let (gram_at, hits) = gram_hits(index, &chars).min_by_key(|(_, hits)| hits.len())?;
     let mut found: Vec<usize> = hits
         .iter()
         .filter_map(|&position| (position as usize).checked_sub(gram_at))
@@ -152,17 +158,7 @@ pub fn windows(
     let needed = pattern_grams
         .checked_sub(level * GRAM)
         .filter(|&n| n >= 1)?;
-    let mut lists: Vec<(usize, &[u32])> = (0..pattern_grams)
-        .map(|at| {
-            let gram = [
-                pattern[at],
-                pattern[at + 1],
-                pattern[at + 2],
-                pattern[at + 3],
-            ];
-            (at, index.hits(gram))
-        })
-        .collect();
+    let mut lists: Vec<(usize, &[u32])> = gram_hits(index, pattern).collect();
     lists.sort_by_key(|(_, hits)| std::cmp::Reverse(hits.len()));
     // At most half the count is given up: a band of unrelated text gathers a few hits
     // from each word it shares with the quote, and a high count is what passes it by.
