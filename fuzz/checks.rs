@@ -7,13 +7,25 @@ use claimcheck_engine::anchor::{find_quote, normalize};
 use claimcheck_engine::edit::fix_pins::{Repin, repin};
 use claimcheck_engine::edit::{NewEvidence, add_evidence};
 use claimcheck_engine::hash::sha256_hex;
-use claimcheck_engine::load::{FileRegistry, parse_claim_file};
+use claimcheck_engine::load::{
+    FileRegistry, parse_claim_file, parse_claim_file_fast, parse_claim_file_in_full,
+};
 use claimcheck_engine::model::pinned_span::PinnedSpan;
 
-/// Loading a claim file never panics, and every finding points inside the file.
+/// Loading a claim file never panics, every finding points inside the file, and
+/// whatever the fast path reads, the full YAML parser reads the same (claims, findings
+/// and every position).
 pub fn claim_file(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
-    let (_, problems) = parse_claim_file("claims/f.yaml", &text);
+    let (claims, problems) = parse_claim_file("claims/f.yaml", &text);
+    if let Some(fast) = parse_claim_file_fast("claims/f.yaml", &text) {
+        let full = parse_claim_file_in_full("claims/f.yaml", &text);
+        assert_eq!(
+            fast, full,
+            "the fast path and the full parser differ on {text:?}"
+        );
+        assert_eq!((claims, problems.clone()), full);
+    }
     for problem in problems {
         if let Some(location) = problem.location {
             assert!(location.offset + location.len <= text.len());

@@ -1,7 +1,7 @@
 //! Parsing the structured parts of a claim: its entities, its fact, the stance and value
 //! of its evidence, and its acknowledgements, each problem a finding at its value.
 
-use serde_saphyr::Spanned;
+use super::raw_claim::At;
 
 use super::raw_claim::{RawAcknowledgement, RawFact};
 use super::yaml::Checker;
@@ -29,11 +29,11 @@ fn scalar_text(value: &serde_json::Value) -> Option<String> {
 }
 
 impl Checker<'_> {
-    fn problem<T>(&self, at: &Spanned<T>, message: String, problems: &mut Vec<Finding>) {
+    fn problem<T>(&self, at: &At<T>, message: String, problems: &mut Vec<Finding>) {
         problems.push(Finding::new(Code::ClaimFileInvalid, message).at(self.location(at)));
     }
 
-    pub(super) fn entities(&self, raw: Vec<Spanned<String>>) -> Vec<EntityRef> {
+    pub(super) fn entities(&self, raw: Vec<At<String>>) -> Vec<EntityRef> {
         raw.into_iter()
             .map(|name| EntityRef {
                 location: self.location(&name),
@@ -46,7 +46,7 @@ impl Checker<'_> {
     fn value(
         &self,
         kind: ValueKind,
-        raw: &Spanned<serde_json::Value>,
+        raw: &At<serde_json::Value>,
         problems: &mut Vec<Finding>,
     ) -> Option<Value> {
         let parsed = scalar_text(&raw.value).and_then(|text| Value::parse(kind, &text));
@@ -89,11 +89,7 @@ impl Checker<'_> {
         })
     }
 
-    pub(super) fn stance(
-        &self,
-        raw: Option<Spanned<String>>,
-        problems: &mut Vec<Finding>,
-    ) -> Stance {
+    pub(super) fn stance(&self, raw: Option<At<String>>, problems: &mut Vec<Finding>) -> Stance {
         let Some(raw) = raw else {
             return Stance::default();
         };
@@ -111,7 +107,7 @@ impl Checker<'_> {
     /// An evidence entry's own value, read as the claim's fact property's type.
     pub(super) fn evidence_value(
         &self,
-        raw: Option<Spanned<serde_json::Value>>,
+        raw: Option<At<serde_json::Value>>,
         fact: Option<&Fact>,
         problems: &mut Vec<Finding>,
     ) -> Option<EvidenceValue> {

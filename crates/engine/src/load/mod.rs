@@ -6,6 +6,7 @@ mod claims;
 pub mod config;
 mod entities;
 mod facts;
+mod fast_yaml;
 mod files;
 mod ids;
 mod originals;
@@ -27,7 +28,7 @@ pub use ids::is_valid_id;
 pub use partition::Partition;
 pub use root::{find_root, is_project};
 pub use sources::metadata_path;
-pub use yaml::{CLAIM_FIELDS, parse_claim_file};
+pub use yaml::{CLAIM_FIELDS, parse_claim_file, parse_claim_file_fast, parse_claim_file_in_full};
 
 use crate::cache::Cache;
 use crate::model::claim::Claim;

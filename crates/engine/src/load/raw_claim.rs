@@ -2,73 +2,96 @@
 //! before any value is checked (`yaml.rs` and `facts.rs` check them).
 
 use serde::Deserialize;
+use serde::Deserializer;
 use serde_saphyr::Spanned;
 
+/// A value with the bytes it was read from: what the checks locate their findings
+/// with. Both readers fill it: the full YAML parser (through serde-saphyr's `Spanned`,
+/// which other code cannot construct) and the fast path of `fast_yaml.rs`.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct At<T> {
+    pub(super) value: T,
+    pub(super) offset: usize,
+    pub(super) len: usize,
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for At<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let spanned = Spanned::<T>::deserialize(deserializer)?;
+        let span = spanned.referenced.span();
+        Ok(At {
+            value: spanned.value,
+            offset: span.byte_offset().unwrap_or(0) as usize,
+            len: span.byte_len().unwrap_or(0) as usize,
+        })
+    }
+}
+
 /// A claim as written, before its values are checked.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawClaim {
-    pub(super) id: Spanned<String>,
-    pub(super) statement: Spanned<String>,
+    pub(super) id: At<String>,
+    pub(super) statement: At<String>,
     /// Absent and empty (`evidence:`) both mean no evidence yet.
     #[serde(default)]
-    pub(super) evidence: Option<Vec<Spanned<RawEvidence>>>,
+    pub(super) evidence: Option<Vec<At<RawEvidence>>>,
     /// Findings allowed on this claim, each with a reason.
     #[serde(default)]
     pub(super) allow: Vec<RawSuppression>,
     #[serde(default)]
-    pub(super) entities: Vec<Spanned<String>>,
+    pub(super) entities: Vec<At<String>>,
     #[serde(default)]
     pub(super) fact: Option<RawFact>,
     #[serde(default)]
     pub(super) acknowledge: Vec<RawAcknowledgement>,
     #[serde(default)]
-    pub(super) confidence: Option<Spanned<String>>,
+    pub(super) confidence: Option<At<String>>,
     #[serde(default, rename = "based-on")]
-    pub(super) based_on: Vec<Spanned<String>>,
+    pub(super) based_on: Vec<At<String>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawSuppression {
-    pub(super) code: Spanned<String>,
-    pub(super) reason: Spanned<String>,
+    pub(super) code: At<String>,
+    pub(super) reason: At<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawEvidence {
-    pub(super) source: Spanned<String>,
-    pub(super) quote: Spanned<String>,
-    pub(super) span: Spanned<String>,
-    pub(super) sha256: Spanned<String>,
+    pub(super) source: At<String>,
+    pub(super) quote: At<String>,
+    pub(super) span: At<String>,
+    pub(super) sha256: At<String>,
     #[serde(default)]
-    pub(super) prefix: Option<Spanned<String>>,
+    pub(super) prefix: Option<At<String>>,
     #[serde(default)]
-    pub(super) suffix: Option<Spanned<String>>,
+    pub(super) suffix: Option<At<String>>,
     #[serde(default)]
-    pub(super) stance: Option<Spanned<String>>,
+    pub(super) stance: Option<At<String>>,
     #[serde(default)]
-    pub(super) value: Option<Spanned<serde_json::Value>>,
+    pub(super) value: Option<At<serde_json::Value>>,
     #[serde(default)]
-    pub(super) credibility: Option<Spanned<serde_json::Value>>,
+    pub(super) credibility: Option<At<serde_json::Value>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawFact {
-    pub(super) subject: Spanned<String>,
-    pub(super) property: Spanned<String>,
-    pub(super) value: Spanned<serde_json::Value>,
+    pub(super) subject: At<String>,
+    pub(super) property: At<String>,
+    pub(super) value: At<serde_json::Value>,
     #[serde(default)]
-    pub(super) when: Option<Spanned<serde_json::Value>>,
+    pub(super) when: Option<At<serde_json::Value>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawAcknowledgement {
-    pub(super) code: Spanned<String>,
+    pub(super) code: At<String>,
     #[serde(default)]
-    pub(super) with: Option<Spanned<String>>,
-    pub(super) rationale: Spanned<String>,
+    pub(super) with: Option<At<String>>,
+    pub(super) rationale: At<String>,
 }

@@ -3,11 +3,11 @@
 
 use std::sync::Arc;
 
+use serde_saphyr::Options;
 use serde_saphyr::budget::Budget;
-use serde_saphyr::{Options, Spanned};
 
 use super::ids::is_valid_id;
-use super::raw_claim::{RawClaim, RawEvidence, RawSuppression};
+use super::raw_claim::{At, RawClaim, RawEvidence, RawSuppression};
 use crate::model::claim::{Claim, Evidence, Suppression};
 use crate::model::code::Code;
 use crate::model::fact::Fact;
@@ -58,19 +58,43 @@ pub(crate) fn yaml_options() -> Options {
 }
 
 /// Parses the claim file `path` whose text is `text`. Claims with a problem are left
-/// out, and each problem is returned as a `claim-file-invalid` finding.
+/// out, and each problem is returned as a `claim-file-invalid` finding. The layout
+/// `claimcheck pin` writes is read by the fast path; anything else by the full parser.
 pub fn parse_claim_file(path: &str, text: &str) -> (Vec<Claim>, Vec<Finding>) {
+    parse_claim_file_fast(path, text).unwrap_or_else(|| parse_claim_file_in_full(path, text))
+}
+
+/// [`parse_claim_file`] by the fast path alone: `None` when the file is not in the
+/// layout it reads. Public so that tests and fuzzing can hold it to the full parser.
+pub fn parse_claim_file_fast(path: &str, text: &str) -> Option<(Vec<Claim>, Vec<Finding>)> {
+    if is_blank_yaml(text) {
+        return Some((Vec::new(), Vec::new()));
+    }
+    let raw = super::fast_yaml::read_claims(text)?;
+    Some(check_claims(path, text, raw))
+}
+
+/// [`parse_claim_file`] by the full YAML parser alone.
+pub fn parse_claim_file_in_full(path: &str, text: &str) -> (Vec<Claim>, Vec<Finding>) {
     if is_blank_yaml(text) {
         return (Vec::new(), Vec::new());
     }
-    let raw: Vec<Spanned<RawClaim>> =
-        match serde_saphyr::from_str_with_options(text, yaml_options()) {
-            Ok(raw) => raw,
-            Err(error) => {
-                let finding = yaml_error(Code::ClaimFileInvalid, CLAIM_FIELDS, path, text, &error);
-                return (Vec::new(), vec![finding]);
-            }
-        };
+    let raw: Vec<At<RawClaim>> = match serde_saphyr::from_str_with_options(text, yaml_options()) {
+        Ok(raw) => raw,
+        Err(error) => {
+            let finding = yaml_error(Code::ClaimFileInvalid, CLAIM_FIELDS, path, text, &error);
+            return (Vec::new(), vec![finding]);
+        }
+    };
+    check_claims(
+        path,
+        text,
+        raw.into_iter().map(|claim| claim.value).collect(),
+    )
+}
+
+/// The claims read from the file `path` (text `text`), checked value by value.
+fn check_claims(path: &str, text: &str, raw: Vec<RawClaim>) -> (Vec<Claim>, Vec<Finding>) {
     let lines = LineIndex::new(text);
     let checker = Checker {
         shared_path: Arc::from(path),
@@ -80,7 +104,7 @@ pub fn parse_claim_file(path: &str, text: &str) -> (Vec<Claim>, Vec<Finding>) {
     let mut claims = Vec::new();
     let mut problems = Vec::new();
     for raw_claim in raw {
-        match checker.claim(raw_claim.value) {
+        match checker.claim(raw_claim) {
             Ok(claim) => claims.push(claim),
             Err(mut found) => problems.append(&mut found),
         }
@@ -139,11 +163,9 @@ pub(super) struct Checker<'a> {
 }
 
 impl Checker<'_> {
-    pub(super) fn location<T>(&self, spanned: &Spanned<T>) -> Location {
-        let span = spanned.referenced.span();
-        let offset = span.byte_offset().unwrap_or(0) as usize;
-        let len = span.byte_len().unwrap_or(0) as usize;
-        self.lines.locate(&self.shared_path, self.text, offset, len)
+    pub(super) fn location<T>(&self, at: &At<T>) -> Location {
+        self.lines
+            .locate(&self.shared_path, self.text, at.offset, at.len)
     }
 
     fn claim(&self, raw: RawClaim) -> Result<Claim, Vec<Finding>> {
@@ -258,7 +280,7 @@ impl Checker<'_> {
 
     fn evidence(
         &self,
-        entry: Spanned<RawEvidence>,
+        entry: At<RawEvidence>,
         fact: Option<&Fact>,
     ) -> Result<Evidence, Vec<Finding>> {
         let location = self.location(&entry);
@@ -325,7 +347,7 @@ impl Checker<'_> {
 impl Checker<'_> {
     fn confidence(
         &self,
-        raw: Option<Spanned<String>>,
+        raw: Option<At<String>>,
         problems: &mut Vec<Finding>,
     ) -> Option<StatedConfidence> {
         let raw = raw?;
@@ -346,7 +368,7 @@ impl Checker<'_> {
         }
     }
 
-    fn based_on(&self, raw: Vec<Spanned<String>>, problems: &mut Vec<Finding>) -> Vec<Basis> {
+    fn based_on(&self, raw: Vec<At<String>>, problems: &mut Vec<Finding>) -> Vec<Basis> {
         raw.into_iter()
             .filter_map(|entry| {
                 let location = self.location(&entry);
@@ -366,7 +388,7 @@ impl Checker<'_> {
     /// `credibility:` is the Admiralty scale's 1 to 6.
     fn credibility(
         &self,
-        raw: Option<Spanned<serde_json::Value>>,
+        raw: Option<At<serde_json::Value>>,
         problems: &mut Vec<Finding>,
     ) -> Option<u8> {
         let raw = raw?;

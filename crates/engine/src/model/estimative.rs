@@ -105,16 +105,9 @@ pub fn terms_in(statement: &str) -> Vec<Found> {
     let mut found = Vec::new();
     let mut at = 0;
     while at < words.len() {
-        let matched = TERMS.iter().find_map(|term| {
-            let len = term.words.split(' ').count();
-            let fits = words.get(at..at + len).is_some_and(|window| {
-                window
-                    .iter()
-                    .zip(term.words.split(' '))
-                    .all(|(word, part)| statement[word.clone()].eq_ignore_ascii_case(part))
-            });
-            fits.then_some((term, len))
-        });
+        let matched = TERMS
+            .iter()
+            .find_map(|term| Some(term).zip(term_at(statement, &words[at..], term)));
         match matched {
             Some((term, len)) => {
                 found.push(Found {
@@ -128,6 +121,20 @@ pub fn terms_in(statement: &str) -> Vec<Found> {
         }
     }
     found
+}
+
+/// How many of `words` (ranges of `statement`) `term` covers when they begin with it;
+/// stops at the first word that differs.
+fn term_at(statement: &str, words: &[std::ops::Range<usize>], term: &Term) -> Option<usize> {
+    let mut len = 0;
+    for part in term.words.split(' ') {
+        let word = words.get(len)?;
+        if !statement[word.clone()].eq_ignore_ascii_case(part) {
+            return None;
+        }
+        len += 1;
+    }
+    Some(len)
 }
 
 /// The byte ranges of the words of `text`: runs of letters and digits.
