@@ -2,6 +2,8 @@
 //! its sourcing can bear (ICD 203 and 206), whether its statement's probability words
 //! agree with it, and whether a quote rated "confirmed by other sources" is.
 
+use rayon::prelude::*;
+
 use super::basis::{Grounds, grounds};
 use super::corroboration::claim_support;
 use crate::load::Project;
@@ -14,38 +16,46 @@ use crate::model::finding::Finding;
 use crate::model::judgement::Confidence;
 
 pub fn findings(project: &Project, graph: &ClaimGraph) -> Vec<Finding> {
+    // Every claim's statement is read: claims on all cores, in order.
+    project
+        .claims
+        .par_iter()
+        .flat_map_iter(|claim| claim_findings(project, graph, claim))
+        .collect()
+}
+
+/// The confidence findings of one claim.
+fn claim_findings(project: &Project, graph: &ClaimGraph, claim: &Claim) -> Vec<Finding> {
     let mut findings = Vec::new();
-    for claim in &project.claims {
-        findings.extend(estimative(claim));
-        if let Some(stated) = &claim.confidence
-            && project.config.reports(Code::ConfidenceUnsupported, claim)
-        {
-            let reasons = unsupported(
-                project,
-                claim,
-                stated.level,
-                &grounds(project, graph, claim),
+    findings.extend(estimative(claim));
+    if let Some(stated) = &claim.confidence
+        && project.config.reports(Code::ConfidenceUnsupported, claim)
+    {
+        let reasons = unsupported(
+            project,
+            claim,
+            stated.level,
+            &grounds(project, graph, claim),
+        );
+        if !reasons.is_empty() {
+            findings.push(
+                Finding::new(
+                    Code::ConfidenceUnsupported,
+                    format!(
+                        "claim `{}` states {} confidence, but {}",
+                        claim.id,
+                        stated.level,
+                        reasons.join("; ")
+                    ),
+                )
+                .claim(&claim.id)
+                .at(stated.location.clone())
+                .help("lower the confidence, or add independent, better-graded sources"),
             );
-            if !reasons.is_empty() {
-                findings.push(
-                    Finding::new(
-                        Code::ConfidenceUnsupported,
-                        format!(
-                            "claim `{}` states {} confidence, but {}",
-                            claim.id,
-                            stated.level,
-                            reasons.join("; ")
-                        ),
-                    )
-                    .claim(&claim.id)
-                    .at(stated.location.clone())
-                    .help("lower the confidence, or add independent, better-graded sources"),
-                );
-            }
         }
-        findings.extend(exceeds_basis(graph, claim));
-        findings.extend(credibility(project, claim));
     }
+    findings.extend(exceeds_basis(graph, claim));
+    findings.extend(credibility(project, claim));
     findings
 }
 

@@ -12,20 +12,29 @@ pub mod impact;
 pub mod retraction;
 pub mod sourcing;
 
+use rayon::prelude::*;
+
 use crate::load::Project;
 use crate::model::claim_graph::ClaimGraph;
 use crate::model::finding::Finding;
 
 /// The findings of every analysis, for `check`.
 pub fn findings(project: &Project) -> Vec<Finding> {
-    let mut findings = corroboration::findings(project);
-    findings.extend(coverage::findings(project));
-    findings.extend(entities::findings(project));
-    findings.extend(conflicts::findings(project));
     // The tradecraft analyses share one index of the claims by id.
     let graph = ClaimGraph::new(&project.claims);
-    findings.extend(basis::findings(project, &graph));
-    findings.extend(confidence::findings(project, &graph));
-    findings.extend(retraction::findings(project, &graph));
-    findings
+    let graph = &graph;
+    // Independent of one another: run side by side, gathered in this order.
+    let analyses: [&(dyn Fn() -> Vec<Finding> + Sync); 7] = [
+        &|| corroboration::findings(project),
+        &|| coverage::findings(project),
+        &|| entities::findings(project),
+        &|| conflicts::findings(project),
+        &|| basis::findings(project, graph),
+        &|| confidence::findings(project, graph),
+        &|| retraction::findings(project, graph),
+    ];
+    analyses
+        .par_iter()
+        .flat_map_iter(|analysis| analysis())
+        .collect()
 }

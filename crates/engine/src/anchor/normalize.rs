@@ -112,8 +112,8 @@ impl NormalizedText {
         from..to
     }
 
-    /// An ASCII character that is its own normal form, at original byte `start`.
-    fn push_identity(&mut self, c: char, start: usize) {
+    /// ASCII text that is its own normal form, from original byte `start`.
+    fn push_identity(&mut self, same: &str, start: usize) {
         let position = self.text.len();
         let continues = self.segments.last().is_some_and(|last| {
             last.linear
@@ -127,7 +127,7 @@ impl NormalizedText {
                 linear: true,
             });
         }
-        self.text.push(c);
+        self.text.push_str(same);
     }
 
     fn push(&mut self, normalized: char, start: usize, end: usize) {
@@ -170,42 +170,85 @@ pub fn normalize(text: &str) -> NormalizedText {
         segments: Vec::new(),
         profile: Profile::Typing,
     };
-    let mut clusters = text.char_indices().peekable();
-    while let Some((start, first)) = clusters.next() {
-        let mut end = start + first.len_utf8();
-        // A lone space between words is its own normal form too: keeping it in the linear
-        // run keeps the map small (most text is words and single spaces).
-        let lone_space = first == ' '
-            && !out.text.ends_with(' ')
-            && clusters
-                .peek()
-                .is_some_and(|&(_, next)| !next.is_whitespace() && is_starter(next));
-        if lone_space {
-            out.push_identity(first, start);
-            continue;
-        }
-        if first.is_ascii() && !first.is_whitespace() && first != '-' {
-            // Fast path: ASCII letters, digits and punctuation are already normal,
-            // unless a combining mark follows.
-            if clusters.peek().is_none_or(|&(_, next)| is_starter(next)) {
-                out.push_identity(first, start);
-                continue;
-            }
-        }
-        while let Some(&(next_start, next)) = clusters.peek() {
-            if is_starter(next) {
-                break;
-            }
-            end = next_start + next.len_utf8();
-            clusters.next();
-        }
-        for composed in text[start..end].nfkc() {
-            if let Some(folded) = fold(composed) {
-                out.push(folded, start, end);
-            }
+    let mut at = 0;
+    while at < text.len() {
+        // Most of an article is runs of ASCII words and single spaces, their own normal
+        // form: copied whole, one map segment for the run.
+        let run = identity_run(text.as_bytes(), at, out.text.ends_with(' '));
+        if run > at {
+            out.push_identity(&text[at..run], at);
+            at = run;
+        } else {
+            at = normalize_cluster(text, at, &mut out);
         }
     }
     out
+}
+
+/// Where the run of bytes from `at` that normalize to themselves ends: ASCII letters,
+/// digits and punctuation other than `-`, and single spaces between them (`after_space`:
+/// the text normalized so far ends with one). The last byte stays out when a
+/// non-ASCII character follows it, which may be a combining mark.
+fn identity_run(bytes: &[u8], at: usize, mut after_space: bool) -> usize {
+    let graphic = |byte: u8| (0x21..=0x7E).contains(&byte) && byte != b'-';
+    let mut end = at;
+    while let Some(&byte) = bytes.get(end) {
+        let lone_space = byte == b' '
+            && !after_space
+            && bytes
+                .get(end + 1)
+                .is_some_and(|next| (0x21..=0x7E).contains(next));
+        if !(graphic(byte) || lone_space) {
+            break;
+        }
+        after_space = byte == b' ';
+        end += 1;
+    }
+    if end > at && bytes.get(end).is_some_and(|next| !next.is_ascii()) {
+        end -= 1;
+    }
+    end
+}
+
+/// Normalizes the one cluster (a character and the combining marks after it) at byte
+/// `start` of `text` into `out`; returns where the next one starts.
+fn normalize_cluster(text: &str, start: usize, out: &mut NormalizedText) -> usize {
+    let mut clusters = text[start..].char_indices().peekable();
+    let Some((_, first)) = clusters.next() else {
+        return text.len();
+    };
+    let mut end = start + first.len_utf8();
+    // A lone space between words is its own normal form too: keeping it in the linear
+    // run keeps the map small (most text is words and single spaces).
+    let lone_space = first == ' '
+        && !out.text.ends_with(' ')
+        && clusters
+            .peek()
+            .is_some_and(|&(_, next)| !next.is_whitespace() && is_starter(next));
+    // ASCII letters, digits and punctuation are already normal, unless a combining
+    // mark follows.
+    let identity = lone_space
+        || (first.is_ascii()
+            && !first.is_whitespace()
+            && first != '-'
+            && clusters.peek().is_none_or(|&(_, next)| is_starter(next)));
+    if identity {
+        out.push_identity(&text[start..end], start);
+        return end;
+    }
+    while let Some(&(offset, next)) = clusters.peek() {
+        if is_starter(next) {
+            break;
+        }
+        end = start + offset + next.len_utf8();
+        clusters.next();
+    }
+    for composed in text[start..end].nfkc() {
+        if let Some(folded) = fold(composed) {
+            out.push(folded, start, end);
+        }
+    }
+    end
 }
 
 /// True when `c` starts a new cluster (is not a combining mark); ASCII is answered
@@ -262,6 +305,36 @@ pub fn folded_kinds(text: &str) -> Vec<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// Normalizing one cluster at a time, without the runs copied whole.
+    fn normalize_by_cluster(text: &str) -> NormalizedText {
+        let mut out = NormalizedText {
+            profile: Profile::Typing,
+            ..NormalizedText::default()
+        };
+        let mut at = 0;
+        while at < text.len() {
+            at = normalize_cluster(text, at, &mut out);
+        }
+        out
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2_000))]
+
+        /// Runs copied whole give the text and the map that cluster by cluster gives.
+        #[test]
+        fn identity_runs_change_nothing(parts in prop::collection::vec(prop::sample::select(vec![
+            "word", "a", "1", ".", ",", " ", "  ", "-", "--", "\u{301}", "e\u{301}", "é", "\u{2019}",
+            "\u{201C}", "\u{A0}", "\n", "\t", "\u{1}", "\u{7f}", "\u{2014}", "ﬁ", "Å", "\u{327}",
+        ]), 0..40)) {
+            let text = parts.concat();
+            let (whole, by_cluster) = (normalize(&text), normalize_by_cluster(&text));
+            prop_assert_eq!(&whole.text, &by_cluster.text);
+            prop_assert_eq!(format!("{:?}", whole.segments), format!("{:?}", by_cluster.segments));
+        }
+    }
 
     #[test]
     fn folds_what_typing_changes() {

@@ -126,15 +126,21 @@ pub fn terms_in(statement: &str) -> Vec<Found> {
 /// How many of `words` (ranges of `statement`) `term` covers when they begin with it;
 /// stops at the first word that differs.
 fn term_at(statement: &str, words: &[std::ops::Range<usize>], term: &Term) -> Option<usize> {
-    let mut len = 0;
-    for part in term.words.split(' ') {
-        let word = words.get(len)?;
-        if !statement[word.clone()].eq_ignore_ascii_case(part) {
+    // Compared in place, without splitting the term: this runs for every word of
+    // every statement against every term.
+    let mut rest = term.words;
+    for (count, word) in words.iter().enumerate() {
+        let word = &statement[word.clone()];
+        if !rest.get(..word.len())?.eq_ignore_ascii_case(word) {
             return None;
         }
-        len += 1;
+        match rest.as_bytes().get(word.len()) {
+            None => return Some(count + 1),
+            Some(b' ') => rest = &rest[word.len() + 1..],
+            Some(_) => return None,
+        }
     }
-    Some(len)
+    None
 }
 
 /// The byte ranges of the words of `text`: runs of letters and digits.

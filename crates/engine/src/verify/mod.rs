@@ -22,10 +22,22 @@ pub fn claim_and_pin_findings(
     cache: &Cache,
     progress: &dyn Progress,
 ) -> Vec<Finding> {
-    let mut findings = project.problems.clone();
-    findings.extend(claims::check_claims(&project.claims));
-    findings.extend(statements::check_statements(project));
-    findings.extend(pins::check_pins(project, cache, progress));
+    // Independent: statements are read while pins are proven.
+    let ((mut findings, statements), pins) = rayon::join(
+        || {
+            rayon::join(
+                || {
+                    let mut findings = project.problems.clone();
+                    findings.extend(claims::check_claims(&project.claims));
+                    findings
+                },
+                || statements::check_statements(project),
+            )
+        },
+        || pins::check_pins(project, cache, progress),
+    );
+    findings.extend(statements);
+    findings.extend(pins);
     findings
 }
 

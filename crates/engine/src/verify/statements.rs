@@ -9,6 +9,8 @@
 //! itself ("rockets hit Camp Taji on Wednesday", in an article of 12
 //! March 2020, supports "in March 2020", not "on 11 March").
 
+use rayon::prelude::*;
+
 use crate::load::Project;
 use crate::model::claim::{Claim, Evidence};
 use crate::model::claim_graph::ClaimGraph;
@@ -29,11 +31,12 @@ pub fn check_statements(project: &Project) -> Vec<Finding> {
         .iter()
         .any(|claim| !claim.based_on.is_empty())
         .then(|| ClaimGraph::new(&project.claims));
+    // Every statement is read against its quotes: claims on all cores, in order.
     project
         .claims
-        .iter()
+        .par_iter()
         .filter(|claim| !claim.evidence.is_empty() || !claim.based_on.is_empty())
-        .flat_map(|claim| {
+        .flat_map_iter(|claim| {
             check_claim(project, claim, || match &graph {
                 Some(graph) if !claim.based_on.is_empty() => graph.evidence_below(claim),
                 _ => claim.evidence.iter().collect(),
