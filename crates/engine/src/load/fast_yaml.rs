@@ -1,6 +1,8 @@
 //! A fast reader for the claim-file layout `claimcheck pin` writes and most hand-written
 //! files use: a block sequence of claims whose values are plain words or double-quoted
-//! strings on one line, with evidence as a block sequence of such mappings. Parsing
+//! strings on one line; evidence, suppressions and acknowledgements as block sequences
+//! of such mappings, a fact as a block mapping, entities and `based-on` as flow lists
+//! of ids. Parsing
 //! YAML with the position of every value was most of a cold check; this reads that
 //! layout at memory speed. It declines (returns `None`) at the first thing outside it,
 //! and anything it declines (other fields, flow collections, other scalar styles,
@@ -8,7 +10,7 @@
 //! it accepts it reads exactly as the full parser does, values and positions: property
 //! tests and the `claim_file` fuzz target compare the two.
 
-use super::raw_claim::{At, RawClaim, RawEvidence};
+use super::raw_claim::{At, RawAcknowledgement, RawClaim, RawEvidence, RawFact, RawSuppression};
 
 /// The claims of `text`, or `None` when it is not in the layout this reader knows.
 pub(super) fn read_claims(text: &str) -> Option<Vec<RawClaim>> {
@@ -94,9 +96,14 @@ struct Entry<'a> {
 }
 
 enum Value {
-    Scalar(At<String>),
+    /// A plain word or a double-quoted string, and whether it was quoted.
+    Scalar(At<String>, bool),
+    /// A flow sequence of plain words: `[a, b]`.
+    Words(Vec<At<String>>),
     /// A block sequence of mappings, each with where it starts.
     Mappings(Vec<(usize, Vec<Entry<'static>>)>),
+    /// A block mapping.
+    Mapping(Vec<Entry<'static>>),
 }
 
 struct Reader<'a> {
@@ -146,17 +153,43 @@ impl<'a> Reader<'a> {
         if value_text.is_empty() || (value_text.starts_with('#') && after.starts_with(' ')) {
             return Some(Entry {
                 key,
-                value: Value::Mappings(self.mappings(column)?),
+                value: self.nested(column)?,
             });
         }
         if !after.starts_with(' ') {
             return None;
         }
         let value_at = line.end - value_text.len();
-        Some(Entry {
-            key,
-            value: Value::Scalar(scalar(value_text, value_at)?),
-        })
+        let value = match value_text.strip_prefix('[') {
+            Some(flow) => Value::Words(words(flow, value_at + 1)?),
+            None => {
+                let quoted = value_text.starts_with('"');
+                Value::Scalar(scalar(value_text, value_at)?, quoted)
+            }
+        };
+        Some(Entry { key, value })
+    }
+
+    /// The block collection under a key at `column`: a sequence of mappings (dashes
+    /// at that column or further in) or a mapping (keys further in).
+    fn nested(&mut self, column: usize) -> Option<Value> {
+        let first = *self.lines.get(self.next)?;
+        if self.text[first.start + first.indent..first.end].starts_with("- ") {
+            return Some(Value::Mappings(self.mappings(column)?));
+        }
+        if first.indent <= column {
+            return None;
+        }
+        let mut entries = Vec::new();
+        while let Some(line) = self.lines.get(self.next).copied()
+            && line.indent == first.indent
+        {
+            entries.push(self.entry(line.start + line.indent, line.indent)?);
+        }
+        match self.lines.get(self.next) {
+            Some(line) if line.indent > column => None,
+            _ => Some(Value::Mapping(owned(entries)?)),
+        }
     }
 
     /// The block sequence of mappings under a key at `column`: its dashes at that
@@ -181,13 +214,13 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// Entries with their keys checked against the evidence fields, so they outlive the
-/// text (the keys are then static).
+/// Entries with their keys checked against the fields of nested mappings, so they
+/// outlive the text (the keys are then static).
 fn owned(entries: Vec<Entry<'_>>) -> Option<Vec<Entry<'static>>> {
     entries
         .into_iter()
         .map(|entry| {
-            let key = EVIDENCE_FIELDS.iter().find(|field| **field == entry.key)?;
+            let key = NESTED_FIELDS.iter().find(|field| **field == entry.key)?;
             Some(Entry {
                 key,
                 value: entry.value,
@@ -196,9 +229,57 @@ fn owned(entries: Vec<Entry<'_>>) -> Option<Vec<Entry<'static>>> {
         .collect()
 }
 
-const EVIDENCE_FIELDS: &[&str] = &[
-    "source", "quote", "span", "sha256", "prefix", "suffix", "stance",
+/// The keys of mappings below a claim: evidence, suppressions, acknowledgements, a fact.
+const NESTED_FIELDS: &[&str] = &[
+    "source",
+    "quote",
+    "span",
+    "sha256",
+    "prefix",
+    "suffix",
+    "stance",
+    "value",
+    "credibility",
+    "code",
+    "reason",
+    "with",
+    "rationale",
+    "subject",
+    "property",
+    "when",
 ];
+
+/// The items of a flow sequence of plain words, its text after `[` starting at byte
+/// `at`: `[a, b]`, then only a comment.
+fn words(flow: &str, at: usize) -> Option<Vec<At<String>>> {
+    let close = flow.find(']')?;
+    let after = &flow[close + 1..];
+    let rest = after.trim_start_matches(' ');
+    if !(rest.is_empty() || (rest.starts_with('#') && after.starts_with(' '))) {
+        return None;
+    }
+    let inside = &flow[..close];
+    if inside.trim_matches(' ').is_empty() {
+        return Some(Vec::new());
+    }
+    let mut items = Vec::new();
+    let mut offset = 0;
+    for item in inside.split(',') {
+        let word = item.trim_matches(' ');
+        // No `:` in flow context, where `a:b` and `a: b` differ subtly.
+        if !plain_word(word) || word.contains(':') {
+            return None;
+        }
+        let start = offset + (item.len() - item.trim_start_matches(' ').len());
+        items.push(At {
+            value: word.to_owned(),
+            offset: at + start,
+            len: word.len(),
+        });
+        offset += item.len() + 1;
+    }
+    Some(items)
+}
 
 /// A scalar value beginning at byte `at`, its text up to the end of the line: a
 /// double-quoted string, or a plain word the full parser would also read as that word.
@@ -221,7 +302,7 @@ fn scalar(text: &str, at: usize) -> Option<At<String>> {
         None => text,
     }
     .trim_end_matches(' ');
-    plain_word(word).then(|| At {
+    (plain_word(word) || is_number(word)).then(|| At {
         value: word.to_owned(),
         offset: at,
         len: word.len(),
@@ -238,10 +319,23 @@ fn plain_word(word: &str) -> bool {
     first.is_ascii_alphanumeric()
         && !word.ends_with(':')
         && !word.contains("::")
+        && !word.contains(": ")
         && bytes
             .iter()
-            .all(|byte| byte.is_ascii_alphanumeric() || b"._-:".contains(byte))
-        && !looks_special(word)
+            .all(|byte| byte.is_ascii_alphanumeric() || b"._-: ".contains(byte))
+        && (is_date(word) || !looks_special(word))
+}
+
+/// A date as analysts write one, `2020-10-10` or `2020-10`: a string to YAML 1.2.
+fn is_date(word: &str) -> bool {
+    let digits = |part: &str, len: usize| {
+        part.len() == len && part.bytes().all(|byte| byte.is_ascii_digit())
+    };
+    let mut parts = word.split('-');
+    parts.next().is_some_and(|year| digits(year, 4))
+        && parts.next().is_some_and(|month| digits(month, 2))
+        && parts.next().is_none_or(|day| digits(day, 2))
+        && parts.next().is_none()
 }
 
 /// Words YAML 1.1 or 1.2 resolves to null, booleans or numbers (in any case), and
@@ -340,11 +434,36 @@ fn hex_escape(text: &str, digits: usize) -> Option<(char, usize)> {
 /// A claim from its entries; `None` for an unknown, repeated or missing field.
 fn claim(entries: Vec<Entry<'_>>) -> Option<RawClaim> {
     let mut fields = ClaimFields::default();
+    let mut seen: Vec<&str> = Vec::new();
     for entry in entries {
+        // A repeated key is the full parser's to report.
+        if seen.contains(&entry.key) {
+            return None;
+        }
+        seen.push(entry.key);
         match (entry.key, entry.value) {
-            ("id", Value::Scalar(value)) => set(&mut fields.id, value)?,
-            ("statement", Value::Scalar(value)) => set(&mut fields.statement, value)?,
-            ("confidence", Value::Scalar(value)) => set(&mut fields.confidence, value)?,
+            ("id", Value::Scalar(value, quoted)) => fields.id = text(Some((value, quoted)))?,
+            ("statement", Value::Scalar(value, quoted)) => {
+                fields.statement = text(Some((value, quoted)))?;
+            }
+            ("confidence", Value::Scalar(value, quoted)) => {
+                fields.confidence = text(Some((value, quoted)))?;
+            }
+            ("entities", Value::Words(words)) => fields.entities = words,
+            ("based-on", Value::Words(words)) => fields.based_on = words,
+            ("allow", Value::Mappings(items)) => {
+                fields.allow = items
+                    .into_iter()
+                    .map(|(_, entries)| suppression(entries))
+                    .collect::<Option<_>>()?;
+            }
+            ("acknowledge", Value::Mappings(items)) => {
+                fields.acknowledge = items
+                    .into_iter()
+                    .map(|(_, entries)| acknowledgement(entries))
+                    .collect::<Option<_>>()?;
+            }
+            ("fact", Value::Mapping(entries)) => fields.fact = Some(fact(entries)?),
             ("evidence", Value::Mappings(items))
                 if fields.evidence.is_none() && !items.is_empty() =>
             {
@@ -362,12 +481,12 @@ fn claim(entries: Vec<Entry<'_>>) -> Option<RawClaim> {
         id: fields.id?,
         statement: fields.statement?,
         evidence: fields.evidence,
-        allow: Vec::new(),
-        entities: Vec::new(),
-        fact: None,
-        acknowledge: Vec::new(),
+        allow: fields.allow,
+        entities: fields.entities,
+        fact: fields.fact,
+        acknowledge: fields.acknowledge,
         confidence: fields.confidence,
-        based_on: Vec::new(),
+        based_on: fields.based_on,
     })
 }
 
@@ -377,46 +496,138 @@ struct ClaimFields {
     statement: Option<At<String>>,
     confidence: Option<At<String>>,
     evidence: Option<Vec<At<RawEvidence>>>,
+    entities: Vec<At<String>>,
+    based_on: Vec<At<String>>,
+    allow: Vec<RawSuppression>,
+    acknowledge: Vec<RawAcknowledgement>,
+    fact: Option<RawFact>,
 }
 
-/// Fills a field once; a second value for it is left to the full parser.
-fn set(field: &mut Option<At<String>>, value: At<String>) -> Option<()> {
-    match field {
-        Some(_) => None,
-        None => {
-            *field = Some(value);
-            Some(())
+/// A mapping's scalar field as read: its value and whether it was quoted.
+type Field = Option<(At<String>, bool)>;
+
+/// The scalar values of a mapping's `entries` by key, in the order of `keys`; `None`
+/// for another key, a repeated one or a value that is not a scalar.
+fn scalars<const N: usize>(entries: Vec<Entry<'_>>, keys: [&str; N]) -> Option<[Field; N]> {
+    let mut fields: [Field; N] = std::array::from_fn(|_| None);
+    for entry in entries {
+        let Value::Scalar(value, quoted) = entry.value else {
+            return None;
+        };
+        let slot = keys.iter().position(|key| *key == entry.key)?;
+        if fields[slot].replace((value, quoted)).is_some() {
+            return None;
         }
     }
+    Some(fields)
+}
+
+/// A string field's value, `Some(None)` when absent; `None` for a plain number, which
+/// is the full parser's to read.
+fn text(field: Field) -> Option<Option<At<String>>> {
+    match field {
+        Some((value, false)) if is_number(&value.value) => None,
+        field => Some(field.map(|(value, _)| value)),
+    }
+}
+
+/// A plain unsigned integer without a leading zero (octal in YAML 1.1), within u64.
+fn is_number(word: &str) -> bool {
+    !word.is_empty()
+        && word.len() <= 18
+        && word.bytes().all(|byte| byte.is_ascii_digit())
+        && (word.len() == 1 || !word.starts_with('0'))
+}
+
+/// A field read as any YAML value (a fact's or an evidence's `value`, a
+/// `credibility`): a quoted string, a small unsigned integer, or a plain word;
+/// `Some(None)` when absent, `None` for anything the full parser decides.
+fn json(field: Field) -> Option<Option<At<serde_json::Value>>> {
+    let Some((at, quoted)) = field else {
+        return Some(None);
+    };
+    let value = if quoted {
+        serde_json::Value::String(at.value)
+    } else if is_number(&at.value) {
+        serde_json::Value::from(at.value.parse::<u64>().ok()?)
+    } else {
+        serde_json::Value::String(at.value)
+    };
+    Some(Some(At {
+        value,
+        offset: at.offset,
+        len: at.len,
+    }))
 }
 
 /// An evidence entry (a mapping starting at byte `at`) from its entries.
 fn evidence(at: usize, entries: Vec<Entry<'_>>) -> Option<At<RawEvidence>> {
-    let mut fields: [Option<At<String>>; 7] = Default::default();
-    for entry in entries {
-        let Value::Scalar(value) = entry.value else {
-            return None;
-        };
-        let slot = EVIDENCE_FIELDS
-            .iter()
-            .position(|field| *field == entry.key)?;
-        set(&mut fields[slot], value)?;
-    }
-    let [source, quote, span, sha256, prefix, suffix, stance] = fields;
+    let [
+        source,
+        quote,
+        span,
+        sha256,
+        prefix,
+        suffix,
+        stance,
+        value,
+        credibility,
+    ] = scalars(
+        entries,
+        [
+            "source",
+            "quote",
+            "span",
+            "sha256",
+            "prefix",
+            "suffix",
+            "stance",
+            "value",
+            "credibility",
+        ],
+    )?;
     Some(At {
         value: RawEvidence {
-            source: source?,
-            quote: quote?,
-            span: span?,
-            sha256: sha256?,
-            prefix,
-            suffix,
-            stance,
-            value: None,
-            credibility: None,
+            source: text(source)??,
+            quote: text(quote)??,
+            span: text(span)??,
+            sha256: text(sha256)??,
+            prefix: text(prefix)?,
+            suffix: text(suffix)?,
+            stance: text(stance)?,
+            value: json(value)?,
+            credibility: json(credibility)?,
         },
         offset: at,
         len: 0,
+    })
+}
+
+fn suppression(entries: Vec<Entry<'_>>) -> Option<RawSuppression> {
+    let [code, reason] = scalars(entries, ["code", "reason"])?;
+    Some(RawSuppression {
+        code: text(code)??,
+        reason: text(reason)??,
+    })
+}
+
+fn acknowledgement(entries: Vec<Entry<'_>>) -> Option<RawAcknowledgement> {
+    let [code, with, rationale] = scalars(entries, ["code", "with", "rationale"])?;
+    Some(RawAcknowledgement {
+        code: text(code)??,
+        with: text(with)?,
+        rationale: text(rationale)??,
+    })
+}
+
+fn fact(entries: Vec<Entry<'_>>) -> Option<RawFact> {
+    let [subject, property, value, when] =
+        scalars(entries, ["subject", "property", "value", "when"])?;
+    Some(RawFact {
+        subject: text(subject)??,
+        property: text(property)??,
+        value: json(value)??,
+        when: json(when)?,
     })
 }
 
@@ -492,6 +703,19 @@ mod tests {
             "supports",
             "s::t",
             "a_b",
+            "mid January 2021",
+            "a  b",
+            "a b: c",
+            "x #y",
+            "x# y",
+            "2020-10-10",
+            "2020-10",
+            "2020-1-10",
+            "10 October",
+            "1 2",
+            "no way",
+            "a:  b",
+            "2020-10-10T10:00",
             "cf8d252064cc3e7f5b92ae02fb82592d26c9b3faf5684a8d86d3f7af75b35501",
             "",
         ])
@@ -559,8 +783,14 @@ mod tests {
             1 => Just("#x"),
         ];
         prop::collection::vec(
-            (key, scalar_text(), trailing)
-                .prop_map(|(key, value, trailing)| (key, format!("{value}{trailing}"))),
+            (key, scalar_text(), any_value(), trailing).prop_map(|(key, value, any, trailing)| {
+                let value = if ["value", "credibility"].contains(&key.as_str()) {
+                    any
+                } else {
+                    value
+                };
+                (key, format!("{value}{trailing}"))
+            }),
             0..3,
         )
     }
@@ -574,19 +804,143 @@ mod tests {
         }
     }
 
+    const EVIDENCE: &[&str] = &[
+        "source",
+        "quote",
+        "span",
+        "sha256",
+        "prefix",
+        "suffix",
+        "stance",
+        "value",
+        "credibility",
+    ];
+
+    /// Values of fields read as any YAML value: numbers of every kind, words, strings.
+    fn any_value() -> impl Strategy<Value = String> {
+        prop_oneof![
+            prop::sample::select(vec![
+                "0",
+                "3",
+                "007",
+                "12345678901234567890",
+                "123456789012345678",
+                "-1",
+                "+2",
+                "1.5",
+                "2020-10-10",
+                "\"2020-10\"",
+                "five",
+                "true",
+                "~",
+                "0x10",
+                "2020-10",
+                "mid January 2021",
+                "12 rockets",
+                "3 ",
+            ])
+            .prop_map(str::to_owned),
+            scalar_text(),
+        ]
+    }
+
+    /// Lines of a claim's other fields: a flow list of ids, suppressions or
+    /// acknowledgements as block sequences, a fact as a block mapping.
+    fn extra_block() -> impl Strategy<Value = Vec<String>> {
+        let item = prop::sample::select(vec![
+            "kh",
+            "a-b",
+            "x.y",
+            "a:b",
+            "\"q\"",
+            "",
+            "1",
+            "null",
+            "TBI",
+            "Kataib Hezbollah",
+            "a  b",
+            " x ",
+            "al-Kadhemi",
+        ]);
+        let flow = (
+            prop::sample::select(vec!["entities", "based-on", "allow"]),
+            prop::collection::vec(item, 0..4),
+            prop::sample::select(vec![", ", ",", " , "]),
+            prop::sample::select(vec![("[", "]"), ("[ ", " ]"), ("[", "] # c"), ("[", "]x")]),
+        )
+            .prop_map(|(key, items, separator, (open, close))| {
+                vec![format!("{key}: {open}{}{close}", items.join(separator))]
+            });
+        let pad = prop::sample::select(vec!["", "  ", " "]);
+        let sequence = (
+            prop::sample::select(vec![
+                ("allow", vec!["code", "reason"]),
+                ("acknowledge", vec!["code", "with", "rationale"]),
+            ]),
+            prop::collection::vec(
+                prop::collection::vec((0usize..3, scalar_text()), 0..2),
+                1..3,
+            ),
+            pad,
+        )
+            .prop_map(|((key, fields), items, pad)| {
+                let mut lines = vec![format!("{key}:")];
+                for item in items {
+                    let mut item: Vec<(String, String)> = item
+                        .into_iter()
+                        .map(|(field, value)| (fields[field % fields.len()].to_owned(), value))
+                        .collect();
+                    let required = [(fields[0], "x"), (fields[fields.len() - 1], "\"why\"")];
+                    complete(&mut item, &required);
+                    for (index, (field, value)) in item.into_iter().enumerate() {
+                        let dash = if index == 0 { "- " } else { "  " };
+                        lines.push(format!("{pad}{dash}{field}: {value}"));
+                    }
+                }
+                lines
+            });
+        let fact = (
+            prop::collection::vec((0usize..4, any_value()), 0..3),
+            prop::sample::select(vec!["  ", "    ", " ", ""]),
+        )
+            .prop_map(|(fields, pad)| {
+                let names = ["subject", "property", "value", "when"];
+                let mut fields: Vec<(String, String)> = fields
+                    .into_iter()
+                    .map(|(field, value)| (names[field].to_owned(), value))
+                    .collect();
+                complete(
+                    &mut fields,
+                    &[("subject", "s"), ("property", "p"), ("value", "3")],
+                );
+                let mut lines = vec!["fact:".to_owned()];
+                for (field, value) in fields {
+                    lines.push(format!("{pad}{field}: {value}"));
+                }
+                lines
+            });
+        prop_oneof![flow, sequence, fact]
+    }
+
     /// Claim files near the pinned layout: required fields usually present, evidence
     /// at one of three indents, comments and blank lines anywhere, sometimes a tab, a
     /// carriage return or a stray line.
     fn claim_file() -> impl Strategy<Value = String> {
         const CLAIM: &[&str] = &["id", "statement", "confidence"];
         let evidence = (
-            prop::collection::vec(entries(EVIDENCE_FIELDS), 0..3),
+            prop::collection::vec(entries(EVIDENCE), 0..3),
             prop::sample::select(vec![0usize, 2, 1, 3]),
         );
-        let claim = (entries(CLAIM), any::<bool>(), evidence, any::<u8>());
+        let claim = (
+            entries(CLAIM),
+            any::<bool>(),
+            evidence,
+            any::<u8>(),
+            prop::collection::vec(extra_block(), 0..3),
+        );
         prop::collection::vec(claim, 1..4).prop_map(|claims| {
             let mut text = String::new();
-            for (mut fields, with_evidence, (items, extra), noise) in claims {
+            for (mut fields, with_evidence, (items, extra), noise, blocks) in claims {
                 if noise % 7 != 0 {
                     complete(&mut fields, &[("id", "claim-1"), ("statement", "\"S\"")]);
                 }
@@ -594,6 +948,7 @@ mod tests {
                     .iter()
                     .map(|(key, value)| format!("{key}: {value}"))
                     .collect();
+                lines.extend(blocks.into_iter().flatten());
                 if with_evidence {
                     lines.push("evidence:".into());
                     let pad = " ".repeat(extra);
@@ -647,6 +1002,32 @@ mod tests {
             if let Some(fast) = read_claims(&text) {
                 prop_assert_eq!(Some(fast), full_or_none(&text), "{:?}", text);
             }
+        }
+    }
+
+    const ANALYST: &str = "- id: kh-blamed\n  statement: \"KH was blamed.\"\n  entities: [kataib-hezbollah, TBI]\n  based-on: []\n  confidence: moderate\n  allow:\n  - code: statement-unsupported\n    reason: \"The quote says \\\"Wednesday\\\".\"\n  acknowledge:\n    - code: evidence-disagreement\n      with: b-1\n      rationale: \"Counts differ.\"\n  fact:\n    subject: attack-1\n    property: rockets\n    value: 15\n  evidence:\n  - source: s-1\n    quote: \"15 rockets\"\n    span: 0..10\n    sha256: ab\n    stance: supports\n    value: 15\n    credibility: 2\n";
+
+    #[test]
+    fn reads_the_analysts_layout_as_the_full_parser_does() {
+        let fast = read_claims(ANALYST).expect("entities, allow, acknowledge, fact are read");
+        assert_eq!(fast, full(ANALYST));
+        assert_eq!(fast[0].entities.len(), 2);
+    }
+
+    #[test]
+    fn declines_what_it_does_not_read() {
+        for text in [
+            "- id: a\n  statement: |\n    block\n",
+            "- id: a\n  statement: 'single'\n",
+            "- id: a\n  statement: \"S\"\n  fact:\n    subject: s\n    property: date\n    value: 12:30\n",
+            "- id: &x a\n  statement: \"S\"\n",
+            "- id: a\n  statement: \"S\"\n  id: b\n",
+            "- id: a\n  statement: \"S\"\n  statment: \"T\"\n",
+            "- id: 12\n  statement: \"S\"\n",
+            "- id: a\n\tstatement: \"S\"\n",
+            "---\n- id: a\n  statement: \"S\"\n",
+        ] {
+            assert!(read_claims(text).is_none(), "{text:?}");
         }
     }
 
