@@ -1,6 +1,8 @@
 //! `cargo bench --bench corpus_check`: `claimcheck check` on generated corpora of four
-//! sizes (and 5% of pins drifted at the largest), against the floor of reading every
-//! input byte once and hashing it (`cat` of all files into `openssl dgst -sha256`).
+//! sizes (and, at the largest, 5% of pins drifted, and claim files of 1,000 claims
+//! instead of 250), against the floor of reading every input byte once and hashing it
+//! (`cat` of all files into `openssl dgst -sha256`) and beside the Python script a user
+//! might write instead (`benches/corpus/check_hashes.py`: PyYAML's C loader, hashlib).
 //! Prints medians, the ratio to the floor, throughput, the parse time (loading alone)
 //! and peak memory (`/usr/bin/time -v`). Corpora go to `target/bench-corpus/`.
 //! `-- --smoke` runs the smallest size once, as CI does: a check that the benchmark
@@ -138,6 +140,51 @@ fn timed(root: &Path, args: &[&str], output: Option<&str>) -> Duration {
     )
 }
 
+/// Median time of the Python script a user might write instead (PyYAML's C loader
+/// and hashlib, hashes only), or `None` when Python or PyYAML is missing.
+fn python_peer(root: &Path) -> Option<Duration> {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/corpus/check_hashes.py");
+    let run = || {
+        let started = Instant::now();
+        let output = Command::new("python3")
+            .arg(&script)
+            .current_dir(root)
+            .output()
+            .ok()?;
+        output.status.success().then(|| started.elapsed())
+    };
+    let times: Option<Vec<Duration>> = (0..3).map(|_| run()).collect();
+    times.map(median)
+}
+
+/// One intact corpus: sources, pins, claims a file, cold check, floor, Python peer.
+type PeerRow = (usize, usize, usize, Duration, Duration, Option<Duration>);
+
+/// The cold check beside the Python peer, per intact corpus.
+fn print_peer(rows: &[PeerRow]) {
+    println!(
+        "\n| sources | pins | claims a file | floor | claimcheck cold | Python (PyYAML C loader + hashlib, hashes only) | claimcheck faster |"
+    );
+    println!("|---:|---:|---:|---:|---:|---:|---:|");
+    for (sources, pins, per_file, check, floor, peer) in rows {
+        let ms = |time: &Duration| time.as_secs_f64() * 1000.0;
+        match peer {
+            Some(peer) => println!(
+                "| {sources} | {pins} | {per_file} | {:.0} ms | {:.0} ms | {:.0} ms | {:.1}× |",
+                ms(floor),
+                ms(check),
+                ms(peer),
+                peer.as_secs_f64() / check.as_secs_f64()
+            ),
+            None => println!(
+                "| {sources} | {pins} | {per_file} | {:.0} ms | {:.0} ms | – (python3 with PyYAML not found) | – |",
+                ms(floor),
+                ms(check)
+            ),
+        }
+    }
+}
+
 /// The largest corpus split in two shards, then merged, as a CI matrix would.
 fn partitioned(root: &Path) {
     let shards: Vec<Duration> = (1..=2)
@@ -202,21 +249,29 @@ fn main() {
          warm: cache filled, then one claim file changed\n"
     );
     println!(
-        "| sources | pins | drifted | input | floor | parse | cold | cold ÷ floor | warm | warm ÷ floor | pins/s (cold) | MB/s (cold) | peak memory (cold) | memory ÷ input |"
+        "| sources | pins | drifted | claims a file | input | floor | parse | cold | cold ÷ floor | warm | warm ÷ floor | pins/s (cold) | MB/s (cold) | peak memory (cold) | memory ÷ input |"
     );
-    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    // (sources, pins, drifted fraction, claims per claim file)
     let sizes = [
-        (250, 6_250, 0.0),
-        (500, 12_500, 0.0),
-        (1_000, 25_000, 0.0),
-        (2_000, 50_000, 0.0),
-        (2_000, 50_000, 0.05),
+        (250, 6_250, 0.0, 250),
+        (500, 12_500, 0.0, 250),
+        (1_000, 25_000, 0.0, 250),
+        (2_000, 50_000, 0.0, 250),
+        (2_000, 50_000, 0.05, 250),
+        (2_000, 50_000, 0.0, 1_000),
     ];
-    for (sources, pins, drifted) in sizes.into_iter().take(if smoke { 1 } else { sizes.len() }) {
-        let root = base.join(format!("s{sources}-p{pins}-d{}", (drifted * 100.0) as u32));
+    let mut peer_rows = Vec::new();
+    for (sources, pins, drifted, per_file) in
+        sizes.into_iter().take(if smoke { 1 } else { sizes.len() })
+    {
+        let root = base.join(format!(
+            "s{sources}-p{pins}-d{}-c{per_file}",
+            (drifted * 100.0) as u32
+        ));
         if !root.join("claimcheck.toml").exists() {
             let _ = std::fs::remove_dir_all(&root);
-            generate::generate(&root, sources, pins, drifted, 2026, 250);
+            generate::generate(&root, sources, pins, drifted, 2026, per_file);
         }
         let bytes: u64 = files(&root)
             .iter()
@@ -226,8 +281,11 @@ fn main() {
         let (check, peak_kib) = check(&root, &["--no-cache"], |_| {});
         let warm = warm(&root);
         let mb = bytes as f64 / 1e6;
+        if drifted == 0.0 {
+            peer_rows.push((sources, pins, per_file, check, floor, python_peer(&root)));
+        }
         println!(
-            "| {sources} | {pins} | {:.0}% | {mb:.1} MB | {:.0} ms | {:.0} ms | {:.0} ms | {:.1}× | {:.0} ms | {:.1}× | {:.0} | {:.1} | {:.0} MB | {:.1}× |",
+            "| {sources} | {pins} | {:.0}% | {per_file} | {mb:.1} MB | {:.0} ms | {:.0} ms | {:.0} ms | {:.1}× | {:.0} ms | {:.1}× | {:.0} | {:.1} | {:.0} MB | {:.1}× |",
             drifted * 100.0,
             floor.as_secs_f64() * 1000.0,
             parse.as_secs_f64() * 1000.0,
@@ -241,7 +299,8 @@ fn main() {
             (peak_kib as f64 * 1024.0) / bytes as f64,
         );
     }
+    print_peer(&peer_rows);
     if !smoke {
-        partitioned(&base.join("s2000-p50000-d0"));
+        partitioned(&base.join("s2000-p50000-d0-c250"));
     }
 }

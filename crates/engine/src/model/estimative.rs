@@ -105,8 +105,11 @@ pub fn terms_in(statement: &str) -> Vec<Found> {
     let mut found = Vec::new();
     let mut at = 0;
     while at < words.len() {
+        // Words are compared only with the terms sharing their first letter.
+        let first = statement.as_bytes()[words[at].start].to_ascii_lowercase();
         let matched = TERMS
             .iter()
+            .filter(|term| term.words.as_bytes()[0] == first)
             .find_map(|term| Some(term).zip(term_at(statement, &words[at..], term)));
         match matched {
             Some((term, len)) => {
