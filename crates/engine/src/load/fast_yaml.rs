@@ -11,6 +11,7 @@
 //! tests and the `claim_file` fuzz target compare the two.
 
 use super::raw_claim::{At, RawAcknowledgement, RawClaim, RawEvidence, RawFact, RawSuppression};
+use super::yaml::CLAIM_FIELDS;
 
 /// The claims of `text`, or `None` when it is not in the layout this reader knows.
 pub(super) fn read_claims(text: &str) -> Option<Vec<RawClaim>> {
@@ -214,13 +215,13 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// Entries with their keys checked against the fields of nested mappings, so they
-/// outlive the text (the keys are then static).
+/// Entries with their keys checked against the fields claim files know, so they
+/// outlive the text (the keys are then static; each mapping's reader checks its own).
 fn owned(entries: Vec<Entry<'_>>) -> Option<Vec<Entry<'static>>> {
     entries
         .into_iter()
         .map(|entry| {
-            let key = NESTED_FIELDS.iter().find(|field| **field == entry.key)?;
+            let key = CLAIM_FIELDS.iter().find(|field| **field == entry.key)?;
             Some(Entry {
                 key,
                 value: entry.value,
@@ -228,26 +229,6 @@ fn owned(entries: Vec<Entry<'_>>) -> Option<Vec<Entry<'static>>> {
         })
         .collect()
 }
-
-/// The keys of mappings below a claim: evidence, suppressions, acknowledgements, a fact.
-const NESTED_FIELDS: &[&str] = &[
-    "source",
-    "quote",
-    "span",
-    "sha256",
-    "prefix",
-    "suffix",
-    "stance",
-    "value",
-    "credibility",
-    "code",
-    "reason",
-    "with",
-    "rationale",
-    "subject",
-    "property",
-    "when",
-];
 
 /// The items of a flow sequence of plain words, its text after `[` starting at byte
 /// `at`: `[a, b]`, then only a comment.
@@ -560,6 +541,19 @@ fn json(field: Field) -> Option<Option<At<serde_json::Value>>> {
     }))
 }
 
+/// The keys of an evidence entry, in the order `evidence` reads them.
+const EVIDENCE_KEYS: [&str; 9] = [
+    "source",
+    "quote",
+    "span",
+    "sha256",
+    "prefix",
+    "suffix",
+    "stance",
+    "value",
+    "credibility",
+];
+
 /// An evidence entry (a mapping starting at byte `at`) from its entries.
 fn evidence(at: usize, entries: Vec<Entry<'_>>) -> Option<At<RawEvidence>> {
     let [
@@ -572,20 +566,7 @@ fn evidence(at: usize, entries: Vec<Entry<'_>>) -> Option<At<RawEvidence>> {
         stance,
         value,
         credibility,
-    ] = scalars(
-        entries,
-        [
-            "source",
-            "quote",
-            "span",
-            "sha256",
-            "prefix",
-            "suffix",
-            "stance",
-            "value",
-            "credibility",
-        ],
-    )?;
+    ] = scalars(entries, EVIDENCE_KEYS)?;
     Some(At {
         value: RawEvidence {
             source: text(source)??,
@@ -804,18 +785,6 @@ mod tests {
         }
     }
 
-    const EVIDENCE: &[&str] = &[
-        "source",
-        "quote",
-        "span",
-        "sha256",
-        "prefix",
-        "suffix",
-        "stance",
-        "value",
-        "credibility",
-    ];
-
     /// Values of fields read as any YAML value: numbers of every kind, words, strings.
     fn any_value() -> impl Strategy<Value = String> {
         prop_oneof![
@@ -928,7 +897,7 @@ mod tests {
     fn claim_file() -> impl Strategy<Value = String> {
         const CLAIM: &[&str] = &["id", "statement", "confidence"];
         let evidence = (
-            prop::collection::vec(entries(EVIDENCE), 0..3),
+            prop::collection::vec(entries(&EVIDENCE_KEYS), 0..3),
             prop::sample::select(vec![0usize, 2, 1, 3]),
         );
         let claim = (
