@@ -22,6 +22,7 @@ pub(super) fn read_claims(text: &str) -> Option<Vec<RawClaim>> {
         text,
         lines: meaningful_lines(text),
         next: 0,
+        nesting: false,
     };
     let mut claims = Vec::new();
     while reader.next < reader.lines.len() {
@@ -111,6 +112,10 @@ struct Reader<'a> {
     text: &'a str,
     lines: Vec<Line>,
     next: usize,
+    /// Whether a nested collection is being read: claim files nest one level below a
+    /// claim, and refusing a second keeps the recursion (and the stack) shallow on a
+    /// hostile file indented ever deeper.
+    nesting: bool,
 }
 
 impl<'a> Reader<'a> {
@@ -174,6 +179,16 @@ impl<'a> Reader<'a> {
     /// The block collection under a key at `column`: a sequence of mappings (dashes
     /// at that column or further in) or a mapping (keys further in).
     fn nested(&mut self, column: usize) -> Option<Value> {
+        if self.nesting {
+            return None;
+        }
+        self.nesting = true;
+        let value = self.nested_collection(column);
+        self.nesting = false;
+        value
+    }
+
+    fn nested_collection(&mut self, column: usize) -> Option<Value> {
         let first = *self.lines.get(self.next)?;
         if self.text[first.start + first.indent..first.end].starts_with("- ") {
             return Some(Value::Mappings(self.mappings(column)?));
@@ -981,6 +996,21 @@ mod tests {
         let fast = read_claims(ANALYST).expect("entities, allow, acknowledge, fact are read");
         assert_eq!(fast, full(ANALYST));
         assert_eq!(fast[0].entities.len(), 2);
+    }
+
+    #[test]
+    fn declines_deep_nesting_without_deep_recursion() {
+        let mut text = String::from("- id: a\n  statement: \"S\"\n  fact:\n");
+        for depth in 4..2_000 {
+            text.push_str(&" ".repeat(depth));
+            text.push_str("k:\n");
+        }
+        // A stack far smaller than 2,000 nested reads would need.
+        let reader = std::thread::Builder::new()
+            .stack_size(64 * 1024)
+            .spawn(move || read_claims(&text).is_none())
+            .unwrap();
+        assert!(reader.join().unwrap());
     }
 
     #[test]
