@@ -39,27 +39,53 @@ fn only_plain_characters(text: &str) -> bool {
     let bytes = text.as_bytes();
     let mut index = 0;
     while index < bytes.len() {
-        let byte = bytes[index];
-        let bad = match byte {
-            b'\n' => false,
-            0..0x20 | 0x7F => true,
-            // U+0080–U+009F (except U+0085, a YAML line break: also refused).
-            0xC2 => bytes.get(index + 1).is_some_and(|next| *next < 0xA0),
-            // U+FEFF, U+FFFE, U+FFFF.
-            0xEF => matches!(
-                bytes.get(index + 1..index + 3),
-                Some([0xBB, 0xBF] | [0xBF, 0xBE | 0xBF])
-            ),
-            // U+2028 and U+2029, line breaks to YAML 1.1 readers.
-            0xE2 => matches!(bytes.get(index + 1..index + 3), Some([0x80, 0xA8 | 0xA9])),
-            _ => false,
-        };
-        if bad {
-            return false;
+        // Eight printable ASCII bytes at once (most of a claim file); any other byte is
+        // judged alone below. Which bytes are refused does not depend on where a
+        // chunk starts: a refused character is recognized by its first byte.
+        if let Some(chunk) = bytes.get(index..index + 8)
+            && is_printable_ascii(u64::from_le_bytes(chunk.try_into().expect("eight bytes")))
+        {
+            index += 8;
+            continue;
         }
-        index += 1;
+        let end = (index + 8).min(bytes.len());
+        while index < end {
+            if refused_at(bytes, index) {
+                return false;
+            }
+            index += 1;
+        }
     }
     true
+}
+
+/// True when every byte of `chunk` is in 0x20..=0x7E (the classic SWAR tests for a
+/// byte below 0x20 and a byte above 0x7E, each exact for whether one exists).
+fn is_printable_ascii(chunk: u64) -> bool {
+    const ONES: u64 = u64::MAX / 255;
+    const HIGHS: u64 = ONES * 0x80;
+    let below_space = chunk.wrapping_sub(ONES * 0x20) & !chunk & HIGHS;
+    let above_tilde = (chunk.wrapping_add(ONES) | chunk) & HIGHS;
+    below_space | above_tilde == 0
+}
+
+/// Whether the byte at `index` starts a character the fast path leaves to the full
+/// parser.
+fn refused_at(bytes: &[u8], index: usize) -> bool {
+    match bytes[index] {
+        b'\n' => false,
+        0..0x20 | 0x7F => true,
+        // U+0080–U+009F (except U+0085, a YAML line break: also refused).
+        0xC2 => bytes.get(index + 1).is_some_and(|next| *next < 0xA0),
+        // U+FEFF, U+FFFE, U+FFFF.
+        0xEF => matches!(
+            bytes.get(index + 1..index + 3),
+            Some([0xBB, 0xBF] | [0xBF, 0xBE | 0xBF])
+        ),
+        // U+2028 and U+2029, line breaks to YAML 1.1 readers.
+        0xE2 => matches!(bytes.get(index + 1..index + 3), Some([0x80, 0xA8 | 0xA9])),
+        _ => false,
+    }
 }
 
 /// A line that holds YAML (not blank, not only a comment): where it starts and ends
@@ -992,6 +1018,38 @@ mod tests {
         fn the_fast_path_reads_what_the_full_parser_reads(text in claim_file()) {
             if let Some(fast) = read_claims(&text) {
                 prop_assert_eq!(Some(fast), full_or_none(&text), "{:?}", text);
+            }
+        }
+
+        /// Judging eight bytes at once refuses exactly what judging each byte does,
+        /// wherever the refused characters fall.
+        #[test]
+        fn the_character_screen_reads_chunks_as_bytes(
+            pieces in prop::collection::vec(
+                prop::sample::select(vec![
+                    "a", "word ", "\n", "\t", "\r", "\u{7f}", "\u{85}", "\u{a0}", "é",
+                    "\u{feff}", "\u{fffe}", "\u{2028}", "\u{2029}", "“", "—", "~", " ",
+                ]),
+                0..40,
+            )
+        ) {
+            let text = pieces.concat();
+            let bytewise = (0..text.len()).all(|index| !refused_at(text.as_bytes(), index));
+            prop_assert_eq!(only_plain_characters(&text), bytewise, "{:?}", text);
+        }
+    }
+
+    #[test]
+    fn eight_printable_bytes_pass_the_chunk_test_and_nothing_else_does() {
+        for byte in 0..=u8::MAX {
+            for place in 0..8 {
+                let mut chunk = *b"abcdefgh";
+                chunk[place] = byte;
+                assert_eq!(
+                    is_printable_ascii(u64::from_le_bytes(chunk)),
+                    (0x20..=0x7E).contains(&byte),
+                    "byte {byte:#x} at {place}"
+                );
             }
         }
     }
