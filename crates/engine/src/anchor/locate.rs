@@ -69,6 +69,43 @@ pub fn find_normalized(normalized_source: &NormalizedText, quote: &str) -> Vec<P
     original_spans(normalized_source, starts, needle.len())
 }
 
+/// How many times the normalized `quote` occurs in an already normalized source,
+/// overlapping occurrences included: [`find_normalized`]'s count, without mapping each
+/// occurrence back to the source.
+pub fn count_normalized(normalized_source: &NormalizedText, quote: &str) -> usize {
+    let needle = normalized_source.profile.normalize_quote(quote);
+    if needle.is_empty() {
+        return 0;
+    }
+    count_overlapping(&normalized_source.text, &needle)
+}
+
+/// `find_overlapping(haystack, needle).count()`, searching for the needle's first bytes
+/// and comparing the rest where they occur: `check` counts every intact pin's quote,
+/// and a searcher costs in the length of its needle to build. After a few places
+/// where only the first bytes match (repetitive text), the whole needle is searched
+/// for, so the time stays linear.
+pub fn count_overlapping(haystack: &str, needle: &str) -> usize {
+    const LEAD: usize = 24;
+    const MISSES: usize = 16;
+    let lead = &needle[..crate::model::location::floor_char_boundary(needle, LEAD)];
+    if lead.len() == needle.len() || lead.is_empty() {
+        return find_overlapping(haystack, needle).count();
+    }
+    let (mut count, mut misses) = (0, 0);
+    for start in find_overlapping(haystack, lead) {
+        if haystack.as_bytes()[start..].starts_with(needle.as_bytes()) {
+            count += 1;
+        } else {
+            misses += 1;
+            if misses > MISSES {
+                return find_overlapping(haystack, needle).count();
+            }
+        }
+    }
+    count
+}
+
 /// The source spans behind normalized text of `len` bytes starting at each of `starts`.
 pub fn original_spans(
     normalized_source: &NormalizedText,
@@ -194,5 +231,35 @@ mod tests {
     fn absent_or_empty_quotes_match_nothing() {
         assert!(find("abc", "xyz").spans.is_empty());
         assert!(find("abc", "  ").spans.is_empty());
+    }
+
+    #[test]
+    fn counting_through_the_lead_falls_back_on_repetitive_text() {
+        // Every `a` starts the lead; the needle occurs once, at the end.
+        let haystack = format!("{}b", "a".repeat(200));
+        let needle = format!("{}b", "a".repeat(40));
+        assert_eq!(count_overlapping(&haystack, &needle), 1);
+        assert_eq!(count_overlapping(&"ab".repeat(40), &"ab".repeat(15)), 26);
+    }
+
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2_000))]
+
+        /// Counting through the needle's first bytes counts what the whole-needle
+        /// search finds: short and long needles, in text repetitive enough to make
+        /// the first bytes match where the rest does not.
+        #[test]
+        fn counting_through_the_lead_counts_every_occurrence(
+            haystack in prop::collection::vec(prop::sample::select(vec!["a", "b", "é", " ", "ab "]), 0..120),
+            needle in prop::collection::vec(prop::sample::select(vec!["a", "b", "é", " "]), 1..40),
+        ) {
+            let (haystack, needle) = (haystack.concat(), needle.concat());
+            prop_assert_eq!(
+                count_overlapping(&haystack, &needle),
+                find_overlapping(&haystack, &needle).count()
+            );
+        }
     }
 }

@@ -2,18 +2,17 @@
 //! does its quote still say what the span says? When the hash fails, the relocation
 //! engine decides what happened: moved, normalized, drifted, ambiguous or orphaned.
 
-use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
 use super::word_diff::word_diff;
-use crate::anchor::locate::find_normalized;
+use crate::anchor::locate::count_normalized;
 use crate::anchor::relocate::{
     MAX_APPROXIMATE_CHARS, PinToFind, Relocation, SearchableSource, relocate,
 };
 use crate::cache::{Cache, Key};
-use crate::hash::sha256_hex;
+use crate::hash::{hex_matches, sha256};
 use crate::load::Project;
 use crate::model::claim::{Claim, Evidence};
 use crate::model::code::Code;
@@ -36,6 +35,13 @@ struct Pin<'a> {
 /// checked again; the rest were proven clean against the very same bytes.
 pub fn check_pins(project: &Project, cache: &Cache, progress: &dyn Progress) -> Vec<Finding> {
     let files = pins_by_claim_file(project);
+    // Each pin looks its source up: hashing the id beats comparing it byte by byte
+    // with the ids of an ordered map, which share long prefixes.
+    let sources: foldhash::HashMap<&str, &Source> = project
+        .sources
+        .iter()
+        .map(|(id, source)| (id.as_str(), source))
+        .collect();
     let keys: Vec<Option<Key>> = files
         .iter()
         .map(|(path, pins)| clean_pins_key(project, path, pins))
@@ -57,7 +63,7 @@ pub fn check_pins(project: &Project, cache: &Cache, progress: &dyn Progress) -> 
                     dirty
                         .as_ref()
                         .is_none_or(|dirty| dirty.binary_search(&(*ordinal as u32)).is_ok())
-                        || !still_holds(project, evidence)
+                        || !still_holds(sources.get(evidence.source.as_str()).copied(), evidence)
                 })
                 .map(|(ordinal, (claim, evidence))| Pin {
                     file,
@@ -87,12 +93,10 @@ pub fn check_pins(project: &Project, cache: &Cache, progress: &dyn Progress) -> 
     found.into_iter().map(|(_, finding)| finding).collect()
 }
 
-/// Whether `evidence`'s span still hashes to its `sha256` and its quote is the span's
+/// Whether `evidence`'s span in `source` (the source it cites) still hashes to its `sha256` and its quote is the span's
 /// very bytes: the part of a clean verdict that costs no more than reading the span.
-fn still_holds(project: &Project, evidence: &Evidence) -> bool {
-    project
-        .sources
-        .get(&evidence.source)
+fn still_holds(source: Option<&Source>, evidence: &Evidence) -> bool {
+    source
         .and_then(|source| source.text.get(evidence.span.range()))
         .is_some_and(|pinned| {
             pinned == evidence.quote
@@ -151,20 +155,25 @@ fn check_by_source(
     progress: &dyn Progress,
 ) -> Vec<((usize, u32), Finding)> {
     progress.begin("proving pins", pins.len());
-    let mut by_source: BTreeMap<&str, Vec<Pin>> = BTreeMap::new();
+    // Grouped by hashing the id: a project cites thousands of sources whose ids share
+    // long prefixes, which an ordered map compares byte by byte for every pin.
+    let mut by_source: foldhash::HashMap<&str, Vec<Pin>> = foldhash::HashMap::default();
     for pin in pins {
         by_source
             .entry(pin.evidence.source.as_str())
             .or_default()
             .push(pin);
     }
+    let mut by_source: Vec<(&str, Vec<Pin>)> = by_source.into_iter().collect();
+    by_source.sort_unstable_by_key(|(id, _)| *id);
     // Sources on all cores, and the pins of one source too: a source whose pins all
     // drifted is one source's work, and relocating them is the cost.
     by_source
         .into_par_iter()
-        .flat_map_iter(|(_, pins)| {
+        .flat_map_iter(|(id, pins)| {
             let checker = PinChecker {
                 project,
+                source: project.sources.get(id),
                 searchable: OnceLock::new(),
             };
             let count = pins.len();
@@ -184,6 +193,8 @@ fn check_by_source(
 /// Checks the pins of one source.
 struct PinChecker<'a> {
     project: &'a Project,
+    /// The source the pins cite, if the project has it.
+    source: Option<&'a Source>,
     /// The source prepared for search, the first time a pin needs it; shared by the
     /// threads checking its pins.
     searchable: OnceLock<SearchableSource<'a>>,
@@ -191,19 +202,20 @@ struct PinChecker<'a> {
 
 impl<'a> PinChecker<'a> {
     fn check(&self, claim: &Claim, evidence: &Evidence) -> Option<Finding> {
-        let Some(source) = self.project.sources.get(&evidence.source) else {
+        let Some(source) = self.source else {
             if self.project.unreadable_sources.contains(&evidence.source) {
                 return None;
             }
             return Some(report(claim, evidence, self.missing_source(evidence)));
         };
         let pinned = source.text.get(evidence.span.range());
-        let finding =
-            if pinned.is_some_and(|pinned| sha256_hex(pinned.as_bytes()) == evidence.sha256) {
-                self.intact(source, evidence)
-            } else {
-                Some(self.relocated(source, evidence, &claim.id))
-            };
+        let finding = if pinned
+            .is_some_and(|pinned| hex_matches(&sha256(pinned.as_bytes()), &evidence.sha256))
+        {
+            self.intact(source, evidence)
+        } else {
+            Some(self.relocated(source, evidence, &claim.id))
+        };
         finding.map(|finding| report(claim, evidence, finding))
     }
 
@@ -426,7 +438,7 @@ impl<'a> PinChecker<'a> {
                 }),
             );
         }
-        let occurrences = find_normalized(&self.searchable(source).normalized, pinned).len();
+        let occurrences = count_normalized(&self.searchable(source).normalized, pinned);
         (occurrences > 1).then(|| {
             Finding::new(Code::QuoteAmbiguous, format!("the quote occurs {occurrences} times in `{}`", source.id))
                 .at(evidence.quote_location.clone())
