@@ -2,7 +2,7 @@
 //! the grounds a claim stands on through it (origins and grades of every supporting
 //! quote below it), and the support tree the reports draw.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use schemars::JsonSchema;
 use serde::Serialize;

@@ -5,7 +5,9 @@
 //! of facts, not its square. Acknowledged conflicts are notes; acknowledgements that
 //! match no conflict are `acknowledgement-stale`.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
+
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use super::entities::EntityIndex;
 use crate::load::Project;

@@ -3,7 +3,9 @@
 //! Unicode scalar values, white space excluded (re-wrapping a source does not change its
 //! coverage). Page furniture captured with an article counts as text.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::BTreeSet;
+
+use foldhash::{HashMap, HashMapExt, HashSet};
 
 use rayon::prelude::*;
 

@@ -1,6 +1,8 @@
 //! `ClaimGraph`: claims by id, and the claims each rests on through `based-on`.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+use foldhash::{HashMap, HashMapExt};
 
 use super::claim::{Claim, Evidence};
 
