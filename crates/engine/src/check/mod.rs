@@ -18,9 +18,19 @@ pub fn check(project: &Project) -> Vec<Finding> {
 /// [`check`], with pins already proven against unchanged bytes taken from `cache`;
 /// pins proven are counted on `progress`.
 pub fn check_cached(project: &Project, cache: &Cache, progress: &dyn Progress) -> Vec<Finding> {
-    let mut findings = crate::verify::claim_and_pin_findings(project, cache, progress);
-    findings.extend(crate::verify::source_findings(project));
-    findings.extend(crate::analyze::findings(project));
+    // Independent: the analyses and the sources' own findings are worked out while
+    // pins are proven, so no core waits for the slowest of them.
+    let (mut findings, (sources, analyses)) = rayon::join(
+        || crate::verify::claim_and_pin_findings(project, cache, progress),
+        || {
+            rayon::join(
+                || crate::verify::source_findings(project),
+                || crate::analyze::findings(project),
+            )
+        },
+    );
+    findings.extend(sources);
+    findings.extend(analyses);
     policy::apply_policy(project, findings, true)
 }
 

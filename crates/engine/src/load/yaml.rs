@@ -1,6 +1,7 @@
 //! Parsing one claim file: YAML (with the position of every value) into checked claims,
 //! each problem a finding at the exact line and column.
 
+use std::cell::Cell;
 use std::sync::Arc;
 
 use serde_saphyr::Options;
@@ -100,6 +101,7 @@ fn check_claims(path: &str, text: &str, raw: Vec<RawClaim>) -> (Vec<Claim>, Vec<
         shared_path: Arc::from(path),
         text,
         lines: &lines,
+        near: Cell::new(1),
     };
     let mut claims = Vec::new();
     let mut problems = Vec::new();
@@ -160,12 +162,14 @@ pub(super) struct Checker<'a> {
     shared_path: Arc<str>,
     text: &'a str,
     lines: &'a LineIndex,
+    /// The line of the last value located: values are mostly located in file order.
+    near: Cell<usize>,
 }
 
 impl Checker<'_> {
     pub(super) fn location<T>(&self, at: &At<T>) -> Location {
         self.lines
-            .locate(&self.shared_path, self.text, at.offset, at.len)
+            .locate_near(&self.near, &self.shared_path, self.text, at.offset, at.len)
     }
 
     fn claim(&self, raw: RawClaim) -> Result<Claim, Vec<Finding>> {

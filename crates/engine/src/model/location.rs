@@ -1,6 +1,6 @@
 //! `Location`: a place in a project file, as byte range plus 1-based line and column.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
@@ -57,10 +57,39 @@ impl LineIndex {
     /// The location of `len` bytes at byte `offset` of `text`, which this index was built
     /// from. Offsets past the end or inside a character are moved back to a boundary.
     pub fn locate(&self, path: &Arc<str>, text: &str, offset: usize, len: usize) -> Location {
+        self.locate_near(&Cell::new(1), path, text, offset, len)
+    }
+
+    /// [`Self::locate`] for offsets that mostly follow one another, as a file's values
+    /// do when it is read top to bottom: the lines around `near` (the last one found,
+    /// which this stores) are tried before a binary search.
+    pub fn locate_near(
+        &self,
+        near: &Cell<usize>,
+        path: &Arc<str>,
+        text: &str,
+        offset: usize,
+        len: usize,
+    ) -> Location {
         let offset = floor_char_boundary(text, offset);
-        let line = self
-            .line_starts
-            .partition_point(|&start| start as usize <= offset);
+        let holds = |line: usize| {
+            self.line_starts
+                .get(line - 1)
+                .is_some_and(|&start| start as usize <= offset)
+                && self
+                    .line_starts
+                    .get(line)
+                    .is_none_or(|&next| offset < next as usize)
+        };
+        // A few lines either side: an evidence entry's values are located out of
+        // line order (the entry, its span, then its source).
+        let line = (near.get().saturating_sub(3).max(1)..=near.get() + 3)
+            .find(|&line| holds(line))
+            .unwrap_or_else(|| {
+                self.line_starts
+                    .partition_point(|&start| start as usize <= offset)
+            });
+        near.set(line);
         let line_start = self.line_starts[line - 1] as usize;
         Location {
             path: Arc::clone(path),
@@ -139,6 +168,31 @@ pub fn floor_char_boundary(text: &str, offset: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Wherever the last look-up left off, a location is the one counting lines
+        /// and characters from the start gives.
+        #[test]
+        fn locating_near_the_last_line_agrees_with_counting(
+            pieces in prop::collection::vec(prop::sample::select(vec!["a", "\n", "é", " ", "\n\n"]), 0..60),
+            offsets in prop::collection::vec(0usize..140, 1..30),
+        ) {
+            let text = pieces.concat();
+            let index = LineIndex::new(&text);
+            let path: Arc<str> = Arc::from("f");
+            let near = Cell::new(1);
+            for offset in offsets {
+                let found = index.locate_near(&near, &path, &text, offset, 1);
+                let at = floor_char_boundary(&text, offset);
+                let before = &text[..at];
+                let line_start = before.rfind('\n').map_or(0, |newline| newline + 1);
+                prop_assert_eq!(found.line, before.matches('\n').count() + 1);
+                prop_assert_eq!(found.column, text[line_start..at].chars().count() + 1);
+                prop_assert_eq!(found.offset, at);
+            }
+        }
+    }
 
     #[test]
     fn locations_in_the_current_file_are_stored_without_their_path() {
