@@ -9,6 +9,11 @@ use claimcheck_engine::progress::{Progress, Silent};
 use clap::Parser;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+/// mimalloc: a check builds and frees hundreds of thousands of small strings on every
+/// core, where glibc's allocator was a fifth of a cold run.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = claimcheck::cli::Cli::parse();
     if let claimcheck::cli::Command::Lsp = cli.command {
