@@ -3,7 +3,8 @@
 //! instead of 250), against the floor of reading every input byte once and hashing it
 //! (`cat` of all files into `openssl dgst -sha256`) and beside the Python script a user
 //! might write instead (`benches/corpus/check_hashes.py`: PyYAML's C loader, hashlib).
-//! Prints medians, the ratio to the floor, throughput, the parse time (loading alone)
+//! Runs the floor, a cold and a warm check back to back, seven rounds, and prints
+//! medians, the median of each round's ratio to its floor, throughput, the parse time (loading alone)
 //! and peak memory (`/usr/bin/time -v`). Corpora go to `target/bench-corpus/`.
 //! `-- --smoke` runs the smallest size once, as CI does: a check that the benchmark
 //! works, not a measurement.
@@ -30,30 +31,19 @@ fn files(root: &Path) -> Vec<PathBuf> {
     all
 }
 
-/// Reading every input byte once and hashing it at hardware speed.
-fn floor(root: &Path) -> Duration {
-    let list: Vec<String> = files(root)
-        .iter()
-        .map(|path| path.display().to_string())
-        .collect();
-    std::fs::write(root.join("files.list"), list.join("\n")).unwrap();
-    median(
-        (0..5)
-            .map(|_| {
-                let started = Instant::now();
-                let status = Command::new("sh")
-                    .args([
-                        "-c",
-                        "xargs cat < files.list | openssl dgst -sha256 > /dev/null",
-                    ])
-                    .current_dir(root)
-                    .status()
-                    .unwrap();
-                assert!(status.success());
-                started.elapsed()
-            })
-            .collect(),
-    )
+/// Reading every input byte once and hashing it at hardware speed: one run.
+fn floor_once(root: &Path) -> Duration {
+    let started = Instant::now();
+    let status = Command::new("sh")
+        .args([
+            "-c",
+            "xargs cat < files.list | openssl dgst -sha256 > /dev/null",
+        ])
+        .current_dir(root)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    started.elapsed()
 }
 
 /// The cache directory of the corpus at `root`: beside it, as a user's would be outside
@@ -64,56 +54,89 @@ fn cache_dir(root: &Path) -> std::path::PathBuf {
     root.with_file_name(name)
 }
 
-/// Median wall time of `check` with `args`, and its peak resident memory in KiB; `before`
-/// runs ahead of each timed run (untimed).
-fn check(root: &Path, args: &[&str], mut before: impl FnMut(usize)) -> (Duration, u64) {
-    let mut peak = 0;
-    let times = (0..3)
-        .map(|run| {
-            before(run);
-            let started = Instant::now();
-            let output = Command::new("/usr/bin/time")
-                .arg("-v")
-                .arg(env!("CARGO_BIN_EXE_claimcheck"))
-                .args(["check", "--format", "json"])
-                .args(args)
-                .current_dir(root)
-                .env("CLAIMCHECK_CACHE_DIR", cache_dir(root))
-                .output()
-                .unwrap();
-            let elapsed = started.elapsed();
-            let report = String::from_utf8_lossy(&output.stderr);
-            // Findings (exit 1, the drifted corpus) are fine; a run that could not check is not.
-            assert!(
-                matches!(output.status.code(), Some(0 | 1)),
-                "check failed: {report}"
-            );
-            peak = report
-                .lines()
-                .find_map(|line| {
-                    line.trim()
-                        .strip_prefix("Maximum resident set size (kbytes): ")
-                })
-                .and_then(|kib| kib.parse().ok())
-                .unwrap_or(0);
-            elapsed
+/// One run of `check` with `args`: its wall time and peak resident memory in KiB.
+fn check_once(root: &Path, args: &[&str]) -> (Duration, u64) {
+    let started = Instant::now();
+    let output = Command::new("/usr/bin/time")
+        .arg("-v")
+        .arg(env!("CARGO_BIN_EXE_claimcheck"))
+        .args(["check", "--format", "json"])
+        .args(args)
+        .current_dir(root)
+        .env("CLAIMCHECK_CACHE_DIR", cache_dir(root))
+        .output()
+        .unwrap();
+    let elapsed = started.elapsed();
+    let report = String::from_utf8_lossy(&output.stderr);
+    // Findings (exit 1, the drifted corpus) are fine; a run that could not check is not.
+    assert!(
+        matches!(output.status.code(), Some(0 | 1)),
+        "check failed: {report}"
+    );
+    let peak = report
+        .lines()
+        .find_map(|line| {
+            line.trim()
+                .strip_prefix("Maximum resident set size (kbytes): ")
         })
-        .collect();
-    (median(times), peak)
+        .and_then(|kib| kib.parse().ok())
+        .unwrap_or(0);
+    (elapsed, peak)
 }
 
-/// Warm runs: the cache filled by one run, then before each timed run one claim file
-/// changes (a comment appended), as after an analyst's edit.
-fn warm(root: &Path) -> Duration {
+/// What one corpus measured: medians of the floor, cold and warm runs, and of each
+/// round's cold ÷ floor and warm ÷ floor, with the cold runs' peak memory.
+struct Measured {
+    floor: Duration,
+    cold: Duration,
+    warm: Duration,
+    cold_ratio: f64,
+    warm_ratio: f64,
+    peak_kib: u64,
+}
+
+/// `rounds` rounds of the floor, a cold check (`--no-cache`) and a warm one (the cache
+/// filled by an earlier run, then one claim file changed, a comment appended, as after
+/// an analyst's edit), each round's three runs back to back: on a shared, noisy
+/// machine the ratios within a round are steadier than runs timed minutes apart.
+fn measure(root: &Path, rounds: usize) -> Measured {
+    let list: Vec<String> = files(root)
+        .iter()
+        .map(|path| path.display().to_string())
+        .collect();
+    std::fs::write(root.join("files.list"), list.join("\n")).unwrap();
     let _ = std::fs::remove_dir_all(cache_dir(root));
-    check(root, &[], |_| {});
+    check_once(root, &[]);
     let edited = root.join("claims/claims-0000.yaml");
     let original = std::fs::read_to_string(&edited).unwrap();
-    let (time, _) = check(root, &[], |run| {
-        std::fs::write(&edited, format!("{original}# edit {run}\n")).unwrap();
-    });
+    let (mut floors, mut colds, mut warms) = (Vec::new(), Vec::new(), Vec::new());
+    let mut peak_kib = 0;
+    for round in 0..rounds {
+        floors.push(floor_once(root));
+        let (cold, peak) = check_once(root, &["--no-cache"]);
+        colds.push(cold);
+        peak_kib = peak_kib.max(peak);
+        std::fs::write(&edited, format!("{original}# edit {round}\n")).unwrap();
+        warms.push(check_once(root, &[]).0);
+    }
     std::fs::write(&edited, original).unwrap();
-    time
+    let ratios = |times: &[Duration]| {
+        let mut ratios: Vec<f64> = times
+            .iter()
+            .zip(&floors)
+            .map(|(time, floor)| time.as_secs_f64() / floor.as_secs_f64())
+            .collect();
+        ratios.sort_by(f64::total_cmp);
+        ratios[ratios.len() / 2]
+    };
+    Measured {
+        cold_ratio: ratios(&colds),
+        warm_ratio: ratios(&warms),
+        floor: median(floors),
+        cold: median(colds),
+        warm: median(warms),
+        peak_kib,
+    }
 }
 
 /// Median wall time of running claimcheck with `args` in `root`, its stdout kept in
@@ -245,8 +268,9 @@ fn main() {
     let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-corpus");
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     println!(
-        "{cores} cores; medians: floor and parse of 5 and 3 runs, check of 3. cold: `--no-cache`; \
-         warm: cache filled, then one claim file changed\n"
+        "{cores} cores; 7 rounds of floor, cold and warm run back to back: medians of each, and \
+         of each round's ratio to its floor; parse: median of 3. cold: `--no-cache`; warm: \
+         cache filled, then one claim file changed\n"
     );
     println!(
         "| sources | pins | drifted | claims a file | input | floor | parse | cold | cold ÷ floor | warm | warm ÷ floor | pins/s (cold) | MB/s (cold) | peak memory (cold) | memory ÷ input |"
@@ -277,9 +301,9 @@ fn main() {
             .iter()
             .map(|path| std::fs::metadata(path).unwrap().len())
             .sum();
-        let (floor, parse) = (floor(&root), parse(&root));
-        let (check, peak_kib) = check(&root, &["--no-cache"], |_| {});
-        let warm = warm(&root);
+        let parse = parse(&root);
+        let measured = measure(&root, if smoke { 1 } else { 7 });
+        let (floor, check, warm) = (measured.floor, measured.cold, measured.warm);
         let mb = bytes as f64 / 1e6;
         if drifted == 0.0 {
             peer_rows.push((sources, pins, per_file, check, floor, python_peer(&root)));
@@ -290,13 +314,13 @@ fn main() {
             floor.as_secs_f64() * 1000.0,
             parse.as_secs_f64() * 1000.0,
             check.as_secs_f64() * 1000.0,
-            check.as_secs_f64() / floor.as_secs_f64(),
+            measured.cold_ratio,
             warm.as_secs_f64() * 1000.0,
-            warm.as_secs_f64() / floor.as_secs_f64(),
+            measured.warm_ratio,
             pins as f64 / check.as_secs_f64(),
             mb / check.as_secs_f64(),
-            peak_kib as f64 / 1024.0,
-            (peak_kib as f64 * 1024.0) / bytes as f64,
+            measured.peak_kib as f64 / 1024.0,
+            (measured.peak_kib as f64 * 1024.0) / bytes as f64,
         );
     }
     print_peer(&peer_rows);
