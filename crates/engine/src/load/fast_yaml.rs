@@ -10,8 +10,9 @@
 //! it accepts it reads exactly as the full parser does, values and positions: property
 //! tests and the `claim_file` fuzz target compare the two.
 
-use super::raw_claim::{At, RawAcknowledgement, RawClaim, RawEvidence, RawFact, RawSuppression};
-use super::yaml::CLAIM_FIELDS;
+use super::raw_claim::{
+    At, CLAIM_FIELDS, RawAcknowledgement, RawClaim, RawEvidence, RawFact, RawSuppression,
+};
 
 /// The claims of `text`, or `None` when it is not in the layout this reader knows.
 pub(super) fn read_claims(text: &str) -> Option<Vec<RawClaim>> {

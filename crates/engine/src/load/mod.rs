@@ -26,9 +26,10 @@ pub use config::{CLAIMS_DIR, ENTITIES_FILE, MAX_SOURCE_BYTES, SOURCES_DIR};
 pub use files::FileRegistry;
 pub use ids::is_valid_id;
 pub use partition::Partition;
+pub use raw_claim::CLAIM_FIELDS;
 pub use root::{find_root, is_project};
 pub use sources::metadata_path;
-pub use yaml::{CLAIM_FIELDS, parse_claim_file, parse_claim_file_fast, parse_claim_file_in_full};
+pub use yaml::{parse_claim_file, parse_claim_file_fast, parse_claim_file_in_full};
 
 use crate::cache::Cache;
 use crate::model::claim::Claim;

@@ -5,6 +5,35 @@ use serde::Deserialize;
 use serde::Deserializer;
 use serde_saphyr::Spanned;
 
+/// The field names a claim and an evidence entry accept, for "did you mean" help.
+pub const CLAIM_FIELDS: &[&str] = &[
+    "id",
+    "statement",
+    "evidence",
+    "allow",
+    "entities",
+    "fact",
+    "acknowledge",
+    "source",
+    "quote",
+    "span",
+    "sha256",
+    "prefix",
+    "suffix",
+    "stance",
+    "value",
+    "code",
+    "reason",
+    "subject",
+    "property",
+    "when",
+    "with",
+    "rationale",
+    "confidence",
+    "based-on",
+    "credibility",
+];
+
 /// A value with the bytes it was read from: what the checks locate their findings
 /// with. Both readers fill it: the full YAML parser (through serde-saphyr's `Spanned`,
 /// which other code cannot construct) and the fast path of `fast_yaml.rs`.

@@ -8,7 +8,7 @@ use serde_saphyr::Options;
 use serde_saphyr::budget::Budget;
 
 use super::ids::is_valid_id;
-use super::raw_claim::{At, RawClaim, RawEvidence, RawSuppression};
+use super::raw_claim::{At, CLAIM_FIELDS, RawClaim, RawEvidence, RawSuppression};
 use crate::model::claim::{Claim, Evidence, Suppression};
 use crate::model::code::Code;
 use crate::model::fact::Fact;
@@ -16,35 +16,6 @@ use crate::model::finding::Finding;
 use crate::model::judgement::{Basis, Confidence, StatedConfidence};
 use crate::model::location::{LineIndex, Location};
 use crate::model::pinned_span::PinnedSpan;
-
-/// The field names a claim and an evidence entry accept, for "did you mean" help.
-pub const CLAIM_FIELDS: &[&str] = &[
-    "id",
-    "statement",
-    "evidence",
-    "allow",
-    "entities",
-    "fact",
-    "acknowledge",
-    "source",
-    "quote",
-    "span",
-    "sha256",
-    "prefix",
-    "suffix",
-    "stance",
-    "value",
-    "code",
-    "reason",
-    "subject",
-    "property",
-    "when",
-    "with",
-    "rationale",
-    "confidence",
-    "based-on",
-    "credibility",
-];
 
 /// YAML limits: far above any real claim file (20,000 claims need about 300,000
 /// nodes), far below what an alias bomb or a nesting attack would need.
