@@ -187,6 +187,19 @@ fn break_a_pin(dir: &Example) {
 }
 
 #[test]
+fn broken_pins_found_again_from_the_cache_report_what_a_search_reports() {
+    // A warm run takes where relocation put a still-broken pin from the cache instead
+    // of searching again: its findings (class, span, similarity, fix) must be the ones
+    // a search gives, run after run.
+    let dir = example();
+    break_a_pin(&dir);
+    let cold = check_matches_uncached(&dir);
+    assert!(cold.contains("\"span-drifted\""), "{cold}");
+    let warm = check_matches_uncached(&dir);
+    assert_eq!(cold, warm);
+}
+
+#[test]
 fn a_committed_cache_directory_is_never_read() {
     // The attack of issue 14: run check once, copy the cache into the project as if
     // committed with `git add -f`, break a pin, and expect the cache to hide it.

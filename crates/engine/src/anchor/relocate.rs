@@ -31,8 +31,9 @@ pub struct PinToFind<'a> {
     pub suffix: Option<&'a str>,
 }
 
-/// Where a pin went.
-#[derive(Debug, Clone, PartialEq)]
+/// Where a pin went. Serialized into the cache, which remembers it for pins that
+/// stay broken.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Relocation {
     /// The exact pinned bytes are at `found`.
     Moved { found: PinnedSpan },

@@ -8,6 +8,7 @@ use rayon::prelude::*;
 
 use super::word_diff::word_diff;
 use crate::anchor::locate::count_normalized;
+use crate::anchor::normalize::Profile;
 use crate::anchor::relocate::{
     MAX_APPROXIMATE_CHARS, PinToFind, Relocation, SearchableSource, relocate,
 };
@@ -28,7 +29,15 @@ struct Pin<'a> {
     ordinal: u32,
     claim: &'a Claim,
     evidence: &'a Evidence,
+    /// Where relocation put this pin in the run the cache remembers, when its hash
+    /// failed then against the very same bytes.
+    known: Option<Relocation>,
 }
+
+/// What the cache keeps of a claim file's proven pins: the ordinals of those with
+/// findings, each with where relocation put it when its hash failed, so a warm run
+/// does not search again for pins that drifted long ago.
+type Dirty = Vec<(u32, Option<Relocation>)>;
 
 /// The findings on every pin. With a cache, a claim file whose bytes, cited sources and
 /// settings are unchanged since a run that proved it has only its pins with findings
@@ -52,24 +61,37 @@ pub fn check_pins(project: &Project, cache: &Cache, progress: &dyn Progress) -> 
         .zip(keys.par_iter())
         .enumerate()
         .map(|(file, ((_, pins), key))| {
-            let dirty: Option<Vec<u32>> = key.and_then(|key| cache.get(key));
+            let dirty: Option<Dirty> = key.and_then(|key| cache.get(key));
             let missed = key.filter(|_| dirty.is_none());
             let to_check = pins
                 .iter()
                 .enumerate()
-                .filter(|(ordinal, (_, evidence))| {
-                    // A pin the cache calls clean is still hashed: as cheap as the span,
-                    // and no entry, however it got there, can make a broken pin pass.
-                    dirty
+                .filter_map(|(ordinal, (claim, evidence))| {
+                    let ordinal = ordinal as u32;
+                    let known = match dirty
                         .as_ref()
-                        .is_none_or(|dirty| dirty.binary_search(&(*ordinal as u32)).is_ok())
-                        || !still_holds(sources.get(evidence.source.as_str()).copied(), evidence)
-                })
-                .map(|(ordinal, (claim, evidence))| Pin {
-                    file,
-                    ordinal: ordinal as u32,
-                    claim,
-                    evidence,
+                        .map(|dirty| dirty.binary_search_by_key(&ordinal, |(at, _)| *at))
+                    {
+                        None => None,
+                        Some(Ok(at)) => dirty.as_ref()?[at].1.clone(),
+                        // A pin the cache calls clean is still hashed: as cheap as the
+                        // span, and no entry, however it got there, can make a broken
+                        // pin pass.
+                        Some(Err(_)) => {
+                            let source = sources.get(evidence.source.as_str()).copied();
+                            if still_holds(source, evidence) {
+                                return None;
+                            }
+                            None
+                        }
+                    };
+                    Some(Pin {
+                        file,
+                        ordinal,
+                        claim,
+                        evidence,
+                        known,
+                    })
                 })
                 .collect();
             (missed, to_check)
@@ -82,15 +104,17 @@ pub fn check_pins(project: &Project, cache: &Cache, progress: &dyn Progress) -> 
         to_check.extend(pins);
     }
     let found = check_by_source(project, to_check, progress);
-    let mut dirty_by_file = vec![Vec::new(); files.len()];
-    for ((file, ordinal), _) in &found {
-        dirty_by_file[*file].push(*ordinal);
+    let mut dirty_by_file: Vec<Dirty> = vec![Vec::new(); files.len()];
+    let mut findings = Vec::with_capacity(found.len());
+    for ((file, ordinal), finding, relocation) in found {
+        dirty_by_file[file].push((ordinal, relocation));
+        findings.push(finding);
     }
     for (file, key) in missed {
-        dirty_by_file[file].sort_unstable();
+        dirty_by_file[file].sort_unstable_by_key(|(ordinal, _)| *ordinal);
         cache.put(key, &dirty_by_file[file]);
     }
-    found.into_iter().map(|(_, finding)| finding).collect()
+    findings
 }
 
 /// Whether `evidence`'s span in `source` (the source it cites) still hashes to its `sha256` and its quote is the span's
@@ -148,12 +172,12 @@ fn clean_pins_key(project: &Project, path: &str, pins: &[(&Claim, &Evidence)]) -
 
 /// Checks `pins` grouped by source, the groups on all cores: each source is normalized
 /// (when a pin needs it) once, by the thread that has its pins. Findings come with
-/// their pin's (file, ordinal).
+/// their pin's (file, ordinal) and, where its hash failed, where relocation put it.
 fn check_by_source(
     project: &Project,
     pins: Vec<Pin<'_>>,
     progress: &dyn Progress,
-) -> Vec<((usize, u32), Finding)> {
+) -> Vec<((usize, u32), Finding, Option<Relocation>)> {
     progress.begin("proving pins", pins.len());
     // Grouped by hashing the id: a project cites thousands of sources whose ids share
     // long prefixes, which an ordered map compares byte by byte for every pin.
@@ -180,8 +204,9 @@ fn check_by_source(
             let found: Vec<_> = pins
                 .into_par_iter()
                 .filter_map(|pin| {
-                    let finding = checker.check(pin.claim, pin.evidence)?;
-                    Some(((pin.file, pin.ordinal), finding))
+                    let (finding, relocation) =
+                        checker.check(pin.claim, pin.evidence, pin.known)?;
+                    Some(((pin.file, pin.ordinal), finding, relocation))
                 })
                 .collect();
             progress.advance(count);
@@ -201,22 +226,31 @@ struct PinChecker<'a> {
 }
 
 impl<'a> PinChecker<'a> {
-    fn check(&self, claim: &Claim, evidence: &Evidence) -> Option<Finding> {
+    /// The pin's finding, if any, and where relocation put it if its hash failed
+    /// (`known`: where it did in the run the cache remembers).
+    fn check(
+        &self,
+        claim: &Claim,
+        evidence: &Evidence,
+        known: Option<Relocation>,
+    ) -> Option<(Finding, Option<Relocation>)> {
         let Some(source) = self.source else {
             if self.project.unreadable_sources.contains(&evidence.source) {
                 return None;
             }
-            return Some(report(claim, evidence, self.missing_source(evidence)));
+            return Some((report(claim, evidence, self.missing_source(evidence)), None));
         };
         let pinned = source.text.get(evidence.span.range());
-        let finding = if pinned
-            .is_some_and(|pinned| hex_matches(&sha256(pinned.as_bytes()), &evidence.sha256))
-        {
-            self.intact(source, evidence)
-        } else {
-            Some(self.relocated(source, evidence, &claim.id))
-        };
-        finding.map(|finding| report(claim, evidence, finding))
+        if pinned.is_some_and(|pinned| hex_matches(&sha256(pinned.as_bytes()), &evidence.sha256)) {
+            let finding = self.intact(source, evidence)?;
+            return Some((report(claim, evidence, finding), None));
+        }
+        let profile = self.project.config.normalization;
+        let relocation = known
+            .filter(|known| still_fits(source, evidence, profile, known))
+            .unwrap_or_else(|| self.relocation(source, evidence));
+        let finding = self.relocated(source, evidence, &claim.id, relocation.clone());
+        Some((report(claim, evidence, finding), Some(relocation)))
     }
 
     fn searchable(&self, source: &'a Source) -> &SearchableSource<'a> {
@@ -245,8 +279,8 @@ impl<'a> PinChecker<'a> {
         }
     }
 
-    /// The finding for a pin whose bytes no longer hash to its `sha256`.
-    fn relocated(&self, source: &'a Source, evidence: &Evidence, claim_id: &str) -> Finding {
+    /// Where a pin whose bytes no longer hash to its `sha256` went.
+    fn relocation(&self, source: &'a Source, evidence: &Evidence) -> Relocation {
         let pin = PinToFind {
             quote: &evidence.quote,
             sha256: &evidence.sha256,
@@ -255,7 +289,18 @@ impl<'a> PinChecker<'a> {
             suffix: evidence.suffix.as_deref(),
         };
         let threshold = self.project.config.drift_threshold;
-        let relocation = relocate(self.searchable(source), &pin, threshold);
+        relocate(self.searchable(source), &pin, threshold)
+    }
+
+    /// The finding for a pin whose bytes no longer hash to its `sha256`, `relocation`
+    /// saying where it went.
+    fn relocated(
+        &self,
+        source: &'a Source,
+        evidence: &Evidence,
+        claim_id: &str,
+        relocation: Relocation,
+    ) -> Finding {
         let id = &source.id;
         let span = evidence.span;
         let here = |found: PinnedSpan| {
@@ -451,6 +496,30 @@ impl<'a> PinChecker<'a> {
     }
 }
 
+/// Whether a relocation the cache remembers can stand for this run's: every span it
+/// names lies on the source's character boundaries, and where it says the pinned text
+/// is (moved, or the same after normalization, the verdicts milder than a search
+/// failing) the text there says so. Entries are authenticated; this keeps even one
+/// that was not from making a pin look better than it is, or a report from panicking.
+fn still_fits(
+    source: &Source,
+    evidence: &Evidence,
+    profile: Profile,
+    relocation: &Relocation,
+) -> bool {
+    let text = |span: &PinnedSpan| source.text.get(span.range());
+    match relocation {
+        Relocation::Moved { found } => text(found)
+            .is_some_and(|moved| hex_matches(&sha256(moved.as_bytes()), &evidence.sha256)),
+        Relocation::Normalized { found } => text(found).is_some_and(|normalized| {
+            profile.normalize_quote(normalized) == profile.normalize_quote(&evidence.quote)
+        }),
+        Relocation::Drifted { found, .. } => text(found).is_some(),
+        Relocation::Ambiguous { candidates } => candidates.iter().all(|span| text(span).is_some()),
+        Relocation::Orphaned | Relocation::TooLong { .. } => true,
+    }
+}
+
 fn report(claim: &Claim, evidence: &Evidence, finding: Finding) -> Finding {
     finding.claim(&claim.id).source(&evidence.source)
 }
@@ -514,4 +583,68 @@ fn drifted_help(
         ));
     }
     help
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    /// The evidence entry `pin` would write for `quote` pinned at `span`.
+    fn pinned(quote: &str, span: PinnedSpan) -> Evidence {
+        let text = format!(
+            "- id: c\n  statement: \"S\"\n  evidence:\n  - source: s\n    quote: \"{quote}\"\n    span: {span}\n    sha256: {}\n",
+            crate::hash::sha256_hex(quote.as_bytes())
+        );
+        let (mut claims, problems) = crate::load::parse_claim_file("claims/c.yaml", &text);
+        assert!(problems.is_empty(), "{problems:?}");
+        claims.remove(0).evidence.remove(0)
+    }
+
+    fn source(text: &str) -> Source {
+        Source {
+            id: "s".into(),
+            path: "sources/s.txt".into(),
+            text: Arc::new(text.into()),
+            digest: [0; 32],
+            metadata: None,
+        }
+    }
+
+    #[test]
+    fn a_remembered_relocation_stands_only_where_the_text_says_so() {
+        let evidence = pinned("rockets hit the base", PinnedSpan::new(0, 20));
+        let source = source("Later, rockets  hit the base. Then rockets hit the base — é.");
+        let fits =
+            |relocation: Relocation| still_fits(&source, &evidence, Profile::Typing, &relocation);
+        let span = PinnedSpan::new;
+        // Moved: only where the pinned bytes are.
+        assert!(fits(Relocation::Moved {
+            found: span(35, 55)
+        }));
+        assert!(!fits(Relocation::Moved { found: span(7, 28) }));
+        // Normalized (a warning, milder than a failed search): only where the text
+        // normalizes to the quote.
+        assert!(fits(Relocation::Normalized { found: span(7, 28) }));
+        assert!(!fits(Relocation::Normalized { found: span(0, 20) }));
+        // Errors either way, but their spans must be the source's.
+        let similarity = 0.9;
+        assert!(fits(Relocation::Drifted {
+            found: span(0, 20),
+            similarity
+        }));
+        assert!(!fits(Relocation::Drifted {
+            found: span(0, 500),
+            similarity
+        }));
+        let inside_e_acute = source.text.len() - 2;
+        assert!(!fits(Relocation::Drifted {
+            found: span(inside_e_acute, source.text.len()),
+            similarity
+        }));
+        assert!(!fits(Relocation::Ambiguous {
+            candidates: vec![span(7, 28), span(90, 95)]
+        }));
+        assert!(fits(Relocation::Orphaned));
+    }
 }
