@@ -68,16 +68,19 @@ pub fn check_pins(project: &Project, cache: &Cache, progress: &dyn Progress) -> 
                 .enumerate()
                 .filter_map(|(ordinal, (claim, evidence))| {
                     let ordinal = ordinal as u32;
-                    let known = match dirty
-                        .as_ref()
-                        .map(|dirty| dirty.binary_search_by_key(&ordinal, |(at, _)| *at))
-                    {
+                    let remembered = dirty.as_deref().map(|dirty| {
+                        let at = dirty.binary_search_by_key(&ordinal, |(at, _)| *at).ok()?;
+                        Some(dirty[at].1.clone())
+                    });
+                    let known = match remembered {
+                        // No entry: every pin is proven.
                         None => None,
-                        Some(Ok(at)) => dirty.as_ref()?[at].1.clone(),
+                        // A pin that had findings is proven again.
+                        Some(Some(known)) => known,
                         // A pin the cache calls clean is still hashed: as cheap as the
                         // span, and no entry, however it got there, can make a broken
                         // pin pass.
-                        Some(Err(_)) => {
+                        Some(None) => {
                             let source = sources.get(evidence.source.as_str()).copied();
                             if still_holds(source, evidence) {
                                 return None;
@@ -117,8 +120,9 @@ pub fn check_pins(project: &Project, cache: &Cache, progress: &dyn Progress) -> 
     findings
 }
 
-/// Whether `evidence`'s span in `source` (the source it cites) still hashes to its `sha256` and its quote is the span's
-/// very bytes: the part of a clean verdict that costs no more than reading the span.
+/// Whether `evidence`'s span in `source` (the source it cites) still hashes to its
+/// `sha256` and its quote is the span's very bytes: the part of a clean verdict that
+/// costs no more than reading the span.
 fn still_holds(source: Option<&Source>, evidence: &Evidence) -> bool {
     source
         .and_then(|source| source.text.get(evidence.span.range()))
