@@ -89,7 +89,7 @@ pub fn count_overlapping(haystack: &str, needle: &str) -> usize {
     const LEAD: usize = 24;
     const MISSES: usize = 16;
     let lead = &needle[..crate::model::location::floor_char_boundary(needle, LEAD)];
-    if lead.len() == needle.len() || lead.is_empty() {
+    if lead.len() == needle.len() {
         return find_overlapping(haystack, needle).count();
     }
     let (mut count, mut misses) = (0, 0);

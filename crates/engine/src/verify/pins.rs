@@ -106,7 +106,7 @@ pub fn check_pins(project: &Project, cache: &Cache, progress: &dyn Progress) -> 
         missed.extend(key.map(|key| (file, key)));
         to_check.extend(pins);
     }
-    let found = check_by_source(project, to_check, progress);
+    let found = check_by_source(project, &sources, to_check, progress);
     let mut dirty_by_file: Vec<Dirty> = vec![Vec::new(); files.len()];
     let mut findings = Vec::with_capacity(found.len());
     for ((file, ordinal), finding, relocation) in found {
@@ -126,13 +126,18 @@ pub fn check_pins(project: &Project, cache: &Cache, progress: &dyn Progress) -> 
 fn still_holds(source: Option<&Source>, evidence: &Evidence) -> bool {
     source
         .and_then(|source| source.text.get(evidence.span.range()))
-        .is_some_and(|pinned| {
-            pinned == evidence.quote
-                && crate::hash::hex_matches(
-                    &crate::hash::sha256(pinned.as_bytes()),
-                    &evidence.sha256,
-                )
-        })
+        .is_some_and(|pinned| pinned == evidence.quote && hashes_to_pin(pinned, evidence))
+}
+
+/// Whether `text` hashes to `evidence`'s `sha256`.
+fn hashes_to_pin(text: &str, evidence: &Evidence) -> bool {
+    hex_matches(&sha256(text.as_bytes()), &evidence.sha256)
+}
+
+/// Whether `quote` says what `text` says under `profile`: byte for byte (as `pin`
+/// writes it, which needs no normalizing) or once both are normalized.
+fn reads_as(profile: Profile, quote: &str, text: &str) -> bool {
+    quote == text || profile.normalize_quote(quote) == profile.normalize_quote(text)
 }
 
 /// Pins grouped by the claim file they are written in, in file order.
@@ -179,6 +184,7 @@ fn clean_pins_key(project: &Project, path: &str, pins: &[(&Claim, &Evidence)]) -
 /// their pin's (file, ordinal) and, where its hash failed, where relocation put it.
 fn check_by_source(
     project: &Project,
+    sources: &foldhash::HashMap<&str, &Source>,
     pins: Vec<Pin<'_>>,
     progress: &dyn Progress,
 ) -> Vec<((usize, u32), Finding, Option<Relocation>)> {
@@ -201,7 +207,7 @@ fn check_by_source(
         .flat_map_iter(|(id, pins)| {
             let checker = PinChecker {
                 project,
-                source: project.sources.get(id),
+                source: sources.get(id).copied(),
                 searchable: OnceLock::new(),
             };
             let count = pins.len();
@@ -245,7 +251,7 @@ impl<'a> PinChecker<'a> {
             return Some((report(claim, evidence, self.missing_source(evidence)), None));
         };
         let pinned = source.text.get(evidence.span.range());
-        if pinned.is_some_and(|pinned| hex_matches(&sha256(pinned.as_bytes()), &evidence.sha256)) {
+        if pinned.is_some_and(|pinned| hashes_to_pin(pinned, evidence)) {
             let finding = self.intact(source, evidence)?;
             return Some((report(claim, evidence, finding), None));
         }
@@ -464,11 +470,7 @@ impl<'a> PinChecker<'a> {
     fn intact(&self, source: &'a Source, evidence: &Evidence) -> Option<Finding> {
         let pinned = &source.text[evidence.span.range()];
         let profile = self.project.config.normalization;
-        // `pin` writes the source's own text, so the quote is mostly byte-equal to the
-        // span, which needs no normalizing to agree.
-        if evidence.quote != pinned
-            && profile.normalize_quote(&evidence.quote) != profile.normalize_quote(pinned)
-        {
+        if !reads_as(profile, &evidence.quote, pinned) {
             let diff = word_diff(pinned, &evidence.quote);
             return Some(
                 Finding::new(
@@ -513,11 +515,12 @@ fn still_fits(
 ) -> bool {
     let text = |span: &PinnedSpan| source.text.get(span.range());
     match relocation {
-        Relocation::Moved { found } => text(found)
-            .is_some_and(|moved| hex_matches(&sha256(moved.as_bytes()), &evidence.sha256)),
-        Relocation::Normalized { found } => text(found).is_some_and(|normalized| {
-            profile.normalize_quote(normalized) == profile.normalize_quote(&evidence.quote)
-        }),
+        Relocation::Moved { found } => {
+            text(found).is_some_and(|moved| hashes_to_pin(moved, evidence))
+        }
+        Relocation::Normalized { found } => {
+            text(found).is_some_and(|normalized| reads_as(profile, &evidence.quote, normalized))
+        }
         Relocation::Drifted { found, .. } => text(found).is_some(),
         Relocation::Ambiguous { candidates } => candidates.iter().all(|span| text(span).is_some()),
         Relocation::Orphaned | Relocation::TooLong { .. } => true,
