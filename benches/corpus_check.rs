@@ -54,16 +54,23 @@ fn cache_dir(root: &Path) -> std::path::PathBuf {
     root.with_file_name(name)
 }
 
+/// `program` run in the corpus at `root`, with the corpus's own cache directory.
+fn in_corpus(program: &str, root: &Path) -> Command {
+    let mut command = Command::new(program);
+    command
+        .current_dir(root)
+        .env("CLAIMCHECK_CACHE_DIR", cache_dir(root));
+    command
+}
+
 /// One run of `check` with `args`: its wall time and peak resident memory in KiB.
 fn check_once(root: &Path, args: &[&str]) -> (Duration, u64) {
     let started = Instant::now();
-    let output = Command::new("/usr/bin/time")
+    let output = in_corpus("/usr/bin/time", root)
         .arg("-v")
         .arg(env!("CARGO_BIN_EXE_claimcheck"))
         .args(["check", "--format", "json"])
         .args(args)
-        .current_dir(root)
-        .env("CLAIMCHECK_CACHE_DIR", cache_dir(root))
         .output()
         .unwrap();
     let elapsed = started.elapsed();
@@ -146,10 +153,8 @@ fn timed(root: &Path, args: &[&str], output: Option<&str>) -> Duration {
         (0..3)
             .map(|_| {
                 let started = Instant::now();
-                let run = Command::new(env!("CARGO_BIN_EXE_claimcheck"))
+                let run = in_corpus(env!("CARGO_BIN_EXE_claimcheck"), root)
                     .args(args)
-                    .current_dir(root)
-                    .env("CLAIMCHECK_CACHE_DIR", cache_dir(root))
                     .output()
                     .unwrap();
                 let elapsed = started.elapsed();
