@@ -10,12 +10,15 @@
 //! lowering the count a match must reach by as many.
 
 use std::ops::Range;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 /// Characters in a gram.
 const GRAM: usize = 4;
-/// Grams are hashed into `2^BUCKET_BITS` buckets: a collision only adds hits, which
-/// widen the windows read, never drop a match.
-const BUCKET_BITS: u32 = 20;
+/// Grams are hashed into up to `2^MAX_BUCKET_BITS` buckets, about one a gram: a
+/// collision only adds hits, which widen the windows read, never drop a match, and a
+/// small text's index does not pay for a million empty buckets.
+const MAX_BUCKET_BITS: u32 = 20;
+const MIN_BUCKET_BITS: u32 = 8;
 /// Every this many characters the byte offset is kept (`CharOffsets`).
 const BYTE_SAMPLE: usize = 64;
 /// A gram occurring more often than this is left out of the count while the count
@@ -59,49 +62,153 @@ impl CharOffsets {
 /// Every position (in characters) of every 4-character gram of a text, grouped by gram
 /// (a counting sort): four bytes a character.
 pub struct GramIndex {
+    bucket_bits: u32,
     /// Where each bucket's positions start in `positions`; one more entry than buckets.
     bucket_starts: Vec<u32>,
     positions: Vec<u32>,
     offsets: CharOffsets,
 }
 
-fn bucket(gram: [char; GRAM]) -> usize {
+fn bucket(gram: [char; GRAM], bits: u32) -> usize {
     let value = gram.iter().fold(0u64, |hash, &c| {
         (hash ^ c as u64).wrapping_mul(0x0100_0000_01B3)
     });
-    (value.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - BUCKET_BITS)) as usize
+    (value.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize
 }
 
 /// The grams of `text` with their character positions.
 fn grams(text: &str) -> impl Iterator<Item = (usize, [char; GRAM])> + '_ {
     let mut window = ['\0'; GRAM];
     text.chars().enumerate().filter_map(move |(at, c)| {
-        window.rotate_left(1);
-        window[GRAM - 1] = c;
+        // Shifted by hand: `rotate_left` on four characters went through a memmove.
+        window = [window[1], window[2], window[3], c];
         (at + 1 >= GRAM).then(|| (at + 1 - GRAM, window))
     })
 }
 
+/// A stretch of a text whose grams one thread indexes: the position of its first
+/// character, how many characters start in it, and its text reaching `GRAM − 1`
+/// characters into the next part, so that every gram starting in it is whole.
+struct Part<'a> {
+    first: usize,
+    chars: usize,
+    text: &'a str,
+}
+
+impl Part<'_> {
+    /// The bucket of each gram starting in this part, with the gram's position.
+    fn buckets(&self, bits: u32) -> impl Iterator<Item = (usize, usize)> + '_ {
+        grams(self.text)
+            .take_while(|(at, _)| *at < self.chars)
+            .map(move |(at, gram)| (self.first + at, bucket(gram, bits)))
+    }
+}
+
+/// `text` cut at characters into `count` parts of about equal bytes.
+fn parts(text: &str, count: usize) -> Vec<Part<'_>> {
+    let mut cuts: Vec<usize> = (0..=count)
+        .map(|i| {
+            let mut at = text.len() * i / count;
+            while !text.is_char_boundary(at) {
+                at += 1;
+            }
+            at
+        })
+        .collect();
+    cuts.dedup();
+    let mut first = 0;
+    cuts.windows(2)
+        .map(|cut| {
+            let chars = text[cut[0]..cut[1]].chars().count();
+            let reach = text[cut[1]..]
+                .char_indices()
+                .nth(GRAM - 1)
+                .map_or(text.len(), |(byte, _)| cut[1] + byte);
+            let part = Part {
+                first,
+                chars,
+                text: &text[cut[0]..reach],
+            };
+            first += chars;
+            part
+        })
+        .collect()
+}
+
+/// `work` done on each item on a thread of its own (the first on this one), results in
+/// order. Plain threads, not the rayon pool: the index is built while the pool's other
+/// threads wait for it, so they could not take a share.
+fn in_parallel<T: Send, R: Send>(items: Vec<T>, work: impl Fn(T) -> R + Sync) -> Vec<R> {
+    let work = &work;
+    std::thread::scope(|scope| {
+        let mut items = items.into_iter();
+        let first = items.next();
+        let others: Vec<_> = items.map(|item| scope.spawn(move || work(item))).collect();
+        first
+            .map(work)
+            .into_iter()
+            .chain(others.into_iter().map(|thread| {
+                thread
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            }))
+            .collect()
+    })
+}
+
+/// Threads that build an index: the grams of a 20 MB text took most of a second to
+/// place on one core.
+fn index_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get().min(4))
+}
+
 impl GramIndex {
-    /// The index of `text`, which must have fewer than 4 Gi characters.
+    /// The index of `text`, which must have fewer than 4 Gi characters: a counting sort
+    /// of the grams by bucket, each part of the text counted and placed by its own
+    /// thread (a part's positions follow those of the parts before it in each bucket,
+    /// so every bucket's positions are in text order).
     pub fn new(text: &str) -> Self {
-        let buckets: Vec<u32> = grams(text).map(|(_, gram)| bucket(gram) as u32).collect();
-        let mut bucket_starts = vec![0u32; (1 << BUCKET_BITS) + 1];
-        for &b in &buckets {
-            bucket_starts[b as usize + 1] += 1;
+        Self::built_in_parts(text, index_threads())
+    }
+
+    /// The index of `text`, built by `threads` threads.
+    fn built_in_parts(text: &str, threads: usize) -> Self {
+        let bits =
+            (usize::BITS - text.len().leading_zeros()).clamp(MIN_BUCKET_BITS, MAX_BUCKET_BITS);
+        let parts = parts(text, threads);
+        let mut next_slots = in_parallel(parts.iter().collect(), |part: &Part| {
+            let mut counts = vec![0u32; 1 << bits];
+            for (_, b) in part.buckets(bits) {
+                counts[b] += 1;
+            }
+            counts
+        });
+        let mut bucket_starts = vec![0u32; (1 << bits) + 1];
+        let mut placed = 0u32;
+        for b in 0..1 << bits {
+            bucket_starts[b] = placed;
+            for slots in &mut next_slots {
+                let count = slots[b];
+                slots[b] = placed;
+                placed += count;
+            }
         }
-        for b in 1..bucket_starts.len() {
-            bucket_starts[b] += bucket_starts[b - 1];
-        }
-        let mut next = bucket_starts.clone();
-        let mut positions = vec![0u32; buckets.len()];
-        for (at, &b) in buckets.iter().enumerate() {
-            positions[next[b as usize] as usize] = at as u32;
-            next[b as usize] += 1;
-        }
+        bucket_starts[1 << bits] = placed;
+        // Each slot is written once, by one part's thread.
+        let positions: Vec<AtomicU32> = (0..placed).map(|_| AtomicU32::new(0)).collect();
+        in_parallel(
+            parts.iter().zip(next_slots).collect(),
+            |(part, mut next): (&Part, Vec<u32>)| {
+                for (at, b) in part.buckets(bits) {
+                    positions[next[b] as usize].store(at as u32, Ordering::Relaxed);
+                    next[b] += 1;
+                }
+            },
+        );
         Self {
+            bucket_bits: bits,
             bucket_starts,
-            positions,
+            positions: positions.into_iter().map(AtomicU32::into_inner).collect(),
             offsets: CharOffsets::new(text),
         }
     }
@@ -109,7 +216,7 @@ impl GramIndex {
     /// Positions where `gram` may start: every one where it does, and those of grams
     /// sharing its bucket.
     fn hits(&self, gram: [char; GRAM]) -> &[u32] {
-        let b = bucket(gram);
+        let b = bucket(gram, self.bucket_bits);
         &self.positions[self.bucket_starts[b] as usize..self.bucket_starts[b + 1] as usize]
     }
 }
@@ -207,42 +314,92 @@ fn bands_reaching(
     bands: usize,
     threshold: usize,
 ) -> Vec<usize> {
-    let threshold = threshold.clamp(1, u16::MAX as usize) as u16;
-    let each_hit = |count: &mut dyn FnMut(usize)| {
-        for (pattern_at, positions) in lists {
-            for &text_at in *positions {
-                let band = band_of(text_at, *pattern_at);
-                count(band);
-                if band > 0 {
-                    count(band - 1);
-                }
-            }
-        }
-    };
+    // Counts stop at 255: a lower threshold only adds windows, never drops a match.
+    let threshold = threshold.clamp(1, u8::MAX as usize) as u8;
     let hits: usize = lists.iter().map(|(_, hits)| hits.len()).sum();
     // Counting in a table costs its zeroing; sorting the hits costs a log factor on
-    // each (measured: the table wins from about one hit per 256 bands). A band is noted
-    // when its count reaches the threshold, so the table is never read whole.
+    // each (measured: the table wins from about one hit per 256 bands).
     if hits * 256 > bands {
-        let mut counts = vec![0u16; bands];
-        let mut reached = Vec::new();
-        each_hit(&mut |band| {
-            counts[band] = counts[band].saturating_add(1);
-            if counts[band] == threshold {
+        bands_counted_in_blocks(lists, band_of, bands, threshold)
+    } else {
+        bands_counted_by_sorting(lists, band_of, threshold)
+    }
+}
+
+/// `bands_reaching` by sorting every hit's two bands.
+fn bands_counted_by_sorting(
+    lists: &[(usize, &[u32])],
+    band_of: impl Fn(u32, usize) -> usize,
+    threshold: u8,
+) -> Vec<usize> {
+    let mut all: Vec<usize> = Vec::new();
+    for (pattern_at, positions) in lists {
+        for &text_at in *positions {
+            let band = band_of(text_at, *pattern_at);
+            all.push(band);
+            if band > 0 {
+                all.push(band - 1);
+            }
+        }
+    }
+    all.sort_unstable();
+    all.chunk_by(|a, b| a == b)
+        .filter(|run| run.len() >= threshold as usize)
+        .map(|run| run[0])
+        .collect()
+}
+
+/// Bands counted in one block: their counts stay in the core's first-level cache.
+/// Counting the whole table at once missed the cache on almost every hit (a table of
+/// a 20 MB text's bands is megabytes); each gram's hits are in text order, so each
+/// list is read a block at a time.
+const BLOCK_BANDS: usize = 16 * 1024;
+
+/// `bands_reaching` through a table of counts, a block of bands at a time. A hit
+/// counts for its band and the one below; a band is noted when its count reaches the
+/// threshold, so no table is read whole.
+fn bands_counted_in_blocks(
+    lists: &[(usize, &[u32])],
+    band_of: impl Fn(u32, usize) -> usize,
+    bands: usize,
+    threshold: u8,
+) -> Vec<usize> {
+    let mut read = vec![0usize; lists.len()];
+    let mut counts = vec![0u8; BLOCK_BANDS];
+    let mut reached = Vec::new();
+    for block_start in (0..bands).step_by(BLOCK_BANDS) {
+        let block_end = (block_start + BLOCK_BANDS).min(bands);
+        counts.fill(0);
+        let mut count = |band: usize| {
+            let slot = &mut counts[band - block_start];
+            *slot = slot.saturating_add(1);
+            if *slot == threshold {
                 reached.push(band);
             }
-        });
-        reached.sort_unstable();
-        reached
-    } else {
-        let mut all: Vec<usize> = Vec::with_capacity(hits * 2);
-        each_hit(&mut |band| all.push(band));
-        all.sort_unstable();
-        all.chunk_by(|a, b| a == b)
-            .filter(|run| run.len() >= threshold as usize)
-            .map(|run| run[0])
-            .collect()
+        };
+        for ((pattern_at, positions), read) in lists.iter().zip(&mut read) {
+            let band_at = |at: usize| {
+                positions
+                    .get(at)
+                    .map(|&text_at| band_of(text_at, *pattern_at))
+            };
+            while let Some(band) = band_at(*read).filter(|&band| band < block_end) {
+                count(band);
+                if band > block_start {
+                    count(band - 1);
+                }
+                *read += 1;
+            }
+            // Hits in the next block's first band count here for the band below it.
+            let mut ahead = *read;
+            while band_at(ahead) == Some(block_end) {
+                count(block_end - 1);
+                ahead += 1;
+            }
+        }
     }
+    reached.sort_unstable();
+    reached
 }
 
 /// Sorted ranges with overlapping or touching ones joined.
@@ -312,6 +469,64 @@ mod tests {
                 Some(found) => proptest::prop_assert_eq!(found, expected),
                 None => proptest::prop_assert!(needle.chars().count() < GRAM),
             }
+        }
+    }
+
+    proptest::proptest! {
+        /// Built by several threads, each bucket holds the positions of its grams in
+        /// text order, as one pass over the text files them.
+        #[test]
+        fn an_index_built_in_parts_files_every_gram_in_order(
+            text in "[ab é\n’]{0,300}",
+            threads in 1usize..6,
+        ) {
+            let index = GramIndex::built_in_parts(&text, threads);
+            let mut filed: Vec<Vec<u32>> = vec![Vec::new(); 1 << index.bucket_bits];
+            for (at, gram) in grams(&text) {
+                filed[bucket(gram, index.bucket_bits)].push(at as u32);
+            }
+            for (b, expected) in filed.iter().enumerate() {
+                let found = &index.positions
+                    [index.bucket_starts[b] as usize..index.bucket_starts[b + 1] as usize];
+                proptest::prop_assert_eq!(found, expected.as_slice());
+            }
+        }
+
+        /// Counting a block of bands at a time notes the bands that sorting every
+        /// hit's bands finds, across blocks and at their edges.
+        #[test]
+        fn bands_counted_in_blocks_are_those_sorting_finds(
+            lists in proptest::collection::vec(
+                (0usize..40, proptest::collection::vec((0usize..3, -80i64..80, proptest::bool::ANY), 0..200)),
+                1..8,
+            ),
+            shift in 0u32..3,
+            threshold in 1u8..6,
+        ) {
+            // Hits near the blocks' edges, or anywhere.
+            let lists: Vec<(usize, Vec<u32>)> = lists
+                .into_iter()
+                .map(|(pattern_at, hits)| {
+                    let mut positions: Vec<u32> = hits
+                        .into_iter()
+                        .map(|(edge, offset, anywhere)| {
+                            let at = ((edge * BLOCK_BANDS) << shift) as i64
+                                + if anywhere { offset * 1000 } else { offset };
+                            at.clamp(0, (3 * BLOCK_BANDS as i64) << shift) as u32
+                        })
+                        .collect();
+                    positions.sort_unstable();
+                    (pattern_at, positions)
+                })
+                .collect();
+            let lists: Vec<(usize, &[u32])> =
+                lists.iter().map(|(at, positions)| (*at, positions.as_slice())).collect();
+            let band_of = |text_at: u32, pattern_at: usize| (text_at as usize + 40 - pattern_at) >> shift;
+            let bands = 3 * BLOCK_BANDS + 40 + 2;
+            proptest::prop_assert_eq!(
+                bands_counted_in_blocks(&lists, band_of, bands, threshold),
+                bands_counted_by_sorting(&lists, band_of, threshold)
+            );
         }
     }
 
