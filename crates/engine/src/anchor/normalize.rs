@@ -257,6 +257,47 @@ fn is_starter(c: char) -> bool {
     c.is_ascii() || canonical_combining_class(c) == 0
 }
 
+/// The longest stretch of `quote` (at least one byte) that every profile leaves as it
+/// is wherever the quote stands in a text: ASCII letters, digits and punctuation other
+/// than `-`, with single spaces between them, ending before an ASCII character of the
+/// quote (anything else could be a combining mark that joins the stretch's last
+/// character). Where a text holds the quote byte for byte, its normalized text holds
+/// this stretch, mapped byte for byte to the same bytes.
+pub fn self_normal_stretch(quote: &str) -> Option<std::ops::Range<usize>> {
+    let bytes = quote.as_bytes();
+    let graphic = |at: usize| {
+        bytes
+            .get(at)
+            .is_some_and(|&byte| (0x21..=0x7E).contains(&byte) && byte != b'-')
+    };
+    let lone_space = |at: usize| bytes[at] == b' ' && at > 0 && graphic(at - 1) && graphic(at + 1);
+    let mut longest: Option<std::ops::Range<usize>> = None;
+    let mut at = 0;
+    while at < bytes.len() {
+        if !graphic(at) {
+            at += 1;
+            continue;
+        }
+        let start = at;
+        while at < bytes.len() && (graphic(at) || lone_space(at)) {
+            at += 1;
+        }
+        let end = if bytes.get(at).is_some_and(u8::is_ascii) {
+            at
+        } else {
+            at - 1
+        };
+        if end > start
+            && longest
+                .as_ref()
+                .is_none_or(|longest| end - start > longest.len())
+        {
+            longest = Some(start..end);
+        }
+    }
+    longest
+}
+
 /// Normalizes a typed quote: the profile, then leading and trailing space trimmed.
 pub fn normalize_quote(quote: &str) -> String {
     normalize(quote).text.trim_matches(' ').to_owned()
@@ -306,6 +347,19 @@ pub fn folded_kinds(text: &str) -> Vec<&'static str> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn the_self_normal_stretch_is_plain_ascii_before_an_ascii_character() {
+        fn stretch(quote: &str) -> Option<&str> {
+            self_normal_stretch(quote).map(|range| &quote[range])
+        }
+        // The last character may take a combining mark from the text after the quote.
+        assert_eq!(stretch("the US embassy, said"), Some("the US embassy, sai"));
+        assert_eq!(stretch("al-Kadhimi said."), Some("Kadhimi said"));
+        assert_eq!(stretch("a  b’s cafe\u{301}"), Some("s caf"));
+        assert_eq!(stretch("x—y"), None);
+        assert_eq!(stretch("日本語"), None);
+    }
 
     /// Normalizing one cluster at a time, without the runs copied whole.
     fn normalize_by_cluster(text: &str) -> NormalizedText {
