@@ -4,6 +4,7 @@
 pub mod approximate;
 pub mod locate;
 pub mod normalize;
+mod parallel;
 pub mod relocate;
 pub mod seed;
 

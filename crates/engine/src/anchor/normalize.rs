@@ -80,7 +80,7 @@ pub struct NormalizedText {
 /// Normalized bytes from `normalized` up to the next segment: in a linear run, byte `i`
 /// comes from original byte `original_start + i`; otherwise every byte comes from the
 /// whole cluster `original_start..original_end` (a folded or collapsed character).
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 struct Segment {
     normalized: u32,
     original_start: u32,
@@ -110,6 +110,30 @@ impl NormalizedText {
             last.original_end as usize
         };
         from..to
+    }
+
+    /// The normalization of the text that follows, appended: a linear run continued
+    /// across the cut stays one segment.
+    fn append(&mut self, next: NormalizedText) {
+        let position = self.text.len() as u32;
+        let last = self.segments.last().copied();
+        let continues = |first: &Segment| {
+            last.is_some_and(|last| {
+                first.linear
+                    && last.linear
+                    && first.normalized == 0
+                    && last.original_start + (position - last.normalized) == first.original_start
+            })
+        };
+        let mut segments = next.segments.into_iter().peekable();
+        if segments.peek().is_some_and(continues) {
+            segments.next();
+        }
+        self.segments.extend(segments.map(|segment| Segment {
+            normalized: segment.normalized + position,
+            ..segment
+        }));
+        self.text.push_str(&next.text);
     }
 
     /// ASCII text that is its own normal form, from original byte `start`.
@@ -153,24 +177,84 @@ impl NormalizedText {
         }
     }
 
-    /// A collapsed run (spaces, dashes) grows to `end`. Runs are always cluster segments.
+    /// A collapsed run (spaces, dashes) grows to `end`. A lone space copied as it is
+    /// (the end of a linear run) becomes a cluster of its own first, so that the run's
+    /// every byte maps to it.
     fn extend_last(&mut self, end: usize) {
-        if let Some(last) = self.segments.last_mut() {
+        let Some(&last) = self.segments.last() else {
+            return;
+        };
+        if last.linear {
+            let at = self.text.len() - 1;
+            let cluster = Segment {
+                normalized: at as u32,
+                original_start: last.original_start + (at as u32 - last.normalized),
+                original_end: end as u32,
+                linear: false,
+            };
+            if last.normalized as usize == at {
+                self.segments.pop();
+            }
+            self.segments.push(cluster);
+        } else if let Some(last) = self.segments.last_mut() {
             last.original_end = end as u32;
         }
     }
 }
 
+/// Texts from this size on are normalized in parts, one thread a part.
+const IN_PARTS_FROM_BYTES: usize = 4 << 20;
+
 /// Normalizes `text` by the `typing` profile (see the module documentation).
 ///
 /// Offsets are kept as `u32`: sources are limited far below 4 GiB.
 pub fn normalize(text: &str) -> NormalizedText {
+    if text.len() < IN_PARTS_FROM_BYTES {
+        return normalize_range(text, 0, text.len());
+    }
+    normalize_in_parts(text, super::parallel::threads())
+}
+
+/// `text` normalized as `count` parts on their own threads, joined. The parts are cut
+/// between two ASCII letters, digits or punctuation other than `-`: nothing carries
+/// across such a cut (no run of spaces or dashes, no combining mark, and the text
+/// before it ends in neither), so the joined parts are the text normalized whole.
+fn normalize_in_parts(text: &str, count: usize) -> NormalizedText {
+    let bytes = text.as_bytes();
+    let plain = |at: usize| (0x21..=0x7E).contains(&bytes[at]) && bytes[at] != b'-';
+    let mut cuts: Vec<usize> = (1..count)
+        .map(|part| (text.len() * part / count).max(1)..text.len())
+        .filter_map(|mut from| from.find(|&at| plain(at - 1) && plain(at)))
+        .collect();
+    cuts.insert(0, 0);
+    cuts.push(text.len());
+    cuts.dedup();
+    let parts: Vec<(usize, usize)> = cuts.windows(2).map(|cut| (cut[0], cut[1])).collect();
+    // The first part's text has room for all (pages are only resident once written),
+    // so the others are appended without a second copy of the whole.
+    let normalized = super::parallel::each(parts, |(start, end)| {
+        normalize_range(
+            &text[..end],
+            start,
+            if start == 0 { text.len() } else { end - start },
+        )
+    });
+    let mut parts = normalized.into_iter();
+    let mut joined = parts.next().unwrap_or_default();
+    for part in parts {
+        joined.append(part);
+    }
+    joined
+}
+
+/// `text` from byte `at` on, normalized, its map in `text`'s offsets (`capacity`: the
+/// bytes to make room for).
+fn normalize_range(text: &str, mut at: usize, capacity: usize) -> NormalizedText {
     let mut out = NormalizedText {
-        text: String::with_capacity(text.len()),
+        text: String::with_capacity(capacity),
         segments: Vec::new(),
         profile: Profile::Typing,
     };
-    let mut at = 0;
     while at < text.len() {
         // Most of an article is runs of ASCII words and single spaces, their own normal
         // form: copied whole, one map segment for the run.
@@ -347,6 +431,29 @@ pub fn folded_kinds(text: &str) -> Vec<&'static str> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    proptest! {
+        /// Normalized in parts on several threads, a text is what it is normalized
+        /// whole, map included, whatever stands around the cuts.
+        #[test]
+        fn a_text_normalized_in_parts_is_the_text_normalized_whole(
+            text in "(ab|a|e\u{301}|\u{301}|-|\u{2014}| |  |\n|\u{a0}|\u{200b}|\u{ff41}|’|x.){0,80}",
+            count in 1usize..6,
+        ) {
+            let whole = normalize_range(&text, 0, text.len());
+            let parts = normalize_in_parts(&text, count);
+            prop_assert_eq!(&parts.text, &whole.text);
+            prop_assert_eq!(parts.segments, whole.segments);
+        }
+    }
+
+    #[test]
+    fn a_space_run_broken_by_an_invisible_character_maps_back_whole() {
+        let normalized = normalize("a \u{200b} b");
+        assert_eq!(normalized.text, "a b");
+        assert_eq!(normalized.original_range(1, 2), 1..6);
+        assert_eq!(normalized.original_range(0, 3), 0..7);
+    }
 
     #[test]
     fn the_self_normal_stretch_is_plain_ascii_before_an_ascii_character() {

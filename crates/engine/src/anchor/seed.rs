@@ -12,6 +12,8 @@
 use std::ops::Range;
 use std::sync::atomic::{AtomicU32, Ordering};
 
+use super::parallel;
+
 /// Characters in a gram.
 const GRAM: usize = 4;
 /// Grams are hashed into up to `2^MAX_BUCKET_BITS` buckets, about one a gram: a
@@ -135,40 +137,13 @@ fn parts(text: &str, count: usize) -> Vec<Part<'_>> {
         .collect()
 }
 
-/// `work` done on each item on a thread of its own (the first on this one), results in
-/// order. Plain threads, not the rayon pool: the index is built while the pool's other
-/// threads wait for it, so they could not take a share.
-fn in_parallel<T: Send, R: Send>(items: Vec<T>, work: impl Fn(T) -> R + Sync) -> Vec<R> {
-    let work = &work;
-    std::thread::scope(|scope| {
-        let mut items = items.into_iter();
-        let first = items.next();
-        let others: Vec<_> = items.map(|item| scope.spawn(move || work(item))).collect();
-        first
-            .map(work)
-            .into_iter()
-            .chain(others.into_iter().map(|thread| {
-                thread
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            }))
-            .collect()
-    })
-}
-
-/// Threads that build an index: the grams of a 20 MB text took most of a second to
-/// place on one core.
-fn index_threads() -> usize {
-    std::thread::available_parallelism().map_or(1, |n| n.get().min(4))
-}
-
 impl GramIndex {
     /// The index of `text`, which must have fewer than 4 Gi characters: a counting sort
     /// of the grams by bucket, each part of the text counted and placed by its own
     /// thread (a part's positions follow those of the parts before it in each bucket,
     /// so every bucket's positions are in text order).
     pub fn new(text: &str) -> Self {
-        Self::built_in_parts(text, index_threads())
+        Self::built_in_parts(text, parallel::threads())
     }
 
     /// The index of `text`, built by `threads` threads.
@@ -176,7 +151,7 @@ impl GramIndex {
         let bits =
             (usize::BITS - text.len().leading_zeros()).clamp(MIN_BUCKET_BITS, MAX_BUCKET_BITS);
         let parts = parts(text, threads);
-        let mut next_slots = in_parallel(parts.iter().collect(), |part: &Part| {
+        let mut next_slots = parallel::each(parts.iter().collect(), |part: &Part| {
             let mut counts = vec![0u32; 1 << bits];
             for (_, b) in part.buckets(bits) {
                 counts[b] += 1;
@@ -196,7 +171,7 @@ impl GramIndex {
         bucket_starts[1 << bits] = placed;
         // Each slot is written once, by one part's thread.
         let positions: Vec<AtomicU32> = (0..placed).map(|_| AtomicU32::new(0)).collect();
-        in_parallel(
+        parallel::each(
             parts.iter().zip(next_slots).collect(),
             |(part, mut next): (&Part, Vec<u32>)| {
                 for (at, b) in part.buckets(bits) {
