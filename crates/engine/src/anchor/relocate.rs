@@ -934,7 +934,7 @@ mod tests {
         /// a byte search of the original finds, in texts full of what normalization
         /// folds, joins or drops next to plain letters.
         #[test]
-        fn exact_places_through_the_index_are_the_byte_search_s(
+        fn exact_places_through_the_index_are_those_a_byte_search_finds(
             text in "(ab|ba|e\u{301}|-|--|\u{2014}| |  |\n|\u{a0}|\u{200b}|\u{ff41}|’|'|x){0,120}",
             from in 0usize..400,
             len in 1usize..60,
