@@ -222,13 +222,7 @@ pub fn normalize(text: &str) -> NormalizedText {
 fn normalize_in_parts(text: &str, count: usize) -> NormalizedText {
     let bytes = text.as_bytes();
     let plain = |at: usize| (0x21..=0x7E).contains(&bytes[at]) && bytes[at] != b'-';
-    let mut cuts: Vec<usize> = (1..count)
-        .map(|part| (text.len() * part / count).max(1)..text.len())
-        .filter_map(|mut from| from.find(|&at| plain(at - 1) && plain(at)))
-        .collect();
-    cuts.insert(0, 0);
-    cuts.push(text.len());
-    cuts.dedup();
+    let cuts = super::parallel::cuts(text, count, |at| at > 0 && plain(at - 1) && plain(at));
     let parts: Vec<(usize, usize)> = cuts.windows(2).map(|cut| (cut[0], cut[1])).collect();
     // The first part's text has room for all (pages are only resident once written),
     // so the others are appended without a second copy of the whole.

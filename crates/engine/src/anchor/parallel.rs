@@ -27,3 +27,16 @@ pub fn each<T: Send, R: Send>(items: Vec<T>, work: impl Fn(T) -> R + Sync) -> Ve
             .collect()
     })
 }
+
+/// Where to cut `text` into about `count` parts of equal bytes: its start, the first
+/// byte where `fits` from each later part's share on (a share with none is joined to
+/// the part before), and its end.
+pub fn cuts(text: &str, count: usize, fits: impl Fn(usize) -> bool) -> Vec<usize> {
+    let mut cuts = vec![0];
+    cuts.extend(
+        (1..count).filter_map(|part| (text.len() * part / count..text.len()).find(|&at| fits(at))),
+    );
+    cuts.push(text.len());
+    cuts.dedup();
+    cuts
+}

@@ -133,8 +133,8 @@ impl<'a> SearchableSource<'a> {
     /// relocating 1,000 pins in a 20 MB source. Else by reading the text.
     fn find_exact(&self, quote: &str) -> Vec<usize> {
         let built = self.index.get().and_then(Option::as_ref);
-        let stretch = self_normal_stretch(quote);
-        let through_index = built.zip(stretch).and_then(|(index, stretch)| {
+        let through_index = built.and_then(|index| {
+            let stretch = self_normal_stretch(quote)?;
             let starts = seed::occurrences(index, &self.normalized.text, &quote[stretch.clone()])?;
             Some((starts, stretch.start))
         });

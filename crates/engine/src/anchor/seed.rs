@@ -108,18 +108,9 @@ impl Part<'_> {
 
 /// `text` cut at characters into `count` parts of about equal bytes.
 fn parts(text: &str, count: usize) -> Vec<Part<'_>> {
-    let mut cuts: Vec<usize> = (0..=count)
-        .map(|i| {
-            let mut at = text.len() * i / count;
-            while !text.is_char_boundary(at) {
-                at += 1;
-            }
-            at
-        })
-        .collect();
-    cuts.dedup();
     let mut first = 0;
-    cuts.windows(2)
+    parallel::cuts(text, count, |at| text.is_char_boundary(at))
+        .windows(2)
         .map(|cut| {
             let chars = text[cut[0]..cut[1]].chars().count();
             let reach = text[cut[1]..]
