@@ -1,6 +1,6 @@
 //! `cargo bench --bench corpus_check`: `claimcheck check` on generated corpora of four
-//! sizes (and, at the largest, 5% of pins drifted, and claim files of 1,000 claims
-//! instead of 250), against the floor of reading every input byte once and hashing it
+//! sizes (and, at the largest, 5% of pins drifted, claim files of 1,000 claims
+//! instead of 250, and claim files written again by PyYAML instead of `pin`), against the floor of reading every input byte once and hashing it
 //! (`cat` of all files into `openssl dgst -sha256`) and beside the Python script a user
 //! might write instead (`benches/corpus/check_hashes.py`: PyYAML's C loader, hashlib).
 //! Runs the floor, a cold and a warm check back to back, seven rounds, and prints
@@ -254,6 +254,17 @@ fn partitioned(root: &Path) {
     );
 }
 
+/// Writes the claim files at `root` again as PyYAML's `yaml.dump` does
+/// (`benches/corpus/redump.py`); false when Python or PyYAML is missing.
+fn written_again_by_pyyaml(root: &Path) -> bool {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/corpus/redump.py");
+    Command::new("python3")
+        .arg(script)
+        .arg(root)
+        .output()
+        .is_ok_and(|output| output.status.success())
+}
+
 /// Median time of loading (reading and parsing) the project, in this process.
 fn parse(root: &Path) -> Duration {
     median(
@@ -278,29 +289,38 @@ fn main() {
          cache filled, then one claim file changed\n"
     );
     println!(
-        "| sources | pins | drifted | claims a file | input | floor | parse | cold | cold ÷ floor | warm | warm ÷ floor | pins/s (cold) | MB/s (cold) | peak memory (cold) | memory ÷ input |"
+        "| sources | pins | drifted | claims a file | claim files by | input | floor | parse | cold | cold ÷ floor | warm | warm ÷ floor | pins/s (cold) | MB/s (cold) | peak memory (cold) | memory ÷ input |"
     );
-    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-    // (sources, pins, drifted fraction, claims per claim file)
+    println!("|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    // (sources, pins, drifted fraction, claims per claim file, written by PyYAML)
     let sizes = [
-        (250, 6_250, 0.0, 250),
-        (500, 12_500, 0.0, 250),
-        (1_000, 25_000, 0.0, 250),
-        (2_000, 50_000, 0.0, 250),
-        (2_000, 50_000, 0.05, 250),
-        (2_000, 50_000, 0.0, 1_000),
+        (250, 6_250, 0.0, 250, false),
+        (500, 12_500, 0.0, 250, false),
+        (1_000, 25_000, 0.0, 250, false),
+        (2_000, 50_000, 0.0, 250, false),
+        (2_000, 50_000, 0.05, 250, false),
+        (2_000, 50_000, 0.0, 1_000, false),
+        (2_000, 50_000, 0.0, 250, true),
     ];
     let mut peer_rows = Vec::new();
-    for (sources, pins, drifted, per_file) in
+    for (sources, pins, drifted, per_file, pyyaml) in
         sizes.into_iter().take(if smoke { 1 } else { sizes.len() })
     {
         let root = base.join(format!(
-            "s{sources}-p{pins}-d{}-c{per_file}",
-            (drifted * 100.0) as u32
+            "s{sources}-p{pins}-d{}-c{per_file}{}",
+            (drifted * 100.0) as u32,
+            if pyyaml { "-pyyaml" } else { "" }
         ));
         if !root.join("claimcheck.toml").exists() {
             let _ = std::fs::remove_dir_all(&root);
             generate::generate(&root, sources, pins, drifted, 2026, per_file);
+            if pyyaml && !written_again_by_pyyaml(&root) {
+                let _ = std::fs::remove_dir_all(&root);
+                println!(
+                    "| {sources} | {pins} | – | {per_file} | PyYAML | skipped: python3 with PyYAML not found |"
+                );
+                continue;
+            }
         }
         let bytes: u64 = files(&root)
             .iter()
@@ -310,12 +330,13 @@ fn main() {
         let measured = measure(&root, if smoke { 1 } else { 7 });
         let (floor, check, warm) = (measured.floor, measured.cold, measured.warm);
         let mb = bytes as f64 / 1e6;
-        if drifted == 0.0 {
+        if drifted == 0.0 && !pyyaml {
             peer_rows.push((sources, pins, per_file, check, floor, python_peer(&root)));
         }
         println!(
-            "| {sources} | {pins} | {:.0}% | {per_file} | {mb:.1} MB | {:.0} ms | {:.0} ms | {:.0} ms | {:.1}× | {:.0} ms | {:.1}× | {:.0} | {:.1} | {:.0} MB | {:.1}× |",
+            "| {sources} | {pins} | {:.0}% | {per_file} | {} | {mb:.1} MB | {:.0} ms | {:.0} ms | {:.0} ms | {:.1}× | {:.0} ms | {:.1}× | {:.0} | {:.1} | {:.0} MB | {:.1}× |",
             drifted * 100.0,
+            if pyyaml { "PyYAML" } else { "pin" },
             floor.as_secs_f64() * 1000.0,
             parse.as_secs_f64() * 1000.0,
             check.as_secs_f64() * 1000.0,

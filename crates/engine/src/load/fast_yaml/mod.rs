@@ -1,0 +1,571 @@
+//! A fast reader for the claim-file layouts `claimcheck pin` writes, people write by
+//! hand and YAML emitters produce (PyYAML, libyaml, js-yaml): a block sequence of
+//! claims whose values are scalars in any common style (`scalar.rs`); evidence,
+//! suppressions and acknowledgements as block sequences of such mappings, a fact as a
+//! block mapping, entities and `based-on` as flow or block lists of ids; lines ending
+//! in `\n` or `\r\n`. Parsing YAML with the position of every value was most of a
+//! cold check; this reads those layouts at memory speed. It declines (returns `None`)
+//! at the first thing outside them, and anything it declines (other fields, flow
+//! mappings, anchors, tags, tabs, unknown, duplicate or missing keys) is read by the
+//! full parser. What it accepts it reads exactly as the full parser does, values and
+//! positions: property tests and the `claim_file` fuzz target compare the two.
+
+mod scalar;
+
+use super::raw_claim::{
+    At, CLAIM_FIELDS, RawAcknowledgement, RawClaim, RawEvidence, RawFact, RawSuppression,
+};
+use scalar::{is_number, plain_word};
+
+/// The claims of `text`, or `None` when it is not in the layout this reader knows.
+pub(super) fn read_claims(text: &str) -> Option<Vec<RawClaim>> {
+    if !only_plain_characters(text) {
+        return None;
+    }
+    let mut reader = Reader {
+        text,
+        lines: meaningful_lines(text)?,
+        next: 0,
+        nesting: false,
+    };
+    let mut claims = Vec::new();
+    while reader.next < reader.lines.len() {
+        let (_, entries) = reader.item(0)?;
+        claims.push(claim(entries)?);
+    }
+    Some(claims)
+}
+
+/// True when `text` holds only line breaks (`\n`, `\r\n`) and printable characters
+/// other than tab: the rest (tabs, lone carriage returns, controls, byte-order marks,
+/// non-characters) is either an error or a subtlety the full parser handles.
+fn only_plain_characters(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut index = 0;
+    while index < bytes.len() {
+        // Eight printable ASCII bytes at once (most of a claim file); any other byte is
+        // judged alone below. Which bytes are refused does not depend on where a
+        // chunk starts: a refused character is recognized by its first byte.
+        if let Some(chunk) = bytes.get(index..index + 8)
+            && is_printable_ascii(u64::from_le_bytes(chunk.try_into().expect("eight bytes")))
+        {
+            index += 8;
+            continue;
+        }
+        let end = (index + 8).min(bytes.len());
+        while index < end {
+            if refused_at(bytes, index) {
+                return false;
+            }
+            index += 1;
+        }
+    }
+    true
+}
+
+/// True when every byte of `chunk` is in 0x20..=0x7E (the classic SWAR tests for a
+/// byte below 0x20 and a byte above 0x7E, each exact for whether one exists).
+fn is_printable_ascii(chunk: u64) -> bool {
+    const ONES: u64 = u64::MAX / 255;
+    const HIGHS: u64 = ONES * 0x80;
+    let below_space = chunk.wrapping_sub(ONES * 0x20) & !chunk & HIGHS;
+    let above_tilde = (chunk.wrapping_add(ONES) | chunk) & HIGHS;
+    below_space | above_tilde == 0
+}
+
+/// Whether the byte at `index` starts a character the fast path leaves to the full
+/// parser.
+fn refused_at(bytes: &[u8], index: usize) -> bool {
+    match bytes[index] {
+        b'\n' => false,
+        b'\r' => bytes.get(index + 1) != Some(&b'\n'),
+        0..0x20 | 0x7F => true,
+        // U+0080–U+009F (except U+0085, a YAML line break: also refused).
+        0xC2 => bytes.get(index + 1).is_some_and(|next| *next < 0xA0),
+        // U+FEFF, U+FFFE, U+FFFF.
+        0xEF => matches!(
+            bytes.get(index + 1..index + 3),
+            Some([0xBB, 0xBF] | [0xBF, 0xBE | 0xBF])
+        ),
+        // U+2028 and U+2029, line breaks to YAML 1.1 readers.
+        0xE2 => matches!(bytes.get(index + 1..index + 3), Some([0x80, 0xA8 | 0xA9])),
+        _ => false,
+    }
+}
+
+/// A line that holds YAML (not blank, not only a comment): where it starts and ends
+/// (before its line break) and how many spaces indent it.
+#[derive(Clone, Copy)]
+struct Line {
+    start: usize,
+    end: usize,
+    indent: usize,
+}
+
+/// `None` when the lines average under 8 bytes, as no claim file's do: the table
+/// (24 bytes a line) then stays within three times the text on a hostile file of
+/// short lines, which the full parser reads.
+fn meaningful_lines(text: &str) -> Option<Vec<Line>> {
+    let most = text.len() / 8 + 1;
+    let mut lines = Vec::new();
+    let mut start = 0;
+    while start < text.len() {
+        let newline =
+            memchr::memchr(b'\n', &text.as_bytes()[start..]).map_or(text.len(), |at| start + at);
+        let end = newline - usize::from(text[start..newline].ends_with('\r'));
+        let line = &text[start..end];
+        let body = line.trim_start_matches(' ');
+        if !body.is_empty() && !body.starts_with('#') {
+            if lines.len() == most {
+                return None;
+            }
+            lines.push(Line {
+                start,
+                end,
+                indent: line.len() - body.len(),
+            });
+        }
+        start = newline + 1;
+    }
+    Some(lines)
+}
+
+/// One `key: value` of a mapping, the key's text and its value.
+struct Entry<'a> {
+    key: &'a str,
+    value: Value,
+}
+
+enum Value {
+    /// A scalar, and whether it was quoted (or a block scalar: not plain).
+    Scalar(At<String>, bool),
+    /// A list of ids: a flow sequence of plain words (`[a, b]`) or a block sequence
+    /// of string scalars.
+    Words(Vec<At<String>>),
+    /// A block sequence of mappings, each with where it starts.
+    Mappings(Vec<(usize, Vec<Entry<'static>>)>),
+    /// A block mapping.
+    Mapping(Vec<Entry<'static>>),
+}
+
+struct Reader<'a> {
+    text: &'a str,
+    lines: Vec<Line>,
+    next: usize,
+    /// Whether a nested collection is being read: claim files nest one level below a
+    /// claim, and refusing a second keeps the recursion (and the stack) shallow on a
+    /// hostile file indented ever deeper.
+    nesting: bool,
+}
+
+impl<'a> Reader<'a> {
+    /// The mapping that is the next item of a block sequence indented by `indent`: its
+    /// first entry after `- `, the others on the lines indented two more. Returns where
+    /// the mapping starts and its entries.
+    fn item(&mut self, indent: usize) -> Option<(usize, Vec<Entry<'a>>)> {
+        let line = *self.lines.get(self.next)?;
+        let keys_at = line.start + indent + 2;
+        if line.indent != indent
+            || !self.text[line.start + indent..line.end].starts_with("- ")
+            || self.text.as_bytes().get(keys_at) == Some(&b' ')
+        {
+            return None;
+        }
+        let mut entries = vec![self.entry(keys_at, indent + 2)?];
+        while let Some(line) = self.lines.get(self.next).copied()
+            && line.indent == indent + 2
+        {
+            entries.push(self.entry(line.start + indent + 2, indent + 2)?);
+        }
+        Some((keys_at, entries))
+    }
+
+    /// The entry whose key starts at byte `at` of the next line, at column `column`.
+    fn entry(&mut self, at: usize, column: usize) -> Option<Entry<'a>> {
+        let line = self.lines[self.next];
+        self.next += 1;
+        let rest = &self.text[at..line.end];
+        let colon = rest.find(':')?;
+        let key = &rest[..colon];
+        if key.is_empty()
+            || !key
+                .bytes()
+                .all(|byte| byte.is_ascii_lowercase() || byte.is_ascii_digit() || byte == b'-')
+        {
+            return None;
+        }
+        let after = &rest[colon + 1..];
+        let value_text = after.trim_start_matches(' ');
+        if value_text.is_empty() || (value_text.starts_with('#') && after.starts_with(' ')) {
+            return Some(Entry {
+                key,
+                value: self.nested(column)?,
+            });
+        }
+        if !after.starts_with(' ') {
+            return None;
+        }
+        let value_at = line.end - value_text.len();
+        let value = match value_text.strip_prefix('[') {
+            Some(flow) => Value::Words(words(flow, value_at + 1)?),
+            None => {
+                let scalar = scalar::scalar(self.text, value_at, column)?;
+                self.skip_to(scalar.resume);
+                Value::Scalar(scalar.at, !scalar.plain)
+            }
+        };
+        Some(Entry { key, value })
+    }
+
+    /// Moves past the lines a scalar spread over: to the first that starts at or
+    /// after byte `resume`.
+    fn skip_to(&mut self, resume: usize) {
+        while self
+            .lines
+            .get(self.next)
+            .is_some_and(|line| line.start < resume)
+        {
+            self.next += 1;
+        }
+    }
+
+    /// The block collection under a key at `column`: a sequence of mappings or of
+    /// strings (dashes at that column or further in) or a mapping (keys further in).
+    fn nested(&mut self, column: usize) -> Option<Value> {
+        if self.nesting {
+            return None;
+        }
+        self.nesting = true;
+        let value = self.nested_collection(column);
+        self.nesting = false;
+        value
+    }
+
+    fn nested_collection(&mut self, column: usize) -> Option<Value> {
+        let first = *self.lines.get(self.next)?;
+        let first_text = &self.text[first.start + first.indent..first.end];
+        if let Some(item) = first_text.strip_prefix("- ") {
+            if is_string_item(item) {
+                return Some(Value::Words(self.strings(column)?));
+            }
+            return Some(Value::Mappings(self.mappings(column)?));
+        }
+        if first.indent <= column {
+            return None;
+        }
+        let mut entries = Vec::new();
+        while let Some(line) = self.lines.get(self.next).copied()
+            && line.indent == first.indent
+        {
+            entries.push(self.entry(line.start + line.indent, line.indent)?);
+        }
+        match self.lines.get(self.next) {
+            Some(line) if line.indent > column => None,
+            _ => Some(Value::Mapping(owned(entries)?)),
+        }
+    }
+
+    /// The block sequence of mappings under a key at `column`: its dashes at that
+    /// column or further in.
+    fn mappings(&mut self, column: usize) -> Option<Vec<(usize, Vec<Entry<'static>>)>> {
+        let first = *self.lines.get(self.next)?;
+        if first.indent < column {
+            return None;
+        }
+        let mut items = Vec::new();
+        while let Some(line) = self.lines.get(self.next)
+            && line.indent == first.indent
+            && self.text[line.start + line.indent..line.end].starts_with("- ")
+        {
+            let (at, entries) = self.item(first.indent)?;
+            items.push((at, owned(entries)?));
+        }
+        match self.lines.get(self.next) {
+            Some(line) if line.indent > column => None,
+            _ => Some(items),
+        }
+    }
+
+    /// The block sequence of strings under a key at `column`, its dashes at that
+    /// column or further in: `None` for a plain number or anything not a scalar.
+    fn strings(&mut self, column: usize) -> Option<Vec<At<String>>> {
+        let first = *self.lines.get(self.next)?;
+        if first.indent < column {
+            return None;
+        }
+        let mut items = Vec::new();
+        while let Some(line) = self.lines.get(self.next).copied()
+            && line.indent == first.indent
+            && self.text[line.start + line.indent..line.end].starts_with("- ")
+        {
+            let at = line.start + line.indent + 2;
+            if self.text.as_bytes().get(at) == Some(&b' ') {
+                return None;
+            }
+            self.next += 1;
+            let scalar = scalar::scalar(self.text, at, line.indent)?;
+            self.skip_to(scalar.resume);
+            items.push(text(Some((scalar.at, !scalar.plain)))??);
+        }
+        match self.lines.get(self.next) {
+            Some(line) if line.indent > column => None,
+            _ => Some(items),
+        }
+    }
+}
+
+/// Whether a block sequence item (its text after `- `) is a string rather than a
+/// mapping: quoted, or a plain scalar without `: ` or a final `:`. Either reading
+/// still checks it.
+fn is_string_item(item: &str) -> bool {
+    let content = item
+        .find(" #")
+        .map_or(item, |at| &item[..at])
+        .trim_end_matches(' ');
+    item.starts_with(['"', '\''])
+        || !(content.is_empty() || content.contains(": ") || content.ends_with(':'))
+}
+
+/// Entries with their keys checked against the fields claim files know, so they
+/// outlive the text (the keys are then static; each mapping's reader checks its own).
+fn owned(entries: Vec<Entry<'_>>) -> Option<Vec<Entry<'static>>> {
+    entries
+        .into_iter()
+        .map(|entry| {
+            let key = CLAIM_FIELDS.iter().find(|field| **field == entry.key)?;
+            Some(Entry {
+                key,
+                value: entry.value,
+            })
+        })
+        .collect()
+}
+
+/// The items of a flow sequence of plain words, its text after `[` starting at byte
+/// `at`: `[a, b]`, then only a comment.
+fn words(flow: &str, at: usize) -> Option<Vec<At<String>>> {
+    let close = flow.find(']')?;
+    let after = &flow[close + 1..];
+    let rest = after.trim_start_matches(' ');
+    if !(rest.is_empty() || (rest.starts_with('#') && after.starts_with(' '))) {
+        return None;
+    }
+    let inside = &flow[..close];
+    if inside.trim_matches(' ').is_empty() {
+        return Some(Vec::new());
+    }
+    let mut items = Vec::new();
+    let mut offset = 0;
+    for item in inside.split(',') {
+        let word = item.trim_matches(' ');
+        // No `:` in flow context, where `a:b` and `a: b` differ subtly.
+        if !plain_word(word) || word.contains(':') {
+            return None;
+        }
+        let start = offset + (item.len() - item.trim_start_matches(' ').len());
+        items.push(At {
+            value: word.to_owned(),
+            offset: at + start,
+            len: word.len(),
+        });
+        offset += item.len() + 1;
+    }
+    Some(items)
+}
+
+/// A claim from its entries; `None` for an unknown, repeated or missing field.
+fn claim(entries: Vec<Entry<'_>>) -> Option<RawClaim> {
+    let mut fields = ClaimFields::default();
+    let mut seen: Vec<&str> = Vec::new();
+    for entry in entries {
+        // A repeated key is the full parser's to report.
+        if seen.contains(&entry.key) {
+            return None;
+        }
+        seen.push(entry.key);
+        match (entry.key, entry.value) {
+            ("id", Value::Scalar(value, quoted)) => fields.id = text(Some((value, quoted)))?,
+            ("statement", Value::Scalar(value, quoted)) => {
+                fields.statement = text(Some((value, quoted)))?;
+            }
+            ("confidence", Value::Scalar(value, quoted)) => {
+                fields.confidence = text(Some((value, quoted)))?;
+            }
+            ("entities", Value::Words(words)) => fields.entities = words,
+            ("based-on", Value::Words(words)) => fields.based_on = words,
+            ("allow", Value::Mappings(items)) => {
+                fields.allow = items
+                    .into_iter()
+                    .map(|(_, entries)| suppression(entries))
+                    .collect::<Option<_>>()?;
+            }
+            ("acknowledge", Value::Mappings(items)) => {
+                fields.acknowledge = items
+                    .into_iter()
+                    .map(|(_, entries)| acknowledgement(entries))
+                    .collect::<Option<_>>()?;
+            }
+            ("fact", Value::Mapping(entries)) => fields.fact = Some(fact(entries)?),
+            ("evidence", Value::Mappings(items))
+                if fields.evidence.is_none() && !items.is_empty() =>
+            {
+                fields.evidence = Some(
+                    items
+                        .into_iter()
+                        .map(|(at, entries)| evidence(at, entries))
+                        .collect::<Option<_>>()?,
+                );
+            }
+            _ => return None,
+        }
+    }
+    Some(RawClaim {
+        id: fields.id?,
+        statement: fields.statement?,
+        evidence: fields.evidence,
+        allow: fields.allow,
+        entities: fields.entities,
+        fact: fields.fact,
+        acknowledge: fields.acknowledge,
+        confidence: fields.confidence,
+        based_on: fields.based_on,
+    })
+}
+
+#[derive(Default)]
+struct ClaimFields {
+    id: Option<At<String>>,
+    statement: Option<At<String>>,
+    confidence: Option<At<String>>,
+    evidence: Option<Vec<At<RawEvidence>>>,
+    entities: Vec<At<String>>,
+    based_on: Vec<At<String>>,
+    allow: Vec<RawSuppression>,
+    acknowledge: Vec<RawAcknowledgement>,
+    fact: Option<RawFact>,
+}
+
+/// A mapping's scalar field as read: its value and whether it was quoted.
+type Field = Option<(At<String>, bool)>;
+
+/// The scalar values of a mapping's `entries` by key, in the order of `keys`; `None`
+/// for another key, a repeated one or a value that is not a scalar.
+fn scalars<const N: usize>(entries: Vec<Entry<'_>>, keys: [&str; N]) -> Option<[Field; N]> {
+    let mut fields: [Field; N] = std::array::from_fn(|_| None);
+    for entry in entries {
+        let Value::Scalar(value, quoted) = entry.value else {
+            return None;
+        };
+        let slot = keys.iter().position(|key| *key == entry.key)?;
+        if fields[slot].replace((value, quoted)).is_some() {
+            return None;
+        }
+    }
+    Some(fields)
+}
+
+/// A string field's value, `Some(None)` when absent; `None` for a plain number, which
+/// is the full parser's to read.
+fn text(field: Field) -> Option<Option<At<String>>> {
+    match field {
+        Some((value, false)) if is_number(&value.value) => None,
+        field => Some(field.map(|(value, _)| value)),
+    }
+}
+
+/// A field read as any YAML value (a fact's or an evidence's `value`, a
+/// `credibility`): a quoted string, a small unsigned integer, or a plain word;
+/// `Some(None)` when absent, `None` for anything the full parser decides.
+fn json(field: Field) -> Option<Option<At<serde_json::Value>>> {
+    let Some((at, quoted)) = field else {
+        return Some(None);
+    };
+    let value = if quoted {
+        serde_json::Value::String(at.value)
+    } else if is_number(&at.value) {
+        serde_json::Value::from(at.value.parse::<u64>().ok()?)
+    } else {
+        serde_json::Value::String(at.value)
+    };
+    Some(Some(At {
+        value,
+        offset: at.offset,
+        len: at.len,
+    }))
+}
+
+/// The keys of an evidence entry, in the order `evidence` reads them.
+const EVIDENCE_KEYS: [&str; 9] = [
+    "source",
+    "quote",
+    "span",
+    "sha256",
+    "prefix",
+    "suffix",
+    "stance",
+    "value",
+    "credibility",
+];
+
+/// An evidence entry (a mapping starting at byte `at`) from its entries.
+fn evidence(at: usize, entries: Vec<Entry<'_>>) -> Option<At<RawEvidence>> {
+    let [
+        source,
+        quote,
+        span,
+        sha256,
+        prefix,
+        suffix,
+        stance,
+        value,
+        credibility,
+    ] = scalars(entries, EVIDENCE_KEYS)?;
+    Some(At {
+        value: RawEvidence {
+            source: text(source)??,
+            quote: text(quote)??,
+            span: text(span)??,
+            sha256: text(sha256)??,
+            prefix: text(prefix)?,
+            suffix: text(suffix)?,
+            stance: text(stance)?,
+            value: json(value)?,
+            credibility: json(credibility)?,
+        },
+        offset: at,
+        len: 0,
+    })
+}
+
+fn suppression(entries: Vec<Entry<'_>>) -> Option<RawSuppression> {
+    let [code, reason] = scalars(entries, ["code", "reason"])?;
+    Some(RawSuppression {
+        code: text(code)??,
+        reason: text(reason)??,
+    })
+}
+
+fn acknowledgement(entries: Vec<Entry<'_>>) -> Option<RawAcknowledgement> {
+    let [code, with, rationale] = scalars(entries, ["code", "with", "rationale"])?;
+    Some(RawAcknowledgement {
+        code: text(code)??,
+        with: text(with)?,
+        rationale: text(rationale)??,
+    })
+}
+
+fn fact(entries: Vec<Entry<'_>>) -> Option<RawFact> {
+    let [subject, property, value, when] =
+        scalars(entries, ["subject", "property", "value", "when"])?;
+    Some(RawFact {
+        subject: text(subject)??,
+        property: text(property)??,
+        value: json(value)??,
+        when: json(when)?,
+    })
+}
+
+#[cfg(test)]
+mod emitter_tests;
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,581 @@
+//! The fast path against the full parser.
+
+use super::*;
+use crate::load::yaml::yaml_options;
+use proptest::prelude::*;
+
+fn full(text: &str) -> Vec<RawClaim> {
+    let raw: Vec<At<RawClaim>> = serde_saphyr::from_str_with_options(text, yaml_options()).unwrap();
+    raw.into_iter().map(|claim| claim.value).collect()
+}
+
+const PINNED: &str = "# Claims\n- id: claim-1\n  statement: \"Rockets \\\"hit\\\" the\\_base.\"\n  confidence: high\n  evidence:\n  - source: report-2020\n    quote: \"caf\\u00e9 \\x41 “curly” \\\\ done\"  # a comment\n    span: 2114..2209\n    sha256: cf8d252064cc3e7f5b92ae02fb82592d26c9b3faf5684a8d86d3f7af75b35501\n    prefix: \" before \"\n    suffix: \"\"\n\n- id: claim-2 # trailing\n  evidence:\n    - source: b\n      quote: \"q\"\n      span: 0..1\n      sha256: ab\n  statement: \"S\"\n";
+
+/// What the full parser reads from `text`, `None` where it refuses it.
+fn full_or_none(text: &str) -> Option<Vec<RawClaim>> {
+    let raw: Vec<At<RawClaim>> = serde_saphyr::from_str_with_options(text, yaml_options()).ok()?;
+    Some(raw.into_iter().map(|claim| claim.value).collect())
+}
+
+/// Scalars as people type them: plain words YAML may read as something else,
+/// double-quoted strings with every kind of escape, other styles.
+fn scalar_text() -> impl Strategy<Value = String> {
+    let plain = prop::sample::select(vec![
+        "claim-1",
+        "report-2020",
+        "a:b",
+        "a: b",
+        "a:",
+        "null",
+        "Null",
+        "~",
+        "true",
+        "No",
+        "yes",
+        "Y",
+        "on",
+        "123",
+        "1.5",
+        "0x1F",
+        "0o17",
+        "0b11",
+        "1e5",
+        "2020-03-01T10:00:00Z",
+        "56909a86",
+        "8b3ad19a",
+        "0b3ad19a",
+        "0x",
+        "0b",
+        "0o7_7",
+        "0xfg",
+        "1_000",
+        "2020-03-01",
+        "12:30",
+        "1..2",
+        "2114..2209",
+        "abc#def",
+        "a #b",
+        ".5",
+        ".inf",
+        "-x",
+        "x-",
+        "é",
+        "claim.1",
+        "1e3",
+        "1e",
+        "NaN",
+        "high",
+        "supports",
+        "s::t",
+        "a_b",
+        "mid January 2021",
+        "a  b",
+        "a b: c",
+        "x #y",
+        "x# y",
+        "2020-10-10",
+        "2020-10",
+        "2020-1-10",
+        "10 October",
+        "1 2",
+        "no way",
+        "a:  b",
+        "2020-10-10T10:00",
+        "cf8d252064cc3e7f5b92ae02fb82592d26c9b3faf5684a8d86d3f7af75b35501",
+        "",
+    ])
+    .prop_map(str::to_owned);
+    let good = prop::sample::select(vec![
+        "word",
+        "word",
+        " ",
+        "  ",
+        "\\\"",
+        "\\\\",
+        "\\_",
+        "\\u00e9",
+        "\\x41",
+        "\\U0001F600",
+        "\\ ",
+        "\\t",
+        "“",
+        "”",
+        "'",
+        "#",
+        " #",
+        ": ",
+        "\\N",
+        "\\/",
+        "\\0",
+        "é",
+        "\\L",
+    ]);
+    let bad = prop::sample::select(vec![
+        "\\uD800", "\\q", "\t", "\\x4", "\u{2028}", "\u{85}", "\u{feff}", "\\\n", "\n  ", "\u{7f}",
+        "\u{9f}",
+    ]);
+    let piece = prop_oneof![30 => good, 1 => bad];
+    let quoted =
+        prop::collection::vec(piece, 0..6).prop_map(|pieces| format!("\"{}\"", pieces.concat()));
+    let other = prop::sample::select(vec![
+        "'single'",
+        "'it''s'",
+        "[a, b]",
+        "{a: b}",
+        "|\n    block",
+        ">\n    folded",
+        "&anchor x",
+        "*alias",
+        "!tag x",
+        "\"unclosed",
+        "\"a\" b",
+        "\"a\"#c",
+        "- x",
+    ])
+    .prop_map(str::to_owned);
+    prop_oneof![6 => plain, 10 => quoted, 1 => other, 8 => wrapped()]
+}
+
+/// Scalars over several lines, as emitters wrap them and people type them: plain,
+/// single- and double-quoted, literal and folded blocks, their lines indented
+/// anywhere from too little to more than enough for the key they follow.
+fn wrapped() -> impl Strategy<Value = String> {
+    let indent = prop::sample::select(vec![0usize, 1, 2, 3, 4, 5, 6, 7, 8, 10]);
+    let gap = prop::sample::select(vec!["\n", "\n", "\n", "\n\n", "\n  \n", "\n\n\n", "\\\n"]);
+    // A line break: its gap, and an indent of its own (else the value's) now and then.
+    let line_break = (gap, prop::option::weighted(0.1, indent.clone()))
+        .prop_map(|(gap, own)| (gap.to_owned(), own));
+    let word = prop::sample::select(vec![
+        "word",
+        "two words",
+        "it's",
+        "a, b",
+        "x.",
+        "“curly”",
+        "é",
+        "12",
+        "a #b",
+        "a: b",
+        "a:",
+        "- x",
+        "# c",
+        "\"",
+        "''",
+        "\\ ",
+        " ",
+        "  ",
+        "\u{a0}",
+        "[x]",
+        "{y}",
+        "-",
+        "?",
+        "true",
+        "1",
+        "a\\",
+        "é ",
+        "x  ",
+        "\\\"",
+        "&a",
+        "*b",
+        "!t",
+        "|",
+        ">",
+        "%",
+        "@",
+        "`",
+        "\\_",
+        "::",
+        "https://x.org",
+    ])
+    .prop_map(|word| (word.to_owned(), None));
+    let piece = prop_oneof![3 => word, 2 => line_break];
+    let style = prop::sample::select(vec![
+        ("", ""),
+        ("\"", "\""),
+        ("'", "'"),
+        ("|\n", "\n"),
+        (">\n", "\n"),
+        ("|-\n", "\n"),
+        (">-\n", "\n"),
+        ("|+\n", "\n"),
+        (">2\n", "\n"),
+        ("| \n", "\n"),
+        ("> # c\n", "\n"),
+    ]);
+    (style, indent, prop::collection::vec(piece, 1..8)).prop_map(
+        |((open, close), indent, pieces)| {
+            let lines_indent = |own: Option<usize>| " ".repeat(own.unwrap_or(indent));
+            let mut text = String::from(open);
+            if open.ends_with('\n') {
+                text.push_str(&lines_indent(None));
+            }
+            for (piece, own) in pieces {
+                text.push_str(&piece);
+                if piece.ends_with('\n') {
+                    text.push_str(&lines_indent(own));
+                }
+            }
+            text.push_str(close);
+            text.trim_end_matches('\n').to_owned()
+        },
+    )
+}
+
+/// A mapping's entries, each `key: value` with what may follow it.
+fn entries(keys: &'static [&'static str]) -> impl Strategy<Value = Vec<(String, String)>> {
+    let key = prop_oneof![
+        20 => prop::sample::select(keys).prop_map(str::to_owned),
+        1 => prop::sample::select(vec!["statment", "entities", "value", "Id", "id ", "\"id\""])
+            .prop_map(str::to_owned),
+    ];
+    let trailing = prop_oneof![
+        30 => prop::sample::select(vec!["", "", "", "", "  ", " # note"]),
+        1 => Just("#x"),
+    ];
+    prop::collection::vec(
+        (key, scalar_text(), any_value(), trailing).prop_map(|(key, value, any, trailing)| {
+            let value = if ["value", "credibility"].contains(&key.as_str()) {
+                any
+            } else {
+                value
+            };
+            (key, format!("{value}{trailing}"))
+        }),
+        0..3,
+    )
+}
+
+/// Adds each of `required` that `fields` lacks.
+fn complete(fields: &mut Vec<(String, String)>, required: &[(&str, &str)]) {
+    for (key, value) in required {
+        if !fields.iter().any(|(present, _)| present == key) {
+            fields.push(((*key).to_owned(), (*value).to_owned()));
+        }
+    }
+}
+
+/// Values of fields read as any YAML value: numbers of every kind, words, strings.
+fn any_value() -> impl Strategy<Value = String> {
+    prop_oneof![
+        prop::sample::select(vec![
+            "0",
+            "3",
+            "007",
+            "12345678901234567890",
+            "123456789012345678",
+            "-1",
+            "+2",
+            "1.5",
+            "2020-10-10",
+            "\"2020-10\"",
+            "five",
+            "true",
+            "~",
+            "0x10",
+            "2020-10",
+            "mid January 2021",
+            "12 rockets",
+            "3 ",
+        ])
+        .prop_map(str::to_owned),
+        scalar_text(),
+    ]
+}
+
+/// Lines of a claim's other fields: a flow list of ids, suppressions or
+/// acknowledgements as block sequences, a fact as a block mapping.
+fn extra_block() -> impl Strategy<Value = Vec<String>> {
+    let item = prop::sample::select(vec![
+        "kh",
+        "a-b",
+        "x.y",
+        "a:b",
+        "\"q\"",
+        "",
+        "1",
+        "null",
+        "TBI",
+        "Kataib Hezbollah",
+        "a  b",
+        " x ",
+        "al-Kadhemi",
+    ]);
+    let flow = (
+        prop::sample::select(vec!["entities", "based-on", "allow"]),
+        prop::collection::vec(item.clone(), 0..4),
+        prop::sample::select(vec![", ", ",", " , "]),
+        prop::sample::select(vec![("[", "]"), ("[ ", " ]"), ("[", "] # c"), ("[", "]x")]),
+    )
+        .prop_map(|(key, items, separator, (open, close))| {
+            vec![format!("{key}: {open}{}{close}", items.join(separator))]
+        });
+    let pad = prop::sample::select(vec!["", "  ", " "]);
+    let sequence = (
+        prop::sample::select(vec![
+            ("allow", vec!["code", "reason"]),
+            ("acknowledge", vec!["code", "with", "rationale"]),
+        ]),
+        prop::collection::vec(
+            prop::collection::vec((0usize..3, scalar_text()), 0..2),
+            1..3,
+        ),
+        pad,
+    )
+        .prop_map(|((key, fields), items, pad)| {
+            let mut lines = vec![format!("{key}:")];
+            for item in items {
+                let mut item: Vec<(String, String)> = item
+                    .into_iter()
+                    .map(|(field, value)| (fields[field % fields.len()].to_owned(), value))
+                    .collect();
+                let required = [(fields[0], "x"), (fields[fields.len() - 1], "\"why\"")];
+                complete(&mut item, &required);
+                for (index, (field, value)) in item.into_iter().enumerate() {
+                    let dash = if index == 0 { "- " } else { "  " };
+                    lines.push(format!("{pad}{dash}{field}: {value}"));
+                }
+            }
+            lines
+        });
+    let fact = (
+        prop::collection::vec((0usize..4, any_value()), 0..3),
+        prop::sample::select(vec!["  ", "    ", " ", ""]),
+    )
+        .prop_map(|(fields, pad)| {
+            let names = ["subject", "property", "value", "when"];
+            let mut fields: Vec<(String, String)> = fields
+                .into_iter()
+                .map(|(field, value)| (names[field].to_owned(), value))
+                .collect();
+            complete(
+                &mut fields,
+                &[("subject", "s"), ("property", "p"), ("value", "3")],
+            );
+            let mut lines = vec!["fact:".to_owned()];
+            for (field, value) in fields {
+                lines.push(format!("{pad}{field}: {value}"));
+            }
+            lines
+        });
+    let listed = (
+        prop::sample::select(vec!["entities", "based-on"]),
+        prop::collection::vec(
+            prop_oneof![item.prop_map(str::to_owned), scalar_text()],
+            0..3,
+        ),
+        prop::sample::select(vec!["", "  ", " ", "- "]),
+    )
+        .prop_map(|(key, items, pad)| {
+            let mut lines = vec![format!("{key}:")];
+            lines.extend(items.into_iter().map(|item| format!("{pad}- {item}")));
+            lines
+        });
+    prop_oneof![flow, sequence, fact, listed]
+}
+
+/// Claim files near the pinned layout: required fields usually present, evidence
+/// at one of three indents, comments and blank lines anywhere, sometimes a tab, a
+/// carriage return or a stray line.
+fn claim_file() -> impl Strategy<Value = String> {
+    const CLAIM: &[&str] = &["id", "statement", "confidence"];
+    let evidence = (
+        prop::collection::vec(entries(&EVIDENCE_KEYS), 0..3),
+        prop::sample::select(vec![0usize, 2, 1, 3]),
+    );
+    let claim = (
+        entries(CLAIM),
+        any::<bool>(),
+        evidence,
+        any::<u8>(),
+        prop::collection::vec(extra_block(), 0..3),
+    );
+    prop::collection::vec(claim, 1..4).prop_map(|claims| {
+        let mut text = String::new();
+        for (mut fields, with_evidence, (items, extra), noise, blocks) in claims {
+            if noise % 7 != 0 {
+                complete(&mut fields, &[("id", "claim-1"), ("statement", "\"S\"")]);
+            }
+            let mut lines: Vec<String> = fields
+                .iter()
+                .map(|(key, value)| format!("{key}: {value}"))
+                .collect();
+            lines.extend(blocks.into_iter().flatten());
+            if with_evidence {
+                lines.push("evidence:".into());
+                let pad = " ".repeat(extra);
+                for mut item in items {
+                    if noise % 5 != 0 {
+                        complete(
+                            &mut item,
+                            &[
+                                ("source", "s"),
+                                ("quote", "\"q\""),
+                                ("span", "0..1"),
+                                ("sha256", "ab"),
+                            ],
+                        );
+                    }
+                    for (index, (key, value)) in item.iter().enumerate() {
+                        let dash = if index == 0 { "- " } else { "  " };
+                        lines.push(format!("{pad}{dash}{key}: {value}"));
+                    }
+                }
+            }
+            for (index, line) in lines.iter().enumerate() {
+                text.push_str(if index == 0 { "- " } else { "  " });
+                text.push_str(line);
+                text.push_str(match noise % 23 {
+                    1 => "\r\n",
+                    2 => "\n\n",
+                    3 => "\n   # c\n",
+                    _ => "\n",
+                });
+            }
+            match noise % 29 {
+                1 => text.push_str("\tx\n"),
+                2 => text.push_str("   stray\n"),
+                3 => text.push_str("---\n"),
+                4 => text.insert_str(0, "%YAML 1.2\n---\n"),
+                5 => text = text.replace('\n', "\r\n"),
+                _ => {}
+            }
+        }
+        text
+    })
+}
+
+/// A valid claim file but for one value, written in any style, under one of the
+/// keys (at columns 2 to 6) or as an item of a list of ids; LF or CRLF.
+fn one_wrapped_value() -> impl Strategy<Value = String> {
+    let place = prop::sample::select(vec![
+        "- id: a\n  statement: @\n  evidence:\n  - source: s\n    quote: \"q\"\n    span: 0..1\n    sha256: ab\n",
+        "- id: a\n  statement: \"S\"\n  evidence:\n  - source: s\n    quote: @\n    span: 0..1\n    sha256: ab\n- id: b\n  statement: \"S\"\n",
+        "- evidence:\n    - prefix: @\n      quote: \"q\"\n      sha256: ab\n      source: s\n      span: 0..1\n  id: a\n  statement: \"S\"\n",
+        "- id: a\n  statement: \"S\"\n  entities:\n  - kh\n  - @\n  based-on: []\n",
+        "- id: a\n  statement: \"S\"\n  based-on:\n    - @\n",
+        "- id: a\n  statement: \"S\"\n  fact:\n    subject: s\n    property: p\n    value: @\n",
+        "- id: a\n  statement: \"S\"\n  allow:\n  - code: x\n    reason: @\n# end\n",
+        "- id: @\n  statement: \"S\"\n",
+    ]);
+    (place, wrapped(), any::<bool>()).prop_map(|(place, value, crlf)| {
+        let text = place.replace('@', &value);
+        if crlf {
+            text.replace('\n', "\r\n")
+        } else {
+            text
+        }
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(5_000))]
+
+    /// Whatever the fast path accepts, the full parser accepts and reads the same:
+    /// every value and every position.
+    #[test]
+    fn the_fast_path_reads_what_the_full_parser_reads(text in claim_file()) {
+        if let Some(fast) = read_claims(&text) {
+            prop_assert_eq!(Some(fast), full_or_none(&text), "{:?}", text);
+        }
+    }
+
+    /// The same for values in every scalar style, one a file, each file otherwise
+    /// read.
+    #[test]
+    fn the_fast_path_reads_each_scalar_as_the_full_parser_does(text in one_wrapped_value()) {
+        if let Some(fast) = read_claims(&text) {
+            prop_assert_eq!(Some(fast), full_or_none(&text), "{:?}", text);
+        }
+    }
+
+    /// Judging eight bytes at once refuses exactly what judging each byte does,
+    /// wherever the refused characters fall.
+    #[test]
+    fn the_character_screen_reads_chunks_as_bytes(
+        pieces in prop::collection::vec(
+            prop::sample::select(vec![
+                "a", "word ", "\n", "\t", "\r", "\u{7f}", "\u{85}", "\u{a0}", "é",
+                "\u{feff}", "\u{fffe}", "\u{2028}", "\u{2029}", "“", "—", "~", " ",
+            ]),
+            0..40,
+        )
+    ) {
+        let text = pieces.concat();
+        let bytewise = (0..text.len()).all(|index| !refused_at(text.as_bytes(), index));
+        prop_assert_eq!(only_plain_characters(&text), bytewise, "{:?}", text);
+    }
+}
+
+#[test]
+fn eight_printable_bytes_pass_the_chunk_test_and_nothing_else_does() {
+    for byte in 0..=u8::MAX {
+        for place in 0..8 {
+            let mut chunk = *b"abcdefgh";
+            chunk[place] = byte;
+            assert_eq!(
+                is_printable_ascii(u64::from_le_bytes(chunk)),
+                (0x20..=0x7E).contains(&byte),
+                "byte {byte:#x} at {place}"
+            );
+        }
+    }
+}
+
+const ANALYST: &str = "- id: kh-blamed\n  statement: \"KH was blamed.\"\n  entities: [kataib-hezbollah, TBI]\n  based-on: []\n  confidence: moderate\n  allow:\n  - code: statement-unsupported\n    reason: \"The quote says \\\"Wednesday\\\".\"\n  acknowledge:\n    - code: evidence-disagreement\n      with: b-1\n      rationale: \"Counts differ.\"\n  fact:\n    subject: attack-1\n    property: rockets\n    value: 15\n  evidence:\n  - source: s-1\n    quote: \"15 rockets\"\n    span: 0..10\n    sha256: ab\n    stance: supports\n    value: 15\n    credibility: 2\n";
+
+#[test]
+fn reads_the_analysts_layout_as_the_full_parser_does() {
+    let fast = read_claims(ANALYST).expect("entities, allow, acknowledge, fact are read");
+    assert_eq!(fast, full(ANALYST));
+    assert_eq!(fast[0].entities.len(), 2);
+}
+
+#[test]
+fn declines_deep_nesting_without_deep_recursion() {
+    let mut text = String::from("- id: a\n  statement: \"S\"\n  fact:\n");
+    for depth in 4..2_000 {
+        text.push_str(&" ".repeat(depth));
+        text.push_str("k:\n");
+    }
+    // A stack far smaller than 2,000 nested reads would need.
+    let reader = std::thread::Builder::new()
+        .stack_size(64 * 1024)
+        .spawn(move || read_claims(&text).is_none())
+        .unwrap();
+    assert!(reader.join().unwrap());
+}
+
+#[test]
+fn declines_a_file_of_short_lines_before_indexing_them() {
+    assert!(meaningful_lines(&"x\n".repeat(1_000)).is_none());
+    assert!(meaningful_lines(PINNED).is_some());
+}
+
+#[test]
+fn declines_what_it_does_not_read() {
+    for text in [
+        "- id: a\n  statement: |+\n    block\n",
+        "- id: a\n  statement: >2\n     folded\n",
+        "- id: a\n  statement: > # why\n    folded\n",
+        "- id: a\n  statement: >\n    folded\n      more indented\n",
+        "- id: a\n  statement: |\n\n    after an empty line\n",
+        "- id: a\n  statement: 'two\n  lines at the key column'\n",
+        "- id: a\n  statement: \"escaped\\\n\n    break before an empty line\"\n",
+        "- id: a\r  statement: \"a lone carriage return\"\n",
+        "- id: a\n  statement: \"S\"\n  fact:\n    subject: s\n    property: date\n    value: 12:30\n",
+        "- id: &x a\n  statement: \"S\"\n",
+        "- id: a\n  statement: \"S\"\n  id: b\n",
+        "- id: a\n  statement: \"S\"\n  statment: \"T\"\n",
+        "- id: 12\n  statement: \"S\"\n",
+        "- id: a\n\tstatement: \"S\"\n",
+        "---\n- id: a\n  statement: \"S\"\n",
+    ] {
+        assert!(read_claims(text).is_none(), "{text:?}");
+    }
+}
+
+#[test]
+fn reads_the_pinned_layout_as_the_full_parser_does() {
+    let fast = read_claims(PINNED).expect("the pinned layout is read");
+    assert_eq!(fast, full(PINNED));
+}
