@@ -6,7 +6,9 @@
 use std::sync::OnceLock;
 
 use super::approximate::{find_approximate, match_ends_of};
-use super::locate::{find_normalized, find_overlapping, original_spans};
+use super::locate::{
+    count_each, count_overlapping, find_normalized, find_overlapping, original_spans,
+};
 use super::normalize::{NormalizedText, Profile, normalize_quote, self_normal_stretch};
 use super::seed::{self, CharOffsets, GramIndex};
 use crate::hash::sha256_hex;
@@ -166,6 +168,31 @@ impl<'a> SearchableSource<'a> {
             Some(starts) => original_spans(&self.normalized, starts.into_iter(), needle.len()),
             None => find_normalized(&self.normalized, quote),
         }
+    }
+
+    /// How many times the normalized `quote` occurs in the normalized text, overlapping
+    /// occurrences included (`find_normalized(..).len()`, without mapping each back).
+    pub fn count_normalized(&self, quote: &str) -> usize {
+        let needle = self.normalized.profile.normalize_quote(quote);
+        if needle.is_empty() {
+            return 0;
+        }
+        count_overlapping(&self.normalized.text, &needle)
+    }
+
+    /// [`Self::count_normalized`] of each of `quotes`, by its normalized text, counted
+    /// in one pass over the text: for a source with many pins.
+    pub fn count_all_normalized(&self, quotes: &[&str]) -> foldhash::HashMap<String, usize> {
+        let mut needles: Vec<String> = quotes
+            .iter()
+            .map(|quote| self.normalized.profile.normalize_quote(quote))
+            .filter(|needle| !needle.is_empty())
+            .collect();
+        needles.sort_unstable();
+        needles.dedup();
+        let borrowed: Vec<&str> = needles.iter().map(String::as_str).collect();
+        let counts = count_each(&self.normalized.text, &borrowed);
+        needles.into_iter().zip(counts).collect()
     }
 
     /// Every candidate a whole-text search finds with at most `k` edits that is within
