@@ -5,23 +5,39 @@
 
 use std::collections::BTreeMap;
 
+use std::hash::{BuildHasher, Hasher};
+
 use rayon::prelude::*;
 
 use crate::load::Project;
 use crate::model::code::Code;
 use crate::model::finding::Finding;
 use crate::model::location::Location;
+use crate::model::source::Source;
 
 /// One finding for each source whose text an earlier source (by id) already has.
 pub fn check_duplicates(project: &Project) -> Vec<Finding> {
-    let fingerprints: Vec<(&str, &str, u64)> = project
+    // Only sources whose words hold as many bytes as another's can share its words:
+    // counting them is far cheaper than hashing them, and most counts are unique.
+    let sizes: Vec<(&str, &Source, usize)> = project
         .sources
         .par_iter()
-        .map(|(id, source)| {
+        .map(|(id, source)| (id.as_str(), source, word_letter_bytes(&source.text)))
+        .collect();
+    let mut sharing: foldhash::HashMap<usize, usize> = foldhash::HashMap::default();
+    for (_, _, size) in &sizes {
+        *sharing.entry(*size).or_default() += 1;
+    }
+    // Seeded for the run: no committed source can be made to collide with another.
+    let seed = foldhash::fast::RandomState::default();
+    let fingerprints: Vec<(&str, &str, u64)> = sizes
+        .par_iter()
+        .filter(|(_, _, size)| *size > 0 && sharing[size] > 1)
+        .map(|(id, source, _)| {
             (
-                id.as_str(),
+                *id,
                 source.path.as_str(),
-                words_fingerprint(&source.text),
+                words_fingerprint(&seed, &source.text),
             )
         })
         .collect();
@@ -29,9 +45,6 @@ pub fn check_duplicates(project: &Project) -> Vec<Finding> {
     let mut findings = Vec::new();
     for (id, path, fingerprint) in fingerprints {
         let source = &project.sources[id];
-        if !source.text.chars().any(char::is_alphanumeric) {
-            continue;
-        }
         match first.get(&fingerprint) {
             None => {
                 first.insert(fingerprint, (id, path));
@@ -66,9 +79,60 @@ pub fn check_duplicates(project: &Project) -> Vec<Finding> {
 
 /// A hash of the words of `text`: letters and digits in lower case, one separator
 /// between words, so that only spacing, punctuation, typography and case are set aside.
-fn words_fingerprint(text: &str) -> u64 {
-    let mut fingerprint = Fingerprint::default();
-    // Most text is ASCII: a byte at a time, the rest a character at a time.
+/// The words' bytes are hashed eight at a time: a byte at a time (FNV-1a), this was a
+/// sixth of a cold check of ten 3 MB sources.
+fn words_fingerprint(seed: &foldhash::fast::RandomState, text: &str) -> u64 {
+    let mut hasher = seed.build_hasher();
+    let (mut pending, mut filled) = (0u64, 0u32);
+    for_each_word_byte(text, |byte| {
+        pending = pending << 8 | u64::from(byte);
+        filled += 1;
+        if filled == 8 {
+            hasher.write_u64(pending);
+            (pending, filled) = (0, 0);
+        }
+    });
+    hasher.write_u64(pending);
+    hasher.write_u32(filled);
+    hasher.finish()
+}
+
+/// How many bytes the letters and digits of `text`'s words hold in lower case (the
+/// bytes [`for_each_word_byte`] gives, less the spaces between words): ASCII runs
+/// counted in a loop the compiler vectorizes, the rest a character at a time.
+fn word_letter_bytes(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let mut count = 0;
+    let mut at = 0;
+    while at < bytes.len() {
+        let run = bytes[at..]
+            .iter()
+            .position(|byte| !byte.is_ascii())
+            .map_or(bytes.len(), |end| at + end);
+        count += bytes[at..run]
+            .iter()
+            .filter(|byte| byte.is_ascii_alphanumeric())
+            .count();
+        at = run;
+        if let Some(c) = text[at..].chars().next() {
+            at += c.len_utf8();
+            if c.is_alphanumeric() {
+                count += c.to_lowercase().map(char::len_utf8).sum::<usize>();
+            }
+        }
+    }
+    count
+}
+
+/// Calls `each` with the bytes of the words of `text`: their letters and digits in
+/// lower case (UTF-8), a space between two words. Most text is ASCII: a byte at a
+/// time, the rest a character at a time.
+fn for_each_word_byte(text: &str, each: impl FnMut(u8)) {
+    let mut words = Words {
+        each,
+        started: false,
+        between: false,
+    };
     let bytes = text.as_bytes();
     let mut at = 0;
     while at < bytes.len() {
@@ -76,9 +140,9 @@ fn words_fingerprint(text: &str) -> u64 {
         if byte.is_ascii() {
             at += 1;
             if byte.is_ascii_alphanumeric() {
-                fingerprint.letter(&[byte.to_ascii_lowercase()]);
+                words.letter(&[byte.to_ascii_lowercase()]);
             } else {
-                fingerprint.between = true;
+                words.between = true;
             }
             continue;
         }
@@ -88,58 +152,71 @@ fn words_fingerprint(text: &str) -> u64 {
         at += c.len_utf8();
         if c.is_alphanumeric() {
             for lower in c.to_lowercase() {
-                fingerprint.letter(lower.encode_utf8(&mut [0; 4]).as_bytes());
+                words.letter(lower.encode_utf8(&mut [0; 4]).as_bytes());
             }
         } else {
-            fingerprint.between = true;
+            words.between = true;
         }
     }
-    fingerprint.hash
 }
 
-/// FNV-1a over the letters of the words, with a separator between words.
-struct Fingerprint {
-    hash: u64,
+/// The words' bytes on their way to `each`: whether a word has started, and whether
+/// something other than a letter came since the last.
+struct Words<F> {
+    each: F,
     started: bool,
     between: bool,
 }
 
-impl Default for Fingerprint {
-    fn default() -> Self {
-        Self {
-            hash: 0xcbf2_9ce4_8422_2325,
-            started: false,
-            between: false,
-        }
-    }
-}
-
-impl Fingerprint {
+impl<F: FnMut(u8)> Words<F> {
     fn letter(&mut self, bytes: &[u8]) {
         if self.between && self.started {
-            self.mix(b' ');
+            (self.each)(b' ');
         }
         self.started = true;
         self.between = false;
-        for &byte in bytes {
-            self.mix(byte);
-        }
-    }
-
-    fn mix(&mut self, byte: u8) {
-        self.hash = (self.hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3);
+        bytes.iter().for_each(|&byte| (self.each)(byte));
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::words_fingerprint;
+    use super::{for_each_word_byte, word_letter_bytes, words_fingerprint};
 
     #[test]
     fn only_the_words_count() {
-        let a = words_fingerprint("“Five dailies,” he said —\r\nclosed.");
-        assert_eq!(a, words_fingerprint("\"five dailies\" he said - closed"));
-        assert_ne!(a, words_fingerprint("\"three dailies\" he said - closed"));
-        assert_ne!(words_fingerprint("ab c"), words_fingerprint("a bc"));
+        let seed = foldhash::fast::RandomState::default();
+        let fingerprint = |text: &str| words_fingerprint(&seed, text);
+        let a = fingerprint("“Five dailies,” he said —\r\nclosed.");
+        assert_eq!(a, fingerprint("\"five dailies\" he said - closed"));
+        assert_ne!(a, fingerprint("\"three dailies\" he said - closed"));
+        assert_ne!(fingerprint("ab c"), fingerprint("a bc"));
+        // Eight bytes at a time, whatever the words' lengths: the last, short block
+        // still counts.
+        assert_ne!(fingerprint("abcdefgh"), fingerprint("abcdefgh a"));
+    }
+
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The count that picks which sources to fingerprint is the words' letter bytes.
+        #[test]
+        fn letter_bytes_are_the_words_bytes_but_spaces(
+            pieces in prop::collection::vec(prop::sample::select(vec![
+                "a", "Z", "9", " ", "-", "é", "É", "\u{212A}", "İ", "ß", "“", "\u{a0}", "日", "\n", "ǅ",
+            ]), 0..40),
+        ) {
+            let text = pieces.concat();
+            let mut letters = 0;
+            for_each_word_byte(&text, |byte| letters += usize::from(byte != b' '));
+            prop_assert_eq!(word_letter_bytes(&text), letters);
+        }
+    }
+
+    #[test]
+    fn the_words_are_letters_in_lower_case_with_one_space_between() {
+        let mut bytes = Vec::new();
+        for_each_word_byte("  Über—„Straße“ 2,5\tK ", |byte| bytes.push(byte));
+        assert_eq!(String::from_utf8(bytes).unwrap(), "über straße 2 5 k");
     }
 }
