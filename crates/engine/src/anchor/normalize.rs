@@ -252,7 +252,8 @@ fn normalize_range(text: &str, mut at: usize, capacity: usize) -> NormalizedText
     while at < text.len() {
         // Most of an article is runs of ASCII words and single spaces, their own normal
         // form: copied whole, one map segment for the run.
-        let run = identity_run(text.as_bytes(), at, out.text.ends_with(' '));
+        let after = out.text.as_bytes().last().copied();
+        let run = identity_run(text.as_bytes(), at, after);
         if run > at {
             out.push_identity(&text[at..run], at);
             at = run;
@@ -264,22 +265,28 @@ fn normalize_range(text: &str, mut at: usize, capacity: usize) -> NormalizedText
 }
 
 /// Where the run of bytes from `at` that normalize to themselves ends: ASCII letters,
-/// digits and punctuation other than `-`, and single spaces between them (`after_space`:
-/// the text normalized so far ends with one). The last byte stays out when a
-/// non-ASCII character follows it, which may be a combining mark.
-fn identity_run(bytes: &[u8], at: usize, mut after_space: bool) -> usize {
-    let graphic = |byte: u8| (0x21..=0x7E).contains(&byte) && byte != b'-';
+/// digits and punctuation, single spaces between them and single hyphens before them
+/// (`after`: the last byte normalized so far, which a space or hyphen must not
+/// repeat). The last byte stays out when a non-ASCII character follows it, which may
+/// be a combining mark.
+fn identity_run(bytes: &[u8], at: usize, mut after: Option<u8>) -> usize {
+    fn graphic(byte: u8) -> bool {
+        (0x21..=0x7E).contains(&byte) && byte != b'-'
+    }
     let mut end = at;
     while let Some(&byte) = bytes.get(end) {
-        let lone_space = byte == b' '
-            && !after_space
-            && bytes
-                .get(end + 1)
-                .is_some_and(|next| (0x21..=0x7E).contains(next));
-        if !(graphic(byte) || lone_space) {
+        // A space or hyphen is its own normal form alone: not after another (runs
+        // collapse), and before an ASCII character that does not join it.
+        let lone = |joins: fn(u8) -> bool| {
+            after != Some(byte) && bytes.get(end + 1).is_some_and(|&next| !joins(next))
+        };
+        let identity = graphic(byte)
+            || (byte == b' ' && lone(|next| !(0x21..=0x7E).contains(&next)))
+            || (byte == b'-' && lone(|next| !graphic(next)));
+        if !identity {
             break;
         }
-        after_space = byte == b' ';
+        after = Some(byte);
         end += 1;
     }
     if end > at && bytes.get(end).is_some_and(|next| !next.is_ascii()) {
@@ -303,9 +310,16 @@ fn normalize_cluster(text: &str, start: usize, out: &mut NormalizedText) -> usiz
         && clusters
             .peek()
             .is_some_and(|&(_, next)| !next.is_whitespace() && is_starter(next));
+    // So is a hyphen alone between ASCII letters, digits or punctuation.
+    let lone_hyphen = first == '-'
+        && !out.text.ends_with('-')
+        && clusters
+            .peek()
+            .is_some_and(|&(_, next)| next.is_ascii_graphic() && next != '-');
     // ASCII letters, digits and punctuation are already normal, unless a combining
     // mark follows.
     let identity = lone_space
+        || lone_hyphen
         || (first.is_ascii()
             && !first.is_whitespace()
             && first != '-'
