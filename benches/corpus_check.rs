@@ -1,6 +1,7 @@
 //! `cargo bench --bench corpus_check`: `claimcheck check` on generated corpora of four
 //! sizes (and, at the largest, 5% of pins drifted, claim files of 1,000 claims
-//! instead of 250, and claim files written again by PyYAML instead of `pin`), against the floor of reading every input byte once and hashing it
+//! instead of 250, and claim files written again by PyYAML instead of `pin`; then ten
+//! sources of 3 MB with 2,000 pins each), against the floor of reading every input byte once and hashing it
 //! (`cat` of all files into `openssl dgst -sha256`) and beside the Python script a user
 //! might write instead (`benches/corpus/check_hashes.py`: PyYAML's C loader, hashlib).
 //! Runs the floor, a cold and a warm check back to back, seven rounds, and prints
@@ -289,35 +290,40 @@ fn main() {
          cache filled, then one claim file changed\n"
     );
     println!(
-        "| sources | pins | drifted | claims a file | claim files by | input | floor | parse | cold | cold ÷ floor | warm | warm ÷ floor | pins/s (cold) | MB/s (cold) | peak memory (cold) | memory ÷ input |"
+        "| sources | pins | drifted | claims a file | claim files by | a source | input | floor | parse | cold | cold ÷ floor | warm | warm ÷ floor | pins/s (cold) | MB/s (cold) | peak memory (cold) | memory ÷ input |"
     );
-    println!("|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-    // (sources, pins, drifted fraction, claims per claim file, written by PyYAML)
+    println!(
+        "|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    );
+    // (sources, pins, drifted fraction, claims per claim file, written by PyYAML, bytes
+    // a source): the README's shapes, then claim files as a Python script writes them,
+    // then a few large sources with thousands of pins each.
     let sizes = [
-        (250, 6_250, 0.0, 250, false),
-        (500, 12_500, 0.0, 250, false),
-        (1_000, 25_000, 0.0, 250, false),
-        (2_000, 50_000, 0.0, 250, false),
-        (2_000, 50_000, 0.05, 250, false),
-        (2_000, 50_000, 0.0, 1_000, false),
-        (2_000, 50_000, 0.0, 250, true),
+        (250, 6_250, 0.0, 250, false, 4_000),
+        (500, 12_500, 0.0, 250, false, 4_000),
+        (1_000, 25_000, 0.0, 250, false, 4_000),
+        (2_000, 50_000, 0.0, 250, false, 4_000),
+        (2_000, 50_000, 0.05, 250, false, 4_000),
+        (2_000, 50_000, 0.0, 1_000, false, 4_000),
+        (2_000, 50_000, 0.0, 250, true, 4_000),
+        (10, 20_000, 0.0, 500, false, 3_000_000),
     ];
     let mut peer_rows = Vec::new();
-    for (sources, pins, drifted, per_file, pyyaml) in
+    for (sources, pins, drifted, per_file, pyyaml, source_bytes) in
         sizes.into_iter().take(if smoke { 1 } else { sizes.len() })
     {
         let root = base.join(format!(
-            "s{sources}-p{pins}-d{}-c{per_file}{}",
+            "s{sources}-p{pins}-d{}-c{per_file}{}-b{source_bytes}",
             (drifted * 100.0) as u32,
             if pyyaml { "-pyyaml" } else { "" }
         ));
         if !root.join("claimcheck.toml").exists() {
             let _ = std::fs::remove_dir_all(&root);
-            generate::generate(&root, sources, pins, drifted, 2026, per_file);
+            generate::generate_sized(&root, sources, pins, drifted, 2026, per_file, source_bytes);
             if pyyaml && !written_again_by_pyyaml(&root) {
                 let _ = std::fs::remove_dir_all(&root);
                 println!(
-                    "| {sources} | {pins} | – | {per_file} | PyYAML | skipped: python3 with PyYAML not found |"
+                    "| {sources} | {pins} | – | {per_file} | PyYAML | 4 KB | skipped: python3 with PyYAML not found |"
                 );
                 continue;
             }
@@ -330,13 +336,18 @@ fn main() {
         let measured = measure(&root, if smoke { 1 } else { 7 });
         let (floor, check, warm) = (measured.floor, measured.cold, measured.warm);
         let mb = bytes as f64 / 1e6;
-        if drifted == 0.0 && !pyyaml {
+        if drifted == 0.0 && !pyyaml && source_bytes == 4_000 {
             peer_rows.push((sources, pins, per_file, check, floor, python_peer(&root)));
         }
         println!(
-            "| {sources} | {pins} | {:.0}% | {per_file} | {} | {mb:.1} MB | {:.0} ms | {:.0} ms | {:.0} ms | {:.1}× | {:.0} ms | {:.1}× | {:.0} | {:.1} | {:.0} MB | {:.1}× |",
+            "| {sources} | {pins} | {:.0}% | {per_file} | {} | {} | {mb:.1} MB | {:.0} ms | {:.0} ms | {:.0} ms | {:.1}× | {:.0} ms | {:.1}× | {:.0} | {:.1} | {:.0} MB | {:.1}× |",
             drifted * 100.0,
             if pyyaml { "PyYAML" } else { "pin" },
+            if source_bytes >= 1_000_000 {
+                format!("{} MB", source_bytes / 1_000_000)
+            } else {
+                format!("{} KB", source_bytes / 1_000)
+            },
             floor.as_secs_f64() * 1000.0,
             parse.as_secs_f64() * 1000.0,
             check.as_secs_f64() * 1000.0,
@@ -351,6 +362,6 @@ fn main() {
     }
     print_peer(&peer_rows);
     if !smoke {
-        partitioned(&base.join("s2000-p50000-d0-c250"));
+        partitioned(&base.join("s2000-p50000-d0-c250-b4000"));
     }
 }

@@ -68,15 +68,16 @@ impl Lcg {
     }
 }
 
-/// An article: sentences with the seeds' typography; returns its text and sentence spans.
-fn article(random: &mut Lcg, number: usize) -> (String, Vec<PinnedSpan>) {
+/// An article of about `bytes` bytes: sentences with the seeds' typography; returns
+/// its text and sentence spans.
+fn article(random: &mut Lcg, number: usize, bytes: usize) -> (String, Vec<PinnedSpan>) {
     let mut text = format!(
         "Article {number}: “{} {}” — a report\n\n",
         WORDS[random.below(WORDS.len())],
         WORDS[random.below(WORDS.len())]
     );
     let mut sentences = Vec::new();
-    while text.len() < 4000 {
+    while text.len() < bytes {
         let start = text.len();
         let length = 8 + random.below(14);
         let mut sentence = String::new();
@@ -106,7 +107,7 @@ fn article(random: &mut Lcg, number: usize) -> (String, Vec<PinnedSpan>) {
 }
 
 /// Writes the corpus into `dir` (which should be empty), `claims_per_file` claims to a
-/// claim file.
+/// claim file, sources of about 4 KB.
 pub fn generate(
     dir: &Path,
     sources: usize,
@@ -114,6 +115,27 @@ pub fn generate(
     drifted_fraction: f64,
     seed: u64,
     claims_per_file: usize,
+) {
+    generate_sized(
+        dir,
+        sources,
+        pins,
+        drifted_fraction,
+        seed,
+        claims_per_file,
+        4000,
+    );
+}
+
+/// [`generate`] with sources of about `source_bytes` bytes.
+pub fn generate_sized(
+    dir: &Path,
+    sources: usize,
+    pins: usize,
+    drifted_fraction: f64,
+    seed: u64,
+    claims_per_file: usize,
+    source_bytes: usize,
 ) {
     let mut random = Lcg::new(seed);
     std::fs::create_dir_all(dir.join("sources")).unwrap();
@@ -123,8 +145,9 @@ pub fn generate(
         "[severity]\nclaim-single-source = \"allow\"\n",
     )
     .unwrap();
-    let articles: Vec<(String, Vec<PinnedSpan>)> =
-        (0..sources).map(|n| article(&mut random, n)).collect();
+    let articles: Vec<(String, Vec<PinnedSpan>)> = (0..sources)
+        .map(|n| article(&mut random, n, source_bytes))
+        .collect();
     for (n, (text, _)) in articles.iter().enumerate() {
         std::fs::write(dir.join(format!("sources/source-{n:05}.txt")), text).unwrap();
         std::fs::write(
