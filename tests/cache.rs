@@ -275,3 +275,53 @@ fn copy_tree(from: &Path, to: &Path) {
         }
     }
 }
+
+/// A product of one large source (counted in one read, the counts kept in the cache)
+/// whose first pinned sentence appears a second time at its end.
+fn large_source_with_a_repeated_quote() -> Example {
+    let dir = Example {
+        project: tempfile::tempdir().unwrap(),
+        cache: tempfile::tempdir().unwrap(),
+    };
+    claimcheck_test_support::corpus::generate_sized(dir.path(), 1, 40, 0.0, 11, 40, 70_000);
+    let claims = std::fs::read_to_string(dir.path().join("claims/claims-0000.yaml")).unwrap();
+    let span = claims
+        .split("span: ")
+        .nth(1)
+        .unwrap()
+        .lines()
+        .next()
+        .unwrap();
+    let (start, end) = span.split_once("..").unwrap();
+    let source = dir.path().join("sources/source-00000.txt");
+    let text = std::fs::read_to_string(&source).unwrap();
+    let sentence = &text[start.parse::<usize>().unwrap()..end.parse::<usize>().unwrap()];
+    std::fs::write(&source, format!("{text}\n{sentence}")).unwrap();
+    dir
+}
+
+#[test]
+fn counts_of_a_large_sources_quotes_come_from_the_cache_only_for_the_same_bytes() {
+    let dir = large_source_with_a_repeated_quote();
+    let cold = check_matches_uncached(&dir);
+    assert!(cold.contains("\"quote-ambiguous\""), "{cold}");
+    // The claim file changed but not its quotes: the counts come from the cache.
+    let claims = dir.path().join("claims/claims-0000.yaml");
+    let text = std::fs::read_to_string(&claims).unwrap();
+    std::fs::write(&claims, format!("{text}# reviewed\n")).unwrap();
+    assert_eq!(check_matches_uncached(&dir), cold);
+    // Another profile counts again.
+    std::fs::write(
+        dir.path().join("claimcheck.toml"),
+        "[check]\nnormalization = \"exact\"\n[severity]\nclaim-single-source = \"allow\"\n",
+    )
+    .unwrap();
+    check_matches_uncached(&dir);
+    // The repeated sentence gone: the source's bytes changed, and it is counted again.
+    let source = dir.path().join("sources/source-00000.txt");
+    let text = std::fs::read_to_string(&source).unwrap();
+    let (kept, _) = text.rsplit_once('\n').unwrap();
+    std::fs::write(&source, kept).unwrap();
+    let after = check_matches_uncached(&dir);
+    assert!(!after.contains("\"quote-ambiguous\""), "{after}");
+}

@@ -105,7 +105,7 @@ pub fn check_pins(project: &Project, cache: &Cache, progress: &dyn Progress) -> 
         missed.extend(key.map(|key| (file, key)));
         to_check.extend(pins);
     }
-    let found = check_by_source(project, &sources, to_check, progress);
+    let found = check_by_source(project, cache, &sources, to_check, progress);
     let mut dirty_by_file: Vec<Dirty> = vec![Vec::new(); files.len()];
     let mut findings = Vec::with_capacity(found.len());
     for ((file, ordinal), finding, relocation) in found {
@@ -183,6 +183,7 @@ fn clean_pins_key(project: &Project, path: &str, pins: &[(&Claim, &Evidence)]) -
 /// their pin's (file, ordinal) and, where its hash failed, where relocation put it.
 fn check_by_source(
     project: &Project,
+    cache: &Cache,
     sources: &foldhash::HashMap<&str, &Source>,
     pins: Vec<Pin<'_>>,
     progress: &dyn Progress,
@@ -214,6 +215,7 @@ fn check_by_source(
             };
             let checker = PinChecker {
                 project,
+                cache,
                 source,
                 searchable: OnceLock::new(),
                 many_quotes,
@@ -236,6 +238,8 @@ fn check_by_source(
 /// Checks the pins of one source.
 struct PinChecker<'a> {
     project: &'a Project,
+    /// Where the counts of a large source's quotes are kept between runs.
+    cache: &'a Cache,
     /// The source the pins cite, if the project has it.
     source: Option<&'a Source>,
     /// The source prepared for search, the first time a pin needs it; shared by the
@@ -287,22 +291,51 @@ impl<'a> PinChecker<'a> {
             .get_or_init(|| SearchableSource::new(&source.text, self.project.config.normalization))
     }
 
+    /// The occurrences of each of the source's quotes, by normalized quote: those the
+    /// cache has for these very bytes, the rest counted in one read of the source
+    /// (normalizing a large source is most of the cost, and a warm run whose claim
+    /// file changed but not its quotes needs none) and added to the cache's entry.
+    fn count_all(&self, source: &'a Source) -> foldhash::HashMap<String, usize> {
+        let profile = self.project.config.normalization;
+        let key = Cache::key("quote-counts")
+            .part(&source.digest)
+            .part(format!("{profile:?}").as_bytes())
+            .finish();
+        let mut counts: foldhash::HashMap<String, usize> = self
+            .cache
+            .get::<Vec<(String, usize)>>(key)
+            .unwrap_or_default()
+            .into_iter()
+            .collect();
+        let uncounted: Vec<&str> = self
+            .many_quotes
+            .iter()
+            .copied()
+            .filter(|quote| !counts.contains_key(&profile.normalize_quote(quote)))
+            .collect();
+        if !uncounted.is_empty() {
+            counts.extend(self.searchable(source).count_all_normalized(&uncounted));
+            let mut entry: Vec<(&String, &usize)> = counts.iter().collect();
+            entry.sort_unstable();
+            self.cache.put(key, &entry);
+        }
+        counts
+    }
+
     /// How many times the intact `pinned` text occurs in `source`, normalized: from the
     /// counts of all the source's quotes when it has many pins (an intact pin's quote
-    /// reads as its pinned text, so normalizes to the same), else by reading the text.
+    /// reads as its pinned text, so normalizes to the same; the source is normalized
+    /// only if one is not in the cache), else by reading the text.
     fn occurrences(&self, source: &'a Source, pinned: &str) -> usize {
-        let searchable = self.searchable(source);
         if self.many_quotes.is_empty() {
-            return searchable.count_normalized(pinned);
+            return self.searchable(source).count_normalized(pinned);
         }
-        let counts = self
-            .counts
-            .get_or_init(|| searchable.count_all_normalized(&self.many_quotes));
+        let counts = self.counts.get_or_init(|| self.count_all(source));
         let needle = self.project.config.normalization.normalize_quote(pinned);
         counts
             .get(&needle)
             .copied()
-            .unwrap_or_else(|| searchable.count_normalized(pinned))
+            .unwrap_or_else(|| self.searchable(source).count_normalized(pinned))
     }
 
     fn missing_source(&self, evidence: &Evidence) -> Finding {
