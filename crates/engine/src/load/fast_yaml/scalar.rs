@@ -119,12 +119,8 @@ fn double_quoted(text: &str, at: usize, column: usize) -> Option<Scalar> {
                 kept = value.len();
             }
             _ => {
-                value.push_str(&text[index..line_content_end(bytes, index, stop)]);
-                trim_before_break(&mut value, kept);
-                let (empty_lines, resume) = next_content_line(text, stop + 1, column)?;
-                push_fold(&mut value, empty_lines);
+                index = fold_line_break(text, (index, stop), column, kept, &mut value)?;
                 kept = value.len();
-                index = resume;
             }
         }
     }
@@ -146,13 +142,26 @@ fn single_quoted(text: &str, at: usize, column: usize) -> Option<Scalar> {
             index = stop + 2;
             continue;
         }
-        value.push_str(&text[index..line_content_end(bytes, index, stop)]);
-        trim_before_break(&mut value, kept);
-        let (empty_lines, resume) = next_content_line(text, stop + 1, column)?;
-        push_fold(&mut value, empty_lines);
+        index = fold_line_break(text, (index, stop), column, kept, &mut value)?;
         kept = value.len();
-        index = resume;
     }
+}
+
+/// A line break in a quoted scalar: the line's text from `index` to the line feed at
+/// `newline` added to `value` without the spaces ending it (but none of its first
+/// `kept` bytes), then the break folded. Returns where the next line's text starts.
+fn fold_line_break(
+    text: &str,
+    (index, newline): (usize, usize),
+    column: usize,
+    kept: usize,
+    value: &mut String,
+) -> Option<usize> {
+    value.push_str(&text[index..line_content_end(text.as_bytes(), index, newline)]);
+    trim_before_break(value, kept);
+    let (empty_lines, resume) = next_content_line(text, newline + 1, column)?;
+    push_fold(value, empty_lines);
+    Some(resume)
 }
 
 /// Where the text from `index` to the line feed at `newline` ends, before a carriage
