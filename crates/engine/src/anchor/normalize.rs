@@ -270,29 +270,87 @@ fn normalize_range(text: &str, mut at: usize, capacity: usize) -> NormalizedText
 /// repeat). The last byte stays out when a non-ASCII character follows it, which may
 /// be a combining mark.
 fn identity_run(bytes: &[u8], at: usize, mut after: Option<u8>) -> usize {
-    fn graphic(byte: u8) -> bool {
-        (0x21..=0x7E).contains(&byte) && byte != b'-'
-    }
     let mut end = at;
-    while let Some(&byte) = bytes.get(end) {
-        // A space or hyphen is its own normal form alone: not after another (runs
-        // collapse), and before an ASCII character that does not join it.
-        let lone = |joins: fn(u8) -> bool| {
-            after != Some(byte) && bytes.get(end + 1).is_some_and(|&next| !joins(next))
-        };
-        let identity = graphic(byte)
-            || (byte == b' ' && lone(|next| !(0x21..=0x7E).contains(&next)))
-            || (byte == b'-' && lone(|next| !graphic(next)));
-        if !identity {
+    'run: loop {
+        // Eight bytes at a time through words and single spaces: byte by byte, the
+        // branches on every space were most of normalizing an article.
+        while let Some(chunk) = bytes.get(end..end + 8) {
+            let eight = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+            if !identity_chunk(eight, after, bytes.get(end + 8).copied()) {
+                break;
+            }
+            after = Some(chunk[7]);
+            end += 8;
+        }
+        let stop = (end + 8).min(bytes.len());
+        while end < stop {
+            let byte = bytes[end];
+            // A space or hyphen is its own normal form alone: not after another (runs
+            // collapse), and before an ASCII character that does not join it.
+            let lone = |joins: fn(u8) -> bool| {
+                after != Some(byte) && bytes.get(end + 1).is_some_and(|&next| !joins(next))
+            };
+            let identity = graphic(byte)
+                || (byte == b' ' && lone(|next| !printable(next)))
+                || (byte == b'-' && lone(|next| !graphic(next)));
+            if !identity {
+                break 'run;
+            }
+            after = Some(byte);
+            end += 1;
+        }
+        if end == bytes.len() {
             break;
         }
-        after = Some(byte);
-        end += 1;
     }
     if end > at && bytes.get(end).is_some_and(|next| !next.is_ascii()) {
         end -= 1;
     }
     end
+}
+
+/// ASCII letters, digits and punctuation.
+fn printable(byte: u8) -> bool {
+    (0x21..=0x7E).contains(&byte)
+}
+
+/// ASCII letters, digits and punctuation other than `-`.
+fn graphic(byte: u8) -> bool {
+    printable(byte) && byte != b'-'
+}
+
+/// Whether each of the eight bytes of `chunk` (little-endian; the byte normalized
+/// before them `before`, the one after them `next`) is its own normal form by the
+/// rules of [`identity_run`], judged together: a mask per kind of byte (its high bit
+/// set for each byte of that kind; exact, as every byte is ASCII), spaces and hyphens
+/// checked against the masks of their neighbours.
+fn identity_chunk(chunk: u64, before: Option<u8>, next: Option<u8>) -> bool {
+    const ONES: u64 = u64::MAX / 255;
+    const HIGHS: u64 = ONES * 0x80;
+    if chunk & HIGHS != 0 {
+        return false;
+    }
+    let at_least = |least: u8| (chunk + ONES * u64::from(0x80 - least)) & HIGHS;
+    let equal = |byte: u8| {
+        let differs = chunk ^ (ONES * u64::from(byte));
+        !((differs + ONES * 0x7F) | differs) & HIGHS
+    };
+    let printables = at_least(0x21) & !at_least(0x7F);
+    let spaces = equal(b' ');
+    let hyphens = equal(b'-');
+    let graphics = printables & !hyphens;
+    if printables | spaces != HIGHS {
+        return false;
+    }
+    let high = |byte: Option<u8>, kind: fn(u8) -> bool| u64::from(byte.is_some_and(kind)) << 7;
+    let printable_next = (printables >> 8) | (high(next, printable) << 56);
+    let graphic_next = (graphics >> 8) | (high(next, graphic) << 56);
+    let space_before = (spaces << 8) | high(before, |byte| byte == b' ');
+    let hyphen_before = (hyphens << 8) | high(before, |byte| byte == b'-');
+    spaces & !printable_next == 0
+        && spaces & space_before == 0
+        && hyphens & !graphic_next == 0
+        && hyphens & hyphen_before == 0
 }
 
 /// Normalizes the one cluster (a character and the combining marks after it) at byte
@@ -497,7 +555,8 @@ mod tests {
         fn identity_runs_change_nothing(parts in prop::collection::vec(prop::sample::select(vec![
             "word", "a", "1", ".", ",", " ", "  ", "-", "--", "\u{301}", "e\u{301}", "é", "\u{2019}",
             "\u{201C}", "\u{A0}", "\n", "\t", "\u{1}", "\u{7f}", "\u{2014}", "ﬁ", "Å", "\u{327}",
-        ]), 0..40)) {
+            "longer words", "a b c d e f g h", "well-known", "x-y-z ", "~!@#$%^&*()_+{}", "`[]\\/",
+        ]), 0..60)) {
             let text = parts.concat();
             let (whole, by_cluster) = (normalize(&text), normalize_by_cluster(&text));
             prop_assert_eq!(&whole.text, &by_cluster.text);
