@@ -268,27 +268,35 @@ impl<'a> Reader<'a> {
     /// The block sequence of mappings under a key at `column`: its dashes at that
     /// column or further in.
     fn mappings(&mut self, column: usize) -> Option<Vec<(usize, Vec<Entry<'static>>)>> {
-        let first = *self.lines.get(self.next)?;
-        if first.indent < column {
-            return None;
-        }
-        let mut items = Vec::new();
-        while let Some(line) = self.lines.get(self.next)
-            && line.indent == first.indent
-            && self.text[line.start + line.indent..line.end].starts_with("- ")
-        {
-            let (at, entries) = self.item(first.indent)?;
-            items.push((at, owned(entries)?));
-        }
-        match self.lines.get(self.next) {
-            Some(line) if line.indent > column => None,
-            _ => Some(items),
-        }
+        self.sequence(column, |reader, line| {
+            let (at, entries) = reader.item(line.indent)?;
+            Some((at, owned(entries)?))
+        })
     }
 
     /// The block sequence of strings under a key at `column`, its dashes at that
     /// column or further in: `None` for a plain number or anything not a scalar.
     fn strings(&mut self, column: usize) -> Option<Vec<At<String>>> {
+        self.sequence(column, |reader, line| {
+            let at = line.start + line.indent + 2;
+            if reader.text.as_bytes().get(at) == Some(&b' ') {
+                return None;
+            }
+            reader.next += 1;
+            let scalar = scalar::scalar(reader.text, at, line.indent)?;
+            reader.skip_to(scalar.resume);
+            text(Some((scalar.at, !scalar.plain)))?
+        })
+    }
+
+    /// The block sequence under a key at `column`: its dashes at that column or
+    /// further in, each item read by `read_item` from its first line; `None` when a
+    /// line after it is indented past `column`.
+    fn sequence<T>(
+        &mut self,
+        column: usize,
+        mut read_item: impl FnMut(&mut Self, Line) -> Option<T>,
+    ) -> Option<Vec<T>> {
         let first = *self.lines.get(self.next)?;
         if first.indent < column {
             return None;
@@ -298,14 +306,7 @@ impl<'a> Reader<'a> {
             && line.indent == first.indent
             && self.text[line.start + line.indent..line.end].starts_with("- ")
         {
-            let at = line.start + line.indent + 2;
-            if self.text.as_bytes().get(at) == Some(&b' ') {
-                return None;
-            }
-            self.next += 1;
-            let scalar = scalar::scalar(self.text, at, line.indent)?;
-            self.skip_to(scalar.resume);
-            items.push(text(Some((scalar.at, !scalar.plain)))??);
+            items.push(read_item(self, line)?);
         }
         match self.lines.get(self.next) {
             Some(line) if line.indent > column => None,
