@@ -221,8 +221,9 @@ pub fn normalize(text: &str) -> NormalizedText {
 /// before it ends in neither), so the joined parts are the text normalized whole.
 fn normalize_in_parts(text: &str, count: usize) -> NormalizedText {
     let bytes = text.as_bytes();
-    let plain = |at: usize| (0x21..=0x7E).contains(&bytes[at]) && bytes[at] != b'-';
-    let cuts = super::parallel::cuts(text, count, |at| at > 0 && plain(at - 1) && plain(at));
+    let cuts = super::parallel::cuts(text, count, |at| {
+        at > 0 && graphic(bytes[at - 1]) && graphic(bytes[at])
+    });
     let parts: Vec<(usize, usize)> = cuts.windows(2).map(|cut| (cut[0], cut[1])).collect();
     // The first part's text has room for all (pages are only resident once written),
     // so the others are appended without a second copy of the whole.
@@ -415,21 +416,18 @@ fn is_starter(c: char) -> bool {
 /// this stretch, mapped byte for byte to the same bytes.
 pub fn self_normal_stretch(quote: &str) -> Option<std::ops::Range<usize>> {
     let bytes = quote.as_bytes();
-    let graphic = |at: usize| {
-        bytes
-            .get(at)
-            .is_some_and(|&byte| (0x21..=0x7E).contains(&byte) && byte != b'-')
-    };
-    let lone_space = |at: usize| bytes[at] == b' ' && at > 0 && graphic(at - 1) && graphic(at + 1);
+    let graphic_at = |at: usize| bytes.get(at).copied().is_some_and(graphic);
+    let lone_space =
+        |at: usize| bytes[at] == b' ' && at > 0 && graphic_at(at - 1) && graphic_at(at + 1);
     let mut longest: Option<std::ops::Range<usize>> = None;
     let mut at = 0;
     while at < bytes.len() {
-        if !graphic(at) {
+        if !graphic_at(at) {
             at += 1;
             continue;
         }
         let start = at;
-        while at < bytes.len() && (graphic(at) || lone_space(at)) {
+        while at < bytes.len() && (graphic_at(at) || lone_space(at)) {
             at += 1;
         }
         let end = if bytes.get(at).is_some_and(u8::is_ascii) {
