@@ -69,14 +69,18 @@ pub fn find_normalized(normalized_source: &NormalizedText, quote: &str) -> Vec<P
     original_spans(normalized_source, starts, needle.len())
 }
 
+/// How many of a needle's first bytes the counting functions search for.
+const LEAD: usize = 24;
+/// How many places where only a needle's first bytes match send it to a search for
+/// the whole needle.
+const MISSES: usize = 16;
+
 /// `find_overlapping(haystack, needle).count()`, searching for the needle's first bytes
 /// and comparing the rest where they occur: `check` counts every intact pin's quote,
 /// and a searcher costs in the length of its needle to build. After a few places
 /// where only the first bytes match (repetitive text), the whole needle is searched
 /// for, so the time stays linear.
 pub fn count_overlapping(haystack: &str, needle: &str) -> usize {
-    const LEAD: usize = 24;
-    const MISSES: usize = 16;
     let lead = &needle[..crate::model::location::floor_char_boundary(needle, LEAD)];
     if lead.len() == needle.len() {
         return find_overlapping(haystack, needle).count();
@@ -105,11 +109,10 @@ pub fn count_overlapping(haystack: &str, needle: &str) -> usize {
 /// pins of one source). A needle whose first bytes match too often where the rest
 /// does not (repetitive text) is counted on its own, so the time stays linear.
 pub fn count_each(haystack: &str, needles: &[&str]) -> Vec<usize> {
-    const LEAD: usize = 24;
-    const MISSES: usize = 16;
     const BASE: u64 = 0x0100_0000_01b3;
     const FILTER_BITS: u32 = 16;
     let bytes = haystack.as_bytes();
+    let in_the_pass = |needle: &str| needle.len() >= LEAD && bytes.len() >= LEAD;
     let hash = |window: &[u8]| {
         window.iter().fold(0u64, |hash, &byte| {
             hash.wrapping_mul(BASE).wrapping_add(u64::from(byte))
@@ -121,7 +124,7 @@ pub fn count_each(haystack: &str, needles: &[&str]) -> Vec<usize> {
     let mut filter = vec![0u64; 1 << (FILTER_BITS - 6)];
     let mut by_lead: foldhash::HashMap<u64, Vec<usize>> = foldhash::HashMap::default();
     for (at, needle) in needles.iter().enumerate() {
-        if needle.len() >= LEAD && bytes.len() >= LEAD {
+        if in_the_pass(needle) {
             let lead = hash(&needle.as_bytes()[..LEAD]);
             filter[bit(lead) / 64] |= 1 << (bit(lead) % 64);
             by_lead.entry(lead).or_default().push(at);
@@ -161,9 +164,7 @@ pub fn count_each(haystack: &str, needles: &[&str]) -> Vec<usize> {
     needles
         .iter()
         .zip(counts.iter_mut().zip(misses))
-        .filter(|(needle, (_, misses))| {
-            needle.len() < LEAD || bytes.len() < LEAD || *misses > MISSES
-        })
+        .filter(|(needle, (_, misses))| !in_the_pass(needle) || *misses > MISSES)
         .for_each(|(needle, (count, _))| *count = count_overlapping(haystack, needle));
     counts
 }

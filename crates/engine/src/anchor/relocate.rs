@@ -180,19 +180,11 @@ impl<'a> SearchableSource<'a> {
         count_overlapping(&self.normalized.text, &needle)
     }
 
-    /// [`Self::count_normalized`] of each of `quotes`, by its normalized text, counted
-    /// in one pass over the text: for a source with many pins.
-    pub fn count_all_normalized(&self, quotes: &[&str]) -> foldhash::HashMap<String, usize> {
-        let mut needles: Vec<String> = quotes
-            .iter()
-            .map(|quote| self.normalized.profile.normalize_quote(quote))
-            .filter(|needle| !needle.is_empty())
-            .collect();
-        needles.sort_unstable();
-        needles.dedup();
-        let borrowed: Vec<&str> = needles.iter().map(String::as_str).collect();
-        let counts = count_each(&self.normalized.text, &borrowed);
-        needles.into_iter().zip(counts).collect()
+    /// How many times each of `needles` (quotes normalized by this source's profile,
+    /// none empty) occurs in the normalized text, counted in one pass over it: for a
+    /// source with many pins.
+    pub fn count_each_normalized(&self, needles: &[&str]) -> Vec<usize> {
+        count_each(&self.normalized.text, needles)
     }
 
     /// Every candidate a whole-text search finds with at most `k` edits that is within

@@ -307,14 +307,18 @@ impl<'a> PinChecker<'a> {
             .unwrap_or_default()
             .into_iter()
             .collect();
-        let uncounted: Vec<&str> = self
+        let mut uncounted: Vec<String> = self
             .many_quotes
             .iter()
-            .copied()
-            .filter(|quote| !counts.contains_key(&profile.normalize_quote(quote)))
+            .map(|quote| profile.normalize_quote(quote))
+            .filter(|needle| !needle.is_empty() && !counts.contains_key(needle))
             .collect();
+        uncounted.sort_unstable();
+        uncounted.dedup();
         if !uncounted.is_empty() {
-            counts.extend(self.searchable(source).count_all_normalized(&uncounted));
+            let needles: Vec<&str> = uncounted.iter().map(String::as_str).collect();
+            let found = self.searchable(source).count_each_normalized(&needles);
+            counts.extend(uncounted.into_iter().zip(found));
             let mut entry: Vec<(&String, &usize)> = counts.iter().collect();
             entry.sort_unstable();
             self.cache.put(key, &entry);
