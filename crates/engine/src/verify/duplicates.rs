@@ -117,14 +117,10 @@ fn letter_tally(text: &str) -> (usize, u64) {
         at = run;
         if let Some(c) = text[at..].chars().next() {
             at += c.len_utf8();
-            if c.is_alphanumeric() {
-                for lower in c.to_lowercase() {
-                    let mut buffer = [0; 4];
-                    let encoded = lower.encode_utf8(&mut buffer).as_bytes();
-                    count += encoded.len();
-                    sum += encoded.iter().map(|&byte| u64::from(byte)).sum::<u64>();
-                }
-            }
+            for_each_lowered_letter(c, |encoded| {
+                count += encoded.len();
+                sum += encoded.iter().map(|&byte| u64::from(byte)).sum::<u64>();
+            });
         }
     }
     (count, sum)
@@ -173,11 +169,19 @@ fn for_each_word_byte(text: &str, each: impl FnMut(u8)) {
         };
         at += c.len_utf8();
         if c.is_alphanumeric() {
-            for lower in c.to_lowercase() {
-                words.letter(lower.encode_utf8(&mut [0; 4]).as_bytes());
-            }
+            for_each_lowered_letter(c, |encoded| words.letter(encoded));
         } else {
             words.between = true;
+        }
+    }
+}
+
+/// Calls `each` with the UTF-8 of each character of `c` in lower case, if `c` is a
+/// letter or digit (the two readings of a non-ASCII character, tallied and hashed).
+fn for_each_lowered_letter(c: char, mut each: impl FnMut(&[u8])) {
+    if c.is_alphanumeric() {
+        for lower in c.to_lowercase() {
+            each(lower.encode_utf8(&mut [0; 4]).as_bytes());
         }
     }
 }
