@@ -36,18 +36,18 @@ impl<'a> SarifReporter<'a> {
         }
     }
 
-    /// Writes the document up to its results (the first time), and returns the rest.
-    fn head(&mut self) -> std::io::Result<&str> {
+    /// Writes the document up to its results, the first time, keeping the rest.
+    fn head(&mut self) -> std::io::Result<()> {
         if self.tail.is_none() {
-            let document = serde_json::to_string_pretty(&document())?;
+            let mut document = serde_json::to_string_pretty(&document())?;
             let at = document
                 .find(RESULTS)
                 .expect("the document has a results array")
                 + RESULTS.len();
             self.out.write_all(&document.as_bytes()[..at])?;
-            self.tail = Some(document[at..].to_owned());
+            self.tail = Some(document.split_off(at));
         }
-        Ok(self.tail.as_deref().unwrap_or_default())
+        Ok(())
     }
 }
 
@@ -196,7 +196,8 @@ impl Reporter for SarifReporter<'_> {
         _findings: &[Finding],
         _summary: &Summary,
     ) -> std::io::Result<()> {
-        let tail = self.head()?.to_owned();
+        self.head()?;
+        let tail = self.tail.take().unwrap_or_default();
         if self.written > 0 {
             write!(self.out, "\n{}", &RESULT_INDENT[2..])?;
         }
