@@ -99,74 +99,136 @@ pub fn count_overlapping(haystack: &str, needle: &str) -> usize {
     count
 }
 
-/// `count_overlapping(haystack, needle)` for each of `needles`, in one pass over the
-/// haystack for all that are at least `LEAD` bytes long: a rolling hash of every
-/// window of that many bytes is looked up among the needles' first bytes, and the
-/// rest compared where they match. Counting each intact pin's quote by reading the
-/// whole source made a product of ten 3 MB sources of 2,000 pins each 30× the
-/// hashing floor; this reads such a source in about 3 ns a byte (aho-corasick's
-/// overlapping search over the same 2,000 leads: about 15 ns; measured with 2,000
-/// pins of one source). A needle whose first bytes match too often where the rest
-/// does not (repetitive text) is counted on its own, so the time stays linear.
+/// `count_overlapping(haystack, needle)` for each of `needles`. Those at least `LEAD`
+/// bytes long are counted in a pass over the haystack for each class of length (see
+/// `SampledPass`). Counting each intact pin's quote by reading the whole source made
+/// a product of ten 3 MB sources of 2,000 pins each 30× the hashing floor. A rolling
+/// hash of every 24-byte window took about 3 ns a byte (aho-corasick's overlapping
+/// search over the same 2,000 leads: about 15 ns); sampling takes about 1 ns, on text
+/// of a 40-word vocabulary, where runs of 16 bytes recur thousands of times. A needle
+/// whose first bytes match too often where the rest does not (repetitive text) is
+/// counted on its own, so the time stays linear.
 pub fn count_each(haystack: &str, needles: &[&str]) -> Vec<usize> {
-    const BASE: u64 = 0x0100_0000_01b3;
-    const FILTER_BITS: u32 = 16;
-    let bytes = haystack.as_bytes();
-    let in_the_pass = |needle: &str| needle.len() >= LEAD && bytes.len() >= LEAD;
-    let hash = |window: &[u8]| {
-        window.iter().fold(0u64, |hash, &byte| {
-            hash.wrapping_mul(BASE).wrapping_add(u64::from(byte))
-        })
-    };
-    // A bit for each lead's hash (by its top bits) turns most windows away before the
-    // map is asked: 8 KiB, in the first-level cache.
-    let bit = |hash: u64| (hash >> (64 - FILTER_BITS)) as usize;
-    let mut filter = vec![0u64; 1 << (FILTER_BITS - 6)];
-    let mut by_lead: foldhash::HashMap<u64, Vec<usize>> = foldhash::HashMap::default();
+    let mut counts = vec![0; needles.len()];
+    let mut alone: Vec<bool> = needles
+        .iter()
+        .map(|needle| needle.len() < LEAD || haystack.len() < LEAD)
+        .collect();
+    for pass in SampledPass::CLASSES {
+        let members: Vec<usize> = (0..needles.len())
+            .filter(|&at| !alone[at] && pass.holds(needles[at].len()))
+            .collect();
+        pass.count(
+            haystack.as_bytes(),
+            needles,
+            &members,
+            &mut counts,
+            &mut alone,
+        );
+    }
     for (at, needle) in needles.iter().enumerate() {
-        if in_the_pass(needle) {
-            let lead = hash(&needle.as_bytes()[..LEAD]);
-            filter[bit(lead) / 64] |= 1 << (bit(lead) % 64);
-            by_lead.entry(lead).or_default().push(at);
+        if alone[at] {
+            counts[at] = count_overlapping(haystack, needle);
         }
     }
-    let mut counts = vec![0; needles.len()];
-    let mut misses = vec![0; needles.len()];
-    if !by_lead.is_empty() {
-        // BASE to the power LEAD: what the byte leaving the window weighs.
-        let leaving = (0..LEAD).fold(1u64, |power, _| power.wrapping_mul(BASE));
-        let mut window = hash(&bytes[..LEAD]);
-        for start in 0..=bytes.len() - LEAD {
-            if start > 0 {
-                window = window
-                    .wrapping_mul(BASE)
-                    .wrapping_add(u64::from(bytes[start + LEAD - 1]))
-                    .wrapping_sub(u64::from(bytes[start - 1]).wrapping_mul(leaving));
+    counts
+}
+
+/// One pass of `count_each` over needles of `lead` bytes or more (and less than
+/// `below`). Every `stride`-th run of `gram` bytes of the haystack is looked up among
+/// the runs at each of the first `stride` offsets of every needle: an occurrence's
+/// first `lead` bytes hold exactly one looked-up run, so it is found once, from the
+/// offset that says where it starts, and only then compared. Longer needles afford
+/// longer runs, which recur less in the haystack, and a longer stride.
+struct SampledPass {
+    lead: usize,
+    below: usize,
+    gram: usize,
+}
+
+impl SampledPass {
+    const CLASSES: [SampledPass; 2] = [
+        SampledPass {
+            lead: LEAD,
+            below: 40,
+            gram: 16,
+        },
+        SampledPass {
+            lead: 40,
+            below: usize::MAX,
+            gram: 24,
+        },
+    ];
+    /// How many bits the filter of looked-up runs has: 32 KiB, in the second-level cache.
+    const FILTER_BITS: u32 = 18;
+
+    fn holds(&self, len: usize) -> bool {
+        (self.lead..self.below).contains(&len)
+    }
+
+    /// A run's 8-byte words mixed into one: equal runs give equal words, and a word
+    /// shared by different runs only costs a comparison that fails.
+    fn word(&self, bytes: &[u8], at: usize) -> u64 {
+        bytes[at..at + self.gram]
+            .chunks_exact(8)
+            .fold(0u64, |word, eight| {
+                let eight = u64::from_le_bytes(eight.try_into().expect("8 bytes"));
+                (word.rotate_left(23) ^ eight).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+            })
+    }
+
+    fn bit(word: u64) -> usize {
+        (word.wrapping_mul(0xD6E8_FEB8_6659_FD93) >> (64 - Self::FILTER_BITS)) as usize
+    }
+
+    /// Adds each member's occurrences to `counts`, or marks it in `alone` once its
+    /// first `lead` bytes have matched more than `MISSES` times where the rest did not.
+    fn count(
+        &self,
+        bytes: &[u8],
+        needles: &[&str],
+        members: &[usize],
+        counts: &mut [usize],
+        alone: &mut [bool],
+    ) {
+        if members.is_empty() {
+            return;
+        }
+        let stride = self.lead - self.gram + 1;
+        let mut filter = vec![0u64; 1 << (Self::FILTER_BITS - 6)];
+        let mut by_word: foldhash::HashMap<u64, Vec<(usize, usize)>> = foldhash::HashMap::default();
+        for &at in members {
+            for offset in 0..stride {
+                let word = self.word(needles[at].as_bytes(), offset);
+                filter[Self::bit(word) / 64] |= 1 << (Self::bit(word) % 64);
+                by_word.entry(word).or_default().push((at, offset));
             }
-            if filter[bit(window) / 64] & (1 << (bit(window) % 64)) == 0 {
+        }
+        let mut misses = vec![0; needles.len()];
+        for looked_up in (0..=bytes.len().saturating_sub(self.gram)).step_by(stride) {
+            let word = self.word(bytes, looked_up);
+            if filter[Self::bit(word) / 64] & (1 << (Self::bit(word) % 64)) == 0 {
                 continue;
             }
-            let Some(list) = by_lead.get(&window) else {
-                continue;
-            };
-            for &at in list {
-                if misses[at] > MISSES {
+            for &(at, offset) in by_word.get(&word).into_iter().flatten() {
+                let Some(rest) = looked_up.checked_sub(offset).map(|start| &bytes[start..]) else {
+                    continue;
+                };
+                let needle = needles[at].as_bytes();
+                if misses[at] > MISSES || !rest.starts_with(&needle[..self.lead]) {
                     continue;
                 }
-                if bytes[start..].starts_with(needles[at].as_bytes()) {
+                if rest.starts_with(needle) {
                     counts[at] += 1;
                 } else {
                     misses[at] += 1;
                 }
             }
         }
+        for &at in members {
+            alone[at] = misses[at] > MISSES;
+        }
     }
-    needles
-        .iter()
-        .zip(counts.iter_mut().zip(misses))
-        .filter(|(needle, (_, misses))| !in_the_pass(needle) || *misses > MISSES)
-        .for_each(|(needle, (count, _))| *count = count_overlapping(haystack, needle));
-    counts
 }
 
 /// The source spans behind normalized text of `len` bytes starting at each of `starts`.
