@@ -4,6 +4,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::json_array::{ArrayElements, split_at_empty_array};
 use super::{Reporter, Summary};
 use claimcheck_engine::load::{FileRegistry, Project};
 use claimcheck_engine::model::code::{Code, Severity};
@@ -13,9 +14,12 @@ use claimcheck_engine::model::location::Location;
 /// Version of the JSON document's schema.
 pub const JSON_VERSION: u32 = 1;
 
+/// Findings are written as they come, after the document's head; the summary, known
+/// at the end, follows them.
 pub struct JsonReporter<'a> {
     out: &'a mut dyn std::io::Write,
-    findings: Vec<JsonFinding>,
+    head_written: bool,
+    findings: ArrayElements,
     shard: Option<ShardPayload>,
 }
 
@@ -23,7 +27,8 @@ impl<'a> JsonReporter<'a> {
     pub fn new(out: &'a mut dyn std::io::Write) -> Self {
         Self {
             out,
-            findings: Vec::new(),
+            head_written: false,
+            findings: ArrayElements::at(FINDING_INDENT),
             shard: None,
         }
     }
@@ -36,7 +41,32 @@ impl<'a> JsonReporter<'a> {
             ..Self::new(out)
         }
     }
+
+    /// The document around its findings: its head (the same whatever the summary,
+    /// which comes after the findings) and its tail.
+    fn split(&self, summary: &Summary) -> serde_json::Result<(String, String)> {
+        let document = JsonDocument {
+            version: JSON_VERSION,
+            findings: &[],
+            summary,
+            shard: self.shard.as_ref(),
+        };
+        let pretty = serde_json::to_string_pretty(&document)?;
+        Ok(split_at_empty_array(pretty, "findings"))
+    }
+
+    fn head(&mut self) -> std::io::Result<()> {
+        if !self.head_written {
+            let (head, _) = self.split(&Summary::default())?;
+            self.out.write_all(head.as_bytes())?;
+            self.head_written = true;
+        }
+        Ok(())
+    }
 }
+
+/// How deep a finding sits in the pretty document: in `findings`.
+const FINDING_INDENT: &str = "    ";
 
 #[derive(Serialize, JsonSchema)]
 struct JsonFinding {
@@ -85,7 +115,7 @@ impl From<&Location> for JsonLocation {
 #[derive(Serialize)]
 struct JsonDocument<'a> {
     version: u32,
-    findings: &'a [JsonFinding],
+    findings: &'a [JsonFinding; 0],
     summary: &'a Summary,
     #[serde(skip_serializing_if = "Option::is_none")]
     shard: Option<&'a ShardPayload>,
@@ -129,7 +159,7 @@ pub struct JsonDocumentSchema {
 impl Reporter for JsonReporter<'_> {
     fn report(&mut self, finding: &Finding, _files: &FileRegistry) -> std::io::Result<()> {
         let location = finding.location.as_ref();
-        self.findings.push(JsonFinding {
+        let finding = JsonFinding {
             code: finding.code,
             severity: finding.severity,
             message: finding.message.clone(),
@@ -149,8 +179,9 @@ impl Reporter for JsonReporter<'_> {
             help: finding.help.clone(),
             details: finding.details.clone(),
             fix: finding.fix,
-        });
-        Ok(())
+        };
+        self.head()?;
+        self.findings.write(&mut *self.out, &finding)
     }
 
     fn finish(
@@ -159,13 +190,10 @@ impl Reporter for JsonReporter<'_> {
         _findings: &[Finding],
         summary: &Summary,
     ) -> std::io::Result<()> {
-        let document = JsonDocument {
-            version: JSON_VERSION,
-            findings: &self.findings,
-            summary,
-            shard: self.shard.as_ref(),
-        };
-        serde_json::to_writer_pretty(&mut *self.out, &document)?;
+        self.head()?;
+        let (_, tail) = self.split(summary)?;
+        self.findings.close(&mut *self.out)?;
+        self.out.write_all(tail.as_bytes())?;
         writeln!(self.out)
     }
 }

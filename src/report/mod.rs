@@ -13,6 +13,7 @@ pub mod html;
 pub mod human;
 pub mod impact;
 pub mod json;
+pub mod json_array;
 pub mod junit;
 pub mod log_guard;
 pub mod markdown;
