@@ -1,11 +1,12 @@
 //! `cargo bench --bench kernels`: the inner kernels of `check`, timed by divan on the
 //! example product: parsing a claim file, decoding it from the cache, normalizing a
 //! source, the intact-pin fast path (hash the span, compare the quote), counting a
-//! quote's occurrences, and relocating a moved and a drifted pin.
+//! quote's occurrences (one, and 2,000 in a 3 MB article at once and one at a time),
+//! and relocating a moved and a drifted pin.
 
 use std::sync::Arc;
 
-use claimcheck_engine::anchor::locate::find_normalized;
+use claimcheck_engine::anchor::locate::{count_each, count_overlapping, find_normalized};
 use claimcheck_engine::anchor::normalize::Profile;
 use claimcheck_engine::anchor::relocate::{PinToFind, Relocation, SearchableSource, relocate};
 use claimcheck_engine::hash::sha256_hex;
@@ -107,6 +108,72 @@ fn quote_occurrences(bencher: Bencher) {
     let normalized = Profile::Typing.normalize(&text);
     let pinned = &text[evidence.span.range()];
     bencher.bench(|| find_normalized(black_box(&normalized), pinned).len());
+}
+
+/// A normalized article of about 3 MB, sentences of the example's words in a random
+/// order, and 2,000 of its sentences, normalized: what `check` counts for a large
+/// source with many intact pins.
+fn large_article_and_quotes() -> (String, Vec<String>) {
+    let texts: Vec<String> =
+        std::fs::read_dir(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sources"))
+            .unwrap()
+            .map(|entry| entry.unwrap().path())
+            .filter(|path| path.extension().is_some_and(|extension| extension == "txt"))
+            .map(|path| std::fs::read_to_string(path).unwrap())
+            .collect();
+    let words: Vec<&str> = texts
+        .iter()
+        .flat_map(|text| text.split_whitespace())
+        .collect();
+    let mut state = 2026u64;
+    let mut below = |n: usize| {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (state >> 33) as usize % n
+    };
+    let mut sentences = Vec::new();
+    let mut len = 0;
+    while len < 3_000_000 {
+        let count = 8 + below(23);
+        let sentence: Vec<&str> = (0..count).map(|_| words[below(words.len())]).collect();
+        let sentence = format!("{}.", sentence.join(" "));
+        len += sentence.len() + 1;
+        sentences.push(sentence);
+    }
+    let quotes = (0..2_000)
+        .map(|_| Profile::Typing.normalize_quote(&sentences[below(sentences.len())]))
+        .collect();
+    (
+        Profile::Typing.normalize(&sentences.join("\n")).text,
+        quotes,
+    )
+}
+
+#[divan::bench(sample_count = 20)]
+fn count_quotes_of_a_large_source(bencher: Bencher) {
+    let (article, quotes) = large_article_and_quotes();
+    let needles: Vec<&str> = quotes.iter().map(String::as_str).collect();
+    assert!(
+        count_each(&article, &needles)
+            .iter()
+            .all(|&count| count == 1)
+    );
+    bencher
+        .counter(BytesCount::of_str(&article))
+        .bench(|| count_each(black_box(&article), &needles));
+}
+
+/// The same, a quote at a time: what counting cost before `count_each`.
+#[divan::bench(sample_count = 3, sample_size = 1)]
+fn count_quotes_of_a_large_source_one_at_a_time(bencher: Bencher) {
+    let (article, quotes) = large_article_and_quotes();
+    bencher.counter(BytesCount::of_str(&article)).bench(|| {
+        quotes
+            .iter()
+            .map(|quote| count_overlapping(black_box(&article), quote))
+            .sum::<usize>()
+    });
 }
 
 #[divan::bench]
