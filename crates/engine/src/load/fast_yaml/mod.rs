@@ -22,9 +22,21 @@ pub(super) fn read_claims(text: &str) -> Option<Vec<RawClaim>> {
     if !only_plain_characters(text) {
         return None;
     }
+    let mut lines = meaningful_lines(text)?;
+    // Hand-written files often open with the document marker; what follows is then
+    // read as without it. A marker anywhere else (a second document) is declined.
+    if lines
+        .first()
+        .is_some_and(|line| line.indent == 0 && is_document_start(&text[line.start..line.end]))
+    {
+        lines.remove(0);
+        if lines.is_empty() {
+            return None;
+        }
+    }
     let mut reader = Reader {
         text,
-        lines: meaningful_lines(text)?,
+        lines,
         next: 0,
         nesting: false,
     };
@@ -34,6 +46,17 @@ pub(super) fn read_claims(text: &str) -> Option<Vec<RawClaim>> {
         claims.push(claim(entries)?);
     }
     Some(claims)
+}
+
+/// True for `---` alone on its line, or before a comment.
+fn is_document_start(line: &str) -> bool {
+    let Some(rest) = line.strip_prefix("---") else {
+        return false;
+    };
+    let after_space = rest.trim_start_matches(' ');
+    rest.is_empty()
+        || (after_space.len() < rest.len()
+            && matches!(after_space.bytes().next(), None | Some(b'#')))
 }
 
 /// True when `text` holds only line breaks (`\n`, `\r\n`) and printable characters

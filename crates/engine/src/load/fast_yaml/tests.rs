@@ -437,6 +437,8 @@ fn claim_file() -> impl Strategy<Value = String> {
                 3 => text.push_str("---\n"),
                 4 => text.insert_str(0, "%YAML 1.2\n---\n"),
                 5 => text = text.replace('\n', "\r\n"),
+                6 => text.insert_str(0, "---\n"),
+                7 => text.insert_str(0, "# header\n--- # the claims\n\n"),
                 _ => {}
             }
         }
@@ -531,6 +533,20 @@ fn reads_the_analysts_layout_as_the_full_parser_does() {
 }
 
 #[test]
+fn reads_a_file_that_opens_with_the_document_marker_as_the_full_parser_does() {
+    for marker in [
+        "---\n",
+        "--- \n",
+        "# Claims\n--- # from the March report\n\n",
+    ] {
+        let text = format!("{marker}{PINNED}");
+        let fast = read_claims(&text).expect("a leading document marker is read");
+        assert_eq!(fast, full(&text));
+        assert_eq!(fast.len(), 2);
+    }
+}
+
+#[test]
 fn declines_deep_nesting_without_deep_recursion() {
     let mut text = String::from("- id: a\n  statement: \"S\"\n  fact:\n");
     for depth in 4..2_000 {
@@ -568,7 +584,11 @@ fn declines_what_it_does_not_read() {
         "- id: a\n  statement: \"S\"\n  statment: \"T\"\n",
         "- id: 12\n  statement: \"S\"\n",
         "- id: a\n\tstatement: \"S\"\n",
-        "---\n- id: a\n  statement: \"S\"\n",
+        "---\n---\n- id: a\n  statement: \"S\"\n",
+        "--- - id: a\n  statement: \"S\"\n",
+        "---# c\n- id: a\n  statement: \"S\"\n",
+        "---\n# nothing after the marker\n",
+        "- id: a\n  statement: \"S\"\n---\n- id: b\n  statement: \"T\"\n",
     ] {
         assert!(read_claims(text).is_none(), "{text:?}");
     }
