@@ -42,27 +42,31 @@ impl<'a> JsonReporter<'a> {
         }
     }
 
-    /// The document around its findings: its head (the same whatever the summary,
-    /// which comes after the findings) and its tail.
-    fn split(&self, summary: &Summary) -> serde_json::Result<(String, String)> {
-        let document = JsonDocument {
-            version: JSON_VERSION,
-            findings: &[],
-            summary,
-            shard: self.shard.as_ref(),
-        };
-        let pretty = serde_json::to_string_pretty(&document)?;
-        Ok(split_at_empty_array(pretty, "findings"))
-    }
-
     fn head(&mut self) -> std::io::Result<()> {
         if !self.head_written {
-            let (head, _) = self.split(&Summary::default())?;
+            // The head is the same whatever comes after the findings: an empty summary
+            // and no shard (whose cache entries run to megabytes) serialize faster.
+            let (head, _) = around_findings(&Summary::default(), None)?;
             self.out.write_all(head.as_bytes())?;
             self.head_written = true;
         }
         Ok(())
     }
+}
+
+/// The document with no findings, cut where they go: its head and its tail.
+fn around_findings(
+    summary: &Summary,
+    shard: Option<&ShardPayload>,
+) -> serde_json::Result<(String, String)> {
+    let document = JsonDocument {
+        version: JSON_VERSION,
+        findings: &[],
+        summary,
+        shard,
+    };
+    let pretty = serde_json::to_string_pretty(&document)?;
+    Ok(split_at_empty_array(pretty, "findings"))
 }
 
 /// How deep a finding sits in the pretty document: in `findings`.
@@ -191,7 +195,7 @@ impl Reporter for JsonReporter<'_> {
         summary: &Summary,
     ) -> std::io::Result<()> {
         self.head()?;
-        let (_, tail) = self.split(summary)?;
+        let (_, tail) = around_findings(summary, self.shard.as_ref())?;
         self.findings.close(&mut *self.out)?;
         self.out.write_all(tail.as_bytes())?;
         writeln!(self.out)
