@@ -169,6 +169,17 @@ enum Value {
     Mappings(Vec<(usize, Vec<Entry<'static>>)>),
     /// A block mapping.
     Mapping(Vec<Entry<'static>>),
+    /// `null`, `Null`, `NULL` or `~`: for an optional field, as if it were absent (a
+    /// script dumping `None` writes it); anywhere else, the full parser's to judge.
+    Null,
+}
+
+/// True for a value that is YAML 1.2's null, alone or before a comment.
+fn is_null(value_text: &str) -> bool {
+    let word = value_text
+        .split_once(" #")
+        .map_or(value_text, |(word, _)| word);
+    matches!(word.trim_end_matches(' '), "null" | "Null" | "NULL" | "~")
 }
 
 struct Reader<'a> {
@@ -227,6 +238,12 @@ impl<'a> Reader<'a> {
         }
         if !after.starts_with(' ') {
             return None;
+        }
+        if is_null(value_text) {
+            return Some(Entry {
+                key,
+                value: Value::Null,
+            });
         }
         let value_at = line.end - value_text.len();
         let value = match value_text.strip_prefix('[') {
@@ -476,13 +493,18 @@ type Field = Option<(At<String>, bool)>;
 /// for another key, a repeated one or a value that is not a scalar.
 fn scalars<const N: usize>(entries: Vec<Entry<'_>>, keys: [&str; N]) -> Option<[Field; N]> {
     let mut fields: [Field; N] = std::array::from_fn(|_| None);
+    let mut seen = [false; N];
     for entry in entries {
-        let Value::Scalar(value, quoted) = entry.value else {
-            return None;
-        };
         let slot = keys.iter().position(|key| *key == entry.key)?;
-        if fields[slot].replace((value, quoted)).is_some() {
+        // A repeated key, even after a null, is the full parser's to report.
+        if std::mem::replace(&mut seen[slot], true) {
             return None;
+        }
+        match entry.value {
+            Value::Scalar(value, quoted) => fields[slot] = Some((value, quoted)),
+            // Absent to the caller: a required field is then missing (declined).
+            Value::Null => {}
+            _ => return None,
         }
     }
     Some(fields)

@@ -28,6 +28,8 @@ fn scalar_text() -> impl Strategy<Value = String> {
         "a:",
         "null",
         "Null",
+        "NULL",
+        "nUll",
         "~",
         "true",
         "No",
@@ -543,6 +545,33 @@ fn reads_a_file_that_opens_with_the_document_marker_as_the_full_parser_does() {
         let fast = read_claims(&text).expect("a leading document marker is read");
         assert_eq!(fast, full(&text));
         assert_eq!(fast.len(), 2);
+    }
+}
+
+#[test]
+fn reads_null_optional_fields_as_absent_as_the_full_parser_does() {
+    for null in ["null", "Null", "NULL", "~", "null  # not pinned yet"] {
+        let text = PINNED.replace("    prefix: \" before \"", &format!("    prefix: {null}"));
+        let fast = read_claims(&text).expect("a null optional field is read");
+        assert_eq!(fast, full(&text));
+        assert_eq!(fast[0].evidence.as_ref().unwrap()[0].value.prefix, None);
+    }
+    // Other spellings are strings to the full parser.
+    for word in ["nUll", "NuLL", "~~", "null~"] {
+        let text = PINNED.replace("    prefix: \" before \"", &format!("    prefix: {word}"));
+        if let Some(fast) = read_claims(&text) {
+            assert_eq!(fast, full(&text), "{word}");
+        }
+    }
+    for text in [
+        PINNED.replace("    span: 2114..2209", "    span: null"),
+        PINNED.replace("  confidence: high", "  confidence: null"),
+        PINNED.replace(
+            "    prefix: \" before \"",
+            "    prefix: null\n    prefix: \"x\"",
+        ),
+    ] {
+        assert!(read_claims(&text).is_none(), "{text:?}");
     }
 }
 
