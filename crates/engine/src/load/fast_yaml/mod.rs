@@ -15,7 +15,7 @@ mod scalar;
 use super::raw_claim::{
     At, CLAIM_FIELDS, RawAcknowledgement, RawClaim, RawEvidence, RawFact, RawSuppression,
 };
-use scalar::{is_number, plain_word};
+use scalar::{is_number, nothing_but_a_comment, plain_word};
 
 /// The claims of `text`, or `None` when it is not in the layout this reader knows.
 pub(super) fn read_claims(text: &str) -> Option<Vec<RawClaim>> {
@@ -50,13 +50,7 @@ pub(super) fn read_claims(text: &str) -> Option<Vec<RawClaim>> {
 
 /// True for `---` alone on its line, or before a comment.
 fn is_document_start(line: &str) -> bool {
-    let Some(rest) = line.strip_prefix("---") else {
-        return false;
-    };
-    let after_space = rest.trim_start_matches(' ');
-    rest.is_empty()
-        || (after_space.len() < rest.len()
-            && matches!(after_space.bytes().next(), None | Some(b'#')))
+    line.strip_prefix("---").is_some_and(nothing_but_a_comment)
 }
 
 /// True when `text` holds only line breaks (`\n`, `\r\n`) and printable characters
@@ -176,10 +170,8 @@ enum Value {
 
 /// True for a value that is YAML 1.2's null, alone or before a comment.
 fn is_null(value_text: &str) -> bool {
-    let word = value_text
-        .split_once(" #")
-        .map_or(value_text, |(word, _)| word);
-    matches!(word.trim_end_matches(' '), "null" | "Null" | "NULL" | "~")
+    let (word, after) = value_text.split_at(value_text.find(' ').unwrap_or(value_text.len()));
+    matches!(word, "null" | "Null" | "NULL" | "~") && nothing_but_a_comment(after)
 }
 
 struct Reader<'a> {
@@ -386,9 +378,7 @@ fn owned(entries: Vec<Entry<'_>>) -> Option<Vec<Entry<'static>>> {
 /// `at`: `[a, b]`, then only a comment.
 fn words(flow: &str, at: usize) -> Option<Vec<At<String>>> {
     let close = flow.find(']')?;
-    let after = &flow[close + 1..];
-    let rest = after.trim_start_matches(' ');
-    if !(rest.is_empty() || (rest.starts_with('#') && after.starts_with(' '))) {
+    if !nothing_but_a_comment(&flow[close + 1..]) {
         return None;
     }
     let inside = &flow[..close];

@@ -174,13 +174,18 @@ fn line_content_end(bytes: &[u8], index: usize, newline: usize) -> usize {
     }
 }
 
+/// True when what follows a value on its line is nothing, spaces, or a comment (which
+/// needs a space before its `#`).
+pub(super) fn nothing_but_a_comment(after: &str) -> bool {
+    let rest = after.trim_start_matches(' ');
+    rest.is_empty() || (rest.starts_with('#') && after.starts_with(' '))
+}
+
 /// A quoted scalar that closed before byte `end`: only spaces or a comment may follow
 /// on its line.
 fn closed(text: &str, at: usize, end: usize, value: String) -> Option<Scalar> {
     let (line_end, next) = line(text, end);
-    let after = &text[end..line_end];
-    let rest = after.trim_start_matches(' ');
-    if !(rest.is_empty() || (rest.starts_with('#') && after.starts_with(' '))) {
+    if !nothing_but_a_comment(&text[end..line_end]) {
         return None;
     }
     Some(Scalar {
