@@ -323,7 +323,8 @@ fn main() {
             if pyyaml && !written_again_by_pyyaml(&root) {
                 let _ = std::fs::remove_dir_all(&root);
                 println!(
-                    "| {sources} | {pins} | – | {per_file} | PyYAML | 4 KB | skipped: python3 with PyYAML not found |"
+                    "| {sources} | {pins} | – | {per_file} | PyYAML | {} | skipped: python3 with PyYAML not found |",
+                    size_label(source_bytes)
                 );
                 continue;
             }
@@ -343,11 +344,7 @@ fn main() {
             "| {sources} | {pins} | {:.0}% | {per_file} | {} | {} | {mb:.1} MB | {:.0} ms | {:.0} ms | {:.0} ms | {:.1}× | {:.0} ms | {:.1}× | {:.0} | {:.1} | {:.0} MB | {:.1}× |",
             drifted * 100.0,
             if pyyaml { "PyYAML" } else { "pin" },
-            if source_bytes >= 1_000_000 {
-                format!("{} MB", source_bytes / 1_000_000)
-            } else {
-                format!("{} KB", source_bytes / 1_000)
-            },
+            size_label(source_bytes),
             floor.as_secs_f64() * 1000.0,
             parse.as_secs_f64() * 1000.0,
             check.as_secs_f64() * 1000.0,
@@ -363,5 +360,14 @@ fn main() {
     print_peer(&peer_rows);
     if !smoke {
         partitioned(&base.join("s2000-p50000-d0-c250-b4000"));
+    }
+}
+
+/// A source's size as the table prints it: `4 KB`, `3 MB`.
+fn size_label(bytes: usize) -> String {
+    if bytes >= 1_000_000 {
+        format!("{} MB", bytes / 1_000_000)
+    } else {
+        format!("{} KB", bytes / 1_000)
     }
 }
