@@ -6,7 +6,8 @@
 
 use std::sync::Arc;
 
-use claimcheck_engine::anchor::locate::{count_each, count_overlapping, find_normalized};
+use claimcheck_engine::anchor::count::Counter;
+use claimcheck_engine::anchor::locate::{find_normalized, find_overlapping};
 use claimcheck_engine::anchor::normalize::Profile;
 use claimcheck_engine::anchor::relocate::{PinToFind, Relocation, SearchableSource, relocate};
 use claimcheck_engine::hash::sha256_hex;
@@ -154,14 +155,16 @@ fn large_article_and_quotes() -> (String, Vec<String>) {
 fn count_quotes_of_a_large_source(bencher: Bencher) {
     let (article, quotes) = large_article_and_quotes();
     let needles: Vec<&str> = quotes.iter().map(String::as_str).collect();
+    let counter = || Counter::new(article.len());
     assert!(
-        count_each(&article, &needles)
+        counter()
+            .count_each(&article, &needles)
             .iter()
             .all(|&count| count == 1)
     );
     bencher
         .counter(BytesCount::of_str(&article))
-        .bench(|| count_each(black_box(&article), &needles));
+        .bench(|| counter().count_each(black_box(&article), &needles));
 }
 
 /// The same, a quote at a time: what counting cost before `count_each`.
@@ -171,7 +174,38 @@ fn count_quotes_of_a_large_source_one_at_a_time(bencher: Bencher) {
     bencher.counter(BytesCount::of_str(&article)).bench(|| {
         quotes
             .iter()
-            .map(|quote| count_overlapping(black_box(&article), quote))
+            .map(|quote| find_overlapping(black_box(&article), quote).count())
+            .sum::<usize>()
+    });
+}
+
+/// What a pull request can commit: a 1 MB source of one letter, and 500 quotes of 40
+/// to 80 of it, each occurring about a million times, overlapping. Counted through
+/// the suffix table once searching one at a time has read the source 32 times.
+fn one_letter_and_its_quotes() -> (String, Vec<String>) {
+    let text = "a".repeat(1_000_000);
+    let quotes = (0..500).map(|at| "a".repeat(40 + at % 41)).collect();
+    (text, quotes)
+}
+
+#[divan::bench(sample_count = 5)]
+fn count_quotes_of_one_repeated_letter(bencher: Bencher) {
+    let (text, quotes) = one_letter_and_its_quotes();
+    let needles: Vec<&str> = quotes.iter().map(String::as_str).collect();
+    bencher
+        .counter(BytesCount::of_str(&text))
+        .bench(|| Counter::new(text.len()).count_each(black_box(&text), &needles));
+}
+
+/// The same, each quote's occurrences found and counted: what counting cost before
+/// the suffix table.
+#[divan::bench(sample_count = 1, sample_size = 1)]
+fn count_quotes_of_one_repeated_letter_one_at_a_time(bencher: Bencher) {
+    let (text, quotes) = one_letter_and_its_quotes();
+    bencher.counter(BytesCount::of_str(&text)).bench(|| {
+        quotes
+            .iter()
+            .map(|quote| find_overlapping(black_box(&text), quote).count())
             .sum::<usize>()
     });
 }

@@ -5,7 +5,7 @@ use std::path::{Component, Path};
 
 use super::{CommandError, ExitStatus, Output};
 use crate::cli::PinArgs;
-use claimcheck_engine::anchor::locate::longest_found_prefix;
+use claimcheck_engine::anchor::locate::{MAX_PLACES, longest_found_prefix, places_count};
 use claimcheck_engine::anchor::normalize::folded_kinds;
 use claimcheck_engine::anchor::{MatchKind, find_quote};
 use claimcheck_engine::edit::lock::ProjectLock;
@@ -41,7 +41,7 @@ pub fn run(root: &Path, args: &PinArgs, output: &mut Output) -> Result<ExitStatu
             None => {
                 return Err(CommandError::Usage(format!(
                     "--occurrence {n}: the quote occurs {} times in `{}`",
-                    spans.len(),
+                    places_count(spans.len()),
                     source.id
                 )));
             }
@@ -245,10 +245,10 @@ fn ambiguous(
     writeln!(
         output.err,
         "error: the quote occurs {} times in `{}`:",
-        spans.len(),
+        places_count(spans.len()),
         source.id
     )?;
-    for (index, span) in spans.iter().enumerate() {
+    for (index, span) in spans.iter().take(MAX_PLACES).enumerate() {
         let at = project.files.locate(&source.path, span.start, span.len());
         let line_start = source.text[..span.start]
             .rfind('\n')

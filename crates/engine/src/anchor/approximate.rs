@@ -3,6 +3,8 @@
 //! bit-parallel algorithm in 64-row blocks (Hyyrö's formulation, as in edlib), so a
 //! quote of thousands of characters is found in a source of megabytes in one pass.
 
+use super::locate::MAX_PLACES;
+
 /// A match of the pattern ending at `end` (exclusive, in characters) with `distance` edits,
 /// starting at `start`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -234,49 +236,66 @@ fn match_start(pattern: &[char], text: &[char], end: usize, k: usize) -> (usize,
     (end - length, distance)
 }
 
+/// Runs of nearby match ends past which a pattern is taken to be everywhere: in a
+/// source of one repeated word a quote of it matches at every word, and telling each
+/// place apart costs a search for its start, a widening to whole words and a score.
+/// No pin can be re-anchored among so many; a real quote has a handful.
+pub const MAX_RUNS: usize = 4096;
+
 /// Every separate approximate occurrence of `pattern` in `text` with at most `k` edits:
-/// for each run of nearby end positions, the best one, with its start.
-pub fn find_approximate(pattern: &[char], text: &[char], k: usize) -> Vec<ApproximateMatch> {
+/// for each run of nearby end positions, the best one, with its start. `Err` with the
+/// best `MAX_PLACES + 1` (fewest edits, then first) when there are more than `MAX_RUNS`
+/// runs.
+pub fn find_approximate(
+    pattern: &[char],
+    text: &[char],
+    k: usize,
+) -> Result<Vec<ApproximateMatch>, Vec<ApproximateMatch>> {
     let ends = match_ends(pattern, text, k);
-    // Ends form runs of consecutive positions around each occurrence; keep each run's best.
+    // Ends form runs of consecutive positions around each occurrence; keep each run's
+    // best. A run longer than a match can be (the pattern and `k` more) holds more than
+    // one: in text that repeats with a short period, every period has its own.
     let mut best_per_run: Vec<(usize, usize)> = Vec::new();
-    let mut previous_end = None;
+    let (mut previous_end, mut run_start) = (None, 0);
     for (end, distance) in ends {
-        match best_per_run.last_mut() {
-            Some(best) if previous_end == Some(end - 1) => {
-                if distance < best.1 {
-                    *best = (end, distance);
-                }
-            }
-            _ => best_per_run.push((end, distance)),
+        if previous_end != Some(end - 1) || end - run_start >= pattern.len() + k {
+            run_start = end;
+            best_per_run.push((end, distance));
+        } else if let Some(best) = best_per_run.last_mut().filter(|best| distance < best.1) {
+            *best = (end, distance);
         }
         previous_end = Some(end);
     }
-    let mut candidates: Vec<ApproximateMatch> = best_per_run
-        .into_iter()
-        .map(|(end, _)| {
-            let (start, distance) = match_start(pattern, text, end, k);
-            ApproximateMatch {
-                start,
-                end,
-                distance,
-            }
-        })
-        .collect();
+    let with_start = |(end, _): (usize, usize)| {
+        let (start, distance) = match_start(pattern, text, end, k);
+        ApproximateMatch {
+            start,
+            end,
+            distance,
+        }
+    };
+    if best_per_run.len() > MAX_RUNS {
+        best_per_run.sort_by_key(|&(end, distance)| (distance, end));
+        best_per_run.truncate(MAX_PLACES + 1);
+        return Err(best_per_run.into_iter().map(with_start).collect());
+    }
+    let mut candidates: Vec<ApproximateMatch> = best_per_run.into_iter().map(with_start).collect();
     // Overlapping matches are one occurrence seen twice (a truncated copy of the best
-    // one also scores within `k`): keep the best of each overlapping group.
+    // one also scores within `k`): keep the best of each overlapping group. The kept
+    // ones are disjoint, so only the last one starting before a candidate ends can
+    // overlap it.
     candidates.sort_by_key(|found| (found.distance, found.start));
-    let mut kept: Vec<ApproximateMatch> = Vec::new();
+    let mut kept: std::collections::BTreeMap<usize, ApproximateMatch> = Default::default();
     for candidate in candidates {
-        if kept
-            .iter()
-            .all(|other| candidate.end <= other.start || other.end <= candidate.start)
-        {
-            kept.push(candidate);
+        let overlaps = kept
+            .range(..candidate.end)
+            .next_back()
+            .is_some_and(|(_, other)| candidate.start < other.end);
+        if !overlaps {
+            kept.entry(candidate.start).or_insert(candidate);
         }
     }
-    kept.sort_by_key(|found| found.start);
-    kept
+    Ok(kept.into_values().collect())
 }
 
 #[cfg(test)]
@@ -312,17 +331,37 @@ mod tests {
             &chars("Two Americans and one Briton were killed"),
             &text,
             12,
-        );
+        )
+        .unwrap();
         assert_eq!(found.len(), 1);
         let matched: String = text[found[0].start..found[0].end].iter().collect();
         assert_eq!(matched, "Two American and one British soldier were killed");
     }
 
     #[test]
+    fn a_run_of_ends_longer_than_a_match_holds_one_match_per_period() {
+        let text = chars(&format!("{} ", "a".repeat(59)).repeat(10));
+        let pattern = chars(&format!("{}b{}", "a".repeat(30), "a".repeat(28)));
+        let found = find_approximate(&pattern, &text, 12).unwrap();
+        assert!(found.len() > 5, "{found:?}");
+    }
+
+    #[test]
+    fn a_pattern_nearly_everywhere_gives_the_best_few() {
+        let text = chars(&"ab ".repeat(MAX_RUNS + 1));
+        let Err(best) = find_approximate(&chars("ab"), &text, 0) else {
+            panic!()
+        };
+        assert_eq!(best.len(), MAX_PLACES + 1);
+        assert_eq!((best[0].start, best[0].end, best[0].distance), (0, 2, 0));
+        assert!(find_approximate(&chars("ab"), &text[..3 * MAX_RUNS], 0).is_ok());
+    }
+
+    #[test]
     fn multi_block_patterns_work() {
         let quote = "word ".repeat(40) + "end";
         let text = format!("prefix {} suffix", quote.replace("word word", "word wird"));
-        let found = find_approximate(&chars(&quote), &chars(&text), 40);
+        let found = find_approximate(&chars(&quote), &chars(&text), 40).unwrap();
         assert_eq!(found.len(), 1);
         assert!(found[0].distance > 0 && found[0].distance <= 20);
     }

@@ -2,6 +2,7 @@
 //! that typing a quote introduces, and mapping the match back to the source's own bytes.
 
 pub mod approximate;
+pub mod count;
 pub mod locate;
 pub mod normalize;
 mod parallel;

@@ -6,9 +6,8 @@
 use std::sync::OnceLock;
 
 use super::approximate::{find_approximate, match_ends_of};
-use super::locate::{
-    count_each, count_overlapping, find_normalized, find_overlapping, original_spans,
-};
+use super::count::Counter;
+use super::locate::{MAX_PLACES, find_normalized, find_overlapping, original_spans};
 use super::normalize::{NormalizedText, Profile, normalize_quote, self_normal_stretch};
 use super::seed::{self, CharOffsets, GramIndex};
 use crate::hash::sha256_hex;
@@ -93,6 +92,8 @@ pub struct SearchableSource<'a> {
     pub normalized: NormalizedText,
     index_from: usize,
     index: OnceLock<Option<GramIndex>>,
+    /// Counts quotes in the normalized text, for the threads checking its pins.
+    counter: Counter,
 }
 
 /// A candidate of approximate search: its source span and its edits from the quote.
@@ -110,9 +111,11 @@ impl<'a> SearchableSource<'a> {
     /// A source that builds a gram index when its normalized text has `index_from`
     /// bytes or more (tests compare indexed and whole-text search on small texts).
     pub fn indexed_from(text: &'a str, profile: Profile, index_from: usize) -> Self {
+        let normalized = profile.normalize(text);
         Self {
             text,
-            normalized: profile.normalize(text),
+            counter: Counter::new(normalized.text.len()),
+            normalized,
             index_from,
             index: OnceLock::new(),
         }
@@ -128,20 +131,29 @@ impl<'a> SearchableSource<'a> {
     }
 
     /// Where `quote` is in the original text byte for byte, overlapping places included,
-    /// in order. Once approximate search has built a gram index (a large source with
-    /// many changed pins), through the index: every such place holds the quote's
-    /// self-normal stretch in the normalized text, so each place the index finds for the
-    /// stretch is checked in the original; a whole-text read per pin was a fifth of
-    /// relocating 1,000 pins in a 20 MB source. Else by reading the text.
+    /// in order, up to `MAX_PLACES + 1`. Once approximate search has built a gram index
+    /// (a large source with many changed pins), through the index: every such place
+    /// holds the quote's self-normal stretch in the normalized text, so each place the
+    /// index finds for the stretch is checked in the original; a whole-text read per pin
+    /// was a fifth of relocating 1,000 pins in a 20 MB source. Else, and when the
+    /// stretch is in more places than that (the places of the quote may be fewer, and
+    /// the first of them among those not looked at), by reading the text.
     fn find_exact(&self, quote: &str) -> Vec<usize> {
         let built = self.index.get().and_then(Option::as_ref);
         let through_index = built.and_then(|index| {
             let stretch = self_normal_stretch(quote)?;
-            let starts = seed::occurrences(index, &self.normalized.text, &quote[stretch.clone()])?;
-            Some((starts, stretch.start))
+            let starts = seed::occurrences(
+                index,
+                &self.normalized.text,
+                &quote[stretch.clone()],
+                MAX_PLACES + 1,
+            )?;
+            (starts.len() <= MAX_PLACES).then_some((starts, stretch.start))
         });
         let Some((starts, lead)) = through_index else {
-            return find_overlapping(self.text, quote).collect();
+            return find_overlapping(self.text, quote)
+                .take(MAX_PLACES + 1)
+                .collect();
         };
         let mut found: Vec<usize> = starts
             .into_iter()
@@ -158,13 +170,17 @@ impl<'a> SearchableSource<'a> {
         found
     }
 
-    /// The source spans whose normalized text is the normalized `quote`: through the
-    /// gram index when an approximate search has built one (a large source with many
-    /// changed pins), else by reading the normalized text; the same spans either way.
+    /// The source spans whose normalized text is the normalized `quote`, up to
+    /// `MAX_PLACES + 1`: through the gram index when an approximate search has built
+    /// one (a large source with many changed pins), else by reading the normalized
+    /// text; the same spans either way.
     fn find_normalized(&self, quote: &str) -> Vec<PinnedSpan> {
         let built = self.index.get().and_then(Option::as_ref);
         let needle = self.normalized.profile.normalize_quote(quote);
-        match built.and_then(|index| seed::occurrences(index, &self.normalized.text, &needle)) {
+        let through_index = built.and_then(|index| {
+            seed::occurrences(index, &self.normalized.text, &needle, MAX_PLACES + 1)
+        });
+        match through_index {
             Some(starts) => original_spans(&self.normalized, starts.into_iter(), needle.len()),
             None => find_normalized(&self.normalized, quote),
         }
@@ -177,34 +193,37 @@ impl<'a> SearchableSource<'a> {
         if needle.is_empty() {
             return 0;
         }
-        count_overlapping(&self.normalized.text, &needle)
+        self.counter.count(&self.normalized.text, &needle)
     }
 
     /// How many times each of `needles` (quotes normalized by this source's profile,
     /// none empty) occurs in the normalized text, counted in one pass over it: for a
     /// source with many pins.
     pub fn count_each_normalized(&self, needles: &[&str]) -> Vec<usize> {
-        count_each(&self.normalized.text, needles)
+        self.counter.count_each(&self.normalized.text, needles)
     }
 
     /// Every candidate a whole-text search finds with at most `k` edits that is within
     /// `TIE_MARGIN` of the best (and others). Through the index, levels of growing edits
     /// are tried until the best found leaves room for every near tie below the level;
-    /// the windows of that level then hold every such tie.
-    fn candidates(&self, pattern: &[char], pin: &PinToFind, k: usize) -> Vec<Scored> {
+    /// the windows of that level then hold every such tie. `Err` with the best few
+    /// where the pattern is nearly everywhere (see `MAX_RUNS`).
+    fn candidates(
+        &self,
+        pattern: &[char],
+        pin: &PinToFind,
+        k: usize,
+    ) -> Result<Vec<Scored>, Vec<Scored>> {
         let text = &self.normalized.text;
         if let Some(index) = self.index() {
             let margin = tie_edits(pattern.len());
             let mut level = first_level(pattern.len(), k);
             let reach = window_reach(k);
             while let Some(windows) = seed::windows(index, text, pattern, level, reach) {
-                let scored: Vec<Scored> = windows
-                    .into_iter()
-                    .flat_map(|window| self.scored_in(window, pattern, pin, k))
-                    .collect();
+                let scored = self.scored_in_each(windows, pattern, pin, k)?;
                 let best = scored.iter().map(|found| found.distance).min();
                 if level == k || best.is_some_and(|best| best + margin <= level) {
-                    return scored;
+                    return Ok(scored);
                 }
                 // The level the best found needs, or twice this one if none was found.
                 level = best.map_or(2 * level + 1, |best| best + margin).min(k);
@@ -216,29 +235,57 @@ impl<'a> SearchableSource<'a> {
     /// Candidates in the whole text: read once in place for where matches end, then
     /// only around those ends (the quote's length and `k` before, room to widen after)
     /// for their starts and edges, which sees what a search of the decoded text sees.
-    fn scored_whole(&self, pattern: &[char], pin: &PinToFind, k: usize) -> Vec<Scored> {
+    fn scored_whole(
+        &self,
+        pattern: &[char],
+        pin: &PinToFind,
+        k: usize,
+    ) -> Result<Vec<Scored>, Vec<Scored>> {
         let text = &self.normalized.text;
         let columns = text.char_indices().map(|(at, c)| (at + c.len_utf8(), c));
         let before = pattern.len() + k + WINDOW_PAD_CHARS;
+        // The last window's end is only known to reach at least as far as it says: it
+        // is made exact (`WINDOW_PAD_CHARS` past the last end in it) when an end falls
+        // past it, so the ends of a long run (text where the quote matches nearly
+        // everywhere) cost no walk each.
         let mut windows: Vec<std::ops::Range<usize>> = Vec::new();
+        let mut last_end = 0;
         for (end, _) in match_ends_of(pattern, columns, k) {
-            let last = chars_forward(text, end, WINDOW_PAD_CHARS);
-            // An end inside the last window (most ends, which come in runs) extends it
-            // without walking back.
-            if let Some(window) = windows.last_mut().filter(|window| end <= window.end) {
-                window.end = last;
-                continue;
+            if let Some(window) = windows.last_mut() {
+                if end > window.end {
+                    window.end = chars_forward(text, last_end, WINDOW_PAD_CHARS);
+                }
+                if end <= window.end {
+                    last_end = end;
+                    continue;
+                }
             }
             let first = chars_back(text, end, before);
             match windows.last_mut() {
-                Some(window) if first <= window.end => window.end = last,
-                _ => windows.push(first..last),
+                Some(window) if first <= window.end => {}
+                _ => windows.push(first..end),
             }
+            last_end = end;
         }
-        windows
-            .into_iter()
-            .flat_map(|window| self.scored_in(window, pattern, pin, k))
-            .collect()
+        if let Some(window) = windows.last_mut() {
+            window.end = chars_forward(text, last_end, WINDOW_PAD_CHARS);
+        }
+        self.scored_in_each(windows, pattern, pin, k)
+    }
+
+    /// The candidates in each of `windows`, or the first window's `Err`.
+    fn scored_in_each(
+        &self,
+        windows: Vec<std::ops::Range<usize>>,
+        pattern: &[char],
+        pin: &PinToFind,
+        k: usize,
+    ) -> Result<Vec<Scored>, Vec<Scored>> {
+        let mut scored = Vec::new();
+        for window in windows {
+            scored.extend(self.scored_in(window, pattern, pin, k)?);
+        }
+        Ok(scored)
     }
 
     /// A match's edges moved to where the pin's stored context ends and begins, when
@@ -288,23 +335,41 @@ impl<'a> SearchableSource<'a> {
         (distance <= k).then_some((aligned.0, aligned.1, distance))
     }
 
-    /// The candidates within normalized bytes `window`, widened to words and tokens.
+    /// The candidates within normalized bytes `window`, widened to words and tokens; a
+    /// match that cannot be widened within `WINDOW_PAD_CHARS` is none. `Err` with the
+    /// best few, as found, where the pattern is nearly everywhere (see `MAX_RUNS`).
     fn scored_in(
         &self,
         window: std::ops::Range<usize>,
         pattern: &[char],
         pin: &PinToFind,
         k: usize,
-    ) -> Vec<Scored> {
+    ) -> Result<Vec<Scored>, Vec<Scored>> {
         let text = &self.normalized.text[window.clone()];
         let chars: Vec<char> = text.chars().collect();
         let offsets = CharOffsets::new(text);
-        let byte = |at: usize| window.start + offsets.byte_offset(text, at);
-        find_approximate(pattern, &chars, k)
+        let span = |start: usize, end: usize| {
+            if start == end {
+                return PinnedSpan::new(0, 0);
+            }
+            let byte = |at: usize| window.start + offsets.byte_offset(text, at);
+            let range = self.normalized.original_range(byte(start), byte(end));
+            PinnedSpan::new(range.start, range.end)
+        };
+        let found = find_approximate(pattern, &chars, k).map_err(|everywhere| {
+            everywhere
+                .into_iter()
+                .map(|found| Scored {
+                    distance: found.distance,
+                    span: span(found.start, found.end),
+                })
+                .collect::<Vec<_>>()
+        })?;
+        Ok(found
             .into_iter()
-            .map(|found| {
-                let (start, end) = snap_to_words(pattern, &chars, found.start, found.end);
-                let (start, end) = snap_to_tokens(pin, &chars, start, end);
+            .filter_map(|found| {
+                let (start, end) = snap_to_words(pattern, &chars, found.start, found.end)?;
+                let (start, end) = snap_to_tokens(pin, &chars, start, end)?;
                 let (start, end, distance) =
                     match self.align_to_context(pin, pattern, &chars, start, end, k) {
                         Some(aligned) => aligned,
@@ -313,15 +378,12 @@ impl<'a> SearchableSource<'a> {
                         }
                         None => (start, end, edits(pattern, &chars[start..end])),
                     };
-                let span = if start == end {
-                    PinnedSpan::new(0, 0)
-                } else {
-                    let range = self.normalized.original_range(byte(start), byte(end));
-                    PinnedSpan::new(range.start, range.end)
-                };
-                Scored { distance, span }
+                Some(Scored {
+                    distance,
+                    span: span(start, end),
+                })
             })
-            .collect()
+            .collect())
     }
 }
 
@@ -401,8 +463,15 @@ fn approximate(source: &SearchableSource, pin: &PinToFind, threshold: f64) -> Re
         };
     }
     let k = max_edits(threshold, pattern.len());
-    let mut scored: Vec<(f64, PinnedSpan)> = source
-        .candidates(&pattern, pin, k)
+    let candidates = match source.candidates(&pattern, pin, k) {
+        Ok(candidates) => candidates,
+        Err(everywhere) => {
+            return Relocation::Ambiguous {
+                candidates: everywhere.into_iter().map(|found| found.span).collect(),
+            };
+        }
+    };
+    let mut scored: Vec<(f64, PinnedSpan)> = candidates
         .into_iter()
         .map(|found| {
             let similarity = 1.0 - found.distance as f64 / pattern.len() as f64;
@@ -505,7 +574,7 @@ fn snap_to_words(
     chars: &[char],
     mut start: usize,
     mut end: usize,
-) -> (usize, usize) {
+) -> Option<(usize, usize)> {
     let is_word = |c: &char| c.is_alphanumeric();
     // White space the quote does not have at an edge is not part of the match.
     if pattern.first().is_some_and(|c| !c.is_whitespace()) {
@@ -519,16 +588,34 @@ fn snap_to_words(
         }
     }
     if pattern.first().is_some_and(is_word) {
-        while start > 0 && chars.get(start).is_some_and(is_word) && is_word(&chars[start - 1]) {
-            start -= 1;
-        }
+        start = widened(
+            start,
+            |at| at > 0 && chars.get(at).is_some_and(is_word) && is_word(&chars[at - 1]),
+            -1,
+        )?;
     }
     if pattern.last().is_some_and(is_word) {
-        while end < chars.len() && end > 0 && is_word(&chars[end - 1]) && is_word(&chars[end]) {
-            end += 1;
-        }
+        end = widened(
+            end,
+            |at| at < chars.len() && at > 0 && is_word(&chars[at - 1]) && is_word(&chars[at]),
+            1,
+        )?;
     }
-    (start, end)
+    Some((start, end))
+}
+
+/// `at` moved a character at a time in `direction` while `go_on` holds, or `None`
+/// past `WINDOW_PAD_CHARS`: no farther than a search window reaches past a match (so
+/// the gram index and a whole-text search widen alike), and a match inside a "word"
+/// longer than that (a source of one repeated letter) is not a quote's place.
+fn widened(mut at: usize, go_on: impl Fn(usize) -> bool, direction: isize) -> Option<usize> {
+    for _ in 0..=WINDOW_PAD_CHARS {
+        if !go_on(at) {
+            return Some(at);
+        }
+        at = at.checked_add_signed(direction)?;
+    }
+    None
 }
 
 /// A match widened to whole tokens (runs without white space) on each side where the
@@ -539,7 +626,7 @@ fn snap_to_tokens(
     chars: &[char],
     mut start: usize,
     mut end: usize,
-) -> (usize, usize) {
+) -> Option<(usize, usize)> {
     let at_space = |side: Option<char>| side.is_none_or(char::is_whitespace);
     let solid = |at: usize| chars.get(at).is_some_and(|c| !c.is_whitespace());
     if pin
@@ -547,9 +634,7 @@ fn snap_to_tokens(
         .is_some_and(|prefix| at_space(prefix.chars().last()))
         && solid(start)
     {
-        while start > 0 && solid(start - 1) {
-            start -= 1;
-        }
+        start = widened(start, |at| at > 0 && solid(at - 1), -1)?;
     }
     if pin
         .suffix
@@ -557,15 +642,14 @@ fn snap_to_tokens(
         && end > 0
         && solid(end - 1)
     {
-        while solid(end) {
-            end += 1;
-        }
+        end = widened(end, solid, 1)?;
     }
-    (start, end)
+    Some((start, end))
 }
 
 /// The one candidate to move a pin to, or all of them when the pin's context does not
-/// single one out.
+/// single one out, or when there are more than `MAX_PLACES`: past that, the search
+/// stopped, and the one the context prefers may be among those it did not look at.
 fn choose(
     source: &SearchableSource,
     pin: &PinToFind,
@@ -573,6 +657,9 @@ fn choose(
 ) -> Result<PinnedSpan, Vec<PinnedSpan>> {
     if let [only] = candidates {
         return Ok(*only);
+    }
+    if candidates.len() > MAX_PLACES {
+        return Err(candidates[..=MAX_PLACES].to_vec());
     }
     let mut by_context: Vec<(f64, PinnedSpan)> = candidates
         .iter()
@@ -706,6 +793,29 @@ mod tests {
     }
 
     #[test]
+    fn a_match_is_not_widened_past_the_window_pad() {
+        let word = "a".repeat(WINDOW_PAD_CHARS);
+        for (text, widens) in [
+            (format!("{word}ab c"), true),
+            (format!("a{word}ab c"), false),
+        ] {
+            let chars: Vec<char> = text.chars().collect();
+            let (start, end) = (chars.len() - 4, chars.len() - 2);
+            let snapped = snap_to_words(&['a', 'b'], &chars, start, end);
+            assert_eq!(snapped, widens.then_some((0, end)), "{text}");
+            let pin = PinToFind {
+                quote: "",
+                sha256: "",
+                span: PinnedSpan::new(0, 0),
+                prefix: Some(""),
+                suffix: None,
+            };
+            let snapped = snap_to_tokens(&pin, &chars, start, end);
+            assert_eq!(snapped, widens.then_some((0, end)), "{text}");
+        }
+    }
+
+    #[test]
     fn a_match_is_widened_to_whole_tokens_where_the_pin_began_and_ended_at_white_space() {
         let chars: Vec<char> = "see hxxps[:]//example.org/a, now".chars().collect();
         let start = 14; // "example"
@@ -718,7 +828,7 @@ mod tests {
             suffix: Some(suffix),
         };
         let widened = |prefix, suffix| {
-            let (start, end) = snap_to_tokens(&pin(prefix, suffix), &chars, start, end);
+            let (start, end) = snap_to_tokens(&pin(prefix, suffix), &chars, start, end).unwrap();
             chars[start..end].iter().collect::<String>()
         };
         assert_eq!(widened("see ", " now"), "hxxps[:]//example.org/a,");
@@ -839,6 +949,35 @@ mod tests {
             panic!()
         };
         assert!(found.start > text.find("Monday").unwrap());
+    }
+
+    #[test]
+    fn a_quote_in_more_places_than_are_looked_at_is_ambiguous_whatever_its_context() {
+        // The context singles out the first copy among the places looked at, and
+        // another just like it lies past them.
+        let quote = "two rockets hit near the US embassy";
+        let hash = sha256_hex(quote.as_bytes());
+        let mut text = format!("On Monday {quote} again. ");
+        text.push_str(&format!("Later. {quote}. ").repeat(MAX_PLACES + 5));
+        text.push_str(&format!("On Monday {quote} again."));
+        let typed = quote.replace("US", "US\u{00A0}");
+        let context = Some(("On Monday ", " again."));
+        for pinned in [quote, typed.as_str()] {
+            let source = SearchableSource::indexed_from(&text, Profile::Typing, 0);
+            for index in [false, true] {
+                if index {
+                    source.index();
+                }
+                let Relocation::Ambiguous { candidates } = relocate(
+                    &source,
+                    &pin(pinned, &hash, context),
+                    DEFAULT_DRIFT_THRESHOLD,
+                ) else {
+                    panic!("{pinned:?} index {index}");
+                };
+                assert_eq!(candidates.len(), MAX_PLACES + 1);
+            }
+        }
     }
 
     /// A text of `words` drawn from 400 made-up words, with `copies` of the passage

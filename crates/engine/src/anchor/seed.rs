@@ -198,10 +198,15 @@ fn gram_hits<'a>(
     })
 }
 
-/// The byte offsets of every occurrence of `needle` in `text` (the indexed text),
-/// overlapping ones included and in order, found through the needle's rarest gram;
-/// `None` for a needle shorter than a gram.
-pub fn occurrences(index: &GramIndex, text: &str, needle: &str) -> Option<Vec<usize>> {
+/// The byte offsets of the first `limit` occurrences of `needle` in `text` (the
+/// indexed text), overlapping ones included and in order, found through the needle's
+/// rarest gram; `None` for a needle shorter than a gram.
+pub fn occurrences(
+    index: &GramIndex,
+    text: &str,
+    needle: &str,
+    limit: usize,
+) -> Option<Vec<usize>> {
     let chars: Vec<char> = needle.chars().collect();
     let (gram_at, hits) = gram_hits(index, &chars).min_by_key(|(_, hits)| hits.len())?;
     let mut found: Vec<usize> = hits
@@ -209,6 +214,7 @@ pub fn occurrences(index: &GramIndex, text: &str, needle: &str) -> Option<Vec<us
         .filter_map(|&position| (position as usize).checked_sub(gram_at))
         .map(|start| index.offsets.byte_offset(text, start))
         .filter(|&byte| text.as_bytes()[byte..].starts_with(needle.as_bytes()))
+        .take(limit)
         .collect();
     found.sort_unstable();
     found.dedup();
@@ -428,11 +434,12 @@ mod tests {
         fn finds_the_occurrences_a_text_search_finds(
             text in "[ab é]{0,300}",
             needle in "[ab é]{1,12}",
+            limit in proptest::sample::select(vec![1, 3, usize::MAX]),
         ) {
             let index = GramIndex::new(&text);
             let expected: Vec<usize> =
-                crate::anchor::locate::find_overlapping(&text, &needle).collect();
-            match occurrences(&index, &text, &needle) {
+                crate::anchor::locate::find_overlapping(&text, &needle).take(limit).collect();
+            match occurrences(&index, &text, &needle, limit) {
                 Some(found) => proptest::prop_assert_eq!(found, expected),
                 None => proptest::prop_assert!(needle.chars().count() < GRAM),
             }

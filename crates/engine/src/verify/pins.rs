@@ -7,6 +7,7 @@ use std::sync::OnceLock;
 use rayon::prelude::*;
 
 use super::word_diff::word_diff;
+use crate::anchor::locate::places_count;
 use crate::anchor::normalize::Profile;
 use crate::anchor::relocate::{
     MAX_APPROXIMATE_CHARS, PinToFind, Relocation, SearchableSource, relocate,
@@ -473,7 +474,7 @@ impl<'a> PinChecker<'a> {
                     ),
                     _ => format!(
                         "pinned text in `{id}` moved, and {} places fit it about equally",
-                        candidates.len()
+                        places_count(candidates.len())
                     ),
                 };
                 let mut finding = Finding::new(Code::SpanAmbiguous, message)
