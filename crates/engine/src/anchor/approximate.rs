@@ -92,22 +92,33 @@ fn advance_block(pv: &mut u64, mv: &mut u64, eq: u64, carry_in: i8, bottom: u32)
 /// cut-off, as edlib applies it to blocks): for `k` well below the pattern length most of
 /// a long pattern's blocks are skipped.
 pub fn match_ends(pattern: &[char], text: &[char], k: usize) -> Vec<(usize, usize)> {
-    let columns = text.iter().enumerate().map(|(at, &c)| (at + 1, c));
-    match_ends_of(pattern, columns, k)
+    let mut ends = Vec::new();
+    for_each_match_end(pattern, chars_with_ends(text), k, |end, distance| {
+        ends.push((end, distance))
+    });
+    ends
+}
+
+/// Each of `text`'s characters with the character count just past it.
+fn chars_with_ends(text: &[char]) -> impl Iterator<Item = (usize, char)> + '_ {
+    text.iter().enumerate().map(|(at, &c)| (at + 1, c))
 }
 
 /// `match_ends` over a text given as characters each with the position just past it
-/// (a character count, or a byte offset when the text is read from a `str` in place).
-pub fn match_ends_of(
+/// (a character count, or a byte offset when the text is read from a `str` in place),
+/// handed to `found` one at a time: where a quote matches nearly everywhere there is
+/// an end at nearly every character, and a vector of them was 16 bytes a character.
+pub fn for_each_match_end(
     pattern: &[char],
     text: impl Iterator<Item = (usize, char)>,
     k: usize,
-) -> Vec<(usize, usize)> {
+    mut found: impl FnMut(usize, usize),
+) {
     if pattern.is_empty() {
-        return Vec::new();
+        return;
     }
     if pattern.len() <= 64 {
-        return match_ends_in_one_block(pattern, text, k);
+        return match_ends_in_one_block(pattern, text, k, found);
     }
     let masks = PatternMasks::new(pattern);
     let last = masks.blocks - 1;
@@ -129,7 +140,6 @@ pub fn match_ends_of(
         .collect();
     // The last block computed: rows below it cannot reach `k`.
     let mut active = ((k + 1).div_euclid(64) as usize).min(last);
-    let mut ends = Vec::new();
     for (after, c) in text {
         let eq = masks.of(c);
         let mut carry = 0i8;
@@ -164,10 +174,9 @@ pub fn match_ends_of(
             active -= 1;
         }
         if active == last && score[last] <= k {
-            ends.push((after, score[last] as usize));
+            found(after, score[last] as usize);
         }
     }
-    ends
 }
 
 /// `match_ends` for a pattern of at most 64 characters: one block, its masks in a flat
@@ -176,7 +185,8 @@ fn match_ends_in_one_block(
     pattern: &[char],
     text: impl Iterator<Item = (usize, char)>,
     k: usize,
-) -> Vec<(usize, usize)> {
+    mut found: impl FnMut(usize, usize),
+) {
     let masks = PatternMasks::new(pattern);
     let mut ascii = [0u64; 128];
     ascii.copy_from_slice(&masks.ascii);
@@ -184,7 +194,6 @@ fn match_ends_in_one_block(
     let bottom = pattern.len() as u32 - 1;
     let (mut pv, mut mv) = (!0u64, 0u64);
     let mut score = pattern.len();
-    let mut ends = Vec::new();
     for (after, c) in text {
         let eq = if c.is_ascii() {
             ascii[c as usize]
@@ -203,10 +212,9 @@ fn match_ends_in_one_block(
         pv = mh | !(xv | ph);
         mv = ph & xv;
         if score <= k {
-            ends.push((after, score));
+            found(after, score);
         }
     }
-    ends
 }
 
 /// Where the best match ending at `end` starts: the start giving the fewest edits,
@@ -251,13 +259,12 @@ pub fn find_approximate(
     text: &[char],
     k: usize,
 ) -> Result<Vec<ApproximateMatch>, Vec<ApproximateMatch>> {
-    let ends = match_ends(pattern, text, k);
     // Ends form runs of consecutive positions around each occurrence; keep each run's
     // best. A run longer than a match can be (the pattern and `k` more) holds more than
     // one: in text that repeats with a short period, every period has its own.
     let mut best_per_run: Vec<(usize, usize)> = Vec::new();
     let (mut previous_end, mut run_start) = (None, 0);
-    for (end, distance) in ends {
+    for_each_match_end(pattern, chars_with_ends(text), k, |end, distance| {
         if previous_end != Some(end - 1) || end - run_start >= pattern.len() + k {
             run_start = end;
             best_per_run.push((end, distance));
@@ -265,7 +272,7 @@ pub fn find_approximate(
             *best = (end, distance);
         }
         previous_end = Some(end);
-    }
+    });
     let with_start = |(end, _): (usize, usize)| {
         let (start, distance) = match_start(pattern, text, end, k);
         ApproximateMatch {

@@ -5,7 +5,7 @@
 
 use std::sync::OnceLock;
 
-use super::approximate::{find_approximate, match_ends_of};
+use super::approximate::{find_approximate, for_each_match_end};
 use super::count::Counter;
 use super::locate::{MAX_PLACES, find_normalized, find_overlapping, original_spans};
 use super::normalize::{NormalizedText, Profile, normalize_quote, self_normal_stretch};
@@ -250,14 +250,14 @@ impl<'a> SearchableSource<'a> {
         // everywhere) cost no walk each.
         let mut windows: Vec<std::ops::Range<usize>> = Vec::new();
         let mut last_end = 0;
-        for (end, _) in match_ends_of(pattern, columns, k) {
+        for_each_match_end(pattern, columns, k, |end, _| {
             if let Some(window) = windows.last_mut() {
                 if end > window.end {
                     window.end = chars_forward(text, last_end, WINDOW_PAD_CHARS);
                 }
                 if end <= window.end {
                     last_end = end;
-                    continue;
+                    return;
                 }
             }
             let first = chars_back(text, end, before);
@@ -266,7 +266,7 @@ impl<'a> SearchableSource<'a> {
                 _ => windows.push(first..end),
             }
             last_end = end;
-        }
+        });
         if let Some(window) = windows.last_mut() {
             window.end = chars_forward(text, last_end, WINDOW_PAD_CHARS);
         }
