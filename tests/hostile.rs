@@ -46,6 +46,35 @@ fn a_one_gigabyte_source_is_refused_without_being_read() {
     assert!(started.elapsed().as_secs() < 60);
 }
 
+/// A source of one letter, and pins quoting runs of it: each quote occurs at nearly every
+/// byte. Counting them compared each overlapping occurrence whole, minutes in a debug
+/// build; the counts are exact, from the suffix table.
+#[test]
+fn quotes_of_a_source_of_one_letter_are_counted_exactly() {
+    let letters = 200_000;
+    let dir = project(&[("letters.txt", "a".repeat(letters).as_bytes())]);
+    let mut claims = String::new();
+    for at in 0..300 {
+        let len = 40 + at % 41;
+        let quote = "a".repeat(len);
+        let sha256 = claimcheck_engine::hash::sha256_hex(quote.as_bytes());
+        claims.push_str(&format!(
+            "- id: c{at}\n  statement: \"The letters repeat.\"\n  evidence:\n  - source: letters\n    quote: \"{quote}\"\n    span: {at}..{}\n    sha256: {sha256}\n",
+            at + len
+        ));
+    }
+    std::fs::write(dir.path().join("claims/letters.yaml"), claims).unwrap();
+    let (status, stdout, stderr) =
+        claimcheck(dir.path(), &["check", "--no-cache", "--format", "json"]);
+    assert_eq!(status, Some(0), "{stderr}");
+    let stdout = String::from_utf8(stdout).unwrap();
+    for len in [40, 80] {
+        let message = format!("the quote occurs {} times in `letters`", letters - len + 1);
+        assert!(stdout.contains(&message), "{message}");
+    }
+    assert!(!stdout.contains("\"severity\": \"error\""), "{stdout}");
+}
+
 #[test]
 fn the_source_size_limit_is_configurable() {
     let dir = project(&[("small.txt", b"A short article about the attack.\n")]);
