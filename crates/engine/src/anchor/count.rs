@@ -5,9 +5,9 @@
 //! over (one quote occurring everywhere, in a source of one repeated letter; many
 //! quotes the sampled pass cannot take), the rest counted in a suffix table of it.
 //!
-//! Before the suffix table, a 1 MB source of one letter with 500 pins quoting 40 to 80
-//! of them took 2.5 s to check, each overlapping occurrence compared whole, and the
-//! 64 MiB a source may have with 20,000 such pins would have taken hours.
+//! Before the suffix table, each overlapping occurrence was compared whole: 16 MB of
+//! one letter with 5,000 pins quoting 40 to 80 of it took 16.9 s to check (now 0.67 s),
+//! and the 64 MiB a source may have, with 20,000 pins of distinct lengths, hours.
 
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
