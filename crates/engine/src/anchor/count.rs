@@ -26,10 +26,10 @@ pub struct Counter {
 }
 
 /// How many times over searching one needle at a time may read the text (or 64 KiB,
-/// for a small one) before the suffix table is built. Building it costs about what
-/// 150 of those reads do (`suffix` builds 16 MB of words in 1.1 s here, where
-/// `memchr` reads them in about 5 ms); a few dozen reads are what a product whose
-/// short quotes the sampled pass cannot take (under `LEAD` bytes) needs.
+/// for a small one) before the suffix table is built. Building it costs hundreds of
+/// those reads (`suffix` builds 16 MB of words in 1.1 s here; a search reads them in
+/// milliseconds); a few dozen reads are what a product whose short quotes the
+/// sampled pass cannot take (under `LEAD` bytes) needs.
 const DIRECT_READS: usize = 32;
 const SMALLEST_BUDGETED_TEXT: usize = 64 * 1024;
 
