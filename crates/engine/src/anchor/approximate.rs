@@ -3,7 +3,7 @@
 //! bit-parallel algorithm in 64-row blocks (Hyyrö's formulation, as in edlib), so a
 //! quote of thousands of characters is found in a source of megabytes in one pass.
 
-use super::locate::MAX_PLACES;
+use super::locate::PLACES_LOOKED_AT;
 
 /// A match of the pattern ending at `end` (exclusive, in characters) with `distance` edits,
 /// starting at `start`.
@@ -252,7 +252,7 @@ pub const MAX_RUNS: usize = 4096;
 
 /// Every separate approximate occurrence of `pattern` in `text` with at most `k` edits:
 /// for each run of nearby end positions, the best one, with its start. `Err` with the
-/// best `MAX_PLACES + 1` (fewest edits, then first) when there are more than `MAX_RUNS`
+/// best `PLACES_LOOKED_AT` (fewest edits, then first) when there are more than `MAX_RUNS`
 /// runs.
 pub fn find_approximate(
     pattern: &[char],
@@ -283,7 +283,7 @@ pub fn find_approximate(
     };
     if best_per_run.len() > MAX_RUNS {
         best_per_run.sort_by_key(|&(end, distance)| (distance, end));
-        best_per_run.truncate(MAX_PLACES + 1);
+        best_per_run.truncate(PLACES_LOOKED_AT);
         return Err(best_per_run.into_iter().map(with_start).collect());
     }
     let mut candidates: Vec<ApproximateMatch> = best_per_run.into_iter().map(with_start).collect();
@@ -359,7 +359,7 @@ mod tests {
         let Err(best) = find_approximate(&chars("ab"), &text, 0) else {
             panic!()
         };
-        assert_eq!(best.len(), MAX_PLACES + 1);
+        assert_eq!(best.len(), PLACES_LOOKED_AT);
         assert_eq!((best[0].start, best[0].end, best[0].distance), (0, 2, 0));
         assert!(find_approximate(&chars("ab"), &text[..3 * MAX_RUNS], 0).is_ok());
     }

@@ -38,10 +38,19 @@ impl QuoteMatches {
 /// context chooses among them. Each costs a comparison, a hash and a context score,
 /// and a line in a report, and a source of one repeated letter has millions of them;
 /// a quote found more often than this says too little to pin, and a moved one is
-/// `span-ambiguous`. Searches stop at one more, which says that there are more.
+/// `span-ambiguous`.
 pub const MAX_PLACES: usize = 100;
 
-/// How many places `places` (at most `MAX_PLACES + 1`) are, for a message: "more
+/// The most places a search returns: one past `MAX_PLACES`, which says there are more.
+pub const PLACES_LOOKED_AT: usize = MAX_PLACES + 1;
+
+/// The starts of the first `PLACES_LOOKED_AT` occurrences of `needle` in `haystack`,
+/// overlapping ones included.
+pub fn first_places<'h>(haystack: &'h str, needle: &'h str) -> impl Iterator<Item = usize> + 'h {
+    find_overlapping(haystack, needle).take(PLACES_LOOKED_AT)
+}
+
+/// How many places `places` (at most `PLACES_LOOKED_AT`) are, for a message: "more
 /// than 100" past the limit.
 pub fn places_count(places: usize) -> String {
     if places > MAX_PLACES {
@@ -52,7 +61,7 @@ pub fn places_count(places: usize) -> String {
 }
 
 /// Finds `quote` in `source` (whose normalized text `normalized_source` is), exactly
-/// and after normalization, up to `MAX_PLACES + 1` places in source order. A
+/// and after normalization, up to `PLACES_LOOKED_AT` places in source order. A
 /// normalized match inside an exact one is the same occurrence (less the white space
 /// normalization trims) and is left out; overlapping ones are different occurrences
 /// ("1,000 1" twice in "1,000 1,000 1,000").
@@ -60,8 +69,7 @@ pub fn find_quote(source: &str, quote: &str, normalized_source: &NormalizedText)
     let exact: Vec<PinnedSpan> = if quote.is_empty() {
         Vec::new()
     } else {
-        find_overlapping(source, quote)
-            .take(MAX_PLACES + 1)
+        first_places(source, quote)
             .map(|start| PinnedSpan::new(start, start + quote.len()))
             .collect()
     };
@@ -75,18 +83,18 @@ pub fn find_quote(source: &str, quote: &str, normalized_source: &NormalizedText)
         }
     }
     spans.sort();
-    spans.truncate(MAX_PLACES + 1);
+    spans.truncate(PLACES_LOOKED_AT);
     QuoteMatches { spans, exact }
 }
 
 /// Occurrences of the normalized `quote` in an already normalized source, up to
-/// `MAX_PLACES + 1` in source order.
+/// `PLACES_LOOKED_AT` in source order.
 pub fn find_normalized(normalized_source: &NormalizedText, quote: &str) -> Vec<PinnedSpan> {
     let needle = normalized_source.profile.normalize_quote(quote);
     if needle.is_empty() {
         return Vec::new();
     }
-    let starts = find_overlapping(&normalized_source.text, &needle).take(MAX_PLACES + 1);
+    let starts = first_places(&normalized_source.text, &needle);
     original_spans(normalized_source, starts, needle.len())
 }
 
@@ -215,7 +223,7 @@ mod tests {
     fn places_past_the_limit_are_not_looked_at() {
         let source = "a\u{00A0}b a b ".repeat(2 * MAX_PLACES);
         let found = find(&source, "a b");
-        assert_eq!(found.spans.len(), MAX_PLACES + 1);
+        assert_eq!(found.spans.len(), PLACES_LOOKED_AT);
         assert_eq!(
             found.spans[..2],
             [PinnedSpan::new(0, 4), PinnedSpan::new(5, 8)]

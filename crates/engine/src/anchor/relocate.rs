@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 
 use super::approximate::{find_approximate, for_each_match_end};
 use super::count::Counter;
-use super::locate::{MAX_PLACES, find_normalized, find_overlapping, original_spans};
+use super::locate::{MAX_PLACES, PLACES_LOOKED_AT, find_normalized, first_places, original_spans};
 use super::normalize::{NormalizedText, Profile, normalize_quote, self_normal_stretch};
 use super::seed::{self, CharOffsets, GramIndex};
 use crate::hash::sha256_hex;
@@ -131,7 +131,7 @@ impl<'a> SearchableSource<'a> {
     }
 
     /// Where `quote` is in the original text byte for byte, overlapping places included,
-    /// in order, up to `MAX_PLACES + 1`. Once approximate search has built a gram index
+    /// in order, up to `PLACES_LOOKED_AT`. Once approximate search has built a gram index
     /// (a large source with many changed pins), through the index: every such place
     /// holds the quote's self-normal stretch in the normalized text, so each place the
     /// index finds for the stretch is checked in the original; a whole-text read per pin
@@ -146,14 +146,12 @@ impl<'a> SearchableSource<'a> {
                 index,
                 &self.normalized.text,
                 &quote[stretch.clone()],
-                MAX_PLACES + 1,
+                PLACES_LOOKED_AT,
             )?;
             (starts.len() <= MAX_PLACES).then_some((starts, stretch.start))
         });
         let Some((starts, lead)) = through_index else {
-            return find_overlapping(self.text, quote)
-                .take(MAX_PLACES + 1)
-                .collect();
+            return first_places(self.text, quote).collect();
         };
         let mut found: Vec<usize> = starts
             .into_iter()
@@ -171,14 +169,14 @@ impl<'a> SearchableSource<'a> {
     }
 
     /// The source spans whose normalized text is the normalized `quote`, up to
-    /// `MAX_PLACES + 1`: through the gram index when an approximate search has built
+    /// `PLACES_LOOKED_AT`: through the gram index when an approximate search has built
     /// one (a large source with many changed pins), else by reading the normalized
     /// text; the same spans either way.
     fn find_normalized(&self, quote: &str) -> Vec<PinnedSpan> {
         let built = self.index.get().and_then(Option::as_ref);
         let needle = self.normalized.profile.normalize_quote(quote);
         let through_index = built.and_then(|index| {
-            seed::occurrences(index, &self.normalized.text, &needle, MAX_PLACES + 1)
+            seed::occurrences(index, &self.normalized.text, &needle, PLACES_LOOKED_AT)
         });
         match through_index {
             Some(starts) => original_spans(&self.normalized, starts.into_iter(), needle.len()),
@@ -975,7 +973,7 @@ mod tests {
                 ) else {
                     panic!("{pinned:?} index {index}");
                 };
-                assert_eq!(candidates.len(), MAX_PLACES + 1);
+                assert_eq!(candidates.len(), PLACES_LOOKED_AT);
             }
         }
     }
@@ -1105,7 +1103,7 @@ mod tests {
             let quote = &text[start..end];
             let source = SearchableSource::indexed_from(&text, profile, 0);
             proptest::prop_assert!(source.index().is_some());
-            let expected: Vec<usize> = find_overlapping(&text, quote).collect();
+            let expected: Vec<usize> = crate::anchor::locate::find_overlapping(&text, quote).collect();
             proptest::prop_assert_eq!(source.find_exact(quote), expected);
         }
     }
