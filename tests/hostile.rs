@@ -75,6 +75,112 @@ fn quotes_of_a_source_of_one_letter_are_counted_exactly() {
     assert!(!stdout.contains("\"severity\": \"error\""), "{stdout}");
 }
 
+/// A project whose passages (of `words` words each: 450 words are 3,039 characters, 48
+/// blocks of the bit-parallel search) are each pinned and then edited in one word, in a
+/// source of about 118 KB, too small for a gram index: each changed pin's search reads
+/// the whole source once per block, 5.7 MB for such a passage.
+fn project_of_edited_passages(words: &[usize], whole_text_reads: u64) -> tempfile::TempDir {
+    let filler: Vec<String> = (0..10_000).map(|n| format!("filler{n}")).collect();
+    let mut original = filler.join(" ");
+    let mut claims = String::new();
+    for (n, &count) in words.iter().enumerate() {
+        let quote: Vec<String> = (0..count).map(|w| format!("p{n}w{w}")).collect();
+        let quote = quote.join(" ");
+        original.push('\n');
+        let start = original.len();
+        original.push_str(&quote);
+        claims.push_str(&format!(
+            "- id: c{n}\n  statement: S\n  evidence:\n  - source: long\n    quote: \"{quote}\"\n    span: {start}..{}\n    sha256: {}\n",
+            start + quote.len(),
+            claimcheck_engine::hash::sha256_hex(quote.as_bytes())
+        ));
+    }
+    let mut edited = original.clone();
+    for n in 0..words.len() {
+        edited = edited.replace(&format!("p{n}w10 "), &format!("changed{n} "));
+    }
+    let dir = project(&[("long.txt", edited.as_bytes())]);
+    std::fs::write(dir.path().join("claims/c.yaml"), claims).unwrap();
+    std::fs::write(
+        dir.path().join("claimcheck.toml"),
+        format!(
+            "[check]\nwhole-text-reads = {whole_text_reads}\n[severity]\nclaim-single-source = \"allow\"\nsource-no-metadata = \"allow\"\n"
+        ),
+    )
+    .unwrap();
+    dir
+}
+
+/// The code of each finding on a span in a JSON report, in order, with whether it says
+/// its pin was left unsearched.
+fn codes(stdout: &[u8]) -> Vec<(String, bool)> {
+    let report: serde_json::Value = serde_json::from_slice(stdout).unwrap();
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|finding| finding["code"].as_str().unwrap().starts_with("span-"))
+        .map(|finding| {
+            let message = finding["message"].as_str().unwrap();
+            (
+                finding["code"].as_str().unwrap().to_owned(),
+                message.contains("was not searched for"),
+            )
+        })
+        .collect()
+}
+
+/// `codes` of a check of `dir` with the cache in `cache`.
+fn codes_with_cache(dir: &Path, cache: &Path) -> Vec<(String, bool)> {
+    let output = Command::new(env!("CARGO_BIN_EXE_claimcheck"))
+        .args(["check", "--format", "json"])
+        .env("CLAIMCHECK_CACHE_DIR", cache)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    codes(&output.stdout)
+}
+
+/// Changed pins whose search must read the whole source are searched in claim-file
+/// order while the source's budget lasts (`whole-text-reads`, here one read of the
+/// 8 MiB a small source counts as, of which a long passage's search takes 5.7 MB and a
+/// short one's 0.2 MB); from the first pin past it on, the rest are reported
+/// unsearched, the same on every run. With the cache, the next run remembers the pins
+/// searched and searches the next ones.
+#[test]
+fn changed_pins_past_the_whole_text_budget_are_left_unsearched_in_order() {
+    let drifted = || ("span-drifted".to_owned(), false);
+    let unsearched = || ("span-orphaned".to_owned(), true);
+    let dir = project_of_edited_passages(&[450, 450, 20], 1);
+    let cold = || {
+        let (status, stdout, stderr) =
+            claimcheck(dir.path(), &["check", "--no-cache", "--format", "json"]);
+        assert_eq!(status, Some(1), "{stderr}");
+        codes(&stdout)
+    };
+    // The short passage would fit in what is left, but it comes after one that did not.
+    let first = cold();
+    assert_eq!(first, vec![drifted(), unsearched(), unsearched()]);
+    assert_eq!(cold(), first);
+    let cache = tempfile::tempdir().unwrap();
+    let warm = || codes_with_cache(dir.path(), cache.path());
+    assert_eq!(warm(), first);
+    assert_eq!(warm(), vec![drifted(), drifted(), drifted()]);
+    assert_eq!(warm(), vec![drifted(), drifted(), drifted()]);
+    // Three long passages: each run searches one more.
+    let dir = project_of_edited_passages(&[450, 450, 450], 1);
+    let cache = tempfile::tempdir().unwrap();
+    let warm = || codes_with_cache(dir.path(), cache.path());
+    assert_eq!(warm(), vec![drifted(), unsearched(), unsearched()]);
+    assert_eq!(warm(), vec![drifted(), drifted(), unsearched()]);
+    assert_eq!(warm(), vec![drifted(), drifted(), drifted()]);
+    // No reads: every such pin is left unsearched, and none is passed.
+    let none = project_of_edited_passages(&[20, 20], 0);
+    let (status, stdout, _) = claimcheck(none.path(), &["check", "--no-cache", "--format", "json"]);
+    assert_eq!(status, Some(1));
+    assert_eq!(codes(&stdout), vec![unsearched(), unsearched()]);
+}
+
 #[test]
 fn the_source_size_limit_is_configurable() {
     let dir = project(&[("small.txt", b"A short article about the attack.\n")]);

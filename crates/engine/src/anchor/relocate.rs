@@ -103,6 +103,42 @@ struct Scored {
     span: PinnedSpan,
 }
 
+/// What approximate search found through the gram index, or that only a whole-text
+/// read can say (the source is too small to have an index, or the index cannot narrow
+/// the search).
+enum Search {
+    /// The candidates, or `Err` with the best few where the pattern is nearly everywhere.
+    Done(Result<Vec<Scored>, Vec<Scored>>),
+    Deferred,
+}
+
+/// A pin whose exact and normalized search found nothing and whose approximate search
+/// needs a read of the whole source: about 8 ms per MB, for each such pin. A pull
+/// request can commit thousands of them against a large source (short quotes, whose
+/// edits leave the gram index nothing to count on, or a repetitive text), so the caller
+/// decides, in an order of its own, which of them to search (`relocate_reading_whole`)
+/// within the source's `whole_text_budget`. Only this module makes one, so holding one
+/// proves the searches before it found nothing.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Deferred {
+    /// What the search reads: the normalized text once per 64-character block of the
+    /// quote, as the bit-parallel search steps every block at every character.
+    pub bytes: u64,
+    /// The normalized quote, and the edits a match may have.
+    pattern: Vec<char>,
+    k: usize,
+}
+
+/// Whole-text reads of a source one run makes for its changed pins, at most (and by
+/// default). On 2 cores a read costs about 1.5 ms per MB of prose (a 16 MB source with
+/// 129 changed figures past the index, 3.1 s in all) and 8.6 ms per MB of one letter
+/// repeated (16 MB, 128 reads, 17.7 s): 128 reads of the largest source read by
+/// default, 64 MB, are 12 s of prose or 70 s of the worst text.
+pub const WHOLE_TEXT_READS: u64 = 128;
+/// A source smaller than this is budgeted as this large: its reads are cheap (8 MB in
+/// about 65 ms), and only thousands of changed pins make them add up.
+const READS_FLOOR_BYTES: usize = 8 * 1024 * 1024;
+
 impl<'a> SearchableSource<'a> {
     pub fn new(text: &'a str, profile: Profile) -> Self {
         Self::indexed_from(text, profile, INDEX_FROM_BYTES)
@@ -206,28 +242,32 @@ impl<'a> SearchableSource<'a> {
     /// are tried until the best found leaves room for every near tie below the level;
     /// the windows of that level then hold every such tie. `Err` with the best few
     /// where the pattern is nearly everywhere (see `MAX_RUNS`).
-    fn candidates(
-        &self,
-        pattern: &[char],
-        pin: &PinToFind,
-        k: usize,
-    ) -> Result<Vec<Scored>, Vec<Scored>> {
+    fn candidates(&self, pattern: &[char], pin: &PinToFind, k: usize) -> Search {
         let text = &self.normalized.text;
         if let Some(index) = self.index() {
             let margin = tie_edits(pattern.len());
             let mut level = first_level(pattern.len(), k);
             let reach = window_reach(k);
             while let Some(windows) = seed::windows(index, text, pattern, level, reach) {
-                let scored = self.scored_in_each(windows, pattern, pin, k)?;
+                let scored = match self.scored_in_each(windows, pattern, pin, k) {
+                    Ok(scored) => scored,
+                    everywhere => return Search::Done(everywhere),
+                };
                 let best = scored.iter().map(|found| found.distance).min();
                 if level == k || best.is_some_and(|best| best + margin <= level) {
-                    return Ok(scored);
+                    return Search::Done(Ok(scored));
                 }
                 // The level the best found needs, or twice this one if none was found.
                 level = best.map_or(2 * level + 1, |best| best + margin).min(k);
             }
         }
-        self.scored_whole(pattern, pin, k)
+        Search::Deferred
+    }
+
+    /// How many bytes the whole-text searches of one run may read in this source:
+    /// `reads` times its normalized text, or times `READS_FLOOR_BYTES` for a smaller one.
+    pub fn whole_text_budget(&self, reads: u64) -> u64 {
+        reads.saturating_mul(self.normalized.text.len().max(READS_FLOOR_BYTES) as u64)
     }
 
     /// Candidates in the whole text: read once in place for where matches end, then
@@ -420,8 +460,21 @@ fn max_edits(threshold: f64, len: usize) -> usize {
     ((1.0 - threshold) * len as f64 + SLACK).floor() as usize
 }
 
-/// Finds where `pin` went in `source`. `threshold` is the similarity a drifted match needs.
+/// Finds where `pin` went in `source`. `threshold` is the similarity a drifted match
+/// needs. Reads the whole source when it must; see `relocate_bounded` for a caller
+/// that may be handed thousands of such pins.
 pub fn relocate(source: &SearchableSource, pin: &PinToFind, threshold: f64) -> Relocation {
+    relocate_bounded(source, pin, threshold)
+        .unwrap_or_else(|deferred| relocate_reading_whole(source, pin, threshold, deferred))
+}
+
+/// `relocate`, or `Err` when only a read of the whole source could say where the pin
+/// went.
+pub fn relocate_bounded(
+    source: &SearchableSource,
+    pin: &PinToFind,
+    threshold: f64,
+) -> Result<Relocation, Deferred> {
     let exact: Vec<PinnedSpan> = source
         .find_exact(pin.quote)
         .into_iter()
@@ -429,46 +482,85 @@ pub fn relocate(source: &SearchableSource, pin: &PinToFind, threshold: f64) -> R
         .filter(|span| sha256_hex(&source.text.as_bytes()[span.range()]) == pin.sha256)
         .collect();
     if !exact.is_empty() {
-        return match choose(source, pin, &exact) {
+        return Ok(match choose(source, pin, &exact) {
             Ok(found) => Relocation::Moved { found },
             Err(candidates) => Relocation::Ambiguous { candidates },
-        };
+        });
     }
     let normalized = source.find_normalized(pin.quote);
     if !normalized.is_empty() {
-        return match choose(source, pin, &normalized) {
+        return Ok(match choose(source, pin, &normalized) {
             Ok(found) => Relocation::Normalized { found },
             Err(candidates) => Relocation::Ambiguous { candidates },
-        };
+        });
     }
     approximate(source, pin, threshold)
 }
 
-fn approximate(source: &SearchableSource, pin: &PinToFind, threshold: f64) -> Relocation {
+/// Where a pin `relocate_bounded` deferred went, reading the whole source.
+pub fn relocate_reading_whole(
+    source: &SearchableSource,
+    pin: &PinToFind,
+    threshold: f64,
+    deferred: Deferred,
+) -> Relocation {
+    let Deferred { pattern, k, .. } = deferred;
+    match source.scored_whole(&pattern, pin, k) {
+        Ok(candidates) => ranked(source, pin, threshold, &pattern, candidates),
+        Err(everywhere) => everywhere_ambiguous(everywhere),
+    }
+}
+
+/// Where approximate search through the gram index found `pin`, or `Err` when only
+/// reading the whole source could say.
+fn approximate(
+    source: &SearchableSource,
+    pin: &PinToFind,
+    threshold: f64,
+) -> Result<Relocation, Deferred> {
     let profile = source.normalized.profile;
     let pattern: Vec<char> = profile.normalize_quote(pin.quote).chars().collect();
     if pattern.is_empty() {
-        return Relocation::Orphaned;
+        return Ok(Relocation::Orphaned);
     }
     // Offsets are kept as u32; a normalized text past that (a 1 GiB source that NFKC
     // expands fourfold) is not searched approximately rather than mapped wrongly.
     if source.normalized.text.len() >= u32::MAX as usize {
-        return Relocation::Orphaned;
+        return Ok(Relocation::Orphaned);
     }
     if pattern.len() > MAX_APPROXIMATE_CHARS {
-        return Relocation::TooLong {
+        return Ok(Relocation::TooLong {
             chars: pattern.len(),
-        };
+        });
     }
     let k = max_edits(threshold, pattern.len());
-    let candidates = match source.candidates(&pattern, pin, k) {
-        Ok(candidates) => candidates,
-        Err(everywhere) => {
-            return Relocation::Ambiguous {
-                candidates: everywhere.into_iter().map(|found| found.span).collect(),
-            };
-        }
-    };
+    match source.candidates(&pattern, pin, k) {
+        Search::Done(Ok(candidates)) => Ok(ranked(source, pin, threshold, &pattern, candidates)),
+        Search::Done(Err(everywhere)) => Ok(everywhere_ambiguous(everywhere)),
+        Search::Deferred => Err(Deferred {
+            bytes: pattern.len().div_ceil(64) as u64 * source.normalized.text.len() as u64,
+            pattern,
+            k,
+        }),
+    }
+}
+
+/// The verdict where the quote matches nearly everywhere: the best few, none chosen.
+fn everywhere_ambiguous(everywhere: Vec<Scored>) -> Relocation {
+    Relocation::Ambiguous {
+        candidates: everywhere.into_iter().map(|found| found.span).collect(),
+    }
+}
+
+/// The relocation the candidates of approximate search make: the best at or above
+/// `threshold`, unless nearly tied or out of its stored context.
+fn ranked(
+    source: &SearchableSource,
+    pin: &PinToFind,
+    threshold: f64,
+    pattern: &[char],
+    candidates: Vec<Scored>,
+) -> Relocation {
     let mut scored: Vec<(f64, PinnedSpan)> = candidates
         .into_iter()
         .map(|found| {
@@ -1001,6 +1093,62 @@ mod tests {
             words.splice(at..at, copy);
         }
         words.join(" ")
+    }
+
+    #[test]
+    fn a_search_only_a_whole_text_read_can_make_is_deferred_and_then_made() {
+        let hash = sha256_hex(QUOTE.as_bytes());
+        let edited = format!(
+            "Before. {}. After.",
+            QUOTE.replace("decisive", "definitive")
+        );
+        let pin = pin(QUOTE, &hash, None);
+        // Too small for an index: approximate search reads the whole text.
+        let small = SearchableSource::new(&edited, Profile::Typing);
+        let Err(deferred) = relocate_bounded(&small, &pin, DEFAULT_DRIFT_THRESHOLD) else {
+            panic!("not deferred")
+        };
+        let normalized_bytes = small.normalized.text.len() as u64;
+        assert_eq!(QUOTE.len().div_ceil(64), 2);
+        assert_eq!(
+            deferred.bytes,
+            2 * normalized_bytes,
+            "two 64-character blocks"
+        );
+        let whole = relocate_reading_whole(&small, &pin, DEFAULT_DRIFT_THRESHOLD, deferred);
+        assert!(matches!(whole, Relocation::Drifted { .. }), "{whole:?}");
+        assert_eq!(whole, relocate(&small, &pin, DEFAULT_DRIFT_THRESHOLD));
+        // Found byte for byte or after normalization: nothing to defer.
+        let moved = format!("New paragraph.\n{QUOTE}.");
+        let moved = SearchableSource::new(&moved, Profile::Typing);
+        assert!(relocate_bounded(&moved, &pin, DEFAULT_DRIFT_THRESHOLD).is_ok());
+        // Through an index that narrows the search: nothing to defer either.
+        let filler: Vec<String> = (0..3000).map(|n| format!("w{n}")).collect();
+        let long = format!("{} {edited}", filler.join(" "));
+        let indexed = SearchableSource::indexed_from(&long, Profile::Typing, 0);
+        let Ok(Relocation::Drifted { found, .. }) =
+            relocate_bounded(&indexed, &pin, DEFAULT_DRIFT_THRESHOLD)
+        else {
+            panic!("not found through the index")
+        };
+        assert!(long[found.range()].ends_with("confrontation"));
+    }
+
+    #[test]
+    fn a_long_quote_costs_a_read_per_block_and_a_small_source_counts_as_the_floor() {
+        let quote = "word ".repeat(30);
+        let quote = quote.trim_end();
+        let hash = sha256_hex(quote.as_bytes());
+        let text = format!("{} and more", quote.replace("word word", "ward"));
+        let source = SearchableSource::new(&text, Profile::Typing);
+        let Err(deferred) = relocate_bounded(&source, &pin(quote, &hash, None), 0.8) else {
+            panic!("not deferred")
+        };
+        let blocks = quote.chars().count().div_ceil(64) as u64;
+        assert_eq!(blocks, 3);
+        assert_eq!(deferred.bytes, blocks * source.normalized.text.len() as u64);
+        assert_eq!(source.whole_text_budget(2), 2 * READS_FLOOR_BYTES as u64);
+        assert_eq!(source.whole_text_budget(0), 0);
     }
 
     proptest::proptest! {

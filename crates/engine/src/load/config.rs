@@ -10,7 +10,7 @@ use toml::Spanned;
 use super::files::FileRegistry;
 use super::tree::Tree;
 use crate::anchor::normalize::Profile;
-use crate::anchor::relocate::DEFAULT_DRIFT_THRESHOLD;
+use crate::anchor::relocate::{DEFAULT_DRIFT_THRESHOLD, WHOLE_TEXT_READS};
 use crate::model::claim::Claim;
 use crate::model::code::{Code, Severity};
 use crate::model::finding::Finding;
@@ -49,6 +49,9 @@ pub struct Config {
     pub deny_warnings: bool,
     /// Largest source file read, in bytes.
     pub max_source_bytes: u64,
+    /// Whole-text reads of a source one run may make for changed pins the gram index
+    /// cannot narrow (`anchor::relocate::Deferred`).
+    pub whole_text_reads: u64,
     pub levels: BTreeMap<Code, Level>,
     /// Share (0 to 1) of each source claims must cite, if the project sets one.
     pub min_source_coverage: Option<f64>,
@@ -101,6 +104,7 @@ impl Default for Config {
             normalization: Profile::Typing,
             deny_warnings: false,
             max_source_bytes: MAX_SOURCE_BYTES,
+            whole_text_reads: WHOLE_TEXT_READS,
             levels: BTreeMap::new(),
             min_source_coverage: None,
             min_grade: None,
@@ -172,6 +176,7 @@ struct RawCheck {
     normalization: Option<Spanned<String>>,
     deny_warnings: Option<bool>,
     max_source_bytes: Option<Spanned<i64>>,
+    whole_text_reads: Option<Spanned<i64>>,
 }
 
 /// Every key the file accepts, for "did you mean" help.
@@ -186,6 +191,7 @@ const KEYS: &[&str] = &[
     "normalization",
     "deny-warnings",
     "max-source-bytes",
+    "whole-text-reads",
     "coverage",
     "min-source-coverage",
     "min-grade",
@@ -295,6 +301,18 @@ fn validate(raw: RawConfig, report: &mut Report) -> Config {
                 limit.span(),
                 "max-source-bytes must be a positive number of bytes, at most 1073741824 (1 GiB)"
                     .into(),
+                None,
+            ),
+        }
+    }
+    if let Some(reads) = raw.check.whole_text_reads {
+        match u64::try_from(*reads.get_ref()) {
+            // Only lowered: a pull request can edit this file, and raising it is what
+            // would let its pins cost pins × source size again.
+            Ok(reads) if reads <= WHOLE_TEXT_READS => config.whole_text_reads = reads,
+            _ => report(
+                reads.span(),
+                format!("whole-text-reads must be a number of reads from 0 to {WHOLE_TEXT_READS}"),
                 None,
             ),
         }

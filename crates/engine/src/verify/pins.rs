@@ -10,7 +10,8 @@ use super::word_diff::word_diff;
 use crate::anchor::locate::places_count;
 use crate::anchor::normalize::Profile;
 use crate::anchor::relocate::{
-    MAX_APPROXIMATE_CHARS, PinToFind, Relocation, SearchableSource, relocate,
+    Deferred, MAX_APPROXIMATE_CHARS, PinToFind, Relocation, SearchableSource, relocate_bounded,
+    relocate_reading_whole,
 };
 use crate::cache::{Cache, Key};
 use crate::hash::{hex_matches, sha256};
@@ -101,21 +102,34 @@ pub fn check_pins(project: &Project, cache: &Cache, progress: &dyn Progress) -> 
         })
         .collect();
     let mut to_check = Vec::new();
-    let mut missed = Vec::new();
-    for (file, (key, pins)) in per_file.into_iter().enumerate() {
-        missed.extend(key.map(|key| (file, key)));
+    // The entries to write: those the cache missed, and those of files where a pin the
+    // entry has no relocation for was relocated now (a pin left unsearched last time).
+    let mut to_write: Vec<Option<Key>> = vec![None; files.len()];
+    let mut remembered = foldhash::HashSet::default();
+    for (file, (missed, pins)) in per_file.into_iter().enumerate() {
+        to_write[file] = missed;
+        remembered.extend(
+            pins.iter()
+                .filter(|pin| pin.known.is_some())
+                .map(|pin| (file, pin.ordinal)),
+        );
         to_check.extend(pins);
     }
     let found = check_by_source(project, cache, &sources, to_check, progress);
     let mut dirty_by_file: Vec<Dirty> = vec![Vec::new(); files.len()];
     let mut findings = Vec::with_capacity(found.len());
     for ((file, ordinal), finding, relocation) in found {
+        if relocation.is_some() && !remembered.contains(&(file, ordinal)) {
+            to_write[file] = keys[file];
+        }
         dirty_by_file[file].push((ordinal, relocation));
         findings.push(finding);
     }
-    for (file, key) in missed {
-        dirty_by_file[file].sort_unstable_by_key(|(ordinal, _)| *ordinal);
-        cache.put(key, &dirty_by_file[file]);
+    for (file, key) in to_write.into_iter().enumerate() {
+        if let Some(key) = key {
+            dirty_by_file[file].sort_unstable_by_key(|(ordinal, _)| *ordinal);
+            cache.put(key, &dirty_by_file[file]);
+        }
     }
     findings
 }
@@ -222,19 +236,33 @@ fn check_by_source(
                 many_quotes,
                 counts: OnceLock::new(),
             };
-            let found: Vec<_> = pins
+            let checked: Vec<(Pin, Checked)> = pins
                 .into_par_iter()
                 .filter_map(|pin| {
-                    let (finding, relocation) =
-                        checker.check(pin.claim, pin.evidence, pin.known)?;
-                    Some(((pin.file, pin.ordinal), finding, relocation))
+                    let checked = checker.check(pin.claim, pin.evidence, pin.known.clone())?;
+                    Some((pin, checked))
                 })
                 .collect();
+            let found = checker.read_whole_where_needed(checked);
             progress.advance(count);
             found
         })
         .collect()
 }
+
+/// A pin's finding, with where relocation put it if its hash failed; or that only a
+/// read of the whole source can say where it went.
+#[expect(
+    clippy::large_enum_variant,
+    reason = "nearly every pin checked is `Done`: boxing its finding would allocate for each"
+)]
+enum Checked<'a> {
+    Done((Finding, Option<Relocation>)),
+    ReadsWholeText(&'a Source, Deferred),
+}
+
+/// A finding with the pin it is on and, for the cache, where relocation put the pin.
+type PinFinding = ((usize, u32), Finding, Option<Relocation>);
 
 /// Checks the pins of one source.
 struct PinChecker<'a> {
@@ -267,24 +295,114 @@ impl<'a> PinChecker<'a> {
         claim: &Claim,
         evidence: &Evidence,
         known: Option<Relocation>,
-    ) -> Option<(Finding, Option<Relocation>)> {
+    ) -> Option<Checked<'a>> {
         let Some(source) = self.source else {
             if self.project.unreadable_sources.contains(&evidence.source) {
                 return None;
             }
-            return Some((report(claim, evidence, self.missing_source(evidence)), None));
+            let finding = report(claim, evidence, self.missing_source(evidence));
+            return Some(Checked::Done((finding, None)));
         };
         let pinned = source.text.get(evidence.span.range());
         if pinned.is_some_and(|pinned| hashes_to_pin(pinned, evidence)) {
             let finding = self.intact(source, evidence)?;
-            return Some((report(claim, evidence, finding), None));
+            return Some(Checked::Done((report(claim, evidence, finding), None)));
         }
         let profile = self.project.config.normalization;
-        let relocation = known
-            .filter(|known| still_fits(source, evidence, profile, known))
-            .unwrap_or_else(|| self.relocation(source, evidence));
+        let relocation = match known.filter(|known| still_fits(source, evidence, profile, known)) {
+            Some(known) => known,
+            None => match relocate_bounded(
+                self.searchable(source),
+                &to_find(evidence),
+                self.threshold(),
+            ) {
+                Ok(relocation) => relocation,
+                Err(deferred) => return Some(Checked::ReadsWholeText(source, deferred)),
+            },
+        };
+        Some(Checked::Done(
+            self.reported(source, claim, evidence, relocation),
+        ))
+    }
+
+    /// The finding on a pin whose hash failed, and its relocation for the cache.
+    fn reported(
+        &self,
+        source: &'a Source,
+        claim: &Claim,
+        evidence: &Evidence,
+        relocation: Relocation,
+    ) -> (Finding, Option<Relocation>) {
         let finding = self.relocated(source, evidence, &claim.id, relocation.clone());
-        Some((report(claim, evidence, finding), Some(relocation)))
+        (report(claim, evidence, finding), Some(relocation))
+    }
+
+    /// The findings of `checked` (the source's pins in claim-file order), where the pins
+    /// that need a whole-text read are searched in that order while the source's budget
+    /// lasts, on all cores; the rest are reported unsearched and not cached, so the next
+    /// run, which remembers those searched, searches more. The budget, and which pins it
+    /// covers, depend on the pins alone, never on which thread ran first.
+    fn read_whole_where_needed(&self, checked: Vec<(Pin, Checked<'a>)>) -> Vec<PinFinding> {
+        let needing = checked
+            .iter()
+            .filter(|(_, checked)| matches!(checked, Checked::ReadsWholeText(..)))
+            .count();
+        let mut budget = match self.source {
+            Some(source) if needing > 0 => self.budget(source),
+            _ => 0,
+        };
+        let mut searched = 0;
+        let mut spent = false;
+        let admitted: Vec<(Pin, Checked, bool)> = checked
+            .into_iter()
+            .map(|(pin, checked)| {
+                let admit = match &checked {
+                    Checked::ReadsWholeText(_, deferred) if !spent && deferred.bytes <= budget => {
+                        budget -= deferred.bytes;
+                        searched += 1;
+                        true
+                    }
+                    Checked::ReadsWholeText(..) => {
+                        spent = true;
+                        false
+                    }
+                    Checked::Done(_) => false,
+                };
+                (pin, checked, admit)
+            })
+            .collect();
+        admitted
+            .into_par_iter()
+            .map(|(pin, checked, admit)| {
+                let (finding, relocation) = match checked {
+                    Checked::Done(found) => found,
+                    Checked::ReadsWholeText(source, deferred) if admit => {
+                        let relocation = relocate_reading_whole(
+                            self.searchable(source),
+                            &to_find(pin.evidence),
+                            self.threshold(),
+                            deferred,
+                        );
+                        self.reported(source, pin.claim, pin.evidence, relocation)
+                    }
+                    Checked::ReadsWholeText(source, _) => {
+                        let finding = self.unsearched(source, pin.evidence, searched, needing);
+                        (report(pin.claim, pin.evidence, finding), None)
+                    }
+                };
+                ((pin.file, pin.ordinal), finding, relocation)
+            })
+            .collect()
+    }
+
+    /// The bytes this run's whole-text searches may read in `source`.
+    fn budget(&self, source: &'a Source) -> u64 {
+        let reads = self.project.config.whole_text_reads;
+        self.searchable(source).whole_text_budget(reads)
+    }
+
+    fn threshold(&self) -> f64 {
+        self.project.config.drift_threshold
     }
 
     fn searchable(&self, source: &'a Source) -> &SearchableSource<'a> {
@@ -362,19 +480,6 @@ impl<'a> PinChecker<'a> {
                 self.project.config.sources_dir
             )),
         }
-    }
-
-    /// Where a pin whose bytes no longer hash to its `sha256` went.
-    fn relocation(&self, source: &'a Source, evidence: &Evidence) -> Relocation {
-        let pin = PinToFind {
-            quote: &evidence.quote,
-            sha256: &evidence.sha256,
-            span: evidence.span,
-            prefix: evidence.prefix.as_deref(),
-            suffix: evidence.suffix.as_deref(),
-        };
-        let threshold = self.project.config.drift_threshold;
-        relocate(self.searchable(source), &pin, threshold)
     }
 
     /// The finding for a pin whose bytes no longer hash to its `sha256`, `relocation`
@@ -505,6 +610,36 @@ impl<'a> PinChecker<'a> {
         }
     }
 
+    /// A pin left unsearched: only a read of the whole source could say where it went,
+    /// and `searched` of the `needing` such pins of the source used up this run's budget.
+    fn unsearched(
+        &self,
+        source: &'a Source,
+        evidence: &Evidence,
+        searched: usize,
+        needing: usize,
+    ) -> Finding {
+        let finding = self.orphaned(source, evidence);
+        if finding.code != Code::SpanOrphaned {
+            return finding;
+        }
+        Finding {
+            message: format!(
+                "pinned text is not in `{}` as it was, and was not searched for: {needing} \
+                 changed pins of it need a search of the whole source, and the {} MB a run \
+                 reads of it for such searches covered the first {searched} (in claim-file order)",
+                source.id,
+                self.budget(source) / 1_000_000
+            ),
+            help: Some(
+                "pin the quote again; with the cache, each run searches the next pins and \
+                 remembers those searched"
+                    .into(),
+            ),
+            ..finding
+        }
+    }
+
     /// A pin with no acceptable match, described by what is wrong with its span.
     fn orphaned(&self, source: &Source, evidence: &Evidence) -> Finding {
         let (id, span, text) = (&source.id, evidence.span, &*source.text);
@@ -599,6 +734,17 @@ fn still_fits(
         Relocation::Drifted { found, .. } => text(found).is_some(),
         Relocation::Ambiguous { candidates } => candidates.iter().all(|span| text(span).is_some()),
         Relocation::Orphaned | Relocation::TooLong { .. } => true,
+    }
+}
+
+/// What relocation knows of the pin `evidence` makes.
+fn to_find(evidence: &Evidence) -> PinToFind<'_> {
+    PinToFind {
+        quote: &evidence.quote,
+        sha256: &evidence.sha256,
+        span: evidence.span,
+        prefix: evidence.prefix.as_deref(),
+        suffix: evidence.suffix.as_deref(),
     }
 }
 
