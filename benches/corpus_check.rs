@@ -7,8 +7,9 @@
 //! Runs the floor, a cold and a warm check back to back, seven rounds, and prints
 //! medians, the median of each round's ratio to its floor, throughput, the parse time (loading alone)
 //! and peak memory (`/usr/bin/time -v`). Corpora go to `target/bench-corpus/`.
-//! `-- --smoke` runs the smallest size once, as CI does: a check that the benchmark
-//! works, not a measurement.
+//! Last, two shapes whose changed pins each read a whole 16 MB source, with how many the
+//! run's budget left unsearched (`-- --whole-text`: those alone). `-- --smoke` runs the
+//! smallest size once, as CI does: a check that the benchmark works, not a measurement.
 
 use claimcheck_test_support::corpus as generate;
 
@@ -283,6 +284,10 @@ fn parse(root: &Path) -> Duration {
 fn main() {
     let smoke = std::env::args().any(|arg| arg == "--smoke");
     let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-corpus");
+    if std::env::args().any(|arg| arg == "--whole-text") {
+        whole_text_shapes(&base);
+        return;
+    }
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     println!(
         "{cores} cores; 7 rounds of floor, cold and warm run back to back: medians of each, and \
@@ -360,6 +365,7 @@ fn main() {
     print_peer(&peer_rows);
     if !smoke {
         partitioned(&base.join("s2000-p50000-d0-c250-b4000"));
+        whole_text_shapes(&base);
     }
 }
 
@@ -370,4 +376,118 @@ fn size_label(bytes: usize) -> String {
     } else {
         format!("{} KB", bytes / 1_000)
     }
+}
+
+/// Changed pins whose search the gram index cannot narrow, each reading the whole
+/// source (see README, *Searches of a whole source*): 16 MB of one letter with 2,000
+/// pins quoting 20-60 letters and a `b`, and 16 MB of the extraction benchmark's words
+/// with 200 changed figures of 10-15 characters. Cold, `--no-cache`, median of 3, with
+/// how many pins were left unsearched.
+fn whole_text_shapes(base: &Path) {
+    println!(
+        "\nsearches of a whole source (cold, `--no-cache`, median of 3):\n\n| source | changed pins | time | peak memory | left unsearched |\n|---|---:|---:|---:|---:|"
+    );
+    for (name, pins) in [("one-letter", 2_000), ("prose-figures", 200)] {
+        let root = base.join(format!("whole-text-{name}"));
+        if !root.join("claimcheck.toml").exists() {
+            let _ = std::fs::remove_dir_all(&root);
+            if name == "one-letter" {
+                one_letter_project(&root, pins);
+            } else {
+                prose_figures_project(&root, pins);
+            }
+        }
+        let mut times = Vec::new();
+        let mut peak = 0;
+        for _ in 0..3 {
+            let (time, kib) = check_once(&root, &["--no-cache"]);
+            times.push(time);
+            peak = peak.max(kib);
+        }
+        let output = in_corpus(env!("CARGO_BIN_EXE_claimcheck"), &root)
+            .args(["check", "--no-cache", "--format", "json"])
+            .output()
+            .unwrap();
+        let unsearched = String::from_utf8_lossy(&output.stdout)
+            .matches("was not searched for")
+            .count();
+        println!(
+            "| 16 MB {name} | {pins} | {:.2} s | {:.0} MB | {unsearched} |",
+            median(times).as_secs_f64(),
+            peak as f64 / 1024.0
+        );
+    }
+}
+
+/// A claim file of `pins` claims, each citing `source` with `(quote, span start)`.
+fn write_pins(root: &Path, source: &str, text: &str, pins: &[(String, usize)]) {
+    std::fs::create_dir_all(root.join("claims")).unwrap();
+    std::fs::create_dir_all(root.join("sources")).unwrap();
+    std::fs::write(root.join("sources").join(format!("{source}.txt")), text).unwrap();
+    let mut claims = String::new();
+    for (n, (quote, start)) in pins.iter().enumerate() {
+        claims.push_str(&format!(
+            "- id: c{n}\n  statement: \"Claim {n}.\"\n  evidence:\n  - source: {source}\n    quote: \"{quote}\"\n    span: {start}..{}\n    sha256: {}\n",
+            start + quote.len(),
+            claimcheck_engine::hash::sha256_hex(quote.as_bytes())
+        ));
+    }
+    std::fs::write(root.join("claims/c.yaml"), claims).unwrap();
+    std::fs::write(
+        root.join("claimcheck.toml"),
+        "[severity]\nclaim-single-source = \"allow\"\nsource-no-metadata = \"allow\"\nstatement-unsupported = \"allow\"\n",
+    )
+    .unwrap();
+}
+
+/// 16 MB of `a`, and pins quoting runs of it ending in a `b` the source does not have.
+fn one_letter_project(root: &Path, pins: usize) {
+    let text = "a".repeat(16_000_000);
+    let quotes: Vec<(String, usize)> = (0..pins)
+        .map(|n| (format!("{}b", "a".repeat(20 + n % 40)), n * 7_000))
+        .collect();
+    write_pins(root, "letters", &text, &quotes);
+}
+
+/// 16 MB of words in a deterministic random order with `pins` figures (a word and four
+/// digits) spread through it, each pinned and then edited in one digit.
+fn prose_figures_project(root: &Path, pins: usize) {
+    let truth = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/extraction/ground-truth.json");
+    let truth: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(truth).unwrap()).unwrap();
+    let mut pages: Vec<(&String, &serde_json::Value)> = truth.as_object().unwrap().iter().collect();
+    pages.sort_by_key(|(name, _)| *name);
+    let words: Vec<&str> = pages
+        .iter()
+        .filter_map(|(_, page)| page["articleBody"].as_str())
+        .flat_map(str::split_whitespace)
+        .filter(|word| word.chars().all(|c| c.is_ascii_alphabetic()))
+        .collect();
+    let mut state: u64 = 2026;
+    let mut next = |below: usize| {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (state >> 33) as usize % below
+    };
+    let mut text = String::with_capacity(16_000_100);
+    let mut quotes = Vec::new();
+    let stride = 16_000_000 / pins;
+    while text.len() < 16_000_000 {
+        if text.len() / stride + 1 > quotes.len() && quotes.len() < pins {
+            let word = words[next(words.len())];
+            let quote = format!("{word} {}", 1000 + next(9000));
+            quotes.push((quote.clone(), text.len()));
+            text.push_str(&quote);
+        } else {
+            text.push_str(words[next(words.len())]);
+        }
+        text.push(' ');
+    }
+    let mut edited = text.clone().into_bytes();
+    for (quote, start) in &quotes {
+        let digit = start + quote.len() - 2;
+        edited[digit] = b'0' + (edited[digit] - b'0' + 1) % 10;
+    }
+    write_pins(root, "prose", &String::from_utf8(edited).unwrap(), &quotes);
 }
