@@ -124,15 +124,19 @@ fn letter_tally(text: &str) -> (usize, u64) {
             at = end;
             continue;
         }
-        // Whole characters up to the block's end (the last may cross it).
-        for c in text[at..].chars() {
-            if at >= end {
-                break;
-            }
-            at += c.len_utf8();
-            if c.is_ascii() {
-                tally(ascii_tally(&[c as u8]));
-            } else {
+        // Up to the block's end (its last character may cross it): the ASCII before
+        // each other character tallied as one, that character alone. (A character at a
+        // time through the whole block was a tenth of a cold check of ten 3 MB
+        // articles with a curly quote or no-break space in a quarter of their blocks.)
+        while at < end {
+            let ascii = bytes[at..end]
+                .iter()
+                .position(|byte| !byte.is_ascii())
+                .map_or(end, |run| at + run);
+            tally(ascii_tally(&bytes[at..ascii]));
+            at = ascii;
+            if let Some(c) = text[at..].chars().next().filter(|_| at < end) {
+                at += c.len_utf8();
                 for_each_lowered_letter(c, |encoded| {
                     tally((
                         encoded.len(),
@@ -145,20 +149,22 @@ fn letter_tally(text: &str) -> (usize, u64) {
     (count, sum)
 }
 
-/// [`letter_tally`] of ASCII bytes, branch-free so that it vectorizes: a letter in
+/// [`letter_tally`] of at most a block of ASCII bytes, branch-free so that it vectorizes: a letter in
 /// lower case (`| 0x20`; digits already have that bit), a digit as it is.
 fn ascii_tally(bytes: &[u8]) -> (usize, u64) {
-    let mut count = 0u64;
-    let mut sum = 0u64;
+    // Sums of one block fit 16 bits (32 bytes of at most 122): eight lanes of 16 bits
+    // to a vector register where 64-bit sums took four.
+    let mut count = 0u16;
+    let mut sum = 0u16;
     for &byte in bytes {
         let lower = byte | 0x20;
         let letter = lower.wrapping_sub(b'a') < 26;
         let digit = byte.wrapping_sub(b'0') < 10;
-        let counted = u64::from(letter | digit);
+        let counted = u16::from(letter | digit);
         count += counted;
-        sum += counted * u64::from(if letter { lower } else { byte });
+        sum += counted * u16::from(if letter { lower } else { byte });
     }
-    (count as usize, sum)
+    (usize::from(count), u64::from(sum))
 }
 
 /// Calls `each` with the bytes of the words of `text`: their letters and digits in
