@@ -59,6 +59,12 @@ pub const MAX_APPROXIMATE_CHARS: usize = 10_000;
 /// reading the whole text costs less than building the index.
 const INDEX_FROM_BYTES: usize = 256 * 1024;
 
+/// Places of a quote's rarest gram the index checks, at most, when looking for where
+/// the quote is: about a millisecond. A quote of grams found more often than that (a
+/// text of few letters, or a quote of only the commonest words) is looked for by
+/// reading the text, within the caller's budget.
+const MAX_VERIFIED_HITS: usize = 16_384;
+
 /// Characters a search window reaches past where a match can be, so that widening a
 /// match to whole words and tokens sees the same text a whole-text search would.
 const WINDOW_PAD_CHARS: usize = 64;
@@ -85,8 +91,8 @@ fn window_reach(k: usize) -> usize {
     k + WINDOW_PAD_CHARS
 }
 
-/// A source prepared for relocation: its text, its normalized text, and (built on first
-/// use, for approximate search in a large source) a gram index of that text.
+/// A source prepared for relocation: its text, its normalized text, and (built when a
+/// changed pin of a large source is first looked for) a gram index of that text.
 pub struct SearchableSource<'a> {
     pub text: &'a str,
     pub normalized: NormalizedText,
@@ -121,12 +127,41 @@ enum Search {
 /// proves the searches before it found nothing.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Deferred {
-    /// What the search reads: the normalized text once per 64-character block of the
-    /// quote, as the bit-parallel search steps every block at every character.
+    /// What the search reads, at most: the normalized text once per 64-character block
+    /// of the quote, and twice more when the quote's places are still to be looked for.
     pub bytes: u64,
-    /// The normalized quote, and the edits a match may have.
-    pattern: Vec<char>,
-    k: usize,
+    search: Reading,
+}
+
+/// What a deferred search reads the whole text for.
+#[derive(Debug, PartialEq, Eq)]
+enum Reading {
+    /// The places of the quote, byte for byte and normalized, then (if none) a match.
+    Places,
+    /// A match of the normalized quote with at most `k` edits.
+    Approximate { pattern: Vec<char>, k: usize },
+}
+
+impl Deferred {
+    /// A pin whose places only a read of the text can find.
+    fn reading_places(source: &SearchableSource, pin: &PinToFind) -> Self {
+        let chars = source
+            .normalized
+            .profile
+            .normalize_quote(pin.quote)
+            .chars()
+            .count();
+        // A quote too long for approximate search is only looked for.
+        let matching = if chars > MAX_APPROXIMATE_CHARS {
+            0
+        } else {
+            reads_of(chars)
+        };
+        Self {
+            bytes: (2 + matching) * source.normalized.text.len() as u64,
+            search: Reading::Places,
+        }
+    }
 }
 
 /// Whole-text reads of a source one run makes for its changed pins, at most (and by
@@ -167,28 +202,29 @@ impl<'a> SearchableSource<'a> {
     }
 
     /// Where `quote` is in the original text byte for byte, overlapping places included,
-    /// in order, up to `PLACES_LOOKED_AT`. Once approximate search has built a gram index
-    /// (a large source with many changed pins), through the index: every such place
-    /// holds the quote's self-normal stretch in the normalized text, so each place the
-    /// index finds for the stretch is checked in the original; a whole-text read per pin
-    /// was a fifth of relocating 1,000 pins in a 20 MB source. Else, and when the
-    /// stretch is in more places than that (the places of the quote may be fewer, and
-    /// the first of them among those not looked at), by reading the text.
-    fn find_exact(&self, quote: &str) -> Vec<usize> {
-        let built = self.index.get().and_then(Option::as_ref);
-        let through_index = built.and_then(|index| {
-            let stretch = self_normal_stretch(quote)?;
-            let starts = seed::occurrences(
-                index,
-                &self.normalized.text,
-                &quote[stretch.clone()],
-                PLACES_LOOKED_AT,
-            )?;
-            (starts.len() <= MAX_PLACES).then_some((starts, stretch.start))
-        });
-        let Some((starts, lead)) = through_index else {
-            return first_places(self.text, quote).collect();
+    /// in order, up to `PLACES_LOOKED_AT`. In a large source, through the gram index:
+    /// every such place holds the quote's self-normal stretch in the normalized text, so
+    /// each place the index finds for the stretch is checked in the original (a read of
+    /// the text per pin was a fifth of relocating 1,000 pins in a 20 MB source, and in
+    /// a text of few letters, 26 ms a pin in 16 MB). `None` when the index cannot say:
+    /// the stretch is shorter than a gram or its grams are everywhere (see
+    /// `MAX_VERIFIED_HITS`), or it is in more places than are looked at (the quote's
+    /// may be fewer, and the first of them among those not looked at); only a read of
+    /// the text can then, which the caller budgets. A small source is read.
+    fn find_exact(&self, quote: &str) -> Option<Vec<usize>> {
+        let Some(index) = self.index() else {
+            return Some(first_places(self.text, quote).collect());
         };
+        let stretch = self_normal_stretch(quote)?;
+        let starts = seed::occurrences(
+            index,
+            &self.normalized.text,
+            &quote[stretch.clone()],
+            PLACES_LOOKED_AT,
+            MAX_VERIFIED_HITS,
+        )
+        .filter(|starts| starts.len() <= MAX_PLACES)?;
+        let lead = stretch.start;
         let mut found: Vec<usize> = starts
             .into_iter()
             .filter_map(|at| {
@@ -201,23 +237,29 @@ impl<'a> SearchableSource<'a> {
             .collect();
         found.sort_unstable();
         found.dedup();
-        found
+        Some(found)
     }
 
     /// The source spans whose normalized text is the normalized `quote`, up to
-    /// `PLACES_LOOKED_AT`: through the gram index when an approximate search has built
-    /// one (a large source with many changed pins), else by reading the normalized
-    /// text; the same spans either way.
-    fn find_normalized(&self, quote: &str) -> Vec<PinnedSpan> {
-        let built = self.index.get().and_then(Option::as_ref);
+    /// `PLACES_LOOKED_AT`: in a large source through the gram index (`None` where it
+    /// cannot say, as for `find_exact`), in a small one by reading the normalized text.
+    fn find_normalized(&self, quote: &str) -> Option<Vec<PinnedSpan>> {
+        let Some(index) = self.index() else {
+            return Some(find_normalized(&self.normalized, quote));
+        };
         let needle = self.normalized.profile.normalize_quote(quote);
-        let through_index = built.and_then(|index| {
-            seed::occurrences(index, &self.normalized.text, &needle, PLACES_LOOKED_AT)
-        });
-        match through_index {
-            Some(starts) => original_spans(&self.normalized, starts.into_iter(), needle.len()),
-            None => find_normalized(&self.normalized, quote),
-        }
+        let starts = seed::occurrences(
+            index,
+            &self.normalized.text,
+            &needle,
+            PLACES_LOOKED_AT,
+            MAX_VERIFIED_HITS,
+        )?;
+        Some(original_spans(
+            &self.normalized,
+            starts.into_iter(),
+            needle.len(),
+        ))
     }
 
     /// How many times the normalized `quote` occurs in the normalized text, overlapping
@@ -475,26 +517,41 @@ pub fn relocate_bounded(
     pin: &PinToFind,
     threshold: f64,
 ) -> Result<Relocation, Deferred> {
-    let exact: Vec<PinnedSpan> = source
-        .find_exact(pin.quote)
+    let read_instead = || Deferred::reading_places(source, pin);
+    let exact = source.find_exact(pin.quote).ok_or_else(read_instead)?;
+    if let Some(moved) = moved(source, pin, exact) {
+        return Ok(moved);
+    }
+    let normalized = source.find_normalized(pin.quote).ok_or_else(read_instead)?;
+    if let Some(normalized) = normalized_at(source, pin, normalized) {
+        return Ok(normalized);
+    }
+    approximate(source, pin, threshold)
+}
+
+/// Where the exact pinned bytes are, among the places `starts` of the quote, if any.
+fn moved(source: &SearchableSource, pin: &PinToFind, starts: Vec<usize>) -> Option<Relocation> {
+    let exact: Vec<PinnedSpan> = starts
         .into_iter()
         .map(|start| PinnedSpan::new(start, start + pin.quote.len()))
         .filter(|span| sha256_hex(&source.text.as_bytes()[span.range()]) == pin.sha256)
         .collect();
-    if !exact.is_empty() {
-        return Ok(match choose(source, pin, &exact) {
-            Ok(found) => Relocation::Moved { found },
-            Err(candidates) => Relocation::Ambiguous { candidates },
-        });
-    }
-    let normalized = source.find_normalized(pin.quote);
-    if !normalized.is_empty() {
-        return Ok(match choose(source, pin, &normalized) {
-            Ok(found) => Relocation::Normalized { found },
-            Err(candidates) => Relocation::Ambiguous { candidates },
-        });
-    }
-    approximate(source, pin, threshold)
+    (!exact.is_empty()).then(|| match choose(source, pin, &exact) {
+        Ok(found) => Relocation::Moved { found },
+        Err(candidates) => Relocation::Ambiguous { candidates },
+    })
+}
+
+/// Where the pinned text is after normalization, among `spans`, if any.
+fn normalized_at(
+    source: &SearchableSource,
+    pin: &PinToFind,
+    spans: Vec<PinnedSpan>,
+) -> Option<Relocation> {
+    (!spans.is_empty()).then(|| match choose(source, pin, &spans) {
+        Ok(found) => Relocation::Normalized { found },
+        Err(candidates) => Relocation::Ambiguous { candidates },
+    })
 }
 
 /// Where a pin `relocate_bounded` deferred went, reading the whole source.
@@ -504,11 +561,53 @@ pub fn relocate_reading_whole(
     threshold: f64,
     deferred: Deferred,
 ) -> Relocation {
-    let Deferred { pattern, k, .. } = deferred;
+    let (pattern, k) = match deferred.search {
+        Reading::Approximate { pattern, k } => (pattern, k),
+        Reading::Places => {
+            let starts = first_places(source.text, pin.quote).collect();
+            if let Some(moved) = moved(source, pin, starts) {
+                return moved;
+            }
+            let spans = find_normalized(&source.normalized, pin.quote);
+            if let Some(normalized) = normalized_at(source, pin, spans) {
+                return normalized;
+            }
+            match search_pattern(source, pin, threshold) {
+                Ok(search) => search,
+                Err(relocation) => return relocation,
+            }
+        }
+    };
     match source.scored_whole(&pattern, pin, k) {
         Ok(candidates) => ranked(source, pin, threshold, &pattern, candidates),
         Err(everywhere) => everywhere_ambiguous(everywhere),
     }
+}
+
+/// The normalized quote approximate search looks for and the edits a match may have,
+/// or the relocation when there is nothing to search for.
+fn search_pattern(
+    source: &SearchableSource,
+    pin: &PinToFind,
+    threshold: f64,
+) -> Result<(Vec<char>, usize), Relocation> {
+    let profile = source.normalized.profile;
+    let pattern: Vec<char> = profile.normalize_quote(pin.quote).chars().collect();
+    if pattern.is_empty() {
+        return Err(Relocation::Orphaned);
+    }
+    // Offsets are kept as u32; a normalized text past that (a 1 GiB source that NFKC
+    // expands fourfold) is not searched approximately rather than mapped wrongly.
+    if source.normalized.text.len() >= u32::MAX as usize {
+        return Err(Relocation::Orphaned);
+    }
+    if pattern.len() > MAX_APPROXIMATE_CHARS {
+        return Err(Relocation::TooLong {
+            chars: pattern.len(),
+        });
+    }
+    let k = max_edits(threshold, pattern.len());
+    Ok((pattern, k))
 }
 
 /// Where approximate search through the gram index found `pin`, or `Err` when only
@@ -518,31 +617,25 @@ fn approximate(
     pin: &PinToFind,
     threshold: f64,
 ) -> Result<Relocation, Deferred> {
-    let profile = source.normalized.profile;
-    let pattern: Vec<char> = profile.normalize_quote(pin.quote).chars().collect();
-    if pattern.is_empty() {
-        return Ok(Relocation::Orphaned);
-    }
-    // Offsets are kept as u32; a normalized text past that (a 1 GiB source that NFKC
-    // expands fourfold) is not searched approximately rather than mapped wrongly.
-    if source.normalized.text.len() >= u32::MAX as usize {
-        return Ok(Relocation::Orphaned);
-    }
-    if pattern.len() > MAX_APPROXIMATE_CHARS {
-        return Ok(Relocation::TooLong {
-            chars: pattern.len(),
-        });
-    }
-    let k = max_edits(threshold, pattern.len());
+    let (pattern, k) = match search_pattern(source, pin, threshold) {
+        Ok(search) => search,
+        Err(relocation) => return Ok(relocation),
+    };
     match source.candidates(&pattern, pin, k) {
         Search::Done(Ok(candidates)) => Ok(ranked(source, pin, threshold, &pattern, candidates)),
         Search::Done(Err(everywhere)) => Ok(everywhere_ambiguous(everywhere)),
         Search::Deferred => Err(Deferred {
-            bytes: pattern.len().div_ceil(64) as u64 * source.normalized.text.len() as u64,
-            pattern,
-            k,
+            bytes: reads_of(pattern.len()) * source.normalized.text.len() as u64,
+            search: Reading::Approximate { pattern, k },
         }),
     }
+}
+
+/// Reads of the text a whole-text approximate search for a pattern of `chars`
+/// characters makes: one per 64-character block, as the bit-parallel search steps
+/// every block at every character.
+fn reads_of(chars: usize) -> u64 {
+    chars.div_ceil(64) as u64
 }
 
 /// The verdict where the quote matches nearly everywhere: the best few, none chosen.
@@ -1135,6 +1228,40 @@ mod tests {
     }
 
     #[test]
+    fn a_quote_whose_grams_are_everywhere_is_looked_for_by_reading_the_text() {
+        // Two letters in random order: each gram of a quote is at more places than the
+        // index checks, and only a read of the text finds where the pin moved.
+        let mut state = 7u64;
+        let letters: String = (0..320_000)
+            .map(|_| {
+                state = state.wrapping_mul(6364136223846793005).wrapping_add(1);
+                if state >> 63 == 0 { 'a' } else { 'b' }
+            })
+            .collect();
+        let quote = &letters[1000..1040];
+        let hash = sha256_hex(quote.as_bytes());
+        let pin = PinToFind {
+            span: PinnedSpan::new(1000, 1040),
+            ..pin(quote, &hash, None)
+        };
+        let moved = format!("A line added.\n{letters}");
+        let source = SearchableSource::indexed_from(&moved, Profile::Typing, 0);
+        let Err(deferred) = relocate_bounded(&source, &pin, DEFAULT_DRIFT_THRESHOLD) else {
+            panic!("not deferred")
+        };
+        assert_eq!(deferred.search, Reading::Places);
+        assert_eq!(deferred.bytes, 3 * source.normalized.text.len() as u64);
+        let found = relocate_reading_whole(&source, &pin, DEFAULT_DRIFT_THRESHOLD, deferred);
+        let first = moved.find(quote).unwrap();
+        assert_eq!(
+            found,
+            Relocation::Moved {
+                found: PinnedSpan::new(first, first + 40)
+            }
+        );
+    }
+
+    #[test]
     fn a_long_quote_costs_a_read_per_block_and_a_small_source_counts_as_the_floor() {
         let quote = "word ".repeat(30);
         let quote = quote.trim_end();
@@ -1252,7 +1379,19 @@ mod tests {
             let source = SearchableSource::indexed_from(&text, profile, 0);
             proptest::prop_assert!(source.index().is_some());
             let expected: Vec<usize> = crate::anchor::locate::find_overlapping(&text, quote).collect();
-            proptest::prop_assert_eq!(source.find_exact(quote), expected);
+            match source.find_exact(quote) {
+                Some(found) => proptest::prop_assert_eq!(found, expected),
+                // Only where the index cannot say: no stretch a gram long, or one in
+                // more places than are looked at.
+                None => {
+                    let stretch = self_normal_stretch(quote).map(|range| &quote[range]);
+                    let unindexed = stretch.is_none_or(|stretch| {
+                        stretch.chars().count() < 4
+                            || crate::anchor::locate::find_overlapping(&source.normalized.text, stretch).count() > MAX_PLACES
+                    });
+                    proptest::prop_assert!(unindexed);
+                }
+            }
         }
     }
 

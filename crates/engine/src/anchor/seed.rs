@@ -200,15 +200,20 @@ fn gram_hits<'a>(
 
 /// The byte offsets of the first `limit` occurrences of `needle` in `text` (the
 /// indexed text), overlapping ones included and in order, found through the needle's
-/// rarest gram; `None` for a needle shorter than a gram.
+/// rarest gram; `None` for a needle shorter than a gram, or whose rarest gram is in
+/// more than `max_hits` places (checking each would cost what reading the text does).
 pub fn occurrences(
     index: &GramIndex,
     text: &str,
     needle: &str,
     limit: usize,
+    max_hits: usize,
 ) -> Option<Vec<usize>> {
     let chars: Vec<char> = needle.chars().collect();
     let (gram_at, hits) = gram_hits(index, &chars).min_by_key(|(_, hits)| hits.len())?;
+    if hits.len() > max_hits {
+        return None;
+    }
     let mut found: Vec<usize> = hits
         .iter()
         .filter_map(|&position| (position as usize).checked_sub(gram_at))
@@ -439,9 +444,20 @@ mod tests {
             let index = GramIndex::new(&text);
             let expected: Vec<usize> =
                 crate::anchor::locate::find_overlapping(&text, &needle).take(limit).collect();
-            match occurrences(&index, &text, &needle, limit) {
-                Some(found) => proptest::prop_assert_eq!(found, expected),
+            match occurrences(&index, &text, &needle, limit, usize::MAX) {
+                Some(found) => proptest::prop_assert_eq!(found, expected.clone()),
                 None => proptest::prop_assert!(needle.chars().count() < GRAM),
+            }
+            // A cap below the rarest gram's places gives up; at or above, it answers.
+            let rarest = (needle.chars().count() >= GRAM).then(|| {
+                let chars: Vec<char> = needle.chars().collect();
+                gram_hits(&index, &chars).map(|(_, hits)| hits.len()).min().unwrap_or(0)
+            });
+            if let Some(rarest) = rarest {
+                proptest::prop_assert_eq!(occurrences(&index, &text, &needle, limit, rarest), Some(expected));
+                if rarest > 0 {
+                    proptest::prop_assert_eq!(occurrences(&index, &text, &needle, limit, rarest - 1), None);
+                }
             }
         }
     }
