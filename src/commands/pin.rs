@@ -187,7 +187,9 @@ fn closest_match(
     quote: &str,
     output: &mut Output,
 ) -> Result<(), CommandError> {
-    use claimcheck_engine::anchor::relocate::{PinToFind, Relocation, SearchableSource, relocate};
+    use claimcheck_engine::anchor::relocate::{
+        PinToFind, Relocation, SearchableSource, percent_similar, relocate,
+    };
     use claimcheck_engine::sanitize::inline;
     let searchable = SearchableSource::new(&source.text, project.config.normalization);
     let pin = PinToFind {
@@ -204,8 +206,8 @@ fn closest_match(
             let at = project.files.locate(&source.path, found.start, found.len());
             writeln!(
                 output.err,
-                "  closest match, {:.0}% similar, at {at} ({found}):",
-                similarity * 100.0
+                "  closest match, {}% similar, at {at} ({found}):",
+                percent_similar(similarity)
             )?;
             writeln!(
                 output.err,

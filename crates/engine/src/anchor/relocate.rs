@@ -166,9 +166,9 @@ impl Deferred {
 
 /// Whole-text reads of a source one run makes for its changed pins, at most (and by
 /// default). On 2 cores a read costs about 1.5 ms per MB of prose (a 16 MB source with
-/// 129 changed figures past the index, 3.1 s in all) and 8.6 ms per MB of one letter
-/// repeated (16 MB, 128 reads, 17.7 s): 128 reads of the largest source read by
-/// default, 64 MB, are 12 s of prose or 70 s of the worst text.
+/// 129 changed figures past the index, 3.1 s in all) and 11 ms per MB of two letters in
+/// random order (16 MB, 42 pins of three reads each, 22 s): 128 reads of the largest
+/// source read by default, 64 MB, are 12 s of prose or 90 s of the worst text found.
 pub const WHOLE_TEXT_READS: u64 = 128;
 /// A source smaller than this is budgeted as this large: its reads are cheap (8 MB in
 /// about 65 ms), and only thousands of changed pins make them add up.
@@ -495,6 +495,13 @@ fn chars_forward(text: &str, at: usize, count: usize) -> usize {
 /// Room for the rounding of decimal thresholds in binary: 0.8 × 60 is 11.999…, and a
 /// match exactly 80% similar must count as 80%.
 const SLACK: f64 = 1e-9;
+
+/// A similarity as a whole percentage, rounded down: a changed text is never shown as
+/// 100% similar (a word changed in 3,000 characters is 99.97%), and a match shown as
+/// 80% similar is at least that.
+pub fn percent_similar(similarity: f64) -> u32 {
+    (similarity * 100.0 + SLACK).floor() as u32
+}
 
 /// The most edits a quote of `len` characters may have and stay at least `threshold`
 /// similar, compared exactly.
@@ -1017,6 +1024,15 @@ mod tests {
         assert_eq!(widened("see ", " now"), "hxxps[:]//example.org/a,");
         // The pin began after `(` and ended before `,`: not widened there.
         assert_eq!(widened("see (", ", now"), "example.org/a");
+    }
+
+    #[test]
+    fn a_similarity_is_shown_rounded_down() {
+        assert_eq!(percent_similar(1.0 - 1.0 / 3039.0), 99);
+        assert_eq!(percent_similar(0.29), 29);
+        assert_eq!(percent_similar(0.8), 80);
+        assert_eq!(percent_similar(0.919), 91);
+        assert_eq!(percent_similar(1.0), 100);
     }
 
     #[test]

@@ -10,8 +10,8 @@ use super::word_diff::word_diff;
 use crate::anchor::locate::places_count;
 use crate::anchor::normalize::Profile;
 use crate::anchor::relocate::{
-    Deferred, MAX_APPROXIMATE_CHARS, PinToFind, Relocation, SearchableSource, relocate_bounded,
-    relocate_reading_whole,
+    Deferred, MAX_APPROXIMATE_CHARS, PinToFind, Relocation, SearchableSource, percent_similar,
+    relocate_bounded, relocate_reading_whole,
 };
 use crate::cache::{Cache, Key};
 use crate::hash::{hex_matches, sha256};
@@ -559,12 +559,15 @@ impl<'a> PinChecker<'a> {
                 Finding::new(
                     Code::SpanDrifted,
                     format!(
-                        "pinned text in `{id}` changed: the best match, at {found}, is {:.0}% similar",
-                        similarity * 100.0
+                        "pinned text in `{id}` changed: the best match, at {found}, is {}% similar",
+                        percent_similar(similarity)
                     ),
                 )
                 .at(at)
-                .related(format!("the nearest text is now here ({found})"), here(found))
+                .related(
+                    format!("the nearest text is now here ({found})"),
+                    here(found),
+                )
                 .help(help)
                 .details(details)
                 .fix(Fix::Repin {
@@ -626,10 +629,14 @@ impl<'a> PinChecker<'a> {
         Finding {
             message: format!(
                 "pinned text is not in `{}` as it was, and was not searched for: {needing} \
-                 changed pins of it need a search of the whole source, and the {} MB a run \
-                 reads of it for such searches covered the first {searched} (in claim-file order)",
+                 changed pins of it need a search of the whole source, and a run reads at \
+                 most {} MB of it for them, {}",
                 source.id,
-                self.budget(source) / 1_000_000
+                self.budget(source).div_ceil(1_000_000),
+                match searched {
+                    0 => "too little for the first".to_owned(),
+                    searched => format!("enough for the first {searched} (in claim-file order)"),
+                }
             ),
             help: Some(
                 "pin the quote again; with the cache, each run searches the next pins and \
