@@ -161,6 +161,12 @@ fn changed_pins_past_the_whole_text_budget_are_left_unsearched_in_order() {
     // The short passage would fit in what is left, but it comes after one that did not.
     let first = cold();
     assert_eq!(first, vec![drifted(), unsearched(), unsearched()]);
+    let (_, stdout, _) = claimcheck(dir.path(), &["check", "--no-cache", "--format", "json"]);
+    let message = "pinned text is not in `long` as it was, and was not searched for: 3 changed \
+                   pins of it need a search of the whole source, and a run reads at most 9 MB of \
+                   it for them, enough for the first 1 (in claim-file order)";
+    let stdout = String::from_utf8(stdout).unwrap();
+    assert!(stdout.contains(message), "{stdout}");
     assert_eq!(cold(), first);
     let cache = tempfile::tempdir().unwrap();
     let warm = || codes_with_cache(dir.path(), cache.path());
