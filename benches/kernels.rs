@@ -43,16 +43,6 @@ fn pin_and_source() -> (Evidence, String) {
     (evidence, text)
 }
 
-fn to_find(evidence: &Evidence) -> PinToFind<'_> {
-    PinToFind {
-        quote: &evidence.quote,
-        sha256: &evidence.sha256,
-        span: evidence.span,
-        prefix: evidence.prefix.as_deref(),
-        suffix: evidence.suffix.as_deref(),
-    }
-}
-
 /// The fast path (the file is in the layout it reads: asserted).
 #[divan::bench]
 fn parse_claim_file_with_spans(bencher: Bencher) {
@@ -215,7 +205,7 @@ fn relocate_moved_pin(bencher: Bencher) {
     let (evidence, text) = pin_and_source();
     let moved = format!("A paragraph added on re-capture.\n\n{text}");
     let source = SearchableSource::new(&moved, Profile::Typing);
-    let pin = to_find(&evidence);
+    let pin = PinToFind::from(&evidence);
     assert!(matches!(
         relocate(&source, &pin, 0.8),
         Relocation::Moved { .. }
@@ -231,7 +221,7 @@ fn relocate_drifted_pin(bencher: Bencher) {
     let edited = pinned.replacen(word, "XXXX", 1);
     let drifted = text.replacen(pinned, &edited, 1);
     let source = SearchableSource::new(&drifted, Profile::Typing);
-    let pin = to_find(&evidence);
+    let pin = PinToFind::from(&evidence);
     assert!(matches!(
         relocate(&source, &pin, 0.8),
         Relocation::Drifted { .. }

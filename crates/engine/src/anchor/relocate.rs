@@ -11,6 +11,7 @@ use super::locate::{MAX_PLACES, PLACES_LOOKED_AT, find_normalized, first_places,
 use super::normalize::{NormalizedText, Profile, normalize_quote, self_normal_stretch};
 use super::seed::{self, CharOffsets, GramIndex};
 use crate::hash::sha256_hex;
+use crate::model::claim::Evidence;
 use crate::model::pinned_span::PinnedSpan;
 
 /// Characters of context stored on each side of a pin, as W3C TextQuoteSelector does.
@@ -30,6 +31,19 @@ pub struct PinToFind<'a> {
     pub span: PinnedSpan,
     pub prefix: Option<&'a str>,
     pub suffix: Option<&'a str>,
+}
+
+impl<'a> From<&'a Evidence> for PinToFind<'a> {
+    /// What relocation knows of the pin an evidence entry makes.
+    fn from(evidence: &'a Evidence) -> Self {
+        Self {
+            quote: &evidence.quote,
+            sha256: &evidence.sha256,
+            span: evidence.span,
+            prefix: evidence.prefix.as_deref(),
+            suffix: evidence.suffix.as_deref(),
+        }
+    }
 }
 
 /// Where a pin went. Serialized into the cache, which remembers it for pins that

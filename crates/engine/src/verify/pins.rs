@@ -313,7 +313,7 @@ impl<'a> PinChecker<'a> {
             Some(known) => known,
             None => match relocate_bounded(
                 self.searchable(source),
-                &to_find(evidence),
+                &PinToFind::from(evidence),
                 self.threshold(),
             ) {
                 Ok(relocation) => relocation,
@@ -379,7 +379,7 @@ impl<'a> PinChecker<'a> {
                     Checked::ReadsWholeText(source, deferred) if admit => {
                         let relocation = relocate_reading_whole(
                             self.searchable(source),
-                            &to_find(pin.evidence),
+                            &PinToFind::from(pin.evidence),
                             self.threshold(),
                             deferred,
                         );
@@ -741,17 +741,6 @@ fn still_fits(
         Relocation::Drifted { found, .. } => text(found).is_some(),
         Relocation::Ambiguous { candidates } => candidates.iter().all(|span| text(span).is_some()),
         Relocation::Orphaned | Relocation::TooLong { .. } => true,
-    }
-}
-
-/// What relocation knows of the pin `evidence` makes.
-fn to_find(evidence: &Evidence) -> PinToFind<'_> {
-    PinToFind {
-        quote: &evidence.quote,
-        sha256: &evidence.sha256,
-        span: evidence.span,
-        prefix: evidence.prefix.as_deref(),
-        suffix: evidence.suffix.as_deref(),
     }
 }
 
