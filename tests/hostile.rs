@@ -185,6 +185,36 @@ fn changed_pins_past_the_whole_text_budget_are_left_unsearched_in_order() {
     let (status, stdout, _) = claimcheck(none.path(), &["check", "--no-cache", "--format", "json"]);
     assert_eq!(status, Some(1));
     assert_eq!(codes(&stdout), vec![unsearched(), unsearched()]);
+    // A span past the end keeps its code, and never claims the text is nowhere else.
+    let past_end = project(&[("s.txt", b"A short text.\n")]);
+    let quote = "something else entirely";
+    std::fs::write(
+        past_end.path().join("claims/c.yaml"),
+        format!(
+            "- id: c\n  statement: S\n  evidence:\n  - source: s\n    quote: \"{quote}\"\n    span: 100..123\n    sha256: {}\n",
+            claimcheck_engine::hash::sha256_hex(quote.as_bytes())
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        past_end.path().join("claimcheck.toml"),
+        "[check]\nwhole-text-reads = 0\n",
+    )
+    .unwrap();
+    let (_, stdout, _) = claimcheck(
+        past_end.path(),
+        &["check", "--no-cache", "--format", "json"],
+    );
+    let report: serde_json::Value = serde_json::from_slice(&stdout).unwrap();
+    let finding = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|finding| finding["code"] == "span-out-of-range")
+        .unwrap();
+    let message = finding["message"].as_str().unwrap();
+    assert!(message.starts_with("span 100..123 ends past the end of `s` (14 bytes); the pinned text was not searched for elsewhere: 1 changed pin of it needs a search of the whole source, and a run reads at most 0 MB of it for it, too little for the first"), "{message}");
+    assert!(!finding["help"].as_str().unwrap().contains("nowhere else"));
 }
 
 #[test]

@@ -615,6 +615,7 @@ impl<'a> PinChecker<'a> {
 
     /// A pin left unsearched: only a read of the whole source could say where it went,
     /// and `searched` of the `needing` such pins of the source used up this run's budget.
+    /// A span that is itself broken (past the end, inside a character) keeps its code.
     fn unsearched(
         &self,
         source: &'a Source,
@@ -622,27 +623,39 @@ impl<'a> PinChecker<'a> {
         searched: usize,
         needing: usize,
     ) -> Finding {
+        let (pins, need, them) = match needing {
+            1 => ("pin", "needs", "it"),
+            _ => ("pins", "need", "them"),
+        };
+        let why = format!(
+            "{needing} changed {pins} of it {need} a search of the whole source, and a run reads \
+             at most {} MB of it for {them}, {}",
+            self.budget(source).div_ceil(1_000_000),
+            match searched {
+                0 => "too little for the first".to_owned(),
+                searched => format!("enough for the first {searched} (in claim-file order)"),
+            }
+        );
+        let help = Some(
+            "pin the quote again; with the cache, each run searches the next pins and \
+             remembers those searched"
+                .to_owned(),
+        );
         let finding = self.orphaned(source, evidence);
-        if finding.code != Code::SpanOrphaned {
-            return finding;
-        }
+        let message = if finding.code == Code::SpanOrphaned {
+            format!(
+                "pinned text is not in `{}` as it was, and was not searched for: {why}",
+                source.id
+            )
+        } else {
+            format!(
+                "{}; the pinned text was not searched for elsewhere: {why}",
+                finding.message
+            )
+        };
         Finding {
-            message: format!(
-                "pinned text is not in `{}` as it was, and was not searched for: {needing} \
-                 changed pins of it need a search of the whole source, and a run reads at \
-                 most {} MB of it for them, {}",
-                source.id,
-                self.budget(source).div_ceil(1_000_000),
-                match searched {
-                    0 => "too little for the first".to_owned(),
-                    searched => format!("enough for the first {searched} (in claim-file order)"),
-                }
-            ),
-            help: Some(
-                "pin the quote again; with the cache, each run searches the next pins and \
-                 remembers those searched"
-                    .into(),
-            ),
+            message,
+            help,
             ..finding
         }
     }
