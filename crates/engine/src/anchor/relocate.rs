@@ -132,13 +132,13 @@ enum Search {
     Deferred,
 }
 
-/// A pin whose exact and normalized search found nothing and whose approximate search
-/// needs a read of the whole source: about 8 ms per MB, for each such pin. A pull
-/// request can commit thousands of them against a large source (short quotes, whose
-/// edits leave the gram index nothing to count on, or a repetitive text), so the caller
-/// decides, in an order of its own, which of them to search (`relocate_reading_whole`)
-/// within the source's `whole_text_budget`. Only this module makes one, so holding one
-/// proves the searches before it found nothing.
+/// A pin only a read of the whole source can relocate: its places, where the gram index
+/// cannot narrow them (see `find_exact`), or, when it has none, an approximate match
+/// (a quote too short for its edits, or a source too small for an index). A read costs
+/// 1.5 to 11 ms per MB (see `WHOLE_TEXT_READS`), for each such pin, and a pull request
+/// can commit thousands of them against a large source, so the caller decides, in an
+/// order of its own, which to search (`relocate_reading_whole`) within the source's
+/// `whole_text_budget`. Only this module makes one: it says what is left to search.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Deferred {
     /// What the search reads, at most: the normalized text once per 64-character block
