@@ -458,10 +458,10 @@ fn one_letter_project(root: &Path, pins: usize) {
 /// does not have: every gram of a quote is at a million places, so even where the
 /// quote is not takes a read of the text to say.
 fn two_letters_project(root: &Path, pins: usize) {
-    let mut next = generator();
+    let mut random = generate::Lcg::new(2026);
     let mut letters = || -> String {
         (0..40)
-            .map(|_| if next(2) == 0 { 'a' } else { 'b' })
+            .map(|_| if random.below(2) == 0 { 'a' } else { 'b' })
             .collect()
     };
     let text: String = (0..400_000).map(|_| letters()).collect();
@@ -469,43 +469,27 @@ fn two_letters_project(root: &Path, pins: usize) {
     write_pins(root, "letters", &text, &quotes);
 }
 
-/// A deterministic generator of numbers below its argument.
-fn generator() -> impl FnMut(usize) -> usize {
-    let mut state: u64 = 2026;
-    move |below: usize| {
-        state = state
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (state >> 33) as usize % below
-    }
-}
-
 /// 16 MB of words in a deterministic random order with `pins` figures (a word and four
 /// digits) spread through it, each pinned and then edited in one digit.
 fn prose_figures_project(root: &Path, pins: usize) {
-    let truth = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/extraction/ground-truth.json");
-    let truth: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(truth).unwrap()).unwrap();
-    let mut pages: Vec<(&String, &serde_json::Value)> = truth.as_object().unwrap().iter().collect();
-    pages.sort_by_key(|(name, _)| *name);
-    let words: Vec<&str> = pages
+    let all_words = claimcheck_test_support::extraction::article_words();
+    let words: Vec<&str> = all_words
         .iter()
-        .filter_map(|(_, page)| page["articleBody"].as_str())
-        .flat_map(str::split_whitespace)
+        .map(String::as_str)
         .filter(|word| word.chars().all(|c| c.is_ascii_alphabetic()))
         .collect();
-    let mut next = generator();
+    let mut random = generate::Lcg::new(2026);
     let mut text = String::with_capacity(16_000_100);
     let mut quotes = Vec::new();
     let stride = 16_000_000 / pins;
     while text.len() < 16_000_000 {
         if text.len() / stride + 1 > quotes.len() && quotes.len() < pins {
-            let word = words[next(words.len())];
-            let quote = format!("{word} {}", 1000 + next(9000));
+            let word = words[random.below(words.len())];
+            let quote = format!("{word} {}", 1000 + random.below(9000));
             quotes.push((quote.clone(), text.len()));
             text.push_str(&quote);
         } else {
-            text.push_str(words[next(words.len())]);
+            text.push_str(words[random.below(words.len())]);
         }
         text.push(' ');
     }

@@ -14,39 +14,13 @@ use claimcheck_engine::anchor::normalize::Profile;
 use claimcheck_engine::anchor::relocate::{PinToFind, Relocation, SearchableSource, relocate};
 use claimcheck_engine::hash::sha256_hex;
 use claimcheck_engine::model::pinned_span::PinnedSpan;
+use claimcheck_test_support::corpus::Lcg;
+use claimcheck_test_support::extraction::article_words;
 use rayon::prelude::*;
 
 const SOURCE_BYTES: usize = 20_000_000;
 const PINS: usize = 1_000;
 const SAMPLE_OF_WHOLE_TEXT_SEARCH: usize = 10;
-
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self, below: usize) -> usize {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (self.0 >> 33) as usize % below
-    }
-}
-
-/// The words of the 181 articles of the extraction benchmark (human-marked text of real
-/// pages on many subjects): a vocabulary of tens of thousands of words.
-fn article_words() -> Vec<String> {
-    let truth = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("benches/extraction/ground-truth.json");
-    let truth: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(truth).unwrap()).unwrap();
-    let mut pages: Vec<(&String, &serde_json::Value)> = truth.as_object().unwrap().iter().collect();
-    pages.sort_by_key(|(name, _)| *name);
-    pages
-        .iter()
-        .filter_map(|(_, page)| page["articleBody"].as_str())
-        .flat_map(|body| body.split_whitespace().map(str::to_owned))
-        .collect()
-}
 
 /// Peak resident memory of this process so far, in MB.
 fn peak_memory_mb() -> f64 {
@@ -67,14 +41,14 @@ struct Drifted {
     truth: Vec<PinnedSpan>,
 }
 
-fn drifted_source(rng: &mut Rng) -> Drifted {
+fn drifted_source(rng: &mut Lcg) -> Drifted {
     let words = article_words();
     let mut original = String::with_capacity(SOURCE_BYTES + 100);
     let mut word_starts = Vec::new();
     while original.len() < SOURCE_BYTES {
         word_starts.push(original.len());
-        original.push_str(&words[rng.next(words.len())]);
-        original.push(if rng.next(14) == 0 { '\n' } else { ' ' });
+        original.push_str(&words[rng.below(words.len())]);
+        original.push(if rng.below(14) == 0 { '\n' } else { ' ' });
     }
     // Pins spread evenly, 8 to 40 words each, never overlapping.
     let stride = word_starts.len() / PINS;
@@ -83,15 +57,15 @@ fn drifted_source(rng: &mut Rng) -> Drifted {
     let mut truth = Vec::new();
     let mut copied = 0;
     for pin in 0..PINS {
-        let first = pin * stride + rng.next(stride / 4);
-        let count = 8 + rng.next(33);
+        let first = pin * stride + rng.below(stride / 4);
+        let count = 8 + rng.below(33);
         let start = word_starts[first];
         let end = word_starts[first + count] - 1;
         let quote = original[start..end].to_owned();
         let mut quote_words: Vec<&str> = quote.split(' ').collect();
-        for _ in 0..1 + rng.next(3) {
-            let at = rng.next(quote_words.len());
-            quote_words[at] = if rng.next(2) == 0 {
+        for _ in 0..1 + rng.below(3) {
+            let at = rng.below(quote_words.len());
+            quote_words[at] = if rng.below(2) == 0 {
                 "changed"
             } else {
                 "Sunday"
@@ -140,7 +114,7 @@ fn relocate_all(source: &SearchableSource, drifted: &Drifted, pins: &[usize]) ->
 }
 
 fn main() {
-    let mut rng = Rng(2026);
+    let mut rng = Lcg::new(2026);
     let drifted = drifted_source(&mut rng);
     let before = peak_memory_mb();
     let all: Vec<usize> = (0..PINS).collect();

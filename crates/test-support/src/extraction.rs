@@ -12,6 +12,22 @@ pub struct Page {
     pub truth: String,
 }
 
+/// The words of the 181 pages' human-marked article bodies, in page id order (real
+/// text on many subjects: a vocabulary of tens of thousands of words), without reading
+/// the pages themselves.
+pub fn article_words() -> Vec<String> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../benches/extraction");
+    let truth: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("ground-truth.json")).unwrap()).unwrap();
+    let mut pages: Vec<(&String, &serde_json::Value)> = truth.as_object().unwrap().iter().collect();
+    pages.sort_by_key(|(id, _)| *id);
+    pages
+        .iter()
+        .filter_map(|(_, page)| page["articleBody"].as_str())
+        .flat_map(|body| body.split_whitespace().map(str::to_owned))
+        .collect()
+}
+
 /// The 181 pages with their human-marked article bodies, in id order.
 pub fn pages() -> Vec<Page> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../benches/extraction");
