@@ -557,10 +557,7 @@ fn moved(source: &SearchableSource, pin: &PinToFind, starts: Vec<usize>) -> Opti
         .map(|start| PinnedSpan::new(start, start + pin.quote.len()))
         .filter(|span| sha256_hex(&source.text.as_bytes()[span.range()]) == pin.sha256)
         .collect();
-    (!exact.is_empty()).then(|| match choose(source, pin, &exact) {
-        Ok(found) => Relocation::Moved { found },
-        Err(candidates) => Relocation::Ambiguous { candidates },
-    })
+    chosen(source, pin, &exact, |found| Relocation::Moved { found })
 }
 
 /// Where the pinned text is after normalization, among `spans`, if any.
@@ -569,8 +566,21 @@ fn normalized_at(
     pin: &PinToFind,
     spans: Vec<PinnedSpan>,
 ) -> Option<Relocation> {
-    (!spans.is_empty()).then(|| match choose(source, pin, &spans) {
-        Ok(found) => Relocation::Normalized { found },
+    chosen(source, pin, &spans, |found| Relocation::Normalized {
+        found,
+    })
+}
+
+/// The place among `places` the pin's context chooses, as `found_at` says it, or
+/// `Ambiguous` when it chooses none; `None` when there are no places.
+fn chosen(
+    source: &SearchableSource,
+    pin: &PinToFind,
+    places: &[PinnedSpan],
+    found_at: fn(PinnedSpan) -> Relocation,
+) -> Option<Relocation> {
+    (!places.is_empty()).then(|| match choose(source, pin, places) {
+        Ok(found) => found_at(found),
         Err(candidates) => Relocation::Ambiguous { candidates },
     })
 }
