@@ -111,13 +111,16 @@ fn project_of_edited_passages(words: &[usize], whole_text_reads: u64) -> tempfil
     dir
 }
 
+/// The findings of a JSON report.
+fn findings(stdout: &[u8]) -> Vec<serde_json::Value> {
+    let report: serde_json::Value = serde_json::from_slice(stdout).unwrap();
+    report["findings"].as_array().unwrap().clone()
+}
+
 /// The code of each finding on a span in a JSON report, in order, with whether it says
 /// its pin was left unsearched.
 fn codes(stdout: &[u8]) -> Vec<(String, bool)> {
-    let report: serde_json::Value = serde_json::from_slice(stdout).unwrap();
-    report["findings"]
-        .as_array()
-        .unwrap()
+    findings(stdout)
         .iter()
         .filter(|finding| finding["code"].as_str().unwrap().starts_with("span-"))
         .map(|finding| {
@@ -205,11 +208,8 @@ fn changed_pins_past_the_whole_text_budget_are_left_unsearched_in_order() {
         past_end.path(),
         &["check", "--no-cache", "--format", "json"],
     );
-    let report: serde_json::Value = serde_json::from_slice(&stdout).unwrap();
-    let finding = report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
+    let finding = findings(&stdout)
+        .into_iter()
         .find(|finding| finding["code"] == "span-out-of-range")
         .unwrap();
     let message = finding["message"].as_str().unwrap();
