@@ -74,7 +74,9 @@ fn check_claims(path: &str, text: &str, raw: Vec<RawClaim>) -> (Vec<Claim>, Vec<
         lines: &lines,
         near: Cell::new(1),
     };
-    let mut claims = Vec::new();
+    // Sized once: a growing vector of claims of hundreds of bytes each takes fresh
+    // pages at every doubling (perf: zeroing them was a fifth of loading 50,000 claims).
+    let mut claims = Vec::with_capacity(raw.len());
     let mut problems = Vec::new();
     for raw_claim in raw {
         match checker.claim(raw_claim) {

@@ -101,7 +101,7 @@ pub fn check_pins(project: &Project, cache: &Cache, progress: &dyn Progress) -> 
             (missed, to_check)
         })
         .collect();
-    let mut to_check = Vec::new();
+    let mut to_check = Vec::with_capacity(per_file.iter().map(|(_, pins)| pins.len()).sum());
     // The entries to write: those the cache missed, and those of files where a pin the
     // entry has no relocation for was relocated now (a pin left unsearched last time).
     let mut to_write: Vec<Option<Key>> = vec![None; files.len()];
