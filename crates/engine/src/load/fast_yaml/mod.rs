@@ -40,7 +40,9 @@ pub(super) fn read_claims(text: &str) -> Option<Vec<RawClaim>> {
         next: 0,
         nesting: false,
     };
-    let mut claims = Vec::new();
+    // Sized once (each claim is a line at indent 0), as are the lines: see `check_claims`.
+    let items = reader.lines.iter().filter(|line| line.indent == 0).count();
+    let mut claims = Vec::with_capacity(items);
     while reader.next < reader.lines.len() {
         let (_, entries) = reader.item(0)?;
         claims.push(claim(entries)?);
@@ -124,7 +126,12 @@ struct Line {
 /// short lines, which the full parser reads.
 fn meaningful_lines(text: &str) -> Option<Vec<Line>> {
     let most = text.len() / 8 + 1;
-    let mut lines = Vec::new();
+    let mut lines = Vec::with_capacity(
+        memchr::memchr_iter(b'\n', text.as_bytes())
+            .count()
+            .min(most)
+            + 1,
+    );
     let mut start = 0;
     while start < text.len() {
         let newline =
@@ -223,10 +230,12 @@ impl<'a> Reader<'a> {
         let after = &rest[colon + 1..];
         let value_text = after.trim_start_matches(' ');
         if value_text.is_empty() || (value_text.starts_with('#') && after.starts_with(' ')) {
-            return Some(Entry {
-                key,
-                value: self.nested(column)?,
-            });
+            let value = if self.nothing_nested(column) {
+                Value::Null
+            } else {
+                self.nested(column)?
+            };
+            return Some(Entry { key, value });
         }
         if !after.starts_with(' ') {
             return None;
@@ -247,6 +256,17 @@ impl<'a> Reader<'a> {
             }
         };
         Some(Entry { key, value })
+    }
+
+    /// Whether an empty value under a key at `column` is null, as YAML reads it (and
+    /// as a script writing `None` may leave it): no line follows, or the next is less
+    /// indented than the key, or beside it and not a dash.
+    fn nothing_nested(&self, column: usize) -> bool {
+        self.lines.get(self.next).is_none_or(|line| {
+            line.indent < column
+                || (line.indent == column
+                    && !self.text[line.start + line.indent..line.end].starts_with('-'))
+        })
     }
 
     /// Moves past the lines a scalar spread over: to the first that starts at or
@@ -435,6 +455,11 @@ fn claim(entries: Vec<Entry<'_>>) -> Option<RawClaim> {
                     .into_iter()
                     .map(|(_, entries)| acknowledgement(entries))
                     .collect::<Option<_>>()?;
+            }
+            // `[]`, as scripts write an empty list.
+            ("allow" | "acknowledge", Value::Words(words)) if words.is_empty() => {}
+            ("evidence", Value::Words(words)) if words.is_empty() => {
+                fields.evidence = Some(Vec::new());
             }
             ("fact", Value::Mapping(entries)) => fields.fact = Some(fact(entries)?),
             ("evidence", Value::Mappings(items))

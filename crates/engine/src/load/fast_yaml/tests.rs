@@ -628,3 +628,44 @@ fn reads_the_pinned_layout_as_the_full_parser_does() {
     let fast = read_claims(PINNED).expect("the pinned layout is read");
     assert_eq!(fast, full(PINNED));
 }
+
+#[test]
+fn reads_empty_lists_and_empty_values_as_the_full_parser_does() {
+    let empty_lists = [
+        PINNED.replace("  evidence:\n  - source: report", "  allow: []\n  acknowledge: [ ]  # none\n  evidence:\n  - source: report"),
+        "- id: draft\n  statement: \"Not sourced yet.\"\n  evidence: []\n- id: b\n  statement: \"S\"\n".to_owned(),
+    ];
+    for text in &empty_lists {
+        let fast = read_claims(text).expect("empty lists are read");
+        assert_eq!(fast, full(text));
+    }
+    assert_eq!(
+        read_claims(&empty_lists[1]).unwrap()[0].evidence,
+        Some(Vec::new())
+    );
+    // An empty value is null wherever `null` is read: before a key beside it, before
+    // a less indented line, at the end of the file, before a comment.
+    let empty_values = [
+        PINNED.replace("    prefix: \" before \"", "    prefix:"),
+        PINNED.replace("    prefix: \" before \"", "    prefix:   # not pinned yet"),
+        PINNED.replace("    suffix: \"\"", "    suffix:"),
+        PINNED.replace("      sha256: ab\n", "      sha256: ab\n      prefix:\n"),
+        "- id: a\n  statement: \"S\"\n  evidence:\n  - source: b\n    quote: \"q\"\n    span: 0..1\n    sha256: ab\n    suffix:\n# the end\n".to_owned(),
+    ];
+    for text in &empty_values {
+        let fast = read_claims(text).unwrap_or_else(|| panic!("read: {text:?}"));
+        assert_eq!(&fast, &full(text), "{text:?}");
+    }
+    // Not lists or values the fast path reads as empty: the full parser's to judge.
+    for text in [
+        PINNED.replace("  confidence: high", "  allow: [x]"),
+        PINNED.replace("  confidence: high", "  allow:\n  -\n"),
+        PINNED.replace("  confidence: high", "  statement2:"),
+        PINNED.replace("    span: 2114..2209", "    span:"),
+        PINNED.replace("  statement: \"S\"", "  statement:"),
+    ] {
+        if let Some(fast) = read_claims(&text) {
+            assert_eq!(Some(fast), full_or_none(&text), "{text:?}");
+        }
+    }
+}
