@@ -195,7 +195,9 @@ fn double_escaped(text: &str) -> String {
 }
 
 /// One claim: its fields in either order (pin's or PyYAML's sorted), statement and
-/// quotes laid out, entities as a flow or block list, sequences indentless or not.
+/// quotes laid out, entities as a flow or block list, sequences indentless or not,
+/// and empty fields written out (`allow: []`, an empty `suffix:`) as a script writing
+/// every field does.
 #[derive(Clone, Debug)]
 struct ClaimShape {
     statement: (Vec<&'static str>, Layout),
@@ -204,6 +206,7 @@ struct ClaimShape {
     sorted: bool,
     sequence_indent: usize,
     block_entities: bool,
+    empties: bool,
 }
 
 fn claim_shape() -> impl Strategy<Value = ClaimShape> {
@@ -214,15 +217,19 @@ fn claim_shape() -> impl Strategy<Value = ClaimShape> {
         any::<bool>(),
         prop::sample::select(vec![0usize, 2]),
         any::<bool>(),
+        any::<bool>(),
     )
         .prop_map(
-            |(statement, quotes, entities, sorted, sequence_indent, block_entities)| ClaimShape {
-                statement,
-                quotes,
-                entities,
-                sorted,
-                sequence_indent,
-                block_entities,
+            |(statement, quotes, entities, sorted, sequence_indent, block_entities, empties)| {
+                ClaimShape {
+                    statement,
+                    quotes,
+                    entities,
+                    sorted,
+                    sequence_indent,
+                    block_entities,
+                    empties,
+                }
             },
         )
 }
@@ -263,15 +270,27 @@ fn write_claim(number: usize, shape: &ClaimShape) -> String {
                 "' before\n\n'".replace('\n', &format!("\n{}", " ".repeat(column + 2))),
             ),
         ];
+        if shape.empties {
+            entries.push(("suffix", String::new()));
+        }
         if shape.sorted {
             entries.sort();
         }
         for (place, (key, value)) in entries.iter().enumerate() {
             let lead = if place == 0 { "- " } else { "  " };
-            evidence.push_str(&format!("\n  {pad}{lead}{key}: {value}"));
+            let value = if value.is_empty() {
+                String::new()
+            } else {
+                format!(" {value}")
+            };
+            evidence.push_str(&format!("\n  {pad}{lead}{key}:{value}"));
         }
     }
     fields.push(("evidence", evidence));
+    if shape.empties {
+        fields.push(("allow", " []".to_owned()));
+        fields.push(("acknowledge", " []".to_owned()));
+    }
     if shape.sorted {
         fields.sort();
     }
