@@ -649,6 +649,7 @@ fn reads_empty_lists_and_empty_values_as_the_full_parser_does() {
         PINNED.replace("    prefix: \" before \"", "    prefix:"),
         PINNED.replace("    prefix: \" before \"", "    prefix:   # not pinned yet"),
         PINNED.replace("    suffix: \"\"", "    suffix:"),
+        PINNED.replace("    suffix: \"\"", "    suffix: \"\"\n    value:\n    stance:\n    credibility:"),
         PINNED.replace("      sha256: ab\n", "      sha256: ab\n      prefix:\n"),
         "- id: a\n  statement: \"S\"\n  evidence:\n  - source: b\n    quote: \"q\"\n    span: 0..1\n    sha256: ab\n    suffix:\n# the end\n".to_owned(),
     ];
