@@ -19,7 +19,7 @@ use crate::model::finding::Finding;
 use crate::model::location::Location;
 use crate::model::value::Value;
 
-use super::meaning::{stated_months, stated_numbers};
+use super::meaning::{Stated, stated, stated_numbers};
 
 /// The findings of every claim whose statement or values its quotes do not support. A
 /// judgement's quotes include those of the claims it rests on (`based-on`), all the
@@ -80,27 +80,24 @@ fn check_claim<'a>(
             .evidence
             .iter()
             .any(|evidence| evidence.value.is_some());
-    if !has_counts
-        && stated_numbers(&claim.statement).is_empty()
-        && stated_months(&claim.statement).is_empty()
-    {
+    // Each text's words are read once, here.
+    let statement = stated(&claim.statement);
+    if !has_counts && statement.numbers.is_empty() && statement.months.is_empty() {
         return Vec::new();
     }
     let evidence = evidence();
-    let quotes: Vec<&str> = evidence.iter().map(|e| e.quote.as_str()).collect();
-    let quoted_numbers: Vec<f64> = quotes
+    let said: Vec<Stated> = evidence.iter().map(|e| stated(&e.quote)).collect();
+    let quoted_numbers: Vec<f64> = said
         .iter()
-        .flat_map(|quote| stated_numbers(quote))
+        .flat_map(|said| &said.numbers)
         .map(|number| number.value)
         .collect();
     // A quote that names a month says which; one that names none is dated by its source.
     let quoted_months: Vec<u32> = evidence
         .iter()
-        .flat_map(|evidence| {
-            let named: Vec<u32> = stated_months(&evidence.quote)
-                .into_iter()
-                .map(|(month, _)| month)
-                .collect();
+        .zip(&said)
+        .flat_map(|(evidence, said)| {
+            let named: Vec<u32> = said.months.iter().map(|(month, _)| *month).collect();
             if named.is_empty() {
                 publication_date(project, &evidence.source)
                     .map(|(_, month)| month)
@@ -114,26 +111,30 @@ fn check_claim<'a>(
     // Likewise a year: a quote that states one (a number from 1900 to 2099) says which.
     let dated_years: Vec<f64> = evidence
         .iter()
-        .filter(|evidence| {
-            !stated_numbers(&evidence.quote)
+        .zip(&said)
+        .filter(|(_, said)| {
+            !said
+                .numbers
                 .iter()
                 .any(|number| (1900.0..2100.0).contains(&number.value))
         })
-        .filter_map(|evidence| publication_date(project, &evidence.source))
+        .filter_map(|(evidence, _)| publication_date(project, &evidence.source))
         .map(|(year, _)| year)
         .collect();
-    let mut missing: Vec<&str> = stated_numbers(&claim.statement)
-        .into_iter()
+    let mut missing: Vec<&str> = statement
+        .numbers
+        .iter()
         .filter(|number| {
             !quoted_numbers.contains(&number.value) && !dated_years.contains(&number.value)
         })
         .map(|number| number.written)
         .collect();
     missing.extend(
-        stated_months(&claim.statement)
-            .into_iter()
+        statement
+            .months
+            .iter()
             .filter(|(month, _)| !quoted_months.contains(month))
-            .map(|(_, written)| written),
+            .map(|(_, written)| *written),
     );
     let mut findings = Vec::new();
     if !missing.is_empty() {
@@ -144,7 +145,7 @@ fn check_claim<'a>(
                 quoted_list(&missing)
             ),
             claim.location.clone(),
-            &quotes,
+            &said,
         ));
     }
     let fact_missing = claim.fact.as_ref().and_then(|fact| {
@@ -156,18 +157,16 @@ fn check_claim<'a>(
             claim,
             format!("the fact's value {missing} is in none of the claim's quotes"),
             fact.value_location.clone(),
-            &quotes,
+            &said,
         ));
     }
     for evidence in &claim.evidence {
         let Some(value) = &evidence.value else {
             continue;
         };
-        let in_quote: Vec<f64> = stated_numbers(&evidence.quote)
-            .into_iter()
-            .map(|number| number.value)
-            .collect();
-        if let Some(missing) = count_missing(project, &value.value, &value.location, &in_quote) {
+        let in_quote = stated(&evidence.quote);
+        let numbers: Vec<f64> = in_quote.numbers.iter().map(|number| number.value).collect();
+        if let Some(missing) = count_missing(project, &value.value, &value.location, &numbers) {
             findings.push(unsupported(
                 claim,
                 format!(
@@ -175,7 +174,7 @@ fn check_claim<'a>(
                     evidence.source
                 ),
                 value.location.clone(),
-                &[evidence.quote.as_str()],
+                std::slice::from_ref(&in_quote),
             ));
         }
     }
@@ -215,12 +214,13 @@ fn quoted_list(terms: &[&str]) -> String {
     quoted.join(", ")
 }
 
-fn unsupported(claim: &Claim, message: String, at: Location, quotes: &[&str]) -> Finding {
+/// `quotes`: what each of the claim's quotes states.
+fn unsupported(claim: &Claim, message: String, at: Location, quotes: &[Stated]) -> Finding {
     let said: Vec<String> = quotes
         .iter()
         .flat_map(|quote| {
-            let numbers = stated_numbers(quote).into_iter().map(|n| n.written);
-            let months = stated_months(quote).into_iter().map(|(_, written)| written);
+            let numbers = quote.numbers.iter().map(|n| n.written);
+            let months = quote.months.iter().map(|(_, written)| *written);
             numbers.chain(months).map(str::to_owned).collect::<Vec<_>>()
         })
         .collect();
