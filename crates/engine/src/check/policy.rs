@@ -21,16 +21,17 @@ pub fn apply_policy(project: &Project, findings: Vec<Finding>, complete: bool) -
         .map(|claim| (claim.id.as_str(), claim))
         .collect();
     let mut used: HashSet<(&str, Code)> = HashSet::new();
-    let mut kept = Vec::new();
-    for finding in findings {
+    // In place: a copy of 100,000 findings of 300 bytes took fresh pages to hold them.
+    let mut kept = findings;
+    kept.retain_mut(|finding| {
         if let Some(claim) = finding.claim.as_deref().and_then(|id| claims.get(id))
             && claim.allow.iter().any(|entry| entry.code == finding.code)
         {
             used.insert((claim.id.as_str(), finding.code));
-            continue;
+            return false;
         }
-        kept.extend(with_level(project, finding));
-    }
+        set_level(project, finding)
+    });
     if complete {
         for claim in &project.claims {
             for entry in claim
@@ -38,7 +39,7 @@ pub fn apply_policy(project: &Project, findings: Vec<Finding>, complete: bool) -
                 .iter()
                 .filter(|entry| !used.contains(&(claim.id.as_str(), entry.code)))
             {
-                let unused = Finding::new(
+                let mut unused = Finding::new(
                     Code::SuppressionUnused,
                     format!(
                         "claim `{}` allows `{}`, but has no such finding",
@@ -48,7 +49,9 @@ pub fn apply_policy(project: &Project, findings: Vec<Finding>, complete: bool) -
                 .claim(&claim.id)
                 .at(entry.location.clone())
                 .help("remove the entry: suppressions that match nothing hide future findings");
-                kept.extend(with_level(project, unused));
+                if set_level(project, &mut unused) {
+                    kept.push(unused);
+                }
             }
         }
     }
@@ -56,11 +59,15 @@ pub fn apply_policy(project: &Project, findings: Vec<Finding>, complete: bool) -
     kept
 }
 
-/// The finding at the level the project gives its code; `None` when the code is allowed.
-fn with_level(project: &Project, mut finding: Finding) -> Option<Finding> {
+/// Gives the finding the level the project gives its code; false when the code is
+/// allowed.
+fn set_level(project: &Project, finding: &mut Finding) -> bool {
     // Input errors must be fixed; acknowledged conflicts (notes) were reviewed.
     if !finding.code.is_input_error() && finding.severity != Severity::Note {
-        finding.severity = project.config.severity(finding.code)?;
+        match project.config.severity(finding.code) {
+            Some(severity) => finding.severity = severity,
+            None => return false,
+        }
     }
-    Some(finding)
+    true
 }
