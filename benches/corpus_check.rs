@@ -1,14 +1,16 @@
 //! `cargo bench --bench corpus_check`: `claimcheck check` on generated corpora of four
 //! sizes (and, at the largest, 5% of pins drifted, claim files of 1,000 claims
-//! instead of 250, and claim files written again by PyYAML instead of `pin`; then ten
-//! sources of 3 MB with 2,000 pins each), against the floor of reading every input byte once and hashing it
+//! instead of 250, claim files written again by PyYAML instead of `pin`, with every
+//! empty field written out, and with statements that state figures; then ten sources of
+//! 3 MB with 2,000 pins each), against the floor of reading every input byte once and hashing it
 //! (`cat` of all files into `openssl dgst -sha256`) and beside the Python script a user
 //! might write instead (`benches/corpus/check_hashes.py`: PyYAML's C loader, hashlib).
 //! Runs the floor, a cold and a warm check back to back, seven rounds, and prints
 //! medians, the median of each round's ratio to its floor, throughput, the parse time (loading alone)
 //! and peak memory (`/usr/bin/time -v`). Corpora go to `target/bench-corpus/`.
 //! Last, two shapes whose changed pins each read a whole 16 MB source, with how many the
-//! run's budget left unsearched (`-- --whole-text`: those alone). `-- --smoke` runs the
+//! run's budget left unsearched (`-- --whole-text`: those alone). `-- --writers` runs
+//! only the rows whose claim files another writer wrote. `-- --smoke` runs the
 //! smallest size once, as CI does: a check that the benchmark works, not a measurement.
 
 use claimcheck_test_support::corpus as generate;
@@ -258,6 +260,114 @@ fn partitioned(root: &Path) {
 
 /// Writes the claim files at `root` again as PyYAML's `yaml.dump` does
 /// (`benches/corpus/redump.py`); false when Python or PyYAML is missing.
+/// Who wrote a corpus's claim files.
+#[derive(Clone, Copy, PartialEq)]
+enum Writer {
+    /// `claimcheck pin`, as generated.
+    Pin,
+    /// PyYAML's `yaml.dump` (see `written_again_by_pyyaml`).
+    PyYaml,
+    /// A script that writes every field, empty ones too: `allow: []` on each claim and
+    /// an empty `credibility:` on each pin.
+    EveryField,
+    /// An analyst whose statements paraphrase the quote and state figures: its first
+    /// twelve words, then "which likely means N rockets were fired in 20YY" (a figure and
+    /// a year the quote does not state, and an estimative word without a confidence:
+    /// two warnings a claim).
+    Figures,
+}
+
+impl Writer {
+    fn label(self) -> &'static str {
+        match self {
+            Writer::Pin => "pin",
+            Writer::PyYaml => "PyYAML",
+            Writer::EveryField => "every field",
+            Writer::Figures => "figures",
+        }
+    }
+
+    fn directory_suffix(self) -> &'static str {
+        match self {
+            Writer::Pin => "",
+            Writer::PyYaml => "-pyyaml",
+            Writer::EveryField => "-everyfield",
+            Writer::Figures => "-figures",
+        }
+    }
+
+    /// Writes the generated claim files again as this writer would; false if it could
+    /// not (PyYAML not installed).
+    fn rewrite(self, root: &Path) -> bool {
+        let edit: fn(&str, &mut generate::Lcg) -> String = match self {
+            Writer::Pin => return true,
+            Writer::PyYaml => return written_again_by_pyyaml(root),
+            Writer::EveryField => |text, _| with_every_field(text),
+            Writer::Figures => with_figures,
+        };
+        let mut random = generate::Lcg::new(2026);
+        let mut paths: Vec<PathBuf> = std::fs::read_dir(root.join("claims"))
+            .unwrap()
+            .map(|entry| entry.unwrap().path())
+            .collect();
+        paths.sort();
+        for path in paths {
+            let text = std::fs::read_to_string(&path).unwrap();
+            std::fs::write(&path, edit(&text, &mut random)).unwrap();
+        }
+        true
+    }
+}
+
+/// `allow: []` after each statement, an empty `credibility:` after each suffix.
+fn with_every_field(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for line in text.lines() {
+        out.push_str(line);
+        out.push('\n');
+        if line.starts_with("  statement: ") {
+            out.push_str("  allow: []\n");
+        } else if line.starts_with("    suffix: ") {
+            out.push_str("    credibility:\n");
+        }
+    }
+    out
+}
+
+/// Each claim's statement made from its first quote (see [`Writer::Figures`]).
+fn with_figures(text: &str, random: &mut generate::Lcg) -> String {
+    let claims: Vec<String> = text
+        .split("\n- id: ")
+        .map(|claim| {
+            let Some(quote) = claim
+                .lines()
+                .find_map(|line| line.strip_prefix("    quote: \""))
+            else {
+                return claim.to_owned();
+            };
+            let words: Vec<&str> = quote.trim_end_matches('"').split(' ').take(12).collect();
+            let statement = format!(
+                "  statement: \"{}, which likely means {} rockets were fired in 20{}.\"",
+                words.join(" ").replace('"', ""),
+                2 + random.below(89),
+                10 + random.below(15)
+            );
+            claim
+                .lines()
+                .map(|line| {
+                    if line.starts_with("  statement: ") {
+                        statement.clone()
+                    } else {
+                        line.to_owned()
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
+        .collect();
+    claims.join("\n- id: ") + "\n"
+}
+
 fn written_again_by_pyyaml(root: &Path) -> bool {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/corpus/redump.py");
     Command::new("python3")
@@ -300,32 +410,37 @@ fn main() {
     println!(
         "|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     );
-    // (sources, pins, drifted fraction, claims per claim file, written by PyYAML, bytes
-    // a source): the README's shapes, then claim files as a Python script writes them,
-    // then a few large sources with thousands of pins each.
+    // (sources, pins, drifted fraction, claims per claim file, who wrote the claim
+    // files, bytes a source): the README's shapes, then claim files as scripts and an
+    // analyst write them, then a few large sources with thousands of pins each.
     let sizes = [
-        (250, 6_250, 0.0, 250, false, 4_000),
-        (500, 12_500, 0.0, 250, false, 4_000),
-        (1_000, 25_000, 0.0, 250, false, 4_000),
-        (2_000, 50_000, 0.0, 250, false, 4_000),
-        (2_000, 50_000, 0.05, 250, false, 4_000),
-        (2_000, 50_000, 0.0, 1_000, false, 4_000),
-        (2_000, 50_000, 0.0, 250, true, 4_000),
-        (10, 20_000, 0.0, 500, false, 3_000_000),
+        (250, 6_250, 0.0, 250, Writer::Pin, 4_000),
+        (500, 12_500, 0.0, 250, Writer::Pin, 4_000),
+        (1_000, 25_000, 0.0, 250, Writer::Pin, 4_000),
+        (2_000, 50_000, 0.0, 250, Writer::Pin, 4_000),
+        (2_000, 50_000, 0.05, 250, Writer::Pin, 4_000),
+        (2_000, 50_000, 0.0, 1_000, Writer::Pin, 4_000),
+        (2_000, 50_000, 0.0, 250, Writer::PyYaml, 4_000),
+        (2_000, 50_000, 0.0, 250, Writer::EveryField, 4_000),
+        (2_000, 50_000, 0.0, 250, Writer::Figures, 4_000),
+        (10, 20_000, 0.0, 500, Writer::Pin, 3_000_000),
     ];
+    let writers_only = std::env::args().any(|arg| arg == "--writers");
     let mut peer_rows = Vec::new();
-    for (sources, pins, drifted, per_file, pyyaml, source_bytes) in
-        sizes.into_iter().take(if smoke { 1 } else { sizes.len() })
+    for (sources, pins, drifted, per_file, writer, source_bytes) in sizes
+        .into_iter()
+        .filter(|row| !writers_only || row.4 != Writer::Pin)
+        .take(if smoke { 1 } else { sizes.len() })
     {
         let root = base.join(format!(
             "s{sources}-p{pins}-d{}-c{per_file}{}-b{source_bytes}",
             (drifted * 100.0) as u32,
-            if pyyaml { "-pyyaml" } else { "" }
+            writer.directory_suffix()
         ));
         if !root.join("claimcheck.toml").exists() {
             let _ = std::fs::remove_dir_all(&root);
             generate::generate_sized(&root, sources, pins, drifted, 2026, per_file, source_bytes);
-            if pyyaml && !written_again_by_pyyaml(&root) {
+            if !writer.rewrite(&root) {
                 let _ = std::fs::remove_dir_all(&root);
                 println!(
                     "| {sources} | {pins} | – | {per_file} | PyYAML | {} | skipped: python3 with PyYAML not found |",
@@ -342,13 +457,13 @@ fn main() {
         let measured = measure(&root, if smoke { 1 } else { 7 });
         let (floor, check, warm) = (measured.floor, measured.cold, measured.warm);
         let mb = bytes as f64 / 1e6;
-        if drifted == 0.0 && !pyyaml && source_bytes == 4_000 {
+        if drifted == 0.0 && writer == Writer::Pin && source_bytes == 4_000 {
             peer_rows.push((sources, pins, per_file, check, floor, python_peer(&root)));
         }
         println!(
             "| {sources} | {pins} | {:.0}% | {per_file} | {} | {} | {mb:.1} MB | {:.0} ms | {:.0} ms | {:.0} ms | {:.1}× | {:.0} ms | {:.1}× | {:.0} | {:.1} | {:.0} MB | {:.1}× |",
             drifted * 100.0,
-            if pyyaml { "PyYAML" } else { "pin" },
+            writer.label(),
             size_label(source_bytes),
             floor.as_secs_f64() * 1000.0,
             parse.as_secs_f64() * 1000.0,
@@ -363,7 +478,7 @@ fn main() {
         );
     }
     print_peer(&peer_rows);
-    if !smoke {
+    if !smoke && !writers_only {
         partitioned(&base.join("s2000-p50000-d0-c250-b4000"));
         whole_text_shapes(&base);
     }
