@@ -161,8 +161,8 @@ proptest! {
             prop_assert_eq!(codes, vec![Code::SpanMoved], "{:?} in {:?}", quote, edited);
             let found = claimcheck_engine::check::check(&project)
                 .into_iter()
-                .find_map(|finding| match finding.details {
-                    claimcheck_engine::model::finding::Details::Moved { found, .. } => Some(found),
+                .find_map(|finding| match finding.details.as_deref() {
+                    Some(claimcheck_engine::model::finding::Details::Moved { found, .. }) => Some(*found),
                     _ => None,
                 });
             prop_assert_eq!(found, Some(PinnedSpan::new(new_start, new_start + quote.len())));
@@ -221,7 +221,7 @@ proptest! {
         prop_assert!(findings.iter().any(|finding| finding.code == Code::SpanDrifted), "{:?}", findings);
         for finding in findings {
             if finding.code == Code::SpanDrifted {
-                let claimcheck_engine::model::finding::Details::Relocated { changes, .. } = &finding.details else {
+                let Some(claimcheck_engine::model::finding::Details::Relocated { changes, .. }) = finding.details.as_deref() else {
                     panic!("a drifted finding has relocation details");
                 };
                 prop_assert!(changes.iter().any(|change| change.starts_with("number:")), "{:?} → {:?}: {:?}", quote, now, changes);

@@ -176,8 +176,8 @@ fn accept_source(
 
 /// Why a pin error is left, beyond its message: a change of meaning needs its claim named.
 fn why_left(finding: &Finding) -> String {
-    match (&finding.details, &finding.claim) {
-        (Details::Relocated { changes, .. }, Some(claim))
+    match (finding.details.as_deref(), &finding.claim) {
+        (Some(Details::Relocated { changes, .. }), Some(claim))
             if finding.code == Code::SpanDrifted && !changes.is_empty() =>
         {
             format!(

@@ -169,7 +169,7 @@ pub fn hover(
         })
         .map(|finding| {
             let mut line = format!("`{}`: {}", finding.code, markdown_cell(&finding.message));
-            if let Details::Relocated { word_diff, .. } = &finding.details {
+            if let Some(Details::Relocated { word_diff, .. }) = finding.details.as_deref() {
                 line.push_str(&format!("  \nchange: {}", markdown_cell(word_diff)));
             }
             line
@@ -301,15 +301,17 @@ fn title(
     span: claimcheck_engine::model::pinned_span::PinnedSpan,
     applicability: Applicability,
 ) -> String {
-    match (applicability, &finding.details) {
+    match (applicability, finding.details.as_deref()) {
         (Applicability::Always, _) if finding.code == Code::SpanMoved => {
             format!("Re-pin to {span} (the text moved, unchanged)")
         }
         (Applicability::Always, _) => format!("Re-pin to {span} (only typography changed)"),
-        (Applicability::AcceptDriftOfNamedClaim, Details::Relocated { changes, .. }) => format!(
-            "Accept the changed text, which changes the meaning ({}), and re-pin to {span}",
-            inline(&changes.join("; "))
-        ),
+        (Applicability::AcceptDriftOfNamedClaim, Some(Details::Relocated { changes, .. })) => {
+            format!(
+                "Accept the changed text, which changes the meaning ({}), and re-pin to {span}",
+                inline(&changes.join("; "))
+            )
+        }
         _ => format!("Accept the changed text and re-pin to {span}"),
     }
 }

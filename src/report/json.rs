@@ -181,7 +181,7 @@ impl Reporter for JsonReporter<'_> {
                 })
                 .collect(),
             help: finding.help.clone(),
-            details: finding.details.clone(),
+            details: finding.details.as_deref().cloned().unwrap_or_default(),
             fix: finding.fix,
         };
         self.head()?;

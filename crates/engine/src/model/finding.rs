@@ -22,8 +22,10 @@ pub struct Finding {
     pub related: Vec<Related>,
     /// What to do about it.
     pub help: Option<String>,
-    /// Facts a tool may act on (a span's new place, a word diff).
-    pub details: Details,
+    /// Facts a tool may act on (a span's new place, a word diff), if any. Boxed: few
+    /// findings have them, and inline they were a third of every finding's size (a
+    /// product may have 100,000 findings, gathered, filtered and sorted).
+    pub details: Option<Box<Details>>,
     /// The edit that repairs the finding, if one is known.
     pub fix: Option<Fix>,
 }
@@ -120,7 +122,7 @@ impl Finding {
             location: None,
             related: Vec::new(),
             help: None,
-            details: Details::None,
+            details: None,
             fix: None,
         }
     }
@@ -154,7 +156,7 @@ impl Finding {
     }
 
     pub fn details(mut self, details: Details) -> Self {
-        self.details = details;
+        self.details = (!details.is_none()).then(|| Box::new(details));
         self
     }
 

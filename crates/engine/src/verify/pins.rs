@@ -252,10 +252,6 @@ fn check_by_source(
 
 /// A pin's finding, with where relocation put it if its hash failed; or that only a
 /// read of the whole source can say where it went.
-#[expect(
-    clippy::large_enum_variant,
-    reason = "nearly every pin checked is `Done`: boxing its finding would allocate for each"
-)]
 enum Checked<'a> {
     Done((Finding, Option<Relocation>)),
     ReadsWholeText(&'a Source, Deferred),
