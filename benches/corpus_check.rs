@@ -258,8 +258,6 @@ fn partitioned(root: &Path) {
     );
 }
 
-/// Writes the claim files at `root` again as PyYAML's `yaml.dump` does
-/// (`benches/corpus/redump.py`); false when Python or PyYAML is missing.
 /// Who wrote a corpus's claim files.
 #[derive(Clone, Copy, PartialEq)]
 enum Writer {
@@ -368,6 +366,8 @@ fn with_figures(text: &str, random: &mut generate::Lcg) -> String {
     claims.join("\n- id: ") + "\n"
 }
 
+/// Writes the claim files at `root` again as PyYAML's `yaml.dump` does
+/// (`benches/corpus/redump.py`); false when Python or PyYAML is missing.
 fn written_again_by_pyyaml(root: &Path) -> bool {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/corpus/redump.py");
     Command::new("python3")
@@ -443,7 +443,8 @@ fn main() {
             if !writer.rewrite(&root) {
                 let _ = std::fs::remove_dir_all(&root);
                 println!(
-                    "| {sources} | {pins} | – | {per_file} | PyYAML | {} | skipped: python3 with PyYAML not found |",
+                    "| {sources} | {pins} | – | {per_file} | {} | {} | skipped: python3 with PyYAML not found |",
+                    writer.label(),
                     size_label(source_bytes)
                 );
                 continue;
