@@ -20,10 +20,15 @@ use scalar::{is_number, nothing_but_a_comment, plain_word};
 
 /// The claims of `text`, or `None` when it is not in the layout this reader knows.
 pub(super) fn read_claims(text: &str) -> Option<Vec<RawClaim>> {
-    if !only_plain_characters(text) {
+    // A byte-order mark opening the file (as some Windows editors and PowerShell write
+    // UTF-8) is skipped, as YAML readers do, its bytes still counted in every offset.
+    let body = text
+        .strip_prefix('\u{feff}')
+        .map_or(0, |_| '\u{feff}'.len_utf8());
+    if !only_plain_characters(&text[body..]) {
         return None;
     }
-    let mut lines = meaningful_lines(text)?;
+    let mut lines = meaningful_lines(text, body)?;
     // Hand-written files often open with the document marker; what follows is then
     // read as without it. A marker anywhere else (a second document) is declined.
     if lines
@@ -122,10 +127,11 @@ struct Line {
     indent: usize,
 }
 
-/// `None` when the lines average under 8 bytes, as no claim file's do: the table
+/// The lines from byte `body` on (after a byte-order mark). `None` when the lines
+/// average under 8 bytes, as no claim file's do: the table
 /// (24 bytes a line) then stays within three times the text on a hostile file of
 /// short lines, which the full parser reads.
-fn meaningful_lines(text: &str) -> Option<Vec<Line>> {
+fn meaningful_lines(text: &str, body: usize) -> Option<Vec<Line>> {
     let most = text.len() / 8 + 1;
     let mut lines = Vec::with_capacity(
         memchr::memchr_iter(b'\n', text.as_bytes())
@@ -133,7 +139,7 @@ fn meaningful_lines(text: &str) -> Option<Vec<Line>> {
             .min(most)
             + 1,
     );
-    let mut start = 0;
+    let mut start = body;
     while start < text.len() {
         let newline =
             memchr::memchr(b'\n', &text.as_bytes()[start..]).map_or(text.len(), |at| start + at);

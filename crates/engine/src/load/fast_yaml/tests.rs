@@ -377,7 +377,7 @@ fn extra_block() -> impl Strategy<Value = Vec<String>> {
 
 /// Claim files near the pinned layout: required fields usually present, evidence
 /// at one of three indents, comments and blank lines anywhere, sometimes a tab, a
-/// carriage return or a stray line.
+/// carriage return, a byte-order mark or a stray line.
 fn claim_file() -> impl Strategy<Value = String> {
     const CLAIM: &[&str] = &["id", "statement", "confidence"];
     let evidence = (
@@ -441,6 +441,9 @@ fn claim_file() -> impl Strategy<Value = String> {
                 5 => text = text.replace('\n', "\r\n"),
                 6 => text.insert_str(0, "---\n"),
                 7 => text.insert_str(0, "# header\n--- # the claims\n\n"),
+                8 => text.insert(0, '\u{feff}'),
+                9 => text.insert_str(0, "\u{feff}---\n"),
+                10 => text.push('\u{feff}'),
                 _ => {}
             }
         }
@@ -549,6 +552,22 @@ fn reads_a_file_that_opens_with_the_document_marker_as_the_full_parser_does() {
 }
 
 #[test]
+fn reads_a_file_that_opens_with_a_byte_order_mark_as_the_full_parser_does() {
+    for text in [
+        format!("\u{feff}{PINNED}"),
+        format!("\u{feff}---\n{PINNED}"),
+        format!("\u{feff}{}", PINNED.replace('\n', "\r\n")),
+    ] {
+        let fast = read_claims(&text).expect("a leading byte-order mark is read");
+        assert_eq!(fast, full(&text));
+        assert_eq!(fast[0].id.offset, text.find("claim-1").unwrap());
+    }
+    // Anywhere else it is a character the full parser judges.
+    assert!(read_claims(&format!("{PINNED}\u{feff}")).is_none());
+    assert!(read_claims(&format!("\u{feff}\u{feff}{PINNED}")).is_none());
+}
+
+#[test]
 fn reads_null_optional_fields_as_absent_as_the_full_parser_does() {
     for null in ["null", "Null", "NULL", "~", "null  # not pinned yet"] {
         let text = PINNED.replace("    prefix: \" before \"", &format!("    prefix: {null}"));
@@ -592,8 +611,8 @@ fn declines_deep_nesting_without_deep_recursion() {
 
 #[test]
 fn declines_a_file_of_short_lines_before_indexing_them() {
-    assert!(meaningful_lines(&"x\n".repeat(1_000)).is_none());
-    assert!(meaningful_lines(PINNED).is_some());
+    assert!(meaningful_lines(&"x\n".repeat(1_000), 0).is_none());
+    assert!(meaningful_lines(PINNED, 0).is_some());
 }
 
 #[test]
