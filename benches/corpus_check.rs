@@ -273,6 +273,9 @@ enum Writer {
     /// a year the quote does not state, and an estimative word without a confidence:
     /// two warnings a claim).
     Figures,
+    /// A Windows editor or PowerShell's `Out-File`: a byte-order mark and CRLF line
+    /// breaks.
+    Windows,
 }
 
 impl Writer {
@@ -282,6 +285,7 @@ impl Writer {
             Writer::PyYaml => "PyYAML",
             Writer::EveryField => "every field",
             Writer::Figures => "figures",
+            Writer::Windows => "Windows (BOM, CRLF)",
         }
     }
 
@@ -291,6 +295,7 @@ impl Writer {
             Writer::PyYaml => "-pyyaml",
             Writer::EveryField => "-everyfield",
             Writer::Figures => "-figures",
+            Writer::Windows => "-windows",
         }
     }
 
@@ -302,6 +307,7 @@ impl Writer {
             Writer::PyYaml => return written_again_by_pyyaml(root),
             Writer::EveryField => |text, _| with_every_field(text),
             Writer::Figures => with_figures,
+            Writer::Windows => |text, _| format!("\u{feff}{}", text.replace('\n', "\r\n")),
         };
         let mut random = generate::Lcg::new(2026);
         let mut paths: Vec<PathBuf> = std::fs::read_dir(root.join("claims"))
@@ -423,6 +429,7 @@ fn main() {
         (2_000, 50_000, 0.0, 250, Writer::PyYaml, 4_000),
         (2_000, 50_000, 0.0, 250, Writer::EveryField, 4_000),
         (2_000, 50_000, 0.0, 250, Writer::Figures, 4_000),
+        (2_000, 50_000, 0.0, 250, Writer::Windows, 4_000),
         (10, 20_000, 0.0, 500, Writer::Pin, 3_000_000),
     ];
     let writers_only = std::env::args().any(|arg| arg == "--writers");
