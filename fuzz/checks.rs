@@ -28,7 +28,7 @@ pub fn claim_file(data: &[u8]) {
     }
     for problem in problems {
         if let Some(location) = problem.location {
-            assert!(location.offset + location.len <= text.len());
+            assert!(location.range().end <= text.len());
         }
     }
 }

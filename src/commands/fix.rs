@@ -129,7 +129,7 @@ fn accept_source(
         return Ok(());
     }
     let text = project.files.text(&metadata.path).unwrap_or_default();
-    let range = recorded.location.offset..recorded.location.offset + recorded.location.len;
+    let range = recorded.location.range();
     if text.get(range.clone()) != Some(recorded.hex.as_str()) {
         return Err(CommandError::Usage(format!(
             "--accept-source `{id}`: write `sha256: {actual}` in {} by hand (the recorded value is not a plain scalar)",

@@ -47,8 +47,8 @@ pub fn diagnostics(workspace: &Workspace, relative: &str, encoding: Encoding) ->
                         location: location_in(
                             workspace,
                             &related.location.path,
-                            related.location.offset,
-                            related.location.len,
+                            related.location.start(),
+                            related.location.len as usize,
                             encoding,
                         )?,
                         message: inline(&related.message).into_owned(),
@@ -56,7 +56,7 @@ pub fn diagnostics(workspace: &Workspace, relative: &str, encoding: Encoding) ->
                 })
                 .collect();
             Some(Diagnostic {
-                range: encoding.range_in(&lines, text, at.offset, at.len),
+                range: encoding.range_in(&lines, text, at.start(), at.len as usize),
                 severity: Some(match finding.severity {
                     Severity::Error => DiagnosticSeverity::ERROR,
                     Severity::Warning => DiagnosticSeverity::WARNING,
@@ -108,10 +108,10 @@ fn evidence_at<'w>(
                 .into_iter()
                 .chain(evidence.prefix_location.iter())
                 .chain(evidence.suffix_location.iter())
-                .map(|at| at.offset + at.len)
+                .map(|at| at.range().end)
                 .max()
-                .unwrap_or(evidence.location.offset);
-            (evidence.location.offset..=end).contains(&offset)
+                .unwrap_or(evidence.location.start());
+            (evidence.location.start()..=end).contains(&offset)
         })
 }
 
@@ -263,7 +263,7 @@ pub fn code_actions(
             finding
                 .location
                 .as_ref()
-                .is_some_and(|at| at.offset <= end && at.offset + at.len >= start)
+                .is_some_and(|at| at.start() <= end && at.range().end >= start)
         })
         .filter_map(|finding| {
             let (repin, applicability) = planner.plan(finding)?;

@@ -13,7 +13,7 @@ use claimcheck_engine::model::location::Location as Place;
 
 /// Whether byte `offset` falls on `place` (its end included: the cursor after a word).
 fn on(place: &Place, offset: usize) -> bool {
-    (place.offset..=place.offset + place.len).contains(&offset)
+    (place.start()..=place.range().end).contains(&offset)
 }
 
 /// The registered entity a claim of `relative` names at `offset`.
@@ -92,7 +92,7 @@ pub fn definition(
 }
 
 fn place(workspace: &Workspace, at: &Place, encoding: Encoding) -> Option<Location> {
-    super::features::location_in(workspace, &at.path, at.offset, at.len, encoding)
+    super::features::location_in(workspace, &at.path, at.start(), at.len as usize, encoding)
 }
 
 /// Every claim citing a source (from the source file, or from an evidence entry citing
@@ -131,7 +131,7 @@ pub fn references(
         .iter()
         .find(|entity| {
             *entity.location.path == *relative
-                && entity.location.line == line_of(workspace, relative, offset)
+                && entity.location.line as usize == line_of(workspace, relative, offset)
         })
         .or_else(|| entity_at(workspace, relative, offset))?;
     let index = EntityIndex::new(&project.entities);

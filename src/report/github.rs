@@ -32,7 +32,7 @@ pub fn annotation(finding: &Finding, files: &FileRegistry) -> String {
             workflow_property(&inline(&location.path))
         ));
         if location.offset > 0 || location.len > 0 {
-            let end = files.locate(&location.path, location.offset + location.len, 0);
+            let end = files.locate(&location.path, location.range().end, 0);
             properties.push(format!("line={}", location.line));
             properties.push(format!("col={}", location.column));
             properties.push(format!("endLine={}", end.line));

@@ -271,13 +271,13 @@ fn at(
                 Some(Excerpt::new(
                     inline(&location.path).into_owned(),
                     text,
-                    location.offset,
-                    location.len,
-                    location.line,
+                    location.start(),
+                    location.len as usize,
+                    location.line as usize,
                 )),
                 Some(LabeledSpan::new_primary_with_span(
                     (!label.is_empty()).then_some(label),
-                    (location.offset, location.len),
+                    (location.start(), location.len as usize),
                 )),
                 shown,
             )
@@ -288,12 +288,12 @@ fn at(
 
 /// Whether the line holding `location` is too long to show as a snippet.
 fn on_long_line(text: &str, location: &Location) -> bool {
-    let start = text[..location.offset]
+    let start = text[..location.start()]
         .rfind('\n')
         .map_or(0, |newline| newline + 1);
-    let end = text[location.offset..]
+    let end = text[location.start()..]
         .find('\n')
-        .map_or(text.len(), |newline| location.offset + newline);
+        .map_or(text.len(), |newline| location.start() + newline);
     text[start..end].chars().count() > 2 * WIDTH
 }
 

@@ -80,8 +80,8 @@ struct JsonFinding {
     claim: Option<String>,
     source: Option<String>,
     file: Option<String>,
-    line: Option<usize>,
-    column: Option<usize>,
+    line: Option<u32>,
+    column: Option<u32>,
     related: Vec<JsonRelated>,
     help: Option<String>,
     // Absent when the finding has no details: not required in the schema.
@@ -102,8 +102,8 @@ struct JsonRelated {
 #[derive(Serialize, JsonSchema)]
 struct JsonLocation {
     file: String,
-    line: usize,
-    column: usize,
+    line: u32,
+    column: u32,
 }
 
 impl From<&Location> for JsonLocation {

@@ -114,7 +114,7 @@ fn location(at: &Location, files: &FileRegistry, message: Option<&str>) -> Sarif
         .uri_base_id(SRCROOT)
         .build();
     let physical = if at.offset > 0 || at.len > 0 {
-        let end = files.locate(&at.path, at.offset + at.len, 0);
+        let end = files.locate(&at.path, at.range().end, 0);
         let region = Region::builder()
             .start_line(at.line as i64)
             .start_column(at.column as i64)

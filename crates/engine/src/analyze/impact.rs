@@ -42,7 +42,7 @@ pub struct Impact {
 pub struct Dependent {
     pub claim: String,
     pub file: String,
-    pub line: usize,
+    pub line: u32,
     pub statement: String,
     /// Claim ids from this claim down to the target (its id last), along a shortest
     /// way through `based-on`; for a way longer than [`MAX_WAY`] ids, its first

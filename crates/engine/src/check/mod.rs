@@ -47,7 +47,7 @@ pub fn check_shard(project: &Project, cache: &Cache, progress: &dyn Progress) ->
 pub fn sort_findings(findings: &mut [Finding]) {
     // Findings without a location sort last. The path is compared where it is: a
     // clone of it for every comparison was a shared counter's update each time.
-    fn key(finding: &Finding) -> Option<(&str, usize)> {
+    fn key(finding: &Finding) -> Option<(&str, u32)> {
         finding
             .location
             .as_ref()

@@ -16,7 +16,7 @@ pub enum EditError {
     #[error(
         "the value on line {line} is a block scalar (`|` or `>`); write it as a quoted string to let claimcheck rewrite it"
     )]
-    BlockScalar { line: usize },
+    BlockScalar { line: u32 },
     #[error("claim `{0}` has no `fact`, so its evidence cannot carry a value; add the fact first")]
     ValueWithoutFact(String),
     #[error("value {value:?} is not {expected}, the type of the fact's property")]

@@ -86,7 +86,7 @@ pub fn repin(path: &str, text: &str, repins: &[Repin]) -> Result<String, EditErr
         }
     }
     for (location, _) in &replacements {
-        if is_block_scalar(text, location.offset) {
+        if is_block_scalar(text, location.start()) {
             return Err(EditError::BlockScalar {
                 line: location.line,
             });
@@ -95,7 +95,7 @@ pub fn repin(path: &str, text: &str, repins: &[Repin]) -> Result<String, EditErr
     replacements.sort_by_key(|(location, _)| std::cmp::Reverse(location.offset));
     let mut edited = text.to_owned();
     for (location, value) in &replacements {
-        edited.replace_range(location.offset..location.offset + location.len, value);
+        edited.replace_range(location.range(), value);
     }
     let mut expected: Vec<ClaimContent> = before.iter().map(ClaimContent::of).collect();
     for repin in repins {

@@ -489,7 +489,7 @@ mod tests {
             "[paths]\nclaims = \"../elsewhere\"\n[check]\ndrift-threshold = 2.0\n[severity]\nquote-ambigous = \"error\"\n\
              claim-file-invalid = \"allow\"\nspan-moved = \"loud\"\n",
         );
-        let lines: Vec<usize> = problems
+        let lines: Vec<u32> = problems
             .iter()
             .map(|p| p.location.as_ref().unwrap().line)
             .collect();

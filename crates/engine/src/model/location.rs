@@ -11,13 +11,25 @@ use serde::{Deserialize, Serialize};
 pub struct Location {
     /// Shared by every location in one file: a project has hundreds of thousands.
     pub path: Arc<str>,
-    pub line: usize,
-    pub column: usize,
-    pub offset: usize,
-    pub len: usize,
+    /// As `u32`, as the offsets: files are limited far below 4 GiB, and a product has
+    /// several locations a pin (a `Location` is 32 bytes, not 48).
+    pub line: u32,
+    pub column: u32,
+    pub offset: u32,
+    pub len: u32,
 }
 
 impl Location {
+    /// The byte offset where the place starts.
+    pub fn start(&self) -> usize {
+        self.offset as usize
+    }
+
+    /// The place's bytes, as a range of the file.
+    pub fn range(&self) -> std::ops::Range<usize> {
+        self.start()..self.start() + self.len as usize
+    }
+
     /// The location of a whole file, for findings about a file rather than a place in it.
     pub fn file(path: &str) -> Self {
         Self {
@@ -93,10 +105,10 @@ impl LineIndex {
         let line_start = self.line_starts[line - 1] as usize;
         Location {
             path: Arc::clone(path),
-            line,
-            column: text[line_start..offset].chars().count() + 1,
-            offset,
-            len: len.min(text.len() - offset),
+            line: narrow(line),
+            column: narrow(text[line_start..offset].chars().count() + 1),
+            offset: narrow(offset),
+            len: narrow(len.min(text.len() - offset)),
         }
     }
 }
@@ -138,7 +150,7 @@ impl Serialize for Location {
 
 impl<'de> Deserialize<'de> for Location {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let (path, line, column, offset, len): (Option<String>, usize, usize, usize, usize) =
+        let (path, line, column, offset, len): (Option<String>, u32, u32, u32, u32) =
             Deserialize::deserialize(deserializer)?;
         let path = match path {
             Some(path) => Arc::from(path),
@@ -154,6 +166,12 @@ impl<'de> Deserialize<'de> for Location {
             len,
         })
     }
+}
+
+/// A line, column or offset as a location keeps it: files are limited far below
+/// 4 GiB, so nothing is clipped (a value past `u32` would be kept as its largest).
+fn narrow(value: usize) -> u32 {
+    u32::try_from(value).unwrap_or(u32::MAX)
 }
 
 /// The largest char boundary of `text` at or below `offset` (clamped to its length).
@@ -187,9 +205,9 @@ mod tests {
                 let at = floor_char_boundary(&text, offset);
                 let before = &text[..at];
                 let line_start = before.rfind('\n').map_or(0, |newline| newline + 1);
-                prop_assert_eq!(found.line, before.matches('\n').count() + 1);
-                prop_assert_eq!(found.column, text[line_start..at].chars().count() + 1);
-                prop_assert_eq!(found.offset, at);
+                prop_assert_eq!(found.line as usize, before.matches('\n').count() + 1);
+                prop_assert_eq!(found.column as usize, text[line_start..at].chars().count() + 1);
+                prop_assert_eq!(found.start(), at);
             }
         }
     }
@@ -222,7 +240,7 @@ mod tests {
     #[test]
     fn clamps_offsets_inside_a_character_or_past_the_end() {
         let text = "a’b";
-        assert_eq!(Location::in_text("f", text, 2, 1).offset, 1);
-        assert_eq!(Location::in_text("f", text, 99, 1).offset, text.len());
+        assert_eq!(Location::in_text("f", text, 2, 1).start(), 1);
+        assert_eq!(Location::in_text("f", text, 99, 1).start(), text.len());
     }
 }

@@ -25,7 +25,7 @@ pub struct BrokenPin {
 /// The pins of `project` that `findings` (a run's, after its policy) say are broken,
 /// in the order of the findings; a pin with several such findings is listed once.
 pub fn broken_pins(project: &Project, findings: &[Finding]) -> Vec<BrokenPin> {
-    let mut evidence_at: HashMap<(&str, usize), (&str, &str, PinnedSpan)> = HashMap::new();
+    let mut evidence_at: HashMap<(&str, u32), (&str, &str, PinnedSpan)> = HashMap::new();
     for claim in &project.claims {
         for evidence in &claim.evidence {
             for location in [

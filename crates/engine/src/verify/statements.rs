@@ -195,7 +195,7 @@ fn count_missing(
     let written = project
         .files
         .text(&at.path)
-        .and_then(|text| text.get(at.offset..at.offset + at.len));
+        .and_then(|text| text.get(at.range()));
     match written {
         Some(written) => stated_numbers(written)
             .into_iter()
