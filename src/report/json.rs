@@ -85,8 +85,8 @@ struct JsonFinding {
     related: Vec<JsonRelated>,
     help: Option<String>,
     // Absent when the finding has no details: not required in the schema.
-    #[serde(default, skip_serializing_if = "Details::is_none")]
-    details: Details,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    details: Option<Details>,
     /// The edit that repairs the finding (what `claimcheck fix` applies), if known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     fix: Option<Fix>,
@@ -181,7 +181,7 @@ impl Reporter for JsonReporter<'_> {
                 })
                 .collect(),
             help: finding.help.clone(),
-            details: finding.details.as_deref().cloned().unwrap_or_default(),
+            details: finding.details.as_deref().cloned(),
             fix: finding.fix,
         };
         self.head()?;

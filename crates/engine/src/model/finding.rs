@@ -64,11 +64,9 @@ pub struct Related {
 }
 
 /// Machine-readable payload of a finding, by kind.
-#[derive(Debug, Clone, PartialEq, Serialize, Default, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum Details {
-    #[default]
-    None,
     /// The pinned bytes were found intact at `found`.
     Moved {
         pinned: PinnedSpan,
@@ -102,12 +100,6 @@ pub enum Details {
     /// Claim ids from a judgement down through `based-on` (to a source id, for a
     /// retraction), or around a circle.
     Chain { chain: Vec<String> },
-}
-
-impl Details {
-    pub fn is_none(&self) -> bool {
-        matches!(self, Details::None)
-    }
 }
 
 impl Finding {
@@ -156,7 +148,7 @@ impl Finding {
     }
 
     pub fn details(mut self, details: Details) -> Self {
-        self.details = (!details.is_none()).then(|| Box::new(details));
+        self.details = Some(Box::new(details));
         self
     }
 
