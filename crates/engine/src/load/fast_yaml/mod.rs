@@ -128,9 +128,9 @@ struct Line {
 }
 
 /// The lines from byte `body` on (after a byte-order mark). `None` when the lines
-/// average under 8 bytes, as no claim file's do: the table
-/// (24 bytes a line) then stays within three times the text on a hostile file of
-/// short lines, which the full parser reads.
+/// average under 8 bytes, as no claim file's do: the table (24 bytes a line) then
+/// stays within three times the text on a hostile file of short lines, which the full
+/// parser reads.
 fn meaningful_lines(text: &str, body: usize) -> Option<Vec<Line>> {
     let most = text.len() / 8 + 1;
     let mut lines = Vec::with_capacity(
