@@ -188,9 +188,30 @@ pub const WHOLE_TEXT_READS: u64 = 128;
 /// about 65 ms), and only thousands of changed pins make them add up.
 const READS_FLOOR_BYTES: usize = 8 * 1024 * 1024;
 
+/// How many changed pins of a large source are searched by reading its text rather
+/// than through a gram index: the index takes four bytes a character (240 of the
+/// 400 MB a check of one moved pin in a 60 MB source took), where reading the text
+/// for a moved pin takes milliseconds and for a changed one a budgeted whole-text read.
+pub const CHANGED_PINS_READ_WITHOUT_INDEX: usize = 2;
+
 impl<'a> SearchableSource<'a> {
     pub fn new(text: &'a str, profile: Profile) -> Self {
         Self::indexed_from(text, profile, INDEX_FROM_BYTES)
+    }
+
+    /// A source `changed` of whose pins are to be found again: indexed when it is
+    /// large, unless so few changed that reading its text for each costs less.
+    pub fn with_changed_pins(text: &'a str, profile: Profile, changed: usize) -> Self {
+        if changed <= CHANGED_PINS_READ_WITHOUT_INDEX {
+            return Self::indexed_from(text, profile, usize::MAX);
+        }
+        Self::new(text, profile)
+    }
+
+    /// Whether a source of `len` bytes is large enough to be indexed, so that how many
+    /// of its pins changed is worth counting first.
+    pub fn may_index(len: usize) -> bool {
+        len >= INDEX_FROM_BYTES
     }
 
     /// A source that builds a gram index when its normalized text has `index_from`
@@ -942,6 +963,30 @@ mod tests {
             span,
             prefix: Some(prefix),
             suffix: Some(suffix),
+        }
+    }
+
+    #[test]
+    fn a_large_source_with_few_changed_pins_is_read_rather_than_indexed() {
+        let quote = "The brigade withdrew from the northern districts in March";
+        let filler: Vec<String> = (0..60_000).map(|n| format!("w{n}")).collect();
+        let before = format!("{} {quote}.", filler.join(" "));
+        let moved = format!("An added paragraph. {before}");
+        let edited = moved.replace("northern districts", "northern district");
+        assert!(SearchableSource::may_index(moved.len()));
+        let mut sha = String::new();
+        let pin = pin_in(&before, quote, &mut sha);
+        for after in [&moved, &edited] {
+            let few = CHANGED_PINS_READ_WITHOUT_INDEX;
+            let read = SearchableSource::with_changed_pins(after, Profile::Typing, few);
+            let indexed = SearchableSource::with_changed_pins(after, Profile::Typing, few + 1);
+            let found = relocate(&read, &pin, DEFAULT_DRIFT_THRESHOLD);
+            assert!(read.index().is_none() && indexed.index().is_some());
+            assert_eq!(found, relocate(&indexed, &pin, DEFAULT_DRIFT_THRESHOLD));
+            assert!(
+                matches!(found, Relocation::Moved { .. } | Relocation::Drifted { .. }),
+                "{found:?}"
+            );
         }
     }
 

@@ -228,11 +228,13 @@ fn check_by_source(
             } else {
                 Vec::new()
             };
+            let changed = changed_pins(source, &pins);
             let checker = PinChecker {
                 project,
                 cache,
                 source,
                 searchable: OnceLock::new(),
+                changed,
                 many_quotes,
                 counts: OnceLock::new(),
             };
@@ -248,6 +250,23 @@ fn check_by_source(
             found
         })
         .collect()
+}
+
+/// How many of `pins` fail their hash in `source`, when it is large enough to be
+/// indexed (else 0): whether to index it depends on the pins alone, never on which
+/// thread reaches a changed one first. Hashing the pinned spans is a small part of
+/// hashing the source.
+fn changed_pins(source: Option<&Source>, pins: &[Pin]) -> usize {
+    let Some(source) = source.filter(|source| SearchableSource::may_index(source.text.len()))
+    else {
+        return 0;
+    };
+    pins.par_iter()
+        .filter(|pin| {
+            let pinned = source.text.get(pin.evidence.span.range());
+            !pinned.is_some_and(|pinned| hashes_to_pin(pinned, pin.evidence))
+        })
+        .count()
 }
 
 /// A pin's finding, with where relocation put it if its hash failed; or that only a
@@ -270,6 +289,9 @@ struct PinChecker<'a> {
     /// The source prepared for search, the first time a pin needs it; shared by the
     /// threads checking its pins.
     searchable: OnceLock<SearchableSource<'a>>,
+    /// How many of the source's pins failed their hash, counted first in a source
+    /// large enough to be indexed (see `changed_pins`).
+    changed: usize,
     /// The quotes of the source's pins, when it has so many that counting each
     /// intact one's occurrences is better done for all in one read of the text.
     many_quotes: Vec<&'a str>,
@@ -402,8 +424,10 @@ impl<'a> PinChecker<'a> {
     }
 
     fn searchable(&self, source: &'a Source) -> &SearchableSource<'a> {
-        self.searchable
-            .get_or_init(|| SearchableSource::new(&source.text, self.project.config.normalization))
+        self.searchable.get_or_init(|| {
+            let profile = self.project.config.normalization;
+            SearchableSource::with_changed_pins(&source.text, profile, self.changed)
+        })
     }
 
     /// The occurrences of each of the source's quotes, by normalized quote: those the
