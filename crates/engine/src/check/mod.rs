@@ -6,7 +6,7 @@ mod policy;
 
 use crate::cache::Cache;
 use crate::load::Project;
-use crate::model::finding::Finding;
+use crate::model::finding::{Finding, joined};
 use crate::progress::{Progress, Silent};
 
 /// Every finding about `project`: its load problems, then what verification and the
@@ -20,8 +20,8 @@ pub fn check(project: &Project) -> Vec<Finding> {
 pub fn check_cached(project: &Project, cache: &Cache, progress: &dyn Progress) -> Vec<Finding> {
     // Independent: the analyses and the sources' own findings are worked out while
     // pins are proven, so no core waits for the slowest of them.
-    let (mut findings, (sources, analyses)) = rayon::join(
-        || crate::verify::claim_and_pin_findings(project, cache, progress),
+    let ([loaded, statements, pins], (sources, analyses)) = rayon::join(
+        || crate::verify::claim_and_pin_parts(project, cache, progress),
         || {
             rayon::join(
                 || crate::verify::source_findings(project),
@@ -29,8 +29,7 @@ pub fn check_cached(project: &Project, cache: &Cache, progress: &dyn Progress) -
             )
         },
     );
-    findings.extend(sources);
-    findings.extend(analyses);
+    let findings = joined([loaded, statements, pins, sources, analyses]);
     policy::apply_policy(project, findings, true)
 }
 

@@ -13,7 +13,7 @@ pub mod word_diff;
 
 use crate::cache::Cache;
 use crate::load::Project;
-use crate::model::finding::Finding;
+use crate::model::finding::{Finding, joined};
 use crate::progress::Progress;
 
 /// The load problems, and what the loaded claims and their pins show, before policy.
@@ -22,8 +22,18 @@ pub fn claim_and_pin_findings(
     cache: &Cache,
     progress: &dyn Progress,
 ) -> Vec<Finding> {
+    joined(claim_and_pin_parts(project, cache, progress))
+}
+
+/// [`claim_and_pin_findings`] in the parts it is gathered from, in order: the load
+/// problems and the claims' own, the statements', the pins'.
+pub fn claim_and_pin_parts(
+    project: &Project,
+    cache: &Cache,
+    progress: &dyn Progress,
+) -> [Vec<Finding>; 3] {
     // Independent: statements are read while pins are proven.
-    let ((mut findings, statements), pins) = rayon::join(
+    let ((findings, statements), pins) = rayon::join(
         || {
             rayon::join(
                 || {
@@ -36,9 +46,7 @@ pub fn claim_and_pin_findings(
         },
         || pins::check_pins(project, cache, progress),
     );
-    findings.extend(statements);
-    findings.extend(pins);
-    findings
+    [findings, statements, pins]
 }
 
 /// What the sources themselves show: metadata, recorded hashes, duplicates.
