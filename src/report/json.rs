@@ -83,7 +83,7 @@ struct JsonFinding {
     line: Option<u32>,
     column: Option<u32>,
     related: Vec<JsonRelated>,
-    help: Option<String>,
+    help: Option<std::borrow::Cow<'static, str>>,
     // Absent when the finding has no details: not required in the schema.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     details: Option<Details>,

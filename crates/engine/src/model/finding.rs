@@ -1,5 +1,7 @@
 //! `Finding`: one problem found, as data (code, severity, locations, payload).
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use super::code::{Code, Severity};
@@ -20,8 +22,9 @@ pub struct Finding {
     pub location: Option<Location>,
     /// Other places that explain the problem (the first of two duplicates, the source text).
     pub related: Vec<Related>,
-    /// What to do about it.
-    pub help: Option<String>,
+    /// What to do about it: most help is the same text for every finding of its kind,
+    /// shared rather than copied into each (a product may have 100,000 findings).
+    pub help: Option<Cow<'static, str>>,
     /// Facts a tool may act on (a span's new place, a word diff), if any. Boxed: few
     /// findings have them, and inline they were a third of every finding's size (a
     /// product may have 100,000 findings, gathered, filtered and sorted).
@@ -145,7 +148,7 @@ impl Finding {
         self
     }
 
-    pub fn help(mut self, help: impl Into<String>) -> Self {
+    pub fn help(mut self, help: impl Into<Cow<'static, str>>) -> Self {
         self.help = Some(help.into());
         self
     }

@@ -659,7 +659,7 @@ impl<'a> PinChecker<'a> {
         let help = Some(
             "pin the quote again; with the cache, each run searches the next pins and \
              remembers those searched"
-                .to_owned(),
+                .into(),
         );
         let finding = self.orphaned(source, evidence);
         let message = if finding.code == Code::SpanOrphaned {
