@@ -16,7 +16,7 @@ use rayon::prelude::*;
 
 use crate::load::Project;
 use crate::model::claim_graph::ClaimGraph;
-use crate::model::finding::Finding;
+use crate::model::finding::{Finding, joined};
 
 /// The findings of every analysis, for `check`.
 pub fn findings(project: &Project) -> Vec<Finding> {
@@ -33,8 +33,10 @@ pub fn findings(project: &Project) -> Vec<Finding> {
         &|| confidence::findings(project, graph),
         &|| retraction::findings(project, graph),
     ];
-    analyses
-        .par_iter()
-        .flat_map_iter(|analysis| analysis())
-        .collect()
+    joined(
+        analyses
+            .par_iter()
+            .map(|analysis| analysis())
+            .collect::<Vec<_>>(),
+    )
 }

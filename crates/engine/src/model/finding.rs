@@ -105,10 +105,12 @@ pub enum Details {
     Chain { chain: Vec<String> },
 }
 
-/// `parts` one after another, in one vector sized once: gathered by extending the
-/// first, 100,000 findings were copied through two growing vectors (19 MB of fresh
-/// pages more).
-pub fn joined<const PARTS: usize>(parts: [Vec<Finding>; PARTS]) -> Vec<Finding> {
+/// `parts` one after another, in one vector sized once. Gathered by extending the
+/// first, or by a parallel `flat_map_iter` (vectors that grow by doubling, appended
+/// to one another), 100,000 findings were copied through several growing vectors,
+/// each of fresh pages.
+pub fn joined(parts: impl IntoIterator<Item = Vec<Finding>>) -> Vec<Finding> {
+    let parts: Vec<Vec<Finding>> = parts.into_iter().collect();
     let mut all = Vec::with_capacity(parts.iter().map(Vec::len).sum());
     for mut part in parts {
         all.append(&mut part);
