@@ -199,8 +199,8 @@ impl<'a> SearchableSource<'a> {
         Self::indexed_from(text, profile, INDEX_FROM_BYTES)
     }
 
-    /// A source `changed` of whose pins are to be found again: indexed when it is
-    /// large, unless so few changed that reading its text for each costs less.
+    /// A source with `changed` pins to find again: indexed when it is large, unless so
+    /// few changed that reading its text for each costs less.
     pub fn with_changed_pins(text: &'a str, profile: Profile, changed: usize) -> Self {
         if changed <= CHANGED_PINS_READ_WITHOUT_INDEX {
             return Self::indexed_from(text, profile, usize::MAX);
