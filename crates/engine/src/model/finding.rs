@@ -173,3 +173,22 @@ impl Finding {
         self
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn joined_keeps_every_part_in_order_in_one_vector_sized_once() {
+        let finding = |message: &str| Finding::new(Code::SourceDuplicate, message);
+        let parts = [
+            vec![finding("a"), finding("b")],
+            Vec::new(),
+            vec![finding("c")],
+        ];
+        let all = joined(parts);
+        let messages: Vec<&str> = all.iter().map(|found| found.message.as_str()).collect();
+        assert_eq!(messages, ["a", "b", "c"]);
+        assert_eq!(all.capacity(), 3);
+    }
+}
