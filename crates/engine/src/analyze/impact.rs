@@ -352,8 +352,10 @@ mod tests {
             .collect()
     }
 
-    /// The claims depending on `target` with their distance, by a fixed point over
-    /// the whole graph (no breadth-first search, no reversed edges).
+    /// The claims depending on `target` with their shortest distance, by a fixed point
+    /// over the whole graph (no breadth-first search, no reversed edges): a depth is
+    /// lowered whenever a shorter way turns up, as a claim listed before one of its
+    /// bases may first be reached through a longer way.
     fn reachable(claims: &[Claim], target: &Target) -> BTreeMap<String, usize> {
         let mut reached = BTreeMap::new();
         for claim in claims {
@@ -366,22 +368,22 @@ mod tests {
             }
         }
         loop {
-            let before = reached.len();
+            let mut lowered = false;
             for claim in claims {
-                if reached.contains_key(&claim.id) {
-                    continue;
-                }
-                if let Some(depth) = claim
+                let through_bases = claim
                     .based_on
                     .iter()
                     .filter_map(|basis| reached.get(&basis.claim))
                     .min()
-                    .copied()
+                    .map(|depth| depth + 1);
+                if let Some(depth) = through_bases
+                    && reached.get(&claim.id).is_none_or(|&known| depth < known)
                 {
-                    reached.insert(claim.id.clone(), depth + 1);
+                    reached.insert(claim.id.clone(), depth);
+                    lowered = true;
                 }
             }
-            if reached.len() == before {
+            if !lowered {
                 break;
             }
         }
