@@ -208,12 +208,6 @@ impl<'a> SearchableSource<'a> {
         Self::new(text, profile)
     }
 
-    /// Whether a source of `len` bytes is large enough to be indexed, so that how many
-    /// of its pins changed is worth counting first.
-    pub fn may_index(len: usize) -> bool {
-        len >= INDEX_FROM_BYTES
-    }
-
     /// A source that builds a gram index when its normalized text has `index_from`
     /// bytes or more (tests compare indexed and whole-text search on small texts).
     pub fn indexed_from(text: &'a str, profile: Profile, index_from: usize) -> Self {
@@ -973,7 +967,7 @@ mod tests {
         let before = format!("{} {quote}.", filler.join(" "));
         let moved = format!("An added paragraph. {before}");
         let edited = moved.replace("northern districts", "northern district");
-        assert!(SearchableSource::may_index(moved.len()));
+        assert!(moved.len() >= INDEX_FROM_BYTES);
         let mut sha = String::new();
         let pin = pin_in(&before, quote, &mut sha);
         for after in [&moved, &edited] {

@@ -143,6 +143,12 @@ fn still_holds(source: Option<&Source>, evidence: &Evidence) -> bool {
         .is_some_and(|pinned| pinned == evidence.quote && hashes_to_pin(pinned, evidence))
 }
 
+/// Whether the text at `evidence`'s span of `source` hashes to its `sha256`.
+fn hashes_where_pinned(source: &Source, evidence: &Evidence) -> bool {
+    let pinned = source.text.get(evidence.span.range());
+    pinned.is_some_and(|pinned| hashes_to_pin(pinned, evidence))
+}
+
 /// Whether `text` hashes to `evidence`'s `sha256`.
 fn hashes_to_pin(text: &str, evidence: &Evidence) -> bool {
     hex_matches(&sha256(text.as_bytes()), &evidence.sha256)
@@ -228,7 +234,17 @@ fn check_by_source(
             } else {
                 Vec::new()
             };
-            let changed = changed_pins(source, &pins);
+            // Each pin's hash is checked once, first: how many failed decides whether
+            // the source is indexed, on the pins alone, never on which thread reaches a
+            // changed one first.
+            let intact: Vec<bool> = match source {
+                Some(source) => pins
+                    .par_iter()
+                    .map(|pin| hashes_where_pinned(source, pin.evidence))
+                    .collect(),
+                None => vec![false; count],
+            };
+            let changed = intact.iter().filter(|intact| !**intact).count();
             let checker = PinChecker {
                 project,
                 cache,
@@ -240,8 +256,10 @@ fn check_by_source(
             };
             let checked: Vec<(Pin, Checked)> = pins
                 .into_par_iter()
-                .filter_map(|pin| {
-                    let checked = checker.check(pin.claim, pin.evidence, pin.known.clone())?;
+                .zip(intact)
+                .filter_map(|(pin, intact)| {
+                    let checked =
+                        checker.check(pin.claim, pin.evidence, intact, pin.known.clone())?;
                     Some((pin, checked))
                 })
                 .collect();
@@ -250,23 +268,6 @@ fn check_by_source(
             found
         })
         .collect()
-}
-
-/// How many of `pins` fail their hash in `source`, when it is large enough to be
-/// indexed (else 0): whether to index it depends on the pins alone, never on which
-/// thread reaches a changed one first. Hashing the pinned spans is a small part of
-/// hashing the source.
-fn changed_pins(source: Option<&Source>, pins: &[Pin]) -> usize {
-    let Some(source) = source.filter(|source| SearchableSource::may_index(source.text.len()))
-    else {
-        return 0;
-    };
-    pins.par_iter()
-        .filter(|pin| {
-            let pinned = source.text.get(pin.evidence.span.range());
-            !pinned.is_some_and(|pinned| hashes_to_pin(pinned, pin.evidence))
-        })
-        .count()
 }
 
 /// A pin's finding, with where relocation put it if its hash failed; or that only a
@@ -289,8 +290,7 @@ struct PinChecker<'a> {
     /// The source prepared for search, the first time a pin needs it; shared by the
     /// threads checking its pins.
     searchable: OnceLock<SearchableSource<'a>>,
-    /// How many of the source's pins failed their hash, counted first in a source
-    /// large enough to be indexed (see `changed_pins`).
+    /// How many of the source's pins failed their hash.
     changed: usize,
     /// The quotes of the source's pins, when it has so many that counting each
     /// intact one's occurrences is better done for all in one read of the text.
@@ -307,11 +307,13 @@ const LARGE_SOURCE_BYTES: usize = 64 * 1024;
 
 impl<'a> PinChecker<'a> {
     /// The pin's finding, if any, and where relocation put it if its hash failed
-    /// (`known`: where it did in the run the cache remembers).
+    /// (`intact`: whether it held; `known`: where relocation put it in the run the
+    /// cache remembers).
     fn check(
         &self,
         claim: &Claim,
         evidence: &Evidence,
+        intact: bool,
         known: Option<Relocation>,
     ) -> Option<Checked<'a>> {
         let Some(source) = self.source else {
@@ -321,8 +323,7 @@ impl<'a> PinChecker<'a> {
             let finding = report(claim, evidence, self.missing_source(evidence));
             return Some(Checked::Done((finding, None)));
         };
-        let pinned = source.text.get(evidence.span.range());
-        if pinned.is_some_and(|pinned| hashes_to_pin(pinned, evidence)) {
+        if intact {
             let finding = self.intact(source, evidence)?;
             return Some(Checked::Done((report(claim, evidence, finding), None)));
         }
