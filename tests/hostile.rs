@@ -3,8 +3,12 @@
 //! writers at once, and a writer killed at any moment. Each gets a clear diagnostic and
 //! a documented exit status, never a panic, a hang or a lost byte.
 
+mod common;
+
 use std::path::Path;
 use std::process::Command;
+
+use common::findings;
 
 fn claimcheck(dir: &Path, args: &[&str]) -> (Option<i32>, Vec<u8>, String) {
     let output = Command::new(env!("CARGO_BIN_EXE_claimcheck"))
@@ -109,12 +113,6 @@ fn project_of_edited_passages(words: &[usize], whole_text_reads: u64) -> tempfil
     )
     .unwrap();
     dir
-}
-
-/// The findings of a JSON report.
-fn findings(stdout: &[u8]) -> Vec<serde_json::Value> {
-    let report: serde_json::Value = serde_json::from_slice(stdout).unwrap();
-    report["findings"].as_array().unwrap().clone()
 }
 
 /// The code of each finding on a span in a JSON report, in order, with whether it says

@@ -10,7 +10,7 @@ use std::path::Path;
 
 use proptest::prelude::*;
 
-use common::{claimcheck, copy_example};
+use common::{claimcheck, copy_example, findings};
 
 /// The unpartitioned report, and the merged report of `count` shards, as
 /// (exit status, stdout); also checks that every shard's own findings are among the
@@ -22,13 +22,16 @@ fn whole_and_merged(
 ) -> ((Option<i32>, String), (Option<i32>, String)) {
     let (status, whole, _) = claimcheck(dir, &["check", "--format", format, "--no-cache"]);
     let whole_json = claimcheck(dir, &["check", "--format", "json", "--no-cache"]).1;
-    let whole_findings = findings(&whole_json);
+    let whole_findings = findings(whole_json.as_bytes());
     let mut shards = Vec::new();
     for index in 1..=count {
         let partition = format!("{index}/{count}");
         let (path, shard, stderr) = write_shard(dir, &partition);
         assert!(stderr.is_empty(), "{stderr}");
-        for finding in findings(&shard).iter().filter(|finding| is_local(finding)) {
+        for finding in findings(shard.as_bytes())
+            .iter()
+            .filter(|finding| is_local(finding))
+        {
             assert!(
                 whole_findings.contains(finding),
                 "shard {partition} found {finding}"
@@ -63,11 +66,6 @@ fn write_shard(dir: &Path, partition: &str) -> (String, String, String) {
     let path = dir.join(format!("shard-{}.json", partition.replace('/', "-of-")));
     std::fs::write(&path, &json).unwrap();
     (path.display().to_string(), json, stderr)
-}
-
-fn findings(json: &str) -> Vec<serde_json::Value> {
-    let document: serde_json::Value = serde_json::from_str(json).unwrap();
-    document["findings"].as_array().unwrap().clone()
 }
 
 /// Findings a shard proves alone: about its pins and its files.

@@ -62,3 +62,9 @@ pub fn skip_without(test: &str, what: &str, install: &str) {
     let line = format!("SKIPPED {test}: {what} is not installed here ({install})\n");
     let _ = std::io::stderr().write_all(line.as_bytes());
 }
+
+/// The findings of a JSON report (`--format json`).
+pub fn findings(json: &[u8]) -> Vec<serde_json::Value> {
+    let report: serde_json::Value = serde_json::from_slice(json).unwrap();
+    report["findings"].as_array().unwrap().clone()
+}
