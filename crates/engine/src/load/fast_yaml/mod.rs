@@ -4,12 +4,13 @@
 //! suppressions and acknowledgements as block sequences of such mappings, a fact as a
 //! block mapping, entities and `based-on` as flow or block lists of ids, `[]` for any
 //! of those lists and an empty value for an optional one (null, as a script dumping
-//! every field writes them); lines ending in `\n` or `\r\n`. Parsing YAML with the
-//! position of every value was most of a cold check; this reads those layouts at
-//! memory speed. It declines (returns `None`) at the first thing outside them, and
-//! anything it declines (other fields, flow mappings, anchors, tags, tabs, unknown,
-//! duplicate or missing keys) is read by the full parser. What it accepts it reads exactly as the full parser does, values and
-//! positions: property tests and the `claim_file` fuzz target compare the two.
+//! every field writes them); lines ending in `\n` or `\r\n`, after a byte-order mark or
+//! none. Parsing YAML with the position of every value was most of a cold check; this
+//! reads those layouts at memory speed. It declines (returns `None`) at the first thing
+//! outside them, and anything it declines (other fields, flow mappings, anchors, tags,
+//! tabs, unknown, duplicate or missing keys) is read by the full parser. What it
+//! accepts it reads exactly as the full parser does, values and positions: property
+//! tests and the `claim_file` fuzz target compare the two.
 
 mod scalar;
 
