@@ -16,7 +16,7 @@
 //! Letter case is kept: a change of case can change meaning (US / us).
 
 use unicode_normalization::UnicodeNormalization;
-use unicode_normalization::char::canonical_combining_class;
+use unicode_normalization::char::{canonical_combining_class, decompose_compatible};
 
 /// A normalization profile: which differences between a typed quote and a source
 /// matching ignores.
@@ -394,12 +394,35 @@ fn normalize_cluster(text: &str, start: usize, out: &mut NormalizedText) -> usiz
         end = start + offset + next.len_utf8();
         clusters.next();
     }
+    // A character alone whose compatibility decomposition is one character is that
+    // character composed: no composition iterator to build, which was a sixth of
+    // normalizing an article with a curly quote or no-break space every line.
+    if end == start + first.len_utf8()
+        && let Some(single) = single_decomposition(first)
+    {
+        if let Some(folded) = fold(single) {
+            out.push(folded, start, end);
+        }
+        return end;
+    }
     for composed in text[start..end].nfkc() {
         if let Some(folded) = fold(composed) {
             out.push(folded, start, end);
         }
     }
     end
+}
+
+/// The one character `c` decomposes to under compatibility decomposition (itself when
+/// it has none), or `None` when it decomposes to several.
+fn single_decomposition(c: char) -> Option<char> {
+    let mut single = None;
+    let mut count = 0;
+    decompose_compatible(c, |part| {
+        single = Some(part);
+        count += 1;
+    });
+    single.filter(|_| count == 1)
 }
 
 /// True when `c` starts a new cluster (is not a combining mark); ASCII is answered
@@ -530,6 +553,18 @@ mod tests {
         assert_eq!(stretch("a  b’s cafe\u{301}"), Some("s caf"));
         assert_eq!(stretch("x—y"), None);
         assert_eq!(stretch("日本語"), None);
+    }
+
+    /// Every character alone that the shortcut takes normalizes as the full NFKC
+    /// composition of it would.
+    #[test]
+    fn a_single_decomposition_is_the_composed_character() {
+        for c in (0x80..=0x10FFFF).filter_map(char::from_u32) {
+            if let Some(single) = single_decomposition(c) {
+                let composed: Vec<char> = std::iter::once(c).nfkc().collect();
+                assert_eq!(composed, [single], "U+{:04X}", c as u32);
+            }
+        }
     }
 
     /// Normalizing one cluster at a time, without the runs copied whole.
