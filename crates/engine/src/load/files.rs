@@ -69,6 +69,11 @@ impl FileRegistry {
         text
     }
 
+    /// Takes in the files `other` registered; where both have a path, `other`'s stays.
+    pub fn absorb(&mut self, mut other: FileRegistry) {
+        self.files.append(&mut other.files);
+    }
+
     /// Registers `path` without keeping its text: it is read again from `absolute`
     /// when a report first needs it, and used only if it still hashes to `digest`.
     pub fn add_on_disk(&mut self, path: &str, absolute: PathBuf, digest: [u8; 32]) {

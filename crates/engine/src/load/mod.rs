@@ -137,17 +137,34 @@ pub fn load_with(root: &Path, options: &LoadOptions) -> Result<Project, LoadErro
 pub fn load_tree(root: PathBuf, tree: &dyn Tree, options: &LoadOptions) -> Project {
     let mut files = FileRegistry::default();
     let (config, mut problems) = load_config(tree, &mut files);
-    let claims = claims::load_claims(tree, &config.claims_dir, options, &mut files, &mut problems);
-    let loaded = sources::load_sources(
-        &sources::SourceReading {
-            tree,
-            sources_dir: &config.sources_dir,
-            max_source_bytes: config.max_source_bytes,
-            re_extract: options.re_extract,
-        },
-        &mut files,
-        &mut problems,
-    );
+    // Claims and sources are read side by side: each has a part on one core (walking
+    // its directory, gathering what the cores read), which the other's reading fills.
+    let ((claims, claim_files, mut claim_problems), (loaded, source_files, mut source_problems)) =
+        rayon::join(
+            || {
+                let (mut files, mut problems) = (FileRegistry::default(), Vec::new());
+                let claims =
+                    claims::load_claims(tree, &config.claims_dir, options, &mut files, &mut problems);
+                (claims, files, problems)
+            },
+            || {
+                let (mut files, mut problems) = (FileRegistry::default(), Vec::new());
+                let reading = sources::SourceReading {
+                    tree,
+                    sources_dir: &config.sources_dir,
+                    max_source_bytes: config.max_source_bytes,
+                    re_extract: options.re_extract,
+                };
+                let loaded = sources::load_sources(&reading, &mut files, &mut problems);
+                (loaded, files, problems)
+            },
+        );
+    // In the order they were read one after the other: a path both registered is the
+    // source's.
+    files.absorb(claim_files);
+    files.absorb(source_files);
+    problems.append(&mut claim_problems);
+    problems.append(&mut source_problems);
     let entities = entities::load_entities(tree, &config.entities_file, &mut files, &mut problems);
     Project {
         root,
