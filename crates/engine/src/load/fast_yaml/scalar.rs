@@ -238,7 +238,21 @@ fn plain(text: &str, at: usize, column: usize) -> Option<Scalar> {
 /// (indicators, and what a YAML reader might take for one; on later lines they are
 /// text). Also says whether a comment ended it.
 fn plain_line(line: &str, first_line: bool) -> Option<(&str, bool)> {
-    let (content, commented) = match line.find(" #") {
+    // One pass for the comment and the colons, which are rare: a search for each
+    // pattern built a searcher per line.
+    let bytes = line.as_bytes();
+    let mut comment = None;
+    for at in memchr::memchr2_iter(b'#', b':', bytes) {
+        if bytes[at] == b'#' {
+            if at > 0 && bytes[at - 1] == b' ' {
+                comment = Some(at - 1);
+                break;
+            }
+        } else if matches!(bytes.get(at + 1), Some(b' ' | b':')) {
+            return None;
+        }
+    }
+    let (content, commented) = match comment {
         Some(at) => (&line[..at], true),
         None => (line, false),
     };
@@ -250,9 +264,7 @@ fn plain_line(line: &str, first_line: bool) -> Option<(&str, bool)> {
         || !(first.is_ascii() || first.is_whitespace());
     let plain = starts_well
         && !last.is_whitespace()
-        && !content.ends_with(':')
-        && !content.contains(": ")
-        && !content.contains("::");
+        && !content.ends_with(':');
     plain.then_some((content, commented))
 }
 
