@@ -52,9 +52,16 @@ pub fn check_pins(project: &Project, cache: &Cache, progress: &dyn Progress) -> 
         .iter()
         .map(|(id, source)| (id.as_str(), source))
         .collect();
+    // A run without a cache has no use for keys: each names every source its file
+    // cites, sorted.
     let keys: Vec<Option<Key>> = files
         .iter()
-        .map(|(path, pins)| clean_pins_key(project, path, pins))
+        .map(|(path, pins)| {
+            cache
+                .is_enabled()
+                .then(|| clean_pins_key(project, path, pins))
+                .flatten()
+        })
         .collect();
     // Claim files on all cores: which of their pins to prove, and which missed the cache.
     let per_file: Vec<(Option<Key>, Vec<Pin>)> = files
