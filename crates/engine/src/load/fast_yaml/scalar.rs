@@ -262,9 +262,7 @@ fn plain_line(line: &str, first_line: bool) -> Option<(&str, bool)> {
     let starts_well = !first_line
         || first.is_ascii_alphanumeric()
         || !(first.is_ascii() || first.is_whitespace());
-    let plain = starts_well
-        && !last.is_whitespace()
-        && !content.ends_with(':');
+    let plain = starts_well && !last.is_whitespace() && !content.ends_with(':');
     plain.then_some((content, commented))
 }
 
