@@ -465,10 +465,13 @@ impl<'a> PinChecker<'a> {
         if !uncounted.is_empty() {
             let needles: Vec<&str> = uncounted.iter().map(String::as_str).collect();
             let found = self.searchable(source).count_each_normalized(&needles);
+            counts.reserve(uncounted.len());
             counts.extend(uncounted.into_iter().zip(found));
-            let mut entry: Vec<(&String, &usize)> = counts.iter().collect();
-            entry.sort_unstable();
-            self.cache.put(key, &entry);
+            if self.cache.is_enabled() {
+                let mut entry: Vec<(&String, &usize)> = counts.iter().collect();
+                entry.sort_unstable();
+                self.cache.put(key, &entry);
+            }
         }
         counts
     }

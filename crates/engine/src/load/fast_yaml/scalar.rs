@@ -385,12 +385,18 @@ pub(super) fn plain_word(word: &str) -> bool {
     };
     first.is_ascii_alphanumeric()
         && !word.ends_with(':')
-        && !word.contains("::")
-        && !word.contains(": ")
+        && !colon_before(bytes, b": ")
         && bytes
             .iter()
             .all(|byte| byte.is_ascii_alphanumeric() || b"._-: ".contains(byte))
         && (is_date(word) || !looks_special(word))
+}
+
+/// Whether a `:` in `bytes` is followed by one of `next` (a search per pattern built
+/// a searcher for each of a claim file's plain words).
+fn colon_before(bytes: &[u8], next: &[u8]) -> bool {
+    memchr::memchr_iter(b':', bytes)
+        .any(|at| bytes.get(at + 1).is_some_and(|after| next.contains(after)))
 }
 
 /// A date as analysts write one, `2020-10-10` or `2020-10`: a string to YAML 1.2.
@@ -434,7 +440,7 @@ fn looks_special(word: &str) -> bool {
     };
     radix
         || (bytes[0].is_ascii_digit()
-            && !word.contains("..")
+            && !bytes.windows(2).any(|pair| pair == b"..")
             && bytes
                 .iter()
                 .all(|byte| !byte.is_ascii_alphabetic() || b"eEtTzZ".contains(byte)))

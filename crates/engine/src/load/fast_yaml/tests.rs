@@ -514,16 +514,22 @@ proptest! {
 }
 
 #[test]
-fn eight_printable_bytes_pass_the_chunk_test_and_nothing_else_does() {
-    for byte in 0..=u8::MAX {
-        for place in 0..8 {
-            let mut chunk = *b"abcdefgh";
-            chunk[place] = byte;
-            assert_eq!(
-                is_printable_ascii(u64::from_le_bytes(chunk)),
-                (0x20..=0x7E).contains(&byte),
-                "byte {byte:#x} at {place}"
-            );
+fn eight_printable_bytes_or_line_breaks_pass_the_chunk_test_and_nothing_else_does() {
+    let plain = |byte: u8| (0x20..=0x7E).contains(&byte) || byte == b'\n';
+    // Every pair of bytes side by side, at every place: no lane's verdict may leak
+    // into its neighbour's.
+    for first in 0..=u8::MAX {
+        for second in 0..=u8::MAX {
+            for place in 0..7 {
+                let mut chunk = *b"abcdefgh";
+                chunk[place] = first;
+                chunk[place + 1] = second;
+                assert_eq!(
+                    is_plain_ascii(u64::from_le_bytes(chunk)),
+                    plain(first) && plain(second),
+                    "bytes {first:#x} {second:#x} at {place}"
+                );
+            }
         }
     }
 }
