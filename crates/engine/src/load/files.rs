@@ -23,8 +23,11 @@ pub struct FileRegistry {
 struct RegisteredFile {
     /// The path every location in the file shares.
     path: Arc<str>,
-    /// The text and its line index: kept from the start, or read again on first use.
-    content: OnceLock<Option<(Arc<String>, LineIndex)>>,
+    /// The text: kept from the start, or read again on first use.
+    content: OnceLock<Option<Arc<String>>>,
+    /// Where its lines start, found the first time a location in it is asked for:
+    /// most files read (every source) are never pointed into.
+    lines: OnceLock<LineIndex>,
     /// For a file registered without its text: where it is, and what its bytes hashed
     /// to when it was read, so a file changed since is not quoted as if it were the
     /// one checked.
@@ -32,7 +35,7 @@ struct RegisteredFile {
 }
 
 impl RegisteredFile {
-    fn content(&self, disk_reads: &AtomicUsize) -> Option<&(Arc<String>, LineIndex)> {
+    fn content(&self, disk_reads: &AtomicUsize) -> Option<&Arc<String>> {
         self.content
             .get_or_init(|| {
                 let (path, digest) = self.on_disk.as_ref()?;
@@ -44,10 +47,7 @@ impl RegisteredFile {
                 )
                 .ok()?;
                 let text = String::from_utf8(bytes).ok()?;
-                (crate::hash::sha256(text.as_bytes()) == *digest).then(|| {
-                    let lines = LineIndex::new(&text);
-                    (Arc::new(text), lines)
-                })
+                (crate::hash::sha256(text.as_bytes()) == *digest).then(|| Arc::new(text))
             })
             .as_ref()
     }
@@ -56,13 +56,13 @@ impl RegisteredFile {
 impl FileRegistry {
     /// Keeps `text` as the content of `path` and returns a shared handle to it.
     pub fn add(&mut self, path: &str, text: String) -> Arc<String> {
-        let lines = LineIndex::new(&text);
         let text = Arc::new(text);
         self.files.insert(
             path.to_owned(),
             RegisteredFile {
                 path: Arc::from(path),
-                content: OnceLock::from(Some((text.clone(), lines))),
+                content: OnceLock::from(Some(text.clone())),
+                lines: OnceLock::new(),
                 on_disk: None,
             },
         );
@@ -82,19 +82,20 @@ impl FileRegistry {
             RegisteredFile {
                 path: Arc::from(path),
                 content: OnceLock::new(),
+                lines: OnceLock::new(),
                 on_disk: Some((absolute, digest)),
             },
         );
     }
 
     pub fn text(&self, path: &str) -> Option<&str> {
-        let (text, _) = self.files.get(path)?.content(&self.disk_reads)?;
+        let text = self.files.get(path)?.content(&self.disk_reads)?;
         Some(text.as_str())
     }
 
     /// A shared handle to the text of `path`, for diagnostics that outlive a borrow.
     pub fn shared_text(&self, path: &str) -> Option<Arc<String>> {
-        let (text, _) = self.files.get(path)?.content(&self.disk_reads)?;
+        let text = self.files.get(path)?.content(&self.disk_reads)?;
         Some(text.clone())
     }
 
@@ -110,7 +111,10 @@ impl FileRegistry {
             .get(path)
             .and_then(|file| Some((file, file.content(&self.disk_reads)?)))
         {
-            Some((file, (text, lines))) => lines.locate(&file.path, text, offset, len),
+            Some((file, text)) => {
+                let lines = file.lines.get_or_init(|| LineIndex::new(text));
+                lines.locate(&file.path, text, offset, len)
+            }
             None => Location::file(path),
         }
     }
