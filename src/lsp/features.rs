@@ -48,7 +48,7 @@ pub fn diagnostics(workspace: &Workspace, relative: &str, encoding: Encoding) ->
                             workspace,
                             &related.location.path,
                             related.location.start(),
-                            related.location.len as usize,
+                            related.location.byte_len(),
                             encoding,
                         )?,
                         message: inline(&related.message).into_owned(),
@@ -56,7 +56,7 @@ pub fn diagnostics(workspace: &Workspace, relative: &str, encoding: Encoding) ->
                 })
                 .collect();
             Some(Diagnostic {
-                range: encoding.range_in(&lines, text, at.start(), at.len as usize),
+                range: encoding.range_in(&lines, text, at.start(), at.byte_len()),
                 severity: Some(match finding.severity {
                     Severity::Error => DiagnosticSeverity::ERROR,
                     Severity::Warning => DiagnosticSeverity::WARNING,

@@ -92,7 +92,7 @@ pub fn definition(
 }
 
 fn place(workspace: &Workspace, at: &Place, encoding: Encoding) -> Option<Location> {
-    super::features::location_in(workspace, &at.path, at.start(), at.len as usize, encoding)
+    super::features::location_in(workspace, &at.path, at.start(), at.byte_len(), encoding)
 }
 
 /// Every claim citing a source (from the source file, or from an evidence entry citing

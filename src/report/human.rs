@@ -272,12 +272,12 @@ fn at(
                     inline(&location.path).into_owned(),
                     text,
                     location.start(),
-                    location.len as usize,
+                    location.byte_len(),
                     location.line as usize,
                 )),
                 Some(LabeledSpan::new_primary_with_span(
                     (!label.is_empty()).then_some(label),
-                    (location.start(), location.len as usize),
+                    (location.start(), location.byte_len()),
                 )),
                 shown,
             )

@@ -25,9 +25,14 @@ impl Location {
         self.offset as usize
     }
 
+    /// How many bytes the place spans.
+    pub fn byte_len(&self) -> usize {
+        self.len as usize
+    }
+
     /// The place's bytes, as a range of the file.
     pub fn range(&self) -> std::ops::Range<usize> {
-        self.start()..self.start() + self.len as usize
+        self.start()..self.start() + self.byte_len()
     }
 
     /// The location of a whole file, for findings about a file rather than a place in it.
