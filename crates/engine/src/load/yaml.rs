@@ -261,7 +261,7 @@ impl Checker<'_> {
         fact: Option<&Fact>,
     ) -> Result<Evidence, Vec<Finding>> {
         let location = self.location(&entry);
-        let raw = entry.value;
+        let mut raw = entry.value;
         let mut problems = Vec::new();
         let span_location = self.location(&raw.span);
         let span = raw
@@ -275,8 +275,8 @@ impl Checker<'_> {
                 )
             })
             .ok();
-        let sha256 = raw.sha256.value.trim().to_ascii_lowercase();
-        if sha256.len() != 64 || !sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
+        let written = raw.sha256.value.trim();
+        if written.len() != 64 || !written.bytes().all(|b| b.is_ascii_hexdigit()) {
             problems.push(
                 Finding::new(
                     Code::ClaimFileInvalid,
@@ -286,6 +286,14 @@ impl Checker<'_> {
                 .help("let `claimcheck pin` write the evidence entry"),
             );
         }
+        // As `pin` writes it (trimmed, lower case), the value is kept, not copied.
+        let sha256 = if written.len() == raw.sha256.value.len()
+            && !written.bytes().any(|b| b.is_ascii_uppercase())
+        {
+            std::mem::take(&mut raw.sha256.value)
+        } else {
+            written.to_ascii_lowercase()
+        };
         let source_location = self.location(&raw.source);
         if !is_valid_id(&raw.source.value) {
             problems.push(invalid_id(
@@ -400,6 +408,25 @@ mod tests {
 
     fn parse(text: &str) -> (Vec<Claim>, Vec<Finding>) {
         parse_claim_file("claims/t.yaml", text)
+    }
+
+    /// A hash written in upper case or with spaces inside its quotes is read as `pin`
+    /// writes it; one written so is kept as it is.
+    #[test]
+    fn a_hash_is_read_trimmed_and_in_lower_case() {
+        let lower = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+        for written in [
+            lower.to_owned(),
+            lower.to_ascii_uppercase(),
+            format!("\" {} \"", lower.to_ascii_uppercase()),
+        ] {
+            let text = format!(
+                "- id: a\n  statement: S\n  evidence:\n  - source: s\n    quote: abc\n    span: 0..3\n    sha256: {written}\n"
+            );
+            let (claims, problems) = parse(&text);
+            assert!(problems.is_empty(), "{problems:?}");
+            assert_eq!(claims[0].evidence[0].sha256, lower, "{written}");
+        }
     }
 
     #[test]
