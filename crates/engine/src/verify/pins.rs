@@ -145,9 +145,10 @@ pub fn check_pins(project: &Project, cache: &Cache, progress: &dyn Progress) -> 
 /// `sha256` and its quote is the span's very bytes: the part of a clean verdict that
 /// costs no more than reading the span.
 fn still_holds(source: Option<&Source>, evidence: &Evidence) -> bool {
-    source
-        .and_then(|source| source.text.get(evidence.span.range()))
-        .is_some_and(|pinned| pinned == evidence.quote && hashes_to_pin(pinned, evidence))
+    source.is_some_and(|source| {
+        source.text.get(evidence.span.range()) == Some(evidence.quote.as_str())
+            && hashes_where_pinned(source, evidence)
+    })
 }
 
 /// Whether the text at `evidence`'s span of `source` hashes to its `sha256`.
@@ -465,7 +466,6 @@ impl<'a> PinChecker<'a> {
         if !uncounted.is_empty() {
             let needles: Vec<&str> = uncounted.iter().map(String::as_str).collect();
             let found = self.searchable(source).count_each_normalized(&needles);
-            counts.reserve(uncounted.len());
             counts.extend(uncounted.into_iter().zip(found));
             if self.cache.is_enabled() {
                 let mut entry: Vec<(&String, &usize)> = counts.iter().collect();
