@@ -283,8 +283,7 @@ impl NeedleRuns {
             .collect();
         runs.sort_unstable_by_key(|&(word, _, _)| word);
         let mut filter = vec![0u64; 1 << (Self::FILTER_BITS - 6)];
-        let mut by_word =
-            foldhash::HashMap::with_capacity_and_hasher(runs.len(), Default::default());
+        let mut by_word = foldhash::HashMap::default();
         for (index, &(word, _, _)) in runs.iter().enumerate() {
             filter[Self::bit(word) / 64] |= 1 << (Self::bit(word) % 64);
             by_word.entry(word).or_insert(index..index).end = index + 1;
