@@ -72,44 +72,46 @@ fn around_findings(
 /// How deep a finding sits in the pretty document: in `findings`.
 const FINDING_INDENT: &str = "    ";
 
+/// A finding as the document writes it, borrowed from the finding: copying its
+/// strings cost more than writing them.
 #[derive(Serialize, JsonSchema)]
-struct JsonFinding {
+struct JsonFinding<'a> {
     code: Code,
     severity: Severity,
-    message: String,
-    claim: Option<String>,
-    source: Option<String>,
-    file: Option<String>,
+    message: &'a str,
+    claim: Option<&'a str>,
+    source: Option<&'a str>,
+    file: Option<&'a str>,
     line: Option<u32>,
     column: Option<u32>,
-    related: Vec<JsonRelated>,
-    help: Option<std::borrow::Cow<'static, str>>,
+    related: Vec<JsonRelated<'a>>,
+    help: Option<&'a str>,
     // Absent when the finding has no details: not required in the schema.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    details: Option<Details>,
+    details: Option<&'a Details>,
     /// The edit that repairs the finding (what `claimcheck fix` applies), if known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     fix: Option<Fix>,
 }
 
 #[derive(Serialize, JsonSchema)]
-struct JsonRelated {
-    message: String,
+struct JsonRelated<'a> {
+    message: &'a str,
     #[serde(flatten)]
-    location: JsonLocation,
+    location: JsonLocation<'a>,
 }
 
 #[derive(Serialize, JsonSchema)]
-struct JsonLocation {
-    file: String,
+struct JsonLocation<'a> {
+    file: &'a str,
     line: u32,
     column: u32,
 }
 
-impl From<&Location> for JsonLocation {
-    fn from(location: &Location) -> Self {
+impl<'a> From<&'a Location> for JsonLocation<'a> {
+    fn from(location: &'a Location) -> Self {
         Self {
-            file: location.path.to_string(),
+            file: &location.path,
             line: location.line,
             column: location.column,
         }
@@ -119,7 +121,7 @@ impl From<&Location> for JsonLocation {
 #[derive(Serialize)]
 struct JsonDocument<'a> {
     version: u32,
-    findings: &'a [JsonFinding; 0],
+    findings: &'a [JsonFinding<'a>; 0],
     summary: &'a Summary,
     #[serde(skip_serializing_if = "Option::is_none")]
     shard: Option<&'a ShardPayload>,
@@ -154,7 +156,7 @@ pub struct JsonDocumentSchema {
     /// Always 1 for this schema.
     #[schemars(range(min = 1, max = 1))]
     version: u32,
-    findings: Vec<JsonFinding>,
+    findings: Vec<JsonFinding<'static>>,
     summary: Summary,
     /// Only in the output of `check --partition K/N`: what `claimcheck merge` needs.
     shard: Option<ShardPayload>,
@@ -166,22 +168,22 @@ impl Reporter for JsonReporter<'_> {
         let finding = JsonFinding {
             code: finding.code,
             severity: finding.severity,
-            message: finding.message.clone(),
-            claim: finding.claim.clone(),
-            source: finding.source.clone(),
-            file: location.map(|at| at.path.to_string()),
+            message: &finding.message,
+            claim: finding.claim.as_deref(),
+            source: finding.source.as_deref(),
+            file: location.map(|at| &*at.path),
             line: location.map(|at| at.line),
             column: location.map(|at| at.column),
             related: finding
                 .related
                 .iter()
                 .map(|related| JsonRelated {
-                    message: related.message.clone(),
+                    message: &related.message,
                     location: (&related.location).into(),
                 })
                 .collect(),
-            help: finding.help.clone(),
-            details: finding.details.as_deref().cloned(),
+            help: finding.help.as_deref(),
+            details: finding.details.as_deref(),
             fix: finding.fix,
         };
         self.head()?;

@@ -22,11 +22,20 @@ pub fn split_at_empty_array(mut document: String, key: &str) -> (String, String)
 pub struct ArrayElements {
     indent: &'static str,
     written: usize,
+    /// The element being written, pretty, then indented: reused from element to
+    /// element, as two strings and a write for each of its lines were not.
+    pretty: Vec<u8>,
+    indented: Vec<u8>,
 }
 
 impl ArrayElements {
     pub fn at(indent: &'static str) -> Self {
-        Self { indent, written: 0 }
+        Self {
+            indent,
+            written: 0,
+            pretty: Vec::new(),
+            indented: Vec::new(),
+        }
     }
 
     /// Writes `element` as the pretty printer would at this depth (a JSON string holds
@@ -36,15 +45,23 @@ impl ArrayElements {
         out: &mut dyn std::io::Write,
         element: &impl Serialize,
     ) -> std::io::Result<()> {
-        out.write_all(if self.written == 0 { b"\n" } else { b",\n" })?;
-        for (index, line) in serde_json::to_string_pretty(element)?.lines().enumerate() {
-            if index > 0 {
-                out.write_all(b"\n")?;
+        self.pretty.clear();
+        serde_json::to_writer_pretty(&mut self.pretty, element)?;
+        self.indented.clear();
+        self.indented
+            .extend_from_slice(if self.written == 0 { b"\n" } else { b",\n" });
+        let mut line_start = 0;
+        for line_end in memchr::memchr_iter(b'\n', &self.pretty).chain([self.pretty.len()]) {
+            self.indented.extend_from_slice(self.indent.as_bytes());
+            self.indented
+                .extend_from_slice(&self.pretty[line_start..line_end]);
+            if line_end < self.pretty.len() {
+                self.indented.push(b'\n');
             }
-            write!(out, "{}{line}", self.indent)?;
+            line_start = line_end + 1;
         }
         self.written += 1;
-        Ok(())
+        out.write_all(&self.indented)
     }
 
     /// What comes before the array's `]`: after elements, a line break and the
@@ -54,5 +71,41 @@ impl ArrayElements {
             write!(out, "\n{}", &self.indent[2..])?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn elements_written_one_at_a_time_read_as_the_pretty_printer_writes_the_whole() {
+        let elements = [
+            serde_json::json!({"code": "a", "related": [{"line": 1}, {"line": 2}], "empty": []}),
+            serde_json::json!("a string: with [brackets], {braces} and \"quotes\"\n"),
+            serde_json::json!({}),
+        ];
+        for count in 0..=elements.len() {
+            let document =
+                serde_json::json!({"version": 1, "findings": &elements[..count], "tail": {"n": 2}});
+            let (head, tail) = split_at_empty_array(
+                serde_json::to_string_pretty(
+                    &serde_json::json!({"version": 1, "findings": [], "tail": {"n": 2}}),
+                )
+                .unwrap(),
+                "findings",
+            );
+            let mut out = head.into_bytes();
+            let mut array = ArrayElements::at("    ");
+            for element in &elements[..count] {
+                array.write(&mut out, element).unwrap();
+            }
+            array.close(&mut out).unwrap();
+            out.extend_from_slice(tail.as_bytes());
+            assert_eq!(
+                String::from_utf8(out).unwrap(),
+                serde_json::to_string_pretty(&document).unwrap()
+            );
+        }
     }
 }
