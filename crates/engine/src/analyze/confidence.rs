@@ -27,7 +27,14 @@ pub fn findings(project: &Project, graph: &ClaimGraph) -> Vec<Finding> {
 /// The confidence findings of one claim.
 fn claim_findings(project: &Project, graph: &ClaimGraph, claim: &Claim) -> Vec<Finding> {
     let mut findings = Vec::new();
-    findings.extend(estimative(claim));
+    let estimative_code = match claim.confidence {
+        None => Code::EstimativeWithoutConfidence,
+        Some(_) => Code::EstimativeMismatch,
+    };
+    // A product that allows the code should not pay for reading every statement.
+    if project.config.reports(estimative_code, claim) {
+        findings.extend(estimative(claim));
+    }
     if let Some(stated) = &claim.confidence
         && project.config.reports(Code::ConfidenceUnsupported, claim)
     {

@@ -36,6 +36,8 @@ pub fn check_statements(project: &Project) -> Vec<Finding> {
         .claims
         .par_iter()
         .filter(|claim| !claim.evidence.is_empty() || !claim.based_on.is_empty())
+        // A product that allows the code should not pay for reading every statement.
+        .filter(|claim| project.config.reports(Code::StatementUnsupported, claim))
         .flat_map_iter(|claim| {
             check_claim(project, claim, || match &graph {
                 Some(graph) if !claim.based_on.is_empty() => graph.evidence_below(claim),
