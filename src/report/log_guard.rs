@@ -45,19 +45,35 @@ impl<'a> LogGuard<'a> {
     /// writing it alone was a fifth of rendering 100,000 findings as JSON.
     fn emit_lines(&mut self, lines: &[u8]) -> std::io::Result<()> {
         let mut written = 0;
-        let mut start = 0;
-        while start < lines.len() {
-            let end =
-                memchr::memchr(b'\n', &lines[start..]).map_or(lines.len(), |at| start + at + 1);
-            if starts_like_command(&lines[start..end]) {
-                write_escaping_reorderers(self.inner, &lines[written..start])?;
-                self.inner.write_all(MARK)?;
-                written = start;
-            }
-            start = end;
+        for start in command_line_starts(lines) {
+            write_escaping_reorderers(self.inner, &lines[written..start])?;
+            self.inner.write_all(MARK)?;
+            written = start;
         }
         write_escaping_reorderers(self.inner, &lines[written..])
     }
+}
+
+/// Where the lines of `lines` that start like a command start, in order. The markers
+/// are searched for, not each line's start looked at: a report has millions of lines
+/// and hardly ever such a marker.
+fn command_line_starts(lines: &[u8]) -> Vec<usize> {
+    let line_start = |marker: usize| {
+        let blanks = lines[..marker]
+            .iter()
+            .rev()
+            .take_while(|byte| matches!(byte, b' ' | b'\t'))
+            .count();
+        let start = marker - blanks;
+        (start == 0 || lines[start - 1] == b'\n').then_some(start)
+    };
+    let mut starts: Vec<usize> = memchr::memmem::find_iter(lines, b"::")
+        .chain(memchr::memmem::find_iter(lines, b"##["))
+        .filter_map(line_start)
+        .collect();
+    starts.sort_unstable();
+    starts.dedup();
+    starts
 }
 
 /// What goes in front of a line that starts like a workflow command.
@@ -197,6 +213,26 @@ mod tests {
                     "cut at {first}, {second}"
                 );
             }
+        }
+    }
+
+    proptest::proptest! {
+        /// The markers found are the lines whose start, looked at line by line, reads
+        /// as a command.
+        #[test]
+        fn the_lines_found_are_those_that_start_like_a_command(
+            text in "([:#\\[ \t\na]){0,40}\n",
+        ) {
+            let lines = text.as_bytes();
+            let mut expected = Vec::new();
+            let mut start = 0;
+            for end in memchr::memchr_iter(b'\n', lines) {
+                if starts_like_command(&lines[start..=end]) {
+                    expected.push(start);
+                }
+                start = end + 1;
+            }
+            proptest::prop_assert_eq!(command_line_starts(lines), expected);
         }
     }
 }
