@@ -162,32 +162,45 @@ pub struct JsonDocumentSchema {
     shard: Option<ShardPayload>,
 }
 
+/// The document's element for `finding`, borrowed from it.
+fn json_finding(finding: &Finding) -> JsonFinding<'_> {
+    let location = finding.location.as_ref();
+    JsonFinding {
+        code: finding.code,
+        severity: finding.severity,
+        message: &finding.message,
+        claim: finding.claim.as_deref(),
+        source: finding.source.as_deref(),
+        file: location.map(|at| &*at.path),
+        line: location.map(|at| at.line),
+        column: location.map(|at| at.column),
+        related: finding
+            .related
+            .iter()
+            .map(|related| JsonRelated {
+                message: &related.message,
+                location: (&related.location).into(),
+            })
+            .collect(),
+        help: finding.help.as_deref(),
+        details: finding.details.as_deref(),
+        fix: finding.fix,
+    }
+}
+
 impl Reporter for JsonReporter<'_> {
     fn report(&mut self, finding: &Finding, _files: &FileRegistry) -> std::io::Result<()> {
-        let location = finding.location.as_ref();
-        let finding = JsonFinding {
-            code: finding.code,
-            severity: finding.severity,
-            message: &finding.message,
-            claim: finding.claim.as_deref(),
-            source: finding.source.as_deref(),
-            file: location.map(|at| &*at.path),
-            line: location.map(|at| at.line),
-            column: location.map(|at| at.column),
-            related: finding
-                .related
-                .iter()
-                .map(|related| JsonRelated {
-                    message: &related.message,
-                    location: (&related.location).into(),
-                })
-                .collect(),
-            help: finding.help.as_deref(),
-            details: finding.details.as_deref(),
-            fix: finding.fix,
-        };
         self.head()?;
-        self.findings.write(&mut *self.out, &finding)
+        self.findings.write(&mut *self.out, &json_finding(finding))
+    }
+
+    fn report_all(&mut self, findings: &[Finding], _files: &FileRegistry) -> std::io::Result<()> {
+        if findings.is_empty() {
+            return Ok(());
+        }
+        self.head()?;
+        self.findings
+            .write_each(&mut *self.out, findings, json_finding)
     }
 
     fn finish(

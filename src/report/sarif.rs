@@ -139,38 +139,52 @@ fn location(at: &Location, files: &FileRegistry, message: Option<&str>) -> Sarif
     }
 }
 
+/// The result for `finding`.
+fn result(finding: &Finding, files: &FileRegistry) -> SarifResult {
+    let mut text = finding.message.clone();
+    if let Some(help) = &finding.help {
+        text = format!("{text}\n{help}");
+    }
+    let rule_index = Code::ALL
+        .iter()
+        .position(|code| *code == finding.code)
+        .unwrap_or_default();
+    let locations: Vec<SarifLocation> = finding
+        .location
+        .iter()
+        .map(|at| location(at, files, None))
+        .collect();
+    let related: Vec<SarifLocation> = finding
+        .related
+        .iter()
+        .map(|related| location(&related.location, files, Some(&related.message)))
+        .collect();
+    let mut result = SarifResult::builder()
+        .rule_id(finding.code.name())
+        .rule_index(rule_index as i64)
+        .level(level(finding.severity))
+        .message(Message::from(text.as_str()))
+        .locations(locations)
+        .build();
+    if !related.is_empty() {
+        result.related_locations = Some(related);
+    }
+    result
+}
+
 impl Reporter for SarifReporter<'_> {
     fn report(&mut self, finding: &Finding, files: &FileRegistry) -> std::io::Result<()> {
-        let mut text = finding.message.clone();
-        if let Some(help) = &finding.help {
-            text = format!("{text}\n{help}");
-        }
-        let rule_index = Code::ALL
-            .iter()
-            .position(|code| *code == finding.code)
-            .unwrap_or_default();
-        let locations: Vec<SarifLocation> = finding
-            .location
-            .iter()
-            .map(|at| location(at, files, None))
-            .collect();
-        let related: Vec<SarifLocation> = finding
-            .related
-            .iter()
-            .map(|related| location(&related.location, files, Some(&related.message)))
-            .collect();
-        let mut result = SarifResult::builder()
-            .rule_id(finding.code.name())
-            .rule_index(rule_index as i64)
-            .level(level(finding.severity))
-            .message(Message::from(text.as_str()))
-            .locations(locations)
-            .build();
-        if !related.is_empty() {
-            result.related_locations = Some(related);
+        self.head()?;
+        self.results.write(&mut *self.out, &result(finding, files))
+    }
+
+    fn report_all(&mut self, findings: &[Finding], files: &FileRegistry) -> std::io::Result<()> {
+        if findings.is_empty() {
+            return Ok(());
         }
         self.head()?;
-        self.results.write(&mut *self.out, &result)
+        self.results
+            .write_each(&mut *self.out, findings, |finding| result(finding, files))
     }
 
     fn finish(
