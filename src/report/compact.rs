@@ -1,6 +1,8 @@
 //! `--format compact`: one line per finding, `path:line:column: severity[code]: message`,
 //! as compilers and linters print them (editors and `grep` read it), then the summary.
 
+use std::io::Write as _;
+
 use super::{Reporter, Summary};
 use claimcheck_engine::load::{FileRegistry, Project};
 use claimcheck_engine::model::finding::Finding;
@@ -40,6 +42,13 @@ pub fn line(finding: &Finding) -> String {
 impl Reporter for CompactReporter<'_> {
     fn report(&mut self, finding: &Finding, _files: &FileRegistry) -> std::io::Result<()> {
         writeln!(self.out, "{}", line(finding))
+    }
+
+    fn report_all(&mut self, findings: &[Finding], _files: &FileRegistry) -> std::io::Result<()> {
+        super::batches::write_rendered(&mut *self.out, findings, |_, part, bytes| {
+            part.iter()
+                .try_for_each(|finding| writeln!(bytes, "{}", line(finding)))
+        })
     }
 
     fn finish(

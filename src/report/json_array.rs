@@ -4,7 +4,6 @@
 //! faults for 50,000 SARIF results, and a fifth of a JSON run's time in growing the
 //! vector that held them.
 
-use rayon::prelude::*;
 use serde::Serialize;
 
 /// `document`, pretty, with its array under `key` empty, cut after that array's `[`:
@@ -66,8 +65,7 @@ impl ArrayElements {
     }
 
     /// Writes an element made by `element` of each of `items`, in order, as [`write`]
-    /// would one by one: serialized on all cores, a batch at a time (rendering
-    /// 150,000 findings was most of a run spent on one core).
+    /// would one by one, serialized on all cores.
     ///
     /// [`write`]: ArrayElements::write
     pub fn write_each<'a, T: Sync, E: Serialize>(
@@ -76,30 +74,15 @@ impl ArrayElements {
         items: &'a [T],
         element: impl Fn(&'a T) -> E + Sync,
     ) -> std::io::Result<()> {
-        // A batch is held in memory at once: small enough not to matter, large
-        // enough that every core has parts to serialize.
-        const PART: usize = 512;
-        const BATCH: usize = PART * 32;
-        for batch in items.chunks(BATCH) {
-            let parts: Vec<std::io::Result<Vec<u8>>> = batch
-                .par_chunks(PART)
-                .enumerate()
-                .map(|(index, part)| {
-                    let mut elements = ArrayElements::at(self.indent);
-                    // Only the array's very first element has no comma before it.
-                    elements.written = if index == 0 { self.written } else { 1 };
-                    let mut bytes = Vec::new();
-                    for item in part {
-                        elements.write(&mut bytes, &element(item))?;
-                    }
-                    Ok(bytes)
-                })
-                .collect();
-            for part in parts {
-                out.write_all(&part?)?;
-            }
-            self.written += batch.len();
-        }
+        let written_before = self.written;
+        super::batches::write_rendered(out, items, |first, part, bytes| {
+            let mut elements = ArrayElements::at(self.indent);
+            // Only the array's very first element has no comma before it.
+            elements.written = written_before + first;
+            part.iter()
+                .try_for_each(|item| elements.write(bytes, &element(item)))
+        })?;
+        self.written += items.len();
         Ok(())
     }
 

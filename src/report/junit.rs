@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
+use rayon::prelude::*;
 
 use super::{Reporter, Summary};
 use claimcheck_engine::load::{FileRegistry, Project};
@@ -117,22 +118,37 @@ impl Reporter for JunitReporter<'_> {
                 by_file.entry(file).or_default().push(finding);
             }
         }
+        // Cases are made on all cores, in order: each string a case holds is scanned
+        // for terminal escapes as it is set, and that was most of rendering 150,000
+        // findings.
         let mut claims = TestSuite::new("claims");
-        for claim in &project.claims {
-            let found = by_claim
-                .get(claim.id.as_str())
-                .map(Vec::as_slice)
-                .unwrap_or_default();
-            claims.add_test_case(case(&claim.id, &claim.location.path, found));
-        }
+        claims.add_test_cases(
+            project
+                .claims
+                .par_iter()
+                .map(|claim| {
+                    let found = by_claim
+                        .get(claim.id.as_str())
+                        .map(Vec::as_slice)
+                        .unwrap_or_default();
+                    case(&claim.id, &claim.location.path, found)
+                })
+                .collect::<Vec<_>>(),
+        );
         let mut sources = TestSuite::new("sources");
-        for source in project.sources.values() {
-            let found = by_source
-                .get(source.id.as_str())
-                .map(Vec::as_slice)
-                .unwrap_or_default();
-            sources.add_test_case(case(&source.id, &source.path, found));
-        }
+        let all_sources: Vec<_> = project.sources.values().collect();
+        sources.add_test_cases(
+            all_sources
+                .par_iter()
+                .map(|source| {
+                    let found = by_source
+                        .get(source.id.as_str())
+                        .map(Vec::as_slice)
+                        .unwrap_or_default();
+                    case(&source.id, &source.path, found)
+                })
+                .collect::<Vec<_>>(),
+        );
         let mut report = Report::new("claimcheck");
         report.add_test_suite(claims).add_test_suite(sources);
         if !by_file.is_empty() {

@@ -2,6 +2,7 @@
 //! behind the `Reporter` trait. Formats that need the whole run write at `finish`.
 
 pub mod appendix;
+pub mod batches;
 pub mod compact;
 pub mod coverage;
 pub mod diff;
