@@ -10,7 +10,8 @@
 //! and peak memory (`/usr/bin/time -v`). Corpora go to `target/bench-corpus/`.
 //! Last, two shapes whose changed pins each read a whole 16 MB source, with how many the
 //! run's budget left unsearched (`-- --whole-text`: those alone). `-- --writers` runs
-//! only the rows whose claim files another writer wrote. `-- --smoke` runs the
+//! only the rows whose claim files another writer wrote; `-- --formats` only the
+//! cold check of 100,000 warnings in every output format. `-- --smoke` runs the
 //! smallest size once, as CI does: a check that the benchmark works, not a measurement.
 
 use claimcheck_test_support::corpus as generate;
@@ -33,6 +34,15 @@ fn files(root: &Path) -> Vec<PathBuf> {
     }
     all.sort();
     all
+}
+
+/// Lists the corpus's files where [`floor_once`] reads them.
+fn write_file_list(root: &Path) {
+    let list: Vec<String> = files(root)
+        .iter()
+        .map(|path| path.display().to_string())
+        .collect();
+    std::fs::write(root.join("files.list"), list.join("\n")).unwrap();
 }
 
 /// Reading every input byte once and hashing it at hardware speed: one run.
@@ -111,11 +121,7 @@ struct Measured {
 /// an analyst's edit), each round's three runs back to back: on a shared, noisy
 /// machine the ratios within a round are steadier than runs timed minutes apart.
 fn measure(root: &Path, rounds: usize) -> Measured {
-    let list: Vec<String> = files(root)
-        .iter()
-        .map(|path| path.display().to_string())
-        .collect();
-    std::fs::write(root.join("files.list"), list.join("\n")).unwrap();
+    write_file_list(root);
     let _ = std::fs::remove_dir_all(cache_dir(root));
     check_once(root, &[]);
     let edited = root.join("claims/claims-0000.yaml");
@@ -147,6 +153,63 @@ fn measure(root: &Path, rounds: usize) -> Measured {
         cold: median(colds),
         warm: median(warms),
         peak_kib,
+    }
+}
+
+/// A cold check of the corpus whose statements state figures (100,000 warnings) in
+/// every output format, beside JSON and the floor: rendering many findings should cost
+/// about what JSON's does (`-- --formats`: this alone).
+fn formats(root: &Path) {
+    if !root.join("claimcheck.toml").exists() {
+        generate::generate_sized(root, 2_000, 50_000, 0.0, 2026, 250, 4_000);
+        assert!(Writer::Figures.rewrite(root));
+    }
+    write_file_list(root);
+    const ROUNDS: usize = 5;
+    let formats = [
+        "json", "human", "compact", "github", "markdown", "sarif", "junit",
+    ];
+    let mut times: Vec<Vec<Duration>> = vec![Vec::new(); formats.len()];
+    let mut floors = Vec::new();
+    let mut sizes = vec![0; formats.len()];
+    // Alternating, so that a slow moment of a shared machine falls on every format.
+    for _ in 0..ROUNDS {
+        floors.push(floor_once(root));
+        for (index, format) in formats.iter().enumerate() {
+            let started = Instant::now();
+            let run = in_corpus(env!("CARGO_BIN_EXE_claimcheck"), root)
+                .args([
+                    "check",
+                    "--no-cache",
+                    "--color",
+                    "never",
+                    "--format",
+                    format,
+                ])
+                .output()
+                .unwrap();
+            times[index].push(started.elapsed());
+            assert!(matches!(run.status.code(), Some(0 | 1)), "{format} failed");
+            sizes[index] = run.stdout.len();
+        }
+    }
+    let floor = median(floors);
+    let json = median(times[0].clone());
+    println!(
+        "\n{ROUNDS} alternating rounds, medians; cold (`--no-cache`), 2,000 sources, 50,000 pins, statements that state figures (100,000 warnings); floor {:.0} ms\n",
+        floor.as_secs_f64() * 1000.0
+    );
+    println!("| format | output | cold | cold ÷ floor | ÷ JSON |");
+    println!("|---|---:|---:|---:|---:|");
+    for (index, format) in formats.iter().enumerate() {
+        let time = median(times[index].clone());
+        println!(
+            "| {format} | {:.1} MB | {:.0} ms | {:.1}× | {:.2} |",
+            sizes[index] as f64 / 1e6,
+            time.as_secs_f64() * 1000.0,
+            time.as_secs_f64() / floor.as_secs_f64(),
+            time.as_secs_f64() / json.as_secs_f64()
+        );
     }
 }
 
@@ -404,6 +467,10 @@ fn main() {
         whole_text_shapes(&base);
         return;
     }
+    if std::env::args().any(|arg| arg == "--formats") {
+        formats(&base.join("s2000-p50000-d0-c250-figures-b4000"));
+        return;
+    }
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     println!(
         "{cores} cores; 7 rounds of floor, cold and warm run back to back: medians of each, and \
@@ -487,6 +554,7 @@ fn main() {
     }
     print_peer(&peer_rows);
     if !smoke && !writers_only {
+        formats(&base.join("s2000-p50000-d0-c250-figures-b4000"));
         partitioned(&base.join("s2000-p50000-d0-c250-b4000"));
         whole_text_shapes(&base);
     }
