@@ -236,11 +236,18 @@ pub fn stated(text: &str) -> Stated<'_> {
 /// The number one word states, if it states one.
 fn stated_number(word: &str) -> Option<StatedNumber<'_>> {
     let value = if word.starts_with(|c: char| c.is_ascii_digit()) {
-        let digits: String = word.chars().filter(|c| *c != ',').collect();
-        digits
-            .trim_end_matches(|c: char| !c.is_ascii_digit())
-            .parse()
-            .ok()?
+        let figure = |digits: &str| {
+            digits
+                .trim_end_matches(|c: char| !c.is_ascii_digit())
+                .parse()
+                .ok()
+        };
+        // Most figures have no thousands separator to take out.
+        if word.contains(',') {
+            figure(&word.replace(',', ""))?
+        } else {
+            figure(word)?
+        }
     } else {
         cardinal(word)? as f64
     };
@@ -384,6 +391,26 @@ mod tests {
         }
         assert_eq!(cardinal("Dozen"), Some(12));
         assert_eq!(cardinal("one"), None);
+    }
+
+    #[test]
+    fn a_figure_is_read_with_or_without_separators() {
+        let values: Vec<(f64, &str)> =
+            stated_numbers("1,400 or 1400 killed, 3.5 or 1,000.5 percent, in the 2020s, 12th, 3a4")
+                .iter()
+                .map(|number| (number.value, number.written))
+                .collect();
+        assert_eq!(
+            values,
+            [
+                (1400.0, "1,400"),
+                (1400.0, "1400"),
+                (3.5, "3.5"),
+                (1000.5, "1,000.5"),
+                (2020.0, "2020s"),
+                (12.0, "12th"),
+            ]
+        );
     }
 
     proptest! {
