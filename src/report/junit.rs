@@ -91,6 +91,25 @@ fn case(name: &str, classname: &str, findings: &[&Finding]) -> TestCase {
     case
 }
 
+/// A test case for each of `items`, named and classed as `name_and_class` says, with
+/// its findings in `by_name`. Made on all cores, in order: each string a case holds is
+/// scanned for terminal escapes as it is set, and that was most of rendering 150,000
+/// findings.
+fn cases<'a, T: Sync>(
+    items: &'a [T],
+    by_name: &BTreeMap<&str, Vec<&Finding>>,
+    name_and_class: impl Fn(&'a T) -> (&'a str, &'a str) + Sync,
+) -> Vec<TestCase> {
+    items
+        .par_iter()
+        .map(|item| {
+            let (name, class) = name_and_class(item);
+            let found = by_name.get(name).map(Vec::as_slice).unwrap_or_default();
+            case(name, class, found)
+        })
+        .collect()
+}
+
 impl Reporter for JunitReporter<'_> {
     fn report(&mut self, _finding: &Finding, _files: &FileRegistry) -> std::io::Result<()> {
         Ok(())
@@ -118,37 +137,15 @@ impl Reporter for JunitReporter<'_> {
                 by_file.entry(file).or_default().push(finding);
             }
         }
-        // Cases are made on all cores, in order: each string a case holds is scanned
-        // for terminal escapes as it is set, and that was most of rendering 150,000
-        // findings.
         let mut claims = TestSuite::new("claims");
-        claims.add_test_cases(
-            project
-                .claims
-                .par_iter()
-                .map(|claim| {
-                    let found = by_claim
-                        .get(claim.id.as_str())
-                        .map(Vec::as_slice)
-                        .unwrap_or_default();
-                    case(&claim.id, &claim.location.path, found)
-                })
-                .collect::<Vec<_>>(),
-        );
+        claims.add_test_cases(cases(&project.claims, &by_claim, |claim| {
+            (&claim.id, &claim.location.path)
+        }));
         let mut sources = TestSuite::new("sources");
         let all_sources: Vec<_> = project.sources.values().collect();
-        sources.add_test_cases(
-            all_sources
-                .par_iter()
-                .map(|source| {
-                    let found = by_source
-                        .get(source.id.as_str())
-                        .map(Vec::as_slice)
-                        .unwrap_or_default();
-                    case(&source.id, &source.path, found)
-                })
-                .collect::<Vec<_>>(),
-        );
+        sources.add_test_cases(cases(&all_sources, &by_source, |source| {
+            (&source.id, &source.path)
+        }));
         let mut report = Report::new("claimcheck");
         report.add_test_suite(claims).add_test_suite(sources);
         if !by_file.is_empty() {
