@@ -130,4 +130,28 @@ mod tests {
             );
         }
     }
+
+    #[test]
+    fn elements_written_on_all_cores_are_those_written_one_by_one() {
+        let items: Vec<usize> = (0..40_000).collect();
+        let element = |item: &usize| serde_json::json!({"item": item, "list": [item, item]});
+        for already in [0, 1] {
+            let mut one_by_one = Vec::new();
+            let mut array = ArrayElements::at("  ");
+            for item in &items[..already] {
+                array.write(&mut one_by_one, &element(item)).unwrap();
+            }
+            let mut all_cores = one_by_one.clone();
+            let mut parallel = ArrayElements::at("  ");
+            parallel.written = array.written;
+            for item in &items[already..] {
+                array.write(&mut one_by_one, &element(item)).unwrap();
+            }
+            parallel
+                .write_each(&mut all_cores, &items[already..], element)
+                .unwrap();
+            assert_eq!(parallel.written, array.written);
+            assert!(all_cores == one_by_one, "written before: {already}");
+        }
+    }
 }
