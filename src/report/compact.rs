@@ -40,11 +40,7 @@ pub fn line(finding: &Finding) -> String {
 }
 
 impl Reporter for CompactReporter<'_> {
-    fn report(&mut self, finding: &Finding, _files: &FileRegistry) -> std::io::Result<()> {
-        writeln!(self.out, "{}", line(finding))
-    }
-
-    fn report_all(&mut self, findings: &[Finding], _files: &FileRegistry) -> std::io::Result<()> {
+    fn report(&mut self, findings: &[Finding], _files: &FileRegistry) -> std::io::Result<()> {
         super::batches::write_rendered(&mut *self.out, findings, |_, part, bytes| {
             part.iter()
                 .try_for_each(|finding| writeln!(bytes, "{}", line(finding)))

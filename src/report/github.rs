@@ -1,9 +1,9 @@
 //! `--format github`: GitHub Actions workflow commands, one annotation per finding
 //! (`::error file=…,line=…,col=…,title=…::message`), escaped as the runner expects.
 
-use super::escape::{workflow_data, workflow_property};
 use std::io::Write as _;
 
+use super::escape::{workflow_data, workflow_property};
 use super::{Reporter, Summary};
 use claimcheck_engine::load::{FileRegistry, Project};
 use claimcheck_engine::model::code::Severity;
@@ -64,11 +64,7 @@ pub fn annotation(finding: &Finding, files: &FileRegistry) -> String {
 }
 
 impl Reporter for GithubReporter<'_> {
-    fn report(&mut self, finding: &Finding, files: &FileRegistry) -> std::io::Result<()> {
-        writeln!(self.out, "{}", annotation(finding, files))
-    }
-
-    fn report_all(&mut self, findings: &[Finding], files: &FileRegistry) -> std::io::Result<()> {
+    fn report(&mut self, findings: &[Finding], files: &FileRegistry) -> std::io::Result<()> {
         super::batches::write_rendered(&mut *self.out, findings, |_, part, bytes| {
             part.iter()
                 .try_for_each(|finding| writeln!(bytes, "{}", annotation(finding, files)))

@@ -124,7 +124,7 @@ impl<'a> HumanReporter<'a> {
 impl Reporter for HumanReporter<'_> {
     /// Findings are shown at the end, most severe first: the one error is not buried
     /// under warnings.
-    fn report(&mut self, _finding: &Finding, _files: &FileRegistry) -> std::io::Result<()> {
+    fn report(&mut self, _findings: &[Finding], _files: &FileRegistry) -> std::io::Result<()> {
         Ok(())
     }
 

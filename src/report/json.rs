@@ -189,12 +189,7 @@ fn json_finding(finding: &Finding) -> JsonFinding<'_> {
 }
 
 impl Reporter for JsonReporter<'_> {
-    fn report(&mut self, finding: &Finding, _files: &FileRegistry) -> std::io::Result<()> {
-        self.head()?;
-        self.findings.write(&mut *self.out, &json_finding(finding))
-    }
-
-    fn report_all(&mut self, findings: &[Finding], _files: &FileRegistry) -> std::io::Result<()> {
+    fn report(&mut self, findings: &[Finding], _files: &FileRegistry) -> std::io::Result<()> {
         if findings.is_empty() {
             return Ok(());
         }

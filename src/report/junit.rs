@@ -111,7 +111,7 @@ fn cases<'a, T: Sync>(
 }
 
 impl Reporter for JunitReporter<'_> {
-    fn report(&mut self, _finding: &Finding, _files: &FileRegistry) -> std::io::Result<()> {
+    fn report(&mut self, _findings: &[Finding], _files: &FileRegistry) -> std::io::Result<()> {
         Ok(())
     }
 

@@ -46,12 +46,7 @@ fn row(finding: &Finding) -> String {
 }
 
 impl Reporter for MarkdownReporter<'_> {
-    fn report(&mut self, finding: &Finding, _files: &FileRegistry) -> std::io::Result<()> {
-        self.rows.push(row(finding));
-        Ok(())
-    }
-
-    fn report_all(&mut self, findings: &[Finding], _files: &FileRegistry) -> std::io::Result<()> {
+    fn report(&mut self, findings: &[Finding], _files: &FileRegistry) -> std::io::Result<()> {
         // On all cores, in order.
         self.rows.par_extend(findings.par_iter().map(row));
         Ok(())

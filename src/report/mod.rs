@@ -120,14 +120,9 @@ impl Summary {
 
 /// A sink for findings in one output format.
 pub trait Reporter {
-    fn report(&mut self, finding: &Finding, files: &FileRegistry) -> std::io::Result<()>;
-    /// Reports `findings` in order. A format whose findings render apart from one
-    /// another renders them on all cores.
-    fn report_all(&mut self, findings: &[Finding], files: &FileRegistry) -> std::io::Result<()> {
-        findings
-            .iter()
-            .try_for_each(|finding| self.report(finding, files))
-    }
+    /// Reports the run's findings, in order. A format whose findings render apart from
+    /// one another renders them on all cores.
+    fn report(&mut self, findings: &[Finding], files: &FileRegistry) -> std::io::Result<()>;
     /// Called once after every finding, with the whole run.
     fn finish(
         &mut self,
@@ -158,7 +153,7 @@ pub fn render_with(
     for finding in findings {
         summary.count(finding);
     }
-    reporter.report_all(findings, &project.files)?;
+    reporter.report(findings, &project.files)?;
     reporter.finish(project, findings, &summary)?;
     Ok(summary)
 }

@@ -173,12 +173,7 @@ fn result(finding: &Finding, files: &FileRegistry) -> SarifResult {
 }
 
 impl Reporter for SarifReporter<'_> {
-    fn report(&mut self, finding: &Finding, files: &FileRegistry) -> std::io::Result<()> {
-        self.head()?;
-        self.results.write(&mut *self.out, &result(finding, files))
-    }
-
-    fn report_all(&mut self, findings: &[Finding], files: &FileRegistry) -> std::io::Result<()> {
+    fn report(&mut self, findings: &[Finding], files: &FileRegistry) -> std::io::Result<()> {
         if findings.is_empty() {
             return Ok(());
         }
