@@ -156,6 +156,9 @@ fn measure(root: &Path, rounds: usize) -> Measured {
     }
 }
 
+/// Where the main table's "figures" row keeps its corpus, which [`formats`] reuses.
+const FIGURES_CORPUS: &str = "s2000-p50000-d0-c250-figures-b4000";
+
 /// A cold check of the corpus whose statements state figures (100,000 warnings) in
 /// every output format, beside JSON and the floor: rendering many findings should cost
 /// about what JSON's does (`-- --formats`: this alone).
@@ -468,7 +471,7 @@ fn main() {
         return;
     }
     if std::env::args().any(|arg| arg == "--formats") {
-        formats(&base.join("s2000-p50000-d0-c250-figures-b4000"));
+        formats(&base.join(FIGURES_CORPUS));
         return;
     }
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
@@ -554,7 +557,7 @@ fn main() {
     }
     print_peer(&peer_rows);
     if !smoke && !writers_only {
-        formats(&base.join("s2000-p50000-d0-c250-figures-b4000"));
+        formats(&base.join(FIGURES_CORPUS));
         partitioned(&base.join("s2000-p50000-d0-c250-b4000"));
         whole_text_shapes(&base);
     }
