@@ -4,6 +4,8 @@
 
 use std::collections::BTreeSet;
 
+use rayon::prelude::*;
+
 use crate::load::Project;
 use crate::model::claim::Claim;
 use crate::model::code::Code;
@@ -104,76 +106,151 @@ pub fn claim_support(project: &Project, claim: &Claim) -> ClaimSupport {
 }
 
 /// Claims resting on one source, on one origin through several sources, or (when the
-/// project sets a minimum grade) only on sources graded below it.
+/// project sets a minimum grade) only on sources graded below it; claim by claim on
+/// all cores, in claim order.
 pub fn findings(project: &Project) -> Vec<Finding> {
-    let mut findings = Vec::new();
-    for claim in project
+    project
         .claims
-        .iter()
+        .par_iter()
         .filter(|claim| !claim.evidence.is_empty())
-    {
-        // A large product that allows a code should not pay for a finding per claim
-        // that the policy drops.
-        let reported = |code| project.config.reports(code, claim);
-        let single = claim
-            .evidence
-            .iter()
-            .all(|evidence| evidence.source == claim.evidence[0].source);
-        let weakness_checked =
-            project.config.min_grade.is_some() && reported(Code::ClaimWeaklySourced);
-        let count_checked = if single {
-            reported(Code::ClaimSingleSource)
-        } else {
-            reported(Code::ClaimCircular)
-        };
-        if !(count_checked || weakness_checked) {
-            continue;
-        }
-        let support = claim_support(project, claim);
-        let at = claim.location.clone();
-        if support.sources.len() == 1 {
-            findings.push(
-                Finding::new(Code::ClaimSingleSource, format!("claim `{}` rests on one source", claim.id))
-                    .claim(&claim.id)
-                    .source(&support.sources[0])
-                    .at(at.clone())
-                    .help("corroborate it from an independent source, or say in the statement that it is single-source"),
-            );
-        } else if support.origins.len() == 1 {
-            findings.push(
-                Finding::new(
-                    Code::ClaimCircular,
-                    format!(
-                        "claim `{}` cites {} sources, all from one origin ({}): circular reporting",
-                        claim.id,
-                        support.sources.len(),
-                        support.origins[0]
-                    ),
-                )
-                .claim(&claim.id)
-                .at(at.clone())
-                .help("copies of one report are not independent corroboration; find a source of another origin"),
-            );
-        }
-        if let Some(minimum) = project.config.min_grade {
-            // An ungraded source cannot be judged: it counts as F.
-            let best = support
-                .grades
-                .iter()
-                .map(|grade| grade.unwrap_or('F'))
-                .min()
-                .unwrap_or('F');
-            if best > minimum {
-                findings.push(
-                    Finding::new(
-                        Code::ClaimWeaklySourced,
-                        format!("claim `{}` rests only on sources graded below {minimum} (best: {best})", claim.id),
-                    )
-                    .claim(&claim.id)
-                    .at(at),
-                );
-            }
-        }
+        .flat_map_iter(|claim| claim_findings(project, claim).into_iter().flatten())
+        .collect()
+}
+
+/// The findings of one claim with evidence. Only what a reported code needs is
+/// computed: most claims of a large product are single-source, and building their
+/// whole support (sets, origins, ratings) was most of this analysis.
+fn claim_findings(project: &Project, claim: &Claim) -> [Option<Finding>; 2] {
+    // A large product that allows a code should not pay for a finding per claim that
+    // the policy drops.
+    let reported = |code| project.config.reports(code, claim);
+    let first = &claim.evidence[0].source;
+    let single = claim
+        .evidence
+        .iter()
+        .all(|evidence| evidence.source == *first);
+    let counted = if single {
+        reported(Code::ClaimSingleSource).then(|| single_source(claim, first))
+    } else if reported(Code::ClaimCircular) {
+        circular(project, claim)
+    } else {
+        None
+    };
+    let weak = project
+        .config
+        .min_grade
+        .filter(|_| reported(Code::ClaimWeaklySourced))
+        .and_then(|minimum| weakly_sourced(project, claim, minimum));
+    [counted, weak]
+}
+
+fn single_source(claim: &Claim, source: &str) -> Finding {
+    Finding::new(Code::ClaimSingleSource, format!("claim `{}` rests on one source", claim.id))
+        .claim(&claim.id)
+        .source(source)
+        .at(claim.location.clone())
+        .help("corroborate it from an independent source, or say in the statement that it is single-source")
+}
+
+/// A claim citing several sources, all of one origin.
+fn circular(project: &Project, claim: &Claim) -> Option<Finding> {
+    let support = claim_support(project, claim);
+    (support.origins.len() == 1).then(|| {
+        Finding::new(
+            Code::ClaimCircular,
+            format!(
+                "claim `{}` cites {} sources, all from one origin ({}): circular reporting",
+                claim.id,
+                support.sources.len(),
+                support.origins[0]
+            ),
+        )
+        .claim(&claim.id)
+        .at(claim.location.clone())
+        .help("copies of one report are not independent corroboration; find a source of another origin")
+    })
+}
+
+/// A claim whose best source is graded below `minimum`. An ungraded source cannot be
+/// judged: it counts as F.
+fn weakly_sourced(project: &Project, claim: &Claim, minimum: char) -> Option<Finding> {
+    let best = claim
+        .evidence
+        .iter()
+        .map(|evidence| {
+            project
+                .sources
+                .get(&evidence.source)
+                .and_then(|source| source.grade())
+                .unwrap_or('F')
+        })
+        .min()
+        .unwrap_or('F');
+    (best > minimum).then(|| {
+        Finding::new(
+            Code::ClaimWeaklySourced,
+            format!(
+                "claim `{}` rests only on sources graded below {minimum} (best: {best})",
+                claim.id
+            ),
+        )
+        .claim(&claim.id)
+        .at(claim.location.clone())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::config::Level;
+
+    /// The CLI case's product: a claim from two copies of one AFP report, one
+    /// corroborated by a second origin, one citing a single source twice.
+    fn project() -> Project {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../tests/cmd/check-corroboration.in");
+        crate::load::load(&root).expect("the fixture loads")
     }
-    findings
+
+    fn codes(project: &Project) -> Vec<(Code, String)> {
+        findings(project)
+            .into_iter()
+            .map(|finding| (finding.code, finding.claim.expect("on a claim")))
+            .collect()
+    }
+
+    #[test]
+    fn each_claim_is_judged_by_its_distinct_sources_and_origins() {
+        let mut project = project();
+        let found = vec![
+            (Code::ClaimCircular, "wounded-circular".to_owned()),
+            (Code::ClaimSingleSource, "hangar".to_owned()),
+        ];
+        assert_eq!(codes(&project), found);
+        // The AFP copies are graded B and C, `own` is not (it counts as F): a claim
+        // is judged by its best source.
+        project.config.min_grade = Some('B');
+        assert_eq!(
+            codes(&project),
+            vec![
+                found[0].clone(),
+                found[1].clone(),
+                (Code::ClaimWeaklySourced, "hangar".to_owned()),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_code_the_policy_allows_is_not_looked_for() {
+        let mut project = project();
+        project.config.min_grade = Some('B');
+        for code in [
+            Code::ClaimCircular,
+            Code::ClaimSingleSource,
+            Code::ClaimWeaklySourced,
+        ] {
+            project.config.levels.insert(code, Level::Allow);
+        }
+        assert_eq!(codes(&project), vec![]);
+    }
 }
