@@ -276,14 +276,15 @@ fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
-/// A product of one large source (counted in one read, the counts kept in the cache)
-/// whose first pinned sentence appears a second time at its end.
-fn large_source_with_a_repeated_quote() -> Example {
+/// A product of one source of about `bytes` with 40 pins (counted in one read, from
+/// 64 KB on the counts kept in the cache) whose first pinned sentence appears a second
+/// time at its end.
+fn source_with_a_repeated_quote(bytes: usize) -> Example {
     let dir = Example {
         project: tempfile::tempdir().unwrap(),
         cache: tempfile::tempdir().unwrap(),
     };
-    claimcheck_test_support::corpus::generate_sized(dir.path(), 1, 40, 0.0, 11, 40, 70_000);
+    claimcheck_test_support::corpus::generate_sized(dir.path(), 1, 40, 0.0, 11, 40, bytes);
     let claims = std::fs::read_to_string(dir.path().join("claims/claims-0000.yaml")).unwrap();
     let span = claims
         .split("span: ")
@@ -302,7 +303,7 @@ fn large_source_with_a_repeated_quote() -> Example {
 
 #[test]
 fn counts_of_a_large_sources_quotes_come_from_the_cache_only_for_the_same_bytes() {
-    let dir = large_source_with_a_repeated_quote();
+    let dir = source_with_a_repeated_quote(70_000);
     let cold = check_matches_uncached(&dir);
     assert!(cold.contains("\"quote-ambiguous\""), "{cold}");
     // The claim file changed but not its quotes: the counts come from the cache.
@@ -324,4 +325,24 @@ fn counts_of_a_large_sources_quotes_come_from_the_cache_only_for_the_same_bytes(
     std::fs::write(&source, kept).unwrap();
     let after = check_matches_uncached(&dir);
     assert!(!after.contains("\"quote-ambiguous\""), "{after}");
+}
+
+#[test]
+fn a_smaller_sources_quotes_are_counted_in_one_read_but_not_kept() {
+    // 40 pins in 30 KB: counted in one read (as many bytes as 40 searches of the
+    // source), below the size whose counts the cache keeps.
+    let small = source_with_a_repeated_quote(30_000);
+    let cold = check_matches_uncached(&small);
+    assert!(cold.contains("the quote occurs 2 times"), "{cold}");
+    let large = source_with_a_repeated_quote(70_000);
+    let large_cold = check_matches_uncached(&large);
+    assert!(
+        large_cold.contains("the quote occurs 2 times"),
+        "{large_cold}"
+    );
+    assert_eq!(
+        small.entries().len() + 1,
+        large.entries().len(),
+        "the large source's counts only"
+    );
 }
