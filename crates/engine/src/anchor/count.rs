@@ -263,13 +263,19 @@ struct NeedleRuns {
     runs: Vec<(u64, u32, u32)>,
     by_word: foldhash::HashMap<u64, std::ops::Range<usize>>,
     /// A bit for each word (by its top bits after a multiply), which turns most of
-    /// the haystack's runs away before the map is asked: 32 KiB, in the second-level
-    /// cache.
+    /// the haystack's runs away before the map is asked: at most 32 KiB, in the
+    /// second-level cache.
     filter: Vec<u64>,
+    /// The filter's size, as a power of two.
+    filter_bits: u32,
 }
 
 impl NeedleRuns {
-    const FILTER_BITS: u32 = 18;
+    /// The filter has about this many bits a run, from 2^12 bits (the quotes of a
+    /// source of 40 KB are a few hundred runs, for which a filter sized for 2,000
+    /// quotes was zeroed and grown into) to 2^18.
+    const FILTER_BITS_A_RUN: usize = 16;
+    const FILTER_BITS: std::ops::RangeInclusive<u32> = 12..=18;
 
     fn new(pass: &SampledPass, needles: &[&str], members: &[usize], stride: usize) -> Self {
         let mut runs: Vec<(u64, u32, u32)> = members
@@ -282,21 +288,28 @@ impl NeedleRuns {
             })
             .collect();
         runs.sort_unstable_by_key(|&(word, _, _)| word);
-        let mut filter = vec![0u64; 1 << (Self::FILTER_BITS - 6)];
-        let mut by_word = foldhash::HashMap::default();
+        let wanted = (runs.len() * Self::FILTER_BITS_A_RUN).next_power_of_two();
+        let filter_bits = wanted
+            .trailing_zeros()
+            .clamp(*Self::FILTER_BITS.start(), *Self::FILTER_BITS.end());
+        let mut filter = vec![0u64; 1 << (filter_bits - 6)];
+        let mut by_word =
+            foldhash::HashMap::with_capacity_and_hasher(runs.len(), Default::default());
         for (index, &(word, _, _)) in runs.iter().enumerate() {
-            filter[Self::bit(word) / 64] |= 1 << (Self::bit(word) % 64);
+            let bit = Self::bit(word, filter_bits);
+            filter[bit / 64] |= 1 << (bit % 64);
             by_word.entry(word).or_insert(index..index).end = index + 1;
         }
         Self {
             runs,
             by_word,
             filter,
+            filter_bits,
         }
     }
 
-    fn bit(word: u64) -> usize {
-        (word.wrapping_mul(0xD6E8_FEB8_6659_FD93) >> (64 - Self::FILTER_BITS)) as usize
+    fn bit(word: u64, filter_bits: u32) -> usize {
+        (word.wrapping_mul(0xD6E8_FEB8_6659_FD93) >> (64 - filter_bits)) as usize
     }
 
     /// Calls `keep(needle, offset)` for each run whose word is `word`, and drops the
@@ -304,7 +317,8 @@ impl NeedleRuns {
     /// place its runs occur (in one repeated letter, every run of every needle is the
     /// same word).
     fn visit(&mut self, word: u64, mut keep: impl FnMut(u32, u32) -> bool) {
-        if self.filter[Self::bit(word) / 64] & (1 << (Self::bit(word) % 64)) == 0 {
+        let bit = Self::bit(word, self.filter_bits);
+        if self.filter[bit / 64] & (1 << (bit % 64)) == 0 {
             return;
         }
         let Some(range) = self.by_word.get_mut(&word) else {
