@@ -1,8 +1,9 @@
 //! `cargo bench --bench corpus_check`: `claimcheck check` on generated corpora of four
 //! sizes (and, at the largest, 5% of pins drifted, claim files of 1,000 claims
 //! instead of 250, claim files written again by PyYAML instead of `pin`, with every
-//! empty field written out, and with statements that state figures; then ten sources of
-//! 3 MB with 2,000 pins each), against the floor of reading every input byte once and hashing it
+//! empty field written out, and with statements that state figures; then 700 sources of
+//! 40 KB with 50 pins each, 3% drifted, and ten sources of 3 MB with 2,000 pins each),
+//! against the floor of reading every input byte once and hashing it
 //! (`cat` of all files into `openssl dgst -sha256`) and beside the Python script a user
 //! might write instead (`benches/corpus/check_hashes.py`: PyYAML's C loader, hashlib).
 //! Runs the floor, a cold and a warm check back to back, seven rounds, and prints
@@ -10,7 +11,8 @@
 //! and peak memory (`/usr/bin/time -v`). Corpora go to `target/bench-corpus/`.
 //! Last, two shapes whose changed pins each read a whole 16 MB source, with how many the
 //! run's budget left unsearched (`-- --whole-text`: those alone). `-- --writers` runs
-//! only the rows whose claim files another writer wrote; `-- --formats` only the
+//! only the rows whose claim files another writer wrote, `-- --sizes` only those whose
+//! sources are not of 4 KB; `-- --formats` only the
 //! cold check of 100,000 warnings in every output format. `-- --smoke` runs the
 //! smallest size once, as CI does: a check that the benchmark works, not a measurement.
 
@@ -500,13 +502,16 @@ fn main() {
         (2_000, 50_000, 0.0, 250, Writer::EveryField, 4_000),
         (2_000, 50_000, 0.0, 250, Writer::Figures, 4_000),
         (2_000, 50_000, 0.0, 250, Writer::Windows, 4_000),
+        (700, 35_000, 0.03, 350, Writer::Pin, 40_000),
         (10, 20_000, 0.0, 500, Writer::Pin, 3_000_000),
     ];
     let writers_only = std::env::args().any(|arg| arg == "--writers");
+    let sizes_only = std::env::args().any(|arg| arg == "--sizes");
     let mut peer_rows = Vec::new();
     for (sources, pins, drifted, per_file, writer, source_bytes) in sizes
         .into_iter()
         .filter(|row| !writers_only || row.4 != Writer::Pin)
+        .filter(|row| !sizes_only || row.5 != 4_000)
         .take(if smoke { 1 } else { sizes.len() })
     {
         let root = base.join(format!(
@@ -556,7 +561,7 @@ fn main() {
         );
     }
     print_peer(&peer_rows);
-    if !smoke && !writers_only {
+    if !smoke && !writers_only && !sizes_only {
         formats(&base.join(FIGURES_CORPUS));
         partitioned(&base.join("s2000-p50000-d0-c250-b4000"));
         whole_text_shapes(&base);

@@ -193,7 +193,7 @@ fn for_each_word_byte(text: &str, each: impl FnMut(u8)) {
             break;
         };
         at += c.len_utf8();
-        if c.is_alphanumeric() {
+        if is_letter_or_digit(c) {
             for_each_lowered_letter(c, |encoded| words.letter(encoded));
         } else {
             words.between = true;
@@ -204,11 +204,19 @@ fn for_each_word_byte(text: &str, each: impl FnMut(u8)) {
 /// Calls `each` with the UTF-8 of each character of `c` in lower case, if `c` is a
 /// letter or digit (the two readings of a non-ASCII character, tallied and hashed).
 fn for_each_lowered_letter(c: char, mut each: impl FnMut(&[u8])) {
-    if c.is_alphanumeric() {
+    if is_letter_or_digit(c) {
         for lower in c.to_lowercase() {
             each(lower.encode_utf8(&mut [0; 4]).as_bytes());
         }
     }
+}
+
+/// `c.is_alphanumeric()`, without the table look-up for the characters most of an
+/// article's non-ASCII ones are (curly quotes, dashes, no-break spaces): the General
+/// Punctuation block holds no letter or digit. (The look-up was 2-3% of a check of 700
+/// articles of 40 KB.)
+fn is_letter_or_digit(c: char) -> bool {
+    !matches!(c, '\u{00A0}' | '\u{2000}'..='\u{206F}') && c.is_alphanumeric()
 }
 
 /// The words' bytes on their way to `each`: whether a word has started, and whether
@@ -232,7 +240,14 @@ impl<F: FnMut(u8)> Words<F> {
 
 #[cfg(test)]
 mod tests {
-    use super::{for_each_word_byte, letter_tally, words_fingerprint};
+    use super::{for_each_word_byte, is_letter_or_digit, letter_tally, words_fingerprint};
+
+    #[test]
+    fn letters_and_digits_are_told_as_the_standard_library_tells_them() {
+        for c in ('\0'..='\u{3000}').chain(['\u{FF10}', '\u{FF21}', '\u{1D400}']) {
+            assert_eq!(is_letter_or_digit(c), c.is_alphanumeric(), "{c:?}");
+        }
+    }
 
     #[test]
     fn only_the_words_count() {
