@@ -328,6 +328,26 @@ fn counts_of_a_large_sources_quotes_come_from_the_cache_only_for_the_same_bytes(
 }
 
 #[test]
+fn quote_counts_outlive_runs_that_do_not_read_them() {
+    // Five sources of 40 KB, their counts cached: more entries than the claim file's.
+    let dir = Example {
+        project: tempfile::tempdir().unwrap(),
+        cache: tempfile::tempdir().unwrap(),
+    };
+    claimcheck_test_support::corpus::generate_sized(dir.path(), 5, 40, 0.0, 11, 40, 40_000);
+    let cold = check_matches_uncached(&dir);
+    let entries = dir.entries().len();
+    // Nothing changed: no pin is proven again, no count read, none pruned.
+    assert_eq!(check_matches_uncached(&dir), cold);
+    assert_eq!(dir.entries().len(), entries);
+    // The claim file changed: its pins are proven again, counted from the cache.
+    let claims = dir.path().join("claims/claims-0000.yaml");
+    let text = std::fs::read_to_string(&claims).unwrap();
+    std::fs::write(&claims, format!("{text}# reviewed\n")).unwrap();
+    assert_eq!(check_matches_uncached(&dir), cold);
+}
+
+#[test]
 fn a_smaller_sources_quotes_are_counted_in_one_read_but_not_kept() {
     // 40 pins in 30 KB: counted in one read (as many bytes as 40 searches of the
     // source), below the size whose counts the cache keeps.

@@ -206,6 +206,15 @@ impl Cache {
         }
     }
 
+    /// Marks the entry under `key`, if there is one, as needed though this run did not
+    /// read it (a source's quote counts, read only when one of its pins changes), so
+    /// that [`Self::prune`] keeps it.
+    pub fn keep(&self, key: Key) {
+        if self.is_enabled() {
+            lock(&self.used).insert(key);
+        }
+    }
+
     /// Deletes the entries this run did not use once they outnumber those it used: the
     /// cache stays within about twice what one run needs, yet a project checked
     /// alternately with two settings keeps both sets. Call after a whole run; what
@@ -502,6 +511,26 @@ mod tests {
         cache.prune();
         assert!(planted.iter().all(|path| path.exists()));
         assert!(stranger.exists());
+    }
+
+    #[test]
+    fn pruning_spares_the_entries_a_run_keeps() {
+        let (project, dir, cache) = cache();
+        let keys: Vec<Key> = (0..3u8)
+            .map(|n| Cache::key("test").part(&[n]).finish())
+            .collect();
+        for key in &keys {
+            cache.put(*key, &u32::from(key.0[0]));
+        }
+        drop(cache);
+        // The next run reads none of them and keeps the first.
+        let root = project.path().canonicalize().unwrap();
+        let next = Cache::open(&root, Some(dir.path())).unwrap();
+        next.keep(keys[0]);
+        next.prune();
+        let path = |key: Key| next.entry_path(key).unwrap();
+        assert!(path(keys[0]).exists());
+        assert!(!path(keys[1]).exists() && !path(keys[2]).exists());
     }
 
     #[test]

@@ -122,6 +122,7 @@ pub fn check_pins(project: &Project, cache: &Cache, progress: &dyn Progress) -> 
         );
         to_check.extend(pins);
     }
+    keep_quote_counts(project, cache, &files, &sources);
     let found = check_by_source(project, cache, &sources, to_check, progress);
     let mut dirty_by_file: Vec<Dirty> = vec![Vec::new(); files.len()];
     let mut findings = Vec::with_capacity(found.len());
@@ -139,6 +140,39 @@ pub fn check_pins(project: &Project, cache: &Cache, progress: &dyn Progress) -> 
         }
     }
     findings
+}
+
+/// Marks the cached quote counts of every cited source the cache keeps them for as
+/// needed: the next run that changes one of its pins reads them, whether or not this
+/// one did.
+fn keep_quote_counts(
+    project: &Project,
+    cache: &Cache,
+    files: &[(&str, Vec<(&Claim, &Evidence)>)],
+    sources: &foldhash::HashMap<&str, &Source>,
+) {
+    let large = |source: &Source| source.text.len() >= CACHED_SOURCE_BYTES;
+    if !cache.is_enabled() || !sources.values().any(|source| large(source)) {
+        return;
+    }
+    let cited: foldhash::HashSet<&str> = files
+        .iter()
+        .flat_map(|(_, pins)| pins.iter().map(|(_, evidence)| evidence.source.as_str()))
+        .collect();
+    let profile = project.config.normalization;
+    for id in cited {
+        if let Some(source) = sources.get(id).filter(|source| large(source)) {
+            cache.keep(counts_key(source, profile));
+        }
+    }
+}
+
+/// The key under which the counts of `source`'s quotes under `profile` are cached.
+fn counts_key(source: &Source, profile: Profile) -> Key {
+    Cache::key("quote-counts")
+        .part(&source.digest)
+        .part(format!("{profile:?}").as_bytes())
+        .finish()
 }
 
 /// Whether `evidence`'s span in `source` (the source it cites) still hashes to its
@@ -236,8 +270,12 @@ fn check_by_source(
         .flat_map_iter(|(id, pins)| {
             let count = pins.len();
             let source = sources.get(id).copied();
-            let searched = count * source.map_or(0, |source| source.text.len());
-            let many_quotes = if count >= MANY_PINS && searched >= SEARCHED_BYTES {
+            let size = source.map_or(0, |source| source.text.len());
+            // A source whose counts the cache keeps is counted through them however few
+            // of its pins are checked: a warm run whose claim file changed re-proves a
+            // pin or two in each of the sources it cites.
+            let cached = cache.is_enabled() && size >= CACHED_SOURCE_BYTES;
+            let many_quotes = if cached || (count >= MANY_PINS && count * size >= SEARCHED_BYTES) {
                 pins.iter().map(|pin| pin.evidence.quote.as_str()).collect()
             } else {
                 Vec::new()
@@ -316,8 +354,9 @@ struct PinChecker<'a> {
 const MANY_PINS: usize = 16;
 const SEARCHED_BYTES: usize = MANY_PINS * 64 * 1024;
 /// Counts of the quotes of a source from this size on are kept in the cache: for a
-/// smaller one, an entry to write costs more than counting again.
-const LARGE_SOURCE_BYTES: usize = 64 * 1024;
+/// smaller one, reading an entry costs about what normalizing the source and counting
+/// again does.
+const CACHED_SOURCE_BYTES: usize = 32 * 1024;
 
 impl<'a> PinChecker<'a> {
     /// The pin's finding, if any, and where relocation put it if its hash failed
@@ -446,17 +485,14 @@ impl<'a> PinChecker<'a> {
     }
 
     /// The occurrences of each of the source's quotes, by quote as written: a large
-    /// source's from the cache where it has them for these very bytes (by normalized
+    /// source's (see `CACHED_SOURCE_BYTES`) from the cache where it has them for these very bytes (by normalized
     /// quote), the rest counted in one read of the source (normalizing a large source
     /// is most of the cost, and a warm run whose claim file changed but not its quotes
     /// needs none) and added to the cache's entry.
     fn count_all(&self, source: &'a Source) -> foldhash::HashMap<&'a str, usize> {
         let profile = self.project.config.normalization;
-        let cached = source.text.len() >= LARGE_SOURCE_BYTES && self.cache.is_enabled();
-        let key = Cache::key("quote-counts")
-            .part(&source.digest)
-            .part(format!("{profile:?}").as_bytes())
-            .finish();
+        let cached = source.text.len() >= CACHED_SOURCE_BYTES && self.cache.is_enabled();
+        let key = counts_key(source, profile);
         let mut counts: foldhash::HashMap<String, usize> = cached
             .then(|| self.cache.get::<Vec<(String, usize)>>(key))
             .flatten()
