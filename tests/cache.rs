@@ -328,6 +328,28 @@ fn counts_of_a_large_sources_quotes_come_from_the_cache_only_for_the_same_bytes(
 }
 
 #[test]
+fn duplicate_sources_are_answered_from_the_cache_only_while_every_source_is_unchanged() {
+    let dir = example();
+    let sources = dir.path().join("sources");
+    let first = std::fs::read_dir(&sources)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "txt"))
+        .min()
+        .unwrap();
+    let copy = sources.join("zz-copy.txt");
+    std::fs::copy(&first, &copy).unwrap();
+    let cold = check_matches_uncached(&dir);
+    assert!(cold.contains("\"source-duplicate\""), "{cold}");
+    assert_eq!(check_matches_uncached(&dir), cold);
+    // The copy reworded: no longer a duplicate, whatever the cache says.
+    let text = std::fs::read_to_string(&copy).unwrap();
+    std::fs::write(&copy, format!("{text}\nA line of its own.\n")).unwrap();
+    let after = check_matches_uncached(&dir);
+    assert!(!after.contains("\"source-duplicate\""), "{after}");
+}
+
+#[test]
 fn quote_counts_outlive_runs_that_do_not_read_them() {
     // Five sources of 40 KB, their counts cached: more entries than the claim file's.
     let dir = Example {

@@ -24,7 +24,7 @@ pub fn check_cached(project: &Project, cache: &Cache, progress: &dyn Progress) -
         || crate::verify::claim_and_pin_parts(project, cache, progress),
         || {
             rayon::join(
-                || crate::verify::source_findings(project),
+                || crate::verify::source_findings(project, cache),
                 || crate::analyze::findings(project),
             )
         },

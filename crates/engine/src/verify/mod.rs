@@ -50,8 +50,8 @@ pub fn claim_and_pin_parts(
 }
 
 /// What the sources themselves show: metadata, recorded hashes, duplicates.
-pub fn source_findings(project: &Project) -> Vec<Finding> {
+pub fn source_findings(project: &Project, cache: &Cache) -> Vec<Finding> {
     let mut findings = sources::check_sources(project);
-    findings.extend(duplicates::check_duplicates(project));
+    findings.extend(duplicates::check_duplicates(project, cache));
     findings
 }
