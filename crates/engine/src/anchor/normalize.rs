@@ -471,6 +471,11 @@ pub fn self_normal_stretch(quote: &str) -> Option<std::ops::Range<usize>> {
 
 /// Normalizes a typed quote: the profile, then leading and trailing space trimmed.
 pub fn normalize_quote(quote: &str) -> String {
+    // A quote that is its own normal form throughout (ASCII words, single spaces)
+    // needs no map built: `normalize` would copy it whole as one identity run.
+    if identity_run(quote.as_bytes(), 0, None) == quote.len() {
+        return quote.trim_matches(' ').to_owned();
+    }
     normalize(quote).text.trim_matches(' ').to_owned()
 }
 
@@ -594,6 +599,17 @@ mod tests {
             let (whole, by_cluster) = (normalize(&text), normalize_by_cluster(&text));
             prop_assert_eq!(&whole.text, &by_cluster.text);
             prop_assert_eq!(format!("{:?}", whole.segments), format!("{:?}", by_cluster.segments));
+        }
+
+        /// A quote taken as its own normal form is what normalizing it gives.
+        #[test]
+        fn a_quote_is_normalized_with_or_without_the_shortcut(parts in prop::collection::vec(prop::sample::select(vec![
+            "word", "a", "1", ".", " ", "  ", "-", "--", "\u{301}", "é", "\u{2019}", "\u{A0}", "\n",
+            "\t", "\u{7f}", "ﬁ", "well-known", "x-y-z ", "~!@#$%^&*()_+{}", "`[]\\/", " a b ",
+        ]), 0..30)) {
+            let quote = parts.concat();
+            let whole = normalize(&quote).text;
+            prop_assert_eq!(normalize_quote(&quote), whole.trim_matches(' '));
         }
     }
 
