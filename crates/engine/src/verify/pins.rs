@@ -151,8 +151,7 @@ fn keep_quote_counts(
     files: &[(&str, Vec<(&Claim, &Evidence)>)],
     sources: &foldhash::HashMap<&str, &Source>,
 ) {
-    let large = |source: &Source| source.text.len() >= CACHED_SOURCE_BYTES;
-    if !cache.is_enabled() || !sources.values().any(|source| large(source)) {
+    if !sources.values().any(|source| counts_cached(cache, source)) {
         return;
     }
     let cited: foldhash::HashSet<&str> = files
@@ -161,10 +160,18 @@ fn keep_quote_counts(
         .collect();
     let profile = project.config.normalization;
     for id in cited {
-        if let Some(source) = sources.get(id).filter(|source| large(source)) {
+        if let Some(source) = sources
+            .get(id)
+            .filter(|source| counts_cached(cache, source))
+        {
             cache.keep(counts_key(source, profile));
         }
     }
+}
+
+/// Whether `cache` keeps the counts of `source`'s quotes (see `CACHED_SOURCE_BYTES`).
+fn counts_cached(cache: &Cache, source: &Source) -> bool {
+    cache.is_enabled() && source.text.len() >= CACHED_SOURCE_BYTES
 }
 
 /// The key under which the counts of `source`'s quotes under `profile` are cached.
@@ -274,7 +281,7 @@ fn check_by_source(
             // A source whose counts the cache keeps is counted through them however few
             // of its pins are checked: a warm run whose claim file changed re-proves a
             // pin or two in each of the sources it cites.
-            let cached = cache.is_enabled() && size >= CACHED_SOURCE_BYTES;
+            let cached = source.is_some_and(|source| counts_cached(cache, source));
             let many_quotes = if cached || (count >= MANY_PINS && count * size >= SEARCHED_BYTES) {
                 pins.iter().map(|pin| pin.evidence.quote.as_str()).collect()
             } else {
@@ -338,8 +345,9 @@ struct PinChecker<'a> {
     searchable: OnceLock<SearchableSource<'a>>,
     /// How many of the source's pins failed their hash.
     changed: usize,
-    /// The quotes of the source's pins, when it has so many that counting each
-    /// intact one's occurrences is better done for all in one read of the text.
+    /// The quotes of the source's pins, when their counts are kept in the cache or it
+    /// has so many that counting each intact one's occurrences is better done for all
+    /// in one read of the text.
     many_quotes: Vec<&'a str>,
     /// Those counts, by quote as written, the first time an intact pin needs one.
     counts: OnceLock<foldhash::HashMap<&'a str, usize>>,
@@ -484,18 +492,16 @@ impl<'a> PinChecker<'a> {
         })
     }
 
-    /// The occurrences of each of the source's quotes, by quote as written: a large
-    /// source's (see `CACHED_SOURCE_BYTES`) from the cache where it has them for these very bytes (by normalized
-    /// quote), the rest counted in one read of the source (normalizing a large source
-    /// is most of the cost, and a warm run whose claim file changed but not its quotes
-    /// needs none) and added to the cache's entry.
+    /// The occurrences of each of the source's quotes, by quote as written: where the
+    /// cache keeps a source's counts (`counts_cached`), those it has for these very
+    /// bytes (by normalized quote), the rest counted in one read of the source
+    /// (normalizing a large source is most of the cost, and a warm run whose claim
+    /// file changed but not its quotes needs none) and added to the cache's entry.
     fn count_all(&self, source: &'a Source) -> foldhash::HashMap<&'a str, usize> {
         let profile = self.project.config.normalization;
-        let cached = source.text.len() >= CACHED_SOURCE_BYTES && self.cache.is_enabled();
-        let key = counts_key(source, profile);
-        let mut counts: foldhash::HashMap<String, usize> = cached
-            .then(|| self.cache.get::<Vec<(String, usize)>>(key))
-            .flatten()
+        let key = counts_cached(self.cache, source).then(|| counts_key(source, profile));
+        let mut counts: foldhash::HashMap<String, usize> = key
+            .and_then(|key| self.cache.get::<Vec<(String, usize)>>(key))
             .unwrap_or_default()
             .into_iter()
             .collect();
@@ -515,7 +521,7 @@ impl<'a> PinChecker<'a> {
         if !uncounted.is_empty() {
             let found = self.searchable(source).count_each_normalized(&uncounted);
             counts.extend(uncounted.into_iter().map(str::to_owned).zip(found));
-            if cached {
+            if let Some(key) = key {
                 let mut entry: Vec<(&String, &usize)> = counts.iter().collect();
                 entry.sort_unstable();
                 self.cache.put(key, &entry);
