@@ -26,15 +26,7 @@ pub fn findings(project: &Project, graph: &ClaimGraph) -> Vec<Finding> {
 
 /// The confidence findings of one claim.
 fn claim_findings(project: &Project, graph: &ClaimGraph, claim: &Claim) -> Vec<Finding> {
-    let mut findings = Vec::new();
-    let estimative_code = match claim.confidence {
-        None => Code::EstimativeWithoutConfidence,
-        Some(_) => Code::EstimativeMismatch,
-    };
-    // A product that allows the code should not pay for reading every statement.
-    if project.config.reports(estimative_code, claim) {
-        findings.extend(estimative(claim));
-    }
+    let mut findings = estimative(project, claim);
     if let Some(stated) = &claim.confidence
         && project.config.reports(Code::ConfidenceUnsupported, claim)
     {
@@ -105,12 +97,13 @@ fn unsupported(
     reasons
 }
 
-/// A statement's probability words against its stated confidence.
-fn estimative(claim: &Claim) -> Vec<Finding> {
-    let terms = terms_in(&claim.statement);
+/// A statement's probability words against its stated confidence. A product that
+/// allows the code a claim would get does not pay for reading its statement.
+fn estimative(project: &Project, claim: &Claim) -> Vec<Finding> {
+    let reported = |code| project.config.reports(code, claim);
     let at = claim.statement_location.clone();
     match &claim.confidence {
-        None => terms
+        None if reported(Code::EstimativeWithoutConfidence) => terms_in(&claim.statement)
             .first()
             .map(|term| {
                 Finding::new(
@@ -129,7 +122,7 @@ fn estimative(claim: &Claim) -> Vec<Finding> {
             })
             .into_iter()
             .collect(),
-        Some(stated) => terms
+        Some(stated) if reported(Code::EstimativeMismatch) => terms_in(&claim.statement)
             .iter()
             .filter(|term| term.band.least_confidence() > stated.level)
             .map(|term| {
@@ -151,6 +144,7 @@ fn estimative(claim: &Claim) -> Vec<Finding> {
                 .help("soften the word (\"likely\", \"unlikely\") or raise the confidence the sourcing can bear")
             })
             .collect(),
+        _ => Vec::new(),
     }
 }
 
