@@ -39,6 +39,7 @@ pub mod anchor;
 pub mod appendix;
 pub mod cache;
 pub mod capture;
+mod char_memo;
 pub mod check;
 pub mod edit;
 pub mod hash;

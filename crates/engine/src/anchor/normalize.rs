@@ -15,8 +15,12 @@
 //!
 //! Letter case is kept: a change of case can change meaning (US / us).
 
+use std::cell::RefCell;
+
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::{canonical_combining_class, decompose_compatible};
+
+use crate::char_memo::CharMemo;
 
 /// A normalization profile: which differences between a typed quote and a source
 /// matching ignores.
@@ -136,7 +140,7 @@ impl NormalizedText {
         self.text.push_str(&next.text);
     }
 
-    /// ASCII text that is its own normal form, from original byte `start`.
+    /// Text that is its own normal form, from original byte `start`.
     fn push_identity(&mut self, same: &str, start: usize) {
         let position = self.text.len();
         let continues = self.segments.last().is_some_and(|last| {
@@ -250,19 +254,95 @@ fn normalize_range(text: &str, mut at: usize, capacity: usize) -> NormalizedText
         segments: Vec::new(),
         profile: Profile::Typing,
     };
-    while at < text.len() {
-        // Most of an article is runs of ASCII words and single spaces, their own normal
-        // form: copied whole, one map segment for the run.
-        let after = out.text.as_bytes().last().copied();
-        let run = identity_run(text.as_bytes(), at, after);
-        if run > at {
-            out.push_identity(&text[at..run], at);
-            at = run;
+    UNICODE_KINDS.with_borrow_mut(|kinds| {
+        while at < text.len() {
+            // Most of an article is runs of words and single spaces, their own normal
+            // form: copied whole, one map segment for the run.
+            let after = out.text.as_bytes().last().copied();
+            let mut run = identity_run(text.as_bytes(), at, after);
+            if run == at {
+                run = unicode_identity_run(text, at, after, kinds);
+            }
+            if run > at {
+                out.push_identity(&text[at..run], at);
+                at = run;
+            } else {
+                at = normalize_cluster(text, at, &mut out);
+            }
+        }
+    });
+    out
+}
+
+/// Where the run of characters from `at` that normalize to themselves ends, for text
+/// outside ASCII: characters that are their own normal form alone ([`UnicodeKind`])
+/// and single spaces before them (`after`: the last byte normalized so far). The last
+/// character stays out when a combining mark follows it. [`identity_run`] takes the
+/// ASCII runs between.
+fn unicode_identity_run(
+    text: &str,
+    at: usize,
+    mut after: Option<u8>,
+    kinds: &mut CharMemo<UnicodeKind>,
+) -> usize {
+    // One look-up a character: a space is taken with the character after it.
+    let mut kind = |c: char| {
+        if c.is_ascii() {
+            UnicodeKind::Ascii
         } else {
-            at = normalize_cluster(text, at, &mut out);
+            kinds.get(c, unicode_kind)
+        }
+    };
+    let (mut end, mut last) = (at, 0);
+    let mut chars = text[at..].chars();
+    while let Some(c) = chars.next() {
+        let (taken, next) = if c == ' ' && after != Some(b' ') {
+            (1, chars.next())
+        } else {
+            (0, Some(c))
+        };
+        let Some(next) = next else { break };
+        match kind(next) {
+            UnicodeKind::SelfNormal => {
+                last = next.len_utf8();
+                end += taken + last;
+                after = None;
+            }
+            UnicodeKind::Mark if taken == 0 => return end - last,
+            _ => break,
         }
     }
-    out
+    end
+}
+
+/// What normalization does to a character, as far as [`unicode_identity_run`] needs.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+enum UnicodeKind {
+    /// A combining mark: it joins the cluster before it.
+    #[default]
+    Mark,
+    /// Outside ASCII, not a combining mark, changed by normalizing it alone.
+    Starter,
+    /// Outside ASCII, its own normal form alone: NFKC and the folds leave it as it is.
+    SelfNormal,
+    /// ASCII (its rules are [`identity_run`]'s): never a combining mark.
+    Ascii,
+}
+
+/// The [`UnicodeKind`] of a character outside ASCII.
+fn unicode_kind(c: char) -> UnicodeKind {
+    if !is_starter(c) {
+        UnicodeKind::Mark
+    } else if fold(c) == Some(c) && std::iter::once(c).nfkc().eq(std::iter::once(c)) {
+        UnicodeKind::SelfNormal
+    } else {
+        UnicodeKind::Starter
+    }
+}
+
+thread_local! {
+    /// Each thread's answers of [`unicode_kind`], kept between texts.
+    static UNICODE_KINDS: RefCell<CharMemo<UnicodeKind>> = RefCell::new(CharMemo::new());
 }
 
 /// Where the run of bytes from `at` that normalize to themselves ends: ASCII letters,
@@ -529,7 +609,7 @@ mod tests {
         /// whole, map included, whatever stands around the cuts.
         #[test]
         fn a_text_normalized_in_parts_is_the_text_normalized_whole(
-            text in "(ab|a|e\u{301}|\u{301}|-|\u{2014}| |  |\n|\u{a0}|\u{200b}|\u{ff41}|’|x.){0,80}",
+            text in "(ab|a|e\u{301}|\u{301}|-|\u{2014}| |  |\n|\u{a0}|\u{200b}|\u{ff41}|’|x.|ж|日){0,80}",
             count in 1usize..6,
         ) {
             let whole = normalize_range(&text, 0, text.len());
@@ -588,16 +668,34 @@ mod tests {
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(2_000))]
 
-        /// Runs copied whole give the text and the map that cluster by cluster gives.
+        /// Runs copied whole give the text that cluster by cluster gives, and map each
+        /// of its characters back to the same bytes (a character outside ASCII copied
+        /// in a run maps byte for byte, where alone it maps as a whole).
         #[test]
         fn identity_runs_change_nothing(parts in prop::collection::vec(prop::sample::select(vec![
             "word", "a", "1", ".", ",", " ", "  ", "-", "--", "\u{301}", "e\u{301}", "é", "\u{2019}",
             "\u{201C}", "\u{A0}", "\n", "\t", "\u{1}", "\u{7f}", "\u{2014}", "ﬁ", "Å", "\u{327}",
             "longer words", "a b c d e f g h", "well-known", "x-y-z ", "~!@#$%^&*()_+{}", "`[]\\/",
+            "слово", "ж", "Ё", "الحكومة", "\u{654}", "日本語", "。", "，", "\u{3000}", "가",
+            "\u{1100}\u{1161}", "\u{212A}", "İ", "ǅ", "\u{2028}", "\u{FEFF}", "\u{1F600}",
         ]), 0..60)) {
             let text = parts.concat();
             let (whole, by_cluster) = (normalize(&text), normalize_by_cluster(&text));
             prop_assert_eq!(&whole.text, &by_cluster.text);
+            for (at, c) in whole.text.char_indices() {
+                let end = at + c.len_utf8();
+                prop_assert_eq!(whole.original_range(at, end), by_cluster.original_range(at, end));
+            }
+        }
+
+        /// Where the text is ASCII, the runs make the very map cluster by cluster does.
+        #[test]
+        fn identity_runs_of_ascii_make_the_same_segments(parts in prop::collection::vec(prop::sample::select(vec![
+            "word", "a", "1", ".", ",", " ", "  ", "-", "--", "\n", "\t", "\u{1}", "\u{7f}",
+            "longer words", "a b c d e f g h", "well-known", "x-y-z ", "~!@#$%^&*()_+{}", "`[]\\/",
+        ]), 0..60)) {
+            let text = parts.concat();
+            let (whole, by_cluster) = (normalize(&text), normalize_by_cluster(&text));
             prop_assert_eq!(format!("{:?}", whole.segments), format!("{:?}", by_cluster.segments));
         }
 

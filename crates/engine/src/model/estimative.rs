@@ -3,6 +3,7 @@
 //! data: a term is added by adding a row, and every row is tested.
 
 use super::judgement::Confidence;
+use crate::char_memo::is_alphanumeric;
 
 /// One probability band of ICD 203 (Analytic Standards, 2015), with its range.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -151,7 +152,7 @@ fn word_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
     let mut ranges = Vec::new();
     let mut start = None;
     for (index, character) in text.char_indices() {
-        match (character.is_alphanumeric(), start) {
+        match (is_alphanumeric(character), start) {
             (true, None) => start = Some(index),
             (false, Some(begin)) => {
                 ranges.push(begin..index);

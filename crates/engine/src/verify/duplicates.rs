@@ -3,6 +3,7 @@
 //! re-captured under another name). Two copies cited for one claim would look like
 //! corroboration; `source-duplicate` says which source repeats which.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 
 use std::hash::{BuildHasher, Hasher};
@@ -10,6 +11,7 @@ use std::hash::{BuildHasher, Hasher};
 use rayon::prelude::*;
 
 use crate::cache::{Cache, Key};
+use crate::char_memo::{CharMemo, is_alphanumeric};
 use crate::load::Project;
 use crate::model::code::Code;
 use crate::model::finding::Finding;
@@ -130,34 +132,53 @@ fn words_fingerprint(seed: &foldhash::fast::RandomState, text: &str) -> u64 {
 /// spaces between words): how many, and their sum. Equal for two texts with the same
 /// words, and far cheaper than a fingerprint: every block is tallied in a loop the
 /// compiler vectorizes (it passes over bytes outside ASCII), and a block holding any
-/// is read again for the characters they start. (Finding where each ASCII run ended,
+/// is read again for the characters they start, whose tallies are remembered between
+/// sources ([`CharMemo`]; looked up in Unicode's tables, they were most of a check of
+/// sources in Cyrillic or Arabic). (Finding where each ASCII run ended,
 /// a byte at a time, kept the tally at about a nanosecond a byte in articles with a
 /// curly quote or no-break space every line.)
 fn letter_tally(text: &str) -> (usize, u64) {
     const BLOCK: usize = 32;
     let bytes = text.as_bytes();
     let (mut count, mut sum) = (0, 0);
-    for (index, block) in bytes.chunks(BLOCK).enumerate() {
-        let (block_count, block_sum) = ascii_tally(block);
-        count += block_count;
-        sum += block_sum;
-        if block.is_ascii() {
-            continue;
-        }
-        // Each character outside ASCII once, from its first byte (a character may
-        // cross into the next block, whose continuation bytes are passed over).
-        let start = index * BLOCK;
-        for (offset, &byte) in block.iter().enumerate() {
-            if byte < 0xC0 {
+    LOWERED_TALLIES.with_borrow_mut(|memo| {
+        for (index, block) in bytes.chunks(BLOCK).enumerate() {
+            let (block_count, block_sum) = ascii_tally(block);
+            count += block_count;
+            sum += block_sum;
+            if block.is_ascii() {
                 continue;
             }
-            let c = text[start + offset..].chars().next().expect("a first byte");
-            for_each_lowered_letter(c, |encoded| {
-                count += encoded.len();
-                sum += encoded.iter().map(|&byte| u64::from(byte)).sum::<u64>();
-            });
+            // Each character outside ASCII once, from its first byte (a character may
+            // cross into the next block, whose continuation bytes are passed over).
+            let start = index * BLOCK;
+            for (offset, &byte) in block.iter().enumerate() {
+                if byte < 0xC0 {
+                    continue;
+                }
+                let c = text[start + offset..].chars().next().expect("a first byte");
+                let (letter_count, letter_sum) = memo.get(c, lowered_tally);
+                count += usize::from(letter_count);
+                sum += u64::from(letter_sum);
+            }
         }
-    }
+    });
+    (count, sum)
+}
+
+thread_local! {
+    /// Each thread's answers of [`lowered_tally`].
+    static LOWERED_TALLIES: RefCell<CharMemo<(u8, u16)>> = RefCell::new(CharMemo::new());
+}
+
+/// [`letter_tally`] of one character outside ASCII.
+fn lowered_tally(c: char) -> (u8, u16) {
+    let (mut count, mut sum) = (0, 0);
+    for_each_lowered_letter(c, |encoded| {
+        // At most three characters of four bytes: the sum fits 16 bits.
+        count += encoded.len() as u8;
+        sum += encoded.iter().map(|&byte| u16::from(byte)).sum::<u16>();
+    });
     (count, sum)
 }
 
@@ -206,7 +227,7 @@ fn for_each_word_byte(text: &str, each: impl FnMut(u8)) {
             break;
         };
         at += c.len_utf8();
-        if is_letter_or_digit(c) {
+        if is_alphanumeric(c) {
             for_each_lowered_letter(c, |encoded| words.letter(encoded));
         } else {
             words.between = true;
@@ -217,19 +238,11 @@ fn for_each_word_byte(text: &str, each: impl FnMut(u8)) {
 /// Calls `each` with the UTF-8 of each character of `c` in lower case, if `c` is a
 /// letter or digit (the two readings of a non-ASCII character, tallied and hashed).
 fn for_each_lowered_letter(c: char, mut each: impl FnMut(&[u8])) {
-    if is_letter_or_digit(c) {
+    if is_alphanumeric(c) {
         for lower in c.to_lowercase() {
             each(lower.encode_utf8(&mut [0; 4]).as_bytes());
         }
     }
-}
-
-/// `c.is_alphanumeric()`, without the table look-up for the characters most of an
-/// article's non-ASCII ones are (curly quotes, dashes, no-break spaces): the General
-/// Punctuation block holds no letter or digit. (The look-up was 2-3% of a check of 700
-/// articles of 40 KB.)
-fn is_letter_or_digit(c: char) -> bool {
-    !matches!(c, '\u{00A0}' | '\u{2000}'..='\u{206F}') && c.is_alphanumeric()
 }
 
 /// The words' bytes on their way to `each`: whether a word has started, and whether
@@ -253,14 +266,7 @@ impl<F: FnMut(u8)> Words<F> {
 
 #[cfg(test)]
 mod tests {
-    use super::{for_each_word_byte, is_letter_or_digit, letter_tally, words_fingerprint};
-
-    #[test]
-    fn letters_and_digits_are_told_as_the_standard_library_tells_them() {
-        for c in ('\0'..='\u{3000}').chain(['\u{FF10}', '\u{FF21}', '\u{1D400}']) {
-            assert_eq!(is_letter_or_digit(c), c.is_alphanumeric(), "{c:?}");
-        }
-    }
+    use super::{for_each_word_byte, letter_tally, words_fingerprint};
 
     #[test]
     fn only_the_words_count() {
@@ -284,7 +290,7 @@ mod tests {
         fn the_tally_is_of_the_words_bytes_but_spaces(
             pieces in prop::collection::vec(prop::sample::select(vec![
                 "a", "Z", "9", " ", "-", "é", "É", "\u{212A}", "İ", "ß", "“", "\u{a0}", "日", "\n", "ǅ",
-                "@", "[", "`", "{", "/", ":", "z", "0", "Plain words, 1987; and more of them. ",
+                "@", "[", "`", "{", "/", ":", "z", "0", "Plain words, 1987; and more of them. ", "Жж",
             ]), 0..120),
         ) {
             let text = pieces.concat();

@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
+use crate::char_memo::is_alphanumeric;
 use crate::model::entity::Entity;
 use crate::model::value::MONTHS;
 
@@ -314,13 +315,13 @@ impl<'t> Iterator for Words<'t> {
     fn next(&mut self) -> Option<&'t str> {
         let start = loop {
             let (at, c) = self.chars.next()?;
-            if c.is_alphanumeric() {
+            if is_alphanumeric(c) {
                 break at;
             }
         };
         let mut end = self.text.len();
         while let Some(&(at, c)) = self.chars.peek() {
-            if c.is_alphanumeric() {
+            if is_alphanumeric(c) {
                 self.chars.next();
                 continue;
             }
@@ -328,10 +329,7 @@ impl<'t> Iterator for Words<'t> {
             if matches!(c, ',' | '.' | '\'' | '’') {
                 let mut ahead = self.chars.clone();
                 ahead.next();
-                if ahead
-                    .peek()
-                    .is_some_and(|&(_, next)| next.is_alphanumeric())
-                {
+                if ahead.peek().is_some_and(|&(_, next)| is_alphanumeric(next)) {
                     self.chars.next();
                     continue;
                 }
@@ -348,7 +346,7 @@ fn contains_word(haystack: &str, needle: &str) -> bool {
     haystack.match_indices(needle).any(|(at, _)| {
         let before = haystack[..at].chars().next_back();
         let after = haystack[at + needle.len()..].chars().next();
-        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+        !before.is_some_and(is_alphanumeric) && !after.is_some_and(is_alphanumeric)
     })
 }
 
