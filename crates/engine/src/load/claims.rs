@@ -162,7 +162,7 @@ fn read_claim_file(
             return None;
         }
     };
-    match String::from_utf8(bytes) {
+    match super::utf8::text(bytes) {
         Ok(text) => Some(text),
         Err(error) => {
             let bytes = error.as_bytes();

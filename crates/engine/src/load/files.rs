@@ -46,7 +46,7 @@ impl RegisteredFile {
                     crate::safe_fs::Links::Follow,
                 )
                 .ok()?;
-                let text = String::from_utf8(bytes).ok()?;
+                let text = super::utf8::text(bytes).ok()?;
                 (crate::hash::sha256(text.as_bytes()) == *digest).then(|| Arc::new(text))
             })
             .as_ref()

@@ -16,6 +16,7 @@ pub mod revision;
 mod root;
 mod sources;
 pub mod tree;
+mod utf8;
 mod walk;
 mod yaml;
 

@@ -224,7 +224,7 @@ fn read_source_text(
             return None;
         }
     };
-    let text = match String::from_utf8(bytes) {
+    let text = match super::utf8::text(bytes) {
         Ok(text) => text,
         Err(error) => {
             let valid = error.utf8_error().valid_up_to();
@@ -306,7 +306,7 @@ fn read_metadata_text(
     match tree
         .read_walked(file, 1024 * 1024)
         .map_err(|error| error.to_string())
-        .map(String::from_utf8)
+        .map(super::utf8::text)
     {
         Ok(Ok(text)) => Some(text),
         Ok(Err(_)) => {
