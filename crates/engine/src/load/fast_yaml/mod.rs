@@ -69,11 +69,12 @@ fn only_plain_characters(text: &str) -> bool {
     let bytes = text.as_bytes();
     let mut index = 0;
     while index < bytes.len() {
-        // Eight printable ASCII bytes or `\n` at once (most of a claim file); any other
-        // byte is judged alone below. Which bytes are refused does not depend on where
-        // a chunk starts: a refused character is recognized by its first byte.
+        // Eight bytes at once when none can start a refused character (most of a claim
+        // file); a chunk with one is judged a byte at a time below. Which bytes are
+        // refused does not depend on where a chunk starts: a refused character is
+        // recognized by its first byte.
         if let Some(chunk) = bytes.get(index..index + 8)
-            && is_plain_ascii(u64::from_le_bytes(chunk.try_into().expect("eight bytes")))
+            && refuses_nothing(u64::from_le_bytes(chunk.try_into().expect("eight bytes")))
         {
             index += 8;
             continue;
@@ -89,20 +90,23 @@ fn only_plain_characters(text: &str) -> bool {
     true
 }
 
-/// True when every byte of `chunk` is in 0x20..=0x7E or is `\n`: a lane mask for
-/// bytes from 0x20 and one for `\n`, each exact (no borrow crosses a lane), and the
-/// classic SWAR test for a byte above 0x7E, exact for whether one exists. Letting a
-/// line break through keeps the one chunk in seven that holds one (claim-file lines
-/// are about sixty bytes) off the byte-at-a-time path.
-fn is_plain_ascii(chunk: u64) -> bool {
+/// True when no byte of `chunk` can start a character [`refused_at`] refuses: none
+/// is a control but `\n`, DEL, or the first byte of U+0080–U+009F, U+2028/U+2029 or
+/// U+FEFF/U+FFFE/U+FFFF. Letters outside ASCII pass (Cyrillic or Arabic quotes were
+/// read a byte at a time before). Each test is a lane mask exact for its lane (no
+/// borrow or carry crosses a lane), its high bit set where the byte is of that kind.
+fn refuses_nothing(chunk: u64) -> bool {
     const ONES: u64 = u64::MAX / 255;
     const HIGHS: u64 = ONES * 0x80;
     const LOWS: u64 = ONES * 0x7F;
-    let from_space = ((chunk & LOWS) + ONES * (0x80 - 0x20)) & HIGHS;
-    let differs = chunk ^ (ONES * u64::from(b'\n'));
-    let line_break = !(((differs & LOWS) + LOWS) | differs) & HIGHS;
-    let above_tilde = (chunk.wrapping_add(ONES) | chunk) & HIGHS;
-    (!from_space & !line_break & HIGHS) | above_tilde == 0
+    let equal = |byte: u8| {
+        let differs = chunk ^ (ONES * u64::from(byte));
+        !(((differs & LOWS) + LOWS) | differs) & HIGHS
+    };
+    let below_space = !(((chunk & LOWS) + ONES * (0x80 - 0x20)) | chunk) & HIGHS;
+    let suspects =
+        (below_space & !equal(b'\n')) | equal(0x7F) | equal(0xC2) | equal(0xE2) | equal(0xEF);
+    suspects == 0
 }
 
 /// Whether the byte at `index` starts a character the fast path leaves to the full
