@@ -3,7 +3,7 @@
 //! data: a term is added by adding a row, and every row is tested.
 
 use super::judgement::Confidence;
-use crate::char_memo::is_alphanumeric;
+use crate::char_memo::letter_at;
 
 /// One probability band of ICD 203 (Analytic Standards, 2015), with its range.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -102,39 +102,80 @@ pub struct Found {
 pub fn terms_in(statement: &str) -> Vec<Found> {
     // Every claim's statement is read on every check: words are compared in place (the
     // terms are ASCII), nothing is allocated per word.
-    let words = word_ranges(statement);
     let mut found = Vec::new();
-    let mut at = 0;
-    while at < words.len() {
-        // Words are compared only with the terms sharing their first letter.
-        let first = statement.as_bytes()[words[at].start].to_ascii_lowercase();
+    let mut words = WordRanges {
+        text: statement,
+        at: 0,
+    };
+    while let Some(word) = words.next() {
+        // Most words start no term: judged by their first letter and length, before
+        // the table is read (reading it for each word was most of the time).
+        if !may_start_a_term(&statement[word.clone()]) {
+            continue;
+        }
+        let first = statement.as_bytes()[word.start].to_ascii_lowercase();
+        let from_here = || std::iter::once(word.clone()).chain(words.clone());
         let matched = TERMS
             .iter()
             .filter(|term| term.words.as_bytes()[0] == first)
-            .find_map(|term| Some(term).zip(term_at(statement, &words[at..], term)));
-        match matched {
-            Some((term, len)) => {
-                found.push(Found {
-                    words: term.words,
-                    band: term.band,
-                    range: words[at].start..words[at + len - 1].end,
-                });
-                at += len;
+            .find_map(|term| Some(term).zip(term_at(statement, from_here(), term)));
+        if let Some((term, covered)) = matched {
+            let mut last = word.clone();
+            for _ in 1..covered {
+                last = words.next().expect("a word the term covers");
             }
-            None => at += 1,
+            found.push(Found {
+                words: term.words,
+                band: term.band,
+                range: word.start..last.end,
+            });
         }
     }
     found
 }
 
+/// Whether a term may start with `word`: some term's first word has its first letter
+/// (in lower case) and its length.
+fn may_start_a_term(word: &str) -> bool {
+    const fn first_word_len(words: &str) -> usize {
+        let mut len = 0;
+        while len < words.len() && words.as_bytes()[len] != b' ' {
+            len += 1;
+        }
+        len
+    }
+    // Bit `letter - 'a'` of the first, bit `length` of the second.
+    const INITIALS_AND_LENGTHS: (u32, u64) = {
+        let (mut initials, mut lengths) = (0, 0);
+        let mut index = 0;
+        while index < TERMS.len() {
+            let words = TERMS[index].words;
+            initials |= 1 << (words.as_bytes()[0] - b'a');
+            lengths |= 1 << first_word_len(words);
+            index += 1;
+        }
+        (initials, lengths)
+    };
+    let (initials, lengths) = INITIALS_AND_LENGTHS;
+    let first = word.as_bytes()[0].to_ascii_lowercase();
+    word.len() < 64
+        && lengths & (1 << word.len()) != 0
+        && first.is_ascii_lowercase()
+        && initials & (1 << (first - b'a')) != 0
+}
+
 /// How many of `words` (ranges of `statement`) `term` covers when they begin with it;
 /// stops at the first word that differs.
-fn term_at(statement: &str, words: &[std::ops::Range<usize>], term: &Term) -> Option<usize> {
+fn term_at(
+    statement: &str,
+    words: impl Iterator<Item = std::ops::Range<usize>>,
+    term: &Term,
+) -> Option<usize> {
     // Compared in place, without splitting the term: this runs for every word of
-    // every statement against every term.
+    // every statement that may start a term.
     let mut rest = term.words;
-    for (count, word) in words.iter().enumerate() {
-        let word = &statement[word.clone()];
+    for (count, word) in words.enumerate() {
+        let word = &statement[word];
         if !rest.get(..word.len())?.eq_ignore_ascii_case(word) {
             return None;
         }
@@ -147,29 +188,45 @@ fn term_at(statement: &str, words: &[std::ops::Range<usize>], term: &Term) -> Op
     None
 }
 
-/// The byte ranges of the words of `text`: runs of letters and digits.
-fn word_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
-    let mut ranges = Vec::new();
-    let mut start = None;
-    for (index, character) in text.char_indices() {
-        match (is_alphanumeric(character), start) {
-            (true, None) => start = Some(index),
-            (false, Some(begin)) => {
-                ranges.push(begin..index);
-                start = None;
+/// The byte ranges of the words of `text` from byte `at` on: runs of letters and digits.
+#[derive(Clone)]
+struct WordRanges<'t> {
+    text: &'t str,
+    at: usize,
+}
+
+impl Iterator for WordRanges<'_> {
+    type Item = std::ops::Range<usize>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let start = loop {
+            let (c, letter) = letter_at(self.text, self.at)?;
+            self.at += c.len_utf8();
+            if letter {
+                break self.at - c.len_utf8();
             }
-            _ => {}
+        };
+        while let Some((c, true)) = letter_at(self.text, self.at) {
+            self.at += c.len_utf8();
         }
+        Some(start..self.at)
     }
-    if let Some(begin) = start {
-        ranges.push(begin..text.len());
-    }
-    ranges
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The words are the runs of letters and digits, in any script.
+        #[test]
+        fn words_are_runs_of_letters_and_digits(text in "[a-zA-Z0-9 ,.'’é\u{301}Жж日—-]{0,40}") {
+            let words: Vec<&str> = WordRanges { text: &text, at: 0 }.map(|range| &text[range]).collect();
+            let runs: Vec<&str> = text.split(|c: char| !c.is_alphanumeric()).filter(|run| !run.is_empty()).collect();
+            prop_assert_eq!(words, runs);
+        }
+    }
 
     #[test]
     fn every_term_is_found_alone_and_in_a_sentence_with_its_band() {

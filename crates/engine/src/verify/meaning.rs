@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
-use crate::char_memo::is_alphanumeric;
+use crate::char_memo::{is_alphanumeric, letter_at};
 use crate::model::entity::Entity;
 use crate::model::value::MONTHS;
 
@@ -297,16 +297,15 @@ fn named_month(word: &str) -> Option<u32> {
 /// The words of `text`: letters, digits and the marks inside a number (`1,400`, `3.5`)
 /// or a contraction (`didn't`).
 fn words(text: &str) -> impl Iterator<Item = &str> {
-    Words {
-        text,
-        chars: text.char_indices().peekable(),
-    }
+    Words { text, at: 0 }
 }
 
-/// The iterator behind [`words`]: no allocation, one look ahead.
+/// The iterator behind [`words`]: no allocation, ASCII a byte at a time (every
+/// statement and quote is read on every check).
 struct Words<'t> {
     text: &'t str,
-    chars: std::iter::Peekable<std::str::CharIndices<'t>>,
+    /// Where reading resumes.
+    at: usize,
 }
 
 impl<'t> Iterator for Words<'t> {
@@ -314,30 +313,24 @@ impl<'t> Iterator for Words<'t> {
 
     fn next(&mut self) -> Option<&'t str> {
         let start = loop {
-            let (at, c) = self.chars.next()?;
-            if is_alphanumeric(c) {
-                break at;
+            let (c, letter) = letter_at(self.text, self.at)?;
+            self.at += c.len_utf8();
+            if letter {
+                break self.at - c.len_utf8();
             }
         };
-        let mut end = self.text.len();
-        while let Some(&(at, c)) = self.chars.peek() {
-            if is_alphanumeric(c) {
-                self.chars.next();
-                continue;
-            }
+        while let Some((c, letter)) = letter_at(self.text, self.at) {
             // A mark inside a number or contraction, if a letter or digit follows it.
-            if matches!(c, ',' | '.' | '\'' | '’') {
-                let mut ahead = self.chars.clone();
-                ahead.next();
-                if ahead.peek().is_some_and(|&(_, next)| is_alphanumeric(next)) {
-                    self.chars.next();
-                    continue;
-                }
+            let inside = || {
+                matches!(c, ',' | '.' | '\'' | '’')
+                    && letter_at(self.text, self.at + c.len_utf8()).is_some_and(|(_, next)| next)
+            };
+            if !letter && !inside() {
+                break;
             }
-            end = at;
-            break;
+            self.at += c.len_utf8();
         }
-        Some(&self.text[start..end])
+        Some(&self.text[start..self.at])
     }
 }
 
@@ -354,6 +347,47 @@ fn contains_word(haystack: &str, needle: &str) -> bool {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    /// The words of `text` read a character at a time, with one character of look-ahead.
+    fn words_by_character(text: &str) -> Vec<&str> {
+        let mut words = Vec::new();
+        let mut chars = text.char_indices().peekable();
+        while let Some((start, c)) = chars.next() {
+            if !c.is_alphanumeric() {
+                continue;
+            }
+            let mut end = text.len();
+            while let Some(&(at, c)) = chars.peek() {
+                let mut ahead = chars.clone();
+                ahead.next();
+                let inside = matches!(c, ',' | '.' | '\'' | '’')
+                    && ahead
+                        .peek()
+                        .is_some_and(|&(_, next)| next.is_alphanumeric());
+                if !c.is_alphanumeric() && !inside {
+                    end = at;
+                    break;
+                }
+                chars.next();
+            }
+            words.push(&text[start..end]);
+        }
+        words
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2_000))]
+
+        /// Reading ASCII a byte at a time finds the words a character at a time does.
+        #[test]
+        fn words_are_read_as_a_character_at_a_time(parts in prop::collection::vec(prop::sample::select(vec![
+            "a", "Five", "1", "1,400", "3.5", ",", ".", "'", "’", " ", "didn't", "n’t", "é", "Жж",
+            "日本", "\u{301}", "-", "40%", "\n", "x.", ".y", "2,", "—",
+        ]), 0..40)) {
+            let text = parts.concat();
+            prop_assert_eq!(words(&text).collect::<Vec<_>>(), words_by_character(&text));
+        }
+    }
 
     /// The lookup by length answers as reading the whole table did, for every name
     /// in any case and for words that are no name.
