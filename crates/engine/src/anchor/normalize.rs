@@ -512,38 +512,55 @@ fn is_starter(c: char) -> bool {
 }
 
 /// The longest stretch of `quote` (at least one byte) that every profile leaves as it
-/// is wherever the quote stands in a text: ASCII letters, digits and punctuation other
-/// than `-`, with single spaces between them, ending before an ASCII character of the
-/// quote (anything else could be a combining mark that joins the stretch's last
-/// character). Where a text holds the quote byte for byte, its normalized text holds
-/// this stretch, mapped byte for byte to the same bytes.
+/// is wherever the quote stands in a text: characters that are their own normal form
+/// alone (ASCII letters, digits and punctuation other than `-`, and most letters of
+/// other scripts), with single spaces between them, ending before a character of the
+/// quote that is no combining mark (one could join the stretch's last character).
+/// Where a text holds the quote byte for byte, its normalized text holds this
+/// stretch, mapped byte for byte to the same bytes.
 pub fn self_normal_stretch(quote: &str) -> Option<std::ops::Range<usize>> {
-    let bytes = quote.as_bytes();
-    let graphic_at = |at: usize| bytes.get(at).copied().is_some_and(graphic);
-    let lone_space =
-        |at: usize| bytes[at] == b' ' && at > 0 && graphic_at(at - 1) && graphic_at(at + 1);
+    let chars: Vec<(usize, char, UnicodeKind)> = UNICODE_KINDS.with_borrow_mut(|kinds| {
+        quote
+            .char_indices()
+            .map(|(at, c)| {
+                let kind = match c {
+                    c if c.is_ascii() && graphic(c as u8) => UnicodeKind::SelfNormal,
+                    c if c.is_ascii() => UnicodeKind::Ascii,
+                    c => kinds.get(c, unicode_kind),
+                };
+                (at, c, kind)
+            })
+            .collect()
+    });
+    let stays = |at: usize| {
+        chars
+            .get(at)
+            .is_some_and(|c| c.2 == UnicodeKind::SelfNormal)
+    };
+    let lone_space = |at: usize| chars[at].1 == ' ' && at > 0 && stays(at - 1) && stays(at + 1);
     let mut longest: Option<std::ops::Range<usize>> = None;
     let mut at = 0;
-    while at < bytes.len() {
-        if !graphic_at(at) {
+    while at < chars.len() {
+        if !stays(at) {
             at += 1;
             continue;
         }
         let start = at;
-        while at < bytes.len() && (graphic_at(at) || lone_space(at)) {
+        while at < chars.len() && (stays(at) || lone_space(at)) {
             at += 1;
         }
-        let end = if bytes.get(at).is_some_and(u8::is_ascii) {
-            at
-        } else {
-            at - 1
+        let end = match chars.get(at) {
+            Some(next) if next.2 != UnicodeKind::Mark => at,
+            _ => at - 1,
         };
-        if end > start
-            && longest
+        if end > start {
+            let bytes = chars[start].0..chars[end - 1].0 + chars[end - 1].1.len_utf8();
+            if longest
                 .as_ref()
-                .is_none_or(|longest| end - start > longest.len())
-        {
-            longest = Some(start..end);
+                .is_none_or(|longest| bytes.len() > longest.len())
+            {
+                longest = Some(bytes);
+            }
         }
     }
     longest
@@ -628,7 +645,7 @@ mod tests {
     }
 
     #[test]
-    fn the_self_normal_stretch_is_plain_ascii_before_an_ascii_character() {
+    fn the_self_normal_stretch_ends_before_a_character_that_is_no_combining_mark() {
         fn stretch(quote: &str) -> Option<&str> {
             self_normal_stretch(quote).map(|range| &quote[range])
         }
@@ -636,8 +653,13 @@ mod tests {
         assert_eq!(stretch("the US embassy, said"), Some("the US embassy, sai"));
         assert_eq!(stretch("al-Kadhimi said."), Some("Kadhimi said"));
         assert_eq!(stretch("a  b’s cafe\u{301}"), Some("s caf"));
-        assert_eq!(stretch("x—y"), None);
-        assert_eq!(stretch("日本語"), None);
+        assert_eq!(stretch("x—y"), Some("x"));
+        // Other scripts' letters are their own normal form too; a combining mark joins
+        // the character before it, and a ligature or full-width letter is folded.
+        assert_eq!(stretch("日本語"), Some("日本"));
+        assert_eq!(stretch("в Багдаде заявили"), Some("в Багдаде заявил"));
+        assert_eq!(stretch("Cafe\u{301} ﬁne"), Some("Caf"));
+        assert_eq!(stretch("ｗｏｒｄ"), None);
     }
 
     /// Every character alone that the shortcut takes normalizes as the full NFKC

@@ -1445,7 +1445,7 @@ mod tests {
         /// folds, joins or drops next to plain letters.
         #[test]
         fn exact_places_through_the_index_are_those_a_byte_search_finds(
-            text in "(ab|ba|e\u{301}|-|--|\u{2014}| |  |\n|\u{a0}|\u{200b}|\u{ff41}|’|'|x){0,120}",
+            text in "(ab|ba|e\u{301}|-|--|\u{2014}| |  |\n|\u{a0}|\u{200b}|\u{ff41}|’|'|x|жы|ж|日本|ﬁ|ا\u{654}|ا){0,120}",
             from in 0usize..400,
             len in 1usize..60,
             profile in proptest::sample::select(vec![Profile::Typing, Profile::Exact]),
