@@ -17,6 +17,7 @@
 //! smallest size once, as CI does: a check that the benchmark works, not a measurement.
 
 use claimcheck_test_support::corpus as generate;
+use claimcheck_test_support::corpus::Script;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -344,6 +345,9 @@ enum Writer {
     /// A Windows editor or PowerShell's `Out-File`: a byte-order mark and CRLF line
     /// breaks.
     Windows,
+    /// `claimcheck pin`, over articles in Russian: nearly every character of the
+    /// sources and quotes outside ASCII.
+    PinRussian,
 }
 
 impl Writer {
@@ -354,6 +358,7 @@ impl Writer {
             Writer::EveryField => "every field",
             Writer::Figures => "figures",
             Writer::Windows => "Windows (BOM, CRLF)",
+            Writer::PinRussian => "pin (Russian sources)",
         }
     }
 
@@ -364,6 +369,15 @@ impl Writer {
             Writer::EveryField => "-everyfield",
             Writer::Figures => "-figures",
             Writer::Windows => "-windows",
+            Writer::PinRussian => "-russian",
+        }
+    }
+
+    /// The language the row's articles are generated in.
+    fn script(self) -> Script {
+        match self {
+            Writer::PinRussian => Script::Cyrillic,
+            _ => Script::Latin,
         }
     }
 
@@ -371,7 +385,7 @@ impl Writer {
     /// not (PyYAML not installed).
     fn rewrite(self, root: &Path) -> bool {
         let edit: fn(&str, &mut generate::Lcg) -> String = match self {
-            Writer::Pin => return true,
+            Writer::Pin | Writer::PinRussian => return true,
             Writer::PyYaml => return written_again_by_pyyaml(root),
             Writer::EveryField => |text, _| with_every_field(text),
             Writer::Figures => with_figures,
@@ -502,6 +516,7 @@ fn main() {
         (2_000, 50_000, 0.0, 250, Writer::EveryField, 4_000),
         (2_000, 50_000, 0.0, 250, Writer::Figures, 4_000),
         (2_000, 50_000, 0.0, 250, Writer::Windows, 4_000),
+        (2_000, 50_000, 0.05, 250, Writer::PinRussian, 4_000),
         (700, 35_000, 0.03, 350, Writer::Pin, 40_000),
         (10, 20_000, 0.0, 500, Writer::Pin, 3_000_000),
     ];
@@ -521,7 +536,14 @@ fn main() {
         ));
         if !root.join("claimcheck.toml").exists() {
             let _ = std::fs::remove_dir_all(&root);
-            generate::generate_sized(&root, sources, pins, drifted, 2026, per_file, source_bytes);
+            generate::generate_in(
+                &root,
+                (sources, pins, drifted),
+                2026,
+                per_file,
+                source_bytes,
+                writer.script(),
+            );
             if !writer.rewrite(&root) {
                 let _ = std::fs::remove_dir_all(&root);
                 println!(

@@ -7,6 +7,8 @@
 //! The source is the words of 181 real web articles (the extraction benchmark's) in a
 //! deterministic random order: English's letters and words, no repeated passages. Each pin's passage is
 //! edited in one to three words (2–15% of the quote), as re-captured articles are.
+//! `-- --cyrillic` writes every word in Cyrillic letters instead (one for each Latin
+//! letter): the same text, nearly every character two bytes and outside ASCII.
 
 use std::time::Instant;
 
@@ -41,8 +43,34 @@ struct Drifted {
     truth: Vec<PinnedSpan>,
 }
 
-fn drifted_source(rng: &mut Lcg) -> Drifted {
-    let words = article_words();
+/// `word` with each Latin letter written as a Cyrillic one.
+fn in_cyrillic(word: &str) -> String {
+    const LOWER: [char; 26] = [
+        'а', 'б', 'ц', 'д', 'е', 'ф', 'г', 'х', 'и', 'й', 'к', 'л', 'м', 'н', 'о', 'п', 'я', 'р',
+        'с', 'т', 'у', 'в', 'ш', 'ж', 'ы', 'з',
+    ];
+    word.chars()
+        .map(|c| match c {
+            'a'..='z' => LOWER[c as usize - 'a' as usize],
+            'A'..='Z' => LOWER[c as usize - 'A' as usize]
+                .to_uppercase()
+                .next()
+                .expect("an upper case"),
+            c => c,
+        })
+        .collect()
+}
+
+fn drifted_source(rng: &mut Lcg, cyrillic: bool) -> Drifted {
+    let script = |word: &str| {
+        if cyrillic {
+            in_cyrillic(word)
+        } else {
+            word.to_owned()
+        }
+    };
+    let words: Vec<String> = article_words().iter().map(|word| script(word)).collect();
+    let edits = [script("changed"), script("Sunday")];
     let mut original = String::with_capacity(SOURCE_BYTES + 100);
     let mut word_starts = Vec::new();
     while original.len() < SOURCE_BYTES {
@@ -65,11 +93,7 @@ fn drifted_source(rng: &mut Lcg) -> Drifted {
         let mut quote_words: Vec<&str> = quote.split(' ').collect();
         for _ in 0..1 + rng.below(3) {
             let at = rng.below(quote_words.len());
-            quote_words[at] = if rng.below(2) == 0 {
-                "changed"
-            } else {
-                "Sunday"
-            };
+            quote_words[at] = &edits[rng.below(2)];
         }
         let changed = quote_words.join(" ");
         edited.push_str(&original[copied..start]);
@@ -115,7 +139,8 @@ fn relocate_all(source: &SearchableSource, drifted: &Drifted, pins: &[usize]) ->
 
 fn main() {
     let mut rng = Lcg::new(2026);
-    let drifted = drifted_source(&mut rng);
+    let cyrillic = std::env::args().any(|arg| arg == "--cyrillic");
+    let drifted = drifted_source(&mut rng, cyrillic);
     let before = peak_memory_mb();
     let all: Vec<usize> = (0..PINS).collect();
 
@@ -168,7 +193,8 @@ fn main() {
 
     let source_mb = drifted.edited.len() as f64 / 1e6;
     println!(
-        "source: {source_mb:.1} MB, {PINS} drifted pins, {} cores",
+        "source: {source_mb:.1} MB{}, {PINS} drifted pins, {} cores",
+        if cyrillic { " in Cyrillic letters" } else { "" },
         rayon::current_num_threads()
     );
     println!("| search | 1,000 pins (median of 3) | per pin |\n|---|---:|---:|");

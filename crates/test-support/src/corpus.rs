@@ -51,6 +51,66 @@ const WORDS: &[&str] = &[
     "hundred",
 ];
 
+/// The same vocabulary in Russian, for sources outside ASCII (two bytes a letter).
+const RUSSIAN_WORDS: &[&str] = &[
+    "ракета",
+    "нападение",
+    "база",
+    "чиновники",
+    "ополчение",
+    "коалиция",
+    "силы",
+    "Ирак",
+    "Багдад",
+    "посольство",
+    "удар",
+    "беспилотник",
+    "перемирие",
+    "войска",
+    "вывод",
+    "правительство",
+    "парламент",
+    "безопасность",
+    "группа",
+    "командир",
+    "аналитики",
+    "давление",
+    "рычаги",
+    "санкции",
+    "переговоры",
+    "заявление",
+    "министр",
+    "доклад",
+    "сказал",
+    "будет",
+    "после",
+    "до",
+    "во время",
+    "против",
+    "несколько",
+    "три",
+    "дюжина",
+    "сто",
+];
+
+/// The language of the generated articles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Script {
+    /// English words (ASCII, with curly quotes and no-break spaces).
+    Latin,
+    /// Russian words: nearly every character outside ASCII.
+    Cyrillic,
+}
+
+impl Script {
+    fn words(self) -> &'static [&'static str] {
+        match self {
+            Script::Latin => WORDS,
+            Script::Cyrillic => RUSSIAN_WORDS,
+        }
+    }
+}
+
 /// Small deterministic generator.
 pub struct Lcg(u64);
 
@@ -70,11 +130,16 @@ impl Lcg {
 
 /// An article of about `bytes` bytes: sentences with the seeds' typography; returns
 /// its text and sentence spans.
-fn article(random: &mut Lcg, number: usize, bytes: usize) -> (String, Vec<PinnedSpan>) {
+fn article(
+    random: &mut Lcg,
+    number: usize,
+    bytes: usize,
+    words: &[&str],
+) -> (String, Vec<PinnedSpan>) {
     let mut text = format!(
         "Article {number}: “{} {}” — a report\n\n",
-        WORDS[random.below(WORDS.len())],
-        WORDS[random.below(WORDS.len())]
+        words[random.below(words.len())],
+        words[random.below(words.len())]
     );
     let mut sentences = Vec::new();
     while text.len() < bytes {
@@ -82,7 +147,7 @@ fn article(random: &mut Lcg, number: usize, bytes: usize) -> (String, Vec<Pinned
         let length = 8 + random.below(14);
         let mut sentence = String::new();
         for index in 0..length {
-            let word = WORDS[random.below(WORDS.len())];
+            let word = words[random.below(words.len())];
             let separator = if index == 0 {
                 ""
             } else if random.below(25) == 0 {
@@ -95,7 +160,7 @@ fn article(random: &mut Lcg, number: usize, bytes: usize) -> (String, Vec<Pinned
         if random.below(4) == 0 {
             sentence = format!(
                 "“{sentence}”, the {}’s spokesman said",
-                WORDS[random.below(WORDS.len())]
+                words[random.below(words.len())]
             );
         }
         // The number makes every sentence unique, as quotes in real articles mostly are.
@@ -137,6 +202,28 @@ pub fn generate_sized(
     claims_per_file: usize,
     source_bytes: usize,
 ) {
+    generate_in(
+        dir,
+        (sources, pins, drifted_fraction),
+        seed,
+        claims_per_file,
+        source_bytes,
+        Script::Latin,
+    );
+}
+
+/// [`generate_sized`] with articles in `script`; `shape` is (sources, pins, drifted
+/// fraction).
+pub fn generate_in(
+    dir: &Path,
+    shape: (usize, usize, f64),
+    seed: u64,
+    claims_per_file: usize,
+    source_bytes: usize,
+    script: Script,
+) {
+    let (sources, pins, drifted_fraction) = shape;
+    let words = script.words();
     let mut random = Lcg::new(seed);
     std::fs::create_dir_all(dir.join("sources")).unwrap();
     std::fs::create_dir_all(dir.join("claims")).unwrap();
@@ -146,7 +233,7 @@ pub fn generate_sized(
     )
     .unwrap();
     let articles: Vec<(String, Vec<PinnedSpan>)> = (0..sources)
-        .map(|n| article(&mut random, n, source_bytes))
+        .map(|n| article(&mut random, n, source_bytes, words))
         .collect();
     for (n, (text, _)) in articles.iter().enumerate() {
         std::fs::write(dir.join(format!("sources/source-{n:05}.txt")), text).unwrap();
@@ -183,7 +270,7 @@ pub fn generate_sized(
         let recaptured = match n % 3 {
             0 => format!("Updated: this article was re-captured.\n{text}"),
             1 => text.replace(['“', '”'], "\"").replace('\u{00A0}', " "),
-            _ => text.replacen("attack", "assault", 1),
+            _ => text.replacen(words[1], "assault", 1),
         };
         std::fs::write(dir.join(format!("sources/source-{n:05}.txt")), recaptured).unwrap();
     }
