@@ -50,3 +50,4 @@ pub mod safe_fs;
 pub mod sanitize;
 pub mod suggest;
 pub mod verify;
+mod words;

@@ -3,7 +3,7 @@
 //! data: a term is added by adding a row, and every row is tested.
 
 use super::judgement::Confidence;
-use crate::char_memo::letter_at;
+use crate::words::AlphanumericRuns;
 
 /// One probability band of ICD 203 (Analytic Standards, 2015), with its range.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -103,10 +103,7 @@ pub fn terms_in(statement: &str) -> Vec<Found> {
     // Every claim's statement is read on every check: words are compared in place (the
     // terms are ASCII), nothing is allocated per word.
     let mut found = Vec::new();
-    let mut words = WordRanges {
-        text: statement,
-        at: 0,
-    };
+    let mut words = AlphanumericRuns::new(statement);
     while let Some(word) = words.next() {
         // Most words start no term: judged by their first letter and length, before
         // the table is read (reading it for each word was most of the time).
@@ -188,45 +185,9 @@ fn term_at(
     None
 }
 
-/// The byte ranges of the words of `text` from byte `at` on: runs of letters and digits.
-#[derive(Clone)]
-struct WordRanges<'t> {
-    text: &'t str,
-    at: usize,
-}
-
-impl Iterator for WordRanges<'_> {
-    type Item = std::ops::Range<usize>;
-
-    fn next(&mut self) -> Option<Self::Item> {
-        let start = loop {
-            let (c, letter) = letter_at(self.text, self.at)?;
-            self.at += c.len_utf8();
-            if letter {
-                break self.at - c.len_utf8();
-            }
-        };
-        while let Some((c, true)) = letter_at(self.text, self.at) {
-            self.at += c.len_utf8();
-        }
-        Some(start..self.at)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use proptest::prelude::*;
-
-    proptest! {
-        /// The words are the runs of letters and digits, in any script.
-        #[test]
-        fn words_are_runs_of_letters_and_digits(text in "[a-zA-Z0-9 ,.'’é\u{301}Жж日—-]{0,40}") {
-            let words: Vec<&str> = WordRanges { text: &text, at: 0 }.map(|range| &text[range]).collect();
-            let runs: Vec<&str> = text.split(|c: char| !c.is_alphanumeric()).filter(|run| !run.is_empty()).collect();
-            prop_assert_eq!(words, runs);
-        }
-    }
 
     #[test]
     fn every_term_is_found_alone_and_in_a_sentence_with_its_band() {

@@ -6,9 +6,10 @@
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
-use crate::char_memo::{is_alphanumeric, letter_at};
+use crate::char_memo::is_alphanumeric;
 use crate::model::entity::Entity;
 use crate::model::value::MONTHS;
+use crate::words::AlphanumericRuns;
 
 /// The changes of meaning from `old` to `new`, in words (`number: Five → Three`),
 /// empty when the change is only wording or typography.
@@ -295,43 +296,19 @@ fn named_month(word: &str) -> Option<u32> {
 }
 
 /// The words of `text`: letters, digits and the marks inside a number (`1,400`, `3.5`)
-/// or a contraction (`didn't`).
+/// or a contraction (`didn't`): runs of letters and digits, two joined where one such
+/// mark alone stands between them.
 fn words(text: &str) -> impl Iterator<Item = &str> {
-    Words { text, at: 0 }
-}
-
-/// The iterator behind [`words`]: no allocation, ASCII a byte at a time (every
-/// statement and quote is read on every check).
-struct Words<'t> {
-    text: &'t str,
-    /// Where reading resumes.
-    at: usize,
-}
-
-impl<'t> Iterator for Words<'t> {
-    type Item = &'t str;
-
-    fn next(&mut self) -> Option<&'t str> {
-        let start = loop {
-            let (c, letter) = letter_at(self.text, self.at)?;
-            self.at += c.len_utf8();
-            if letter {
-                break self.at - c.len_utf8();
-            }
-        };
-        while let Some((c, letter)) = letter_at(self.text, self.at) {
-            // A mark inside a number or contraction, if a letter or digit follows it.
-            let inside = || {
-                matches!(c, ',' | '.' | '\'' | '’')
-                    && letter_at(self.text, self.at + c.len_utf8()).is_some_and(|(_, next)| next)
-            };
-            if !letter && !inside() {
-                break;
-            }
-            self.at += c.len_utf8();
+    let mut runs = AlphanumericRuns::new(text).peekable();
+    std::iter::from_fn(move || {
+        let mut word = runs.next()?;
+        while let Some(next) =
+            runs.next_if(|next| matches!(&text[word.end..next.start], "," | "." | "'" | "’"))
+        {
+            word.end = next.end;
         }
-        Some(&self.text[start..self.at])
-    }
+        Some(&text[word])
+    })
 }
 
 /// Whether `needle` occurs in `haystack` as whole words.
