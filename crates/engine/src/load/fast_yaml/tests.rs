@@ -111,10 +111,12 @@ fn scalar_text() -> impl Strategy<Value = String> {
         "\\0",
         "é",
         "\\L",
+        "слово",
+        "日本",
     ]);
     let bad = prop::sample::select(vec![
         "\\uD800", "\\q", "\t", "\\x4", "\u{2028}", "\u{85}", "\u{feff}", "\\\n", "\n  ", "\u{7f}",
-        "\u{9f}",
+        "\u{9f}", "\u{fffe}", "\u{ffff}",
     ]);
     let piece = prop_oneof![30 => good, 1 => bad];
     let quoted =
@@ -155,6 +157,7 @@ fn wrapped() -> impl Strategy<Value = String> {
         "x.",
         "“curly”",
         "é",
+        "слово",
         "12",
         "a #b",
         "a: b",
