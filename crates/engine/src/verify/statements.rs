@@ -94,24 +94,26 @@ fn check_claim<'a>(
         .flat_map(|said| &said.numbers)
         .map(|number| number.value)
         .collect();
+    // Each source's date is looked up once (by id, among all sources).
+    let published: Vec<Option<(f64, u32)>> = evidence
+        .iter()
+        .map(|evidence| publication_date(project, &evidence.source))
+        .collect();
     // A quote that names a month says which; one that names none is dated by its source.
-    let quoted_months: Vec<u32> = evidence
+    let quoted_months: Vec<u32> = published
         .iter()
         .zip(&said)
-        .flat_map(|(evidence, said)| {
+        .flat_map(|(published, said)| {
             let named: Vec<u32> = said.months.iter().map(|(month, _)| *month).collect();
             if named.is_empty() {
-                publication_date(project, &evidence.source)
-                    .map(|(_, month)| month)
-                    .into_iter()
-                    .collect()
+                published.map(|(_, month)| month).into_iter().collect()
             } else {
                 named
             }
         })
         .collect();
     // Likewise a year: a quote that states one (a number from 1900 to 2099) says which.
-    let dated_years: Vec<f64> = evidence
+    let dated_years: Vec<f64> = published
         .iter()
         .zip(&said)
         .filter(|(_, said)| {
@@ -120,8 +122,7 @@ fn check_claim<'a>(
                 .iter()
                 .any(|number| (1900.0..2100.0).contains(&number.value))
         })
-        .filter_map(|(evidence, _)| publication_date(project, &evidence.source))
-        .map(|(year, _)| year)
+        .filter_map(|(published, _)| published.map(|(year, _)| year))
         .collect();
     let mut missing: Vec<&str> = statement
         .numbers
