@@ -286,15 +286,26 @@ fn at(
     }
 }
 
-/// Whether the line holding `location` is too long to show as a snippet.
+/// Whether the line holding `location` is too long to show as a snippet. A line of
+/// more bytes than four times as many characters is, whatever it holds: no line is read
+/// further than that (a source that keeps megabytes on one line made every finding in
+/// it read the whole line).
 fn on_long_line(text: &str, location: &Location) -> bool {
-    let start = text[..location.start()]
-        .rfind('\n')
-        .map_or(0, |newline| newline + 1);
-    let end = text[location.start()..]
-        .find('\n')
-        .map_or(text.len(), |newline| location.start() + newline);
-    text[start..end].chars().count() > 2 * WIDTH
+    const MOST_BYTES: usize = 4 * 2 * WIDTH;
+    let (bytes, at) = (text.as_bytes(), location.start());
+    let from = at.saturating_sub(MOST_BYTES + 1);
+    let start = match bytes[from..at].iter().rposition(|&byte| byte == b'\n') {
+        Some(newline) => from + newline + 1,
+        None if from == 0 => 0,
+        None => return true,
+    };
+    let to = (at + MOST_BYTES + 1).min(bytes.len());
+    let end = match bytes[at..to].iter().position(|&byte| byte == b'\n') {
+        Some(newline) => at + newline,
+        None if to == bytes.len() => bytes.len(),
+        None => return true,
+    };
+    end - start > MOST_BYTES || text[start..end].chars().count() > 2 * WIDTH
 }
 
 impl fmt::Display for FindingDiagnostic {
@@ -340,5 +351,31 @@ impl Diagnostic for FindingDiagnostic {
                     .map(|related| related as &dyn Diagnostic),
             ) as Box<dyn Iterator<Item = _>>
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// A line is told long or not as counting all its characters tells it, though
+        /// no more than a few hundred bytes either side are read.
+        #[test]
+        fn a_long_line_is_told_without_reading_all_of_it(
+            pieces in prop::collection::vec(prop::sample::select(vec![
+                "a", "\n", "日", "😀", " ", "a few words of a sentence ",
+            ]), 0..400),
+            offset in 0usize..6_000,
+        ) {
+            let text = pieces.concat();
+            let location = Location::in_text("f", &text, offset, 0);
+            let at = location.start();
+            let start = text[..at].rfind('\n').map_or(0, |newline| newline + 1);
+            let end = text[at..].find('\n').map_or(text.len(), |newline| at + newline);
+            let long = text[start..end].chars().count() > 2 * WIDTH;
+            prop_assert_eq!(on_long_line(&text, &location), long);
+        }
     }
 }
