@@ -1,8 +1,8 @@
 //! Writing: a whole file or nothing, never through a planted link, never over an edit
 //! made meanwhile. The new content goes to a temporary file beside the target and is
 //! swapped in; on Linux the swap is one `renameat2(RENAME_EXCHANGE)`, after which the
-//! file that was swapped out is compared with what claimcheck read, and swapped back if
-//! anyone changed it in between. A crash at any point leaves the old file or the new
+//! file that was swapped out is compared with what claimcheck read (twice, a moment
+//! apart), and swapped back if anyone changed it in between. A crash at any point leaves the old file or the new
 //! one, never a mix.
 
 use std::io::Write as _;
@@ -171,13 +171,30 @@ fn swap_in(
         Err(error) => return Err(io(error.into())),
     }
     // `temporary_path` now names the file that was in place until the swap.
-    let swapped_out = read_bytes(&temporary_path, MAX_COMPARED_BYTES, Links::Refuse);
-    if swapped_out.as_deref().ok() == Some(expected) {
+    let holds_expected = || {
+        read_bytes(&temporary_path, MAX_COMPARED_BYTES, Links::Refuse)
+            .as_deref()
+            .ok()
+            == Some(expected)
+    };
+    // Looked at twice: an editor saving in place may have found the old file by its
+    // name just before the swap and truncate it just after the first look (inside one
+    // `open`, preempted on a busy machine); it is given a moment to show. The test
+    // `an_edit_saved_while_fix_runs_is_never_lost` lost such an edit once in about
+    // 3,000 races before.
+    if holds_expected() && {
+        std::thread::sleep(SECOND_LOOK_AFTER);
+        holds_expected()
+    } {
         return Ok(()); // the temporary path, deleted on drop, holds the old content
     }
     exchange().map_err(|error| io(error.into()))?;
     Err(FsError::ChangedMeanwhile(path.to_owned()))
 }
+
+/// How long after the swap the replaced file is looked at again.
+#[cfg(target_os = "linux")]
+const SECOND_LOOK_AFTER: std::time::Duration = std::time::Duration::from_millis(2);
 
 #[cfg(not(target_os = "linux"))]
 fn swap_in(
