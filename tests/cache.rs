@@ -277,7 +277,7 @@ fn copy_tree(from: &Path, to: &Path) {
 }
 
 /// A product of one source of about `bytes` with 40 pins (counted in one read, from
-/// 64 KB on the counts kept in the cache) whose first pinned sentence appears a second
+/// 32 KB on the counts kept in the cache) whose first pinned sentence appears a second
 /// time at its end.
 fn source_with_a_repeated_quote(bytes: usize) -> Example {
     let dir = Example {

@@ -2,8 +2,8 @@
 //! made meanwhile. The new content goes to a temporary file beside the target and is
 //! swapped in; on Linux the swap is one `renameat2(RENAME_EXCHANGE)`, after which the
 //! file that was swapped out is compared with what claimcheck read (twice, a moment
-//! apart), and swapped back if anyone changed it in between. A crash at any point leaves the old file or the new
-//! one, never a mix.
+//! apart), and swapped back if anyone changed it in between. A crash at any point
+//! leaves the old file or the new one, never a mix.
 
 use std::io::Write as _;
 use std::path::{Component, Path, PathBuf};
@@ -182,11 +182,11 @@ fn swap_in(
     // `open`, preempted on a busy machine); it is given a moment to show. The test
     // `an_edit_saved_while_fix_runs_is_never_lost` lost such an edit once in about
     // 3,000 races before.
-    if holds_expected() && {
+    if holds_expected() {
         std::thread::sleep(SECOND_LOOK_AFTER);
-        holds_expected()
-    } {
-        return Ok(()); // the temporary path, deleted on drop, holds the old content
+        if holds_expected() {
+            return Ok(()); // the temporary path, deleted on drop, holds the old content
+        }
     }
     exchange().map_err(|error| io(error.into()))?;
     Err(FsError::ChangedMeanwhile(path.to_owned()))

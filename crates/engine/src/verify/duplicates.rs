@@ -134,9 +134,9 @@ fn words_fingerprint(seed: &foldhash::fast::RandomState, text: &str) -> u64 {
 /// compiler vectorizes (it passes over bytes outside ASCII), and a block holding any
 /// is read again for the characters they start, whose tallies are remembered between
 /// sources ([`CharMemo`]; looked up in Unicode's tables, they were most of a check of
-/// sources in Cyrillic or Arabic). (Finding where each ASCII run ended,
-/// a byte at a time, kept the tally at about a nanosecond a byte in articles with a
-/// curly quote or no-break space every line.)
+/// sources in Cyrillic or Arabic). (Finding where each ASCII run ended, a byte at a
+/// time, kept the tally at about a nanosecond a byte in articles with a curly quote or
+/// no-break space every line.)
 fn letter_tally(text: &str) -> (usize, u64) {
     const BLOCK: usize = 32;
     let bytes = text.as_bytes();
