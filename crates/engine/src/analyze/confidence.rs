@@ -12,16 +12,17 @@ use crate::model::claim_graph::ClaimGraph;
 use crate::model::code::Code;
 use crate::model::estimative::terms_in;
 use crate::model::fact::Stance;
-use crate::model::finding::Finding;
+use crate::model::finding::{Finding, FindingParts, parts_of};
 use crate::model::judgement::Confidence;
 
-pub fn findings(project: &Project, graph: &ClaimGraph) -> Vec<Finding> {
+pub fn findings(project: &Project, graph: &ClaimGraph) -> FindingParts {
     // Every claim's statement is read: claims on all cores, in order.
-    project
-        .claims
-        .par_iter()
-        .flat_map_iter(|claim| claim_findings(project, graph, claim))
-        .collect()
+    parts_of(
+        project
+            .claims
+            .par_iter()
+            .flat_map_iter(|claim| claim_findings(project, graph, claim)),
+    )
 }
 
 /// The confidence findings of one claim.

@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use crate::load::Project;
 use crate::model::claim::Claim;
 use crate::model::code::Code;
-use crate::model::finding::Finding;
+use crate::model::finding::{Finding, FindingParts, parts_of};
 use crate::model::source::Source;
 
 /// What stands behind one claim.
@@ -108,13 +108,14 @@ pub fn claim_support(project: &Project, claim: &Claim) -> ClaimSupport {
 /// Claims resting on one source, on one origin through several sources, or (when the
 /// project sets a minimum grade) only on sources graded below it; claim by claim on
 /// all cores, in claim order.
-pub fn findings(project: &Project) -> Vec<Finding> {
-    project
-        .claims
-        .par_iter()
-        .filter(|claim| !claim.evidence.is_empty())
-        .flat_map_iter(|claim| claim_findings(project, claim).into_iter().flatten())
-        .collect()
+pub fn findings(project: &Project) -> FindingParts {
+    parts_of(
+        project
+            .claims
+            .par_iter()
+            .filter(|claim| !claim.evidence.is_empty())
+            .flat_map_iter(|claim| claim_findings(project, claim).into_iter().flatten()),
+    )
 }
 
 /// The findings of one claim with evidence. Only what a reported code needs is
@@ -215,6 +216,7 @@ mod tests {
     fn codes(project: &Project) -> Vec<(Code, String)> {
         findings(project)
             .into_iter()
+            .flatten()
             .map(|finding| (finding.code, finding.claim.expect("on a claim")))
             .collect()
     }

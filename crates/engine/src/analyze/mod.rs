@@ -16,27 +16,28 @@ use rayon::prelude::*;
 
 use crate::load::Project;
 use crate::model::claim_graph::ClaimGraph;
-use crate::model::finding::{Finding, joined};
+use crate::model::finding::FindingParts;
 
-/// The findings of every analysis, for `check`.
-pub fn findings(project: &Project) -> Vec<Finding> {
+/// The findings of every analysis, for `check`, in parts.
+pub fn findings(project: &Project) -> FindingParts {
     // The tradecraft analyses share one index of the claims by id.
     let graph = ClaimGraph::new(&project.claims);
     let graph = &graph;
     // Independent of one another: run side by side, gathered in this order.
-    let analyses: [&(dyn Fn() -> Vec<Finding> + Sync); 7] = [
+    let analyses: [&(dyn Fn() -> FindingParts + Sync); 7] = [
         &|| corroboration::findings(project),
-        &|| coverage::findings(project),
-        &|| entities::findings(project),
-        &|| conflicts::findings(project),
-        &|| basis::findings(project, graph),
+        &|| vec![coverage::findings(project)],
+        &|| vec![entities::findings(project)],
+        &|| vec![conflicts::findings(project)],
+        &|| vec![basis::findings(project, graph)],
         &|| confidence::findings(project, graph),
-        &|| retraction::findings(project, graph),
+        &|| vec![retraction::findings(project, graph)],
     ];
-    joined(
-        analyses
-            .par_iter()
-            .map(|analysis| analysis())
-            .collect::<Vec<_>>(),
-    )
+    analyses
+        .par_iter()
+        .map(|analysis| analysis())
+        .collect::<Vec<_>>()
+        .into_iter()
+        .flatten()
+        .collect()
 }

@@ -2,11 +2,12 @@
 //! verification proves of claims, pins and sources, and the analyses' findings, under
 //! the project's policy. Pure but for the cache of proven pins it is handed.
 
+mod order;
 mod policy;
 
 use crate::cache::Cache;
 use crate::load::Project;
-use crate::model::finding::{Finding, joined};
+use crate::model::finding::Finding;
 use crate::progress::{Progress, Silent};
 
 /// Every finding about `project`: its load problems, then what verification and the
@@ -20,7 +21,7 @@ pub fn check(project: &Project) -> Vec<Finding> {
 pub fn check_cached(project: &Project, cache: &Cache, progress: &dyn Progress) -> Vec<Finding> {
     // Independent: the analyses and the sources' own findings are worked out while
     // pins are proven, so no core waits for the slowest of them.
-    let ([loaded, statements, pins], (sources, analyses)) = rayon::join(
+    let (mut parts, (sources, analyses)) = rayon::join(
         || crate::verify::claim_and_pin_parts(project, cache, progress),
         || {
             rayon::join(
@@ -29,8 +30,9 @@ pub fn check_cached(project: &Project, cache: &Cache, progress: &dyn Progress) -
             )
         },
     );
-    let findings = joined([loaded, statements, pins, sources, analyses]);
-    policy::apply_policy(project, findings, true)
+    parts.push(sources);
+    parts.extend(analyses);
+    policy::apply_policy(project, parts, true)
 }
 
 /// What one shard of a partitioned run (`check --partition`) can prove alone about
@@ -38,21 +40,6 @@ pub fn check_cached(project: &Project, cache: &Cache, progress: &dyn Progress) -
 /// project's policy. Findings across claim files (duplicate ids, conflicts, coverage,
 /// unused suppressions) need every shard: `claimcheck merge` reports them.
 pub fn check_shard(project: &Project, cache: &Cache, progress: &dyn Progress) -> Vec<Finding> {
-    let findings = crate::verify::claim_and_pin_findings(project, cache, progress);
-    policy::apply_policy(project, findings, false)
-}
-
-/// Orders findings by file, then position, then code, so output is stable.
-pub fn sort_findings(findings: &mut [Finding]) {
-    // Findings without a location sort last. The path is compared where it is: a
-    // clone of it for every comparison was a shared counter's update each time.
-    fn key(finding: &Finding) -> Option<(&str, u32)> {
-        finding
-            .location
-            .as_ref()
-            .map(|location| (&*location.path, location.offset))
-    }
-    findings.sort_by(|a, b| {
-        (key(a).is_none(), key(a), a.code).cmp(&(key(b).is_none(), key(b), b.code))
-    });
+    let parts = crate::verify::claim_and_pin_parts(project, cache, progress);
+    policy::apply_policy(project, parts, false)
 }

@@ -105,12 +105,20 @@ pub enum Details {
     Chain { chain: Vec<String> },
 }
 
-/// `parts` one after another, in one vector sized once. Gathered by extending the
-/// first, or by a parallel `flat_map_iter` (vectors that grow by doubling, appended
-/// to one another), 100,000 findings were copied through several growing vectors,
-/// each of fresh pages.
+/// Findings as they were gathered: one vector per analysis, or per core's share of the
+/// claims. They are joined once, by `check`: gathering each stage's parts into one
+/// vector, then those into another, copied 100,000 findings through vectors of fresh
+/// pages, which on a virtual machine cost more to fault in than to fill.
+pub type FindingParts = Vec<Vec<Finding>>;
+
+/// The findings of a parallel iterator, in its order, as the vectors its cores filled.
+pub fn parts_of(findings: impl rayon::iter::ParallelIterator<Item = Finding>) -> FindingParts {
+    findings.collect_vec_list().into_iter().collect()
+}
+
+/// `parts` one after another, in one vector sized once.
 pub fn joined(parts: impl IntoIterator<Item = Vec<Finding>>) -> Vec<Finding> {
-    let parts: Vec<Vec<Finding>> = parts.into_iter().collect();
+    let parts: FindingParts = parts.into_iter().collect();
     let mut all = Vec::with_capacity(parts.iter().map(Vec::len).sum());
     for mut part in parts {
         all.append(&mut part);

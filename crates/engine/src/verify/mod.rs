@@ -13,25 +13,17 @@ pub mod word_diff;
 
 use crate::cache::Cache;
 use crate::load::Project;
-use crate::model::finding::{Finding, joined};
+use crate::model::finding::{Finding, FindingParts};
 use crate::progress::Progress;
 
-/// The load problems, and what the loaded claims and their pins show, before policy.
-pub fn claim_and_pin_findings(
-    project: &Project,
-    cache: &Cache,
-    progress: &dyn Progress,
-) -> Vec<Finding> {
-    joined(claim_and_pin_parts(project, cache, progress))
-}
-
-/// [`claim_and_pin_findings`] in the parts it is gathered from, in order: the load
-/// problems and the claims' own, the statements', the pins'.
+/// The load problems, and what the loaded claims and their pins show, before policy,
+/// in the parts they are gathered in: the load problems and the claims' own, the
+/// statements', the pins'.
 pub fn claim_and_pin_parts(
     project: &Project,
     cache: &Cache,
     progress: &dyn Progress,
-) -> [Vec<Finding>; 3] {
+) -> FindingParts {
     // Independent: statements are read while pins are proven.
     let ((findings, statements), pins) = rayon::join(
         || {
@@ -46,7 +38,10 @@ pub fn claim_and_pin_parts(
         },
         || pins::check_pins(project, cache, progress),
     );
-    [findings, statements, pins]
+    let mut parts = vec![findings];
+    parts.extend(statements);
+    parts.push(pins);
+    parts
 }
 
 /// What the sources themselves show: metadata, recorded hashes, duplicates.

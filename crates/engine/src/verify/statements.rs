@@ -15,7 +15,7 @@ use crate::load::Project;
 use crate::model::claim::{Claim, Evidence};
 use crate::model::claim_graph::ClaimGraph;
 use crate::model::code::Code;
-use crate::model::finding::Finding;
+use crate::model::finding::{Finding, FindingParts, parts_of};
 use crate::model::location::Location;
 use crate::model::value::Value;
 
@@ -24,7 +24,7 @@ use super::meaning::{Stated, stated, stated_numbers};
 /// The findings of every claim whose statement or values its quotes do not support. A
 /// judgement's quotes include those of the claims it rests on (`based-on`), all the
 /// way down.
-pub fn check_statements(project: &Project) -> Vec<Finding> {
+pub fn check_statements(project: &Project) -> FindingParts {
     // Most products have no judgements: then a claim's quotes are its own.
     let graph = project
         .claims
@@ -32,19 +32,20 @@ pub fn check_statements(project: &Project) -> Vec<Finding> {
         .any(|claim| !claim.based_on.is_empty())
         .then(|| ClaimGraph::new(&project.claims));
     // Every statement is read against its quotes: claims on all cores, in order.
-    project
-        .claims
-        .par_iter()
-        .filter(|claim| !claim.evidence.is_empty() || !claim.based_on.is_empty())
-        // A product that allows the code should not pay for reading every statement.
-        .filter(|claim| project.config.reports(Code::StatementUnsupported, claim))
-        .flat_map_iter(|claim| {
-            check_claim(project, claim, || match &graph {
-                Some(graph) if !claim.based_on.is_empty() => graph.evidence_below(claim),
-                _ => claim.evidence.iter().collect(),
-            })
-        })
-        .collect()
+    parts_of(
+        project
+            .claims
+            .par_iter()
+            .filter(|claim| !claim.evidence.is_empty() || !claim.based_on.is_empty())
+            // A product that allows the code should not pay for reading every statement.
+            .filter(|claim| project.config.reports(Code::StatementUnsupported, claim))
+            .flat_map_iter(|claim| {
+                check_claim(project, claim, || match &graph {
+                    Some(graph) if !claim.based_on.is_empty() => graph.evidence_below(claim),
+                    _ => claim.evidence.iter().collect(),
+                })
+            }),
+    )
 }
 
 /// The year and month (0 if not recorded) a source was published, if recorded.
