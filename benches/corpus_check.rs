@@ -1,8 +1,9 @@
 //! `cargo bench --bench corpus_check`: `claimcheck check` on generated corpora of four
-//! sizes (and, at the largest, 5% of pins drifted, claim files of 1,000 claims
-//! instead of 250, claim files written again by PyYAML instead of `pin`, with every
-//! empty field written out, and with statements that state figures; then 700 sources of
-//! 40 KB with 50 pins each, 3% drifted, and ten sources of 3 MB with 2,000 pins each),
+//! sizes (and, at the largest, 5% of pins drifted, every source re-captured, claim
+//! files of 1,000 claims instead of 250, claim files written again by PyYAML instead
+//! of `pin`, with every empty field written out, and with statements that state
+//! figures; then 700 sources of 40 KB with 50 pins each, 3% drifted, and ten sources
+//! of 3 MB with 2,000 pins each),
 //! against the floor of reading every input byte once and hashing it
 //! (`cat` of all files into `openssl dgst -sha256`) and beside the Python script a user
 //! might write instead (`benches/corpus/check_hashes.py`: PyYAML's C loader, hashlib).
@@ -511,6 +512,7 @@ fn main() {
         (1_000, 25_000, 0.0, 250, Writer::Pin, 4_000),
         (2_000, 50_000, 0.0, 250, Writer::Pin, 4_000),
         (2_000, 50_000, 0.05, 250, Writer::Pin, 4_000),
+        (2_000, 50_000, 1.0, 250, Writer::Pin, 4_000),
         (2_000, 50_000, 0.0, 1_000, Writer::Pin, 4_000),
         (2_000, 50_000, 0.0, 250, Writer::PyYaml, 4_000),
         (2_000, 50_000, 0.0, 250, Writer::EveryField, 4_000),
