@@ -85,6 +85,43 @@ fn advance_block(pv: &mut u64, mv: &mut u64, eq: u64, carry_in: i8, bottom: u32)
     carry_out
 }
 
+/// The vertical differences of the dynamic program's current column for a pattern of
+/// several blocks, each block's rows +1 apart to begin with (its first column).
+struct Column {
+    pv: Vec<u64>,
+    mv: Vec<u64>,
+    /// The pattern's last row within its last block.
+    last_bottom: u32,
+}
+
+impl Column {
+    fn new(pattern: &[char]) -> Self {
+        let blocks = pattern.len().div_ceil(64);
+        Self {
+            pv: vec![!0; blocks],
+            mv: vec![0; blocks],
+            last_bottom: ((pattern.len() - 1) % 64) as u32,
+        }
+    }
+
+    /// `block` as it is in the first column.
+    fn reset(&mut self, block: usize) {
+        self.pv[block] = !0;
+        self.mv[block] = 0;
+    }
+
+    /// `block` one text character on, with `carry` into its top row; returns the change
+    /// at its bottom row.
+    fn step(&mut self, block: usize, eq: u64, carry: i8) -> i8 {
+        let bottom = if block + 1 == self.pv.len() {
+            self.last_bottom
+        } else {
+            63
+        };
+        advance_block(&mut self.pv[block], &mut self.mv[block], eq, carry, bottom)
+    }
+}
+
 /// For each end position of `text`, the fewest edits turning `pattern` into some
 /// substring of `text` ending there; only positions with at most `k` are returned.
 ///
@@ -122,18 +159,10 @@ pub fn for_each_match_end(
     }
     let masks = PatternMasks::new(pattern);
     let last = masks.blocks - 1;
-    let last_bottom = ((pattern.len() - 1) % 64) as u32;
-    let rows = |block: usize| {
-        if block == last {
-            last_bottom as isize + 1
-        } else {
-            64
-        }
-    };
-    let bottom = |block: usize| if block == last { last_bottom } else { 63 };
+    let mut column = Column::new(pattern);
+    let last_rows = column.last_bottom as isize + 1;
+    let rows = |block: usize| if block == last { last_rows } else { 64 };
     let k = k as isize;
-    let mut pv = vec![!0u64; masks.blocks];
-    let mut mv = vec![0u64; masks.blocks];
     // D at the bottom row of each block, for the current column.
     let mut score: Vec<isize> = (0..masks.blocks)
         .map(|block| (0..=block).map(rows).sum())
@@ -144,13 +173,7 @@ pub fn for_each_match_end(
         let eq = masks.of(c);
         let mut carry = 0i8;
         for block in 0..=active {
-            carry = advance_block(
-                &mut pv[block],
-                &mut mv[block],
-                eq[block],
-                carry,
-                bottom(block),
-            );
+            carry = column.step(block, eq[block], carry);
             score[block] += carry as isize;
         }
         if active < last
@@ -158,16 +181,9 @@ pub fn for_each_match_end(
             && (eq[active + 1] & 1 != 0 || carry < 0)
         {
             active += 1;
-            pv[active] = !0;
-            mv[active] = 0;
+            column.reset(active);
             let carry_in = carry;
-            carry = advance_block(
-                &mut pv[active],
-                &mut mv[active],
-                eq[active],
-                carry_in,
-                bottom(active),
-            );
+            carry = column.step(active, eq[active], carry_in);
             score[active] = score[active - 1] - carry_in as isize + rows(active) + carry as isize;
         }
         while active > 0 && score[active] >= k + rows(active) {
@@ -231,16 +247,7 @@ fn match_start(pattern: &[char], text: &[char], end: usize, k: usize) -> (usize,
     let window_start = end.saturating_sub(pattern.len() + k);
     let reversed: Vec<char> = pattern.iter().rev().copied().collect();
     let masks = PatternMasks::new(&reversed);
-    let last = masks.blocks - 1;
-    let bottom = |block: usize| {
-        if block == last {
-            ((pattern.len() - 1) % 64) as u32
-        } else {
-            63
-        }
-    };
-    let mut pv = vec![!0u64; masks.blocks];
-    let mut mv = vec![0u64; masks.blocks];
+    let mut column = Column::new(&reversed);
     let rank = |(length, distance): (usize, usize)| (distance, length.abs_diff(pattern.len()));
     // The edits turning the pattern into the text's last `length` characters.
     let mut distance = pattern.len();
@@ -249,14 +256,8 @@ fn match_start(pattern: &[char], text: &[char], end: usize, k: usize) -> (usize,
         let eq = masks.of(c);
         // The top row is the length itself: each character more is one edit more.
         let mut carry = 1i8;
-        for block in 0..masks.blocks {
-            carry = advance_block(
-                &mut pv[block],
-                &mut mv[block],
-                eq[block],
-                carry,
-                bottom(block),
-            );
+        for (block, &eq) in eq.iter().enumerate() {
+            carry = column.step(block, eq, carry);
         }
         distance = distance.saturating_add_signed(carry as isize);
         if rank((length, distance)) < rank(best) {
