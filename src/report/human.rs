@@ -286,10 +286,10 @@ fn at(
     }
 }
 
-/// Whether the line holding `location` is too long to show as a snippet. A line of
-/// more bytes than four times as many characters is, whatever it holds: no line is read
-/// further than that (a source that keeps megabytes on one line made every finding in
-/// it read the whole line).
+/// Whether the line holding `location` is too long to show as a snippet (more than
+/// `2 * WIDTH` characters). A line of more than four bytes for each of those is too
+/// long whatever it holds, so no line is read further than that either side (a source
+/// that keeps megabytes on one line made every finding in it read the whole line).
 fn on_long_line(text: &str, location: &Location) -> bool {
     const MOST_BYTES: usize = 4 * 2 * WIDTH;
     let (bytes, at) = (text.as_bytes(), location.start());

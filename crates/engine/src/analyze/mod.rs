@@ -35,9 +35,6 @@ pub fn findings(project: &Project) -> FindingParts {
     ];
     analyses
         .par_iter()
-        .map(|analysis| analysis())
-        .collect::<Vec<_>>()
-        .into_iter()
-        .flatten()
+        .flat_map_iter(|analysis| analysis())
         .collect()
 }

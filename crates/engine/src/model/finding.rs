@@ -117,8 +117,7 @@ pub fn parts_of(findings: impl rayon::iter::ParallelIterator<Item = Finding>) ->
 }
 
 /// `parts` one after another, in one vector sized once.
-pub fn joined(parts: impl IntoIterator<Item = Vec<Finding>>) -> Vec<Finding> {
-    let parts: FindingParts = parts.into_iter().collect();
+pub fn joined(parts: FindingParts) -> Vec<Finding> {
     let mut all = Vec::with_capacity(parts.iter().map(Vec::len).sum());
     for mut part in parts {
         all.append(&mut part);
@@ -189,7 +188,7 @@ mod tests {
     #[test]
     fn joined_keeps_every_part_in_order_in_one_vector_sized_once() {
         let finding = |message: &str| Finding::new(Code::SourceDuplicate, message);
-        let parts = [
+        let parts = vec![
             vec![finding("a"), finding("b")],
             Vec::new(),
             vec![finding("c")],
