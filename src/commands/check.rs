@@ -48,9 +48,10 @@ pub fn check(
     // After the report, which need not wait for it.
     cache.prune();
     let status = status(&project, args, summary.errors, summary.warnings);
-    // Freeing a large product claim by claim takes longer than the exit that follows
-    // the report: another thread does it while the run ends.
-    rayon::spawn(move || drop(project));
+    // Freeing a large product claim by claim, and its findings one by one, takes
+    // longer than the exit that follows the report: another thread does it while the
+    // run ends.
+    rayon::spawn(move || drop((project, findings)));
     Ok(status)
 }
 
@@ -103,7 +104,9 @@ fn check_shard(
         )?;
         summary
     };
-    Ok(status(&project, args, summary.errors, summary.warnings))
+    let status = status(&project, args, summary.errors, summary.warnings);
+    rayon::spawn(move || drop((project, findings)));
+    Ok(status)
 }
 
 fn load(
