@@ -5,6 +5,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::json_array::{ArrayElements, split_at_empty_array};
+use super::json_text;
 use super::{Reporter, Summary};
 use claimcheck_engine::load::{FileRegistry, Project};
 use claimcheck_engine::model::code::{Code, Severity};
@@ -75,7 +76,7 @@ const FINDING_INDENT: &str = "    ";
 /// A finding as the document writes it, borrowed from the finding: copying its
 /// strings cost more than writing them.
 #[derive(Serialize, JsonSchema)]
-struct JsonFinding<'a> {
+pub(super) struct JsonFinding<'a> {
     code: Code,
     severity: Severity,
     message: &'a str,
@@ -162,8 +163,10 @@ pub struct JsonDocumentSchema {
     shard: Option<ShardPayload>,
 }
 
-/// The document's element for `finding`, borrowed from it.
-fn json_finding(finding: &Finding) -> JsonFinding<'_> {
+/// The document's element for `finding`, borrowed from it: what `json_text` writes
+/// directly, as serde_json would write it (the test oracle of `json_text`).
+#[cfg(test)]
+pub(super) fn json_finding(finding: &Finding) -> JsonFinding<'_> {
     let location = finding.location.as_ref();
     JsonFinding {
         code: finding.code,
@@ -195,7 +198,7 @@ impl Reporter for JsonReporter<'_> {
         }
         self.head()?;
         self.findings
-            .write_each(&mut *self.out, findings, json_finding)
+            .write_each_directly(&mut *self.out, findings, json_text::write_finding)
     }
 
     fn finish(

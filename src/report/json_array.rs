@@ -86,6 +86,30 @@ impl ArrayElements {
         Ok(())
     }
 
+    /// Writes what `write` writes of each of `items` as an element, in order, on all
+    /// cores: `write` is given the element's line indentation (after which it starts)
+    /// and writes the element at that depth itself.
+    pub fn write_each_directly<T: Sync>(
+        &mut self,
+        out: &mut dyn std::io::Write,
+        items: &[T],
+        write: impl Fn(&mut Vec<u8>, &str, &T) + Sync,
+    ) -> std::io::Result<()> {
+        let written_before = self.written;
+        super::batches::write_rendered(out, items, |first, part, bytes| {
+            for (index, item) in part.iter().enumerate() {
+                // Only the array's very first element has no comma before it.
+                let very_first = written_before + first + index == 0;
+                bytes.extend_from_slice(if very_first { b"\n" } else { b",\n" });
+                bytes.extend_from_slice(self.indent.as_bytes());
+                write(bytes, self.indent, item);
+            }
+            Ok(())
+        })?;
+        self.written += items.len();
+        Ok(())
+    }
+
     /// What comes before the array's `]`: after elements, a line break and the
     /// array's own indentation; an empty array is `[]`.
     pub fn close(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {

@@ -15,6 +15,7 @@ pub mod human;
 pub mod impact;
 pub mod json;
 pub mod json_array;
+pub mod json_text;
 pub mod junit;
 pub mod log_guard;
 pub mod markdown;
