@@ -3,6 +3,7 @@
 //! "would" → "would not") or a registered entity. Such a pin is never re-pinned in bulk:
 //! `fix --accept-drift` accepts it only when the analyst names its claim.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
@@ -143,7 +144,15 @@ const NEGATIONS: &[&str] = &[
 fn terms(text: &str, entities: &[Entity]) -> Vec<Term> {
     let mut terms = Vec::new();
     for word in words(text) {
-        let lower = word.to_lowercase();
+        // Most words are in lower case already: only the others are copied to fold.
+        let lower = if word
+            .bytes()
+            .any(|byte| byte.is_ascii_uppercase() || !byte.is_ascii())
+        {
+            Cow::Owned(word.to_lowercase())
+        } else {
+            Cow::Borrowed(word)
+        };
         let number = |meaning: String| Term {
             kind: Kind::Number,
             meaning,
@@ -161,9 +170,7 @@ fn terms(text: &str, entities: &[Entity]) -> Vec<Term> {
                 meaning: (month + 1).to_string(),
                 written: word.to_owned(),
             });
-        } else if NEGATIONS.contains(&lower.as_str())
-            || lower.ends_with("n't")
-            || lower.ends_with("n’t")
+        } else if NEGATIONS.contains(&&*lower) || lower.ends_with("n't") || lower.ends_with("n’t")
         {
             terms.push(Term {
                 kind: Kind::Negation,
@@ -171,6 +178,9 @@ fn terms(text: &str, entities: &[Entity]) -> Vec<Term> {
                 written: word.to_owned(),
             });
         }
+    }
+    if entities.is_empty() {
+        return terms;
     }
     let folded = text.to_lowercase();
     for entity in entities {
@@ -528,6 +538,11 @@ mod tests {
         assert_eq!(
             meaning_changes("it did", "it didn't", &[]),
             vec!["negation: didn't added"]
+        );
+        // Folded whatever the case or the apostrophe.
+        assert_eq!(
+            meaning_changes("it DID in MARCH", "it DIDN’T in APRIL", &[]),
+            vec!["date: MARCH → APRIL", "negation: DIDN’T added"]
         );
         let kh = [entity("kataib-hezbollah", "Kataib Hezbollah", &["KH"])];
         assert_eq!(
