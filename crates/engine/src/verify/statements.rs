@@ -95,49 +95,49 @@ fn check_claim<'a>(
         .flat_map(|said| &said.numbers)
         .map(|number| number.value)
         .collect();
-    // Each source's date is looked up once (by id, among all sources).
-    let published: Vec<Option<(f64, u32)>> = evidence
-        .iter()
-        .map(|evidence| publication_date(project, &evidence.source))
-        .collect();
-    // A quote that names a month says which; one that names none is dated by its source.
-    let quoted_months: Vec<u32> = published
-        .iter()
-        .zip(&said)
-        .flat_map(|(published, said)| {
-            let named: Vec<u32> = said.months.iter().map(|(month, _)| *month).collect();
-            if named.is_empty() {
-                published.map(|(_, month)| month).into_iter().collect()
+    // Each source's date is looked up once (by id, among all sources), and only for a
+    // claim that states a figure or month its quotes do not: most claims' do.
+    let published = std::cell::OnceCell::new();
+    let published = || {
+        published.get_or_init(|| {
+            evidence
+                .iter()
+                .map(|evidence| publication_date(project, &evidence.source))
+                .collect::<Vec<_>>()
+        })
+    };
+    // A year: a quote that states one (a number from 1900 to 2099) says which; one that
+    // states none is dated by its source.
+    let dated_year = |value: f64| {
+        published().iter().zip(&said).any(|(published, said)| {
+            published.is_some_and(|(year, _)| year == value)
+                && !said
+                    .numbers
+                    .iter()
+                    .any(|number| (1900.0..2100.0).contains(&number.value))
+        })
+    };
+    // Likewise a month: a quote that names one says which.
+    let quoted_month = |month: u32| {
+        published().iter().zip(&said).any(|(published, said)| {
+            if said.months.is_empty() {
+                published.is_some_and(|(_, dated)| dated == month)
             } else {
-                named
+                said.months.iter().any(|(named, _)| *named == month)
             }
         })
-        .collect();
-    // Likewise a year: a quote that states one (a number from 1900 to 2099) says which.
-    let dated_years: Vec<f64> = published
-        .iter()
-        .zip(&said)
-        .filter(|(_, said)| {
-            !said
-                .numbers
-                .iter()
-                .any(|number| (1900.0..2100.0).contains(&number.value))
-        })
-        .filter_map(|(published, _)| published.map(|(year, _)| year))
-        .collect();
+    };
     let mut missing: Vec<&str> = statement
         .numbers
         .iter()
-        .filter(|number| {
-            !quoted_numbers.contains(&number.value) && !dated_years.contains(&number.value)
-        })
+        .filter(|number| !quoted_numbers.contains(&number.value) && !dated_year(number.value))
         .map(|number| number.written)
         .collect();
     missing.extend(
         statement
             .months
             .iter()
-            .filter(|(month, _)| !quoted_months.contains(month))
+            .filter(|(month, _)| !quoted_month(*month))
             .map(|(_, written)| *written),
     );
     let mut findings = Vec::new();
@@ -146,7 +146,7 @@ fn check_claim<'a>(
             claim,
             format!(
                 "the statement says {} but none of its quotes does",
-                quoted_list(&missing)
+                quoted_list(missing)
             ),
             claim.location.clone(),
             &said,
@@ -213,28 +213,31 @@ fn count_missing(
     }
 }
 
-fn quoted_list(terms: &[&str]) -> String {
-    let quoted: Vec<String> = terms.iter().map(|term| format!("“{term}”")).collect();
-    quoted.join(", ")
+/// `terms`, each in curly quotes, separated by commas: built in one string, as a claim
+/// that states figures its quotes lack is reported on every run.
+fn quoted_list<'t>(terms: impl IntoIterator<Item = &'t str>) -> String {
+    let mut list = String::new();
+    for term in terms {
+        if !list.is_empty() {
+            list.push_str(", ");
+        }
+        list.push('“');
+        list.push_str(term);
+        list.push('”');
+    }
+    list
 }
 
 /// `quotes`: what each of the claim's quotes states.
 fn unsupported(claim: &Claim, message: String, at: Location, quotes: &[Stated]) -> Finding {
-    let said: Vec<String> = quotes
-        .iter()
-        .flat_map(|quote| {
-            let numbers = quote.numbers.iter().map(|n| n.written);
-            let months = quote.months.iter().map(|(_, written)| *written);
-            numbers.chain(months).map(str::to_owned).collect::<Vec<_>>()
-        })
-        .collect();
+    let said = quoted_list(quotes.iter().flat_map(|quote| {
+        let numbers = quote.numbers.iter().map(|n| n.written);
+        numbers.chain(quote.months.iter().map(|(_, written)| *written))
+    }));
     let instead = if said.is_empty() {
         "its quotes state no number or month".to_owned()
     } else {
-        format!(
-            "its quotes say {}",
-            quoted_list(&said.iter().map(String::as_str).collect::<Vec<_>>())
-        )
+        format!("its quotes say {said}")
     };
     Finding::new(Code::StatementUnsupported, message)
         .claim(&claim.id)
