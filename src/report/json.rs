@@ -198,7 +198,10 @@ impl Reporter for JsonReporter<'_> {
         }
         self.head()?;
         self.findings
-            .write_each_directly(&mut *self.out, findings, json_text::write_finding)
+            .write_each_directly(&mut *self.out, findings, |bytes, indent, finding| {
+                json_text::write_finding(bytes, indent, finding);
+                Ok(())
+            })
     }
 
     fn finish(

@@ -4,6 +4,8 @@
 //! faults for 50,000 SARIF results, and a fifth of a JSON run's time in growing the
 //! vector that held them.
 
+use std::cell::RefCell;
+
 use serde::Serialize;
 
 /// `document`, pretty, with its array under `key` empty, cut after that array's `[`:
@@ -22,78 +24,44 @@ pub fn split_at_empty_array(mut document: String, key: &str) -> (String, String)
 pub struct ArrayElements {
     indent: &'static str,
     written: usize,
-    /// The element being written, pretty, then indented: reused from element to
-    /// element, as two strings and a write for each of its lines were not.
-    pretty: Vec<u8>,
-    indented: Vec<u8>,
 }
 
 impl ArrayElements {
     pub fn at(indent: &'static str) -> Self {
-        Self {
-            indent,
-            written: 0,
-            pretty: Vec::new(),
-            indented: Vec::new(),
-        }
+        Self { indent, written: 0 }
     }
 
-    /// Writes `element` as the pretty printer would at this depth (a JSON string holds
-    /// no line break, so every line of the element is a line of its structure).
+    /// Writes `element` as the pretty printer would at this depth.
+    #[cfg(test)]
     pub fn write(
         &mut self,
         out: &mut dyn std::io::Write,
-        element: &impl Serialize,
+        element: &(impl Serialize + Sync),
     ) -> std::io::Result<()> {
-        self.pretty.clear();
-        serde_json::to_writer_pretty(&mut self.pretty, element)?;
-        self.indented.clear();
-        self.indented
-            .extend_from_slice(if self.written == 0 { b"\n" } else { b",\n" });
-        let mut line_start = 0;
-        for line_end in memchr::memchr_iter(b'\n', &self.pretty).chain([self.pretty.len()]) {
-            self.indented.extend_from_slice(self.indent.as_bytes());
-            self.indented
-                .extend_from_slice(&self.pretty[line_start..line_end]);
-            if line_end < self.pretty.len() {
-                self.indented.push(b'\n');
-            }
-            line_start = line_end + 1;
-        }
-        self.written += 1;
-        out.write_all(&self.indented)
+        self.write_each(out, std::slice::from_ref(element), |element| element)
     }
 
-    /// Writes an element made by `element` of each of `items`, in order, as [`write`]
-    /// would one by one, serialized on all cores.
-    ///
-    /// [`write`]: ArrayElements::write
+    /// Writes an element made by `element` of each of `items`, in order, as the pretty
+    /// printer would at this depth, serialized on all cores.
     pub fn write_each<'a, T: Sync, E: Serialize>(
         &mut self,
         out: &mut dyn std::io::Write,
         items: &'a [T],
         element: impl Fn(&'a T) -> E + Sync,
     ) -> std::io::Result<()> {
-        let written_before = self.written;
-        super::batches::write_rendered(out, items, |first, part, bytes| {
-            let mut elements = ArrayElements::at(self.indent);
-            // Only the array's very first element has no comma before it.
-            elements.written = written_before + first;
-            part.iter()
-                .try_for_each(|item| elements.write(bytes, &element(item)))
-        })?;
-        self.written += items.len();
-        Ok(())
+        self.write_each_directly(out, items, |bytes, indent, item| {
+            write_pretty(bytes, indent, &element(item))
+        })
     }
 
     /// Writes what `write` writes of each of `items` as an element, in order, on all
     /// cores: `write` is given the element's line indentation (after which it starts)
     /// and writes the element at that depth itself.
-    pub fn write_each_directly<T: Sync>(
+    pub fn write_each_directly<'a, T: Sync>(
         &mut self,
         out: &mut dyn std::io::Write,
-        items: &[T],
-        write: impl Fn(&mut Vec<u8>, &str, &T) + Sync,
+        items: &'a [T],
+        write: impl Fn(&mut Vec<u8>, &str, &'a T) -> std::io::Result<()> + Sync,
     ) -> std::io::Result<()> {
         let written_before = self.written;
         super::batches::write_rendered(out, items, |first, part, bytes| {
@@ -102,7 +70,7 @@ impl ArrayElements {
                 let very_first = written_before + first + index == 0;
                 bytes.extend_from_slice(if very_first { b"\n" } else { b",\n" });
                 bytes.extend_from_slice(self.indent.as_bytes());
-                write(bytes, self.indent, item);
+                write(bytes, self.indent, item)?;
             }
             Ok(())
         })?;
@@ -118,6 +86,32 @@ impl ArrayElements {
         }
         Ok(())
     }
+}
+
+/// Appends `element` pretty-printed, its first line after an indentation already
+/// written, each further line indented by `indent` (a JSON string holds no line break,
+/// so every line of the element is a line of its structure). The pretty text is made
+/// in a buffer each thread reuses, as a string for each element was not.
+fn write_pretty(
+    bytes: &mut Vec<u8>,
+    indent: &str,
+    element: &impl Serialize,
+) -> std::io::Result<()> {
+    thread_local! {
+        static PRETTY: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+    }
+    PRETTY.with_borrow_mut(|pretty| {
+        pretty.clear();
+        serde_json::to_writer_pretty(&mut *pretty, element)?;
+        let mut line_start = 0;
+        for line_end in memchr::memchr_iter(b'\n', pretty) {
+            bytes.extend_from_slice(&pretty[line_start..=line_end]);
+            bytes.extend_from_slice(indent.as_bytes());
+            line_start = line_end + 1;
+        }
+        bytes.extend_from_slice(&pretty[line_start..]);
+        Ok(())
+    })
 }
 
 #[cfg(test)]

@@ -393,13 +393,15 @@ mod tests {
             findings in prop::collection::vec(finding(), 0..4),
         ) {
             let mut by_serde = Vec::new();
-            let mut array = ArrayElements::at("    ");
-            for finding in &findings {
-                array.write(&mut by_serde, &crate::report::json::json_finding(finding)).unwrap();
-            }
+            ArrayElements::at("    ")
+                .write_each(&mut by_serde, &findings, crate::report::json::json_finding)
+                .unwrap();
             let mut directly = Vec::new();
             ArrayElements::at("    ")
-                .write_each_directly(&mut directly, &findings, write_finding)
+                .write_each_directly(&mut directly, &findings, |bytes, indent, finding| {
+                    write_finding(bytes, indent, finding);
+                    Ok(())
+                })
                 .unwrap();
             prop_assert_eq!(String::from_utf8(directly).unwrap(), String::from_utf8(by_serde).unwrap());
         }
