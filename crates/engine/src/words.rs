@@ -62,6 +62,38 @@ impl AlphanumericRuns<'_> {
     }
 }
 
+/// The (first letter, length) pairs of a set of words: most words of a text are told
+/// apart from a short list (number names, months, estimative terms) by these two
+/// before any word of the list is compared, which for every word of every statement
+/// was most of the time.
+pub struct WordShapes([u32; 26]);
+
+impl WordShapes {
+    pub const NONE: Self = Self([0; 26]);
+
+    /// These shapes and that of `words`' first word (up to a space), which is ASCII in
+    /// lower case and shorter than 32 bytes.
+    pub const fn with(mut self, words: &str) -> Self {
+        let bytes = words.as_bytes();
+        let mut len = 0;
+        while len < bytes.len() && bytes[len] != b' ' {
+            len += 1;
+        }
+        self.0[(bytes[0] - b'a') as usize] |= 1 << len;
+        self
+    }
+
+    /// Whether `word` has, its first letter in any case, one of these shapes.
+    pub fn admit(&self, word: &str) -> bool {
+        let Some(first) = word.as_bytes().first().map(|byte| byte | 0x20) else {
+            return false;
+        };
+        word.len() < 32
+            && first.is_ascii_lowercase()
+            && self.0[usize::from(first - b'a')] & (1 << word.len()) != 0
+    }
+}
+
 /// Bit `i` set where byte `i` of `chunk` (eight ASCII bytes, little-endian) is a
 /// letter or digit: a lane mask per range (exact, as no lane can carry into the next
 /// when every byte is below 0x80), its high bits gathered into one byte by a multiply.
@@ -81,7 +113,7 @@ fn alphanumeric_bits(chunk: u64) -> u8 {
 
 #[cfg(test)]
 mod tests {
-    use super::{AlphanumericRuns, alphanumeric_bits};
+    use super::{AlphanumericRuns, WordShapes, alphanumeric_bits};
     use proptest::prelude::*;
 
     #[test]
@@ -103,6 +135,19 @@ mod tests {
                     );
                 }
             }
+        }
+    }
+
+    #[test]
+    fn a_word_is_admitted_by_its_first_letter_in_any_case_and_its_length() {
+        const SHAPES: WordShapes = WordShapes::NONE.with("dozen").with("very likely");
+        for admitted in ["dozen", "Dozen", "DOZEN", "dirty", "very", "VERY", "vast"] {
+            assert!(SHAPES.admit(admitted), "{admitted}");
+        }
+        for refused in [
+            "", "doze", "dozens", "likely", "veryx", "5ozen", "éozen", "zozen",
+        ] {
+            assert!(!SHAPES.admit(refused), "{refused}");
         }
     }
 

@@ -3,7 +3,7 @@
 //! data: a term is added by adding a row, and every row is tested.
 
 use super::judgement::Confidence;
-use crate::words::AlphanumericRuns;
+use crate::words::{AlphanumericRuns, WordShapes};
 
 /// One probability band of ICD 203 (Analytic Standards, 2015), with its range.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -107,7 +107,7 @@ pub fn terms_in(statement: &str) -> Vec<Found> {
     while let Some(word) = words.next() {
         // Most words start no term: judged by their first letter and length, before
         // the table is read (reading it for each word was most of the time).
-        if !may_start_a_term(&statement[word.clone()]) {
+        if !FIRST_WORD_SHAPES.admit(&statement[word.clone()]) {
             continue;
         }
         let first = statement.as_bytes()[word.start].to_ascii_lowercase();
@@ -131,35 +131,15 @@ pub fn terms_in(statement: &str) -> Vec<Found> {
     found
 }
 
-/// Whether a term may start with `word`: some term's first word has its first letter
-/// (in lower case) and its length.
-fn may_start_a_term(word: &str) -> bool {
-    const fn first_word_len(words: &str) -> usize {
-        let mut len = 0;
-        while len < words.len() && words.as_bytes()[len] != b' ' {
-            len += 1;
-        }
-        len
+/// The shapes of the terms' first words.
+const FIRST_WORD_SHAPES: WordShapes = {
+    let (mut shapes, mut index) = (WordShapes::NONE, 0);
+    while index < TERMS.len() {
+        shapes = shapes.with(TERMS[index].words);
+        index += 1;
     }
-    // Bit `letter - 'a'` of the first, bit `length` of the second.
-    const INITIALS_AND_LENGTHS: (u32, u64) = {
-        let (mut initials, mut lengths) = (0, 0);
-        let mut index = 0;
-        while index < TERMS.len() {
-            let words = TERMS[index].words;
-            initials |= 1 << (words.as_bytes()[0] - b'a');
-            lengths |= 1 << first_word_len(words);
-            index += 1;
-        }
-        (initials, lengths)
-    };
-    let (initials, lengths) = INITIALS_AND_LENGTHS;
-    let first = word.as_bytes()[0].to_ascii_lowercase();
-    word.len() < 64
-        && lengths & (1 << word.len()) != 0
-        && first.is_ascii_lowercase()
-        && initials & (1 << (first - b'a')) != 0
-}
+    shapes
+};
 
 /// How many of `words` (ranges of `statement`) `term` covers when they begin with it;
 /// stops at the first word that differs.

@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 use crate::char_memo::is_alphanumeric;
 use crate::model::entity::Entity;
 use crate::model::value::MONTHS;
-use crate::words::AlphanumericRuns;
+use crate::words::{AlphanumericRuns, WordShapes};
 
 /// The changes of meaning from `old` to `new`, in words (`number: Five → Three`),
 /// empty when the change is only wording or typography.
@@ -287,7 +287,7 @@ fn cardinal(word: &str) -> Option<u64> {
         }
         by_length
     });
-    if !has_a_shape_of(word, &NUMBER_WORD_SHAPES) {
+    if !NUMBER_WORD_SHAPES.admit(word) {
         return None;
     }
     BY_LENGTH
@@ -299,7 +299,7 @@ fn cardinal(word: &str) -> Option<u64> {
 
 /// The month (1–12) one capitalized word names, if it names one.
 fn named_month(word: &str) -> Option<u32> {
-    if !word.starts_with(char::is_uppercase) || !has_a_shape_of(word, &MONTH_SHAPES) {
+    if !word.starts_with(char::is_uppercase) || !MONTH_SHAPES.admit(word) {
         return None;
     }
     let month = MONTHS
@@ -308,43 +308,23 @@ fn named_month(word: &str) -> Option<u32> {
     Some(month as u32 + 1)
 }
 
-/// Bit `length` of entry `letter - 'a'` set where one of `names` (ASCII, lower case,
-/// shorter than 32 bytes) starts with that letter and has that length.
-const fn shapes(names: &[&str]) -> [u32; 26] {
-    let mut shapes = [0; 26];
-    let mut index = 0;
-    while index < names.len() {
-        let name = names[index].as_bytes();
-        shapes[(name[0] - b'a') as usize] |= 1 << name.len();
+const NUMBER_WORD_SHAPES: WordShapes = {
+    let (mut shapes, mut index) = (WordShapes::NONE, 0);
+    while index < NUMBER_WORDS.len() {
+        shapes = shapes.with(NUMBER_WORDS[index].0);
         index += 1;
     }
     shapes
-}
-
-const NUMBER_WORD_SHAPES: [u32; 26] = {
-    let mut names = [""; NUMBER_WORDS.len()];
-    let mut index = 0;
-    while index < names.len() {
-        names[index] = NUMBER_WORDS[index].0;
-        index += 1;
-    }
-    shapes(&names)
 };
 
-const MONTH_SHAPES: [u32; 26] = shapes(&MONTHS);
-
-/// Whether `word` has a first letter, in any case, and a length that one
-/// of the names behind `shapes` has: most words are no number and no month, and are
-/// told so before any name is compared (comparing them was a tenth of checking 50,000
-/// statements that state figures).
-fn has_a_shape_of(word: &str, shapes: &[u32; 26]) -> bool {
-    let Some(first) = word.as_bytes().first().map(|byte| byte | 0x20) else {
-        return false;
-    };
-    word.len() < 32
-        && first.is_ascii_lowercase()
-        && shapes[usize::from(first - b'a')] & (1 << word.len()) != 0
-}
+const MONTH_SHAPES: WordShapes = {
+    let (mut shapes, mut index) = (WordShapes::NONE, 0);
+    while index < MONTHS.len() {
+        shapes = shapes.with(MONTHS[index]);
+        index += 1;
+    }
+    shapes
+};
 
 /// The words of `text`: letters, digits and the marks inside a number (`1,400`, `3.5`)
 /// or a contraction (`didn't`): runs of letters and digits, two joined where one such
