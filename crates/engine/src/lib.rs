@@ -37,6 +37,7 @@
 pub mod analyze;
 pub mod anchor;
 pub mod appendix;
+mod ascii_lanes;
 pub mod cache;
 pub mod capture;
 mod char_memo;

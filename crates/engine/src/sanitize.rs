@@ -6,6 +6,8 @@
 
 use std::borrow::Cow;
 
+use crate::ascii_lanes::{all_ascii, within};
+
 fn is_unsafe(c: char, next: Option<char>) -> bool {
     match c {
         '\n' | '\t' => false,
@@ -83,16 +85,13 @@ fn first_flagged(
 
 /// Whether eight bytes (little-endian) may hold a flagged character: any byte outside
 /// ASCII, a control character below 0x20 (but a line feed or tab when `lines_kept`)
-/// or DEL. Each lane is judged exactly: with every byte below 0x80, no sum carries
-/// into the next lane.
+/// or DEL.
 fn may_flag(chunk: u64, lines_kept: bool) -> bool {
-    const ONES: u64 = u64::MAX / 255;
-    const HIGHS: u64 = ONES * 0x80;
-    if chunk & HIGHS != 0 {
+    if !all_ascii(chunk) {
         return true;
     }
-    let equal = |byte: u8| !((chunk ^ (ONES * u64::from(byte))) + ONES * 0x7F) & HIGHS;
-    let mut control = !(chunk + ONES * 0x60) & HIGHS;
+    let equal = |byte: u8| within(chunk, byte, byte);
+    let mut control = within(chunk, 0, 0x1F);
     if lines_kept {
         control &= !equal(b'\n') & !equal(b'\t');
     }

@@ -4,6 +4,7 @@
 
 use std::ops::Range;
 
+use crate::ascii_lanes::{lower_case, within};
 use crate::char_memo::letter_at;
 
 /// The byte ranges of the runs of letters and digits (`char::is_alphanumeric`) of a
@@ -98,15 +99,7 @@ impl WordShapes {
 /// letter or digit: a lane mask per range (exact, as no lane can carry into the next
 /// when every byte is below 0x80), its high bits gathered into one byte by a multiply.
 fn alphanumeric_bits(chunk: u64) -> u8 {
-    const ONES: u64 = u64::MAX / 255;
-    const HIGHS: u64 = ONES * 0x80;
-    let within = |bytes: u64, low: u8, high: u8| {
-        let at_least_low = bytes + ONES * u64::from(0x80 - low);
-        let above_high = bytes + ONES * u64::from(0x7F - high);
-        at_least_low & !above_high & HIGHS
-    };
-    // `| 0x20` makes a letter lower case and no other byte a letter.
-    let letters = within(chunk | (ONES * 0x20), b'a', b'z');
+    let letters = within(lower_case(chunk), b'a', b'z');
     let digits = within(chunk, b'0', b'9');
     (((letters | digits) >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56) as u8
 }

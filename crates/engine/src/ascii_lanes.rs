@@ -1,0 +1,52 @@
+//! Eight ASCII bytes judged at once, a lane of a `u64` each: where text is mostly ASCII
+//! (claim files, statements, English sources), a branch a byte was most of reading it.
+
+/// One in every lane.
+const ONES: u64 = u64::MAX / 255;
+
+/// Whether each of the eight bytes of `chunk` is ASCII.
+pub fn all_ascii(chunk: u64) -> bool {
+    chunk & (ONES * 0x80) == 0
+}
+
+/// The high bit of each lane of `chunk` (eight bytes below 0x80, little-endian) whose
+/// byte is in `low..=high`. Exact: with every byte below 0x80, no sum carries into the
+/// next lane.
+pub fn within(chunk: u64, low: u8, high: u8) -> u64 {
+    let at_least_low = chunk + ONES * u64::from(0x80 - low);
+    let above_high = chunk + ONES * u64::from(0x7F - high);
+    at_least_low & !above_high & (ONES * 0x80)
+}
+
+/// `chunk` with every ASCII letter in lower case, and no other byte made a letter.
+pub fn lower_case(chunk: u64) -> u64 {
+    chunk | (ONES * 0x20)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn each_lane_is_judged_alone_for_every_range() {
+        for byte in 0..0x80u8 {
+            for lane in 0..8 {
+                for filler in [0u8, 0x7F] {
+                    let mut bytes = [filler; 8];
+                    bytes[lane] = byte;
+                    let chunk = u64::from_le_bytes(bytes);
+                    assert!(super::all_ascii(chunk));
+                    for (low, high) in [(0, 0x1F), (b'\n', b'\n'), (0x7F, 0x7F), (b'0', b'9')] {
+                        let expected = bytes.iter().enumerate().fold(0u64, |mask, (at, b)| {
+                            mask | (u64::from((low..=high).contains(b)) << (8 * at + 7))
+                        });
+                        assert_eq!(
+                            super::within(chunk, low, high),
+                            expected,
+                            "{byte:#x} at {lane}"
+                        );
+                    }
+                }
+            }
+        }
+        assert!(!super::all_ascii(u64::from_le_bytes(*b"abc\xC3\xA9def")));
+    }
+}
