@@ -518,18 +518,18 @@ proptest! {
 }
 
 #[test]
-fn chunks_pass_the_test_unless_a_byte_may_start_a_refused_character() {
+fn blocks_pass_the_test_unless_a_byte_may_start_a_refused_character() {
     let plain = |byte: u8| !matches!(byte, 0..0x20 | 0x7F | 0xC2 | 0xE2 | 0xEF) || byte == b'\n';
-    // Every pair of bytes side by side, at every place: no lane's verdict may leak
-    // into its neighbour's.
+    // Every pair of bytes side by side, at every place: no byte's verdict may be lost
+    // or leak into its neighbour's.
     for first in 0..=u8::MAX {
         for second in 0..=u8::MAX {
-            for place in 0..7 {
-                let mut chunk = *b"abcdefgh";
-                chunk[place] = first;
-                chunk[place + 1] = second;
+            for place in 0..BLOCK - 1 {
+                let mut block = [b'a'; BLOCK];
+                block[place] = first;
+                block[place + 1] = second;
                 assert_eq!(
-                    refuses_nothing(u64::from_le_bytes(chunk)),
+                    block_refuses_nothing(&block),
                     plain(first) && plain(second),
                     "bytes {first:#x} {second:#x} at {place}"
                 );
