@@ -102,7 +102,7 @@ fn block_refuses_nothing(block: &[u8; BLOCK]) -> bool {
 
 /// Whether `byte` may start a character [`refused_at`] refuses.
 fn may_start_refused(byte: u8) -> bool {
-    matches!(byte, 0..b'\n' | 0x0B..0x20 | 0x7F | 0xC2 | 0xE2 | 0xEF)
+    matches!(byte, 0x00..=0x09 | 0x0B..=0x1F | 0x7F | 0xC2 | 0xE2 | 0xEF)
 }
 
 /// Whether the byte at `index` starts a character the fast path leaves to the full
