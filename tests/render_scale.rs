@@ -82,7 +82,7 @@ fn a_hundred_thousand_findings_render_in_every_format_reading_each_file_once() {
             &mut out,
             RenderOptions::default(),
             &project,
-            &findings,
+            &findings.iter().collect::<Vec<_>>(),
         )
         .unwrap();
         assert_eq!(summary.warnings, FINDINGS, "{format:?}");

@@ -43,7 +43,7 @@ pub fn check(
         output.out,
         args.render_options(output.color),
         &project,
-        &findings,
+        &findings.in_order(),
     )?;
     // After the report, which need not wait for it.
     cache.prune();
@@ -87,14 +87,14 @@ fn check_shard(
                 .collect(),
         };
         let mut reporter = JsonReporter::for_shard(&mut *output.out, payload);
-        render_with(&mut reporter, &project, &findings)?
+        render_with(&mut reporter, &project, &findings.in_order())?
     } else {
         let summary = render(
             args.format,
             output.out,
             args.render_options(output.color),
             &project,
-            &findings,
+            &findings.in_order(),
         )?;
         writeln!(
             output.err,

@@ -23,7 +23,8 @@ pub fn run(
         color: output.color,
         ..Default::default()
     };
-    render(args.format, output.out, options, &project, &findings)?;
+    let in_order: Vec<_> = findings.iter().collect();
+    render(args.format, output.out, options, &project, &in_order)?;
     let errors = findings
         .iter()
         .any(|finding| finding.severity == Severity::Error);

@@ -171,7 +171,9 @@ impl Workspace {
         let Some(project) = &self.project else {
             return;
         };
-        for finding in claimcheck_engine::check::check_cached(project, &self.cache, &Silent) {
+        for finding in
+            claimcheck_engine::check::check_cached(project, &self.cache, &Silent).into_vec()
+        {
             if let Some(path) = finding.location.as_ref().map(|at| at.path.to_string()) {
                 self.findings.entry(path).or_default().push(finding);
             }

@@ -40,7 +40,7 @@ pub fn line(finding: &Finding) -> String {
 }
 
 impl Reporter for CompactReporter<'_> {
-    fn report(&mut self, findings: &[Finding], _files: &FileRegistry) -> std::io::Result<()> {
+    fn report(&mut self, findings: &[&Finding], _files: &FileRegistry) -> std::io::Result<()> {
         super::batches::write_rendered(&mut *self.out, findings, |_, part, bytes| {
             part.iter()
                 .try_for_each(|finding| writeln!(bytes, "{}", line(finding)))
@@ -50,7 +50,7 @@ impl Reporter for CompactReporter<'_> {
     fn finish(
         &mut self,
         _project: &Project,
-        _findings: &[Finding],
+        _findings: &[&Finding],
         summary: &Summary,
     ) -> std::io::Result<()> {
         writeln!(self.out, "{}", summary.line())

@@ -64,7 +64,7 @@ pub fn annotation(finding: &Finding, files: &FileRegistry) -> String {
 }
 
 impl Reporter for GithubReporter<'_> {
-    fn report(&mut self, findings: &[Finding], files: &FileRegistry) -> std::io::Result<()> {
+    fn report(&mut self, findings: &[&Finding], files: &FileRegistry) -> std::io::Result<()> {
         super::batches::write_rendered(&mut *self.out, findings, |_, part, bytes| {
             part.iter()
                 .try_for_each(|finding| writeln!(bytes, "{}", annotation(finding, files)))
@@ -74,7 +74,7 @@ impl Reporter for GithubReporter<'_> {
     fn finish(
         &mut self,
         _project: &Project,
-        _findings: &[Finding],
+        _findings: &[&Finding],
         summary: &Summary,
     ) -> std::io::Result<()> {
         writeln!(

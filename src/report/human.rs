@@ -130,14 +130,14 @@ impl<'a> HumanReporter<'a> {
 impl Reporter for HumanReporter<'_> {
     /// Findings are shown at the end, most severe first: the one error is not buried
     /// under warnings.
-    fn report(&mut self, _findings: &[Finding], _files: &FileRegistry) -> std::io::Result<()> {
+    fn report(&mut self, _findings: &[&Finding], _files: &FileRegistry) -> std::io::Result<()> {
         Ok(())
     }
 
     fn finish(
         &mut self,
         project: &Project,
-        findings: &[Finding],
+        findings: &[&Finding],
         summary: &Summary,
     ) -> std::io::Result<()> {
         for severity in [Severity::Error, Severity::Warning, Severity::Note] {
@@ -146,6 +146,7 @@ impl Reporter for HumanReporter<'_> {
             }
             let of_severity: Vec<&Finding> = findings
                 .iter()
+                .copied()
                 .filter(|finding| finding.severity == severity)
                 .collect();
             let mut codes: Vec<claimcheck_engine::model::code::Code> = Vec::new();

@@ -192,7 +192,7 @@ pub(super) fn json_finding(finding: &Finding) -> JsonFinding<'_> {
 }
 
 impl Reporter for JsonReporter<'_> {
-    fn report(&mut self, findings: &[Finding], _files: &FileRegistry) -> std::io::Result<()> {
+    fn report(&mut self, findings: &[&Finding], _files: &FileRegistry) -> std::io::Result<()> {
         if findings.is_empty() {
             return Ok(());
         }
@@ -207,7 +207,7 @@ impl Reporter for JsonReporter<'_> {
     fn finish(
         &mut self,
         _project: &Project,
-        _findings: &[Finding],
+        _findings: &[&Finding],
         summary: &Summary,
     ) -> std::io::Result<()> {
         self.head()?;

@@ -190,14 +190,14 @@ fn write_case(writer: &mut Writer<&mut dyn std::io::Write>, case: &Case) -> std:
 }
 
 impl Reporter for JunitReporter<'_> {
-    fn report(&mut self, _findings: &[Finding], _files: &FileRegistry) -> std::io::Result<()> {
+    fn report(&mut self, _findings: &[&Finding], _files: &FileRegistry) -> std::io::Result<()> {
         Ok(())
     }
 
     fn finish(
         &mut self,
         project: &Project,
-        findings: &[Finding],
+        findings: &[&Finding],
         _summary: &Summary,
     ) -> std::io::Result<()> {
         let mut by_claim: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();

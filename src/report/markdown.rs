@@ -46,16 +46,17 @@ fn row(finding: &Finding) -> String {
 }
 
 impl Reporter for MarkdownReporter<'_> {
-    fn report(&mut self, findings: &[Finding], _files: &FileRegistry) -> std::io::Result<()> {
+    fn report(&mut self, findings: &[&Finding], _files: &FileRegistry) -> std::io::Result<()> {
         // On all cores, in order.
-        self.rows.par_extend(findings.par_iter().map(row));
+        self.rows
+            .par_extend(findings.par_iter().map(|finding| row(finding)));
         Ok(())
     }
 
     fn finish(
         &mut self,
         _project: &Project,
-        _findings: &[Finding],
+        _findings: &[&Finding],
         summary: &Summary,
     ) -> std::io::Result<()> {
         writeln!(self.out, "## claimcheck\n")?;

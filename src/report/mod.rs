@@ -123,12 +123,12 @@ impl Summary {
 pub trait Reporter {
     /// Reports the run's findings, in order. A format whose findings render apart from
     /// one another renders them on all cores.
-    fn report(&mut self, findings: &[Finding], files: &FileRegistry) -> std::io::Result<()>;
+    fn report(&mut self, findings: &[&Finding], files: &FileRegistry) -> std::io::Result<()>;
     /// Called once after every finding, with the whole run.
     fn finish(
         &mut self,
         project: &Project,
-        findings: &[Finding],
+        findings: &[&Finding],
         summary: &Summary,
     ) -> std::io::Result<()>;
 }
@@ -139,7 +139,7 @@ pub fn render(
     out: &mut dyn std::io::Write,
     options: RenderOptions,
     project: &Project,
-    findings: &[Finding],
+    findings: &[&Finding],
 ) -> std::io::Result<Summary> {
     render_with(&mut *reporter(format, out, options), project, findings)
 }
@@ -148,7 +148,7 @@ pub fn render(
 pub fn render_with(
     reporter: &mut dyn Reporter,
     project: &Project,
-    findings: &[Finding],
+    findings: &[&Finding],
 ) -> std::io::Result<Summary> {
     let mut summary = Summary::of(project);
     for finding in findings {

@@ -173,7 +173,7 @@ fn result(finding: &Finding, files: &FileRegistry) -> SarifResult {
 }
 
 impl Reporter for SarifReporter<'_> {
-    fn report(&mut self, findings: &[Finding], files: &FileRegistry) -> std::io::Result<()> {
+    fn report(&mut self, findings: &[&Finding], files: &FileRegistry) -> std::io::Result<()> {
         if findings.is_empty() {
             return Ok(());
         }
@@ -185,7 +185,7 @@ impl Reporter for SarifReporter<'_> {
     fn finish(
         &mut self,
         _project: &Project,
-        _findings: &[Finding],
+        _findings: &[&Finding],
         _summary: &Summary,
     ) -> std::io::Result<()> {
         self.head()?;

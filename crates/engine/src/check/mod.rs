@@ -5,6 +5,8 @@
 mod order;
 mod policy;
 
+pub use order::Findings;
+
 use crate::cache::Cache;
 use crate::load::Project;
 use crate::model::finding::Finding;
@@ -13,12 +15,12 @@ use crate::progress::{Progress, Silent};
 /// Every finding about `project`: its load problems, then what verification and the
 /// analyses found, under the project's policy, ordered by file and position.
 pub fn check(project: &Project) -> Vec<Finding> {
-    check_cached(project, &Cache::disabled(), &Silent)
+    check_cached(project, &Cache::disabled(), &Silent).into_vec()
 }
 
 /// [`check`], with pins already proven against unchanged bytes taken from `cache`;
 /// pins proven are counted on `progress`.
-pub fn check_cached(project: &Project, cache: &Cache, progress: &dyn Progress) -> Vec<Finding> {
+pub fn check_cached(project: &Project, cache: &Cache, progress: &dyn Progress) -> Findings {
     // Independent: the analyses and the sources' own findings are worked out while
     // pins are proven, so no core waits for the slowest of them.
     let (mut parts, (sources, analyses)) = rayon::join(
@@ -39,7 +41,7 @@ pub fn check_cached(project: &Project, cache: &Cache, progress: &dyn Progress) -
 /// its claim files: their load problems, their claims and their pins, under the
 /// project's policy. Findings across claim files (duplicate ids, conflicts, coverage,
 /// unused suppressions) need every shard: `claimcheck merge` reports them.
-pub fn check_shard(project: &Project, cache: &Cache, progress: &dyn Progress) -> Vec<Finding> {
+pub fn check_shard(project: &Project, cache: &Cache, progress: &dyn Progress) -> Findings {
     let parts = crate::verify::claim_and_pin_parts(project, cache, progress);
     policy::apply_policy(project, parts, false)
 }

@@ -5,24 +5,78 @@ use std::sync::Arc;
 
 use foldhash::HashMap;
 
-use crate::model::finding::Finding;
+use crate::model::finding::{Finding, FindingParts, joined};
 
-/// Orders findings by file, then position, then code, so output is stable.
-pub fn sort_findings(findings: &mut [Finding]) {
-    let order = sorted_order(findings);
-    permute(findings, &order);
+/// A run's findings in the order they are reported. They stay in the parts the
+/// stages gathered them in, on all cores, and are put in order by reference: joining
+/// 100,000 findings of 200 bytes into one vector and moving each into place was a
+/// serial 15 ms, and up to 60 when the pages were fresh.
+#[derive(Debug, Default)]
+pub struct Findings {
+    /// The parts, none empty.
+    parts: FindingParts,
+    /// Where each part starts in the parts one after another.
+    starts: Vec<usize>,
+    /// `order[i]`: the place, in the parts one after another, of the `i`th finding.
+    order: Vec<usize>,
+}
+
+impl Findings {
+    /// The findings of `parts`, ordered.
+    pub fn new(mut parts: FindingParts) -> Self {
+        parts.retain(|part| !part.is_empty());
+        let starts = parts
+            .iter()
+            .scan(0, |start, part| {
+                let this = *start;
+                *start += part.len();
+                Some(this)
+            })
+            .collect();
+        let order = sorted_order(parts.iter().flatten());
+        Self {
+            parts,
+            starts,
+            order,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.order.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.order.is_empty()
+    }
+
+    /// The findings, in order.
+    pub fn in_order(&self) -> Vec<&Finding> {
+        self.order
+            .iter()
+            .map(|&place| {
+                let part = self.starts.partition_point(|&start| start <= place) - 1;
+                &self.parts[part][place - self.starts[part]]
+            })
+            .collect()
+    }
+
+    /// The findings, in order, as one vector: for callers that keep or edit them.
+    pub fn into_vec(self) -> Vec<Finding> {
+        let mut all = joined(self.parts);
+        permute(&mut all, &self.order);
+        all
+    }
 }
 
 /// Where each finding belongs: `order[i]` is the index of the one that goes at `i`.
 /// Keys of 16 bytes are sorted rather than findings of 200: a merge sort moved 100,000
 /// findings through every pass and a scratch buffer of half their number, fresh pages
 /// that cost more than the comparisons.
-fn sorted_order(findings: &[Finding]) -> Vec<usize> {
-    let ranks = path_ranks(findings);
+fn sorted_order<'a>(findings: impl Iterator<Item = &'a Finding> + Clone) -> Vec<usize> {
+    let ranks = path_ranks(findings.clone());
     // Findings come in runs from one file, sharing its path: looked up once a run.
     let mut last: Option<(&Arc<str>, u32)> = None;
     let mut keys: Vec<u128> = findings
-        .iter()
         .enumerate()
         .map(|(index, finding)| {
             let (rank, offset) = match &finding.location {
@@ -54,13 +108,10 @@ fn sorted_order(findings: &[Finding]) -> Vec<usize> {
 }
 
 /// Each distinct path of `findings` by its place among them in byte order.
-fn path_ranks(findings: &[Finding]) -> HashMap<&str, u32> {
+fn path_ranks<'a>(findings: impl Iterator<Item = &'a Finding>) -> HashMap<&'a str, u32> {
     let mut paths: Vec<&str> = Vec::new();
     let mut last: Option<&Arc<str>> = None;
-    for location in findings
-        .iter()
-        .filter_map(|finding| finding.location.as_ref())
-    {
+    for location in findings.filter_map(|finding| finding.location.as_ref()) {
         if last.is_none_or(|path| !Arc::ptr_eq(path, &location.path)) {
             paths.push(&location.path);
             last = Some(&location.path);
@@ -135,6 +186,7 @@ mod tests {
         fn findings_sort_as_a_stable_sort_by_file_position_and_code(
             places in prop::collection::vec(
                 (0..6usize, 0..3u32, 0..3usize, prop::bool::ANY), 0..60),
+            cuts in prop::collection::vec(0..60usize, 0..6),
         ) {
             let names = ["claims/b.yaml", "claims/a.yaml", "sources/a.txt"];
             let shared: Vec<Arc<str>> = names.iter().map(|name| Arc::from(*name)).collect();
@@ -155,10 +207,22 @@ mod tests {
                     finding(index, codes[code], at)
                 })
                 .collect();
-            let mut ours = findings.clone();
-            sort_findings(&mut ours);
+            // Gathered in parts (some empty) cut anywhere, as the stages gather them.
+            let mut cuts: Vec<usize> = cuts.into_iter().map(|cut| cut.min(findings.len())).collect();
+            cuts.sort_unstable();
+            let mut parts = Vec::new();
+            let mut rest = findings.clone();
+            for cut in cuts.iter().rev() {
+                parts.push(rest.split_off(*cut));
+            }
+            parts.push(rest);
+            parts.reverse();
+            let ordered = Findings::new(parts);
+            let by_reference: Vec<Finding> = ordered.in_order().into_iter().cloned().collect();
+            let ours = ordered.into_vec();
             let mut expected = findings;
             by_comparison(&mut expected);
+            prop_assert_eq!(&by_reference, &expected);
             prop_assert_eq!(ours, expected);
         }
     }

@@ -6,12 +6,14 @@ use std::collections::{HashMap, HashSet};
 use crate::load::Project;
 use crate::model::claim::Claim;
 use crate::model::code::{Code, Severity};
-use crate::model::finding::{Finding, FindingParts, joined};
+use crate::model::finding::{Finding, FindingParts};
 
-/// The findings of `parts` the project's levels and suppressions keep, sorted. Input
+use super::order::Findings;
+
+/// The findings of `parts` the project's levels and suppressions keep, in order. Input
 /// errors are never changed: the input must be fixed. Unused suppressions are reported
 /// only when the findings are complete (not for one shard of a partitioned run).
-pub fn apply_policy(project: &Project, mut parts: FindingParts, complete: bool) -> Vec<Finding> {
+pub fn apply_policy(project: &Project, mut parts: FindingParts, complete: bool) -> Findings {
     // Only claims with suppressions are looked up: building a map of every claim
     // would cost more than the look-ups on a large product.
     let claims: HashMap<&str, &Claim> = project
@@ -58,9 +60,7 @@ pub fn apply_policy(project: &Project, mut parts: FindingParts, complete: bool) 
         }
     }
     parts.push(unused_entries);
-    let mut kept = joined(parts);
-    super::order::sort_findings(&mut kept);
-    kept
+    Findings::new(parts)
 }
 
 /// Gives the finding the level the project gives its code; false when the code is

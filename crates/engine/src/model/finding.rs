@@ -106,9 +106,10 @@ pub enum Details {
 }
 
 /// Findings as they were gathered: one vector per analysis, or per core's share of the
-/// claims. They are joined once, by `check`: gathering each stage's parts into one
-/// vector, then those into another, copied 100,000 findings through vectors of fresh
-/// pages, which on a virtual machine cost more to fault in than to fill.
+/// claims. `check` orders them where they are (`check::Findings`): gathering each
+/// stage's parts into one vector, then those into another, copied 100,000 findings
+/// through vectors of fresh pages, which on a virtual machine cost more to fault in
+/// than to fill.
 pub type FindingParts = Vec<Vec<Finding>>;
 
 /// The findings of a parallel iterator, in its order, as the vectors its cores filled.
