@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use claimcheck::report::{Format, RenderOptions, render};
-use claimcheck_engine::load::{FileRegistry, Project};
+use claimcheck_engine::load::{FileRegistry, Fingerprint, Project};
 use claimcheck_engine::model::code::Code;
 use claimcheck_engine::model::finding::Finding;
 use claimcheck_engine::model::location::LineIndex;
@@ -61,8 +61,8 @@ fn a_hundred_thousand_findings_render_in_every_format_reading_each_file_once() {
         // A fresh registry for each format: each must read a file at most once.
         let mut files = FileRegistry::default();
         for (path, text) in paths.iter().zip(&texts) {
-            let digest = claimcheck_engine::hash::sha256(text.as_bytes());
-            files.add_on_disk(path, dir.path().join(path), digest);
+            let fingerprint = Fingerprint::of(text.as_bytes());
+            files.add_on_disk(path, dir.path().join(path), fingerprint);
         }
         let project = Project {
             root: PathBuf::from(dir.path()),

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::LoadOptions;
-use super::files::FileRegistry;
+use super::files::{FileRegistry, Fingerprint};
 use super::tree::Tree;
 use super::walk::WalkedFile;
 use super::yaml::parse_claim_file;
@@ -56,9 +56,10 @@ pub fn load_claims(
         .map(|file| {
             let mut read_problems = Vec::new();
             let text = read_claim_file(tree, file, &mut read_problems);
+            // For the cache's keys only.
             let digest = text
                 .as_ref()
-                .filter(|_| cache.is_enabled() || !options.keep_claim_texts)
+                .filter(|_| cache.is_enabled())
                 .map(|text| crate::hash::sha256(text.as_bytes()));
             let parsed = text
                 .as_ref()
@@ -69,9 +70,12 @@ pub fn load_claims(
             let keep = options.keep_claim_texts
                 || !tree.is_on_disk()
                 || parsed.as_ref().is_some_and(|(_, found)| !found.is_empty());
-            let text = text.map(|text| match digest {
-                Some(digest) if !keep => Kept::OnDisk(digest),
-                _ => Kept::Text(text),
+            let text = text.map(|text| {
+                if keep {
+                    Kept::Text(text)
+                } else {
+                    Kept::OnDisk(Fingerprint::of(text.as_bytes()))
+                }
             });
             progress.advance(1);
             (text, digest, parsed, read_problems)
@@ -97,8 +101,8 @@ pub fn load_claims(
             Some(Kept::Text(text)) => {
                 files.add(&file.relative, text);
             }
-            Some(Kept::OnDisk(digest)) => {
-                files.add_on_disk(&file.relative, file.path.clone(), digest);
+            Some(Kept::OnDisk(fingerprint)) => {
+                files.add_on_disk(&file.relative, file.path.clone(), fingerprint);
             }
             None => continue,
         }
@@ -115,8 +119,8 @@ pub fn load_claims(
 /// A claim file's text as the registry keeps it.
 enum Kept {
     Text(String),
-    /// Read again when quoted, if it still hashes so.
-    OnDisk([u8; 32]),
+    /// Read again when quoted, if its bytes still have this fingerprint.
+    OnDisk(Fingerprint),
 }
 
 /// The claims of one file, from the cache when it holds this file's bytes parsed.

@@ -24,7 +24,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 pub use config::{CLAIMS_DIR, ENTITIES_FILE, MAX_SOURCE_BYTES, SOURCES_DIR};
-pub use files::FileRegistry;
+pub use files::{FileRegistry, Fingerprint};
 pub use ids::is_valid_id;
 pub use partition::Partition;
 pub use raw_claim::CLAIM_FIELDS;
