@@ -254,8 +254,10 @@ fn stated_number(word: &str) -> Option<StatedNumber<'_>> {
                 .parse()
                 .ok()
         };
-        // Most figures have no thousands separator to take out.
-        if word.contains(',') {
+        // Most figures are whole numbers without a thousands separator to take out.
+        if let Some(whole) = whole_number(word) {
+            whole
+        } else if word.contains(',') {
             figure(&word.replace(',', ""))?
         } else {
             figure(word)?
@@ -267,6 +269,19 @@ fn stated_number(word: &str) -> Option<StatedNumber<'_>> {
         value,
         written: word,
     })
+}
+
+/// The value of `word` up to its last digit (`2020s`, `12th`) when that is nothing but
+/// digits, few enough to be exact as a float: parsing a float from each figure was a
+/// tenth of checking statements that state them.
+fn whole_number(word: &str) -> Option<f64> {
+    let digits = word.trim_end_matches(|c: char| !c.is_ascii_digit());
+    (!digits.is_empty() && digits.len() <= 15 && digits.bytes().all(|byte| byte.is_ascii_digit()))
+        .then(|| {
+            digits
+                .bytes()
+                .fold(0u64, |value, digit| value * 10 + u64::from(digit - b'0')) as f64
+        })
 }
 
 /// The value of a cardinal from two up, or zero, that `word` names in any case.
@@ -458,6 +473,19 @@ mod tests {
     }
 
     proptest! {
+        /// A whole number is read as parsing it as a float reads it.
+        #[test]
+        fn whole_numbers_are_what_parsing_gives(word in "[0-9]{1,20}(,[0-9]{3})?(\\.[0-9])?[a-z%]{0,2}") {
+            let parsed: Option<f64> = word
+                .trim_end_matches(|c: char| !c.is_ascii_digit())
+                .parse()
+                .ok();
+            match whole_number(&word) {
+                Some(value) => prop_assert_eq!(Some(value), parsed),
+                None => prop_assert!(word.contains([',', '.']) || word.len() > 15),
+            }
+        }
+
         /// One reading of the words finds what the two readings find, in order.
         #[test]
         fn stated_is_the_numbers_and_the_months(
