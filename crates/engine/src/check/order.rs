@@ -11,7 +11,7 @@ use crate::model::finding::{Finding, FindingParts, joined};
 /// stages gathered them in, on all cores, and are put in order by reference: joining
 /// 100,000 findings of 200 bytes into one vector and moving each into place was a
 /// serial 15 ms, and up to 60 when the pages were fresh.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Findings {
     /// The parts, none empty.
     parts: FindingParts,
@@ -39,14 +39,6 @@ impl Findings {
             starts,
             order,
         }
-    }
-
-    pub fn len(&self) -> usize {
-        self.order.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.order.is_empty()
     }
 
     /// The findings, in order.
