@@ -13,16 +13,25 @@ use crate::model::location::{LineIndex, Location};
 pub const MAX_CLAIM_FILE_BYTES: u64 = 256 * 1024 * 1024;
 
 /// What a file's bytes hashed to when they were read, to tell whether the file changed
-/// before it is read again in the same run: a hash seeded at random for each run
-/// (foldhash). SHA-256 of every claim file was 5–7% of a cold check, for a comparison
-/// no one can steer without the run's seed, and the run reads the file again only to
-/// quote it.
+/// before it is read again in the same run: foldhash, seeded for each run from the
+/// operating system's random source. SHA-256 of every claim file was 5–7% of a cold
+/// check, for a comparison no one can steer without the run's seed, and the run reads
+/// the file again only to quote it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Fingerprint(u64);
 
 impl Fingerprint {
     pub fn of(bytes: &[u8]) -> Self {
-        static SEEDED: LazyLock<foldhash::fast::RandomState> = LazyLock::new(Default::default);
+        static SEEDED: LazyLock<foldhash::fast::SeedableRandomState> = LazyLock::new(|| {
+            // foldhash's own seed (from addresses) only if the system has no random
+            // source to offer.
+            let seed = getrandom::u64()
+                .unwrap_or_else(|_| foldhash::fast::RandomState::default().hash_one(0u8));
+            foldhash::fast::SeedableRandomState::with_seed(
+                seed,
+                foldhash::SharedSeed::global_random(),
+            )
+        });
         Self(SEEDED.hash_one(bytes))
     }
 }
