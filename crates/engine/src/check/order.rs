@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use foldhash::HashMap;
+use rayon::prelude::*;
 
 use crate::model::finding::{Finding, FindingParts, joined};
 
@@ -25,7 +26,7 @@ impl Findings {
     /// The findings of `parts`, ordered.
     pub fn new(mut parts: FindingParts) -> Self {
         parts.retain(|part| !part.is_empty());
-        let starts = parts
+        let starts: Vec<usize> = parts
             .iter()
             .scan(0, |start, part| {
                 let this = *start;
@@ -33,7 +34,7 @@ impl Findings {
                 Some(this)
             })
             .collect();
-        let order = sorted_order(parts.iter().flatten());
+        let order = sorted_order(&parts, &starts);
         Self {
             parts,
             starts,
@@ -60,56 +61,68 @@ impl Findings {
     }
 }
 
-/// Where each finding belongs: `order[i]` is the index of the one that goes at `i`.
-/// Keys of 16 bytes are sorted rather than findings of 200: a merge sort moved 100,000
+/// Where each finding belongs: `order[i]` is the index of the one that goes at `i`,
+/// counting through `parts` one after another (`starts`: where each begins). Keys of
+/// 16 bytes are sorted rather than findings of 200: a merge sort moved 100,000
 /// findings through every pass and a scratch buffer of half their number, fresh pages
-/// that cost more than the comparisons.
-fn sorted_order<'a>(findings: impl Iterator<Item = &'a Finding> + Clone) -> Vec<usize> {
-    let ranks = path_ranks(findings.clone());
-    // Findings come in runs from one file, sharing its path: looked up once a run.
-    let mut last: Option<(&Arc<str>, u32)> = None;
-    let mut keys: Vec<u128> = findings
-        .enumerate()
-        .map(|(index, finding)| {
-            let (rank, offset) = match &finding.location {
-                // Ranks run below `u32::MAX`: no location sorts last.
-                None => (u32::MAX, 0),
-                Some(location) => {
-                    let rank = match last {
-                        Some((path, rank)) if Arc::ptr_eq(path, &location.path) => rank,
-                        _ => {
-                            let rank = ranks[&*location.path];
-                            last = Some((&location.path, rank));
-                            rank
-                        }
-                    };
-                    (rank, location.offset)
-                }
-            };
-            // The index, last, keeps findings alike in order; 48 bits are more
-            // findings than memory holds.
-            (u128::from(rank) << 96)
-                | (u128::from(offset) << 64)
-                | (u128::from(finding.code as u16) << 48)
-                | index as u128
+/// that cost more than the comparisons. On all cores, part by part.
+fn sorted_order(parts: &[Vec<Finding>], starts: &[usize]) -> Vec<usize> {
+    let ranks = &path_ranks(parts);
+    let mut keys: Vec<u128> = parts
+        .par_iter()
+        .zip(starts)
+        .flat_map_iter(|(part, &start)| {
+            // Findings come in runs from one file, sharing its path: looked up once a run.
+            let mut last: Option<(&Arc<str>, u32)> = None;
+            part.iter().zip(start..).map(move |(finding, index)| {
+                let (rank, offset) = match &finding.location {
+                    // Ranks run below `u32::MAX`: no location sorts last.
+                    None => (u32::MAX, 0),
+                    Some(location) => {
+                        let rank = match last {
+                            Some((path, rank)) if Arc::ptr_eq(path, &location.path) => rank,
+                            _ => {
+                                let rank = ranks[&*location.path];
+                                last = Some((&location.path, rank));
+                                rank
+                            }
+                        };
+                        (rank, location.offset)
+                    }
+                };
+                // The index, last, keeps findings alike in order; 48 bits are more
+                // findings than memory holds.
+                (u128::from(rank) << 96)
+                    | (u128::from(offset) << 64)
+                    | (u128::from(finding.code as u16) << 48)
+                    | index as u128
+            })
         })
         .collect();
-    keys.sort_unstable();
+    keys.par_sort_unstable();
     const INDEX: u128 = (1 << 48) - 1;
-    keys.into_iter().map(|key| (key & INDEX) as usize).collect()
+    keys.into_par_iter()
+        .map(|key| (key & INDEX) as usize)
+        .collect()
 }
 
-/// Each distinct path of `findings` by its place among them in byte order.
-fn path_ranks<'a>(findings: impl Iterator<Item = &'a Finding>) -> HashMap<&'a str, u32> {
-    let mut paths: Vec<&str> = Vec::new();
-    let mut last: Option<&Arc<str>> = None;
-    for location in findings.filter_map(|finding| finding.location.as_ref()) {
-        if last.is_none_or(|path| !Arc::ptr_eq(path, &location.path)) {
-            paths.push(&location.path);
-            last = Some(&location.path);
-        }
-    }
-    paths.sort_unstable();
+/// Each distinct path of the findings of `parts` by its place among them in byte order.
+fn path_ranks(parts: &[Vec<Finding>]) -> HashMap<&str, u32> {
+    let mut paths: Vec<&str> = parts
+        .par_iter()
+        .flat_map_iter(|part| {
+            // A path once a run: findings come in runs from one file.
+            let mut last: Option<&Arc<str>> = None;
+            part.iter()
+                .filter_map(|finding| finding.location.as_ref())
+                .filter_map(move |location| {
+                    let new_run = last.is_none_or(|path| !Arc::ptr_eq(path, &location.path));
+                    last = Some(&location.path);
+                    new_run.then_some(&*location.path)
+                })
+        })
+        .collect();
+    paths.par_sort_unstable();
     paths.dedup();
     paths.into_iter().zip(0..).collect()
 }

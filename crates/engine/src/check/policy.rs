@@ -3,6 +3,8 @@
 
 use std::collections::{HashMap, HashSet};
 
+use rayon::prelude::*;
+
 use crate::load::Project;
 use crate::model::claim::Claim;
 use crate::model::code::{Code, Severity};
@@ -22,19 +24,24 @@ pub fn apply_policy(project: &Project, mut parts: FindingParts, complete: bool) 
         .filter(|claim| !claim.allow.is_empty())
         .map(|claim| (claim.id.as_str(), claim))
         .collect();
-    let mut used: HashSet<(&str, Code)> = HashSet::new();
-    // In place, before the parts are joined: only what is kept is copied.
-    for part in &mut parts {
-        part.retain_mut(|finding| {
-            if let Some(claim) = finding.claim.as_deref().and_then(|id| claims.get(id))
-                && claim.allow.iter().any(|entry| entry.code == finding.code)
-            {
-                used.insert((claim.id.as_str(), finding.code));
-                return false;
-            }
-            set_level(project, finding)
-        });
-    }
+    // In place, before the parts are joined: only what is kept is copied. On all
+    // cores: one after the other, 120,000 findings were a serial tenth of `check`.
+    let used: HashSet<(&str, Code)> = parts
+        .par_iter_mut()
+        .flat_map_iter(|part| {
+            let mut used = Vec::new();
+            part.retain_mut(|finding| {
+                if let Some(claim) = finding.claim.as_deref().and_then(|id| claims.get(id))
+                    && claim.allow.iter().any(|entry| entry.code == finding.code)
+                {
+                    used.push((claim.id.as_str(), finding.code));
+                    return false;
+                }
+                set_level(project, finding)
+            });
+            used
+        })
+        .collect();
     let mut unused_entries = Vec::new();
     if complete {
         for claim in &project.claims {
