@@ -65,25 +65,6 @@ pub fn is_alphanumeric(c: char) -> bool {
     ALPHANUMERIC.with_borrow_mut(|memo| memo.get(c, char::is_alphanumeric))
 }
 
-/// The character at byte `at` of `text` (a character boundary), if any, and whether it
-/// is a letter or digit: ASCII without decoding, the rest through the memo.
-#[inline(always)]
-pub fn letter_at(text: &str, at: usize) -> Option<(char, bool)> {
-    let byte = *text.as_bytes().get(at)?;
-    if byte.is_ascii() {
-        return Some((char::from(byte), byte.is_ascii_alphanumeric()));
-    }
-    non_ascii_letter_at(text, at)
-}
-
-/// [`letter_at`] for a character outside ASCII, out of line so that the ASCII case
-/// inlines small into the loops over words.
-#[inline(never)]
-fn non_ascii_letter_at(text: &str, at: usize) -> Option<(char, bool)> {
-    let c = text[at..].chars().next()?;
-    Some((c, is_alphanumeric(c)))
-}
-
 #[cfg(test)]
 mod tests {
     use super::{CharMemo, is_alphanumeric};
