@@ -269,6 +269,22 @@ impl WordShapes {
     }
 }
 
+/// `word`, up to 16 bytes, with its ASCII capitals in lower case, packed into a `u128`
+/// (zeros after it): a word is then found in a short list of lower-case names by
+/// comparing integers. Setting bit 5 of every byte lowers the capitals and turns no
+/// other byte into a lower-case letter, so two words pack alike exactly when one is
+/// a name and the other is that name in any case.
+pub fn folded(word: &str) -> Option<u128> {
+    let bytes = word.as_bytes();
+    let mut padded = [0u8; 16];
+    padded.get_mut(..bytes.len())?.copy_from_slice(bytes);
+    // Bit 5 of each of the word's bytes, none of the padding's.
+    let case_bits = u128::from_le_bytes([0x20; 16])
+        .checked_shr(8 * (16 - bytes.len() as u32))
+        .unwrap_or(0);
+    Some(u128::from_le_bytes(padded) | case_bits)
+}
+
 /// Bit `i` set where byte `i` of `chunk` (eight ASCII bytes, little-endian) is a
 /// letter or digit: a lane mask per range (exact, as no lane can carry into the next
 /// when every byte is below 0x80), its high bits gathered into one byte by a multiply.
@@ -280,7 +296,7 @@ fn alphanumeric_bits(chunk: u64) -> u8 {
 
 #[cfg(test)]
 mod tests {
-    use super::{AlphanumericRuns, WordShapes, alphanumeric_bits};
+    use super::{AlphanumericRuns, WordShapes, alphanumeric_bits, folded};
     use proptest::prelude::*;
 
     #[test]
@@ -344,6 +360,27 @@ mod tests {
                     }
                 }
             }
+        }
+    }
+
+    proptest! {
+        /// Two words fold alike exactly when the one is the other, a lower-case name,
+        /// in any case: whatever else the word holds (digits, marks, `@[`^`, which
+        /// bit 5 turns into other marks, bytes outside ASCII).
+        #[test]
+        fn a_word_folds_as_a_name_exactly_when_it_is_that_name_in_any_case(
+            name in "[a-z]{0,16}",
+            word in "([a-zA-Z]|[0-9@\\[`^_{~',.]|é|É){0,17}",
+            recased in any::<u16>(),
+        ) {
+            // Half the time, the name itself with some letters in capitals.
+            let word = if recased % 2 == 0 {
+                name.chars().enumerate().map(|(at, c)| if recased >> (at % 16) & 1 == 1 { c.to_ascii_uppercase() } else { c }).collect()
+            } else {
+                word
+            };
+            let same = folded(&word).is_some() && folded(&word) == folded(&name);
+            prop_assert_eq!(same, word.eq_ignore_ascii_case(&name), "{:?} {:?}", word, name);
         }
     }
 

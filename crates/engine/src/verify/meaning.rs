@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 use crate::char_memo::is_alphanumeric;
 use crate::model::entity::Entity;
 use crate::model::value::MONTHS;
-use crate::words::{AlphanumericRuns, WordShapes};
+use crate::words::{AlphanumericRuns, WordShapes, folded};
 
 /// The changes of meaning from `old` to `new`, in words (`number: Five → Three`),
 /// empty when the change is only wording or typography.
@@ -286,9 +286,10 @@ fn whole_number(word: &str) -> Option<f64> {
 
 /// The value of a cardinal from two up, or zero, that `word` names in any case.
 fn cardinal(word: &str) -> Option<u64> {
-    // Looked up among the names of its length: reading the whole table for each word
-    // was a tenth of checking 50,000 statements that state figures.
-    static BY_LENGTH: LazyLock<Vec<Vec<(&str, u64)>>> = LazyLock::new(|| {
+    // Looked up among the names of its length, folded: reading the whole table for
+    // each word was a tenth of checking 50,000 statements that state figures, and
+    // comparing bytes without case most of what was left.
+    static BY_LENGTH: LazyLock<Vec<Vec<(u128, u64)>>> = LazyLock::new(|| {
         let mut by_length = Vec::new();
         for &(name, value) in NUMBER_WORDS
             .iter()
@@ -298,28 +299,34 @@ fn cardinal(word: &str) -> Option<u64> {
             if by_length.len() <= name.len() {
                 by_length.resize(name.len() + 1, Vec::new());
             }
-            by_length[name.len()].push((name, value));
+            by_length[name.len()].push((folded(name).expect("a short name"), value));
         }
         by_length
     });
     if !NUMBER_WORD_SHAPES.admit(word) {
         return None;
     }
+    let word_folded = folded(word)?;
     BY_LENGTH
         .get(word.len())?
         .iter()
-        .find(|(name, _)| name.eq_ignore_ascii_case(word))
+        .find(|(name, _)| *name == word_folded)
         .map(|(_, value)| *value)
 }
 
 /// The month (1–12) one capitalized word names, if it names one.
 fn named_month(word: &str) -> Option<u32> {
+    static FOLDED: LazyLock<Vec<u128>> = LazyLock::new(|| {
+        MONTHS
+            .iter()
+            .map(|month| folded(month).expect("a short name"))
+            .collect()
+    });
     if !word.starts_with(char::is_uppercase) || !MONTH_SHAPES.admit(word) {
         return None;
     }
-    let month = MONTHS
-        .iter()
-        .position(|month| month.eq_ignore_ascii_case(word))?;
+    let word_folded = folded(word)?;
+    let month = FOLDED.iter().position(|month| *month == word_folded)?;
     Some(month as u32 + 1)
 }
 
