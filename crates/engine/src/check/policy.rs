@@ -24,8 +24,9 @@ pub fn apply_policy(project: &Project, mut parts: FindingParts, complete: bool) 
         .filter(|claim| !claim.allow.is_empty())
         .map(|claim| (claim.id.as_str(), claim))
         .collect();
-    // In place, before the parts are joined: only what is kept is copied. On all
-    // cores: one after the other, 120,000 findings were a serial tenth of `check`.
+    // In place, in the parts the stages gathered: what is dropped is never copied or
+    // ordered. On all cores: one part after another, 120,000 findings were a serial
+    // tenth of `check`.
     let used: HashSet<(&str, Code)> = parts
         .par_iter_mut()
         .flat_map_iter(|part| {
