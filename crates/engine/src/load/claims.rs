@@ -55,15 +55,16 @@ pub fn load_claims(
         .par_iter()
         .map(|file| {
             let mut read_problems = Vec::new();
-            let text = read_claim_file(tree, file, &mut read_problems);
+            let bytes = read_claim_file(tree, file, &mut read_problems);
+            // Parsed where they were read: most files' text is not kept (below).
+            let text = bytes
+                .as_deref()
+                .and_then(|bytes| claim_text(&file.relative, bytes, &mut read_problems));
             // For the cache's keys only.
             let digest = text
-                .as_ref()
                 .filter(|_| cache.is_enabled())
                 .map(|text| crate::hash::sha256(text.as_bytes()));
-            let parsed = text
-                .as_ref()
-                .map(|text| parse_cached(cache, &file.relative, text, digest));
+            let parsed = text.map(|text| parse_cached(cache, &file.relative, text, digest));
             // A file that parsed cleanly is quoted only if a later finding points
             // into it: its text need not stay in memory meanwhile, if it can be read
             // again from disk.
@@ -72,7 +73,7 @@ pub fn load_claims(
                 || parsed.as_ref().is_some_and(|(_, found)| !found.is_empty());
             let text = text.map(|text| {
                 if keep {
-                    Kept::Text(text)
+                    Kept::Text(text.to_owned())
                 } else {
                     Kept::OnDisk(Fingerprint::of(text.as_bytes()))
                 }
@@ -154,23 +155,25 @@ fn read_claim_file(
     tree: &dyn Tree,
     file: &WalkedFile,
     problems: &mut Vec<Finding>,
-) -> Option<String> {
-    let relative = &file.relative;
-    let bytes = match tree.read_walked(file, super::files::MAX_CLAIM_FILE_BYTES) {
-        Ok(bytes) => bytes,
+) -> Option<Vec<u8>> {
+    match tree.read_walked(file, super::files::MAX_CLAIM_FILE_BYTES) {
+        Ok(bytes) => Some(bytes),
         Err(error) => {
             problems.push(
                 Finding::new(Code::ClaimFileInvalid, error.to_string())
-                    .at(Location::file(relative)),
+                    .at(Location::file(&file.relative)),
             );
-            return None;
+            None
         }
-    };
-    match super::utf8::text(bytes) {
+    }
+}
+
+/// A claim file's `bytes` as text, or a problem where they stop being UTF-8.
+fn claim_text<'b>(relative: &str, bytes: &'b [u8], problems: &mut Vec<Finding>) -> Option<&'b str> {
+    match super::utf8::as_text(bytes) {
         Ok(text) => Some(text),
         Err(error) => {
-            let bytes = error.as_bytes();
-            let valid = error.utf8_error().valid_up_to();
+            let valid = error.valid_up_to();
             let text = String::from_utf8_lossy(&bytes[..valid]);
             problems.push(
                 Finding::new(
