@@ -94,20 +94,30 @@ fn write_escaping_reorderers(out: &mut dyn Write, bytes: &[u8]) -> std::io::Resu
         if at < written {
             continue;
         }
-        let Some(c) = bytes
-            .get(at..at + if bytes[at] == 0xE2 { 3 } else { 2 })
-            .and_then(|encoded| std::str::from_utf8(encoded).ok())
-            .and_then(|text| text.chars().next())
-        else {
-            continue;
-        };
-        if claimcheck_engine::sanitize::is_bidi_control(c) || matches!(c, '\u{2028}' | '\u{2029}') {
+        if let Some((c, len)) = reorderer_at(&bytes[at..]) {
             out.write_all(&bytes[written..at])?;
-            write!(out, "\\u{:04x}", c as u32)?;
-            written = at + c.len_utf8();
+            write!(out, "\\u{c:04x}")?;
+            written = at + len;
         }
     }
     out.write_all(&bytes[written..])
+}
+
+/// The bidi control or line separator that `bytes` start with, as its code point and
+/// encoded length, read from the bytes themselves: a report's every curly quote
+/// shares the lead byte 0xE2, and each is matched here rather than decoded.
+fn reorderer_at(bytes: &[u8]) -> Option<(u32, usize)> {
+    match *bytes {
+        // U+200E, U+200F, U+2028 to U+202E.
+        [0xE2, 0x80, last @ (0x8E | 0x8F | 0xA8..=0xAE), ..] => {
+            Some((0x2000 + u32::from(last - 0x80), 3))
+        }
+        // U+2066 to U+2069.
+        [0xE2, 0x81, last @ 0xA6..=0xA9, ..] => Some((0x2040 + u32::from(last - 0x80), 3)),
+        // U+061C.
+        [0xD8, 0x9C, ..] => Some((0x061C, 2)),
+        _ => None,
+    }
 }
 
 impl Write for LogGuard<'_> {
@@ -210,6 +220,23 @@ mod tests {
                     "cut at {first}, {second}"
                 );
             }
+        }
+    }
+
+    /// Every character with the lead byte 0xD8 or 0xE2 is read as one the guard
+    /// escapes exactly when it is a bidi control or line separator.
+    #[test]
+    fn the_characters_escaped_are_the_bidi_controls_and_line_separators() {
+        for c in ('\u{0600}'..='\u{063F}').chain('\u{2000}'..='\u{2FFF}') {
+            let mut encoded = [0; 4];
+            let bytes = c.encode_utf8(&mut encoded).as_bytes();
+            let expected = (claimcheck_engine::sanitize::is_bidi_control(c)
+                || matches!(c, '\u{2028}' | '\u{2029}'))
+            .then_some((c as u32, c.len_utf8()));
+            assert_eq!(reorderer_at(bytes), expected, "{c:?}");
+            // Followed by more text, and cut short.
+            assert_eq!(reorderer_at(&[bytes, b"x"].concat()), expected, "{c:?}");
+            assert_eq!(reorderer_at(&bytes[..bytes.len() - 1]), None, "{c:?}");
         }
     }
 
