@@ -5,7 +5,7 @@
 
 use std::any::Any;
 use std::panic::AssertUnwindSafe;
-use std::sync::mpsc;
+use std::sync::{Mutex, PoisonError, mpsc};
 
 use rayon::prelude::*;
 
@@ -30,9 +30,14 @@ pub fn write_rendered<'a, T: Sync>(
     render: impl Fn(usize, &'a [T], &mut Vec<u8>) -> std::io::Result<()> + Sync,
 ) -> std::io::Result<()> {
     let parts: Vec<&'a [T]> = items.chunks(PART).collect();
+    // The writer hands each written part's bytes back to be rendered into again:
+    // fresh for every part, the bytes of a report came from fresh pages, grown by
+    // doubling.
+    let spare: Mutex<Vec<Vec<u8>>> = Mutex::new(Vec::new());
+    let spare = || spare.lock().unwrap_or_else(PoisonError::into_inner);
     let render_part = |index: usize| -> Rendered {
         std::panic::catch_unwind(AssertUnwindSafe(|| {
-            let mut bytes = Vec::new();
+            let mut bytes = spare().pop().unwrap_or_default();
             render(index * PART, parts[index], &mut bytes).map(|()| bytes)
         }))
     };
@@ -42,7 +47,7 @@ pub fn write_rendered<'a, T: Sync>(
         let rendered: Vec<Rendered> = (0..parts.len()).into_par_iter().map(render_part).collect();
         return rendered
             .into_iter()
-            .try_for_each(|part| write_part(out, part));
+            .try_for_each(|part| write_part(out, part).map(drop));
     }
     let (sender, receiver) = mpsc::channel();
     rayon::in_place_scope(|scope| {
@@ -62,7 +67,9 @@ pub fn write_rendered<'a, T: Sync>(
                 let (index, part) = receiver.recv().expect("every part sends once");
                 ready[index] = Some(part);
             }
-            write_part(out, ready[next].take().expect("just received"))?;
+            let mut written = write_part(out, ready[next].take().expect("just received"))?;
+            written.clear();
+            spare().push(written);
             if spawned < parts.len() {
                 spawn(spawned);
                 spawned += 1;
@@ -72,11 +79,15 @@ pub fn write_rendered<'a, T: Sync>(
     })
 }
 
-/// Writes a rendered part: a part that failed to render fails the write, and one whose
-/// rendering panicked panics here.
-fn write_part(out: &mut dyn std::io::Write, part: Rendered) -> std::io::Result<()> {
+/// Writes a rendered part, and returns its bytes: a part that failed to render fails
+/// the write, and one whose rendering panicked panics here.
+fn write_part(out: &mut dyn std::io::Write, part: Rendered) -> std::io::Result<Vec<u8>> {
     match part {
-        Ok(bytes) => out.write_all(&bytes?),
+        Ok(bytes) => {
+            let bytes = bytes?;
+            out.write_all(&bytes)?;
+            Ok(bytes)
+        }
         Err(panic) => std::panic::resume_unwind(panic),
     }
 }
