@@ -27,8 +27,16 @@ fn main() -> ExitCode {
     // stderr is not held locked: the progress bar draws on it from worker threads.
     // stdout is buffered: locked, it is line-buffered, and a report of 2,500 findings
     // took a system call a line (a tenth of a cold check). `watch` flushes each round.
-    let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-    let outcome = claimcheck::run(&cli, &mut stdout, &mut std::io::stderr(), &*progress);
+    // A reader that stops early (`claimcheck check | head`) leaves the run to finish
+    // and end with the status its findings give: ending at the broken pipe with 0 made
+    // a failing check pass under `set -o pipefail`. `watch` runs until its reader goes.
+    let watching = matches!(&cli.command, claimcheck::cli::Command::Check(args) if args.watch);
+    let mut stdout = std::io::BufWriter::with_capacity(
+        1 << 16,
+        UntilReaderGone::new(std::io::stdout().lock(), !watching),
+    );
+    let mut stderr = UntilReaderGone::new(std::io::stderr(), !watching);
+    let outcome = claimcheck::run(&cli, &mut stdout, &mut stderr, &*progress);
     let flushed = std::io::Write::flush(&mut stdout);
     let outcome = outcome.and_then(|status| {
         flushed
@@ -38,7 +46,7 @@ fn main() -> ExitCode {
     progress.end();
     match outcome {
         Ok(status) => ExitCode::from(status as u8),
-        // A reader that stops early (`claimcheck coverage | head`) is not an error.
+        // `watch`'s reader has gone: it stops, as it would at Ctrl-C.
         Err(claimcheck::commands::CommandError::Output(error))
             if error.kind() == std::io::ErrorKind::BrokenPipe =>
         {
@@ -70,6 +78,56 @@ fn serve_language_server(cli: &claimcheck::cli::Cli) -> ExitCode {
             print_fatal(&claimcheck::commands::CommandError::Output(error));
             ExitCode::from(claimcheck::commands::ExitStatus::InputError as u8)
         }
+    }
+}
+
+/// Standard output or error that, once its reader has gone (`EPIPE`), drops what is
+/// written instead of failing the run, if `outlasts_reader`.
+struct UntilReaderGone<W> {
+    inner: W,
+    outlasts_reader: bool,
+    reader_gone: bool,
+}
+
+impl<W: std::io::Write> UntilReaderGone<W> {
+    fn new(inner: W, outlasts_reader: bool) -> Self {
+        Self {
+            inner,
+            outlasts_reader,
+            reader_gone: false,
+        }
+    }
+
+    /// `result` of a write or flush, unless it says the reader has gone and the run
+    /// outlasts its reader.
+    fn unless_reader_gone<T>(&mut self, result: std::io::Result<T>, gone: T) -> std::io::Result<T> {
+        match result {
+            Err(error)
+                if self.outlasts_reader && error.kind() == std::io::ErrorKind::BrokenPipe =>
+            {
+                self.reader_gone = true;
+                Ok(gone)
+            }
+            result => result,
+        }
+    }
+}
+
+impl<W: std::io::Write> std::io::Write for UntilReaderGone<W> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        if self.reader_gone {
+            return Ok(bytes.len());
+        }
+        let written = self.inner.write(bytes);
+        self.unless_reader_gone(written, bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if self.reader_gone {
+            return Ok(());
+        }
+        let flushed = self.inner.flush();
+        self.unless_reader_gone(flushed, ())
     }
 }
 

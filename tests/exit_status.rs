@@ -1,0 +1,101 @@
+//! The exit status says what the run found however its output is read: a reader that
+//! stops early (`claimcheck check | head` under `set -o pipefail`) must not turn a
+//! failing check into a passing one.
+
+use std::process::{Command, Stdio};
+
+/// A project of one claim citing `source` for the words at 7..20 of its one source:
+/// pinned there if `source` is `a`, else an error (exit 1), no such source.
+fn project(source: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("claims")).unwrap();
+    std::fs::create_dir_all(dir.path().join("sources")).unwrap();
+    std::fs::write(dir.path().join("sources/a.txt"), "A text about rockets.\n").unwrap();
+    std::fs::write(
+        dir.path().join("claims/c.yaml"),
+        format!(
+            "- id: claim-one\n  statement: \"Rockets were fired.\"\n  evidence:\n  - source: {source}\n    \
+             quote: \"about rockets\"\n    span: 7..20\n    sha256: \
+             2ccf2c8eb0aa9b9e3cee633b6439912bb8251d7a254f4a662d9a14f767cafdcf\n"
+        ),
+    )
+    .unwrap();
+    dir
+}
+
+/// The exit status of claimcheck with `args` in `dir` when the reader of its stdout
+/// (`closed_out`) or stderr has gone before it writes a byte.
+fn status_with_reader_gone(dir: &std::path::Path, args: &[&str], closed_out: bool) -> Option<i32> {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_claimcheck"))
+        .args(args)
+        .current_dir(dir)
+        .env("CLAIMCHECK_NO_CACHE", "1")
+        .stdout(if closed_out {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stderr(if closed_out {
+            Stdio::null()
+        } else {
+            Stdio::piped()
+        })
+        .spawn()
+        .unwrap();
+    // The read ends are closed at once: every write the run makes there fails.
+    drop(child.stdout.take());
+    drop(child.stderr.take());
+    child.wait().unwrap().code()
+}
+
+#[test]
+fn a_reader_that_stops_early_does_not_turn_a_failing_check_into_a_passing_one() {
+    let project = project("nowhere");
+    // The report on stdout (JSON), and on stderr (the human format).
+    assert_eq!(
+        status_with_reader_gone(project.path(), &["check", "--format", "json"], true),
+        Some(1)
+    );
+    assert_eq!(
+        status_with_reader_gone(project.path(), &["check"], false),
+        Some(1)
+    );
+}
+
+#[test]
+fn a_reader_that_stops_early_does_not_fail_a_command_that_succeeded() {
+    let project = project("a");
+    for args in [&["check", "--format", "json"][..], &["coverage"]] {
+        assert_eq!(
+            status_with_reader_gone(project.path(), args, true),
+            Some(0),
+            "{args:?}"
+        );
+    }
+}
+
+#[test]
+fn watch_ends_when_its_reader_goes() {
+    let project = project("a");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_claimcheck"))
+        .args(["check", "--watch", "--format", "json"])
+        .current_dir(project.path())
+        .env("CLAIMCHECK_NO_CACHE", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if std::time::Instant::now() > deadline {
+            child.kill().unwrap();
+            panic!("watch went on writing to a reader that had gone");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    assert_eq!(status.code(), Some(0));
+}
