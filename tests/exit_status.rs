@@ -8,18 +8,19 @@ use std::process::{Command, Stdio};
 /// pinned there if `source` is `a`, else an error (exit 1), no such source.
 fn project(source: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir_all(dir.path().join("claims")).unwrap();
-    std::fs::create_dir_all(dir.path().join("sources")).unwrap();
-    std::fs::write(dir.path().join("sources/a.txt"), "A text about rockets.\n").unwrap();
-    std::fs::write(
-        dir.path().join("claims/c.yaml"),
-        format!(
-            "- id: claim-one\n  statement: \"Rockets were fired.\"\n  evidence:\n  - source: {source}\n    \
-             quote: \"about rockets\"\n    span: 7..20\n    sha256: \
-             2ccf2c8eb0aa9b9e3cee633b6439912bb8251d7a254f4a662d9a14f767cafdcf\n"
-        ),
-    )
-    .unwrap();
+    let claim = format!(
+        "- id: claim-one\n  statement: \"Rockets were fired.\"\n  evidence:\n  - source: {source}\n    \
+         quote: \"about rockets\"\n    span: 7..20\n    sha256: \
+         2ccf2c8eb0aa9b9e3cee633b6439912bb8251d7a254f4a662d9a14f767cafdcf\n"
+    );
+    for (path, text) in [
+        ("sources/a.txt", "A text about rockets.\n"),
+        ("claims/c.yaml", &claim),
+    ] {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
     dir
 }
 
