@@ -2,7 +2,10 @@
 //! stops early (`claimcheck check | head` under `set -o pipefail`) must not turn a
 //! failing check into a passing one.
 
-use std::process::{Command, Stdio};
+mod common;
+
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
 
 /// A project of one claim citing `source` for the words at 7..20 of its one source:
 /// pinned there if `source` is `a`, else an error (exit 1), no such source.
@@ -24,9 +27,9 @@ fn project(source: &str) -> tempfile::TempDir {
     dir
 }
 
-/// The exit status of claimcheck with `args` in `dir` when the reader of its stdout
-/// (`closed_out`) or stderr has gone before it writes a byte.
-fn status_with_reader_gone(dir: &std::path::Path, args: &[&str], closed_out: bool) -> Option<i32> {
+/// claimcheck with `args`, running in `dir`, whose stdout (`closed_out`) or stderr
+/// has no reader: the read end is closed before it writes a byte.
+fn spawn_with_reader_gone(dir: &std::path::Path, args: &[&str], closed_out: bool) -> Child {
     let mut child = Command::new(env!("CARGO_BIN_EXE_claimcheck"))
         .args(args)
         .current_dir(dir)
@@ -43,10 +46,22 @@ fn status_with_reader_gone(dir: &std::path::Path, args: &[&str], closed_out: boo
         })
         .spawn()
         .unwrap();
-    // The read ends are closed at once: every write the run makes there fails.
+    // Every write the run makes there fails.
     drop(child.stdout.take());
     drop(child.stderr.take());
-    child.wait().unwrap().code()
+    child
+}
+
+/// The exit status of claimcheck with `args` in `dir` when the reader of its stdout
+/// (`closed_out`) or stderr has gone before it writes a byte.
+fn status_with_reader_gone(dir: &std::path::Path, args: &[&str], closed_out: bool) -> Option<i32> {
+    let mut child = spawn_with_reader_gone(dir, args, closed_out);
+    common::wait_bounded(
+        &mut child,
+        Duration::from_secs(60),
+        &format!("claimcheck {args:?}"),
+    )
+    .code()
 }
 
 #[test]
@@ -78,25 +93,12 @@ fn a_reader_that_stops_early_does_not_fail_a_command_that_succeeded() {
 #[test]
 fn watch_ends_when_its_reader_goes() {
     let project = project("a");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_claimcheck"))
-        .args(["check", "--watch", "--format", "json"])
-        .current_dir(project.path())
-        .env("CLAIMCHECK_NO_CACHE", "1")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    drop(child.stdout.take());
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if std::time::Instant::now() > deadline {
-            child.kill().unwrap();
-            panic!("watch went on writing to a reader that had gone");
-        }
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    };
+    let args = ["check", "--watch", "--format", "json"];
+    let mut child = spawn_with_reader_gone(project.path(), &args, true);
+    let status = common::wait_bounded(
+        &mut child,
+        Duration::from_secs(30),
+        "`check --watch` writing to a reader that had gone",
+    );
     assert_eq!(status.code(), Some(0));
 }

@@ -8,7 +8,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use common::run;
 
@@ -226,14 +226,7 @@ fn run_bounded(dir: &Path, args: &[&str], limit: Duration) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let started = Instant::now();
-    while child.try_wait().unwrap().is_none() {
-        if started.elapsed() > limit {
-            child.kill().unwrap();
-            panic!("claimcheck {args:?} hung");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    common::wait_bounded(&mut child, limit, &format!("claimcheck {args:?}"));
     child.wait_with_output().unwrap()
 }
 

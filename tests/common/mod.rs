@@ -4,7 +4,8 @@
 #![allow(dead_code)] // Each test crate uses some of these.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::{Child, Command, ExitStatus, Output};
+use std::time::{Duration, Instant};
 
 /// The repository: the example product lives at its root.
 pub fn manifest() -> &'static Path {
@@ -33,6 +34,22 @@ pub fn claimcheck(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
         String::from_utf8_lossy(&output.stdout).into_owned(),
         String::from_utf8_lossy(&output.stderr).into_owned(),
     )
+}
+
+/// Waits for `child` (`what`, to name it), killed after `limit`: a hang fails the test
+/// instead of stalling it.
+pub fn wait_bounded(child: &mut Child, limit: Duration, what: &str) -> ExitStatus {
+    let started = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status;
+        }
+        if started.elapsed() > limit {
+            child.kill().unwrap();
+            panic!("{what} hung");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
 }
 
 /// Copies the example's `claims/`, `sources/` (those of `dirs`) and entity registry to `to`.
