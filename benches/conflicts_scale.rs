@@ -56,6 +56,8 @@ fn project(facts: usize) -> Project {
                 based_on: Vec::new(),
                 location: at.clone(),
                 statement_location: at.clone(),
+                statement_reading: None,
+                estimative: None,
             }
         })
         .collect();

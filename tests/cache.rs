@@ -118,6 +118,42 @@ fn changed_settings_are_never_answered_from_the_cache() {
     assert_ne!(before, after, "the settings changed the verdicts");
 }
 
+/// What a claim's statement and quotes state is read when its file is parsed, only
+/// for the codes the project reports, and kept in the cache with it: a code reported
+/// again must not find the claims of a run that allowed it unread.
+#[test]
+fn codes_allowed_then_reported_again_are_checked_on_a_warm_run() {
+    let dir = example();
+    // A figure no quote states, and a probability stated without a confidence.
+    let claims = dir.path().join("claims/attacks.yaml");
+    let text = std::fs::read_to_string(&claims).unwrap();
+    let changed = text
+        .replacen("statement: \"", "statement: \"Almost certainly 9,999: ", 1)
+        .replacen("  confidence: high\n", "", 1);
+    std::fs::write(&claims, changed).unwrap();
+    let settings = dir.path().join("claimcheck.toml");
+    std::fs::write(
+        &settings,
+        "[severity]\nstatement-unsupported = \"allow\"\nestimative-without-confidence = \"allow\"\n",
+    )
+    .unwrap();
+    let allowed = check_matches_uncached(&dir);
+    assert!(!allowed.contains("\"statement-unsupported\""), "{allowed}");
+    assert!(
+        !allowed.contains("\"estimative-without-confidence\""),
+        "{allowed}"
+    );
+    std::fs::remove_file(&settings).unwrap();
+    let reported = check_matches_uncached(&dir);
+    assert!(reported.contains("\"statement-unsupported\""), "{reported}");
+    assert!(reported.contains("9,999"), "{reported}");
+    assert!(
+        reported.contains("\"estimative-without-confidence\""),
+        "{reported}"
+    );
+    assert_eq!(check_matches_uncached(&dir), reported);
+}
+
 #[test]
 fn corrupt_or_deleted_entries_are_recomputed() {
     let dir = example();

@@ -80,6 +80,7 @@ fn project_with_pin(source_text: &str, quote: &str, span: PinnedSpan, sha256: St
         stance: Default::default(),
         value: None,
         credibility: None,
+        quote_reading: None,
     };
     let claim = Claim {
         allow: Vec::new(),
@@ -93,6 +94,8 @@ fn project_with_pin(source_text: &str, quote: &str, span: PinnedSpan, sha256: St
         based_on: Vec::new(),
         statement_location: at.clone(),
         location: at,
+        statement_reading: None,
+        estimative: None,
     };
     let source = Source {
         id: "s".into(),

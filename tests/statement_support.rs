@@ -8,7 +8,7 @@
 use std::path::Path;
 
 use claimcheck_engine::model::code::Code;
-use claimcheck_engine::verify::meaning::{stated_months, stated_numbers};
+use claimcheck_engine::model::stated::{stated_months, stated_numbers};
 
 const MONTHS: [&str; 12] = [
     "January",

@@ -10,7 +10,6 @@ use crate::load::Project;
 use crate::model::claim::Claim;
 use crate::model::claim_graph::ClaimGraph;
 use crate::model::code::Code;
-use crate::model::estimative::terms_in;
 use crate::model::fact::Stance;
 use crate::model::finding::{Finding, FindingParts, parts_of};
 use crate::model::judgement::Confidence;
@@ -104,7 +103,8 @@ fn estimative(project: &Project, claim: &Claim) -> Vec<Finding> {
     let reported = |code| project.config.reports(code, claim);
     let at = claim.statement_location.clone();
     match &claim.confidence {
-        None if reported(Code::EstimativeWithoutConfidence) => terms_in(&claim.statement)
+        None if reported(Code::EstimativeWithoutConfidence) => claim
+            .estimative_terms()
             .first()
             .map(|term| {
                 Finding::new(
@@ -123,7 +123,8 @@ fn estimative(project: &Project, claim: &Claim) -> Vec<Finding> {
             })
             .into_iter()
             .collect(),
-        Some(stated) if reported(Code::EstimativeMismatch) => terms_in(&claim.statement)
+        Some(stated) if reported(Code::EstimativeMismatch) => claim
+            .estimative_terms()
             .iter()
             .filter(|term| term.band.least_confidence() > stated.level)
             .map(|term| {

@@ -311,6 +311,7 @@ mod tests {
                     },
                     value: None,
                     credibility: None,
+                    quote_reading: None,
                 })
                 .collect(),
             allow: Vec::new(),
@@ -327,6 +328,8 @@ mod tests {
                 .collect(),
             location: at.clone(),
             statement_location: at,
+            statement_reading: None,
+            estimative: None,
         }
     }
 

@@ -61,6 +61,8 @@ impl ClaimContent {
             based_on,
             location: _,
             statement_location: _,
+            statement_reading: _,
+            estimative: _,
         } = claim;
         Self {
             id: id.clone(),
@@ -160,6 +162,7 @@ impl EvidenceContent {
             stance,
             value,
             credibility,
+            quote_reading: _,
         } = evidence;
         Self {
             source: source.clone(),

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::LoadOptions;
+use super::config::Config;
 use super::files::{FileRegistry, Fingerprint};
 use super::tree::Tree;
 use super::walk::WalkedFile;
@@ -28,13 +29,13 @@ pub struct LoadedClaims {
 /// are unchanged since a run that parsed it cleanly, read from the cache.
 pub fn load_claims(
     tree: &dyn Tree,
-    claims_dir: &str,
+    config: &Config,
     options: &LoadOptions,
     files: &mut FileRegistry,
     problems: &mut Vec<Finding>,
 ) -> LoadedClaims {
     let walked: Vec<_> = tree
-        .walk(claims_dir, Code::ClaimFileInvalid, problems)
+        .walk(&config.claims_dir, Code::ClaimFileInvalid, problems)
         .into_iter()
         .filter(|file| file.relative.ends_with(".yaml") || file.relative.ends_with(".yml"))
         .enumerate()
@@ -64,7 +65,7 @@ pub fn load_claims(
             let digest = text
                 .filter(|_| cache.is_enabled())
                 .map(|text| crate::hash::sha256(text.as_bytes()));
-            let parsed = text.map(|text| parse_cached(cache, &file.relative, text, digest));
+            let parsed = text.map(|text| parse_cached(cache, config, &file.relative, text, digest));
             // A file that parsed cleanly is quoted only if a later finding points
             // into it: its text need not stay in memory meanwhile, if it can be read
             // again from disk.
@@ -129,24 +130,56 @@ enum Kept {
 /// diagnostics every time.
 fn parse_cached(
     cache: &Cache,
+    config: &Config,
     path: &str,
     text: &str,
     digest: Option<[u8; 32]>,
 ) -> (Vec<Claim>, Vec<Finding>) {
+    // Without the cache, nothing read now would be kept past this run: the checks
+    // read each text as they need it.
     let Some(digest) = digest else {
         return parse_claim_file(path, text);
     };
+    // What was read of each claim depends on which codes the project reports.
+    let reported = [
+        Code::StatementUnsupported,
+        Code::EstimativeWithoutConfidence,
+        Code::EstimativeMismatch,
+    ]
+    .map(|code| u8::from(config.severity(code).is_some()));
     let key = Cache::key("claim-file")
         .part(path.as_bytes())
         .part(&digest)
+        .part(&reported)
         .finish();
     let shared_path: Arc<str> = Arc::from(path);
     if let Some(claims) = in_file(&shared_path, || cache.get::<Vec<Claim>>(key)) {
         return (claims, Vec::new());
     }
-    let (claims, problems) = parse_claim_file(path, text);
+    let (claims, problems) = parse_and_read(config, path, text);
     if problems.is_empty() {
         in_file(&shared_path, || cache.put(key, &claims));
+    }
+    (claims, problems)
+}
+
+/// The claims of one file, to be cached, each with what its statement and quotes
+/// state read (see [`Claim::read`]) for the checks the project makes of it: a warm
+/// run then reads none of them again. A claim whose codes are allowed is not read
+/// for them, as the checks never read it.
+fn parse_and_read(config: &Config, path: &str, text: &str) -> (Vec<Claim>, Vec<Finding>) {
+    let (mut claims, problems) = parse_claim_file(path, text);
+    for claim in &mut claims {
+        let statements = (!claim.evidence.is_empty() || !claim.based_on.is_empty())
+            && config.reports(Code::StatementUnsupported, claim);
+        let estimative = config.reports(
+            match claim.confidence {
+                None => Code::EstimativeWithoutConfidence,
+                Some(_) => Code::EstimativeMismatch,
+            },
+            claim,
+        );
+        claim.read(statements, estimative);
     }
     (claims, problems)
 }

@@ -144,13 +144,7 @@ pub fn load_tree(root: PathBuf, tree: &dyn Tree, options: &LoadOptions) -> Proje
         rayon::join(
             || {
                 let (mut files, mut problems) = (FileRegistry::default(), Vec::new());
-                let claims = claims::load_claims(
-                    tree,
-                    &config.claims_dir,
-                    options,
-                    &mut files,
-                    &mut problems,
-                );
+                let claims = claims::load_claims(tree, &config, options, &mut files, &mut problems);
                 (claims, files, problems)
             },
             || {

@@ -195,6 +195,8 @@ impl Checker<'_> {
                 evidence,
                 location,
                 statement_location,
+                statement_reading: None,
+                estimative: None,
             })
         } else {
             Err(problems
@@ -323,6 +325,7 @@ impl Checker<'_> {
                 location,
                 source_location,
                 span_location,
+                quote_reading: None,
             }),
             _ => Err(problems),
         }

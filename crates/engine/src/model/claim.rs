@@ -1,11 +1,16 @@
 //! `Claim` and `Evidence`: what an analyst asserts and the pinned quotes behind it.
 
+use std::borrow::Cow;
+
 use super::code::Code;
 use super::entity::EntityRef;
+use super::estimative::{TERMS, Term, terms_at, terms_in};
 use super::fact::{Acknowledgement, EvidenceValue, Fact, Stance};
 use super::judgement::{Basis, StatedConfidence};
 use super::location::Location;
 use super::pinned_span::PinnedSpan;
+use super::stated::{Reading, fingerprint};
+use super::value::Value;
 
 /// One claim from a claim file, with the places its parts were written.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -30,6 +35,81 @@ pub struct Claim {
     pub location: Location,
     /// Where its `statement` value is.
     pub statement_location: Location,
+    /// What its statement states (numbers, months), if read when its file was parsed.
+    pub statement_reading: Option<Reading>,
+    /// The estimative terms its statement uses, if read when its file was parsed.
+    pub estimative: Option<EstimativeReading>,
+}
+
+impl Claim {
+    /// Whether its quotes are looked in, its statement stating `statement`: for a
+    /// number or month the statement states, or a count the claim gives. Most
+    /// statements state no figure and most claims give no count.
+    pub fn quotes_are_read_for(&self, statement: &Reading) -> bool {
+        let gives_counts = self
+            .fact
+            .as_ref()
+            .is_some_and(|fact| matches!(fact.value, Value::Count { .. }))
+            || self
+                .evidence
+                .iter()
+                .any(|evidence| evidence.value.is_some());
+        gives_counts || !statement.numbers.is_empty() || !statement.months.is_empty()
+    }
+
+    /// What its statement states: as read when its file was parsed, or read now.
+    pub fn statement_states(&self) -> Cow<'_, Reading> {
+        match &self.statement_reading {
+            Some(reading) if reading.reads(&self.statement) => Cow::Borrowed(reading),
+            _ => Cow::Owned(Reading::of(&self.statement)),
+        }
+    }
+
+    /// The estimative terms its statement uses, in order: as read when its file was
+    /// parsed, or read now.
+    pub fn estimative_terms(&self) -> Vec<&'static Term> {
+        match &self.estimative {
+            Some(read) if read.of == fingerprint(&self.statement) => {
+                terms_at(&read.terms).collect()
+            }
+            _ => terms_in(&self.statement)
+                .iter()
+                .filter_map(|found| TERMS.get(usize::from(found.index)))
+                .collect(),
+        }
+    }
+
+    /// Reads its statement and its quotes now, to keep with it (and in the cache): the
+    /// statement's numbers, months and quotes' when `statements`, its estimative
+    /// terms when `estimative`.
+    pub fn read(&mut self, statements: bool, estimative: bool) {
+        if statements {
+            let reading = Reading::of(&self.statement);
+            if self.quotes_are_read_for(&reading) {
+                for evidence in &mut self.evidence {
+                    evidence.quote_reading = Some(Reading::of(&evidence.quote));
+                }
+            }
+            self.statement_reading = Some(reading);
+        }
+        if estimative {
+            self.estimative = Some(EstimativeReading {
+                of: fingerprint(&self.statement),
+                terms: terms_in(&self.statement)
+                    .iter()
+                    .map(|found| found.index)
+                    .collect(),
+            });
+        }
+    }
+}
+
+/// The estimative terms a statement uses, as indices into [`TERMS`], and the
+/// [`fingerprint`] of the statement read.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct EstimativeReading {
+    pub of: u64,
+    pub terms: Vec<u8>,
 }
 
 /// An inline suppression: `allow: [{code, reason}]` on a claim.
@@ -69,4 +149,73 @@ pub struct Evidence {
     /// The Admiralty credibility of the information, 1 (confirmed) to 6 (cannot be
     /// judged), if rated.
     pub credibility: Option<u8>,
+    /// What its quote states (numbers, months), if read when its file was parsed.
+    pub quote_reading: Option<Reading>,
+}
+
+impl Evidence {
+    /// What its quote states: as read when its file was parsed, or read now.
+    pub fn quote_states(&self) -> Cow<'_, Reading> {
+        match &self.quote_reading {
+            Some(reading) if reading.reads(&self.quote) => Cow::Borrowed(reading),
+            _ => Cow::Owned(Reading::of(&self.quote)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn claim(text: &str) -> Claim {
+        let (mut claims, problems) = crate::load::parse_claim_file("claims/c.yaml", text);
+        assert!(problems.is_empty(), "{problems:?}");
+        claims.remove(0)
+    }
+
+    /// A claim read when its file is parsed states what one read later does; one not
+    /// read is read when asked.
+    #[test]
+    fn what_was_read_is_what_reading_now_gives() {
+        let text = "- id: c\n  statement: \"Very likely 1,400 died in March, almost certainly\"\n  evidence:\n  - source: s\n    quote: \"Five dozen in May\"\n    span: 0..17\n    sha256: 0000000000000000000000000000000000000000000000000000000000000000\n";
+        let unread = claim(text);
+        assert_eq!(unread.statement_reading, None);
+        assert_eq!(unread.estimative, None);
+        let mut read = unread.clone();
+        read.read(true, true);
+        assert!(read.statement_reading.is_some() && read.estimative.is_some());
+        assert_eq!(read.statement_states(), unread.statement_states());
+        assert_eq!(read.statement_states().numbers.len(), 1);
+        assert_eq!(read.statement_states().months.len(), 1);
+        let words = |claim: &Claim| -> Vec<&str> {
+            claim
+                .estimative_terms()
+                .iter()
+                .map(|term| term.words)
+                .collect()
+        };
+        assert_eq!(words(&read), ["very likely", "almost certainly"]);
+        assert_eq!(words(&read), words(&unread));
+        let (said, unsaid) = (&read.evidence[0], &unread.evidence[0]);
+        assert!(said.quote_reading.is_some() && unsaid.quote_reading.is_none());
+        assert_eq!(said.quote_states(), unsaid.quote_states());
+        assert_eq!(said.quote_states().numbers[0].written(&said.quote), "Five");
+        let mut statement_only = unread.clone();
+        statement_only.read(true, false);
+        assert!(statement_only.estimative.is_none());
+        // A statement that states no figure sends nobody to its quotes.
+        let mut figureless = claim(&text.replace("1,400 died in March", "many died"));
+        figureless.read(true, true);
+        assert!(figureless.statement_reading.is_some());
+        assert!(figureless.evidence[0].quote_reading.is_none());
+        // Changed in place after it was read: read again, not answered from before.
+        let mut changed = read.clone();
+        changed.statement = "Unlikely: 7 in June".into();
+        changed.evidence[0].quote = "none".into();
+        assert_eq!(changed.statement_states().numbers[0].value, 7.0);
+        assert_eq!(changed.statement_states().months[0].value, 6);
+        let changed_words: Vec<&str> = changed.estimative_terms().iter().map(|t| t.words).collect();
+        assert_eq!(changed_words, ["unlikely"]);
+        assert!(changed.evidence[0].quote_states().numbers.is_empty());
+    }
 }

@@ -91,6 +91,8 @@ const fn term(words: &'static str, band: Band, listed: bool) -> Term {
 /// An estimative term found in a statement: the term, and the byte range it covers.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Found {
+    /// The term's place in [`TERMS`].
+    pub index: u8,
     pub words: &'static str,
     pub band: Band,
     pub range: std::ops::Range<usize>,
@@ -114,14 +116,19 @@ pub fn terms_in(statement: &str) -> Vec<Found> {
         let from_here = || std::iter::once(word.clone()).chain(words.clone());
         let matched = TERMS
             .iter()
-            .filter(|term| term.words.as_bytes()[0] == first)
-            .find_map(|term| Some(term).zip(term_at(statement, from_here(), term)));
-        if let Some((term, covered)) = matched {
+            .enumerate()
+            .filter(|(_, term)| term.words.as_bytes()[0] == first)
+            .find_map(|(index, term)| {
+                Some((index, term)).zip(term_at(statement, from_here(), term))
+            });
+        if let Some(((index, term), covered)) = matched {
             let mut last = word.clone();
             for _ in 1..covered {
                 last = words.next().expect("a word the term covers");
             }
             found.push(Found {
+                // The table has far fewer than 256 rows (a test holds it).
+                index: index as u8,
                 words: term.words,
                 band: term.band,
                 range: word.start..last.end,
@@ -129,6 +136,14 @@ pub fn terms_in(statement: &str) -> Vec<Found> {
         }
     }
     found
+}
+
+/// The terms at `indices` in [`TERMS`], as a claim keeps those its statement uses;
+/// an index past the table (never written, but read from the cache) names none.
+pub fn terms_at(indices: &[u8]) -> impl Iterator<Item = &'static Term> + '_ {
+    indices
+        .iter()
+        .filter_map(|&index| TERMS.get(usize::from(index)))
 }
 
 /// The shapes of the terms' first words.
@@ -187,6 +202,18 @@ mod tests {
                 term.words,
                 "{sentence}"
             );
+        }
+    }
+
+    #[test]
+    fn every_term_has_an_index_of_one_byte_that_names_it() {
+        assert!(TERMS.len() <= usize::from(u8::MAX));
+        for (index, term) in TERMS.iter().enumerate() {
+            let found = terms_in(term.words);
+            assert_eq!(usize::from(found[0].index), index, "{}", term.words);
+            let indices = [found[0].index, u8::MAX];
+            let named: Vec<&str> = terms_at(&indices).map(|term| term.words).collect();
+            assert_eq!(named, [term.words]);
         }
     }
 

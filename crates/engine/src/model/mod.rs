@@ -12,4 +12,5 @@ pub mod judgement;
 pub mod location;
 pub mod pinned_span;
 pub mod source;
+pub mod stated;
 pub mod value;

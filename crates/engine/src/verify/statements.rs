@@ -9,6 +9,8 @@
 //! itself ("rockets hit Camp Taji on Wednesday", in an article of 12
 //! March 2020, supports "in March 2020", not "on 11 March").
 
+use std::borrow::Cow;
+
 use rayon::prelude::*;
 
 use crate::load::Project;
@@ -17,9 +19,8 @@ use crate::model::claim_graph::ClaimGraph;
 use crate::model::code::Code;
 use crate::model::finding::{Finding, FindingParts, parts_of};
 use crate::model::location::Location;
+use crate::model::stated::{Reading, stated_numbers};
 use crate::model::value::Value;
-
-use super::meaning::{Stated, stated, stated_numbers};
 
 /// The findings of every claim whose statement or values its quotes do not support. A
 /// judgement's quotes include those of the claims it rests on (`based-on`), all the
@@ -75,21 +76,13 @@ fn check_claim<'a>(
 ) -> Vec<Finding> {
     // Most statements state no figure and most claims give no count: nothing to look
     // for in their quotes.
-    let has_counts = claim
-        .fact
-        .as_ref()
-        .is_some_and(|fact| matches!(fact.value, Value::Count { .. }))
-        || claim
-            .evidence
-            .iter()
-            .any(|evidence| evidence.value.is_some());
-    // Each text's words are read once, here.
-    let statement = stated(&claim.statement);
-    if !has_counts && statement.numbers.is_empty() && statement.months.is_empty() {
+    // Each text's words were read once, when its file was parsed.
+    let statement = claim.statement_states();
+    if !claim.quotes_are_read_for(&statement) {
         return Vec::new();
     }
     let evidence = evidence();
-    let said: Vec<Stated> = evidence.iter().map(|e| stated(&e.quote)).collect();
+    let said: Vec<Cow<Reading>> = evidence.iter().map(|e| e.quote_states()).collect();
     let quoted_numbers: Vec<f64> = said
         .iter()
         .flat_map(|said| &said.numbers)
@@ -123,7 +116,7 @@ fn check_claim<'a>(
             if said.months.is_empty() {
                 published.is_some_and(|(_, dated)| dated == month)
             } else {
-                said.months.iter().any(|(named, _)| *named == month)
+                said.months.iter().any(|named| named.value == month)
             }
         })
     };
@@ -131,14 +124,14 @@ fn check_claim<'a>(
         .numbers
         .iter()
         .filter(|number| !quoted_numbers.contains(&number.value) && !dated_year(number.value))
-        .map(|number| number.written)
+        .map(|number| number.written(&claim.statement))
         .collect();
     missing.extend(
         statement
             .months
             .iter()
-            .filter(|(month, _)| !quoted_month(*month))
-            .map(|(_, written)| *written),
+            .filter(|month| !quoted_month(month.value))
+            .map(|month| month.written(&claim.statement)),
     );
     let mut findings = Vec::new();
     if !missing.is_empty() {
@@ -149,7 +142,10 @@ fn check_claim<'a>(
                 quoted_list(missing)
             ),
             claim.location.clone(),
-            &said,
+            evidence
+                .iter()
+                .zip(&said)
+                .map(|(e, said)| (&**said, e.quote.as_str())),
         ));
     }
     let fact_missing = claim.fact.as_ref().and_then(|fact| {
@@ -161,14 +157,17 @@ fn check_claim<'a>(
             claim,
             format!("the fact's value {missing} is in none of the claim's quotes"),
             fact.value_location.clone(),
-            &said,
+            evidence
+                .iter()
+                .zip(&said)
+                .map(|(e, said)| (&**said, e.quote.as_str())),
         ));
     }
     for evidence in &claim.evidence {
         let Some(value) = &evidence.value else {
             continue;
         };
-        let in_quote = stated(&evidence.quote);
+        let in_quote = evidence.quote_states();
         let numbers: Vec<f64> = in_quote.numbers.iter().map(|number| number.value).collect();
         if let Some(missing) = count_missing(project, &value.value, &value.location, &numbers) {
             findings.push(unsupported(
@@ -178,7 +177,7 @@ fn check_claim<'a>(
                     evidence.source
                 ),
                 value.location.clone(),
-                std::slice::from_ref(&in_quote),
+                [(&*in_quote, evidence.quote.as_str())],
             ));
         }
     }
@@ -228,11 +227,16 @@ fn quoted_list<'t>(terms: impl IntoIterator<Item = &'t str>) -> String {
     list
 }
 
-/// `quotes`: what each of the claim's quotes states.
-fn unsupported(claim: &Claim, message: String, at: Location, quotes: &[Stated]) -> Finding {
-    let said = quoted_list(quotes.iter().flat_map(|quote| {
-        let numbers = quote.numbers.iter().map(|n| n.written);
-        numbers.chain(quote.months.iter().map(|(_, written)| *written))
+/// `quotes`: what each of the claim's quotes states, and the quote.
+fn unsupported<'q>(
+    claim: &Claim,
+    message: String,
+    at: Location,
+    quotes: impl IntoIterator<Item = (&'q Reading, &'q str)>,
+) -> Finding {
+    let said = quoted_list(quotes.into_iter().flat_map(|(reading, quote)| {
+        let numbers = reading.numbers.iter().map(|n| n.written(quote));
+        numbers.chain(reading.months.iter().map(|month| month.written(quote)))
     }));
     let instead = if said.is_empty() {
         "its quotes state no number or month".to_owned()
