@@ -9,7 +9,7 @@ use super::fact::{Acknowledgement, EvidenceValue, Fact, Stance};
 use super::judgement::{Basis, StatedConfidence};
 use super::location::Location;
 use super::pinned_span::PinnedSpan;
-use super::stated::{Reading, fingerprint};
+use super::stated::{Kept, Reading};
 use super::value::Value;
 
 /// One claim from a claim file, with the places its parts were written.
@@ -36,9 +36,10 @@ pub struct Claim {
     /// Where its `statement` value is.
     pub statement_location: Location,
     /// What its statement states (numbers, months), if read when its file was parsed.
-    pub statement_reading: Option<Reading>,
-    /// The estimative terms its statement uses, if read when its file was parsed.
-    pub estimative: Option<EstimativeReading>,
+    pub statement_reading: Option<Kept<Reading>>,
+    /// The estimative terms its statement uses, as indices into [`TERMS`], if read
+    /// when its file was parsed.
+    pub estimative: Option<Kept<Vec<u8>>>,
 }
 
 impl Claim {
@@ -59,20 +60,18 @@ impl Claim {
 
     /// What its statement states: as read when its file was parsed, or read now.
     pub fn statement_states(&self) -> Cow<'_, Reading> {
-        match &self.statement_reading {
-            Some(reading) if reading.reads(&self.statement) => Cow::Borrowed(reading),
-            _ => Cow::Owned(Reading::of(&self.statement)),
+        match kept(&self.statement_reading, &self.statement) {
+            Some(reading) => Cow::Borrowed(reading),
+            None => Cow::Owned(Reading::of(&self.statement)),
         }
     }
 
     /// The estimative terms its statement uses, in order: as read when its file was
     /// parsed, or read now.
     pub fn estimative_terms(&self) -> Vec<&'static Term> {
-        match &self.estimative {
-            Some(read) if read.of == fingerprint(&self.statement) => {
-                terms_at(&read.terms).collect()
-            }
-            _ => terms_in(&self.statement)
+        match kept(&self.estimative, &self.statement) {
+            Some(indices) => terms_at(indices).collect(),
+            None => terms_in(&self.statement)
                 .iter()
                 .filter_map(|found| TERMS.get(usize::from(found.index)))
                 .collect(),
@@ -87,29 +86,23 @@ impl Claim {
             let reading = Reading::of(&self.statement);
             if self.quotes_are_read_for(&reading) {
                 for evidence in &mut self.evidence {
-                    evidence.quote_reading = Some(Reading::of(&evidence.quote));
+                    let reading = Reading::of(&evidence.quote);
+                    evidence.quote_reading = Some(Kept::new(&evidence.quote, reading));
                 }
             }
-            self.statement_reading = Some(reading);
+            self.statement_reading = Some(Kept::new(&self.statement, reading));
         }
         if estimative {
-            self.estimative = Some(EstimativeReading {
-                of: fingerprint(&self.statement),
-                terms: terms_in(&self.statement)
-                    .iter()
-                    .map(|found| found.index)
-                    .collect(),
-            });
+            let terms = terms_in(&self.statement);
+            let indices = terms.iter().map(|found| found.index).collect();
+            self.estimative = Some(Kept::new(&self.statement, indices));
         }
     }
 }
 
-/// The estimative terms a statement uses, as indices into [`TERMS`], and the
-/// [`fingerprint`] of the statement read.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct EstimativeReading {
-    pub of: u64,
-    pub terms: Vec<u8>,
+/// What `reading` kept of `text`, if it kept something and `text` is what it read.
+fn kept<'k, T>(reading: &'k Option<Kept<T>>, text: &str) -> Option<&'k T> {
+    reading.as_ref()?.of_text(text)
 }
 
 /// An inline suppression: `allow: [{code, reason}]` on a claim.
@@ -150,15 +143,15 @@ pub struct Evidence {
     /// judged), if rated.
     pub credibility: Option<u8>,
     /// What its quote states (numbers, months), if read when its file was parsed.
-    pub quote_reading: Option<Reading>,
+    pub quote_reading: Option<Kept<Reading>>,
 }
 
 impl Evidence {
     /// What its quote states: as read when its file was parsed, or read now.
     pub fn quote_states(&self) -> Cow<'_, Reading> {
-        match &self.quote_reading {
-            Some(reading) if reading.reads(&self.quote) => Cow::Borrowed(reading),
-            _ => Cow::Owned(Reading::of(&self.quote)),
+        match kept(&self.quote_reading, &self.quote) {
+            Some(reading) => Cow::Borrowed(reading),
+            None => Cow::Owned(Reading::of(&self.quote)),
         }
     }
 }

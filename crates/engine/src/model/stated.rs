@@ -107,34 +107,45 @@ impl<T> Stated<T> {
 /// cached): read again on every check, they were a fifth of a warm one.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Reading {
-    /// The [`fingerprint`] of the text read.
-    pub of: u64,
     pub numbers: Vec<Stated<f64>>,
     pub months: Vec<Stated<u32>>,
 }
 
-/// A text's fingerprint, the same in every run: what is kept of a text read is only
-/// used while the text still has it (a claim's statement changed in place is read
-/// again, not answered with what its old text stated).
-pub fn fingerprint(text: &str) -> u64 {
+/// What was read of a text, kept with the text's fingerprint (the same in every
+/// run): it answers only while the text still has it, so a claim's statement changed
+/// in place is read again, not answered with what its old text stated. Only what is
+/// kept is fingerprinted: a reading used once and dropped is not.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Kept<T> {
+    of: u64,
+    reading: T,
+}
+
+impl<T> Kept<T> {
+    pub fn new(text: &str, reading: T) -> Self {
+        Self {
+            of: fingerprint(text),
+            reading,
+        }
+    }
+
+    /// The reading, if `text` is the text it read.
+    pub fn of_text(&self, text: &str) -> Option<&T> {
+        (self.of == fingerprint(text)).then_some(&self.reading)
+    }
+}
+
+fn fingerprint(text: &str) -> u64 {
     use std::hash::BuildHasher;
     foldhash::fast::FixedState::with_seed(0).hash_one(text)
 }
 
 impl Reading {
-    /// Whether this is the reading of `text`.
-    pub fn reads(&self, text: &str) -> bool {
-        self.of == fingerprint(text)
-    }
-
     /// [`stated_numbers`] and [`stated_months`] in one reading of the words: reading
     /// them apart, and again for each use, was most of checking 50,000 statements
     /// that state a figure.
     pub fn of(text: &str) -> Self {
-        let mut reading = Self {
-            of: fingerprint(text),
-            ..Self::default()
-        };
+        let mut reading = Self::default();
         for word in AlphanumericRuns::joined(text) {
             let written = &text[word.clone()];
             if let Some(value) = number_value(written) {
