@@ -106,8 +106,7 @@ mod tests {
             part.iter().try_for_each(|item| writeln!(bytes, "{item}"))
         })
         .unwrap();
-        let expected: String = items.iter().map(|item| format!("{item}\n")).collect();
-        assert_eq!(String::from_utf8(out).unwrap(), expected);
+        assert_eq!(String::from_utf8(out).unwrap(), lines(&items));
     }
 
     #[test]
@@ -128,10 +127,10 @@ mod tests {
         })
         .unwrap_err();
         assert_eq!(error.to_string(), "cannot render");
-        let expected: String = (0..PART * (AHEAD * 2 + 1))
-            .map(|item| format!("{item}\n"))
-            .collect();
-        assert_eq!(String::from_utf8(out).unwrap(), expected);
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            lines(&items[..PART * (AHEAD * 2 + 1)])
+        );
     }
 
     #[test]

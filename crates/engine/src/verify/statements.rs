@@ -74,18 +74,18 @@ fn check_claim<'a>(
     claim: &Claim,
     evidence: impl FnOnce() -> Vec<&'a Evidence>,
 ) -> Vec<Finding> {
-    // Most statements state no figure and most claims give no count: nothing to look
-    // for in their quotes.
-    // Each text's words were read once, when its file was parsed.
+    // Each text's words were read once, when its file was parsed. Most statements
+    // state no figure and most claims give no count: nothing to look for in their
+    // quotes.
     let statement = claim.statement_states();
     if !claim.quotes_are_read_for(&statement) {
         return Vec::new();
     }
     let evidence = evidence();
-    let said: Vec<Cow<Reading>> = evidence.iter().map(|e| e.quote_states()).collect();
+    let said: Vec<Said> = evidence.iter().map(|evidence| Said::of(evidence)).collect();
     let quoted_numbers: Vec<f64> = said
         .iter()
-        .flat_map(|said| &said.numbers)
+        .flat_map(|said| &said.reading.numbers)
         .map(|number| number.value)
         .collect();
     // Each source's date is looked up once (by id, among all sources), and only for a
@@ -105,6 +105,7 @@ fn check_claim<'a>(
         published().iter().zip(&said).any(|(published, said)| {
             published.is_some_and(|(year, _)| year == value)
                 && !said
+                    .reading
                     .numbers
                     .iter()
                     .any(|number| (1900.0..2100.0).contains(&number.value))
@@ -113,10 +114,10 @@ fn check_claim<'a>(
     // Likewise a month: a quote that names one says which.
     let quoted_month = |month: u32| {
         published().iter().zip(&said).any(|(published, said)| {
-            if said.months.is_empty() {
+            if said.reading.months.is_empty() {
                 published.is_some_and(|(_, dated)| dated == month)
             } else {
-                said.months.iter().any(|named| named.value == month)
+                said.reading.months.iter().any(|named| named.value == month)
             }
         })
     };
@@ -142,10 +143,7 @@ fn check_claim<'a>(
                 quoted_list(missing)
             ),
             claim.location.clone(),
-            evidence
-                .iter()
-                .zip(&said)
-                .map(|(e, said)| (&**said, e.quote.as_str())),
+            &said,
         ));
     }
     let fact_missing = claim.fact.as_ref().and_then(|fact| {
@@ -157,18 +155,20 @@ fn check_claim<'a>(
             claim,
             format!("the fact's value {missing} is in none of the claim's quotes"),
             fact.value_location.clone(),
-            evidence
-                .iter()
-                .zip(&said)
-                .map(|(e, said)| (&**said, e.quote.as_str())),
+            &said,
         ));
     }
     for evidence in &claim.evidence {
         let Some(value) = &evidence.value else {
             continue;
         };
-        let in_quote = evidence.quote_states();
-        let numbers: Vec<f64> = in_quote.numbers.iter().map(|number| number.value).collect();
+        let in_quote = Said::of(evidence);
+        let numbers: Vec<f64> = in_quote
+            .reading
+            .numbers
+            .iter()
+            .map(|number| number.value)
+            .collect();
         if let Some(missing) = count_missing(project, &value.value, &value.location, &numbers) {
             findings.push(unsupported(
                 claim,
@@ -177,7 +177,7 @@ fn check_claim<'a>(
                     evidence.source
                 ),
                 value.location.clone(),
-                [(&*in_quote, evidence.quote.as_str())],
+                std::slice::from_ref(&in_quote),
             ));
         }
     }
@@ -227,16 +227,27 @@ fn quoted_list<'t>(terms: impl IntoIterator<Item = &'t str>) -> String {
     list
 }
 
-/// `quotes`: what each of the claim's quotes states, and the quote.
-fn unsupported<'q>(
-    claim: &Claim,
-    message: String,
-    at: Location,
-    quotes: impl IntoIterator<Item = (&'q Reading, &'q str)>,
-) -> Finding {
-    let said = quoted_list(quotes.into_iter().flat_map(|(reading, quote)| {
-        let numbers = reading.numbers.iter().map(|n| n.written(quote));
-        numbers.chain(reading.months.iter().map(|month| month.written(quote)))
+/// What a quote states, with the quote, where each term is written.
+struct Said<'e> {
+    reading: Cow<'e, Reading>,
+    quote: &'e str,
+}
+
+impl<'e> Said<'e> {
+    fn of(evidence: &'e Evidence) -> Self {
+        Self {
+            reading: evidence.quote_states(),
+            quote: &evidence.quote,
+        }
+    }
+}
+
+/// `quotes`: what each of the claim's quotes states.
+fn unsupported(claim: &Claim, message: String, at: Location, quotes: &[Said]) -> Finding {
+    let said = quoted_list(quotes.iter().flat_map(|said| {
+        let reading = &said.reading;
+        let numbers = reading.numbers.iter().map(|n| n.written(said.quote));
+        numbers.chain(reading.months.iter().map(|month| month.written(said.quote)))
     }));
     let instead = if said.is_empty() {
         "its quotes state no number or month".to_owned()
