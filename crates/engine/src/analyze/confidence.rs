@@ -100,10 +100,13 @@ fn unsupported(
 /// A statement's probability words against its stated confidence. A product that
 /// allows the code a claim would get does not pay for reading its statement.
 fn estimative(project: &Project, claim: &Claim) -> Vec<Finding> {
-    let reported = |code| project.config.reports(code, claim);
+    // The same gate decided whether loading read the terms ahead.
+    if project.config.estimative_code_for(claim).is_none() {
+        return Vec::new();
+    }
     let at = claim.statement_location.clone();
     match &claim.confidence {
-        None if reported(Code::EstimativeWithoutConfidence) => claim
+        None => claim
             .estimative_terms()
             .first()
             .map(|term| {
@@ -123,7 +126,7 @@ fn estimative(project: &Project, claim: &Claim) -> Vec<Finding> {
             })
             .into_iter()
             .collect(),
-        Some(stated) if reported(Code::EstimativeMismatch) => claim
+        Some(stated) => claim
             .estimative_terms()
             .iter()
             .filter(|term| term.band.least_confidence() > stated.level)
@@ -146,7 +149,6 @@ fn estimative(project: &Project, claim: &Claim) -> Vec<Finding> {
                 .help("soften the word (\"likely\", \"unlikely\") or raise the confidence the sourcing can bear")
             })
             .collect(),
-        _ => Vec::new(),
     }
 }
 

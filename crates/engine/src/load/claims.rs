@@ -170,15 +170,8 @@ fn parse_cached(
 fn parse_and_read(config: &Config, path: &str, text: &str) -> (Vec<Claim>, Vec<Finding>) {
     let (mut claims, problems) = parse_claim_file(path, text);
     for claim in &mut claims {
-        let statements = (!claim.evidence.is_empty() || !claim.based_on.is_empty())
-            && config.reports(Code::StatementUnsupported, claim);
-        let estimative = config.reports(
-            match claim.confidence {
-                None => Code::EstimativeWithoutConfidence,
-                Some(_) => Code::EstimativeMismatch,
-            },
-            claim,
-        );
+        let statements = config.checks_statement_of(claim);
+        let estimative = config.estimative_code_for(claim).is_some();
         claim.read(statements, estimative);
     }
     (claims, problems)

@@ -129,6 +129,24 @@ impl Config {
     pub fn reports(&self, code: Code, claim: &Claim) -> bool {
         self.severity(code).is_some() || claim.allow.iter().any(|entry| entry.code == code)
     }
+
+    /// Whether `claim`'s statement is checked against its quotes: it cites something
+    /// and `statement-unsupported` is reported for it. Loading reads ahead exactly
+    /// the claims the check will read, so both ask here.
+    pub fn checks_statement_of(&self, claim: &Claim) -> bool {
+        (!claim.evidence.is_empty() || !claim.based_on.is_empty())
+            && self.reports(Code::StatementUnsupported, claim)
+    }
+
+    /// The estimative code checked on `claim`, if it is reported: without a stated
+    /// confidence its terms need one, with one they must not exceed it.
+    pub fn estimative_code_for(&self, claim: &Claim) -> Option<Code> {
+        let code = match claim.confidence {
+            None => Code::EstimativeWithoutConfidence,
+            Some(_) => Code::EstimativeMismatch,
+        };
+        self.reports(code, claim).then_some(code)
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -37,9 +37,8 @@ pub fn check_statements(project: &Project) -> FindingParts {
         project
             .claims
             .par_iter()
-            .filter(|claim| !claim.evidence.is_empty() || !claim.based_on.is_empty())
             // A product that allows the code should not pay for reading every statement.
-            .filter(|claim| project.config.reports(Code::StatementUnsupported, claim))
+            .filter(|claim| project.config.checks_statement_of(claim))
             .flat_map_iter(|claim| {
                 check_claim(project, claim, || match &graph {
                     Some(graph) if !claim.based_on.is_empty() => graph.evidence_below(claim),
