@@ -5,7 +5,7 @@
 //!
 //! A pull request must not be able to forge a green check, so the cache lives outside
 //! the work tree (the user's cache directory, one folder per project), never where a
-//! commit can put files, and each entry carries an HMAC-SHA256 tag under a random key
+//! commit can put files, and each entry carries a keyed BLAKE3 tag under a random key
 //! kept beside the cache: an entry planted or altered by anyone without that key is
 //! ignored. Nothing inside the cache directory is followed through a symbolic link,
 //! and pruning deletes only entries that carry this cache's tag. The cache is safe to
@@ -16,10 +16,8 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
-use hmac::{Hmac, Mac};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use sha2::{Digest, Sha256};
 
 use crate::safe_fs::{Links, read_bytes};
 
@@ -34,7 +32,7 @@ const TAG_BYTES: usize = 32;
 
 /// Bumped whenever the layout of cached data changes, so old entries stop matching
 /// even where the build identity below could not tell.
-const FORMAT: &[u8] = b"claimcheck-cache-2";
+const FORMAT: &[u8] = b"claimcheck-cache-3";
 
 /// A handle to the cache of one project, or a disabled one that stores nothing.
 #[derive(Debug, Default)]
@@ -65,7 +63,10 @@ pub enum CacheError {
     InsideProject(PathBuf),
 }
 
-/// The key of one entry: a SHA-256 over its kind and inputs.
+/// The key of one entry: a BLAKE3 hash over its kind and inputs. Keys, tags and the
+/// claim files' digests in them are BLAKE3, not the SHA-256 of pins: nothing outside
+/// the cache reads them, and SHA-256 of every claim file and entry was a sixth of a
+/// warm run (BLAKE3 hashes 440 KB four times as fast here: 7.7 against 1.9 GB/s).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Key([u8; 32]);
 
@@ -81,17 +82,17 @@ impl Key {
 
 /// Builds a key from the parts an entry depends on; each part is length-prefixed, so
 /// no two different sequences of parts hash the same bytes.
-pub struct KeyBuilder(Sha256);
+pub struct KeyBuilder(blake3::Hasher);
 
 impl KeyBuilder {
     pub fn part(mut self, bytes: &[u8]) -> Self {
-        self.0.update((bytes.len() as u64).to_le_bytes());
+        self.0.update(&(bytes.len() as u64).to_le_bytes());
         self.0.update(bytes);
         self
     }
 
     pub fn finish(self) -> Key {
-        Key(self.0.finalize().into())
+        Key(*self.0.finalize().as_bytes())
     }
 }
 
@@ -112,7 +113,9 @@ impl Cache {
         if resolved(&base).starts_with(root) {
             return Err(CacheError::InsideProject(base));
         }
-        let project = sha256_prefix(root.as_os_str().as_encoded_bytes());
+        let project = crate::hash::hex(
+            &crate::hash::content_digest(root.as_os_str().as_encoded_bytes())[..16],
+        );
         Ok(match secret(&base) {
             Ok(secret) => Self {
                 store: Some(Store {
@@ -174,7 +177,7 @@ impl Cache {
 
     /// A key for an entry of `kind`, to be completed with its inputs.
     pub fn key(kind: &str) -> KeyBuilder {
-        KeyBuilder(Sha256::new())
+        KeyBuilder(blake3::Hasher::new())
             .part(FORMAT)
             .part(build_identity())
             .part(kind.as_bytes())
@@ -251,12 +254,13 @@ impl Store {
         self.dir.join(&hex[..2]).join(&hex[2..])
     }
 
-    /// The tag of an entry: an HMAC over its key and payload under the cache's secret.
-    fn tag(&self, key: Key, payload: &[u8]) -> Hmac<Sha256> {
-        let mut mac = Hmac::<Sha256>::new_from_slice(&self.secret).expect("any key length");
-        mac.update(&key.0);
-        mac.update(payload);
-        mac
+    /// The tag of an entry: BLAKE3 in its keyed mode (a MAC) over its key and payload,
+    /// under the cache's secret.
+    fn tag(&self, key: Key, payload: &[u8]) -> blake3::Hash {
+        blake3::Hasher::new_keyed(&self.secret)
+            .update(&key.0)
+            .update(payload)
+            .finalize()
     }
 
     fn read(&self, key: Key) -> Option<Vec<u8>> {
@@ -272,9 +276,9 @@ impl Store {
         };
         let mut bytes = read_bytes(path, MAX_ENTRY_BYTES, Links::Refuse).ok()?;
         let payload_len = bytes.len().checked_sub(TAG_BYTES)?;
-        self.tag(key, &bytes[..payload_len])
-            .verify_slice(&bytes[payload_len..])
-            .ok()?;
+        let recorded = blake3::Hash::from_slice(&bytes[payload_len..]).ok()?;
+        // `blake3::Hash` compares in constant time: the check leaks nothing of the tag.
+        (self.tag(key, &bytes[..payload_len]) == recorded).then_some(())?;
         bytes.truncate(payload_len);
         Some(bytes)
     }
@@ -288,7 +292,7 @@ impl Store {
         private_dir(dir)?;
         let mut temporary = tempfile::NamedTempFile::new_in(dir)?;
         temporary.write_all(payload)?;
-        temporary.write_all(&self.tag(key, payload).finalize().into_bytes())?;
+        temporary.write_all(self.tag(key, payload).as_bytes())?;
         temporary.persist(&path).map_err(|error| error.error)?;
         Ok(())
     }
@@ -316,11 +320,6 @@ impl Store {
         }
         entries
     }
-}
-
-/// The first 16 bytes of the SHA-256 of `bytes`, in hex: a project's folder name.
-fn sha256_prefix(bytes: &[u8]) -> String {
-    crate::hash::hex(&crate::hash::sha256(bytes)[..16])
 }
 
 /// The key an entry's path spells: its directory's name and its own.
@@ -461,6 +460,16 @@ mod tests {
         other.put(key, &String::from("a long enough text"));
         std::fs::copy(other.entry_path(key).unwrap(), &path).unwrap();
         assert_eq!(cache.get::<String>(key), None);
+        // An authentic entry moved under another key: the tag covers the key too.
+        let moved = Cache::key("test").part(b"other input").finish();
+        cache.put(key, &String::from("a long enough text"));
+        std::fs::create_dir_all(cache.entry_path(moved).unwrap().parent().unwrap()).unwrap();
+        std::fs::copy(&path, cache.entry_path(moved).unwrap()).unwrap();
+        assert_eq!(
+            cache.get::<String>(key).as_deref(),
+            Some("a long enough text")
+        );
+        assert_eq!(cache.get::<String>(moved), None);
     }
 
     #[test]

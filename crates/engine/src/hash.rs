@@ -1,4 +1,5 @@
-//! SHA-256 in lower-case hex: of pinned spans and of whole source files.
+//! SHA-256 in lower-case hex: of pinned spans and of whole source files; and BLAKE3,
+//! the cache's own hash, for what only the cache reads.
 
 use sha2::{Digest, Sha256};
 
@@ -10,6 +11,13 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 /// SHA-256 of `bytes`.
 pub fn sha256(bytes: &[u8]) -> [u8; 32] {
     Sha256::digest(bytes).into()
+}
+
+/// The BLAKE3 hash of `bytes`: what identifies a file's content in the cache's keys.
+/// Never written in a product, so not the SHA-256 that pins are, and four times as
+/// fast.
+pub fn content_digest(bytes: &[u8]) -> [u8; 32] {
+    *blake3::hash(bytes).as_bytes()
 }
 
 /// Whether `hex` spells `digest` (lower- or upper-case), without allocating.

@@ -18,7 +18,7 @@ use crate::model::finding::Finding;
 use crate::model::location::{Location, in_file};
 
 /// The claims of a project: all claims in file order, the claim files read, and (when
-/// the cache is enabled) the SHA-256 of each file's bytes.
+/// the cache is enabled) the BLAKE3 digest of each file's bytes.
 pub struct LoadedClaims {
     pub claims: Vec<Claim>,
     pub files: Vec<String>,
@@ -64,7 +64,7 @@ pub fn load_claims(
             // For the cache's keys only.
             let digest = text
                 .filter(|_| cache.is_enabled())
-                .map(|text| crate::hash::sha256(text.as_bytes()));
+                .map(|text| crate::hash::content_digest(text.as_bytes()));
             let parsed = text.map(|text| parse_cached(cache, config, &file.relative, text, digest));
             // A file that parsed cleanly is quoted only if a later finding points
             // into it: its text need not stay in memory meanwhile, if it can be read

@@ -54,7 +54,7 @@ pub struct Project {
     pub files: FileRegistry,
     pub claims: Vec<Claim>,
     pub claim_files: Vec<String>,
-    /// SHA-256 of each claim file's bytes, by path (only when loaded with a cache).
+    /// BLAKE3 of each claim file's bytes, by path (only when loaded with a cache).
     pub claim_digests: BTreeMap<String, [u8; 32]>,
     /// The entity registry (empty without one).
     pub entities: Vec<Entity>,
