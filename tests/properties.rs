@@ -97,13 +97,13 @@ fn project_with_pin(source_text: &str, quote: &str, span: PinnedSpan, sha256: St
         statement_reading: None,
         estimative: None,
     };
-    let source = Source {
-        id: "s".into(),
-        path: "sources/s.txt".into(),
-        digest: claimcheck_engine::hash::sha256(text.as_bytes()),
-        text,
-        metadata: None,
-    };
+    let source = Source::new(
+        "s".into(),
+        "sources/s.txt".into(),
+        text.clone(),
+        claimcheck_engine::hash::content_digest(text.as_bytes()),
+        None,
+    );
     Project {
         config: Default::default(),
         entities: Vec::new(),

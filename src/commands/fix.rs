@@ -120,10 +120,10 @@ fn accept_source(
     let recorded = metadata.sha256.as_ref().ok_or_else(|| {
         CommandError::Usage(format!(
             "--accept-source `{id}`: its metadata records no `sha256` (add `sha256: {}`)",
-            claimcheck_engine::hash::hex(&source.digest)
+            claimcheck_engine::hash::hex(&source.sha256())
         ))
     })?;
-    let actual = claimcheck_engine::hash::hex(&source.digest);
+    let actual = claimcheck_engine::hash::hex(&source.sha256());
     if recorded.hex == actual {
         writeln!(output.err, "source `{id}`: its SHA-256 is already recorded")?;
         return Ok(());

@@ -243,13 +243,13 @@ mod tests {
     #[test]
     fn finds_paragraphs_no_pin_touches() {
         let text = "Title\n\nFirst para line one\nline two\n\nSecond para\n\nThird";
-        let source = Source {
-            id: "s".into(),
-            path: "s.txt".into(),
-            text: std::sync::Arc::new(text.to_owned()),
-            digest: crate::hash::sha256(text.as_bytes()),
-            metadata: None,
-        };
+        let source = Source::new(
+            "s".into(),
+            "s.txt".into(),
+            std::sync::Arc::new(text.to_owned()),
+            crate::hash::content_digest(text.as_bytes()),
+            None,
+        );
         let second = text.find("Second").unwrap();
         let passages = uncited_passages(&source, &[PinnedSpan::new(second, second + 6)]);
         let lines: Vec<(usize, usize)> = passages

@@ -35,7 +35,7 @@ pub fn read_original(tree: &dyn Tree, provenance: &mut Provenance, re_extract: b
         provenance.re_extracted = Some(
             text_of_original(&bytes, media, extraction)
                 .map(|(text, extractor)| ReExtraction {
-                    digest: crate::hash::sha256(text.as_bytes()),
+                    digest: crate::hash::content_digest(text.as_bytes()),
                     extractor,
                 })
                 .map_err(|error| error.to_string()),

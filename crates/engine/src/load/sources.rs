@@ -144,13 +144,13 @@ pub fn load_sources(
         }
         loaded.sources.insert(
             source.id.clone(),
-            Source {
-                id: source.id,
-                path: source.file.relative,
+            Source::new(
+                source.id,
+                source.file.relative,
                 text,
                 digest,
-                metadata: source.metadata,
-            },
+                source.metadata,
+            ),
         );
     }
     for (_, orphan) in metadata {
@@ -288,7 +288,7 @@ fn read_source(
         id,
         file,
         text: text.map(|text| {
-            let digest = crate::hash::sha256(text.as_bytes());
+            let digest = crate::hash::content_digest(text.as_bytes());
             (text, digest)
         }),
         metadata_text,

@@ -1,6 +1,6 @@
 //! `Source` and `SourceMetadata`: a document under `sources/` and what is known of it.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use serde::Deserialize;
 use serde_saphyr::Spanned;
@@ -14,9 +14,12 @@ pub struct Source {
     /// Path relative to the project root.
     pub path: String,
     pub text: Arc<String>,
-    /// SHA-256 of `text`.
+    /// BLAKE3 of `text` ([`crate::hash::content_digest`]): what identifies its content
+    /// to the cache, `diff` and duplicate detection.
     pub digest: [u8; 32],
     pub metadata: Option<SourceMetadata>,
+    /// SHA-256 of `text`, worked out when first asked for ([`Source::sha256`]).
+    sha256: OnceLock<[u8; 32]>,
 }
 
 /// The line between two pages of a source captured from a PDF: a form feed, as
@@ -27,6 +30,41 @@ pub const PAGE_BREAK: char = '\u{c}';
 pub const ALL_PAGES: &str = "all-pages";
 
 impl Source {
+    /// The source `id` at `path`, whose `text` has the [`crate::hash::content_digest`]
+    /// `digest` (worked out by the caller, on the core that read the text).
+    pub fn new(
+        id: String,
+        path: String,
+        text: Arc<String>,
+        digest: [u8; 32],
+        metadata: Option<SourceMetadata>,
+    ) -> Self {
+        Self {
+            id,
+            path,
+            text,
+            digest,
+            metadata,
+            sha256: OnceLock::new(),
+        }
+    }
+
+    /// The SHA-256 of its text, as metadata records it: worked out only for a source
+    /// whose metadata records one (or should), not for every source on every run
+    /// (18 MB of sources cost more to hash than a warm run spent on anything else).
+    pub fn sha256(&self) -> [u8; 32] {
+        *self
+            .sha256
+            .get_or_init(|| crate::hash::sha256(self.text.as_bytes()))
+    }
+
+    /// Whether its SHA-256 has been worked out: tests hold checks to hashing only the
+    /// sources that need it.
+    #[cfg(test)]
+    pub(crate) fn sha256_is_known(&self) -> bool {
+        self.sha256.get().is_some()
+    }
+
     /// Whether the text was captured from a PDF, whose form feeds mark its pages.
     pub fn is_paged(&self) -> bool {
         self.metadata

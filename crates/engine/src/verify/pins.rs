@@ -926,13 +926,13 @@ mod tests {
     }
 
     fn source(text: &str) -> Source {
-        Source {
-            id: "s".into(),
-            path: "sources/s.txt".into(),
-            text: Arc::new(text.into()),
-            digest: [0; 32],
-            metadata: None,
-        }
+        Source::new(
+            "s".into(),
+            "sources/s.txt".into(),
+            Arc::new(text.into()),
+            crate::hash::content_digest(text.as_bytes()),
+            None,
+        )
     }
 
     #[test]

@@ -1,67 +1,85 @@
 //! Source-level checks: metadata present, and the file unchanged since it was recorded.
 
+use rayon::prelude::*;
+
 use crate::hash::hex;
 use crate::load::{Project, metadata_path};
 use crate::model::code::Code;
 use crate::model::finding::{Details, Finding};
 use crate::model::location::Location;
-use crate::model::source::{Provenance, Source};
+use crate::model::source::{Provenance, RecordedHash, Source};
 use crate::sanitize::inline;
 
+/// What each source's metadata and recorded hash show, in source order, on all
+/// cores: a source's SHA-256 is worked out here, where its metadata records one.
 pub fn check_sources(project: &Project) -> Vec<Finding> {
-    let mut findings = Vec::new();
-    for source in project.sources.values() {
-        let Some(metadata) = &source.metadata else {
-            let metadata_path = metadata_path(&source.path);
-            // Metadata that exists but is invalid is already reported as such.
-            let invalid = project.problems.iter().any(|problem| {
-                problem
-                    .location
+    project
+        .sources
+        .par_iter()
+        .flat_map_iter(|(_, source)| match &source.metadata {
+            None => no_metadata(project, source).into_iter().collect::<Vec<_>>(),
+            Some(metadata) => {
+                let original = metadata
+                    .provenance
                     .as_ref()
-                    .is_some_and(|location| *location.path == *metadata_path)
-            });
-            if !invalid {
-                findings.push(
-                    Finding::new(
-                        Code::SourceNoMetadata,
-                        format!("source `{}` has no metadata", source.id),
-                    )
-                    .source(&source.id)
-                    .at(Location::file(&source.path))
-                    .help(format!(
-                        "create `{}` with its title, publisher, origin, url, published, retrieved, \
-                             reliability and `sha256: {}`",
-                        metadata_path,
-                        hex(&source.digest)
-                    )),
-                );
+                    .and_then(|provenance| check_original(source, provenance));
+                let changed = metadata
+                    .sha256
+                    .as_ref()
+                    .and_then(|recorded| unregistered_change(source, recorded));
+                original.into_iter().chain(changed).collect()
             }
-            continue;
-        };
-        if let Some(provenance) = &metadata.provenance {
-            findings.extend(check_original(source, provenance));
-        }
-        let Some(recorded) = &metadata.sha256 else {
-            continue;
-        };
-        let actual = hex(&source.digest);
-        if recorded.hex != actual {
-            findings.push(
-                Finding::new(
-                    Code::SourceUnregisteredChange,
-                    format!("source `{}` changed since its SHA-256 was recorded", source.id),
-                )
-                .source(&source.id)
-                .at(recorded.location.clone())
-                .related("the changed file", Location::file(&source.path))
-                .help(format!(
-                    "if the new capture is intended, record `sha256: {actual}` and re-pin the quotes that moved"
-                ))
-                .details(Details::Hash { recorded: recorded.hex.clone(), actual }),
-            );
-        }
-    }
-    findings
+        })
+        .collect()
+}
+
+/// `source-no-metadata` for `source`, unless the project allows it (its help hashes
+/// the source) or the metadata exists and is reported as invalid.
+fn no_metadata(project: &Project, source: &Source) -> Option<Finding> {
+    project.config.severity(Code::SourceNoMetadata)?;
+    let metadata_path = metadata_path(&source.path);
+    let invalid = project.problems.iter().any(|problem| {
+        problem
+            .location
+            .as_ref()
+            .is_some_and(|location| *location.path == *metadata_path)
+    });
+    (!invalid).then(|| {
+        Finding::new(
+            Code::SourceNoMetadata,
+            format!("source `{}` has no metadata", source.id),
+        )
+        .source(&source.id)
+        .at(Location::file(&source.path))
+        .help(format!(
+            "create `{}` with its title, publisher, origin, url, published, retrieved, \
+                 reliability and `sha256: {}`",
+            metadata_path,
+            hex(&source.sha256())
+        ))
+    })
+}
+
+/// `source-unregistered-change` when `source`'s text no longer has the SHA-256 its
+/// metadata records.
+fn unregistered_change(source: &Source, recorded: &RecordedHash) -> Option<Finding> {
+    let actual = hex(&source.sha256());
+    (recorded.hex != actual).then(|| {
+        Finding::new(
+            Code::SourceUnregisteredChange,
+            format!("source `{}` changed since its SHA-256 was recorded", source.id),
+        )
+        .source(&source.id)
+        .at(recorded.location.clone())
+        .related("the changed file", Location::file(&source.path))
+        .help(format!(
+            "if the new capture is intended, record `sha256: {actual}` and re-pin the quotes that moved"
+        ))
+        .details(Details::Hash {
+            recorded: recorded.hex.clone(),
+            actual,
+        })
+    })
 }
 
 /// A captured source's original: there, unchanged, and (when extracted again) giving
@@ -138,5 +156,83 @@ fn check_original(source: &Source, provenance: &Provenance) -> Option<Finding> {
             .help("pins still point into the recorded text; `claimcheck add --update` would capture with this version")
         }),
         Ok(_) => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A project of three sources: one whose metadata records its SHA-256 (`recorded`),
+    /// one whose metadata records none (`unrecorded`) and one without metadata (`bare`),
+    /// with `toml` as its configuration.
+    fn project(toml: &str) -> (tempfile::TempDir, Project) {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("sources")).unwrap();
+        std::fs::create_dir_all(root.join("claims")).unwrap();
+        std::fs::write(root.join("claimcheck.toml"), toml).unwrap();
+        for id in ["recorded", "unrecorded", "bare"] {
+            std::fs::write(
+                root.join(format!("sources/{id}.txt")),
+                "The base was hit.\n",
+            )
+            .unwrap();
+        }
+        let digest = crate::hash::sha256_hex(b"The base was hit, again.\n");
+        std::fs::write(
+            root.join("sources/recorded.meta.yaml"),
+            format!("title: T\nsha256: {digest}\n"),
+        )
+        .unwrap();
+        std::fs::write(root.join("sources/unrecorded.meta.yaml"), "title: T\n").unwrap();
+        let project = crate::load::load(root).unwrap();
+        (dir, project)
+    }
+
+    #[test]
+    fn only_sources_whose_sha256_is_asked_for_are_hashed() {
+        let (_dir, project) = project("");
+        let findings = check_sources(&project);
+        let codes: Vec<(Code, Option<&str>)> = findings
+            .iter()
+            .map(|finding| (finding.code, finding.source.as_deref()))
+            .collect();
+        assert_eq!(
+            codes,
+            [
+                (Code::SourceNoMetadata, Some("bare")),
+                (Code::SourceUnregisteredChange, Some("recorded")),
+            ]
+        );
+        let actual = crate::hash::sha256_hex(b"The base was hit.\n");
+        assert!(findings.iter().all(|finding| {
+            finding
+                .help
+                .as_deref()
+                .is_some_and(|help| help.contains(&actual))
+        }));
+        let known = |id: &str| project.sources[id].sha256_is_known();
+        assert!(known("recorded") && known("bare") && !known("unrecorded"));
+    }
+
+    #[test]
+    fn an_allowed_missing_metadata_hashes_nothing() {
+        let (_dir, project) = project("[severity]\nsource-no-metadata = \"allow\"\n");
+        let findings = check_sources(&project);
+        assert_eq!(findings.len(), 1);
+        assert!(!project.sources["bare"].sha256_is_known());
+    }
+
+    #[test]
+    fn a_source_is_identified_by_blake3_and_recorded_by_sha256() {
+        let (_dir, project) = project("");
+        let source = &project.sources["bare"];
+        assert_eq!(
+            source.digest,
+            crate::hash::content_digest(source.text.as_bytes())
+        );
+        assert_eq!(source.sha256(), crate::hash::sha256(source.text.as_bytes()));
+        assert_ne!(source.digest, source.sha256());
     }
 }
