@@ -28,15 +28,13 @@ impl Example {
         claimcheck(self.path(), &args)
     }
 
-    /// Every cache entry (the files below `projects/`).
+    /// Every cache entry (the files in each project's folder below `projects/`).
     fn entries(&self) -> Vec<PathBuf> {
         let mut entries = Vec::new();
         let projects = self.cache.path().join("projects");
         for project in std::fs::read_dir(projects).into_iter().flatten() {
-            for shard in std::fs::read_dir(project.unwrap().path()).unwrap() {
-                let shard = shard.unwrap().path();
-                entries.extend(std::fs::read_dir(shard).unwrap().map(|e| e.unwrap().path()));
-            }
+            let folder = std::fs::read_dir(project.unwrap().path()).unwrap();
+            entries.extend(folder.map(|entry| entry.unwrap().path()));
         }
         entries
     }
@@ -287,10 +285,7 @@ fn a_cache_pointing_at_other_files_deletes_none_of_them() {
         .path();
     let precious: Vec<PathBuf> = (0..40)
         .map(|n| {
-            let name = format!("{n:064x}");
-            let folder = project_folder.join(&name[..2]);
-            std::fs::create_dir_all(&folder).unwrap();
-            let path = folder.join(&name[2..]);
+            let path = project_folder.join(format!("{n:064x}"));
             std::fs::write(&path, "not claimcheck's").unwrap();
             path
         })
