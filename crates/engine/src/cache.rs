@@ -284,7 +284,9 @@ impl Store {
         let payload_len = bytes.len().checked_sub(TAG_BYTES)?;
         let recorded = blake3::Hash::from_slice(&bytes[payload_len..]).ok()?;
         // `blake3::Hash` compares in constant time: the check leaks nothing of the tag.
-        (self.tag(key, &bytes[..payload_len]) == recorded).then_some(())?;
+        if self.tag(key, &bytes[..payload_len]) != recorded {
+            return None;
+        }
         bytes.truncate(payload_len);
         Some(bytes)
     }

@@ -238,7 +238,7 @@ mod tests {
         let text: String = (first..first + count)
             .map(|n| format!("- id: c{n}\n  statement: S.\n  evidence: []\n"))
             .collect();
-        let (claims, problems) = super::super::yaml::parse_claim_file("claims/c.yaml", &text);
+        let (claims, problems) = parse_claim_file("claims/c.yaml", &text);
         assert!(problems.is_empty(), "{problems:?}");
         claims
     }

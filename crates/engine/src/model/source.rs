@@ -292,6 +292,7 @@ pub struct Provenance {
 /// The outcome of extracting an original again.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReExtraction {
+    /// The text's [`crate::hash::content_digest`], compared with the source's `digest`.
     pub digest: [u8; 32],
     /// The extractor that ran now.
     pub extractor: &'static str,
