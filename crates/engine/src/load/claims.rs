@@ -156,17 +156,10 @@ fn parse_cached(
     let Some(digest) = digest else {
         return parse_claim_file(path, text);
     };
-    // What was read of each claim depends on which codes the project reports.
-    let reported = [
-        Code::StatementUnsupported,
-        Code::EstimativeWithoutConfidence,
-        Code::EstimativeMismatch,
-    ]
-    .map(|code| u8::from(config.severity(code).is_some()));
     let key = Cache::key("claim-file")
         .part(path.as_bytes())
         .part(&digest)
-        .part(&reported)
+        .part(&config.read_ahead_policy())
         .finish();
     let shared_path: Arc<str> = Arc::from(path);
     if let Some(claims) = in_file(&shared_path, || cache.get::<Vec<Claim>>(key)) {

@@ -147,6 +147,18 @@ impl Config {
         };
         self.reports(code, claim).then_some(code)
     }
+
+    /// Which of the codes the two gates above ask about the project reports, one byte
+    /// each: what loading reads ahead depends on them, so a cached claim file is
+    /// keyed by them too.
+    pub fn read_ahead_policy(&self) -> [u8; 3] {
+        [
+            Code::StatementUnsupported,
+            Code::EstimativeWithoutConfidence,
+            Code::EstimativeMismatch,
+        ]
+        .map(|code| u8::from(self.severity(code).is_some()))
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
