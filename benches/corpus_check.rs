@@ -1,6 +1,7 @@
 //! `cargo bench --bench corpus_check`: `claimcheck check` on generated corpora of four
 //! sizes (and, at the largest, 5% of pins drifted, every source re-captured, claim
-//! files of 1,000 claims instead of 250, claim files written again by PyYAML instead
+//! files of 1,000 claims instead of 250 (with and without settings and source metadata:
+//! the product issue 20 was filed on), claim files written again by PyYAML instead
 //! of `pin`, with every empty field written out, and with statements that state
 //! figures; then 700 sources of 40 KB with 50 pins each, 3% drifted, and ten sources
 //! of 3 MB with 2,000 pins each),
@@ -349,6 +350,10 @@ enum Writer {
     /// `claimcheck pin`, over articles in Russian: nearly every character of the
     /// sources and quotes outside ASCII.
     PinRussian,
+    /// `claimcheck pin` in a product with no `claimcheck.toml` and no source metadata,
+    /// the product issue 20 was filed on: every claim `claim-single-source`, every
+    /// source `source-no-metadata` (whose help gives the source's SHA-256).
+    PinBare,
 }
 
 impl Writer {
@@ -360,6 +365,7 @@ impl Writer {
             Writer::Figures => "figures",
             Writer::Windows => "Windows (BOM, CRLF)",
             Writer::PinRussian => "pin (Russian sources)",
+            Writer::PinBare => "pin, no settings nor metadata",
         }
     }
 
@@ -371,6 +377,7 @@ impl Writer {
             Writer::Figures => "-figures",
             Writer::Windows => "-windows",
             Writer::PinRussian => "-russian",
+            Writer::PinBare => "-bare",
         }
     }
 
@@ -387,6 +394,7 @@ impl Writer {
     fn rewrite(self, root: &Path) -> bool {
         let edit: fn(&str, &mut generate::Lcg) -> String = match self {
             Writer::Pin | Writer::PinRussian => return true,
+            Writer::PinBare => return without_settings_nor_metadata(root),
             Writer::PyYaml => return written_again_by_pyyaml(root),
             Writer::EveryField => |text, _| with_every_field(text),
             Writer::Figures => with_figures,
@@ -404,6 +412,18 @@ impl Writer {
         }
         true
     }
+}
+
+/// Removes `root`'s `claimcheck.toml` and every source's metadata file.
+fn without_settings_nor_metadata(root: &Path) -> bool {
+    std::fs::remove_file(root.join("claimcheck.toml")).unwrap();
+    for entry in std::fs::read_dir(root.join("sources")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.to_string_lossy().ends_with(".meta.yaml") {
+            std::fs::remove_file(path).unwrap();
+        }
+    }
+    true
 }
 
 /// `allow: []` after each statement, an empty `credibility:` after each suffix.
@@ -514,6 +534,7 @@ fn main() {
         (2_000, 50_000, 0.05, 250, Writer::Pin, 4_000),
         (2_000, 50_000, 1.0, 250, Writer::Pin, 4_000),
         (2_000, 50_000, 0.0, 1_000, Writer::Pin, 4_000),
+        (2_000, 50_000, 0.0, 1_000, Writer::PinBare, 4_000),
         (2_000, 50_000, 0.0, 250, Writer::PyYaml, 4_000),
         (2_000, 50_000, 0.0, 250, Writer::EveryField, 4_000),
         (2_000, 50_000, 0.0, 250, Writer::Figures, 4_000),
@@ -536,7 +557,10 @@ fn main() {
             (drifted * 100.0) as u32,
             writer.directory_suffix()
         ));
-        if !root.join("claimcheck.toml").exists() {
+        // Written last, so that a corpus whose generation was cut short is made again
+        // (not every corpus keeps a `claimcheck.toml` to tell).
+        let generated = root.join("generated");
+        if !generated.exists() {
             let _ = std::fs::remove_dir_all(&root);
             generate::generate_in(
                 &root,
@@ -555,6 +579,7 @@ fn main() {
                 );
                 continue;
             }
+            std::fs::write(&generated, "").unwrap();
         }
         let bytes: u64 = files(&root)
             .iter()
