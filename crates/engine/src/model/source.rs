@@ -58,11 +58,15 @@ impl Source {
             .get_or_init(|| crate::hash::sha256(self.text.as_bytes()))
     }
 
-    /// Whether its SHA-256 has been worked out: tests hold checks to hashing only the
-    /// sources that need it.
-    #[cfg(test)]
-    pub(crate) fn sha256_is_known(&self) -> bool {
-        self.sha256.get().is_some()
+    /// Its SHA-256 if it has been worked out (or recalled), without working it out.
+    pub(crate) fn known_sha256(&self) -> Option<[u8; 32]> {
+        self.sha256.get().copied()
+    }
+
+    /// Takes `sha256` as its SHA-256 without hashing its text: for a hash the cache
+    /// remembers under this very text's BLAKE3 digest (`verify::sources`).
+    pub(crate) fn recall_sha256(&self, sha256: [u8; 32]) {
+        let _ = self.sha256.set(sha256);
     }
 
     /// Whether the text was captured from a PDF, whose form feeds mark its pages.

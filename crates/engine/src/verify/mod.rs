@@ -46,7 +46,7 @@ pub fn claim_and_pin_parts(
 
 /// What the sources themselves show: metadata, recorded hashes, duplicates.
 pub fn source_findings(project: &Project, cache: &Cache) -> Vec<Finding> {
-    let mut findings = sources::check_sources(project);
+    let mut findings = sources::check_sources(project, cache);
     findings.extend(duplicates::check_duplicates(project, cache));
     findings
 }

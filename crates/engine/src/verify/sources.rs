@@ -2,6 +2,7 @@
 
 use rayon::prelude::*;
 
+use crate::cache::{Cache, Key};
 use crate::hash::hex;
 use crate::load::{Project, metadata_path};
 use crate::model::code::Code;
@@ -11,8 +12,19 @@ use crate::model::source::{Provenance, RecordedHash, Source};
 use crate::sanitize::inline;
 
 /// What each source's metadata and recorded hash show, in source order, on all
-/// cores: a source's SHA-256 is worked out here, where its metadata records one.
-pub fn check_sources(project: &Project) -> Vec<Finding> {
+/// cores: a source's SHA-256 is worked out here, where its metadata records one (or
+/// its missing metadata's help gives one), unless `cache` remembers it.
+pub fn check_sources(project: &Project, cache: &Cache) -> Vec<Finding> {
+    let key = cache.is_enabled().then(|| sha256s_key(project));
+    let recalled = key.map_or_else(Vec::new, |key| recall_sha256s(project, cache, key));
+    let findings = check_each(project);
+    if let Some(key) = key {
+        remember_sha256s(project, cache, key, &recalled);
+    }
+    findings
+}
+
+fn check_each(project: &Project) -> Vec<Finding> {
     project
         .sources
         .par_iter()
@@ -31,6 +43,50 @@ pub fn check_sources(project: &Project) -> Vec<Finding> {
             }
         })
         .collect()
+}
+
+/// SHA-256s of sources by their BLAKE3 digests, as the cache keeps them.
+type Sha256s = Vec<([u8; 32], [u8; 32])>;
+
+/// The key of the SHA-256s the source checks worked out for the project's sources as
+/// they are now (each source's id and BLAKE3 digest): a warm run whose sources did
+/// not change hashes none of them again. A product whose metadata records each
+/// source's SHA-256, as `add` writes it, had every source hashed on every run.
+fn sha256s_key(project: &Project) -> Key {
+    let mut key = Cache::key("source-sha256s");
+    for (id, source) in &project.sources {
+        key = key.part(id.as_bytes()).part(&source.digest);
+    }
+    key.finish()
+}
+
+/// Gives each source the SHA-256 the cache remembers for its digest; what it recalled.
+fn recall_sha256s(project: &Project, cache: &Cache, key: Key) -> Sha256s {
+    let recalled: Sha256s = cache.get(key).unwrap_or_default();
+    let by_digest: foldhash::HashMap<&[u8; 32], &[u8; 32]> = recalled
+        .iter()
+        .map(|(digest, sha256)| (digest, sha256))
+        .collect();
+    for source in project.sources.values() {
+        if let Some(sha256) = by_digest.get(&source.digest) {
+            source.recall_sha256(**sha256);
+        }
+    }
+    recalled
+}
+
+/// Stores the SHA-256s known now under `key`, when they are not those `recalled`.
+fn remember_sha256s(project: &Project, cache: &Cache, key: Key, recalled: &Sha256s) {
+    let mut known: Sha256s = project
+        .sources
+        .values()
+        .filter_map(|source| Some((source.digest, source.known_sha256()?)))
+        .collect();
+    known.sort_unstable();
+    known.dedup();
+    if known != *recalled {
+        cache.put(key, &known);
+    }
 }
 
 /// `source-no-metadata` for `source`, unless the project allows it (its help hashes
@@ -193,7 +249,7 @@ mod tests {
     #[test]
     fn only_sources_whose_sha256_is_asked_for_are_hashed() {
         let (_dir, project) = project("");
-        let findings = check_sources(&project);
+        let findings = check_sources(&project, &Cache::disabled());
         let codes: Vec<(Code, Option<&str>)> = findings
             .iter()
             .map(|finding| (finding.code, finding.source.as_deref()))
@@ -212,16 +268,63 @@ mod tests {
                 .as_deref()
                 .is_some_and(|help| help.contains(&actual))
         }));
-        let known = |id: &str| project.sources[id].sha256_is_known();
+        let known = |id: &str| project.sources[id].known_sha256().is_some();
         assert!(known("recorded") && known("bare") && !known("unrecorded"));
     }
 
     #[test]
     fn an_allowed_missing_metadata_hashes_nothing() {
         let (_dir, project) = project("[severity]\nsource-no-metadata = \"allow\"\n");
-        let findings = check_sources(&project);
+        let findings = check_sources(&project, &Cache::disabled());
         assert_eq!(findings.len(), 1);
-        assert!(!project.sources["bare"].sha256_is_known());
+        assert!(project.sources["bare"].known_sha256().is_none());
+    }
+
+    #[test]
+    fn a_warm_run_recalls_the_sha256s_of_unchanged_sources() {
+        let (dir, _) = project("");
+        let root = dir.path().canonicalize().unwrap();
+        // Bytes of its own, which no check hashes: recalled by digest, it stays unknown.
+        std::fs::write(root.join("sources/unrecorded.txt"), "Unrecorded.\n").unwrap();
+        let project = crate::load::load(&root).unwrap();
+        let cache_dir = tempfile::tempdir().unwrap();
+        let cache = Cache::open(&root, Some(cache_dir.path())).unwrap();
+        let helps = |findings: Vec<Finding>| -> Vec<Option<String>> {
+            findings
+                .into_iter()
+                .map(|finding| finding.help.map(String::from))
+                .collect()
+        };
+        let cold = helps(check_sources(&project, &cache));
+        let known = |project: &Project, id: &str| project.sources[id].known_sha256();
+
+        let again = crate::load::load(&root).unwrap();
+        recall_sha256s(&again, &cache, sha256s_key(&again));
+        let actual = crate::hash::sha256(b"The base was hit.\n");
+        assert_eq!(known(&again, "recorded"), Some(actual));
+        assert_eq!(known(&again, "bare"), Some(actual));
+        assert_eq!(known(&again, "unrecorded"), None);
+        assert_eq!(helps(check_sources(&again, &cache)), cold);
+
+        // A source changed since: nothing recalled, its new bytes hashed.
+        std::fs::write(root.join("sources/bare.txt"), "The base was not hit.\n").unwrap();
+        let changed = crate::load::load(&root).unwrap();
+        recall_sha256s(&changed, &cache, sha256s_key(&changed));
+        assert!(
+            changed
+                .sources
+                .values()
+                .all(|source| source.known_sha256().is_none())
+        );
+        let findings = check_sources(&changed, &cache);
+        let fresh = crate::hash::sha256_hex(b"The base was not hit.\n");
+        assert!(findings.iter().any(|finding| {
+            finding.code == Code::SourceNoMetadata
+                && finding
+                    .help
+                    .as_deref()
+                    .is_some_and(|help| help.contains(&fresh))
+        }));
     }
 
     #[test]
