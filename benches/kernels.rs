@@ -10,7 +10,7 @@ use claimcheck_engine::anchor::count::Counter;
 use claimcheck_engine::anchor::locate::{find_normalized, find_overlapping};
 use claimcheck_engine::anchor::normalize::Profile;
 use claimcheck_engine::anchor::relocate::{PinToFind, Relocation, SearchableSource, relocate};
-use claimcheck_engine::hash::sha256_hex;
+use claimcheck_engine::hash::sha256;
 use claimcheck_engine::load::{parse_claim_file, parse_claim_file_fast, parse_claim_file_in_full};
 use claimcheck_engine::model::claim::{Claim, Evidence};
 use claimcheck_engine::model::location::in_file;
@@ -86,7 +86,7 @@ fn intact_pin(bencher: Bencher) {
     let (evidence, text) = pin_and_source();
     bencher.bench(|| {
         let pinned = &black_box(&text)[evidence.span.range()];
-        sha256_hex(pinned.as_bytes()) == evidence.sha256
+        sha256(pinned.as_bytes()) == evidence.sha256
             && (evidence.quote == pinned
                 || Profile::Typing.normalize_quote(&evidence.quote)
                     == Profile::Typing.normalize_quote(pinned))

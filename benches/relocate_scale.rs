@@ -14,7 +14,7 @@ use std::time::Instant;
 
 use claimcheck_engine::anchor::normalize::Profile;
 use claimcheck_engine::anchor::relocate::{PinToFind, Relocation, SearchableSource, relocate};
-use claimcheck_engine::hash::sha256_hex;
+use claimcheck_engine::hash::sha256;
 use claimcheck_engine::model::pinned_span::PinnedSpan;
 use claimcheck_test_support::corpus::Lcg;
 use claimcheck_test_support::extraction::article_words;
@@ -112,13 +112,13 @@ fn drifted_source(rng: &mut Lcg, cyrillic: bool) -> Drifted {
 }
 
 fn relocate_all(source: &SearchableSource, drifted: &Drifted, pins: &[usize]) -> Vec<Relocation> {
-    let contexts: Vec<(String, &str, &str)> = pins
+    let contexts: Vec<([u8; 32], &str, &str)> = pins
         .iter()
         .map(|&pin| {
             let (span, quote) = &drifted.pins[pin];
             let (prefix, suffix) =
                 claimcheck_engine::anchor::relocate::context_around(&drifted.original, *span);
-            (sha256_hex(quote.as_bytes()), prefix, suffix)
+            (sha256(quote.as_bytes()), prefix, suffix)
         })
         .collect();
     pins.par_iter()
@@ -127,7 +127,7 @@ fn relocate_all(source: &SearchableSource, drifted: &Drifted, pins: &[usize]) ->
             let (span, quote) = &drifted.pins[pin];
             let to_find = PinToFind {
                 quote,
-                sha256,
+                sha256: *sha256,
                 span: *span,
                 prefix: Some(prefix),
                 suffix: Some(suffix),

@@ -6,7 +6,7 @@ use claimcheck_engine::anchor::relocate::{PinToFind, Relocation, SearchableSourc
 use claimcheck_engine::anchor::{find_quote, normalize};
 use claimcheck_engine::edit::fix_pins::{Repin, repin};
 use claimcheck_engine::edit::{NewEvidence, add_evidence};
-use claimcheck_engine::hash::sha256_hex;
+use claimcheck_engine::hash::sha256;
 use claimcheck_engine::load::{
     FileRegistry, parse_claim_file, parse_claim_file_fast, parse_claim_file_in_full,
 };
@@ -60,7 +60,7 @@ pub fn anchor(data: &[u8]) {
     let searchable = SearchableSource::new(&source, Profile::Typing);
     let pin = PinToFind {
         quote: &quote,
-        sha256: &sha256_hex(quote.as_bytes()),
+        sha256: sha256(quote.as_bytes()),
         span: PinnedSpan::new(0, quote.len().max(1)),
         prefix: None,
         suffix: None,

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use claimcheck_engine::anchor::{find_quote, normalize};
-use claimcheck_engine::hash::sha256_hex;
+use claimcheck_engine::hash::sha256;
 use claimcheck_engine::load::{FileRegistry, Project};
 use claimcheck_engine::model::claim::{Claim, Evidence};
 use claimcheck_engine::model::code::{Code, Severity};
@@ -59,7 +59,7 @@ fn span_in(text: &str, a: usize, b: usize) -> Option<PinnedSpan> {
     Some(PinnedSpan::new(start, start + trimmed.len()))
 }
 
-fn project_with_pin(source_text: &str, quote: &str, span: PinnedSpan, sha256: String) -> Project {
+fn project_with_pin(source_text: &str, quote: &str, span: PinnedSpan, sha256: [u8; 32]) -> Project {
     let mut files = FileRegistry::default();
     let text = files.add("sources/s.txt", source_text.to_owned());
     let at = Location::file("claims/c.yaml");
@@ -136,7 +136,7 @@ proptest! {
         let normalized = normalize(&text);
         let found = find_quote(&text, quote, &normalized);
         prop_assert!(found.spans.contains(&span), "pin must be able to choose this occurrence");
-        let project = project_with_pin(&text, quote, span, sha256_hex(quote.as_bytes()));
+        let project = project_with_pin(&text, quote, span, sha256(quote.as_bytes()));
         prop_assert_eq!(error_codes(&project), Vec::<Code>::new());
     }
 
@@ -153,7 +153,7 @@ proptest! {
         let before = &text[..span.start];
         let cut_at = before.char_indices().map(|(at, _)| at).nth(cut % (before.chars().count() + 1)).unwrap_or(before.len());
         let edited = format!("{inserted}{}{}{after}", &before[cut_at..], &text[span.start..]);
-        let project = project_with_pin(&edited, quote, span, sha256_hex(quote.as_bytes()));
+        let project = project_with_pin(&edited, quote, span, sha256(quote.as_bytes()));
         let codes = error_codes(&project);
         let new_start = inserted.len() + before.len() - cut_at;
         let occurrences = edited.char_indices().filter(|(at, _)| edited[*at..].starts_with(quote)).count();
@@ -218,7 +218,7 @@ proptest! {
         // "…34" is still there, byte for byte, at the start of "3400": intact, not drifted.
         prop_assume!(!text.contains(quote.as_str()));
         let span = PinnedSpan::new(12, 12 + quote.len());
-        let project = project_with_pin(&text, &quote, span, sha256_hex(quote.as_bytes()));
+        let project = project_with_pin(&text, &quote, span, sha256(quote.as_bytes()));
         let findings = claimcheck_engine::check::check(&project);
         // Six words or more around one number: always similar enough to be drifted.
         prop_assert!(findings.iter().any(|finding| finding.code == Code::SpanDrifted), "{:?}", findings);

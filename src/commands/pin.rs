@@ -194,8 +194,9 @@ fn closest_match(
     let searchable = SearchableSource::new(&source.text, project.config.normalization);
     let pin = PinToFind {
         quote,
-        // No span and no hash: only the approximate search can answer.
-        sha256: "",
+        // No span and no hash (zeros, which no text hashes to): only the approximate
+        // search can answer.
+        sha256: [0; 32],
         span: PinnedSpan::new(0, 0),
         prefix: None,
         suffix: None,

@@ -20,18 +20,12 @@ pub fn content_digest(bytes: &[u8]) -> [u8; 32] {
     *blake3::hash(bytes).as_bytes()
 }
 
-/// Whether `hex` spells `digest` (lower- or upper-case), without allocating.
-pub fn hex_matches(digest: &[u8; 32], hex: &str) -> bool {
-    let digit = |c: u8| (c as char).to_digit(16);
-    hex.len() == 64
-        && hex
-            .as_bytes()
-            .chunks_exact(2)
-            .zip(digest)
-            .all(|(pair, byte)| match (digit(pair[0]), digit(pair[1])) {
-                (Some(high), Some(low)) => high * 16 + low == u32::from(*byte),
-                _ => false,
-            })
+/// The SHA-256 that `hex` spells in 64 hex digits (either case), if it spells one.
+pub fn sha256_from_hex(hex: &str) -> Option<[u8; 32]> {
+    if hex.len() != 64 {
+        return None;
+    }
+    from_hex(hex)?.try_into().ok()
 }
 
 /// The bytes written in `hex` (two hex digits per byte), if that is what it is.
@@ -68,7 +62,7 @@ pub fn hex(bytes: &[u8]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{from_hex, hex, sha256_hex};
+    use super::{from_hex, hex, sha256, sha256_from_hex, sha256_hex};
 
     #[test]
     fn hex_round_trips_and_refuses_what_is_not_hex() {
@@ -77,6 +71,24 @@ mod tests {
         assert_eq!(from_hex("0A"), Some(vec![10]));
         for bad in ["0", "+f", "0g", " 0"] {
             assert_eq!(from_hex(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_sha256_is_read_from_64_hex_digits_of_either_case_only() {
+        let digest = sha256(b"abc");
+        let spelled = sha256_hex(b"abc");
+        assert_eq!(sha256_from_hex(&spelled), Some(digest));
+        assert_eq!(sha256_from_hex(&spelled.to_ascii_uppercase()), Some(digest));
+        let mut non_ascii = spelled[..62].to_owned();
+        non_ascii.push('é');
+        for bad in [
+            &spelled[..62],
+            &format!("{spelled}00"),
+            &spelled.replace('b', "g"),
+            &non_ascii,
+        ] {
+            assert_eq!(sha256_from_hex(bad), None, "{bad}");
         }
     }
 

@@ -13,7 +13,7 @@ use claimcheck_engine::anchor::normalize::Profile;
 use claimcheck_engine::anchor::relocate::{
     DEFAULT_DRIFT_THRESHOLD, PinToFind, Relocation, SearchableSource, relocate,
 };
-use claimcheck_engine::hash::sha256_hex;
+use claimcheck_engine::hash::sha256;
 use claimcheck_engine::model::pinned_span::PinnedSpan;
 
 /// The benchmark's folder.
@@ -139,10 +139,9 @@ pub fn claimcheck_answers(pair: &Pair) -> (Vec<Answer>, Duration) {
         .cases
         .iter()
         .map(|case| {
-            let sha256 = sha256_hex(case.quote.as_bytes());
             let pin = PinToFind {
                 quote: &case.quote,
-                sha256: &sha256,
+                sha256: sha256(case.quote.as_bytes()),
                 span: case.span,
                 prefix: Some(&case.prefix),
                 suffix: Some(&case.suffix),

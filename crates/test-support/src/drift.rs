@@ -10,13 +10,13 @@ use claimcheck_engine::anchor::normalize::Profile;
 use claimcheck_engine::anchor::relocate::{
     DEFAULT_DRIFT_THRESHOLD, PinToFind, Relocation, SearchableSource, context_around, relocate,
 };
-use claimcheck_engine::hash::sha256_hex;
+use claimcheck_engine::hash::sha256;
 use claimcheck_engine::model::pinned_span::PinnedSpan;
 
 /// A pinned sentence: its text and context when pinned.
 struct Pinned {
     quote: String,
-    sha256: String,
+    sha256: [u8; 32],
     span: PinnedSpan,
     prefix: String,
     suffix: String,
@@ -240,7 +240,7 @@ fn measure(kind: &str, article: &str, random: &mut Lcg, tally: &mut Tally) {
             let quote = text[span.range()].to_owned();
             let (prefix, suffix) = context_around(&text, span);
             Pinned {
-                sha256: sha256_hex(quote.as_bytes()),
+                sha256: sha256(quote.as_bytes()),
                 quote,
                 span,
                 prefix: prefix.into(),
@@ -255,7 +255,7 @@ fn measure(kind: &str, article: &str, random: &mut Lcg, tally: &mut Tally) {
         tally.pins += 1;
         if edited
             .get(pin.span.range())
-            .is_some_and(|now| sha256_hex(now.as_bytes()) == pin.sha256)
+            .is_some_and(|now| sha256(now.as_bytes()) == pin.sha256)
         {
             // Unmoved and intact: nothing to re-anchor.
             tally.correct += 1;
@@ -264,7 +264,7 @@ fn measure(kind: &str, article: &str, random: &mut Lcg, tally: &mut Tally) {
         let with_context = !kind.ends_with("without context");
         let to_find = PinToFind {
             quote: &pin.quote,
-            sha256: &pin.sha256,
+            sha256: pin.sha256,
             span: pin.span,
             prefix: Some(pin.prefix.as_str()).filter(|_| with_context),
             suffix: Some(pin.suffix.as_str()).filter(|_| with_context),

@@ -294,7 +294,7 @@ mod tests {
                     source: format!("s{source}"),
                     quote: "q".into(),
                     span: PinnedSpan::new(0, 1),
-                    sha256: String::new(),
+                    sha256: [0; 32],
                     prefix: None,
                     suffix: None,
                     location: at.clone(),

@@ -10,7 +10,7 @@ use super::count::Counter;
 use super::locate::{MAX_PLACES, PLACES_LOOKED_AT, find_normalized, first_places, original_spans};
 use super::normalize::{NormalizedText, Profile, normalize_quote, self_normal_stretch};
 use super::seed::{self, CharOffsets, GramIndex};
-use crate::hash::sha256_hex;
+use crate::hash::sha256;
 use crate::model::claim::Evidence;
 use crate::model::pinned_span::PinnedSpan;
 
@@ -27,7 +27,7 @@ const CONTEXT_MARGIN: f64 = 0.1;
 #[derive(Debug, Clone, Copy)]
 pub struct PinToFind<'a> {
     pub quote: &'a str,
-    pub sha256: &'a str,
+    pub sha256: [u8; 32],
     pub span: PinnedSpan,
     pub prefix: Option<&'a str>,
     pub suffix: Option<&'a str>,
@@ -38,7 +38,7 @@ impl<'a> From<&'a Evidence> for PinToFind<'a> {
     fn from(evidence: &'a Evidence) -> Self {
         Self {
             quote: &evidence.quote,
-            sha256: &evidence.sha256,
+            sha256: evidence.sha256,
             span: evidence.span,
             prefix: evidence.prefix.as_deref(),
             suffix: evidence.suffix.as_deref(),
@@ -570,7 +570,7 @@ fn moved(source: &SearchableSource, pin: &PinToFind, starts: Vec<usize>) -> Opti
     let exact: Vec<PinnedSpan> = starts
         .into_iter()
         .map(|start| PinnedSpan::new(start, start + pin.quote.len()))
-        .filter(|span| sha256_hex(&source.text.as_bytes()[span.range()]) == pin.sha256)
+        .filter(|span| sha256(&source.text.as_bytes()[span.range()]) == pin.sha256)
         .collect();
     chosen(source, pin, &exact, |found| Relocation::Moved { found })
 }
@@ -946,14 +946,13 @@ mod tests {
     use super::*;
 
     /// The pin of `quote` in `before`, with its stored context.
-    fn pin_in<'a>(before: &'a str, quote: &'a str, sha256: &'a mut String) -> PinToFind<'a> {
+    fn pin_in<'a>(before: &'a str, quote: &'a str) -> PinToFind<'a> {
         let start = before.find(quote).unwrap();
         let span = PinnedSpan::new(start, start + quote.len());
         let (prefix, suffix) = context_around(before, span);
-        *sha256 = crate::hash::sha256_hex(quote.as_bytes());
         PinToFind {
             quote,
-            sha256,
+            sha256: sha256(quote.as_bytes()),
             span,
             prefix: Some(prefix),
             suffix: Some(suffix),
@@ -968,8 +967,7 @@ mod tests {
         let moved = format!("An added paragraph. {before}");
         let edited = moved.replace("northern districts", "northern district");
         assert!(moved.len() >= INDEX_FROM_BYTES);
-        let mut sha = String::new();
-        let pin = pin_in(&before, quote, &mut sha);
+        let pin = pin_in(&before, quote);
         for after in [&moved, &edited] {
             let few = CHANGED_PINS_READ_WITHOUT_INDEX;
             let read = SearchableSource::with_changed_pins(after, Profile::Typing, few);
@@ -990,8 +988,7 @@ mod tests {
         // surroundings the pin's context does not match.
         let before = "Groups named:\n- Asaib Ahl al-Haq\n- Kataib Hezbollah Brigade Two\n- Kataib Hezbollah Brigade Twelve\nEnd.\n";
         let after = before.replace("- Kataib Hezbollah Brigade Two\n", "");
-        let mut sha = String::new();
-        let pin = pin_in(before, "Kataib Hezbollah Brigade Two", &mut sha);
+        let pin = pin_in(before, "Kataib Hezbollah Brigade Two");
         let source = SearchableSource::new(&after, crate::anchor::normalize::Profile::Typing);
         let found = relocate(&source, &pin, 0.8);
         assert!(
@@ -1005,8 +1002,7 @@ mod tests {
         let before = "First paragraph opens here. The militia fired rockets at the base on Monday. It closes.\n\nSecond paragraph talks of other things entirely, then: The militia fired rockets at the camp on Sunday. And more.\n";
         let quote = "The militia fired rockets at the base on Monday.";
         let after = before.replace(quote, "Nothing of the sort was said.");
-        let mut sha = String::new();
-        let pin = pin_in(before, quote, &mut sha);
+        let pin = pin_in(before, quote);
         let source = SearchableSource::new(&after, crate::anchor::normalize::Profile::Typing);
         let found = relocate(&source, &pin, 0.8);
         assert!(
@@ -1033,8 +1029,7 @@ mod tests {
             "Read the report at https://example.org/reports/2021/attacks-on-bases-in-iraq today.\n";
         let quote = "https://example.org/reports/2021/attacks-on-bases-in-iraq";
         let after = before.replace("https://example.org", "http://www.example.org");
-        let mut sha = String::new();
-        let pin = pin_in(before, quote, &mut sha);
+        let pin = pin_in(before, quote);
         let source = SearchableSource::new(&after, crate::anchor::normalize::Profile::Typing);
         match relocate(&source, &pin, 0.8) {
             Relocation::Drifted { found, .. } => assert_eq!(
@@ -1058,7 +1053,7 @@ mod tests {
             assert_eq!(snapped, widens.then_some((0, end)), "{text}");
             let pin = PinToFind {
                 quote: "",
-                sha256: "",
+                sha256: [0; 32],
                 span: PinnedSpan::new(0, 0),
                 prefix: Some(""),
                 suffix: None,
@@ -1075,7 +1070,7 @@ mod tests {
         let end = 27; // "example.org/a"
         let pin = |prefix, suffix| PinToFind {
             quote: "",
-            sha256: "",
+            sha256: [0; 32],
             span: PinnedSpan::new(0, 0),
             prefix: Some(prefix),
             suffix: Some(suffix),
@@ -1114,10 +1109,10 @@ mod tests {
         let changed = quote.replace("abcd", "abxd");
         let text = format!("Before. {changed} After.");
         let source = SearchableSource::new(&text, crate::anchor::normalize::Profile::Typing);
-        let sha256 = crate::hash::sha256_hex(quote.as_bytes());
+        let sha256 = sha256(quote.as_bytes());
         let pin = PinToFind {
             quote,
-            sha256: &sha256,
+            sha256,
             span: PinnedSpan::new(8, 68),
             prefix: None,
             suffix: None,
@@ -1138,7 +1133,7 @@ mod tests {
 
     fn pin<'a>(
         quote: &'a str,
-        sha256: &'a str,
+        sha256: [u8; 32],
         context: Option<(&'a str, &'a str)>,
     ) -> PinToFind<'a> {
         PinToFind {
@@ -1155,29 +1150,29 @@ mod tests {
 
     #[test]
     fn classifies_each_kind_of_drift() {
-        let hash = sha256_hex(QUOTE.as_bytes());
+        let hash = sha256(QUOTE.as_bytes());
         let moved = format!("New paragraph.\n{QUOTE}.");
         assert_eq!(
-            relocate_in(&moved, pin(QUOTE, &hash, None)),
+            relocate_in(&moved, pin(QUOTE, hash, None)),
             Relocation::Moved {
                 found: PinnedSpan::new(15, 15 + QUOTE.len())
             }
         );
         let curly = QUOTE.replace("US demands", "US\u{00A0}demands");
         assert!(matches!(
-            relocate_in(&curly, pin(QUOTE, &hash, None)),
+            relocate_in(&curly, pin(QUOTE, hash, None)),
             Relocation::Normalized { .. }
         ));
         let edited = QUOTE.replace("decisive", "definitive");
         let Relocation::Drifted { found, similarity } =
-            relocate_in(&edited, pin(QUOTE, &hash, None))
+            relocate_in(&edited, pin(QUOTE, hash, None))
         else {
             panic!()
         };
         assert_eq!(&edited[found.range()], edited);
         assert!(similarity > 0.9 && similarity < 1.0, "{similarity}");
         assert_eq!(
-            relocate_in("Something else entirely was said.", pin(QUOTE, &hash, None)),
+            relocate_in("Something else entirely was said.", pin(QUOTE, hash, None)),
             Relocation::Orphaned
         );
     }
@@ -1186,9 +1181,9 @@ mod tests {
     fn a_copy_edit_does_not_jump_to_an_earlier_sentence() {
         // The old name also appears earlier; the edited sentence is the real match.
         let quote = "Prime Minister Kadhemi said the attacks would not go unpunished";
-        let hash = sha256_hex(quote.as_bytes());
+        let hash = sha256(quote.as_bytes());
         let text = "Kadhemi spoke earlier. Then Prime Minister al-Kadhimi said the attacks would not go unpunished.";
-        let Relocation::Drifted { found, .. } = relocate_in(text, pin(quote, &hash, None)) else {
+        let Relocation::Drifted { found, .. } = relocate_in(text, pin(quote, hash, None)) else {
             panic!()
         };
         assert_eq!(
@@ -1200,14 +1195,14 @@ mod tests {
     #[test]
     fn repeated_quotes_are_ambiguous_without_context_and_resolved_with_it() {
         let quote = "two rockets hit near the US embassy";
-        let hash = sha256_hex(quote.as_bytes());
+        let hash = sha256(quote.as_bytes());
         let text = format!("On Sunday {quote} in Baghdad. On Monday {quote} again.");
         assert!(matches!(
-            relocate_in(&text, pin(quote, &hash, None)),
+            relocate_in(&text, pin(quote, hash, None)),
             Relocation::Ambiguous { .. }
         ));
         let context = Some(("On Monday ", " again."));
-        let Relocation::Moved { found } = relocate_in(&text, pin(quote, &hash, context)) else {
+        let Relocation::Moved { found } = relocate_in(&text, pin(quote, hash, context)) else {
             panic!()
         };
         assert!(found.start > text.find("Monday").unwrap());
@@ -1218,7 +1213,7 @@ mod tests {
         // The context singles out the first copy among the places looked at, and
         // another just like it lies past them.
         let quote = "two rockets hit near the US embassy";
-        let hash = sha256_hex(quote.as_bytes());
+        let hash = sha256(quote.as_bytes());
         let mut text = format!("On Monday {quote} again. ");
         text.push_str(&format!("Later. {quote}. ").repeat(MAX_PLACES + 5));
         text.push_str(&format!("On Monday {quote} again."));
@@ -1232,7 +1227,7 @@ mod tests {
                 }
                 let Relocation::Ambiguous { candidates } = relocate(
                     &source,
-                    &pin(pinned, &hash, context),
+                    &pin(pinned, hash, context),
                     DEFAULT_DRIFT_THRESHOLD,
                 ) else {
                     panic!("{pinned:?} index {index}");
@@ -1269,12 +1264,12 @@ mod tests {
 
     #[test]
     fn a_search_only_a_whole_text_read_can_make_is_deferred_and_then_made() {
-        let hash = sha256_hex(QUOTE.as_bytes());
+        let hash = sha256(QUOTE.as_bytes());
         let edited = format!(
             "Before. {}. After.",
             QUOTE.replace("decisive", "definitive")
         );
-        let pin = pin(QUOTE, &hash, None);
+        let pin = pin(QUOTE, hash, None);
         // Too small for an index: approximate search reads the whole text.
         let small = SearchableSource::new(&edited, Profile::Typing);
         let Err(deferred) = relocate_bounded(&small, &pin, DEFAULT_DRIFT_THRESHOLD) else {
@@ -1318,10 +1313,10 @@ mod tests {
             })
             .collect();
         let quote = &letters[1000..1040];
-        let hash = sha256_hex(quote.as_bytes());
+        let hash = sha256(quote.as_bytes());
         let pin = PinToFind {
             span: PinnedSpan::new(1000, 1040),
-            ..pin(quote, &hash, None)
+            ..pin(quote, hash, None)
         };
         let moved = format!("A line added.\n{letters}");
         let source = SearchableSource::indexed_from(&moved, Profile::Typing, 0);
@@ -1344,10 +1339,10 @@ mod tests {
     fn a_long_quote_costs_a_read_per_block_and_a_small_source_counts_as_the_floor() {
         let quote = "word ".repeat(30);
         let quote = quote.trim_end();
-        let hash = sha256_hex(quote.as_bytes());
+        let hash = sha256(quote.as_bytes());
         let text = format!("{} and more", quote.replace("word word", "ward"));
         let source = SearchableSource::new(&text, Profile::Typing);
-        let Err(deferred) = relocate_bounded(&source, &pin(quote, &hash, None), 0.8) else {
+        let Err(deferred) = relocate_bounded(&source, &pin(quote, hash, None), 0.8) else {
             panic!("not deferred")
         };
         let blocks = quote.chars().count().div_ceil(64) as u64;
@@ -1388,10 +1383,10 @@ mod tests {
             let edited: String = edited.into_iter().collect();
             let after = format!("{}{edited}{}", &text[..span.start], &text[span.end..]);
             let (prefix, suffix) = context_around(&text, span);
-            let sha256 = sha256_hex(quote.as_bytes());
+            let sha256 = sha256(quote.as_bytes());
             let pin = PinToFind {
                 quote,
-                sha256: &sha256,
+                sha256,
                 span,
                 prefix: with_context.then_some(prefix),
                 suffix: with_context.then_some(suffix),
@@ -1428,8 +1423,8 @@ mod tests {
             quote in "[abc é’]{1,60}",
             threshold in 0.5f64..1.0,
         ) {
-            let sha256 = sha256_hex(quote.as_bytes());
-            let pin = pin(&quote, &sha256, None);
+            let sha256 = sha256(quote.as_bytes());
+            let pin = pin(&quote, sha256, None);
             let whole = SearchableSource::indexed_from(&text, Profile::Typing, usize::MAX);
             let indexed = SearchableSource::indexed_from(&text, Profile::Typing, 0);
             proptest::prop_assert_eq!(

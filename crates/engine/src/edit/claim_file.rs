@@ -262,7 +262,7 @@ fn verify_edit(
         source: evidence.source.clone(),
         quote: evidence.quote.clone(),
         span: evidence.span,
-        sha256: evidence.sha256.clone(),
+        sha256: crate::hash::sha256_from_hex(&evidence.sha256).ok_or(EditError::Unverified)?,
         prefix: Some(evidence.prefix.clone()),
         suffix: Some(evidence.suffix.clone()),
         stance: evidence.stance,

@@ -67,7 +67,7 @@ pub fn repin(path: &str, text: &str, repins: &[Repin]) -> Result<String, EditErr
     for repin in repins {
         let (old, new) = (repin.evidence, &repin.new);
         replacements.push((&old.span_location, new.span.to_string()));
-        if old.sha256 != new.sha256 {
+        if crate::hash::sha256_from_hex(&new.sha256) != Some(old.sha256) {
             replacements.push((&old.sha256_location, new.sha256.clone()));
         }
         if old.quote != new.quote {
@@ -109,7 +109,7 @@ pub fn repin(path: &str, text: &str, repins: &[Repin]) -> Result<String, EditErr
         *entry = EvidenceContent {
             quote: repin.new.quote.clone(),
             span: repin.new.span,
-            sha256: repin.new.sha256.clone(),
+            sha256: crate::hash::sha256_from_hex(&repin.new.sha256).ok_or(EditError::Unverified)?,
             prefix: entry.prefix.as_ref().map(|_| repin.new.prefix.clone()),
             suffix: entry.suffix.as_ref().map(|_| repin.new.suffix.clone()),
             ..entry.clone()

@@ -263,7 +263,7 @@ impl Checker<'_> {
         fact: Option<&Fact>,
     ) -> Result<Evidence, Vec<Finding>> {
         let location = self.location(&entry);
-        let mut raw = entry.value;
+        let raw = entry.value;
         let mut problems = Vec::new();
         let span_location = self.location(&raw.span);
         let span = raw
@@ -277,8 +277,8 @@ impl Checker<'_> {
                 )
             })
             .ok();
-        let written = raw.sha256.value.trim();
-        if written.len() != 64 || !written.bytes().all(|b| b.is_ascii_hexdigit()) {
+        let sha256 = crate::hash::sha256_from_hex(raw.sha256.value.trim());
+        if sha256.is_none() {
             problems.push(
                 Finding::new(
                     Code::ClaimFileInvalid,
@@ -288,14 +288,6 @@ impl Checker<'_> {
                 .help("let `claimcheck pin` write the evidence entry"),
             );
         }
-        // As `pin` writes it (trimmed, lower case), the value is kept, not copied.
-        let sha256 = if written.len() == raw.sha256.value.len()
-            && !written.bytes().any(|b| b.is_ascii_uppercase())
-        {
-            std::mem::take(&mut raw.sha256.value)
-        } else {
-            written.to_ascii_lowercase()
-        };
         let source_location = self.location(&raw.source);
         if !is_valid_id(&raw.source.value) {
             problems.push(invalid_id(
@@ -307,8 +299,8 @@ impl Checker<'_> {
         let stance = self.stance(raw.stance, &mut problems);
         let value = self.evidence_value(raw.value, fact, &mut problems);
         let credibility = self.credibility(raw.credibility, &mut problems);
-        match span {
-            Some(span) if problems.is_empty() => Ok(Evidence {
+        match (span, sha256) {
+            (Some(span), Some(sha256)) if problems.is_empty() => Ok(Evidence {
                 quote_location: self.location(&raw.quote),
                 sha256_location: self.location(&raw.sha256),
                 prefix_location: raw.prefix.as_ref().map(|prefix| self.location(prefix)),
@@ -413,8 +405,8 @@ mod tests {
         parse_claim_file("claims/t.yaml", text)
     }
 
-    /// A hash written in upper case or with spaces inside its quotes is read as `pin`
-    /// writes it; one written so is kept as it is.
+    /// A hash written in upper case or with spaces inside its quotes is read as the
+    /// one `pin` writes.
     #[test]
     fn a_hash_is_read_trimmed_and_in_lower_case() {
         let lower = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
@@ -428,7 +420,11 @@ mod tests {
             );
             let (claims, problems) = parse(&text);
             assert!(problems.is_empty(), "{problems:?}");
-            assert_eq!(claims[0].evidence[0].sha256, lower, "{written}");
+            assert_eq!(
+                crate::hash::hex(&claims[0].evidence[0].sha256),
+                lower,
+                "{written}"
+            );
         }
     }
 

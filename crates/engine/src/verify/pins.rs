@@ -14,7 +14,7 @@ use crate::anchor::relocate::{
     relocate_bounded, relocate_reading_whole,
 };
 use crate::cache::{Cache, Key};
-use crate::hash::{hex_matches, sha256};
+use crate::hash::sha256;
 use crate::load::Project;
 use crate::model::claim::{Claim, Evidence};
 use crate::model::code::Code;
@@ -200,7 +200,7 @@ fn hashes_where_pinned(source: &Source, evidence: &Evidence) -> bool {
 
 /// Whether `text` hashes to `evidence`'s `sha256`.
 fn hashes_to_pin(text: &str, evidence: &Evidence) -> bool {
-    hex_matches(&sha256(text.as_bytes()), &evidence.sha256)
+    sha256(text.as_bytes()) == evidence.sha256
 }
 
 /// Whether `quote` says what `text` says under `profile`: byte for byte (as `pin`
