@@ -10,7 +10,7 @@ use std::hash::{BuildHasher, Hasher};
 
 use rayon::prelude::*;
 
-use crate::cache::{Cache, Key};
+use crate::cache::Cache;
 use crate::char_memo::{CharMemo, is_alphanumeric};
 use crate::load::Project;
 use crate::model::code::Code;
@@ -23,7 +23,9 @@ use crate::model::source::Source;
 /// sources are unchanged does not read them all again (tallying them was a tenth of a
 /// warm check of 700 sources of 40 KB).
 pub fn check_duplicates(project: &Project, cache: &Cache) -> Vec<Finding> {
-    let key = cache.is_enabled().then(|| pairs_key(project));
+    let key = cache
+        .is_enabled()
+        .then(|| super::key_over_sources("source-duplicates", project));
     let pairs = key
         .and_then(|key| cache.get::<Vec<(String, String)>>(key))
         .unwrap_or_else(|| {
@@ -37,17 +39,6 @@ pub fn check_duplicates(project: &Project, cache: &Cache) -> Vec<Finding> {
         .iter()
         .filter_map(|(id, original)| duplicate(project, id, original))
         .collect()
-}
-
-/// The key of the duplicate pairs of a project's sources: their ids and bytes.
-fn pairs_key(project: &Project) -> Key {
-    project
-        .sources
-        .iter()
-        .fold(Cache::key("source-duplicates"), |key, (id, source)| {
-            key.part(id.as_bytes()).part(&source.digest)
-        })
-        .finish()
 }
 
 /// Each source whose text an earlier source (by id) already has, with that source.

@@ -11,7 +11,7 @@ mod sources;
 mod statements;
 pub mod word_diff;
 
-use crate::cache::Cache;
+use crate::cache::{Cache, Key};
 use crate::load::Project;
 use crate::model::finding::{Finding, FindingParts};
 use crate::progress::Progress;
@@ -42,6 +42,18 @@ pub fn claim_and_pin_parts(
     parts.extend(statements);
     parts.push(pins);
     parts
+}
+
+/// The key of a cache entry of `kind` computed from all of the project's sources:
+/// their ids and bytes (BLAKE3 digests).
+fn key_over_sources(kind: &str, project: &Project) -> Key {
+    project
+        .sources
+        .iter()
+        .fold(Cache::key(kind), |key, (id, source)| {
+            key.part(id.as_bytes()).part(&source.digest)
+        })
+        .finish()
 }
 
 /// What the sources themselves show: metadata, recorded hashes, duplicates.

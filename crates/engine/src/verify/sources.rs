@@ -49,15 +49,11 @@ fn check_each(project: &Project) -> Vec<Finding> {
 type Sha256s = Vec<([u8; 32], [u8; 32])>;
 
 /// The key of the SHA-256s the source checks worked out for the project's sources as
-/// they are now (each source's id and BLAKE3 digest): a warm run whose sources did
-/// not change hashes none of them again. A product whose metadata records each
-/// source's SHA-256, as `add` writes it, had every source hashed on every run.
+/// they are now: a warm run whose sources did not change hashes none of them again.
+/// A product whose metadata records each source's SHA-256, as `add` writes it, had
+/// every source hashed on every run.
 fn sha256s_key(project: &Project) -> Key {
-    let mut key = Cache::key("source-sha256s");
-    for (id, source) in &project.sources {
-        key = key.part(id.as_bytes()).part(&source.digest);
-    }
-    key.finish()
+    super::key_over_sources("source-sha256s", project)
 }
 
 /// Gives each source the SHA-256 the cache remembers for its digest; what it recalled.
