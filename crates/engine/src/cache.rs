@@ -78,7 +78,7 @@ impl Key {
     }
 
     pub fn from_hex(hex: &str) -> Option<Self> {
-        crate::hash::from_hex(hex)?.try_into().ok().map(Key)
+        crate::hash::array_from_hex(hex).map(Key)
     }
 }
 

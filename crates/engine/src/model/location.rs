@@ -74,10 +74,14 @@ impl LineIndex {
     }
 
     fn with_marks_every(text: &str, mark_bytes: usize) -> Self {
-        let newlines =
-            memchr::memchr_iter(b'\n', text.as_bytes()).map(|newline| (newline + 1) as u32);
+        // Counted first (a vectorized count), so the table is sized once: collected
+        // from the search alone, it grew and was copied a dozen times a claim file.
+        let bytes = text.as_bytes();
+        let mut line_starts = Vec::with_capacity(memchr::memchr_iter(b'\n', bytes).count() + 1);
+        line_starts.push(0);
+        line_starts.extend(memchr::memchr_iter(b'\n', bytes).map(|newline| (newline + 1) as u32));
         Self {
-            line_starts: std::iter::once(0).chain(newlines).collect(),
+            line_starts,
             char_marks: OnceLock::new(),
             mark_bytes,
         }

@@ -57,6 +57,10 @@ pub(super) fn read_claims(text: &str) -> Option<Vec<RawClaim>> {
     Some(claims)
 }
 
+/// The entries a block mapping's vector has room for from the start: a pin written by
+/// `pin` has six, a claim three to nine.
+const MAPPING_ROOM: usize = 8;
+
 /// True for `---` alone on its line, or before a comment.
 fn is_document_start(line: &str) -> bool {
     line.strip_prefix("---").is_some_and(nothing_but_a_comment)
@@ -223,7 +227,9 @@ impl<'a> Reader<'a> {
         {
             return None;
         }
-        let mut entries = vec![self.entry(keys_at, indent + 2)?];
+        // Room for a claim's or a pin's fields, so that pushing them never grows it.
+        let mut entries = Vec::with_capacity(MAPPING_ROOM);
+        entries.push(self.entry(keys_at, indent + 2)?);
         while let Some(line) = self.lines.get(self.next).copied()
             && line.indent == indent + 2
         {
@@ -445,14 +451,17 @@ fn words(flow: &str, at: usize) -> Option<Vec<At<String>>> {
 
 /// A claim from its entries; `None` for an unknown, repeated or missing field.
 fn claim(entries: Vec<Entry<'_>>) -> Option<RawClaim> {
+    // A repeated key is the full parser's to report.
+    let repeated = |(index, entry): (usize, &Entry<'_>)| {
+        entries[..index]
+            .iter()
+            .any(|earlier| same_key(earlier.key, entry.key))
+    };
+    if entries.iter().enumerate().any(repeated) {
+        return None;
+    }
     let mut fields = ClaimFields::default();
-    let mut seen: Vec<&str> = Vec::new();
     for entry in entries {
-        // A repeated key is the full parser's to report.
-        if seen.iter().any(|key| same_key(key, entry.key)) {
-            return None;
-        }
-        seen.push(entry.key);
         match (entry.key, entry.value) {
             ("id", Value::Scalar(value, quoted)) => fields.id = text(Some((value, quoted)))?,
             ("statement", Value::Scalar(value, quoted)) => {
