@@ -52,10 +52,9 @@ pub fn check_pins(project: &Project, cache: &Cache, progress: &dyn Progress) -> 
         .iter()
         .map(|(id, source)| (id.as_str(), source))
         .collect();
-    // A run without a cache has no use for keys: each names every source its file
-    // cites, sorted.
-    // Each file's key names every source it cites (50,000 ids in a large product), so
-    // they are worked out on all cores, the sources found by hashing their ids.
+    // A run without a cache has no use for keys. Each names every source its file
+    // cites, sorted (50,000 ids in a large product): worked out on all cores, the
+    // sources found by hashing their ids.
     let keys: Vec<Option<Key>> = files
         .par_iter()
         .map(|(path, pins)| {
