@@ -42,8 +42,8 @@ pub fn parse_claim_file_fast(path: &str, text: &str) -> Option<(Vec<Claim>, Vec<
     if is_blank_yaml(text) {
         return Some((Vec::new(), Vec::new()));
     }
-    let raw = super::fast_yaml::read_claims(text)?;
-    Some(check_claims(path, text, raw))
+    let (raw, lines) = super::fast_yaml::read_claims_and_lines(text)?;
+    Some(check_claims(path, text, raw, &lines))
 }
 
 /// [`parse_claim_file`] by the full YAML parser alone.
@@ -62,16 +62,22 @@ pub fn parse_claim_file_in_full(path: &str, text: &str) -> (Vec<Claim>, Vec<Find
         path,
         text,
         raw.into_iter().map(|claim| claim.value).collect(),
+        &LineIndex::new(text),
     )
 }
 
-/// The claims read from the file `path` (text `text`), checked value by value.
-fn check_claims(path: &str, text: &str, raw: Vec<RawClaim>) -> (Vec<Claim>, Vec<Finding>) {
-    let lines = LineIndex::new(text);
+/// The claims read from the file `path` (text `text`, its lines indexed by `lines`),
+/// checked value by value.
+fn check_claims(
+    path: &str,
+    text: &str,
+    raw: Vec<RawClaim>,
+    lines: &LineIndex,
+) -> (Vec<Claim>, Vec<Finding>) {
     let checker = Checker {
         shared_path: Arc::from(path),
         text,
-        lines: &lines,
+        lines,
         near: Cell::new(1),
     };
     // Sized once: a growing vector of claims of hundreds of bytes each takes fresh

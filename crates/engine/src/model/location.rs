@@ -55,7 +55,7 @@ impl Location {
 
 /// Where each line of a text starts, so that many offsets can be turned into lines and
 /// columns without rescanning the text each time.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LineIndex {
     /// As `u32`: files are limited far below 4 GiB, and a large product has millions of
     /// lines.
@@ -68,9 +68,12 @@ pub struct LineIndex {
     mark_bytes: usize,
 }
 
+/// How many bytes apart a [`LineIndex`] marks how many characters came before.
+const MARK_BYTES: usize = 64 * 1024;
+
 impl LineIndex {
     pub fn new(text: &str) -> Self {
-        Self::with_marks_every(text, 64 * 1024)
+        Self::with_marks_every(text, MARK_BYTES)
     }
 
     fn with_marks_every(text: &str, mark_bytes: usize) -> Self {
@@ -84,6 +87,18 @@ impl LineIndex {
             line_starts,
             char_marks: OnceLock::new(),
             mark_bytes,
+        }
+    }
+
+    /// The index of a text whose lines start at `line_starts`: 0, then the byte after
+    /// each line feed, in order (a reader that finds every line feed anyway builds it
+    /// as it goes, rather than have [`Self::new`] search the text again).
+    pub fn from_line_starts(line_starts: Vec<u32>) -> Self {
+        debug_assert!(line_starts.first() == Some(&0) && line_starts.is_sorted());
+        Self {
+            line_starts,
+            char_marks: OnceLock::new(),
+            mark_bytes: MARK_BYTES,
         }
     }
 

@@ -4,7 +4,8 @@
 //! parser does. The noisy files of `tests.rs` check that what it accepts is right;
 //! these check that it accepts what it should.
 
-use super::{At, RawClaim, read_claims};
+use super::tests::read_claims;
+use super::{At, RawClaim};
 use crate::load::yaml::yaml_options;
 use proptest::prelude::*;
 

@@ -17,10 +17,12 @@ mod scalar;
 use super::raw_claim::{
     At, CLAIM_FIELDS, RawAcknowledgement, RawClaim, RawEvidence, RawFact, RawSuppression,
 };
+use crate::model::location::LineIndex;
 use scalar::{is_number, nothing_but_a_comment, plain_word};
 
-/// The claims of `text`, or `None` when it is not in the layout this reader knows.
-pub(super) fn read_claims(text: &str) -> Option<Vec<RawClaim>> {
+/// The claims of `text` and the index of its lines, or `None` when it is not in the
+/// layout this reader knows.
+pub(super) fn read_claims_and_lines(text: &str) -> Option<(Vec<RawClaim>, LineIndex)> {
     // A byte-order mark opening the file (as some Windows editors and PowerShell write
     // UTF-8) is skipped, as YAML readers do, its bytes still counted in every offset.
     let body = text
@@ -29,7 +31,7 @@ pub(super) fn read_claims(text: &str) -> Option<Vec<RawClaim>> {
     if !only_plain_characters(&text[body..]) {
         return None;
     }
-    let mut lines = meaningful_lines(text, body)?;
+    let (mut lines, index) = meaningful_lines(text, body)?;
     // Hand-written files often open with the document marker; what follows is then
     // read as without it. A marker anywhere else (a second document) is declined.
     if lines
@@ -54,7 +56,7 @@ pub(super) fn read_claims(text: &str) -> Option<Vec<RawClaim>> {
         let (_, entries) = reader.item(0)?;
         claims.push(claim(entries)?);
     }
-    Some(claims)
+    Some((claims, index))
 }
 
 /// The entries a block mapping's vector has room for from the start: a pin written by
@@ -138,18 +140,17 @@ struct Line {
     indent: usize,
 }
 
-/// The lines from byte `body` on (after a byte-order mark). `None` when the lines
+/// The lines from byte `body` on (after a byte-order mark), and the index of every
+/// line (blank and comment lines too), built in the same pass. `None` when the lines
 /// average under 8 bytes, as no claim file's do: the table (24 bytes a line) then
 /// stays within three times the text on a hostile file of short lines, which the full
 /// parser reads.
-fn meaningful_lines(text: &str, body: usize) -> Option<Vec<Line>> {
+fn meaningful_lines(text: &str, body: usize) -> Option<(Vec<Line>, LineIndex)> {
     let most = text.len() / 8 + 1;
-    let mut lines = Vec::with_capacity(
-        memchr::memchr_iter(b'\n', text.as_bytes())
-            .count()
-            .min(most)
-            + 1,
-    );
+    let breaks = memchr::memchr_iter(b'\n', text.as_bytes()).count();
+    let mut lines = Vec::with_capacity(breaks.min(most) + 1);
+    let mut line_starts = Vec::with_capacity(breaks + 1);
+    line_starts.push(0);
     let mut start = body;
     while start < text.len() {
         let newline =
@@ -167,9 +168,13 @@ fn meaningful_lines(text: &str, body: usize) -> Option<Vec<Line>> {
                 indent: line.len() - body.len(),
             });
         }
+        if newline < text.len() {
+            // Claim files are limited far below 4 GiB (`MAX_CLAIM_FILE_BYTES`).
+            line_starts.push((newline + 1) as u32);
+        }
         start = newline + 1;
     }
-    Some(lines)
+    Some((lines, LineIndex::from_line_starts(line_starts)))
 }
 
 /// One `key: value` of a mapping, the key's text and its value.

@@ -4,6 +4,14 @@ use super::*;
 use crate::load::yaml::yaml_options;
 use proptest::prelude::*;
 
+/// The fast path's claims of `text`, the line index it builds on the way checked
+/// against the one built alone.
+pub(super) fn read_claims(text: &str) -> Option<Vec<RawClaim>> {
+    let (claims, lines) = read_claims_and_lines(text)?;
+    assert_eq!(lines, LineIndex::new(text), "{text:?}");
+    Some(claims)
+}
+
 fn full(text: &str) -> Vec<RawClaim> {
     let raw: Vec<At<RawClaim>> = serde_saphyr::from_str_with_options(text, yaml_options()).unwrap();
     raw.into_iter().map(|claim| claim.value).collect()
