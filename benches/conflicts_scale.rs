@@ -55,7 +55,7 @@ fn project(facts: usize) -> Project {
                 confidence: None,
                 based_on: Vec::new(),
                 location: at.clone(),
-                statement_location: at.clone(),
+                statement_place: at.place(),
                 statement_reading: None,
                 estimative: None,
             }

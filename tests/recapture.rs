@@ -96,7 +96,7 @@ fn expected(project: &Path) -> Vec<(String, String, u64)> {
             expected.push((
                 code.name().to_owned(),
                 claim.id.clone(),
-                evidence.span_location.line as u64,
+                evidence.span_place.line as u64,
             ));
         }
     }

@@ -34,7 +34,7 @@ pub fn run(root: &Path, args: &FixArgs, output: &mut Output) -> Result<ExitStatu
     let planner = RepinPlanner::new(&project, &project.claims);
     for (index, finding) in findings.iter().enumerate() {
         if let Some(repin) = fixable(&planner, finding, args) {
-            let path = &*repin.evidence.span_location.path;
+            let path = &*repin.evidence.location.path;
             by_file.entry(path).or_default().push(repin);
             *fixed.entry(finding.code).or_default() += 1;
             done[index] = true;

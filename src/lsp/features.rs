@@ -98,16 +98,16 @@ fn evidence_at<'w>(
         .flat_map(|claim| &claim.evidence)
         .find(|evidence| {
             let fields = [
-                &evidence.location,
-                &evidence.source_location,
-                &evidence.quote_location,
-                &evidence.span_location,
-                &evidence.sha256_location,
+                evidence.location.place(),
+                evidence.source_place,
+                evidence.quote_place,
+                evidence.span_place,
+                evidence.sha256_place,
             ];
             let end = fields
                 .into_iter()
-                .chain(evidence.prefix_location.iter())
-                .chain(evidence.suffix_location.iter())
+                .chain(evidence.prefix_place)
+                .chain(evidence.suffix_place)
                 .map(|at| at.range().end)
                 .max()
                 .unwrap_or(evidence.location.start());
@@ -164,7 +164,7 @@ pub fn hover(
         .into_iter()
         .flatten()
         .filter(|finding| {
-            finding.location.as_ref() == Some(&evidence.span_location)
+            finding.location.as_ref() == Some(&evidence.span_location())
                 && finding.code.family() == claimcheck_engine::model::code::Family::Pin
         })
         .map(|finding| {

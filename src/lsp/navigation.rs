@@ -114,7 +114,7 @@ pub fn references(
             workspace
                 .claims_in(relative)
                 .flat_map(|claim| &claim.evidence)
-                .find(|evidence| on(&evidence.source_location, offset))
+                .find(|evidence| on(&evidence.source_location(), offset))
                 .map(|evidence| evidence.source.as_str())
         });
     if let Some(id) = cited_source {
@@ -123,7 +123,7 @@ pub fn references(
             .iter()
             .flat_map(|claim| &claim.evidence)
             .filter(|evidence| evidence.source == id)
-            .filter_map(|evidence| place(workspace, &evidence.source_location, encoding));
+            .filter_map(|evidence| place(workspace, &evidence.source_location(), encoding));
         return Some(places.collect());
     }
     let entity = project

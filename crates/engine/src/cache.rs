@@ -32,7 +32,7 @@ const TAG_BYTES: usize = 32;
 
 /// Bumped whenever the layout of cached data changes, so old entries stop matching
 /// even where the build identity below could not tell.
-const FORMAT: &[u8] = b"claimcheck-cache-5";
+const FORMAT: &[u8] = b"claimcheck-cache-6";
 
 /// A handle to the cache of one project, or a disabled one that stores nothing.
 #[derive(Debug, Default)]

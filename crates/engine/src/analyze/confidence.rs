@@ -104,7 +104,7 @@ fn estimative(project: &Project, claim: &Claim) -> Vec<Finding> {
     if project.config.estimative_code_for(claim).is_none() {
         return Vec::new();
     }
-    let at = claim.statement_location.clone();
+    let at = claim.statement_location();
     match &claim.confidence {
         None => claim
             .estimative_terms()

@@ -298,12 +298,12 @@ mod tests {
                     prefix: None,
                     suffix: None,
                     location: at.clone(),
-                    source_location: at.clone(),
-                    quote_location: at.clone(),
-                    span_location: at.clone(),
-                    sha256_location: at.clone(),
-                    prefix_location: None,
-                    suffix_location: None,
+                    source_place: at.place(),
+                    quote_place: at.place(),
+                    span_place: at.place(),
+                    sha256_place: at.place(),
+                    prefix_place: None,
+                    suffix_place: None,
                     stance: if supports {
                         Stance::Supports
                     } else {
@@ -326,8 +326,8 @@ mod tests {
                     location: at.clone(),
                 })
                 .collect(),
-            location: at.clone(),
-            statement_location: at,
+            statement_place: at.place(),
+            location: at,
             statement_reading: None,
             estimative: None,
         }

@@ -23,7 +23,7 @@ pub struct Repin<'a> {
 /// location (a pin finding is located at its evidence's span) in one look-up.
 pub struct RepinPlanner<'p> {
     project: &'p Project,
-    evidence_at: HashMap<&'p Location, &'p Evidence>,
+    evidence_at: HashMap<Location, &'p Evidence>,
 }
 
 impl<'p> RepinPlanner<'p> {
@@ -32,7 +32,7 @@ impl<'p> RepinPlanner<'p> {
         let evidence_at = claims
             .into_iter()
             .flat_map(|claim| &claim.evidence)
-            .map(|evidence| (&evidence.span_location, evidence))
+            .map(|evidence| (evidence.span_location(), evidence))
             .collect();
         Self {
             project,
@@ -63,24 +63,21 @@ pub fn repin(path: &str, text: &str, repins: &[Repin]) -> Result<String, EditErr
     if !problems.is_empty() {
         return Err(EditError::InvalidFile);
     }
-    let mut replacements: Vec<(&Location, String)> = Vec::new();
+    let mut replacements: Vec<(Location, String)> = Vec::new();
     for repin in repins {
         let (old, new) = (repin.evidence, &repin.new);
-        replacements.push((&old.span_location, new.span.to_string()));
+        replacements.push((old.span_location(), new.span.to_string()));
         if crate::hash::sha256_from_hex(&new.sha256) != Some(old.sha256) {
-            replacements.push((&old.sha256_location, new.sha256.clone()));
+            replacements.push((old.sha256_location(), new.sha256.clone()));
         }
         if old.quote != new.quote {
-            replacements.push((&old.quote_location, double_quoted(&new.quote)));
+            replacements.push((old.quote_location(), double_quoted(&new.quote)));
         }
         for (location, old_value, new_value) in [
-            (&old.prefix_location, &old.prefix, &new.prefix),
-            (&old.suffix_location, &old.suffix, &new.suffix),
+            (old.prefix_location(), &old.prefix, &new.prefix),
+            (old.suffix_location(), &old.suffix, &new.suffix),
         ] {
-            if let Some(location) = location
-                .as_ref()
-                .filter(|_| old_value.as_ref() != Some(new_value))
-            {
+            if let Some(location) = location.filter(|_| old_value.as_ref() != Some(new_value)) {
                 replacements.push((location, double_quoted(new_value)));
             }
         }
@@ -103,7 +100,7 @@ pub fn repin(path: &str, text: &str, repins: &[Repin]) -> Result<String, EditErr
             .iter()
             .zip(expected.iter_mut())
             .flat_map(|(claim, content)| claim.evidence.iter().zip(content.evidence.iter_mut()))
-            .find(|(evidence, _)| evidence.span_location == repin.evidence.span_location)
+            .find(|(evidence, _)| evidence.span_location() == repin.evidence.span_location())
             .map(|(_, content)| content)
             .ok_or(EditError::Unverified)?;
         *entry = EvidenceContent {

@@ -14,7 +14,7 @@ use crate::model::code::Code;
 use crate::model::fact::Fact;
 use crate::model::finding::Finding;
 use crate::model::judgement::{Basis, Confidence, StatedConfidence};
-use crate::model::location::{LineIndex, Location};
+use crate::model::location::{LineIndex, Location, Place};
 use crate::model::pinned_span::PinnedSpan;
 
 /// YAML limits: far above any real claim file (20,000 claims need about 300,000
@@ -151,6 +151,12 @@ impl Checker<'_> {
             .locate_near(&self.near, &self.shared_path, self.text, at.offset, at.len)
     }
 
+    /// Where `at` is, for a value whose location is kept beside another in this file.
+    fn place<T>(&self, at: &At<T>) -> Place {
+        self.lines
+            .place_near(&self.near, self.text, at.offset, at.len)
+    }
+
     fn claim(&self, raw: RawClaim) -> Result<Claim, Vec<Finding>> {
         let mut problems = Vec::new();
         let location = self.location(&raw.id);
@@ -184,7 +190,7 @@ impl Checker<'_> {
             .into_iter()
             .filter_map(|entry| self.acknowledgement(entry, &mut problems))
             .collect();
-        let statement_location = self.location(&raw.statement);
+        let statement_place = self.place(&raw.statement);
         let confidence = self.confidence(raw.confidence, &mut problems);
         let based_on = self.based_on(raw.based_on, &mut problems);
         let claim_id = raw.id.value;
@@ -200,7 +206,7 @@ impl Checker<'_> {
                 statement: raw.statement.value,
                 evidence,
                 location,
-                statement_location,
+                statement_place,
                 statement_reading: None,
                 estimative: None,
             })
@@ -271,7 +277,7 @@ impl Checker<'_> {
         let location = self.location(&entry);
         let raw = entry.value;
         let mut problems = Vec::new();
-        let span_location = self.location(&raw.span);
+        let span_place = self.place(&raw.span);
         let span = raw
             .span
             .value
@@ -279,7 +285,7 @@ impl Checker<'_> {
             .map_err(|error| {
                 problems.push(
                     Finding::new(Code::ClaimFileInvalid, error.to_string())
-                        .at(span_location.clone()),
+                        .at(location.with_place(span_place)),
                 )
             })
             .ok();
@@ -294,12 +300,12 @@ impl Checker<'_> {
                 .help("let `claimcheck pin` write the evidence entry"),
             );
         }
-        let source_location = self.location(&raw.source);
+        let source_place = self.place(&raw.source);
         if !is_valid_id(&raw.source.value) {
             problems.push(invalid_id(
                 "source id",
                 &raw.source.value,
-                source_location.clone(),
+                location.with_place(source_place),
             ));
         }
         let stance = self.stance(raw.stance, &mut problems);
@@ -307,10 +313,10 @@ impl Checker<'_> {
         let credibility = self.credibility(raw.credibility, &mut problems);
         match (span, sha256) {
             (Some(span), Some(sha256)) if problems.is_empty() => Ok(Evidence {
-                quote_location: self.location(&raw.quote),
-                sha256_location: self.location(&raw.sha256),
-                prefix_location: raw.prefix.as_ref().map(|prefix| self.location(prefix)),
-                suffix_location: raw.suffix.as_ref().map(|suffix| self.location(suffix)),
+                quote_place: self.place(&raw.quote),
+                sha256_place: self.place(&raw.sha256),
+                prefix_place: raw.prefix.as_ref().map(|prefix| self.place(prefix)),
+                suffix_place: raw.suffix.as_ref().map(|suffix| self.place(suffix)),
                 stance,
                 value: value.map(Box::new),
                 credibility,
@@ -321,8 +327,8 @@ impl Checker<'_> {
                 span,
                 sha256,
                 location,
-                source_location,
-                span_location,
+                source_place,
+                span_place,
                 quote_reading: None,
             }),
             _ => Err(problems),
@@ -444,7 +450,7 @@ mod tests {
         let evidence = &claims[0].evidence[0];
         assert_eq!(evidence.span, PinnedSpan::new(0, 3));
         assert_eq!(
-            (evidence.span_location.line, evidence.span_location.column),
+            (evidence.span_place.line, evidence.span_place.column),
             (7, 11)
         );
         assert_eq!((claims[0].location.line, claims[0].location.column), (2, 7));

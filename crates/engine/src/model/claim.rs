@@ -7,7 +7,7 @@ use super::entity::EntityRef;
 use super::estimative::{TERMS, Term, terms_at, terms_in};
 use super::fact::{Acknowledgement, EvidenceValue, Fact, Stance};
 use super::judgement::{Basis, StatedConfidence};
-use super::location::Location;
+use super::location::{Location, Place};
 use super::pinned_span::PinnedSpan;
 use super::stated::{Kept, Reading};
 use super::value::Value;
@@ -33,8 +33,8 @@ pub struct Claim {
     pub based_on: Vec<Basis>,
     /// Where the claim's `id` value is.
     pub location: Location,
-    /// Where its `statement` value is.
-    pub statement_location: Location,
+    /// Where its `statement` value is, in the file of `location`.
+    pub statement_place: Place,
     /// What its statement states (numbers, months), if read when its file was parsed.
     pub statement_reading: Option<Kept<Reading>>,
     /// The estimative terms its statement uses, as indices into [`TERMS`], if read
@@ -43,6 +43,11 @@ pub struct Claim {
 }
 
 impl Claim {
+    /// Where its `statement` value is.
+    pub fn statement_location(&self) -> Location {
+        self.location.with_place(self.statement_place)
+    }
+
     /// Whether its quotes are looked in, its statement stating `statement`: for a
     /// number or month the statement states, or a count the claim gives. Most
     /// statements state no figure and most claims give no count.
@@ -130,12 +135,14 @@ pub struct Evidence {
     pub suffix: Option<String>,
     /// Where the evidence entry starts.
     pub location: Location,
-    pub source_location: Location,
-    pub quote_location: Location,
-    pub span_location: Location,
-    pub sha256_location: Location,
-    pub prefix_location: Option<Location>,
-    pub suffix_location: Option<Location>,
+    /// Where its values are, in the file of `location` (see the methods of the same
+    /// names ending in `location`).
+    pub source_place: Place,
+    pub quote_place: Place,
+    pub span_place: Place,
+    pub sha256_place: Place,
+    pub prefix_place: Option<Place>,
+    pub suffix_place: Option<Place>,
     /// How the evidence bears on the claim (supports unless written otherwise).
     pub stance: Stance,
     /// What this source says of the fact's value, if written.
@@ -149,6 +156,32 @@ pub struct Evidence {
 }
 
 impl Evidence {
+    pub fn source_location(&self) -> Location {
+        self.location.with_place(self.source_place)
+    }
+
+    pub fn quote_location(&self) -> Location {
+        self.location.with_place(self.quote_place)
+    }
+
+    pub fn span_location(&self) -> Location {
+        self.location.with_place(self.span_place)
+    }
+
+    pub fn sha256_location(&self) -> Location {
+        self.location.with_place(self.sha256_place)
+    }
+
+    pub fn prefix_location(&self) -> Option<Location> {
+        self.prefix_place
+            .map(|place| self.location.with_place(place))
+    }
+
+    pub fn suffix_location(&self) -> Option<Location> {
+        self.suffix_place
+            .map(|place| self.location.with_place(place))
+    }
+
     /// What its quote states: as read when its file was parsed, or read now.
     pub fn quote_states(&self) -> Cow<'_, Reading> {
         match kept(&self.quote_reading, &self.quote) {

@@ -28,15 +28,15 @@ pub fn broken_pins(project: &Project, findings: &[Finding]) -> Vec<BrokenPin> {
     let mut evidence_at: HashMap<(&str, u32), (&str, &str, PinnedSpan)> = HashMap::new();
     for claim in &project.claims {
         for evidence in &claim.evidence {
-            for location in [
-                &evidence.location,
-                &evidence.source_location,
-                &evidence.quote_location,
-                &evidence.span_location,
-                &evidence.sha256_location,
+            for offset in [
+                evidence.location.offset,
+                evidence.source_place.offset,
+                evidence.quote_place.offset,
+                evidence.span_place.offset,
+                evidence.sha256_place.offset,
             ] {
                 evidence_at.insert(
-                    (&*location.path, location.offset),
+                    (&*evidence.location.path, offset),
                     (&claim.id, &evidence.source, evidence.span),
                 );
             }

@@ -559,7 +559,7 @@ impl<'a> PinChecker<'a> {
             Code::SourceMissing,
             format!("no source `{}`", evidence.source),
         )
-        .at(evidence.source_location.clone());
+        .at(evidence.source_location());
         let nearest = self
             .project
             .sources
@@ -591,7 +591,7 @@ impl<'a> PinChecker<'a> {
                 .files
                 .locate(&source.path, found.start, found.len())
         };
-        let at = evidence.span_location.clone();
+        let at = evidence.span_location();
         match relocation {
             Relocation::Moved { found } => Finding::new(
                 Code::SpanMoved,
@@ -756,7 +756,7 @@ impl<'a> PinChecker<'a> {
     /// A pin with no acceptable match, described by what is wrong with its span.
     fn orphaned(&self, source: &Source, evidence: &Evidence) -> Finding {
         let (id, span, text) = (&source.id, evidence.span, &*source.text);
-        let at = evidence.span_location.clone();
+        let at = evidence.span_location();
         if span.end > text.len() {
             return Finding::new(
                 Code::SpanOutOfRange,
@@ -803,7 +803,7 @@ impl<'a> PinChecker<'a> {
                         evidence.span, source.id
                     ),
                 )
-                .at(evidence.quote_location.clone())
+                .at(evidence.quote_location())
                 .help(format!("source → quote: {diff}"))
                 .details(Details::Changed {
                     expected: pinned.to_owned(),
@@ -815,7 +815,7 @@ impl<'a> PinChecker<'a> {
         let occurrences = self.occurrences(source, &evidence.quote, pinned);
         (occurrences > 1).then(|| {
             Finding::new(Code::QuoteAmbiguous, format!("the quote occurs {occurrences} times in `{}`", source.id))
-                .at(evidence.quote_location.clone())
+                .at(evidence.quote_location())
                 .help(
                     "the span pins one occurrence, but if the source moves the quote could re-anchor to another: \
                      lengthen the quote",
