@@ -1,8 +1,8 @@
 //! `cargo bench --bench kernels`: the inner kernels of `check`, timed by divan on the
 //! example product: parsing a claim file (and one of 1,000 pins), decoding it from the
 //! cache, normalizing a source, the intact-pin fast path (hash the span, compare the
-//! quote), counting a quote's occurrences (one, and 2,000 in a 3 MB article at once and one at a time),
-//! and relocating a moved and a drifted pin.
+//! quote), counting a quote's occurrences (one, and 2,000 in a 3 MB article at once
+//! and one at a time), and relocating a moved and a drifted pin.
 
 use std::sync::Arc;
 

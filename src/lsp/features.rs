@@ -158,13 +158,14 @@ pub fn hover(
         about.push(format!("rated {rating}"));
     }
     lines.push(about.join(" · "));
+    let span_location = evidence.span_location();
     let status: Vec<String> = workspace
         .findings
         .get(relative)
         .into_iter()
         .flatten()
         .filter(|finding| {
-            finding.location.as_ref() == Some(&evidence.span_location())
+            finding.location.as_ref() == Some(&span_location)
                 && finding.code.family() == claimcheck_engine::model::code::Family::Pin
         })
         .map(|finding| {

@@ -96,11 +96,12 @@ pub fn repin(path: &str, text: &str, repins: &[Repin]) -> Result<String, EditErr
     }
     let mut expected: Vec<ClaimContent> = before.iter().map(ClaimContent::of).collect();
     for repin in repins {
+        let span_location = repin.evidence.span_location();
         let entry = before
             .iter()
             .zip(expected.iter_mut())
             .flat_map(|(claim, content)| claim.evidence.iter().zip(content.evidence.iter_mut()))
-            .find(|(evidence, _)| evidence.span_location() == repin.evidence.span_location())
+            .find(|(evidence, _)| evidence.span_location() == span_location)
             .map(|(_, content)| content)
             .ok_or(EditError::Unverified)?;
         *entry = EvidenceContent {

@@ -32,7 +32,7 @@ impl Location {
 
     /// The place's bytes, as a range of the file.
     pub fn range(&self) -> std::ops::Range<usize> {
-        self.start()..self.start() + self.byte_len()
+        self.place().range()
     }
 
     /// The location of a whole file, for findings about a file rather than a place in it.
@@ -58,13 +58,7 @@ impl Location {
 
     /// The location of `place`, in this location's file.
     pub fn with_place(&self, place: Place) -> Self {
-        Self {
-            path: Arc::clone(&self.path),
-            line: place.line,
-            column: place.column,
-            offset: place.offset,
-            len: place.len,
-        }
+        place.in_file(&self.path)
     }
 
     /// The location of `len` bytes at byte `offset` of `text` (for one-off look-ups; use
@@ -87,6 +81,17 @@ pub struct Place {
 }
 
 impl Place {
+    /// The location of this place in the file `path`.
+    pub fn in_file(self, path: &Arc<str>) -> Location {
+        Location {
+            path: Arc::clone(path),
+            line: self.line,
+            column: self.column,
+            offset: self.offset,
+            len: self.len,
+        }
+    }
+
     /// The place's bytes, as a range of its file.
     pub fn range(&self) -> std::ops::Range<usize> {
         self.offset as usize..self.offset as usize + self.len as usize
@@ -124,9 +129,8 @@ impl LineIndex {
         line_starts.push(0);
         line_starts.extend(memchr::memchr_iter(b'\n', bytes).map(|newline| (newline + 1) as u32));
         Self {
-            line_starts,
-            char_marks: OnceLock::new(),
             mark_bytes,
+            ..Self::from_line_starts(line_starts)
         }
     }
 
@@ -186,14 +190,7 @@ impl LineIndex {
         offset: usize,
         len: usize,
     ) -> Location {
-        let place = self.place_near(near, text, offset, len);
-        Location {
-            path: Arc::clone(path),
-            line: place.line,
-            column: place.column,
-            offset: place.offset,
-            len: place.len,
-        }
+        self.place_near(near, text, offset, len).in_file(path)
     }
 
     /// [`Self::locate_near`] without the path.
