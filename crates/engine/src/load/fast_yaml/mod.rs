@@ -12,16 +12,22 @@
 //! accepts it reads exactly as the full parser does, values and positions: property
 //! tests and the `claim_file` fuzz target compare the two.
 
+mod pinned;
 mod scalar;
+
+use std::ops::Range;
 
 use super::raw_claim::{
     At, CLAIM_FIELDS, RawAcknowledgement, RawClaim, RawEvidence, RawFact, RawSuppression,
 };
 use crate::model::location::LineIndex;
+use pinned::PinnedReader;
 use scalar::{is_number, nothing_but_a_comment, plain_word};
 
 /// The claims of `text` and the index of its lines, or `None` when it is not in the
-/// layout this reader knows.
+/// layout this reader knows. Claims in the layout `pin` writes are read in one pass
+/// (`pinned.rs`); any other claim, and the rest of the file after a line that is none,
+/// by the general reader.
 pub(super) fn read_claims_and_lines(text: &str) -> Option<(Vec<RawClaim>, LineIndex)> {
     // A byte-order mark opening the file (as some Windows editors and PowerShell write
     // UTF-8) is skipped, as YAML readers do, its bytes still counted in every offset.
@@ -31,12 +37,61 @@ pub(super) fn read_claims_and_lines(text: &str) -> Option<(Vec<RawClaim>, LineIn
     if !only_plain_characters(&text[body..]) {
         return None;
     }
-    let (mut lines, index) = meaningful_lines(text, body)?;
+    let mut pinned = PinnedReader::new(text, body);
+    let mut claims = Vec::with_capacity(claims_room(text));
+    while let Some(start) = pinned.next_line() {
+        let mark = pinned.mark();
+        if let Some(claim) = pinned.claim() {
+            claims.push(claim);
+            continue;
+        }
+        pinned.rewind(mark);
+        let end = general_part_end(text, start);
+        let lines = meaningful_lines(text, start..end, pinned.line_starts())?;
+        read_in_general(text, lines, claims.is_empty(), &mut claims)?;
+        pinned.skip_read(end);
+    }
+    Some((
+        claims,
+        LineIndex::from_line_starts(pinned.into_line_starts()),
+    ))
+}
+
+/// The fewest bytes a claim the fast path reads takes: `- id: a`, `  statement: b`.
+const SMALLEST_CLAIM_BYTES: usize = 22;
+
+/// Room for every claim of `text`, sized once (a growing vector of claims takes fresh
+/// pages at every doubling): one a line starting with a dash, however many such lines
+/// a hostile file holds.
+fn claims_room(text: &str) -> usize {
+    let dashes = memchr::memmem::find_iter(text.as_bytes(), b"\n- ").count() + 1;
+    dashes.min(text.len() / SMALLEST_CLAIM_BYTES + 1)
+}
+
+/// Where the part the general reader reads from the line at `start` ends: a claim ends
+/// before the next line that starts with a dash (whatever the claim holds, no value
+/// of it can go on there); any other line is read with the rest of the file.
+fn general_part_end(text: &str, start: usize) -> usize {
+    if !text[start..].starts_with("- ") {
+        return text.len();
+    }
+    memchr::memmem::find(&text.as_bytes()[start..], b"\n- ").map_or(text.len(), |at| start + at + 1)
+}
+
+/// Reads `lines` (whole claims, or the rest of the file) into `claims` with the general
+/// reader; `opening` when they open the file, where the document marker may stand.
+fn read_in_general(
+    text: &str,
+    mut lines: Vec<Line>,
+    opening: bool,
+    claims: &mut Vec<RawClaim>,
+) -> Option<()> {
     // Hand-written files often open with the document marker; what follows is then
     // read as without it. A marker anywhere else (a second document) is declined.
-    if lines
-        .first()
-        .is_some_and(|line| line.indent == 0 && is_document_start(&text[line.start..line.end]))
+    if opening
+        && lines
+            .first()
+            .is_some_and(|line| line.indent == 0 && is_document_start(&text[line.start..line.end]))
     {
         lines.remove(0);
         if lines.is_empty() {
@@ -49,14 +104,11 @@ pub(super) fn read_claims_and_lines(text: &str) -> Option<(Vec<RawClaim>, LineIn
         next: 0,
         nesting: false,
     };
-    // Sized once (each claim is a line at indent 0), as are the lines: see `check_claims`.
-    let items = reader.lines.iter().filter(|line| line.indent == 0).count();
-    let mut claims = Vec::with_capacity(items);
     while reader.next < reader.lines.len() {
         let (_, entries) = reader.item(0)?;
         claims.push(claim(entries)?);
     }
-    Some((claims, index))
+    Some(())
 }
 
 /// The entries a block mapping's vector has room for from the start: a pin written by
@@ -140,19 +192,21 @@ struct Line {
     indent: usize,
 }
 
-/// The lines from byte `body` on (after a byte-order mark), and the index of every
-/// line (blank and comment lines too), built in the same pass. `None` when the lines
-/// average under 8 bytes, as no claim file's do: the table (24 bytes a line) then
-/// stays within three times the text on a hostile file of short lines, which the full
-/// parser reads.
-fn meaningful_lines(text: &str, body: usize) -> Option<(Vec<Line>, LineIndex)> {
-    let most = text.len() / 8 + 1;
-    let breaks = memchr::memchr_iter(b'\n', text.as_bytes()).count();
+/// The lines in `part` of `text` (which starts and ends where lines do), the start
+/// of each line after them added to `line_starts` (blank and comment lines too) in the
+/// same pass. `None` when the lines average under 8 bytes, as no claim file's do: the
+/// table (24 bytes a line) then stays within three times the text on a hostile file of
+/// short lines, which the full parser reads.
+fn meaningful_lines(
+    text: &str,
+    part: Range<usize>,
+    line_starts: &mut Vec<u32>,
+) -> Option<Vec<Line>> {
+    let most = part.len() / 8 + 1;
+    let breaks = memchr::memchr_iter(b'\n', &text.as_bytes()[part.clone()]).count();
     let mut lines = Vec::with_capacity(breaks.min(most) + 1);
-    let mut line_starts = Vec::with_capacity(breaks + 1);
-    line_starts.push(0);
-    let mut start = body;
-    while start < text.len() {
+    let mut start = part.start;
+    while start < part.end {
         let newline =
             memchr::memchr(b'\n', &text.as_bytes()[start..]).map_or(text.len(), |at| start + at);
         let end = newline - usize::from(text[start..newline].ends_with('\r'));
@@ -174,7 +228,7 @@ fn meaningful_lines(text: &str, body: usize) -> Option<(Vec<Line>, LineIndex)> {
         }
         start = newline + 1;
     }
-    Some((lines, LineIndex::from_line_starts(line_starts)))
+    Some(lines)
 }
 
 /// One `key: value` of a mapping, the key's text and its value.
@@ -508,17 +562,7 @@ fn claim(entries: Vec<Entry<'_>>) -> Option<RawClaim> {
             _ => return None,
         }
     }
-    Some(RawClaim {
-        id: fields.id?,
-        statement: fields.statement?,
-        evidence: fields.evidence,
-        allow: fields.allow,
-        entities: fields.entities,
-        fact: fields.fact,
-        acknowledge: fields.acknowledge,
-        confidence: fields.confidence,
-        based_on: fields.based_on,
-    })
+    fields.into_claim()
 }
 
 #[derive(Default)]
@@ -532,6 +576,23 @@ struct ClaimFields {
     allow: Vec<RawSuppression>,
     acknowledge: Vec<RawAcknowledgement>,
     fact: Option<RawFact>,
+}
+
+impl ClaimFields {
+    /// The claim, `None` without its id or statement.
+    fn into_claim(self) -> Option<RawClaim> {
+        Some(RawClaim {
+            id: self.id?,
+            statement: self.statement?,
+            evidence: self.evidence,
+            allow: self.allow,
+            entities: self.entities,
+            fact: self.fact,
+            acknowledge: self.acknowledge,
+            confidence: self.confidence,
+            based_on: self.based_on,
+        })
+    }
 }
 
 /// A mapping's scalar field as read: its value and whether it was quoted.
@@ -610,6 +671,15 @@ const EVIDENCE_KEYS: [&str; 9] = [
 
 /// An evidence entry (a mapping starting at byte `at`) from its entries.
 fn evidence(at: usize, entries: Vec<Entry<'_>>) -> Option<At<RawEvidence>> {
+    evidence_from_fields(at, scalars(entries, EVIDENCE_KEYS)?)
+}
+
+/// An evidence entry (a mapping starting at byte `at`) from its fields, in the order of
+/// `EVIDENCE_KEYS`.
+fn evidence_from_fields(
+    at: usize,
+    fields: [Field; EVIDENCE_KEYS.len()],
+) -> Option<At<RawEvidence>> {
     let [
         source,
         quote,
@@ -620,7 +690,7 @@ fn evidence(at: usize, entries: Vec<Entry<'_>>) -> Option<At<RawEvidence>> {
         stance,
         value,
         credibility,
-    ] = scalars(entries, EVIDENCE_KEYS)?;
+    ] = fields;
     Some(At {
         value: RawEvidence {
             source: text(source)??,

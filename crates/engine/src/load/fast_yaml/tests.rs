@@ -12,6 +12,19 @@ pub(super) fn read_claims(text: &str) -> Option<Vec<RawClaim>> {
     Some(claims)
 }
 
+/// The general reader's claims of the whole of `text`: the fast path without its
+/// reader of the pinned layout.
+fn general_alone(text: &str) -> Option<Vec<RawClaim>> {
+    let body = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    if !only_plain_characters(&text[body..]) {
+        return None;
+    }
+    let lines = meaningful_lines(text, body..text.len(), &mut vec![0])?;
+    let mut claims = Vec::new();
+    read_in_general(text, lines, true, &mut claims)?;
+    Some(claims)
+}
+
 fn full(text: &str) -> Vec<RawClaim> {
     let raw: Vec<At<RawClaim>> = serde_saphyr::from_str_with_options(text, yaml_options()).unwrap();
     raw.into_iter().map(|claim| claim.value).collect()
@@ -462,6 +475,133 @@ fn claim_file() -> impl Strategy<Value = String> {
     })
 }
 
+/// A value in the pinned layout: mostly one `pin` writes, else any scalar, any YAML
+/// value, a list, or an empty or null one.
+fn pinned_value() -> impl Strategy<Value = String> {
+    let written = prop::sample::select(vec![
+        "claim-1",
+        "\"A claim.\"",
+        "report-2020",
+        "\"the “quote”\\_said\"",
+        "2114..2209",
+        "cf8d252064cc3e7f5b92ae02fb82592d26c9b3faf5684a8d86d3f7af75b35501",
+        "high",
+        "supports",
+        "\" before \"",
+    ]);
+    let listed = prop::sample::select(vec![
+        "[]", "[ ]", "[a, b]", "[kh]", "", "# c", "[a,", "null", "~",
+    ]);
+    prop_oneof![
+        60 => written.prop_map(str::to_owned),
+        2 => scalar_text(),
+        1 => any_value(),
+        1 => listed.prop_map(str::to_owned),
+    ]
+}
+
+/// A list of ids in the pinned layout: mostly flow lists, else any value.
+fn pinned_list() -> impl Strategy<Value = String> {
+    let flow = prop::sample::select(vec!["[]", "[ ]", "[a, b]", "[kh]", "[kh, iraq]  # who"]);
+    prop_oneof![10 => flow.prop_map(str::to_owned), 1 => pinned_value()]
+}
+
+/// `key: value` lines of a mapping in the pinned layout, in any order: its `required`
+/// keys (now and then none), some of its `optional` ones, and now and then another
+/// (repeated, misspelled, or a block list's).
+fn pinned_entries(
+    required: &'static [&'static str],
+    optional: &'static [&'static str],
+) -> impl Strategy<Value = Vec<String>> {
+    let odd_key = prop::sample::select(vec!["id", "source", "statment", "Id", "allow"]);
+    (
+        prop::collection::vec(pinned_value(), required.len()),
+        prop::sample::subsequence(optional, 0..=optional.len()),
+        prop::collection::vec((pinned_value(), pinned_list()), optional.len()),
+        prop::option::weighted(0.05, (odd_key, pinned_value())),
+        prop::num::u8::ANY,
+    )
+        .prop_map(move |(values, chosen, optional_values, odd, noise)| {
+            let mut entries: Vec<String> = required
+                .iter()
+                .zip(values)
+                .filter(|_| noise % 53 != 0)
+                .map(|(key, value)| format!("{key}: {value}"))
+                .collect();
+            for (key, (value, list)) in chosen.into_iter().zip(optional_values) {
+                let value = if ["entities", "based-on"].contains(&key) {
+                    list
+                } else {
+                    value
+                };
+                entries.push(format!("{key}: {value}"));
+            }
+            entries.extend(odd.map(|(key, value)| format!("{key}: {value}")));
+            entries
+        })
+        .prop_shuffle()
+}
+
+/// Claim files in the pinned layout, bent now and then where its reader must hand a
+/// claim to the general reader or refuse the file: values in every style, keys
+/// repeated, unknown or missing, a line indented a space off, a block list, comments
+/// and blank lines between lines, line breaks `\r\n`.
+fn pinned_file() -> impl Strategy<Value = String> {
+    let evidence = prop::collection::vec(
+        pinned_entries(
+            &["source", "quote", "span", "sha256"],
+            &["prefix", "suffix", "stance", "value", "credibility"],
+        ),
+        0..3,
+    );
+    let claim = (
+        pinned_entries(
+            &["id", "statement"],
+            &["confidence", "entities", "based-on"],
+        ),
+        evidence,
+        prop::collection::vec(prop::num::u8::ANY, 12),
+    );
+    (prop::collection::vec(claim, 1..5), any::<bool>()).prop_map(|(claims, crlf)| {
+        let mut lines = Vec::new();
+        for (fields, evidence, noise) in claims {
+            let mut noise = noise.into_iter().cycle();
+            let mut bent = |column: usize| match noise.next().unwrap_or(0) % 101 {
+                1 => column + 1,
+                2 => column.saturating_sub(1),
+                _ => column,
+            };
+            for (index, field) in fields.iter().enumerate() {
+                let dash = if index == 0 { "- " } else { "  " };
+                lines.push(format!("{}{dash}{field}", " ".repeat(bent(0))));
+            }
+            if !evidence.is_empty() {
+                lines.push(format!("{}evidence:", " ".repeat(bent(2))));
+            }
+            for entry in evidence {
+                for (index, field) in entry.iter().enumerate() {
+                    let dash = if index == 0 { "- " } else { "  " };
+                    lines.push(format!("{}{dash}{field}", " ".repeat(bent(2))));
+                }
+            }
+            match noise.next().unwrap_or(0) % 17 {
+                1 => lines.push(String::new()),
+                2 => lines.push("  # a comment".into()),
+                3 => lines.push("  allow:\n  - code: x\n    reason: y".into()),
+                4 => lines.push("  entities:\n  - kh".into()),
+                5 => lines.push("---".into()),
+                _ => {}
+            }
+        }
+        let text = lines.join("\n") + "\n";
+        if crlf {
+            text.replace('\n', "\r\n")
+        } else {
+            text
+        }
+    })
+}
+
 /// A valid claim file but for one value, written in any style, under one of the
 /// keys (at columns 2 to 6) or as an item of a list of ids; LF or CRLF.
 fn one_wrapped_value() -> impl Strategy<Value = String> {
@@ -495,6 +635,30 @@ proptest! {
         if let Some(fast) = read_claims(&text) {
             prop_assert_eq!(Some(fast), full_or_none(&text), "{:?}", text);
         }
+    }
+
+    /// The pinned layout's reader, handing the claims it does not read to the general
+    /// reader, reads what the general reader alone reads, and refuses what it refuses.
+    #[test]
+    fn the_pinned_layout_is_read_as_the_general_reader_reads_it(text in claim_file()) {
+        prop_assert_eq!(read_claims(&text), general_alone(&text), "{:?}", text);
+    }
+
+    /// The same for files in and near the pinned layout; what is read, the full parser
+    /// reads the same.
+    #[test]
+    fn files_near_the_pinned_layout_are_read_as_the_general_reader_reads_them(text in pinned_file()) {
+        let fast = read_claims(&text);
+        prop_assert_eq!(&fast, &general_alone(&text), "{:?}", text);
+        if fast.is_some() {
+            prop_assert_eq!(fast, full_or_none(&text), "{:?}", text);
+        }
+    }
+
+    /// The same for values in every scalar style.
+    #[test]
+    fn each_pinned_scalar_is_read_as_the_general_reader_reads_it(text in one_wrapped_value()) {
+        prop_assert_eq!(read_claims(&text), general_alone(&text), "{:?}", text);
     }
 
     /// The same for values in every scalar style, one a file, each file otherwise
@@ -629,8 +793,9 @@ fn declines_deep_nesting_without_deep_recursion() {
 
 #[test]
 fn declines_a_file_of_short_lines_before_indexing_them() {
-    assert!(meaningful_lines(&"x\n".repeat(1_000), 0).is_none());
-    assert!(meaningful_lines(PINNED, 0).is_some());
+    let short_lines = "x\n".repeat(1_000);
+    assert!(meaningful_lines(&short_lines, 0..short_lines.len(), &mut vec![0]).is_none());
+    assert!(meaningful_lines(PINNED, 0..PINNED.len(), &mut vec![0]).is_some());
 }
 
 #[test]
@@ -658,6 +823,27 @@ fn declines_what_it_does_not_read() {
     ] {
         assert!(read_claims(text).is_none(), "{text:?}");
     }
+}
+
+/// Claims as `pin` writes them, with the flow lists and comments analysts add, are read
+/// by the pinned layout's reader itself, none handed to the general reader.
+#[test]
+fn the_pinned_layout_is_read_in_one_pass() {
+    let text = PINNED.replace("  confidence: high\n", "  confidence: high\n  entities: [kh, iraq]\n  based-on: []\n")
+        .replace("  evidence:\n    - source: b\n      quote: \"q\"\n      span: 0..1\n      sha256: ab\n", "  evidence:\n  - source: b\n    quote: \"q\"\n    span: 0..1\n    sha256: ab\n    stance: supports\n");
+    let mut pinned = PinnedReader::new(&text, 0);
+    let mut claims = Vec::new();
+    while pinned.next_line().is_some() {
+        claims.push(
+            pinned
+                .claim()
+                .unwrap_or_else(|| panic!("read whole: {text:?}")),
+        );
+    }
+    assert_eq!(claims.len(), 2);
+    assert_eq!(Some(claims), general_alone(&text));
+    let lines = LineIndex::from_line_starts(pinned.into_line_starts());
+    assert_eq!(lines, LineIndex::new(&text));
 }
 
 #[test]

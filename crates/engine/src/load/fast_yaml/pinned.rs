@@ -1,0 +1,278 @@
+//! The layout `claimcheck pin` writes, and most hand-written files keep, read in one
+//! pass: each claim a dash at column 0 with its keys at column 2, its evidence entries
+//! dashes at column 2 with their keys at column 4, every value a scalar (`entities` and
+//! `based-on` flow lists of ids, `evidence` possibly `[]`). Each value goes into its
+//! claim as it is met. The general reader first indexes every line, gathers each
+//! mapping's entries, then sorts them into fields: on 1,000-claim files that was most
+//! of reading them. A claim in any other layout is handed to the general reader, which
+//! reads the same claims from what both read: property tests hold the two to it.
+
+use super::scalar;
+use super::{ClaimFields, EVIDENCE_KEYS, Field, evidence_from_fields, same_key, text, words};
+use crate::load::raw_claim::{At, RawClaim, RawEvidence};
+
+/// The column of a claim's keys, and of the dashes of its evidence entries.
+const CLAIM_COLUMN: usize = 2;
+/// The column of an evidence entry's keys.
+const ENTRY_COLUMN: usize = 4;
+
+pub(super) struct PinnedReader<'a> {
+    text: &'a str,
+    /// Where the next line starts.
+    at: usize,
+    /// 0, then the byte after each line feed before `at`.
+    line_starts: Vec<u32>,
+}
+
+/// Where a reader stood, to go back to when a claim is not in this layout.
+pub(super) struct Mark {
+    at: usize,
+    line_starts: usize,
+}
+
+/// A line: where it starts, where its content ends (before `\n` or `\r\n`) and the
+/// next line starts, and how many spaces indent it.
+#[derive(Clone, Copy)]
+struct Line {
+    start: usize,
+    end: usize,
+    next: usize,
+    indent: usize,
+}
+
+/// A `key: value` on a line: the value's text (to the line's end) and where it starts.
+struct Entry<'a> {
+    key: &'a str,
+    value: &'a str,
+    value_at: usize,
+    /// Whether a space parts the value from the colon, as YAML needs of a value.
+    spaced: bool,
+}
+
+impl<'a> PinnedReader<'a> {
+    /// A reader of `text` from byte `body` on (after a byte-order mark).
+    pub(super) fn new(text: &'a str, body: usize) -> Self {
+        // Sized once: a line start for every line feed.
+        let mut line_starts =
+            Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
+        line_starts.push(0);
+        Self {
+            text,
+            at: body,
+            line_starts,
+        }
+    }
+
+    /// Where the next line that holds YAML starts, blank and comment lines passed;
+    /// `None` at the end of the text.
+    pub(super) fn next_line(&mut self) -> Option<usize> {
+        self.peek().map(|line| line.start)
+    }
+
+    pub(super) fn mark(&self) -> Mark {
+        Mark {
+            at: self.at,
+            line_starts: self.line_starts.len(),
+        }
+    }
+
+    pub(super) fn rewind(&mut self, mark: Mark) {
+        self.at = mark.at;
+        self.line_starts.truncate(mark.line_starts);
+    }
+
+    /// The line starts found so far, for a reader that goes on where this one stands.
+    pub(super) fn line_starts(&mut self) -> &mut Vec<u32> {
+        &mut self.line_starts
+    }
+
+    /// Goes on at `end`, the lines up to it read (and their starts added) elsewhere.
+    pub(super) fn skip_read(&mut self, end: usize) {
+        self.at = end;
+    }
+
+    pub(super) fn into_line_starts(self) -> Vec<u32> {
+        self.line_starts
+    }
+
+    /// The claim at the next line, or `None` when it is not in this layout (the
+    /// reader is then anywhere in it: go back to a mark).
+    pub(super) fn claim(&mut self) -> Option<RawClaim> {
+        let mut line = self.peek()?;
+        if line.indent != 0 || !self.text[line.start..line.end].starts_with("- ") {
+            return None;
+        }
+        let mut fields = ClaimFields::default();
+        let mut seen = [false; 6];
+        let mut key_at = line.start + CLAIM_COLUMN;
+        loop {
+            self.pass_line(line);
+            let entry = self.entry(key_at, line.end)?;
+            let slot = [
+                "id",
+                "statement",
+                "confidence",
+                "entities",
+                "based-on",
+                "evidence",
+            ]
+            .iter()
+            .position(|key| same_key(key, entry.key))?;
+            // A repeated key is the full parser's to report.
+            if std::mem::replace(&mut seen[slot], true) {
+                return None;
+            }
+            match slot {
+                0 => fields.id = text(Some(self.scalar(&entry, CLAIM_COLUMN)?))?,
+                1 => fields.statement = text(Some(self.scalar(&entry, CLAIM_COLUMN)?))?,
+                2 => fields.confidence = text(Some(self.scalar(&entry, CLAIM_COLUMN)?))?,
+                3 => fields.entities = list(&entry)?,
+                4 => fields.based_on = list(&entry)?,
+                _ => fields.evidence = Some(self.evidence(&entry)?),
+            }
+            match self.peek() {
+                Some(next) if next.indent == CLAIM_COLUMN => {
+                    line = next;
+                    key_at = next.start + CLAIM_COLUMN;
+                }
+                _ => break,
+            }
+        }
+        fields.into_claim()
+    }
+
+    /// A claim's evidence: `[]`, or entries whose dashes are at the claim's column.
+    fn evidence(&mut self, entry: &Entry<'a>) -> Option<Vec<At<RawEvidence>>> {
+        if !entry.value.is_empty() {
+            return list(entry)?.is_empty().then(Vec::new);
+        }
+        // Exactly sized most of the time: most claims cite one passage.
+        let mut entries = Vec::with_capacity(1);
+        while let Some(line) = self.peek()
+            && line.indent == CLAIM_COLUMN
+            && self.text[line.start + CLAIM_COLUMN..line.end].starts_with("- ")
+        {
+            entries.push(self.evidence_entry(line)?);
+        }
+        (!entries.is_empty()).then_some(entries)
+    }
+
+    /// The evidence entry whose dash is on `line`.
+    fn evidence_entry(&mut self, mut line: Line) -> Option<At<RawEvidence>> {
+        let at = line.start + ENTRY_COLUMN;
+        if self.text.as_bytes().get(at) == Some(&b' ') {
+            return None;
+        }
+        let mut fields: [Field; EVIDENCE_KEYS.len()] = Default::default();
+        let mut key_at = at;
+        loop {
+            self.pass_line(line);
+            let entry = self.entry(key_at, line.end)?;
+            let slot = EVIDENCE_KEYS
+                .iter()
+                .position(|key| same_key(key, entry.key))?;
+            if fields[slot].is_some() {
+                return None;
+            }
+            fields[slot] = Some(self.scalar(&entry, ENTRY_COLUMN)?);
+            match self.peek() {
+                Some(next) if next.indent == ENTRY_COLUMN => {
+                    line = next;
+                    key_at = next.start + ENTRY_COLUMN;
+                }
+                _ => break,
+            }
+        }
+        evidence_from_fields(at, fields)
+    }
+
+    /// The scalar value of `entry`, whose key is at `column`; `None` for an empty value
+    /// (a nested collection, or null), a flow list, or what is not text (`null` too).
+    fn scalar(&mut self, entry: &Entry<'a>, column: usize) -> Option<(At<String>, bool)> {
+        if !entry.spaced || entry.value.is_empty() || entry.value.starts_with(['#', '[']) {
+            return None;
+        }
+        let scalar = scalar::scalar(self.text, entry.value_at, column)?;
+        self.pass_to(scalar.resume);
+        Some((scalar.at, !scalar.plain))
+    }
+
+    /// The `key: value` whose key starts at byte `at` of a line ending at `end`.
+    fn entry(&self, at: usize, end: usize) -> Option<Entry<'a>> {
+        let rest = &self.text[at..end];
+        let colon = memchr::memchr(b':', rest.as_bytes())?;
+        let key = &rest[..colon];
+        let after = &rest[colon + 1..];
+        let value = after.trim_start_matches(' ');
+        Some(Entry {
+            key,
+            value,
+            value_at: end - value.len(),
+            spaced: after.starts_with(' '),
+        })
+    }
+
+    /// The next line that holds YAML, blank and comment lines passed.
+    fn peek(&mut self) -> Option<Line> {
+        while self.at < self.text.len() {
+            let line = self.line(self.at);
+            let content = &self.text[line.start + line.indent..line.end];
+            if !content.is_empty() && !content.starts_with('#') {
+                return Some(line);
+            }
+            self.pass_line(line);
+        }
+        None
+    }
+
+    /// The line starting at byte `start`.
+    fn line(&self, start: usize) -> Line {
+        let bytes = self.text.as_bytes();
+        let (end, next) = match memchr::memchr(b'\n', &bytes[start..]) {
+            Some(at) => {
+                let newline = start + at;
+                let carriage_return = newline > start && bytes[newline - 1] == b'\r';
+                (newline - usize::from(carriage_return), newline + 1)
+            }
+            None => (bytes.len(), bytes.len()),
+        };
+        let indent = bytes[start..end]
+            .iter()
+            .take_while(|byte| **byte == b' ')
+            .count();
+        Line {
+            start,
+            end,
+            next,
+            indent,
+        }
+    }
+
+    /// Moves to the line after `line`.
+    fn pass_line(&mut self, line: Line) {
+        if line.next > line.end {
+            // Claim files are limited far below 4 GiB (`MAX_CLAIM_FILE_BYTES`).
+            self.line_starts.push(line.next as u32);
+        }
+        self.at = line.next;
+    }
+
+    /// Moves to byte `to`, a line's start at or after the next, past the lines a
+    /// scalar spread over.
+    fn pass_to(&mut self, to: usize) {
+        let from = self.at;
+        if to > from {
+            let passed = &self.text.as_bytes()[from..to];
+            self.line_starts.extend(
+                memchr::memchr_iter(b'\n', passed).map(|newline| (from + newline + 1) as u32),
+            );
+            self.at = to;
+        }
+    }
+}
+
+/// The flow list of ids that is `entry`'s value (`[a, b]`).
+fn list(entry: &Entry<'_>) -> Option<Vec<At<String>>> {
+    let flow = entry.value.strip_prefix('[').filter(|_| entry.spaced)?;
+    words(flow, entry.value_at + 1)
+}
