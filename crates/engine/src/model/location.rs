@@ -150,7 +150,13 @@ impl LineIndex {
     /// character boundaries.
     fn chars_between(&self, text: &str, line_start: usize, offset: usize) -> usize {
         if offset - line_start <= self.mark_bytes {
-            return text[line_start..offset].chars().count();
+            // Most values follow a key and spaces: ASCII, a byte a character.
+            let between = &text[line_start..offset];
+            return if between.is_ascii() {
+                between.len()
+            } else {
+                between.chars().count()
+            };
         }
         self.chars_before(text, offset) - self.chars_before(text, line_start)
     }
@@ -193,26 +199,38 @@ impl LineIndex {
         self.place_near(near, text, offset, len).in_file(path)
     }
 
+    /// The line holding byte `offset` when it is within a few lines of line `near`, on
+    /// either side: values are mostly located in file order, an evidence entry's a
+    /// few lines out of it (the entry, its span, then its source).
+    fn line_near(&self, near: usize, offset: usize) -> Option<usize> {
+        const LINES: usize = 4;
+        let starts = &self.line_starts;
+        let near = near.clamp(1, starts.len());
+        if starts[near - 1] as usize <= offset {
+            // The first line from `near` on that the next line's start is past.
+            let ahead = starts[near..]
+                .iter()
+                .take(LINES)
+                .position(|&next| offset < next as usize)?;
+            Some(near + ahead)
+        } else {
+            // The first line before `near` that starts at or before it.
+            let behind = starts[..near - 1]
+                .iter()
+                .rev()
+                .take(LINES)
+                .position(|&start| start as usize <= offset)?;
+            Some(near - 1 - behind)
+        }
+    }
+
     /// [`Self::locate_near`] without the path.
     pub fn place_near(&self, near: &Cell<usize>, text: &str, offset: usize, len: usize) -> Place {
         let offset = floor_char_boundary(text, offset);
-        let holds = |line: usize| {
+        let line = self.line_near(near.get(), offset).unwrap_or_else(|| {
             self.line_starts
-                .get(line - 1)
-                .is_some_and(|&start| start as usize <= offset)
-                && self
-                    .line_starts
-                    .get(line)
-                    .is_none_or(|&next| offset < next as usize)
-        };
-        // A few lines either side: an evidence entry's values are located out of
-        // line order (the entry, its span, then its source).
-        let line = (near.get().saturating_sub(3).max(1)..=near.get() + 3)
-            .find(|&line| holds(line))
-            .unwrap_or_else(|| {
-                self.line_starts
-                    .partition_point(|&start| start as usize <= offset)
-            });
+                .partition_point(|&start| start as usize <= offset)
+        });
         near.set(line);
         let line_start = self.line_starts[line - 1] as usize;
         Place {
