@@ -84,10 +84,15 @@ impl FromStr for PinnedSpan {
     type Err = SpanSyntaxError;
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        let (start, end) = text
-            .trim()
-            .split_once("..")
+        let trimmed = text.trim();
+        // The first `..`, found a byte pair at a time: `split_once` builds a substring
+        // searcher, about 4% of reading a claim file.
+        let dots = trimmed
+            .as_bytes()
+            .windows(2)
+            .position(|pair| pair == b"..")
             .ok_or_else(|| SpanSyntaxError::Form(text.to_owned()))?;
+        let (start, end) = (&trimmed[..dots], &trimmed[dots + 2..]);
         let parse = |part: &str| {
             let part = part.trim();
             // `usize::from_str` accepts a leading `+`; a pin is digits only.
