@@ -133,8 +133,13 @@ fn only_plain_characters(text: &str) -> bool {
     let mut index = 0;
     for block in &mut blocks {
         if !block_refuses_nothing(block.try_into().expect("a block")) {
+            // Judged where a refused character may start (a curly quote's first byte
+            // sends a block here): nowhere else can one.
             let end = index + BLOCK;
-            if (index..end).any(|at| refused_at(bytes, at)) {
+            if (index..end)
+                .filter(|&at| may_start_refused(bytes[at]))
+                .any(|at| refused_at(bytes, at))
+            {
                 return false;
             }
         }

@@ -239,7 +239,7 @@ fn plain(text: &str, at: usize, column: usize) -> Option<Scalar> {
         last = start + more.len();
         next = after;
     }
-    let resolves_to_text = is_date(&value) || is_number(&value) || !looks_special(&value);
+    let resolves_to_text = !looks_special(&value) || is_date(&value) || is_number(&value);
     resolves_to_text.then(|| Scalar {
         at: At {
             value,
