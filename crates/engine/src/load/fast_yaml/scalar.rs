@@ -54,15 +54,24 @@ fn indent_of(line: &str) -> usize {
 /// came first, and where its first character is. `None` at the end of the text or
 /// when that line is not indented past `column` (the scalar ended there).
 fn next_content_line(text: &str, mut start: usize, column: usize) -> Option<(usize, usize)> {
+    let bytes = text.as_bytes();
     let mut empty = 0;
+    // A line's spaces are read up to its first other byte, not its end: after each
+    // plain value, finding the end of the line after it was a fortieth of reading a
+    // claim file.
     while start < text.len() {
-        let (end, next) = line(text, start);
-        let indent = indent_of(&text[start..end]);
-        if start + indent < end {
-            return (indent > column).then_some((empty, start + indent));
+        let indent = indent_of(&text[start..]);
+        let first = start + indent;
+        match break_at(bytes, first) {
+            Some(next) => {
+                empty += 1;
+                start = next;
+            }
+            None if first < text.len() => {
+                return (indent > column).then_some((empty, first));
+            }
+            None => return None,
         }
-        empty += 1;
-        start = next;
     }
     None
 }
