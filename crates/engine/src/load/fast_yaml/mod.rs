@@ -6,7 +6,9 @@
 //! of those lists and an empty value for an optional one (null, as a script dumping
 //! every field writes them); lines ending in `\n` or `\r\n`, after a byte-order mark or
 //! none. Parsing YAML with the position of every value was most of a cold check; this
-//! reads those layouts at memory speed. It declines (returns `None`) at the first thing
+//! reads those layouts at memory speed: the layout `pin` writes claim by claim in one
+//! pass (`pinned.rs`), any other claim by the general reader here, which indexes its
+//! lines and gathers its entries first. It declines (returns `None`) at the first thing
 //! outside them, and anything it declines (other fields, flow mappings, anchors, tags,
 //! tabs, unknown, duplicate or missing keys) is read by the full parser. What it
 //! accepts it reads exactly as the full parser does, values and positions: property
