@@ -31,11 +31,7 @@ use scalar::{is_number, nothing_but_a_comment, plain_word};
 /// (`pinned.rs`); any other claim, and the rest of the file after a line that is none,
 /// by the general reader.
 pub(super) fn read_claims_and_lines(text: &str) -> Option<(Vec<RawClaim>, LineIndex)> {
-    // A byte-order mark opening the file (as some Windows editors and PowerShell write
-    // UTF-8) is skipped, as YAML readers do, its bytes still counted in every offset.
-    let body = text
-        .strip_prefix('\u{feff}')
-        .map_or(0, |_| '\u{feff}'.len_utf8());
+    let body = body_start(text);
     if !only_plain_characters(&text[body..]) {
         return None;
     }
@@ -57,6 +53,14 @@ pub(super) fn read_claims_and_lines(text: &str) -> Option<(Vec<RawClaim>, LineIn
         claims,
         LineIndex::from_line_starts(pinned.into_line_starts()),
     ))
+}
+
+/// Where the YAML of `text` starts: a byte-order mark opening the file (as some
+/// Windows editors and PowerShell write UTF-8) is skipped, as YAML readers do, its
+/// bytes still counted in every offset.
+fn body_start(text: &str) -> usize {
+    text.strip_prefix('\u{feff}')
+        .map_or(0, |_| '\u{feff}'.len_utf8())
 }
 
 /// The fewest bytes a claim the fast path reads takes: `- id: a`, `  statement: b`.
@@ -219,7 +223,7 @@ fn meaningful_lines(
         let end = newline - usize::from(text[start..newline].ends_with('\r'));
         let line = &text[start..end];
         let body = line.trim_start_matches(' ');
-        if !body.is_empty() && !body.starts_with('#') {
+        if holds_yaml(body) {
             if lines.len() == most {
                 return None;
             }
@@ -236,6 +240,38 @@ fn meaningful_lines(
         start = newline + 1;
     }
     Some(lines)
+}
+
+/// Whether a line whose content (after its indent) is `content` holds YAML: it is
+/// neither blank nor a comment.
+fn holds_yaml(content: &str) -> bool {
+    !content.is_empty() && !content.starts_with('#')
+}
+
+/// A `key: value` as written on a line, before either reader judges it: the key, the
+/// value's text to the line's end (after the spaces that part it from the colon) and
+/// where that starts.
+struct Written<'a> {
+    key: &'a str,
+    value: &'a str,
+    value_at: usize,
+    /// Whether a space parts the value from the colon, as YAML needs of a value.
+    spaced: bool,
+}
+
+/// The `key: value` whose key starts at byte `at` of `text`, on a line whose content
+/// ends at `end`; `None` without a colon.
+fn written_entry(text: &str, at: usize, end: usize) -> Option<Written<'_>> {
+    let rest = &text[at..end];
+    let colon = memchr::memchr(b':', rest.as_bytes())?;
+    let after = &rest[colon + 1..];
+    let value = after.trim_start_matches(' ');
+    Some(Written {
+        key: &rest[..colon],
+        value,
+        value_at: end - value.len(),
+        spaced: after.starts_with(' '),
+    })
 }
 
 /// One `key: value` of a mapping, the key's text and its value.
@@ -308,9 +344,8 @@ impl<'a> Reader<'a> {
     fn entry(&mut self, at: usize, column: usize) -> Option<Entry<'a>> {
         let line = self.lines[self.next];
         self.next += 1;
-        let rest = &self.text[at..line.end];
-        let colon = memchr::memchr(b':', rest.as_bytes())?;
-        let key = &rest[..colon];
+        let written = written_entry(self.text, at, line.end)?;
+        let key = written.key;
         if key.is_empty()
             || !key
                 .bytes()
@@ -318,9 +353,8 @@ impl<'a> Reader<'a> {
         {
             return None;
         }
-        let after = &rest[colon + 1..];
-        let value_text = after.trim_start_matches(' ');
-        if value_text.is_empty() || (value_text.starts_with('#') && after.starts_with(' ')) {
+        let value_text = written.value;
+        if value_text.is_empty() || (value_text.starts_with('#') && written.spaced) {
             let value = if self.nothing_nested(column) {
                 Value::Null
             } else {
@@ -328,7 +362,7 @@ impl<'a> Reader<'a> {
             };
             return Some(Entry { key, value });
         }
-        if !after.starts_with(' ') {
+        if !written.spaced {
             return None;
         }
         if is_null(value_text) {
@@ -337,7 +371,7 @@ impl<'a> Reader<'a> {
                 value: Value::Null,
             });
         }
-        let value_at = line.end - value_text.len();
+        let value_at = written.value_at;
         let value = match value_text.strip_prefix('[') {
             Some(flow) => Value::Words(words(flow, value_at + 1)?),
             None => {

@@ -8,7 +8,10 @@
 //! reads the same claims from what both read: property tests hold the two to it.
 
 use super::scalar;
-use super::{ClaimFields, EVIDENCE_KEYS, Field, evidence_from_fields, same_key, text, words};
+use super::{
+    ClaimFields, EVIDENCE_KEYS, Field, Written, evidence_from_fields, holds_yaml, same_key, text,
+    words, written_entry,
+};
 use crate::load::raw_claim::{At, RawClaim, RawEvidence};
 
 /// The column of a claim's keys, and of the dashes of its evidence entries.
@@ -40,14 +43,15 @@ struct Line {
     indent: usize,
 }
 
-/// A `key: value` on a line: the value's text (to the line's end) and where it starts.
-struct Entry<'a> {
-    key: &'a str,
-    value: &'a str,
-    value_at: usize,
-    /// Whether a space parts the value from the colon, as YAML needs of a value.
-    spaced: bool,
-}
+/// The keys of a claim this reader reads.
+const CLAIM_KEYS: [&str; 6] = [
+    "id",
+    "statement",
+    "confidence",
+    "entities",
+    "based-on",
+    "evidence",
+];
 
 impl<'a> PinnedReader<'a> {
     /// A reader of `text` from byte `body` on (after a byte-order mark).
@@ -103,31 +107,25 @@ impl<'a> PinnedReader<'a> {
             return None;
         }
         let mut fields = ClaimFields::default();
-        let mut seen = [false; 6];
+        let mut seen = [false; CLAIM_KEYS.len()];
         let mut key_at = line.start + CLAIM_COLUMN;
         loop {
             self.pass_line(line);
-            let entry = self.entry(key_at, line.end)?;
-            let slot = [
-                "id",
-                "statement",
-                "confidence",
-                "entities",
-                "based-on",
-                "evidence",
-            ]
-            .iter()
-            .position(|key| same_key(key, entry.key))?;
+            let entry = written_entry(self.text, key_at, line.end)?;
+            let slot = CLAIM_KEYS.iter().position(|key| same_key(key, entry.key))?;
             // A repeated key is the full parser's to report.
             if std::mem::replace(&mut seen[slot], true) {
                 return None;
             }
-            match slot {
-                0 => fields.id = text(Some(self.scalar(&entry, CLAIM_COLUMN)?))?,
-                1 => fields.statement = text(Some(self.scalar(&entry, CLAIM_COLUMN)?))?,
-                2 => fields.confidence = text(Some(self.scalar(&entry, CLAIM_COLUMN)?))?,
-                3 => fields.entities = list(&entry)?,
-                4 => fields.based_on = list(&entry)?,
+            match CLAIM_KEYS[slot] {
+                "id" => fields.id = text(Some(self.scalar(&entry, CLAIM_COLUMN)?))?,
+                "statement" => fields.statement = text(Some(self.scalar(&entry, CLAIM_COLUMN)?))?,
+                "confidence" => {
+                    fields.confidence = text(Some(self.scalar(&entry, CLAIM_COLUMN)?))?;
+                }
+                "entities" => fields.entities = list(&entry)?,
+                "based-on" => fields.based_on = list(&entry)?,
+                // `evidence`, the last of `CLAIM_KEYS`.
                 _ => fields.evidence = Some(self.evidence(&entry)?),
             }
             match self.peek() {
@@ -142,7 +140,7 @@ impl<'a> PinnedReader<'a> {
     }
 
     /// A claim's evidence: `[]`, or entries whose dashes are at the claim's column.
-    fn evidence(&mut self, entry: &Entry<'a>) -> Option<Vec<At<RawEvidence>>> {
+    fn evidence(&mut self, entry: &Written<'a>) -> Option<Vec<At<RawEvidence>>> {
         if !entry.value.is_empty() {
             return list(entry)?.is_empty().then(Vec::new);
         }
@@ -167,7 +165,7 @@ impl<'a> PinnedReader<'a> {
         let mut key_at = at;
         loop {
             self.pass_line(line);
-            let entry = self.entry(key_at, line.end)?;
+            let entry = written_entry(self.text, key_at, line.end)?;
             let slot = EVIDENCE_KEYS
                 .iter()
                 .position(|key| same_key(key, entry.key))?;
@@ -188,7 +186,7 @@ impl<'a> PinnedReader<'a> {
 
     /// The scalar value of `entry`, whose key is at `column`; `None` for an empty value
     /// (a nested collection, or null), a flow list, or what is not text (`null` too).
-    fn scalar(&mut self, entry: &Entry<'a>, column: usize) -> Option<(At<String>, bool)> {
+    fn scalar(&mut self, entry: &Written<'a>, column: usize) -> Option<(At<String>, bool)> {
         if !entry.spaced || entry.value.is_empty() || entry.value.starts_with(['#', '[']) {
             return None;
         }
@@ -197,27 +195,11 @@ impl<'a> PinnedReader<'a> {
         Some((scalar.at, !scalar.plain))
     }
 
-    /// The `key: value` whose key starts at byte `at` of a line ending at `end`.
-    fn entry(&self, at: usize, end: usize) -> Option<Entry<'a>> {
-        let rest = &self.text[at..end];
-        let colon = memchr::memchr(b':', rest.as_bytes())?;
-        let key = &rest[..colon];
-        let after = &rest[colon + 1..];
-        let value = after.trim_start_matches(' ');
-        Some(Entry {
-            key,
-            value,
-            value_at: end - value.len(),
-            spaced: after.starts_with(' '),
-        })
-    }
-
     /// The next line that holds YAML, blank and comment lines passed.
     fn peek(&mut self) -> Option<Line> {
         while self.at < self.text.len() {
             let line = self.line(self.at);
-            let content = &self.text[line.start + line.indent..line.end];
-            if !content.is_empty() && !content.starts_with('#') {
+            if holds_yaml(&self.text[line.start + line.indent..line.end]) {
                 return Some(line);
             }
             self.pass_line(line);
@@ -227,24 +209,12 @@ impl<'a> PinnedReader<'a> {
 
     /// The line starting at byte `start`.
     fn line(&self, start: usize) -> Line {
-        let bytes = self.text.as_bytes();
-        let (end, next) = match memchr::memchr(b'\n', &bytes[start..]) {
-            Some(at) => {
-                let newline = start + at;
-                let carriage_return = newline > start && bytes[newline - 1] == b'\r';
-                (newline - usize::from(carriage_return), newline + 1)
-            }
-            None => (bytes.len(), bytes.len()),
-        };
-        let indent = bytes[start..end]
-            .iter()
-            .take_while(|byte| **byte == b' ')
-            .count();
+        let (end, next) = scalar::line(self.text, start);
         Line {
             start,
             end,
             next,
-            indent,
+            indent: scalar::indent_of(&self.text[start..end]),
         }
     }
 
@@ -272,7 +242,7 @@ impl<'a> PinnedReader<'a> {
 }
 
 /// The flow list of ids that is `entry`'s value (`[a, b]`).
-fn list(entry: &Entry<'_>) -> Option<Vec<At<String>>> {
+fn list(entry: &Written<'_>) -> Option<Vec<At<String>>> {
     let flow = entry.value.strip_prefix('[').filter(|_| entry.spaced)?;
     words(flow, entry.value_at + 1)
 }

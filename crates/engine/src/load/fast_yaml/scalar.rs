@@ -29,7 +29,7 @@ pub(super) fn scalar(text: &str, at: usize, column: usize) -> Option<Scalar> {
 
 /// The line starting at byte `start`: where its content ends (before `\n` or `\r\n`;
 /// the screen lets a carriage return through only there) and where the next starts.
-fn line(text: &str, start: usize) -> (usize, usize) {
+pub(super) fn line(text: &str, start: usize) -> (usize, usize) {
     let bytes = text.as_bytes();
     match memchr::memchr(b'\n', &bytes[start..]) {
         Some(at) => {
@@ -46,7 +46,7 @@ fn line(text: &str, start: usize) -> (usize, usize) {
 }
 
 /// How many spaces start `line`.
-fn indent_of(line: &str) -> usize {
+pub(super) fn indent_of(line: &str) -> usize {
     line.len() - line.trim_start_matches(' ').len()
 }
 

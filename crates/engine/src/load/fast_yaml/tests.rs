@@ -15,7 +15,7 @@ pub(super) fn read_claims(text: &str) -> Option<Vec<RawClaim>> {
 /// The general reader's claims of the whole of `text`: the fast path without its
 /// reader of the pinned layout.
 fn general_alone(text: &str) -> Option<Vec<RawClaim>> {
-    let body = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let body = body_start(text);
     if !only_plain_characters(&text[body..]) {
         return None;
     }
