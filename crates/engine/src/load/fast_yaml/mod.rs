@@ -218,9 +218,7 @@ fn meaningful_lines(
     let mut lines = Vec::with_capacity(breaks.min(most) + 1);
     let mut start = part.start;
     while start < part.end {
-        let newline =
-            memchr::memchr(b'\n', &text.as_bytes()[start..]).map_or(text.len(), |at| start + at);
-        let end = newline - usize::from(text[start..newline].ends_with('\r'));
+        let (end, next) = scalar::line(text, start);
         let line = &text[start..end];
         let body = line.trim_start_matches(' ');
         if holds_yaml(body) {
@@ -233,11 +231,12 @@ fn meaningful_lines(
                 indent: line.len() - body.len(),
             });
         }
-        if newline < text.len() {
-            // Claim files are limited far below 4 GiB (`MAX_CLAIM_FILE_BYTES`).
-            line_starts.push((newline + 1) as u32);
+        if next > end {
+            // After a line feed. Claim files are limited far below 4 GiB
+            // (`MAX_CLAIM_FILE_BYTES`).
+            line_starts.push(next as u32);
         }
-        start = newline + 1;
+        start = next;
     }
     Some(lines)
 }
