@@ -8,6 +8,7 @@ pub mod normalize;
 mod parallel;
 pub mod relocate;
 pub mod seed;
+pub mod skeleton;
 
 pub use locate::{MatchKind, QuoteMatches, find_quote};
 pub use normalize::{NormalizedText, normalize};

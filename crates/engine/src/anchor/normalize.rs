@@ -343,6 +343,28 @@ fn unicode_kind(c: char) -> UnicodeKind {
 thread_local! {
     /// Each thread's answers of [`unicode_kind`], kept between texts.
     static UNICODE_KINDS: RefCell<CharMemo<UnicodeKind>> = RefCell::new(CharMemo::new());
+    /// Each thread's answers of [`leaves_ascii_alphanumerics`] outside ASCII.
+    static LEAVING_KINDS: RefCell<CharMemo<bool>> = RefCell::new(CharMemo::new());
+}
+
+/// Whether the typing profile leaves the ASCII letters and digits of any text `c`
+/// stands in as they are: it makes none of `c` (as it does of a ligature, a full-width
+/// letter or a superscript digit), and `c` is no combining mark, which would compose
+/// with a letter before it. Dropping `c` (a zero-width space) or folding it to
+/// punctuation or a space leaves them. Every ASCII character does.
+pub fn leaves_ascii_alphanumerics(c: char) -> bool {
+    if c.is_ascii() {
+        return true;
+    }
+    LEAVING_KINDS.with_borrow_mut(|memo| {
+        memo.get(c, |c| {
+            is_starter(c)
+                && std::iter::once(c)
+                    .nfkc()
+                    .filter_map(fold)
+                    .all(|made| !made.is_ascii_alphanumeric())
+        })
+    })
 }
 
 /// Where the run of bytes from `at` that normalize to themselves ends: ASCII letters,

@@ -13,6 +13,7 @@ use crate::anchor::relocate::{
     Deferred, MAX_APPROXIMATE_CHARS, PinToFind, Relocation, SearchableSource, percent_similar,
     relocate_bounded, relocate_reading_whole,
 };
+use crate::anchor::skeleton::Skeleton;
 use crate::cache::{Cache, Key};
 use crate::hash::sha256;
 use crate::load::Project;
@@ -309,6 +310,7 @@ fn check_by_source(
                 cache,
                 source,
                 searchable: OnceLock::new(),
+                skeleton: OnceLock::new(),
                 changed,
                 many_quotes,
                 counts: OnceLock::new(),
@@ -349,6 +351,9 @@ struct PinChecker<'a> {
     /// The source prepared for search, the first time a pin needs it; shared by the
     /// threads checking its pins.
     searchable: OnceLock<SearchableSource<'a>>,
+    /// The source's skeleton, the first time an intact pin's quote is counted one at a
+    /// time; `None` inside when a character of the source changes its letters.
+    skeleton: OnceLock<Option<Skeleton<'a>>>,
     /// How many of the source's pins failed their hash.
     changed: usize,
     /// The quotes of the source's pins, when their counts are kept in the cache or it
@@ -552,6 +557,20 @@ impl<'a> PinChecker<'a> {
             .get(quote)
             .copied()
             .unwrap_or_else(|| self.searchable(source).count_normalized(pinned))
+    }
+
+    /// Whether the intact `pinned` text occurs at most once in `source` normalized, as
+    /// its skeleton says without normalizing the source, where its quotes are counted
+    /// one at a time; `false` where it cannot say.
+    fn at_most_once(&self, source: &'a Source, span: std::ops::Range<usize>) -> bool {
+        if !self.many_quotes.is_empty() {
+            return false;
+        }
+        let profile = self.project.config.normalization;
+        self.skeleton
+            .get_or_init(|| Skeleton::of(&source.text, profile))
+            .as_ref()
+            .is_some_and(|skeleton| skeleton.at_most_once(span))
     }
 
     fn missing_source(&self, evidence: &Evidence) -> Finding {
@@ -811,6 +830,9 @@ impl<'a> PinChecker<'a> {
                     word_diff: diff,
                 }),
             );
+        }
+        if self.at_most_once(source, evidence.span.range()) {
+            return None;
         }
         let occurrences = self.occurrences(source, &evidence.quote, pinned);
         (occurrences > 1).then(|| {
