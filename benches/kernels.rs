@@ -2,7 +2,8 @@
 //! example product: parsing a claim file (and one of 1,000 pins), decoding it from the
 //! cache, normalizing a source, the intact-pin fast path (hash the span, compare the
 //! quote), counting a quote's occurrences (one, and 2,000 in a 3 MB article at once
-//! and one at a time), and relocating a moved and a drifted pin.
+//! and one at a time), the source's skeleton that bounds them without normalizing it
+//! (made, and asked of one pin), and relocating a moved and a drifted pin.
 
 use std::sync::Arc;
 
@@ -10,6 +11,7 @@ use claimcheck_engine::anchor::count::Counter;
 use claimcheck_engine::anchor::locate::{find_normalized, find_overlapping};
 use claimcheck_engine::anchor::normalize::Profile;
 use claimcheck_engine::anchor::relocate::{PinToFind, Relocation, SearchableSource, relocate};
+use claimcheck_engine::anchor::skeleton::Skeleton;
 use claimcheck_engine::hash::sha256;
 use claimcheck_engine::load::{parse_claim_file, parse_claim_file_fast, parse_claim_file_in_full};
 use claimcheck_engine::model::claim::{Claim, Evidence};
@@ -137,6 +139,24 @@ fn quote_occurrences(bencher: Bencher) {
     let normalized = Profile::Typing.normalize(&text);
     let pinned = &text[evidence.span.range()];
     bencher.bench(|| find_normalized(black_box(&normalized), pinned).len());
+}
+
+/// What replaces `normalize_source` for a source whose intact pins' letters occur once.
+#[divan::bench]
+fn skeleton_of_source(bencher: Bencher) {
+    let (_, text) = pin_and_source();
+    bencher
+        .counter(BytesCount::of_str(&text))
+        .bench(|| Skeleton::of(black_box(&text), Profile::Typing).is_some());
+}
+
+/// What replaces `quote_occurrences` for such a pin (asserted to be one).
+#[divan::bench]
+fn quote_at_most_once_by_skeleton(bencher: Bencher) {
+    let (evidence, text) = pin_and_source();
+    let skeleton = Skeleton::of(&text, Profile::Typing).expect("the example's sources have one");
+    assert!(skeleton.at_most_once(evidence.span.range()));
+    bencher.bench(|| skeleton.at_most_once(black_box(evidence.span.range())));
 }
 
 /// A normalized article of about 3 MB, sentences of the example's words in a random
