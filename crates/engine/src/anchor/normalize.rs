@@ -343,28 +343,37 @@ fn unicode_kind(c: char) -> UnicodeKind {
 thread_local! {
     /// Each thread's answers of [`unicode_kind`], kept between texts.
     static UNICODE_KINDS: RefCell<CharMemo<UnicodeKind>> = RefCell::new(CharMemo::new());
-    /// Each thread's answers of [`leaves_ascii_alphanumerics`] outside ASCII.
+    /// Each thread's answers of [`LetterTest::leaves_ascii_alphanumerics`] outside ASCII.
     static LEAVING_KINDS: RefCell<CharMemo<bool>> = RefCell::new(CharMemo::new());
 }
 
-/// Whether the typing profile leaves the ASCII letters and digits of any text `c`
-/// stands in as they are: it makes none of `c` (as it does of a ligature, a full-width
-/// letter or a superscript digit), and `c` is no combining mark, which would compose
-/// with a letter before it. Dropping `c` (a zero-width space) or folding it to
-/// punctuation or a space leaves them. Every ASCII character does.
-pub fn leaves_ascii_alphanumerics(c: char) -> bool {
-    if c.is_ascii() {
-        return true;
+/// Runs `body` with a [`LetterTest`] holding this thread's memo of its answers, borrowed
+/// once for a whole text: a text in another script asks it of every character.
+pub fn with_letter_test<R>(body: impl FnOnce(&mut LetterTest) -> R) -> R {
+    LEAVING_KINDS.with_borrow_mut(|memo| body(&mut LetterTest { memo }))
+}
+
+/// Tells which characters leave a text's ASCII letters and digits as they are.
+pub struct LetterTest<'m> {
+    memo: &'m mut CharMemo<bool>,
+}
+
+impl LetterTest<'_> {
+    /// Whether the typing profile leaves the ASCII letters and digits of any text `c`
+    /// stands in as they are: it makes none of `c` (as it does of a ligature, a
+    /// full-width letter or a superscript digit), and `c` is no combining mark, which
+    /// would compose with a letter before it. Dropping `c` (a zero-width space) or
+    /// folding it to punctuation or a space leaves them. Every ASCII character does.
+    pub fn leaves_ascii_alphanumerics(&mut self, c: char) -> bool {
+        c.is_ascii()
+            || self.memo.get(c, |c| {
+                is_starter(c)
+                    && std::iter::once(c)
+                        .nfkc()
+                        .filter_map(fold)
+                        .all(|made| !made.is_ascii_alphanumeric())
+            })
     }
-    LEAVING_KINDS.with_borrow_mut(|memo| {
-        memo.get(c, |c| {
-            is_starter(c)
-                && std::iter::once(c)
-                    .nfkc()
-                    .filter_map(fold)
-                    .all(|made| !made.is_ascii_alphanumeric())
-        })
-    })
 }
 
 /// Where the run of bytes from `at` that normalize to themselves ends: ASCII letters,

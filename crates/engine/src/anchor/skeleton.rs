@@ -2,7 +2,7 @@
 //! skeleton, the ASCII letters and digits of a text in order, everything else left out.
 //!
 //! Where no character of a text adds an ASCII letter or digit under the profile or
-//! takes one away (`normalize::leaves_ascii_alphanumerics`), the skeleton of the text
+//! takes one away (`normalize::LetterTest`), the skeleton of the text
 //! normalized is the skeleton of the text. Every occurrence of a normalized quote in
 //! the normalized source then starts a distinct occurrence of the quote's skeleton in
 //! the source's (at the quote's first letter or digit), so a quote whose skeleton
@@ -14,7 +14,7 @@ use std::ops::Range;
 
 use memchr::memmem;
 
-use super::normalize::{Profile, leaves_ascii_alphanumerics};
+use super::normalize::{Profile, with_letter_test};
 
 /// The ASCII letters and digits of a source, in order; how many come before each block
 /// of its bytes (where a span's skeleton starts, without reading the span); and where
@@ -50,24 +50,27 @@ impl<'a> Skeleton<'a> {
         let mut before_block = Vec::with_capacity(bytes.len() / BLOCK + 1);
         let mut kept = 0;
         let mut at = 0;
-        while at < bytes.len() {
-            let ascii_end = at + ascii_run(&bytes[at..]);
-            while at < ascii_end {
-                let end = ascii_end.min((at / BLOCK + 1) * BLOCK);
-                count_blocks(&mut before_block, at..end, kept);
-                let piece = &bytes[at..end];
-                kept += keep_alphanumerics(piece, &mut letters[kept..kept + piece.len()]);
-                at = end;
+        with_letter_test(|test| {
+            while at < bytes.len() {
+                let ascii_end = at + ascii_run(&bytes[at..]);
+                while at < ascii_end {
+                    let end = ascii_end.min((at / BLOCK + 1) * BLOCK);
+                    count_blocks(&mut before_block, at..end, kept);
+                    let piece = &bytes[at..end];
+                    kept += keep_alphanumerics(piece, &mut letters[kept..kept + piece.len()]);
+                    at = end;
+                }
+                let Some(c) = text[ascii_end..].chars().next() else {
+                    break;
+                };
+                if profile == Profile::Typing && !test.leaves_ascii_alphanumerics(c) {
+                    return None;
+                }
+                at = ascii_end + c.len_utf8();
+                count_blocks(&mut before_block, ascii_end..at, kept);
             }
-            let Some(c) = text[ascii_end..].chars().next() else {
-                break;
-            };
-            if profile == Profile::Typing && !leaves_ascii_alphanumerics(c) {
-                return None;
-            }
-            at = ascii_end + c.len_utf8();
-            count_blocks(&mut before_block, ascii_end..at, kept);
-        }
+            Some(())
+        })?;
         letters.truncate(kept);
         Some(Self {
             text,
