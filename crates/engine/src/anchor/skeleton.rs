@@ -134,6 +134,7 @@ impl<'a> Skeleton<'a> {
                 .count()
     }
 }
+
 /// Notes `kept` as the count of letters before every block that starts within `bytes`.
 fn count_blocks(before_block: &mut Vec<u32>, bytes: Range<usize>, kept: usize) {
     let blocks = bytes.end.div_ceil(BLOCK) - bytes.start.div_ceil(BLOCK);
