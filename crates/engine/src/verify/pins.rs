@@ -559,9 +559,9 @@ impl<'a> PinChecker<'a> {
             .unwrap_or_else(|| self.searchable(source).count_normalized(pinned))
     }
 
-    /// Whether the intact `pinned` text occurs at most once in `source` normalized, as
-    /// its skeleton says without normalizing the source, where its quotes are counted
-    /// one at a time; `false` where it cannot say.
+    /// Whether the intact text at `span` of `source` occurs at most once in it, both
+    /// normalized, as the source's skeleton says without normalizing it, where its quotes
+    /// are counted one at a time; `false` where it cannot say.
     fn at_most_once(&self, source: &'a Source, span: std::ops::Range<usize>) -> bool {
         if !self.many_quotes.is_empty() {
             return false;
