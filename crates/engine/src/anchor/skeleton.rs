@@ -15,6 +15,7 @@ use std::ops::Range;
 use memchr::memmem;
 
 use super::normalize::{Profile, with_letter_test};
+use crate::ascii_lanes::all_ascii;
 
 /// The ASCII letters and digits of a source, in order; how many come before each block
 /// of its bytes (where a span's skeleton starts, without reading the span); and where
@@ -181,10 +182,9 @@ static ALPHANUMERIC: [bool; 256] = {
 
 /// How many bytes `bytes` starts with that are ASCII: eight at a time.
 fn ascii_run(bytes: &[u8]) -> usize {
-    const HIGHS: u64 = u64::MAX / 255 * 0x80;
     let mut at = 0;
     for chunk in bytes.chunks_exact(8) {
-        if u64::from_le_bytes(chunk.try_into().expect("eight bytes")) & HIGHS != 0 {
+        if !all_ascii(u64::from_le_bytes(chunk.try_into().expect("eight bytes"))) {
             break;
         }
         at += 8;
@@ -292,8 +292,8 @@ mod tests {
     use proptest::prelude::*;
 
     use super::Skeleton;
-    use crate::anchor::locate::find_overlapping;
     use crate::anchor::normalize::Profile;
+    use crate::anchor::relocate::SearchableSource;
 
     #[test]
     fn typographic_quotes_spaces_and_dashes_keep_the_skeleton() {
@@ -360,13 +360,10 @@ mod tests {
         prop_oneof![40 => kept, 1 => changing]
     }
 
-    /// The normalized occurrences of `part` in `text`, as `quote-ambiguous` counts them.
+    /// The normalized occurrences of `part` in `text`, counted as `quote-ambiguous`
+    /// counts them where the skeleton cannot say.
     fn occurrences(text: &str, part: &str, profile: Profile) -> usize {
-        let needle = profile.normalize_quote(part);
-        if needle.is_empty() {
-            return 0;
-        }
-        find_overlapping(&profile.normalize(text).text, &needle).count()
+        SearchableSource::new(text, profile).count_normalized(part)
     }
 
     proptest! {

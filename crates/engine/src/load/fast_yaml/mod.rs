@@ -219,17 +219,12 @@ fn meaningful_lines(
     let mut start = part.start;
     while start < part.end {
         let (end, next) = scalar::line(text, start);
-        let line = &text[start..end];
-        let body = line.trim_start_matches(' ');
-        if holds_yaml(body) {
+        let indent = scalar::indent_of(&text[start..end]);
+        if holds_yaml(&text[start + indent..end]) {
             if lines.len() == most {
                 return None;
             }
-            lines.push(Line {
-                start,
-                end,
-                indent: line.len() - body.len(),
-            });
+            lines.push(Line { start, end, indent });
         }
         if next > end {
             // After a line feed. Claim files are limited far below 4 GiB
