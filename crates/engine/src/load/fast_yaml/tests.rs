@@ -571,18 +571,12 @@ fn pinned_file() -> impl Strategy<Value = String> {
                 2 => column.saturating_sub(1),
                 _ => column,
             };
-            for (index, field) in fields.iter().enumerate() {
-                let dash = if index == 0 { "- " } else { "  " };
-                lines.push(format!("{}{dash}{field}", " ".repeat(bent(0))));
-            }
+            item_lines(&fields, || bent(0), &mut lines);
             if !evidence.is_empty() {
                 lines.push(format!("{}evidence:", " ".repeat(bent(2))));
             }
             for entry in evidence {
-                for (index, field) in entry.iter().enumerate() {
-                    let dash = if index == 0 { "- " } else { "  " };
-                    lines.push(format!("{}{dash}{field}", " ".repeat(bent(2))));
-                }
+                item_lines(&entry, || bent(2), &mut lines);
             }
             match noise.next().unwrap_or(0) % 17 {
                 1 => lines.push(String::new()),
@@ -600,6 +594,16 @@ fn pinned_file() -> impl Strategy<Value = String> {
             text
         }
     })
+}
+
+/// The lines of a block sequence's item whose `entries` are its mapping's `key: value`
+/// lines: a dash before the first, two spaces before the others, each line indented by
+/// what `indent` says for it.
+fn item_lines(entries: &[String], mut indent: impl FnMut() -> usize, lines: &mut Vec<String>) {
+    for (index, entry) in entries.iter().enumerate() {
+        let dash = if index == 0 { "- " } else { "  " };
+        lines.push(format!("{}{dash}{entry}", " ".repeat(indent())));
+    }
 }
 
 /// A valid claim file but for one value, written in any style, under one of the
