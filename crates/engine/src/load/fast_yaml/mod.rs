@@ -131,23 +131,14 @@ fn is_document_start(line: &str) -> bool {
 /// non-characters) is either an error or a subtlety the full parser handles.
 fn only_plain_characters(text: &str) -> bool {
     let bytes = text.as_bytes();
-    let mut blocks = bytes.chunks_exact(BLOCK);
-    // A block at once when none of its bytes can start a refused character (most of
-    // a claim file); a block with one is judged a byte at a time. Which bytes are
-    // refused does not depend on where a block starts: a refused character is
-    // recognized by its first byte.
     let mut index = 0;
-    for block in &mut blocks {
-        if !block_refuses_nothing(block.try_into().expect("a block")) {
-            // Judged where a refused character may start (a curly quote's first byte
-            // sends a block here): nowhere else can one.
-            let end = index + BLOCK;
-            if (index..end)
-                .filter(|&at| may_start_refused(bytes[at]))
-                .any(|at| refused_at(bytes, at))
-            {
-                return false;
-            }
+    // A block at a time, each of its bytes judged with the two after it, which may be
+    // the next block's. Judging a byte at a time only blocks holding a byte that may
+    // start a refused character, as this did, sent every block with a curly quote
+    // (whose first byte a line separator shares) there: a third of reading the layout.
+    while let Some(window) = bytes.get(index..index + WINDOW) {
+        if !window_refuses_nothing(window.try_into().expect("a window")) {
+            return false;
         }
         index += BLOCK;
     }
@@ -156,42 +147,40 @@ fn only_plain_characters(text: &str) -> bool {
 
 /// The bytes [`only_plain_characters`] judges at once.
 const BLOCK: usize = 32;
+/// A block and the two bytes after it, which its last bytes are judged with.
+const WINDOW: usize = BLOCK + 2;
 
-/// True when no byte of `block` can start a character [`refused_at`] refuses: none is
-/// a control but `\n`, DEL, or the first byte of U+0080–U+009F, U+2028/U+2029 or
-/// U+FEFF/U+FFFE/U+FFFF. Letters outside ASCII pass. A loop without an early exit
-/// over a block of fixed size, which the compiler makes vector compares of sixteen
-/// bytes: eight-byte lane masks took a dozen integer operations for every eight bytes,
-/// half of reading a claim file's layout.
-fn block_refuses_nothing(block: &[u8; BLOCK]) -> bool {
-    block
-        .iter()
-        .fold(true, |plain, &byte| plain & !may_start_refused(byte))
-}
-
-/// Whether `byte` may start a character [`refused_at`] refuses.
-fn may_start_refused(byte: u8) -> bool {
-    matches!(byte, 0x00..=0x09 | 0x0B..=0x1F | 0x7F | 0xC2 | 0xE2 | 0xEF)
+/// True when no byte of the first [`BLOCK`] of `window` starts a character
+/// [`refused_at`] refuses. A loop without an early exit over arrays of fixed size,
+/// which the compiler makes vector compares of sixteen bytes.
+fn window_refuses_nothing(window: &[u8; WINDOW]) -> bool {
+    (0..BLOCK).fold(true, |plain, at| {
+        plain & !refused(window[at], window[at + 1], window[at + 2])
+    })
 }
 
 /// Whether the byte at `index` starts a character the fast path leaves to the full
 /// parser.
 fn refused_at(bytes: &[u8], index: usize) -> bool {
-    match bytes[index] {
-        b'\n' => false,
-        b'\r' => bytes.get(index + 1) != Some(&b'\n'),
-        0..0x20 | 0x7F => true,
-        // U+0080–U+009F (except U+0085, a YAML line break: also refused).
-        0xC2 => bytes.get(index + 1).is_some_and(|next| *next < 0xA0),
-        // U+FEFF, U+FFFE, U+FFFF.
-        0xEF => matches!(
-            bytes.get(index + 1..index + 3),
-            Some([0xBB, 0xBF] | [0xBF, 0xBE | 0xBF])
-        ),
-        // U+2028 and U+2029, line breaks to YAML 1.1 readers.
-        0xE2 => matches!(bytes.get(index + 1..index + 3), Some([0x80, 0xA8 | 0xA9])),
-        _ => false,
-    }
+    let after = |ahead: usize| bytes.get(index + ahead).copied().unwrap_or(0);
+    refused(bytes[index], after(1), after(2))
+}
+
+/// Whether a character starting with the byte `first`, followed by `second` and
+/// `third` (0 past the text's end), is one the fast path leaves to the full parser.
+/// Every test is written without a branch, for [`window_refuses_nothing`].
+fn refused(first: u8, second: u8, third: u8) -> bool {
+    let control = ((first < 0x20) & (first != b'\n') & (first != b'\r')) | (first == 0x7F);
+    let lone_return = (first == b'\r') & (second != b'\n');
+    // U+0080–U+009F (U+0085, a YAML line break, too).
+    let c1_control = (first == 0xC2) & (second < 0xA0);
+    // U+2028 and U+2029, line breaks to YAML 1.1 readers.
+    let separator = (first == 0xE2) & (second == 0x80) & ((third | 1) == 0xA9);
+    // U+FEFF, U+FFFE, U+FFFF.
+    let byte_order_mark = (second == 0xBB) & (third == 0xBF);
+    let non_character = (second == 0xBF) & ((third | 1) == 0xBF);
+    let special = (first == 0xEF) & (byte_order_mark | non_character);
+    control | lone_return | c1_control | separator | special
 }
 
 /// A line that holds YAML (not blank, not only a comment): where it starts and ends

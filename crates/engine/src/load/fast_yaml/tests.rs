@@ -674,7 +674,7 @@ proptest! {
         }
     }
 
-    /// Judging eight bytes at once refuses exactly what judging each byte does,
+    /// Judging a block at once refuses exactly what judging each byte does,
     /// wherever the refused characters fall.
     #[test]
     fn the_character_screen_reads_chunks_as_bytes(
@@ -682,7 +682,8 @@ proptest! {
             prop::sample::select(vec![
                 "a", "word ", "\n", "\t", "\r", "\u{7f}", "\u{85}", "\u{a0}", "é",
                 "\u{feff}", "\u{fffe}", "\u{2028}", "\u{2029}", "“", "—", "~", " ", "слово",
-                "\u{ffff}", "\u{9f}", "日本", "\u{1}", "\u{2027}", "\u{fefe}",
+                "\u{ffff}", "\u{9f}", "日本", "\u{1}", "\u{2027}", "\u{fefe}", "\r\n",
+                "’", "\u{202a}", "\u{fffd}", "\u{ff21}",
             ]),
             0..40,
         )
@@ -694,22 +695,29 @@ proptest! {
 }
 
 #[test]
-fn blocks_pass_the_test_unless_a_byte_may_start_a_refused_character() {
-    let plain = |byte: u8| !matches!(byte, 0..0x20 | 0x7F | 0xC2 | 0xE2 | 0xEF) || byte == b'\n';
-    // Every pair of bytes side by side, at every place: no byte's verdict may be lost
-    // or leak into its neighbour's.
-    for first in 0..=u8::MAX {
-        for second in 0..=u8::MAX {
-            for place in 0..BLOCK - 1 {
-                let mut block = [b'a'; BLOCK];
-                block[place] = first;
-                block[place + 1] = second;
-                assert_eq!(
-                    block_refuses_nothing(&block),
-                    plain(first) && plain(second),
-                    "bytes {first:#x} {second:#x} at {place}"
-                );
-            }
+fn the_characters_the_full_parser_is_left_are_refused_and_their_neighbours_are_not() {
+    let refused = [
+        "\t", "\r", "\u{0}", "\u{1f}", "\u{7f}", "\u{80}", "\u{85}", "\u{9f}", "\u{2028}",
+        "\u{2029}", "\u{feff}", "\u{fffe}", "\u{ffff}",
+    ];
+    let plain = [
+        "\n", "\r\n", " ", "~", "\u{a0}", "\u{bf}", "\u{2027}", "\u{202a}", "“", "”", "’", "—",
+        "\u{2018}", "\u{fefe}", "\u{fffd}", "\u{ef00}", "\u{ff21}", "日本",
+    ];
+    // Each at every place of a block and the two after it, so that the windows'
+    // edges are crossed.
+    for place in 0..WINDOW + 2 {
+        for (character, expected) in refused
+            .iter()
+            .map(|c| (*c, false))
+            .chain(plain.iter().map(|c| (*c, true)))
+        {
+            let text = format!("{}{character}{}", "a".repeat(place), "b".repeat(WINDOW));
+            assert_eq!(
+                only_plain_characters(&text),
+                expected,
+                "{character:?} after {place} bytes"
+            );
         }
     }
 }
