@@ -169,7 +169,7 @@ impl Checker<'_> {
                     .at(self.location(&raw.statement)),
             );
         }
-        let fact = raw.fact.and_then(|fact| self.fact(fact, &mut problems));
+        let fact = raw.fact.and_then(|fact| self.fact(*fact, &mut problems));
         let entries = raw.evidence.unwrap_or_default();
         // Exactly sized: most claims cite one or two passages, and a growing Vec would
         // reserve four entries of several hundred bytes for each claim.

@@ -572,7 +572,7 @@ fn claim(entries: Vec<Entry<'_>>) -> Option<RawClaim> {
             ("evidence", Value::Words(words)) if words.is_empty() => {
                 fields.evidence = Some(Vec::new());
             }
-            ("fact", Value::Mapping(entries)) => fields.fact = Some(fact(entries)?),
+            ("fact", Value::Mapping(entries)) => fields.fact = Some(Box::new(fact(entries)?)),
             ("evidence", Value::Mappings(items))
                 if fields.evidence.is_none() && !items.is_empty() =>
             {
@@ -599,7 +599,7 @@ struct ClaimFields {
     based_on: Vec<At<String>>,
     allow: Vec<RawSuppression>,
     acknowledge: Vec<RawAcknowledgement>,
-    fact: Option<RawFact>,
+    fact: Option<Box<RawFact>>,
 }
 
 impl ClaimFields {
