@@ -14,6 +14,7 @@
 //! accepts it reads exactly as the full parser does, values and positions: property
 //! tests and the `claim_file` fuzz target compare the two.
 
+mod find;
 mod pinned;
 mod scalar;
 
@@ -246,7 +247,7 @@ struct Written<'a> {
 /// ends at `end`; `None` without a colon.
 fn written_entry(text: &str, at: usize, end: usize) -> Option<Written<'_>> {
     let rest = &text[at..end];
-    let colon = memchr::memchr(b':', rest.as_bytes())?;
+    let colon = find::byte(b':', rest.as_bytes())?;
     let after = &rest[colon + 1..];
     let value = after.trim_start_matches(' ');
     Some(Written {

@@ -6,6 +6,7 @@
 //! indentation indicator, a more-indented line in a folded block, an escaped line
 //! break before an empty line, a continuation line not indented past its key.
 
+use super::find;
 use crate::load::raw_claim::At;
 
 /// A scalar as read: its value and span, whether it was plain (a plain `15` is a
@@ -31,7 +32,7 @@ pub(super) fn scalar(text: &str, at: usize, column: usize) -> Option<Scalar> {
 /// the screen lets a carriage return through only there) and where the next starts.
 pub(super) fn line(text: &str, start: usize) -> (usize, usize) {
     let bytes = text.as_bytes();
-    match memchr::memchr(b'\n', &bytes[start..]) {
+    match find::byte(b'\n', &bytes[start..]) {
         Some(at) => {
             let newline = start + at;
             let end = if newline > start && bytes[newline - 1] == b'\r' {
@@ -169,7 +170,7 @@ fn single_quoted(text: &str, at: usize, column: usize) -> Option<Scalar> {
 /// was copied three times: a twentieth of reading a claim file.
 fn sized_for(text: &str, start: usize, stop: usize) -> String {
     let end = match text.as_bytes()[stop] {
-        b'\\' => memchr::memchr(b'\n', &text.as_bytes()[stop..]).map_or(text.len(), |at| stop + at),
+        b'\\' => find::byte(b'\n', &text.as_bytes()[stop..]).map_or(text.len(), |at| stop + at),
         _ => stop,
     };
     String::with_capacity(end - start)
@@ -266,9 +267,9 @@ fn plain(text: &str, at: usize, column: usize) -> Option<Scalar> {
 /// (indicators, and what a YAML reader might take for one; on later lines they are
 /// text). Also says whether a comment ended it.
 fn plain_line(line: &str, first_line: bool) -> Option<(&str, bool)> {
-    // Found with memchr: a search for ` #`, `: ` and `::` built a searcher per line.
+    // Found a byte at a time: a search for ` #`, `: ` and `::` built a searcher per line.
     let bytes = line.as_bytes();
-    let comment = memchr::memchr_iter(b'#', bytes).find(|&at| at > 0 && bytes[at - 1] == b' ');
+    let comment = find::each(b'#', bytes).find(|&at| at > 0 && bytes[at - 1] == b' ');
     let (content, commented) = match comment {
         Some(at) => (&line[..at - 1], true),
         None => (line, false),
@@ -415,8 +416,7 @@ pub(super) fn plain_word(word: &str) -> bool {
 /// Whether a `:` in `bytes` is followed by one of `next` (a search per pattern built
 /// a searcher for each of a claim file's plain words and lines).
 fn colon_before(bytes: &[u8], next: &[u8]) -> bool {
-    memchr::memchr_iter(b':', bytes)
-        .any(|at| bytes.get(at + 1).is_some_and(|after| next.contains(after)))
+    find::each(b':', bytes).any(|at| bytes.get(at + 1).is_some_and(|after| next.contains(after)))
 }
 
 /// A date as analysts write one, `2020-10-10` or `2020-10`: a string to YAML 1.2.
