@@ -16,16 +16,17 @@ pub enum Links {
     Refuse,
 }
 
-/// Opens `path` for reading if it is a regular file. The open never blocks (a FIFO
-/// would otherwise wait for a writer forever) and never makes a terminal ours.
-pub fn open_regular(path: &Path, links: Links) -> Result<File, FsError> {
+/// Opens `path` for reading if it is a regular file, with its size when opened. The
+/// open never blocks (a FIFO would otherwise wait for a writer forever) and never
+/// makes a terminal ours.
+pub fn open_regular(path: &Path, links: Links) -> Result<(File, u64), FsError> {
     let file = open_nonblocking(path, links).map_err(|error| FsError::io(path, error))?;
-    let kind = file
-        .metadata()
-        .map_err(|error| FsError::io(path, error))?
-        .file_type();
+    // One `fstat` for both: asking again for the size was a system call a file, 2,000
+    // of a check of 2,000 sources.
+    let metadata = file.metadata().map_err(|error| FsError::io(path, error))?;
+    let kind = metadata.file_type();
     if kind.is_file() {
-        Ok(file)
+        Ok((file, metadata.len()))
     } else {
         Err(FsError::NotRegular {
             path: path.to_owned(),
@@ -79,15 +80,11 @@ fn describe(kind: std::fs::FileType) -> &'static str {
 /// The bytes of the regular file at `path`, refusing more than `limit` bytes without
 /// reading them (the size on disk first; a bounded read for files that grow meanwhile).
 pub fn read_bytes(path: &Path, limit: u64, links: Links) -> Result<Vec<u8>, FsError> {
-    let file = open_regular(path, links)?;
+    let (file, size) = open_regular(path, links)?;
     let too_large = || FsError::TooLarge {
         path: path.to_owned(),
         limit,
     };
-    let size = file
-        .metadata()
-        .map_err(|error| FsError::io(path, error))?
-        .len();
     if size > limit {
         return Err(too_large());
     }
