@@ -674,10 +674,10 @@ proptest! {
         }
     }
 
-    /// Judging a block at once refuses exactly what judging each byte does,
+    /// The screen's searches refuse exactly what judging each byte does,
     /// wherever the refused characters fall.
     #[test]
-    fn the_character_screen_reads_chunks_as_bytes(
+    fn the_character_screen_refuses_what_each_byte_judged_refuses(
         pieces in prop::collection::vec(
             prop::sample::select(vec![
                 "a", "word ", "\n", "\t", "\r", "\u{7f}", "\u{85}", "\u{a0}", "é",
@@ -704,15 +704,15 @@ fn the_characters_the_full_parser_is_left_are_refused_and_their_neighbours_are_n
         "\n", "\r\n", " ", "~", "\u{a0}", "\u{bf}", "\u{2027}", "\u{202a}", "“", "”", "’", "—",
         "\u{2018}", "\u{fefe}", "\u{fffd}", "\u{ef00}", "\u{ff21}", "日本",
     ];
-    // Each at every place of a block and the two after it, so that the windows'
-    // edges are crossed.
-    for place in 0..WINDOW + 2 {
+    // Each at every place of a block and the two after it, so that the blocks' edges
+    // are crossed.
+    for place in 0..BLOCK + 2 {
         for (character, expected) in refused
             .iter()
             .map(|c| (*c, false))
             .chain(plain.iter().map(|c| (*c, true)))
         {
-            let text = format!("{}{character}{}", "a".repeat(place), "b".repeat(WINDOW));
+            let text = format!("{}{character}{}", "a".repeat(place), "b".repeat(BLOCK));
             assert_eq!(
                 only_plain_characters(&text),
                 expected,
