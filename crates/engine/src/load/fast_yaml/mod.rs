@@ -231,7 +231,10 @@ fn meaningful_lines(
 /// Whether a line whose content (after its indent) is `content` holds YAML: it is
 /// neither blank nor a comment.
 fn holds_yaml(content: &str) -> bool {
-    !content.is_empty() && !content.starts_with('#')
+    content
+        .as_bytes()
+        .first()
+        .is_some_and(|&first| first != b'#')
 }
 
 /// A `key: value` as written on a line, before either reader judges it: the key, the

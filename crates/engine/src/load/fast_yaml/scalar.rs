@@ -46,9 +46,14 @@ pub(super) fn line(text: &str, start: usize) -> (usize, usize) {
     }
 }
 
-/// How many spaces start `line`.
+/// How many spaces start `line`. Counted on bytes: trimming the `str` decoded each
+/// character and checked boundaries, on every line of a claim file.
 pub(super) fn indent_of(line: &str) -> usize {
-    line.len() - line.trim_start_matches(' ').len()
+    let bytes = line.as_bytes();
+    bytes
+        .iter()
+        .position(|&byte| byte != b' ')
+        .unwrap_or(bytes.len())
 }
 
 /// After a line break, the next line that holds more than spaces: how many empty lines
