@@ -364,7 +364,7 @@ impl<'a> Reader<'a> {
         let value = match value_text.strip_prefix('[') {
             Some(flow) => Value::Words(words(flow, value_at + 1)?),
             None => {
-                let scalar = scalar::scalar(self.text, value_at, column)?;
+                let scalar = scalar::scalar(self.text, value_at, line.end, column)?;
                 self.skip_to(scalar.resume);
                 Value::Scalar(scalar.at, !scalar.plain)
             }
@@ -449,7 +449,7 @@ impl<'a> Reader<'a> {
                 return None;
             }
             reader.next += 1;
-            let scalar = scalar::scalar(reader.text, at, line.indent)?;
+            let scalar = scalar::scalar(reader.text, at, line.end, line.indent)?;
             reader.skip_to(scalar.resume);
             text(Some((scalar.at, !scalar.plain)))?
         })

@@ -190,7 +190,8 @@ impl<'a> PinnedReader<'a> {
         if !entry.spaced || entry.value.is_empty() || entry.value.starts_with(['#', '[']) {
             return None;
         }
-        let scalar = scalar::scalar(self.text, entry.value_at, column)?;
+        let line_end = entry.value_at + entry.value.len();
+        let scalar = scalar::scalar(self.text, entry.value_at, line_end, column)?;
         self.pass_to(scalar.resume);
         Some((scalar.at, !scalar.plain))
     }

@@ -17,14 +17,15 @@ pub(super) struct Scalar {
     pub(super) resume: usize,
 }
 
-/// The scalar whose first character is at byte `at` of `text`, the value of a key or
-/// a sequence dash at column `column`: its other lines must be indented further.
-pub(super) fn scalar(text: &str, at: usize, column: usize) -> Option<Scalar> {
+/// The scalar whose first character is at byte `at` of `text`, on a line whose content
+/// ends at `line_end`, the value of a key or a sequence dash at column `column`: its
+/// other lines must be indented further.
+pub(super) fn scalar(text: &str, at: usize, line_end: usize, column: usize) -> Option<Scalar> {
     match text.as_bytes()[at] {
         b'"' => double_quoted(text, at, column),
         b'\'' => single_quoted(text, at, column),
         b'|' | b'>' => block(text, at, column),
-        _ => plain(text, at, column),
+        _ => plain(text, at, line_end, column),
     }
 }
 
@@ -233,9 +234,11 @@ fn closed(text: &str, at: usize, end: usize, value: String) -> Option<Scalar> {
     })
 }
 
-fn plain(text: &str, at: usize, column: usize) -> Option<Scalar> {
+fn plain(text: &str, at: usize, line_end: usize, column: usize) -> Option<Scalar> {
     let bytes = text.as_bytes();
-    let (end, mut next) = line(text, at);
+    // The readers found where the line ends: searching for it again from the value on
+    // was a second pass over every plain value.
+    let (end, mut next) = (line_end, break_at(bytes, line_end).unwrap_or(text.len()));
     let (first, commented) = plain_line(&text[at..end], true)?;
     let mut value = first.to_owned();
     let mut last = at + first.len();
