@@ -149,7 +149,7 @@ const BLOCK: usize = 32;
 /// which the compiler makes vector compares of sixteen bytes.
 fn holds_a_control(bytes: &[u8]) -> bool {
     let mut blocks = bytes.chunks_exact(BLOCK);
-    let in_blocks = (&mut blocks).any(|block| {
+    let in_blocks = blocks.any(|block| {
         let block: &[u8; BLOCK] = block.try_into().expect("a block");
         block
             .iter()
