@@ -275,7 +275,8 @@ fn plain(text: &str, at: usize, line_end: usize, column: usize) -> Option<Scalar
 /// (indicators, and what a YAML reader might take for one; on later lines they are
 /// text). Also says whether a comment ended it.
 fn plain_line(line: &str, first_line: bool) -> Option<(&str, bool)> {
-    // Found a byte at a time: a search for ` #`, `: ` and `::` built a searcher per line.
+    // Found by their single bytes (`find.rs`): a search for ` #`, `: ` and `::` built a
+    // searcher per line.
     let bytes = line.as_bytes();
     let comment = find::each(b'#', bytes).find(|&at| at > 0 && bytes[at - 1] == b' ');
     let (content, commented) = match comment {
