@@ -1,5 +1,6 @@
 //! Eight ASCII bytes judged at once, a lane of a `u64` each: where text is mostly ASCII
 //! (claim files, statements, English sources), a branch a byte was most of reading it.
+//! [`first_equal`] takes bytes of any value.
 
 /// One in every lane.
 const ONES: u64 = u64::MAX / 255;
@@ -16,6 +17,15 @@ pub fn within(chunk: u64, low: u8, high: u8) -> u64 {
     let at_least_low = chunk + ONES * u64::from(0x80 - low);
     let above_high = chunk + ONES * u64::from(0x7F - high);
     at_least_low & !above_high & (ONES * 0x80)
+}
+
+/// The first lane of `chunk` (eight bytes of any value, little-endian) that holds
+/// `byte`. A lane's high bit is set where it differs by nothing; a borrow can make a
+/// later lane look equal too, never an earlier one, so the first is exact.
+pub fn first_equal(chunk: u64, byte: u8) -> Option<usize> {
+    let differences = chunk ^ (ONES * u64::from(byte));
+    let zero = differences.wrapping_sub(ONES) & !differences & (ONES * 0x80);
+    (zero != 0).then(|| zero.trailing_zeros() as usize / 8)
 }
 
 /// `chunk` with every ASCII letter in lower case, and no other byte made a letter.
@@ -48,5 +58,27 @@ mod tests {
             }
         }
         assert!(!super::all_ascii(u64::from_le_bytes(*b"abc\xC3\xA9def")));
+    }
+
+    #[test]
+    fn the_first_equal_lane_is_found_whatever_the_other_lanes_hold() {
+        // The byte sought in one lane, every other byte one either side of it or the
+        // byte itself in a later lane: a borrow from a lane must not make an earlier
+        // one look equal.
+        for byte in 0..=u8::MAX {
+            for lane in 0..8 {
+                for filler in [byte.wrapping_sub(1), byte.wrapping_add(1), byte ^ 0x80] {
+                    let mut bytes = [filler; 8];
+                    bytes[lane] = byte;
+                    assert_eq!(
+                        super::first_equal(u64::from_le_bytes(bytes), byte),
+                        Some(lane),
+                        "{byte:#x} at {lane} among {filler:#x}"
+                    );
+                    bytes[lane] = filler;
+                    assert_eq!(super::first_equal(u64::from_le_bytes(bytes), byte), None);
+                }
+            }
+        }
     }
 }

@@ -7,20 +7,17 @@
 //! worse than `memchr`: it was not vectorized where the byte sought is a variable.
 //! Quoted values, where three bytes are sought, keep `memchr3`.
 
+use crate::ascii_lanes::first_equal;
+
 /// Where the first `needle` of `haystack` is: eight bytes at a time, as a `u64`
 /// whose lanes are compared at once.
 pub(super) fn byte(needle: u8, haystack: &[u8]) -> Option<usize> {
-    const ONES: u64 = u64::MAX / 255;
     let mut chunks = haystack.chunks_exact(8);
     let mut offset = 0;
     for chunk in &mut chunks {
-        let lanes =
-            u64::from_le_bytes(chunk.try_into().expect("eight bytes")) ^ (ONES * u64::from(needle));
-        // The high bit of the first lane that is zero (later ones may be wrong,
-        // from the borrow, but never an earlier one).
-        let zero = lanes.wrapping_sub(ONES) & !lanes & (ONES << 7);
-        if zero != 0 {
-            return Some(offset + zero.trailing_zeros() as usize / 8);
+        let lanes = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        if let Some(lane) = first_equal(lanes, needle) {
+            return Some(offset + lane);
         }
         offset += 8;
     }
