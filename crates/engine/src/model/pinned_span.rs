@@ -94,9 +94,13 @@ impl FromStr for PinnedSpan {
             .ok_or_else(|| SpanSyntaxError::Form(text.to_owned()))?;
         let (start, end) = (&trimmed[..dots], &trimmed[dots + 2..]);
         let parse = |part: &str| {
-            // Most parts are digits alone: trimming looked at characters at both ends.
-            let digits_alone = !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
-            let part = if digits_alone { part } else { part.trim() };
+            // Trimmed only when an end is no digit: most parts are digits alone, and
+            // trimming judged characters at both ends (a part whose ends are digits
+            // trims to itself).
+            let digit_ends = [part.bytes().next(), part.bytes().next_back()]
+                .iter()
+                .all(|end| end.is_some_and(|byte| byte.is_ascii_digit()));
+            let part = if digit_ends { part } else { part.trim() };
             // `usize::from_str` accepts a leading `+`; a pin is digits only.
             if part.is_empty() || !part.bytes().all(|b| b.is_ascii_digit()) {
                 return Err(SpanSyntaxError::Number(text.to_owned()));
