@@ -91,9 +91,8 @@ impl<'a> Skeleton<'a> {
         match needle.len() {
             0 => false,
             length if length < SAMPLED_FROM => {
-                let lead = &needle[..LEAD.min(length)];
-                let places = memmem::find_iter(&self.letters, lead);
-                self.nowhere_else(needle, start, places)
+                let lead = memmem::Finder::new(&needle[..LEAD.min(length)]);
+                self.nowhere_else(needle, start, overlapping(&lead, &self.letters))
             }
             _ => self.nowhere_else(needle, start, self.grams.places(&self.letters, needle)),
         }
@@ -134,6 +133,18 @@ impl<'a> Skeleton<'a> {
                 .filter(|byte| byte.is_ascii_alphanumeric())
                 .count()
     }
+}
+
+/// Where `finder`'s needle occurs in `haystack`, overlapping occurrences included:
+/// `memmem::find_iter` passes those, and the lead of a needle that repeats itself
+/// (`talkstalkstalks`) can overlap where the needle's second occurrence starts.
+fn overlapping<'h>(
+    finder: &'h memmem::Finder<'_>,
+    haystack: &'h [u8],
+) -> impl Iterator<Item = usize> + 'h {
+    std::iter::successors(finder.find(haystack), move |&at| {
+        finder.find(&haystack[at + 1..]).map(|next| at + 1 + next)
+    })
 }
 
 /// Notes `kept` as the count of letters before every block that starts within `bytes`.
@@ -318,6 +329,14 @@ mod tests {
             assert!(Skeleton::of(text, Profile::Typing).is_none(), "{text:?}");
             assert!(Skeleton::of(text, Profile::Exact).is_some(), "{text:?}");
         }
+    }
+
+    #[test]
+    fn a_short_span_whose_letters_repeat_themselves_is_found_twice() {
+        // `talkstalks` occurs at the skeleton's 1st and 6th letters, overlapping.
+        let text = "talks talks talks";
+        let skeleton = Skeleton::of(text, Profile::Typing).expect("a skeleton");
+        assert!(!skeleton.at_most_once(0.."talks talks".len()));
     }
 
     /// Pieces of text: letters and digits, the characters the typing profile folds, and
