@@ -11,6 +11,7 @@
 //! check of 2,000 sources of 4 KB, most of it normalizing the sources.
 
 use std::ops::Range;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use memchr::memmem;
 
@@ -26,6 +27,8 @@ pub struct Skeleton<'a> {
     letters: Vec<u8>,
     before_block: Vec<u32>,
     grams: SampledGrams,
+    /// How many more short needles may be searched for through a long skeleton.
+    long_searches_left: AtomicUsize,
 }
 
 /// The bytes of the text each count of `before_block` covers.
@@ -40,6 +43,13 @@ const LEAD: usize = 16;
 /// skeleton gives up: in a text of few letters such a part can be everywhere, and each
 /// comparison costs up to the span's letters.
 const MISSES: usize = 16;
+
+/// A skeleton longer than this many letters searches for only `LONG_SEARCHES` needles
+/// too short for the sampled runs, each a read of all of it; past them, it cannot say,
+/// and the quotes are counted in one read of the normalized source, which costs about
+/// what a few such searches do.
+const SEARCHED_FREELY: usize = 64 * 1024;
+const LONG_SEARCHES: usize = 8;
 
 impl<'a> Skeleton<'a> {
     /// The skeleton of `text`, or `None` when a character of it adds or takes away an
@@ -78,6 +88,7 @@ impl<'a> Skeleton<'a> {
             grams: SampledGrams::of(&letters),
             letters,
             before_block,
+            long_searches_left: AtomicUsize::new(LONG_SEARCHES),
         })
     }
 
@@ -91,11 +102,26 @@ impl<'a> Skeleton<'a> {
         match needle.len() {
             0 => false,
             length if length < SAMPLED_FROM => {
+                if !self.may_search_all() {
+                    return false;
+                }
                 let lead = memmem::Finder::new(&needle[..LEAD.min(length)]);
                 self.nowhere_else(needle, start, overlapping(&lead, &self.letters))
             }
             _ => self.nowhere_else(needle, start, self.grams.places(&self.letters, needle)),
         }
+    }
+
+    /// Whether a short needle may be searched for through the whole skeleton, each
+    /// search of a long one taken from its allowance.
+    fn may_search_all(&self) -> bool {
+        self.letters.len() <= SEARCHED_FREELY
+            || self
+                .long_searches_left
+                .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| {
+                    left.checked_sub(1)
+                })
+                .is_ok()
     }
 
     /// Whether `needle`, which is at `start`, is at none of `places` (where part of it
@@ -211,6 +237,9 @@ fn ascii_run(bytes: &[u8]) -> usize {
 /// starts at one of its first `STRIDE` letters, so looking up the needle's runs there
 /// finds every place it may be. A search read the whole skeleton for each span, and a
 /// source of 4 KB has 25 pins in a large product.
+/// A run is 32 letters, five or six words: in sources of megabytes, runs of 16 (two
+/// or three words) recurred so often that the skeleton gave up on most quotes, and
+/// they were counted in the normalized source after all.
 #[derive(Debug)]
 struct SampledGrams {
     /// Where each sampled run starts (`EMPTY` for none), in the slot its bits pick or
@@ -220,7 +249,7 @@ struct SampledGrams {
     shift: u32,
 }
 
-const GRAM: usize = 16;
+const GRAM: usize = 32;
 const STRIDE: usize = 8;
 const SAMPLED_FROM: usize = GRAM + STRIDE - 1;
 const EMPTY: u32 = u32::MAX;
@@ -248,8 +277,9 @@ impl SampledGrams {
         grams
     }
 
-    fn slot(&self, gram: u128) -> usize {
-        let folded = (gram as u64) ^ ((gram >> 64) as u64).rotate_left(29);
+    fn slot(&self, gram: Gram) -> usize {
+        let mixed = gram[0] ^ gram[1].rotate_left(67);
+        let folded = (mixed as u64) ^ ((mixed >> 64) as u64).rotate_left(29);
         (folded.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
     }
 
@@ -271,7 +301,7 @@ impl SampledGrams {
     fn runs_equal_to<'s>(
         &'s self,
         letters: &'s [u8],
-        gram: u128,
+        gram: Gram,
     ) -> impl Iterator<Item = usize> + 's {
         let mut slot = self.slot(gram);
         std::iter::from_fn(move || {
@@ -289,13 +319,19 @@ impl SampledGrams {
     }
 }
 
-/// The `GRAM` letters from `at` on, as one number.
-fn gram_at(letters: &[u8], at: usize) -> u128 {
-    u128::from_le_bytes(
-        letters[at..at + GRAM]
-            .try_into()
-            .expect("a run of GRAM letters"),
-    )
+/// A run of `GRAM` letters, as two numbers.
+type Gram = [u128; 2];
+
+/// The `GRAM` letters from `at` on.
+fn gram_at(letters: &[u8], at: usize) -> Gram {
+    let half = |from: usize| {
+        u128::from_le_bytes(
+            letters[from..from + GRAM / 2]
+                .try_into()
+                .expect("half a run of GRAM letters"),
+        )
+    };
+    [half(at), half(at + GRAM / 2)]
 }
 
 #[cfg(test)]
@@ -339,6 +375,26 @@ mod tests {
         assert!(!skeleton.at_most_once(0.."talks talks".len()));
     }
 
+    #[test]
+    fn a_long_skeleton_searches_through_for_few_short_needles() {
+        // Numbered words, so that every one occurs once, more letters than are
+        // searched freely.
+        let text: String = (0..20_000).map(|n| format!("w{n:05} ")).collect();
+        let skeleton = Skeleton::of(&text, Profile::Typing).expect("a skeleton");
+        assert!(skeleton.letters.len() > super::SEARCHED_FREELY);
+        let word = |n: usize| n * 7..n * 7 + 6;
+        for n in 0..super::LONG_SEARCHES {
+            assert!(skeleton.at_most_once(word(n)), "word {n}");
+        }
+        assert!(
+            !skeleton.at_most_once(word(100)),
+            "past its allowance, the skeleton cannot say"
+        );
+        // A span long enough for the sampled runs is not searched through: it has no
+        // allowance to spend.
+        assert!(skeleton.at_most_once(word(200).start..word(206).end));
+    }
+
     /// Pieces of text: letters and digits, the characters the typing profile folds, and
     /// now and then one that changes a text's letters under it (most texts have none,
     /// so that most have a skeleton).
@@ -377,6 +433,22 @@ mod tests {
         ]);
         let changing = prop::sample::select(vec!["e\u{301}", "\u{301}", "ﬁ", "ｆ", "²", "™"]);
         prop_oneof![40 => kept, 1 => changing]
+    }
+
+    /// Words of a small vocabulary, `count` of them.
+    fn words(count: std::ops::Range<usize>) -> impl Strategy<Value = Vec<&'static str>> {
+        let word = prop::sample::select(vec![
+            "the ",
+            "minister ",
+            "said ",
+            "talks ",
+            "ceasefire ",
+            "“talks” ",
+            "12 ",
+            "—",
+            "\u{a0}",
+        ]);
+        prop::collection::vec(word, count)
     }
 
     /// The normalized occurrences of `part` in `text`, counted as `quote-ambiguous`
@@ -421,6 +493,24 @@ mod tests {
             if let Some(skeleton) = Skeleton::of(&text, Profile::Typing) {
                 prop_assert!(!skeleton.at_most_once(start..start + twice.len()));
             }
+        }
+
+        /// Texts of a few words, so that runs of letters recur as in a long text of a
+        /// small vocabulary, with a part long enough for the sampled runs written
+        /// twice: neither is taken for a part written once, however the two fall
+        /// against the samples.
+        #[test]
+        fn a_long_part_written_twice_is_never_taken_for_one_written_once(
+            [before, twice, between, after] in [
+                words(0..200), words(8..40), words(0..60), words(0..200)
+            ],
+            second in any::<bool>(),
+        ) {
+            let [before, twice, between, after] = [before, twice, between, after].map(|words| words.concat());
+            let text = format!("{before}{twice}{between}{twice}{after}");
+            let start = if second { before.len() + twice.len() + between.len() } else { before.len() };
+            let skeleton = Skeleton::of(&text, Profile::Typing).expect("no letter changes");
+            prop_assert!(!skeleton.at_most_once(start..start + twice.len()));
         }
 
         #[test]
