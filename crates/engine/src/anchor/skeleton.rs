@@ -108,6 +108,7 @@ impl<'a> Skeleton<'a> {
                 let lead = memmem::Finder::new(&needle[..LEAD.min(length)]);
                 self.nowhere_else(needle, start, overlapping(&lead, &self.letters))
             }
+            _ if self.grams.overflowed => false,
             _ => self.nowhere_else(needle, start, self.grams.places(&self.letters, needle)),
         }
     }
@@ -247,7 +248,19 @@ struct SampledGrams {
     slots: Vec<u32>,
     /// How far a run's mixed bits are shifted to pick a slot.
     shift: u32,
+    /// Whether a run found no free slot within `PROBES` of its own and was left out:
+    /// the table then cannot say where runs are.
+    overflowed: bool,
 }
+
+/// How many slots from its own a run is looked for in, and placed within.
+const PROBES: usize = 64;
+/// How many places of one run are kept. A needle with a run kept this often has, at
+/// that run's letter, more places other than its own than `MISSES` allows, so it
+/// is given up on whether more are kept or not; keeping every place of a run that
+/// recurs throughout a source (a letter repeated, a line of boilerplate) made filling
+/// the table take time in the square of the source's length.
+const KEPT_PLACES: usize = MISSES + 3;
 
 const GRAM: usize = 32;
 const STRIDE: usize = 8;
@@ -265,16 +278,36 @@ impl SampledGrams {
         let mut grams = Self {
             slots: vec![EMPTY; size],
             shift: 64 - size.trailing_zeros(),
+            overflowed: false,
         };
         for at in (0..samples).map(|sample| sample * STRIDE) {
-            let mut slot = grams.slot(gram_at(letters, at));
-            while grams.slots[slot] != EMPTY {
-                slot = (slot + 1) % size;
-            }
-            // Sources are limited far below 4 GiB.
-            grams.slots[slot] = at as u32;
+            grams.insert(letters, at);
         }
         grams
+    }
+
+    /// Places the run at `at` in the first free slot within `PROBES` of its own,
+    /// unless `KEPT_PLACES` of its places are there already.
+    fn insert(&mut self, letters: &[u8], at: usize) {
+        let gram = gram_at(letters, at);
+        let mut slot = self.slot(gram);
+        let mut kept = 0;
+        for _ in 0..PROBES {
+            let held = self.slots[slot];
+            if held == EMPTY {
+                // Sources are limited far below 4 GiB.
+                self.slots[slot] = at as u32;
+                return;
+            }
+            if gram_at(letters, held as usize) == gram {
+                kept += 1;
+                if kept == KEPT_PLACES {
+                    return;
+                }
+            }
+            slot = (slot + 1) % self.slots.len();
+        }
+        self.overflowed = true;
     }
 
     fn slot(&self, gram: Gram) -> usize {
@@ -304,17 +337,21 @@ impl SampledGrams {
         gram: Gram,
     ) -> impl Iterator<Item = usize> + 's {
         let mut slot = self.slot(gram);
+        let mut probes = 0;
         std::iter::from_fn(move || {
-            loop {
+            // Every place of `gram` is within `PROBES` of its slot (`insert`).
+            while probes < PROBES {
                 let at = self.slots[slot];
                 if at == EMPTY {
                     return None;
                 }
+                probes += 1;
                 slot = (slot + 1) % self.slots.len();
                 if gram_at(letters, at as usize) == gram {
                     return Some(at as usize);
                 }
             }
+            None
         })
     }
 }
@@ -338,7 +375,7 @@ fn gram_at(letters: &[u8], at: usize) -> Gram {
 mod tests {
     use proptest::prelude::*;
 
-    use super::Skeleton;
+    use super::{EMPTY, KEPT_PLACES, SampledGrams, Skeleton};
     use crate::anchor::normalize::Profile;
     use crate::anchor::relocate::SearchableSource;
 
@@ -373,6 +410,42 @@ mod tests {
         let text = "talks talks talks";
         let skeleton = Skeleton::of(text, Profile::Typing).expect("a skeleton");
         assert!(!skeleton.at_most_once(0.."talks talks".len()));
+    }
+
+    #[test]
+    fn a_run_recurring_throughout_is_kept_in_few_places() {
+        // Every run of this skeleton is the same: each was placed after all the
+        // places of it before, in time the square of the text's length.
+        let text = "a".repeat(160_000);
+        let skeleton = Skeleton::of(&text, Profile::Typing).expect("a skeleton");
+        let kept = skeleton
+            .grams
+            .slots
+            .iter()
+            .filter(|&&at| at != EMPTY)
+            .count();
+        assert_eq!(kept, KEPT_PLACES);
+        assert!(!skeleton.grams.overflowed);
+        assert!(!skeleton.at_most_once(1_000..1_100));
+    }
+
+    #[test]
+    fn a_table_with_a_run_left_out_cannot_say() {
+        let letters = b"abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+        let mut grams = SampledGrams {
+            slots: vec![EMPTY; 2],
+            shift: 63,
+            overflowed: false,
+        };
+        for at in 0..3 {
+            grams.insert(letters, at);
+        }
+        assert!(grams.overflowed, "three runs in two slots");
+        let text = std::str::from_utf8(letters).expect("ASCII");
+        let mut skeleton = Skeleton::of(text, Profile::Typing).expect("a skeleton");
+        assert!(skeleton.at_most_once(0..text.len()));
+        skeleton.grams = grams;
+        assert!(!skeleton.at_most_once(0..text.len()));
     }
 
     #[test]
@@ -509,6 +582,40 @@ mod tests {
             let [before, twice, between, after] = [before, twice, between, after].map(|words| words.concat());
             let text = format!("{before}{twice}{between}{twice}{after}");
             let start = if second { before.len() + twice.len() + between.len() } else { before.len() };
+            let skeleton = Skeleton::of(&text, Profile::Typing).expect("no letter changes");
+            prop_assert!(!skeleton.at_most_once(start..start + twice.len()));
+        }
+
+        /// A part written many times, more than the places of a run the table keeps,
+        /// is never taken for one written once, whichever of its places is asked.
+        #[test]
+        fn a_part_written_many_times_is_never_taken_for_one_written_once(
+            [before, part, between] in [words(0..40), words(8..20), words(0..3)],
+            times in 2usize..40,
+            asked in any::<prop::sample::Index>(),
+        ) {
+            let [before, part, between] = [before, part, between].map(|words| words.concat());
+            let text = format!("{before}{}", format!("{part}{between}").repeat(times));
+            let start = before.len() + asked.index(times) * (part.len() + between.len());
+            let skeleton = Skeleton::of(&text, Profile::Typing).expect("no letter changes");
+            prop_assert!(!skeleton.at_most_once(start..start + part.len()));
+        }
+
+        /// A part written twice after many decoys, which share its first runs but not
+        /// its end, is never taken for one written once: the places of its runs the
+        /// table leaves out are all decoys'.
+        #[test]
+        fn a_part_written_twice_after_many_decoys_is_never_taken_for_one_written_once(
+            [before, part, between] in [words(0..40), words(8..14), words(0..20)],
+            decoys in 0usize..40,
+            second in any::<bool>(),
+        ) {
+            let [before, part, between] = [before, part, between].map(|words| words.concat());
+            let twice = format!("{part}ceasefire talks ");
+            let decoys = format!("{part}minister ").repeat(decoys);
+            let text = format!("{before}{decoys}{twice}{between}{twice}");
+            let first = before.len() + decoys.len();
+            let start = if second { first + twice.len() + between.len() } else { first };
             let skeleton = Skeleton::of(&text, Profile::Typing).expect("no letter changes");
             prop_assert!(!skeleton.at_most_once(start..start + twice.len()));
         }
