@@ -630,16 +630,20 @@ fn size_label(bytes: usize) -> String {
 /// source (see README, *Searches of a whole source*): 16 MB of one letter with 2,000
 /// pins quoting 20-60 letters and a `b`, 16 MB of two letters with 2,000 pins quoting
 /// 40 of them, and 16 MB of the extraction benchmark's words with 200 changed figures
-/// of 10-15 characters. Cold, `--no-cache`, median of 3, with
-/// how many pins were left unsearched.
+/// of 10-15 characters. Then intact pins in sources whose every run of letters recurs,
+/// which made filling the skeleton's table take time in the square of the source's
+/// length: 16 MB of one letter with 3 pins, and 16 MB of one line repeated with 100.
+/// Cold, `--no-cache`, median of 3, with how many pins were left unsearched.
 fn whole_text_shapes(base: &Path) {
     println!(
-        "\nsearches of a whole source (cold, `--no-cache`, median of 3):\n\n| source | changed pins | time | peak memory | left unsearched |\n|---|---:|---:|---:|---:|"
+        "\nsearches of a whole source (cold, `--no-cache`, median of 3):\n\n| source | pins | time | peak memory | left unsearched |\n|---|---:|---:|---:|---:|"
     );
     for (name, pins) in [
         ("one-letter", 2_000),
         ("two-letters", 2_000),
         ("prose-figures", 200),
+        ("one-letter-intact", 3),
+        ("one-line-intact", 100),
     ] {
         let root = base.join(format!("whole-text-{name}"));
         if !root.join("claimcheck.toml").exists() {
@@ -647,6 +651,13 @@ fn whole_text_shapes(base: &Path) {
             match name {
                 "one-letter" => one_letter_project(&root, pins),
                 "two-letters" => two_letters_project(&root, pins),
+                "one-letter-intact" => intact_project(&root, "a".repeat(16_000_000), 60, pins),
+                "one-line-intact" => intact_project(
+                    &root,
+                    "The same line of the transcript, repeated.\n".repeat(372_093),
+                    42,
+                    pins,
+                ),
                 _ => prose_figures_project(&root, pins),
             }
         }
@@ -691,6 +702,16 @@ fn write_pins(root: &Path, source: &str, text: &str, pins: &[(String, usize)]) {
         "[severity]\nclaim-single-source = \"allow\"\nsource-no-metadata = \"allow\"\nstatement-unsupported = \"allow\"\n",
     )
     .unwrap();
+}
+
+/// `text`, and `pins` intact pins of `length` bytes spread evenly over it, each at a
+/// multiple of `length + 1` bytes (a line's start, where that is the lines' length).
+fn intact_project(root: &Path, text: String, length: usize, pins: usize) {
+    let step = text.len() / pins / (length + 1) * (length + 1);
+    let quotes: Vec<(String, usize)> = (0..pins)
+        .map(|n| (text[n * step..n * step + length].to_owned(), n * step))
+        .collect();
+    write_pins(root, "letters", &text, &quotes);
 }
 
 /// 16 MB of `a`, and pins quoting runs of it ending in a `b` the source does not have.
