@@ -520,6 +520,19 @@ mod tests {
         prop_oneof![40 => kept, 1 => changing]
     }
 
+    /// `twice` written twice in `before`, `between` and `after`, and where the first
+    /// (or the `second`) of the two starts.
+    fn written_twice([before, twice, between, after]: [&str; 4], second: bool) -> (String, usize) {
+        let text = format!("{before}{twice}{between}{twice}{after}");
+        let first = before.len();
+        let start = if second {
+            first + twice.len() + between.len()
+        } else {
+            first
+        };
+        (text, start)
+    }
+
     /// Words of a small vocabulary, `count` of them.
     fn words(count: std::ops::Range<usize>) -> impl Strategy<Value = Vec<&'static str>> {
         let word = prop::sample::select(vec![
@@ -572,11 +585,10 @@ mod tests {
             after in prop::collection::vec(piece(), 0..30),
             second in any::<bool>(),
         ) {
-            let [before, twice, between, after] = [before, twice, between, after].map(|pieces| pieces.concat());
-            let text = format!("{before}{twice}{between}{twice}{after}");
-            let start = if second { before.len() + twice.len() + between.len() } else { before.len() };
+            let parts = [before, twice, between, after].map(|pieces| pieces.concat());
+            let (text, start) = written_twice(parts.each_ref().map(String::as_str), second);
             if let Some(skeleton) = Skeleton::of(&text, Profile::Typing) {
-                prop_assert!(!skeleton.at_most_once(start..start + twice.len()));
+                prop_assert!(!skeleton.at_most_once(start..start + parts[1].len()));
             }
         }
 
@@ -591,11 +603,10 @@ mod tests {
             ],
             second in any::<bool>(),
         ) {
-            let [before, twice, between, after] = [before, twice, between, after].map(|words| words.concat());
-            let text = format!("{before}{twice}{between}{twice}{after}");
-            let start = if second { before.len() + twice.len() + between.len() } else { before.len() };
+            let parts = [before, twice, between, after].map(|words| words.concat());
+            let (text, start) = written_twice(parts.each_ref().map(String::as_str), second);
             let skeleton = Skeleton::of(&text, Profile::Typing).expect("no letter changes");
-            prop_assert!(!skeleton.at_most_once(start..start + twice.len()));
+            prop_assert!(!skeleton.at_most_once(start..start + parts[1].len()));
         }
 
         /// A part written many times, more than the places of a run the table keeps,
@@ -624,10 +635,8 @@ mod tests {
         ) {
             let [before, part, between] = [before, part, between].map(|words| words.concat());
             let twice = format!("{part}ceasefire talks ");
-            let decoys = format!("{part}minister ").repeat(decoys);
-            let text = format!("{before}{decoys}{twice}{between}{twice}");
-            let first = before.len() + decoys.len();
-            let start = if second { first + twice.len() + between.len() } else { first };
+            let before = format!("{before}{}", format!("{part}minister ").repeat(decoys));
+            let (text, start) = written_twice([&before, &twice, &between, ""], second);
             let skeleton = Skeleton::of(&text, Profile::Typing).expect("no letter changes");
             prop_assert!(!skeleton.at_most_once(start..start + twice.len()));
         }
