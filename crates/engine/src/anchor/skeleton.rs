@@ -304,7 +304,8 @@ impl SampledGrams {
             }
             // Most runs find a free slot within a few; the places of the run are
             // counted (each a load of the run there) only on the longer walks of a run
-            // that recurs: counting on every walk made the skeleton a fifth dearer.
+            // that recurs: counting on every walk cost the skeleton of an 8 KB source
+            // 6% more instructions.
             if probe >= COUNTED_FROM && gram_at(letters, held as usize) == gram {
                 kept += 1;
                 if kept == KEPT_PLACES {
