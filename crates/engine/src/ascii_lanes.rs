@@ -28,6 +28,13 @@ pub fn first_equal(chunk: u64, byte: u8) -> Option<usize> {
     (zero != 0).then(|| zero.trailing_zeros() as usize / 8)
 }
 
+/// The high bit of each lane of `chunk` (eight bytes of any value, little-endian) whose
+/// byte starts a character of more than one byte in UTF-8 (0xC0 and up: its two high
+/// bits set). Shifting moves a lane's bit 6 to its own bit 7, never into another lane's.
+pub fn multibyte_starts(chunk: u64) -> u64 {
+    chunk & (chunk << 1) & (ONES * 0x80)
+}
+
 /// `chunk` with every ASCII letter in lower case, and no other byte made a letter.
 pub fn lower_case(chunk: u64) -> u64 {
     chunk | (ONES * 0x20)
@@ -58,6 +65,26 @@ mod tests {
             }
         }
         assert!(!super::all_ascii(u64::from_le_bytes(*b"abc\xC3\xA9def")));
+    }
+
+    #[test]
+    fn a_lane_starts_a_multibyte_character_by_its_own_bits_alone() {
+        for byte in 0..=u8::MAX {
+            for lane in 0..8 {
+                for filler in [0u8, 0x7F, 0x80, 0xBF, 0xC0, 0xFF] {
+                    let mut bytes = [filler; 8];
+                    bytes[lane] = byte;
+                    let expected = bytes.iter().enumerate().fold(0u64, |mask, (at, &b)| {
+                        mask | (u64::from(b >= 0xC0) << (8 * at + 7))
+                    });
+                    assert_eq!(
+                        super::multibyte_starts(u64::from_le_bytes(bytes)),
+                        expected,
+                        "{byte:#x} at {lane} among {filler:#x}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]
