@@ -13,8 +13,7 @@
 use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use memchr::memmem;
-
+use super::locate::find_overlapping;
 use super::normalize::{Profile, with_letter_test};
 use crate::ascii_lanes::all_ascii;
 
@@ -24,7 +23,8 @@ use crate::ascii_lanes::all_ascii;
 #[derive(Debug)]
 pub struct Skeleton<'a> {
     text: &'a str,
-    letters: Vec<u8>,
+    /// ASCII, so that the project's searches of text search it.
+    letters: String,
     before_block: Vec<u32>,
     grams: SampledGrams,
     /// How many more short needles may be searched for through a long skeleton.
@@ -83,9 +83,10 @@ impl<'a> Skeleton<'a> {
             Some(())
         })?;
         letters.truncate(kept);
+        let letters = String::from_utf8(letters).expect("ASCII letters and digits");
         Some(Self {
             text,
-            grams: SampledGrams::of(&letters),
+            grams: SampledGrams::of(letters.as_bytes()),
             letters,
             before_block,
             long_searches_left: AtomicUsize::new(LONG_SEARCHES),
@@ -105,11 +106,16 @@ impl<'a> Skeleton<'a> {
                 if !self.may_search_all() {
                     return false;
                 }
-                let lead = memmem::Finder::new(&needle[..LEAD.min(length)]);
-                self.nowhere_else(needle, start, overlapping(&lead, &self.letters))
+                let lead = &needle[..LEAD.min(length)];
+                self.nowhere_else(needle, start, find_overlapping(&self.letters, lead))
             }
             _ if self.grams.overflowed => false,
-            _ => self.nowhere_else(needle, start, self.grams.places(&self.letters, needle)),
+            _ => {
+                let places = self
+                    .grams
+                    .places(self.letters.as_bytes(), needle.as_bytes());
+                self.nowhere_else(needle, start, places)
+            }
         }
     }
 
@@ -129,13 +135,13 @@ impl<'a> Skeleton<'a> {
     /// is) but there, `MISSES` places that do not hold it looked at, at most.
     fn nowhere_else(
         &self,
-        needle: &[u8],
+        needle: &str,
         start: usize,
         places: impl Iterator<Item = usize>,
     ) -> bool {
         let mut misses = 0;
         for at in places.filter(|&at| at != start) {
-            if self.letters[at..].starts_with(needle) {
+            if self.letters.as_bytes()[at..].starts_with(needle.as_bytes()) {
                 return false;
             }
             misses += 1;
@@ -160,18 +166,6 @@ impl<'a> Skeleton<'a> {
                 .filter(|byte| byte.is_ascii_alphanumeric())
                 .count()
     }
-}
-
-/// Where `finder`'s needle occurs in `haystack`, overlapping occurrences included:
-/// `memmem::find_iter` passes those, and the lead of a needle that repeats itself
-/// (`talkstalkstalks`) can overlap where the needle's second occurrence starts.
-fn overlapping<'h>(
-    finder: &'h memmem::Finder<'_>,
-    haystack: &'h [u8],
-) -> impl Iterator<Item = usize> + 'h {
-    std::iter::successors(finder.find(haystack), move |&at| {
-        finder.find(&haystack[at + 1..]).map(|next| at + 1 + next)
-    })
 }
 
 /// Notes `kept` as the count of letters before every block that starts within `bytes`.
@@ -396,7 +390,7 @@ mod tests {
     fn typographic_quotes_spaces_and_dashes_keep_the_skeleton() {
         let text = "“Ceasefire talks”\u{a0}— the minister’s aide said\u{200b} 12.";
         let skeleton = Skeleton::of(text, Profile::Typing).expect("a skeleton");
-        assert_eq!(skeleton.letters, b"Ceasefiretalkstheministersaidesaid12");
+        assert_eq!(skeleton.letters, "Ceasefiretalkstheministersaidesaid12");
         let span = |part: &str| {
             let at = text.find(part).expect("in the text");
             at..at + part.len()
