@@ -5,6 +5,18 @@
 /// One in every lane.
 const ONES: u64 = u64::MAX / 255;
 
+/// The eight bytes of `bytes` at `at`, as the lanes of a `u64`; zeros past the end.
+pub fn lane_at(bytes: &[u8], at: usize) -> u64 {
+    match bytes.get(at..at + 8) {
+        Some(lane) => u64::from_le_bytes(lane.try_into().expect("eight bytes")),
+        None => {
+            let mut padded = [0u8; 8];
+            padded[..bytes.len() - at].copy_from_slice(&bytes[at..]);
+            u64::from_le_bytes(padded)
+        }
+    }
+}
+
 /// Whether each of the eight bytes of `chunk` is ASCII.
 pub fn all_ascii(chunk: u64) -> bool {
     chunk & (ONES * 0x80) == 0

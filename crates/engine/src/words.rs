@@ -5,7 +5,7 @@
 use std::ops::Range;
 use std::rc::Rc;
 
-use crate::ascii_lanes::{all_ascii, lower_case, within};
+use crate::ascii_lanes::{all_ascii, lane_at, lower_case, within};
 use crate::char_memo::is_alphanumeric;
 
 /// The byte ranges of the runs of letters and digits (`char::is_alphanumeric`) of a
@@ -120,18 +120,6 @@ fn fill_masks(text: &str, masks: &mut [u64], joined: bool) {
     }
     if joined {
         join_across_marks(bytes, masks, &apostrophes);
-    }
-}
-
-/// The eight bytes of `bytes` at `at`, as the lanes of a `u64`; zeros past the end.
-fn lane_at(bytes: &[u8], at: usize) -> u64 {
-    match bytes.get(at..at + 8) {
-        Some(lane) => u64::from_le_bytes(lane.try_into().expect("eight bytes")),
-        None => {
-            let mut padded = [0u8; 8];
-            padded[..bytes.len() - at].copy_from_slice(&bytes[at..]);
-            u64::from_le_bytes(padded)
-        }
     }
 }
 

@@ -10,7 +10,7 @@ use std::hash::{BuildHasher, Hasher};
 
 use rayon::prelude::*;
 
-use crate::ascii_lanes::multibyte_starts;
+use crate::ascii_lanes::{lane_at, multibyte_starts};
 use crate::cache::Cache;
 use crate::char_memo::{CharMemo, is_alphanumeric};
 use crate::load::Project;
@@ -124,11 +124,11 @@ fn words_fingerprint(seed: &foldhash::fast::RandomState, text: &str) -> u64 {
 /// spaces between words): how many, and their sum. Equal for two texts with the same
 /// words, and far cheaper than a fingerprint: every block is tallied in a loop the
 /// compiler vectorizes (it passes over bytes outside ASCII), and a block holding any
-/// is read again, eight bytes at a time, for the characters they start, whose tallies are remembered between
-/// sources ([`CharMemo`]; looked up in Unicode's tables, they were most of a check of
-/// sources in Cyrillic or Arabic). (Finding where each ASCII run ended, a byte at a
-/// time, kept the tally at about a nanosecond a byte in articles with a curly quote or
-/// no-break space every line.)
+/// is read again, eight bytes at a time, for the characters they start, whose tallies
+/// are remembered between sources ([`CharMemo`]; looked up in Unicode's tables, they
+/// were most of a check of sources in Cyrillic or Arabic). (Finding where each ASCII
+/// run ended, a byte at a time, kept the tally at about a nanosecond a byte in articles
+/// with a curly quote or no-break space every line.)
 fn letter_tally(text: &str) -> (usize, u64) {
     const BLOCK: usize = 32;
     let bytes = text.as_bytes();
@@ -144,10 +144,10 @@ fn letter_tally(text: &str) -> (usize, u64) {
             // Each character outside ASCII once, from its first byte (a character may
             // cross into the next block, whose continuation bytes are passed over),
             // found eight bytes at a time.
-            for (eighth, eight) in block.chunks(8).enumerate() {
-                let mut starts = multibyte_starts(padded_word(eight));
+            for lane in (0..block.len()).step_by(8) {
+                let mut starts = multibyte_starts(lane_at(block, lane));
                 while starts != 0 {
-                    let offset = index * BLOCK + eighth * 8 + starts.trailing_zeros() as usize / 8;
+                    let offset = index * BLOCK + lane + starts.trailing_zeros() as usize / 8;
                     starts &= starts - 1;
                     let c = text[offset..].chars().next().expect("a first byte");
                     let (letter_count, letter_sum) = memo.get(c, lowered_tally);
@@ -158,13 +158,6 @@ fn letter_tally(text: &str) -> (usize, u64) {
         }
     });
     (count, sum)
-}
-
-/// Up to eight bytes as a little-endian word, zeros after them.
-fn padded_word(bytes: &[u8]) -> u64 {
-    let mut word = [0; 8];
-    word[..bytes.len()].copy_from_slice(bytes);
-    u64::from_le_bytes(word)
 }
 
 thread_local! {
