@@ -147,14 +147,23 @@ pub(super) struct Checker<'a> {
 
 impl Checker<'_> {
     pub(super) fn location<T>(&self, at: &At<T>) -> Location {
-        self.lines
-            .locate_near(&self.near, &self.shared_path, self.text, at.offset, at.len)
+        self.place(at).in_file(&self.shared_path)
     }
 
     /// Where `at` is, for a value whose location is kept beside another in this file.
     fn place<T>(&self, at: &At<T>) -> Place {
-        self.lines
-            .place_near(&self.near, self.text, at.offset, at.len)
+        match at.line {
+            0 => self
+                .lines
+                .place_near(&self.near, self.text, at.offset, at.len),
+            // Claim files are limited far below 4 GiB.
+            line => Place {
+                line,
+                column: at.column,
+                offset: at.offset as u32,
+                len: at.len as u32,
+            },
+        }
     }
 
     fn claim(&self, raw: RawClaim) -> Result<Claim, Vec<Finding>> {

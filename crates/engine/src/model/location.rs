@@ -150,12 +150,13 @@ impl LineIndex {
     /// character boundaries.
     fn chars_between(&self, text: &str, line_start: usize, offset: usize) -> usize {
         if offset - line_start <= self.mark_bytes {
-            // Most values follow a key and spaces: ASCII, a byte a character.
-            let between = &text[line_start..offset];
+            // Most values follow a key and spaces: ASCII, a byte a character. Judged
+            // on bytes: slicing the `str` checked both ends for character boundaries.
+            let between = &text.as_bytes()[line_start..offset];
             return if between.is_ascii() {
                 between.len()
             } else {
-                between.chars().count()
+                text[line_start..offset].chars().count()
             };
         }
         self.chars_before(text, offset) - self.chars_before(text, line_start)

@@ -532,6 +532,8 @@ fn words(flow: &str, at: usize) -> Option<Vec<At<String>>> {
             value: word.to_owned(),
             offset: at + start,
             len: word.len(),
+            line: 0,
+            column: 0,
         });
         offset += item.len() + 1;
     }
@@ -683,6 +685,8 @@ fn json(field: Field) -> Option<Option<At<serde_json::Value>>> {
         value,
         offset: at.offset,
         len: at.len,
+        line: at.line,
+        column: at.column,
     }))
 }
 
@@ -735,6 +739,8 @@ fn evidence_from_fields(
         },
         offset: at,
         len: 0,
+        line: 0,
+        column: 0,
     })
 }
 

@@ -21,6 +21,9 @@ const ENTRY_COLUMN: usize = 4;
 
 pub(super) struct PinnedReader<'a> {
     text: &'a str,
+    /// Where the YAML starts: after a byte-order mark, which is a character of the
+    /// first line.
+    body: usize,
     /// Where the next line starts.
     at: usize,
     /// 0, then the byte after each line feed before `at`.
@@ -31,6 +34,25 @@ pub(super) struct PinnedReader<'a> {
 pub(super) struct Mark {
     at: usize,
     line_starts: usize,
+}
+
+/// A line passed: its number (from 1), and where it starts.
+#[derive(Clone, Copy)]
+struct Passed {
+    number: u32,
+    start: usize,
+    /// Whether a byte-order mark, one character, comes before `start` on the line.
+    after_mark: bool,
+}
+
+impl Passed {
+    /// Notes where `at`, a value on this line, is: the text before it on the line is
+    /// ASCII (indentation, a dash, a known key, a colon, spaces).
+    fn note<T>(self, at: &mut At<T>) {
+        at.line = self.number;
+        // Claim files are limited far below 4 GiB.
+        at.column = (at.offset - self.start + 1 + usize::from(self.after_mark)) as u32;
+    }
 }
 
 /// A line: where it starts, where its content ends (before `\n` or `\r\n`) and the
@@ -62,6 +84,7 @@ impl<'a> PinnedReader<'a> {
         line_starts.push(0);
         Self {
             text,
+            body,
             at: body,
             line_starts,
         }
@@ -110,21 +133,20 @@ impl<'a> PinnedReader<'a> {
         let mut seen = [false; CLAIM_KEYS.len()];
         let mut key_at = line.start + CLAIM_COLUMN;
         loop {
-            self.pass_line(line);
+            let passed = self.pass_line(line);
             let entry = written_entry(self.text, key_at, line.end)?;
             let slot = CLAIM_KEYS.iter().position(|key| same_key(key, entry.key))?;
             // A repeated key is the full parser's to report.
             if std::mem::replace(&mut seen[slot], true) {
                 return None;
             }
+            let mut scalar = || text(Some(self.scalar(&entry, CLAIM_COLUMN, passed)?));
             match CLAIM_KEYS[slot] {
-                "id" => fields.id = text(Some(self.scalar(&entry, CLAIM_COLUMN)?))?,
-                "statement" => fields.statement = text(Some(self.scalar(&entry, CLAIM_COLUMN)?))?,
-                "confidence" => {
-                    fields.confidence = text(Some(self.scalar(&entry, CLAIM_COLUMN)?))?;
-                }
-                "entities" => fields.entities = list(&entry)?,
-                "based-on" => fields.based_on = list(&entry)?,
+                "id" => fields.id = scalar()?,
+                "statement" => fields.statement = scalar()?,
+                "confidence" => fields.confidence = scalar()?,
+                "entities" => fields.entities = list(&entry, Some(passed))?,
+                "based-on" => fields.based_on = list(&entry, Some(passed))?,
                 // `evidence`, the last of `CLAIM_KEYS`.
                 _ => fields.evidence = Some(self.evidence(&entry)?),
             }
@@ -142,7 +164,7 @@ impl<'a> PinnedReader<'a> {
     /// A claim's evidence: `[]`, or entries whose dashes are at the claim's column.
     fn evidence(&mut self, entry: &Written<'a>) -> Option<Vec<At<RawEvidence>>> {
         if !entry.value.is_empty() {
-            return list(entry)?.is_empty().then(Vec::new);
+            return list(entry, None)?.is_empty().then(Vec::new);
         }
         // Exactly sized most of the time: most claims cite one passage.
         let mut entries = Vec::with_capacity(1);
@@ -163,8 +185,10 @@ impl<'a> PinnedReader<'a> {
         }
         let mut fields: [Field; EVIDENCE_KEYS.len()] = Default::default();
         let mut key_at = at;
+        let mut first_line = None;
         loop {
-            self.pass_line(line);
+            let passed = self.pass_line(line);
+            first_line.get_or_insert(passed);
             let entry = written_entry(self.text, key_at, line.end)?;
             let slot = EVIDENCE_KEYS
                 .iter()
@@ -172,7 +196,7 @@ impl<'a> PinnedReader<'a> {
             if fields[slot].is_some() {
                 return None;
             }
-            fields[slot] = Some(self.scalar(&entry, ENTRY_COLUMN)?);
+            fields[slot] = Some(self.scalar(&entry, ENTRY_COLUMN, passed)?);
             match self.peek() {
                 Some(next) if next.indent == ENTRY_COLUMN => {
                     line = next;
@@ -181,18 +205,32 @@ impl<'a> PinnedReader<'a> {
                 _ => break,
             }
         }
-        evidence_from_fields(at, fields)
+        let mut evidence = evidence_from_fields(at, fields)?;
+        if let Some(passed) = first_line {
+            passed.note(&mut evidence);
+        }
+        Some(evidence)
     }
 
-    /// The scalar value of `entry`, whose key is at `column`; `None` for an empty value
-    /// (a nested collection, or null), a flow list, or what is not text (`null` too).
-    fn scalar(&mut self, entry: &Written<'a>, column: usize) -> Option<(At<String>, bool)> {
+    /// The scalar value of `entry`, whose key is at `column` on the line `passed`;
+    /// `None` for an empty value (a nested collection, or null), a flow list, or what
+    /// is not text (`null` too).
+    fn scalar(
+        &mut self,
+        entry: &Written<'a>,
+        column: usize,
+        passed: Passed,
+    ) -> Option<(At<String>, bool)> {
         if !entry.spaced || entry.value.is_empty() || entry.value.starts_with(['#', '[']) {
             return None;
         }
         let line_end = entry.value_at + entry.value.len();
-        let scalar = scalar::scalar(self.text, entry.value_at, line_end, column)?;
+        let mut scalar = scalar::scalar(self.text, entry.value_at, line_end, column)?;
         self.pass_to(scalar.resume);
+        // A block scalar's text starts on a later line.
+        if scalar.at.offset <= line_end {
+            passed.note(&mut scalar.at);
+        }
         Some((scalar.at, !scalar.plain))
     }
 
@@ -219,13 +257,21 @@ impl<'a> PinnedReader<'a> {
         }
     }
 
-    /// Moves to the line after `line`.
-    fn pass_line(&mut self, line: Line) {
+    /// Moves to the line after `line`, returning where `line` is: its start is the last
+    /// one found so far.
+    fn pass_line(&mut self, line: Line) -> Passed {
+        let passed = Passed {
+            // Claim files are limited far below 4 G lines.
+            number: self.line_starts.len() as u32,
+            start: line.start,
+            after_mark: line.start == self.body && self.body > 0,
+        };
         if line.next > line.end {
             // Claim files are limited far below 4 GiB (`MAX_CLAIM_FILE_BYTES`).
             self.line_starts.push(line.next as u32);
         }
         self.at = line.next;
+        passed
     }
 
     /// Moves to byte `to`, a line's start at or after the next, past the lines a
@@ -242,8 +288,14 @@ impl<'a> PinnedReader<'a> {
     }
 }
 
-/// The flow list of ids that is `entry`'s value (`[a, b]`).
-fn list(entry: &Written<'_>) -> Option<Vec<At<String>>> {
+/// The flow list of ids that is `entry`'s value (`[a, b]`), on the line `passed`
+/// when known.
+fn list(entry: &Written<'_>, passed: Option<Passed>) -> Option<Vec<At<String>>> {
     let flow = entry.value.strip_prefix('[').filter(|_| entry.spaced)?;
-    words(flow, entry.value_at + 1)
+    let mut items = words(flow, entry.value_at + 1)?;
+    if let Some(passed) = passed {
+        // Plain words: the text before each on the line is ASCII too.
+        items.iter_mut().for_each(|item| passed.note(item));
+    }
+    Some(items)
 }

@@ -4,12 +4,64 @@ use super::*;
 use crate::load::yaml::yaml_options;
 use proptest::prelude::*;
 
-/// The fast path's claims of `text`, the line index it builds on the way checked
-/// against the one built alone.
+/// The fast path's claims of `text`, the line index it builds on the way and the place
+/// it noted of each value checked against the text.
 pub(super) fn read_claims(text: &str) -> Option<Vec<RawClaim>> {
     let (claims, lines) = read_claims_and_lines(text)?;
     assert_eq!(lines, LineIndex::new(text), "{text:?}");
+    for claim in &claims {
+        for (offset, noted) in noted_places(claim) {
+            let place = lines.place_near(&std::cell::Cell::new(1), text, offset, 0);
+            assert_eq!(
+                (place.line, place.column),
+                noted,
+                "byte {offset} of {text:?}"
+            );
+        }
+    }
     Some(claims)
+}
+
+/// The byte and noted line and column of each value of `claim` whose place its reader
+/// noted.
+fn noted_places(claim: &RawClaim) -> Vec<(usize, (u32, u32))> {
+    fn note<T>(at: &At<T>, noted: &mut Vec<(usize, (u32, u32))>) {
+        if at.line != 0 {
+            noted.push((at.offset, (at.line, at.column)));
+        }
+    }
+    let mut noted = Vec::new();
+    note(&claim.id, &mut noted);
+    note(&claim.statement, &mut noted);
+    claim.confidence.iter().for_each(|at| note(at, &mut noted));
+    for at in claim.entities.iter().chain(&claim.based_on) {
+        note(at, &mut noted);
+    }
+    for entry in claim.evidence.iter().flatten() {
+        note(entry, &mut noted);
+        let evidence = &entry.value;
+        for at in [
+            &evidence.source,
+            &evidence.quote,
+            &evidence.span,
+            &evidence.sha256,
+        ] {
+            note(at, &mut noted);
+        }
+        for at in [&evidence.prefix, &evidence.suffix, &evidence.stance]
+            .into_iter()
+            .flatten()
+        {
+            note(at, &mut noted);
+        }
+        for at in [&evidence.value, &evidence.credibility]
+            .into_iter()
+            .flatten()
+        {
+            note(at, &mut noted);
+        }
+    }
+    noted
 }
 
 /// The general reader's claims of the whole of `text`: the fast path without its
