@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
+use foldhash::{HashSet, HashSetExt};
 
 use super::entities::EntityIndex;
 use crate::load::Project;
@@ -247,24 +247,25 @@ fn contested<'a>(
     claim: &'a Claim,
     used: &mut HashSet<(&'a str, Code, Option<&'a str>)>,
 ) -> Option<Finding> {
-    let stances: HashMap<Stance, usize> =
+    // Counted, not tallied in a map: every claim is asked, and a map per claim was
+    // most of this analysis on 50,000 claims.
+    let count = |stance| {
         claim
             .evidence
             .iter()
-            .fold(HashMap::new(), |mut counts, evidence| {
-                *counts.entry(evidence.stance).or_default() += 1;
-                counts
-            });
-    let (supporting, refuting) = (
-        stances.get(&Stance::Supports)?,
-        stances.get(&Stance::Refutes)?,
-    );
+            .filter(|evidence| evidence.stance == stance)
+            .count()
+    };
+    let (supporting, refuting) = (count(Stance::Supports), count(Stance::Refutes));
+    if supporting == 0 || refuting == 0 {
+        return None;
+    }
     let finding = Finding::new(
         Code::ClaimContested,
         format!(
             "claim `{}` has {supporting} supporting and {refuting} refuting {}",
             claim.id,
-            if *refuting == 1 { "piece of evidence" } else { "pieces of evidence" }
+            if refuting == 1 { "piece of evidence" } else { "pieces of evidence" }
         ),
     )
     .claim(&claim.id)
