@@ -113,6 +113,18 @@ pub struct LineIndex {
     mark_bytes: usize,
 }
 
+/// Where each line of `text` starts: 0, then the byte after each line feed.
+pub fn line_starts(text: &str) -> Vec<u32> {
+    let bytes = text.as_bytes();
+    // Counted first (a vectorized count), so the table is sized once: collected from
+    // the search alone, it grew and was copied a dozen times a claim file.
+    let mut starts = Vec::with_capacity(memchr::memchr_iter(b'\n', bytes).count() + 1);
+    starts.push(0);
+    // Files are limited far below 4 GiB.
+    starts.extend(memchr::memchr_iter(b'\n', bytes).map(|newline| (newline + 1) as u32));
+    starts
+}
+
 /// How many bytes apart a [`LineIndex`] marks how many characters came before.
 const MARK_BYTES: usize = 64 * 1024;
 
@@ -122,15 +134,9 @@ impl LineIndex {
     }
 
     fn with_marks_every(text: &str, mark_bytes: usize) -> Self {
-        // Counted first (a vectorized count), so the table is sized once: collected
-        // from the search alone, it grew and was copied a dozen times a claim file.
-        let bytes = text.as_bytes();
-        let mut line_starts = Vec::with_capacity(memchr::memchr_iter(b'\n', bytes).count() + 1);
-        line_starts.push(0);
-        line_starts.extend(memchr::memchr_iter(b'\n', bytes).map(|newline| (newline + 1) as u32));
         Self {
             mark_bytes,
-            ..Self::from_line_starts(line_starts)
+            ..Self::from_line_starts(line_starts(text))
         }
     }
 
@@ -317,6 +323,18 @@ pub fn floor_char_boundary(text: &str, offset: usize) -> usize {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    proptest! {
+        /// Every line feed starts a line after it, and no other byte does (`\u{8a}`
+        /// holds 0x8A, a line feed's byte with its high bit set).
+        #[test]
+        fn line_starts_are_after_every_line_feed(text in "[\n\u{b}\u{8a}a\r]{0,40}") {
+            let expected: Vec<u32> = std::iter::once(0)
+                .chain(text.bytes().enumerate().filter(|&(_, byte)| byte == b'\n').map(|(at, _)| at as u32 + 1))
+                .collect();
+            prop_assert_eq!(line_starts(&text), expected);
+        }
+    }
 
     proptest! {
         /// Wherever the last look-up left off, a location is the one counting lines

@@ -46,7 +46,7 @@ pub(super) fn read_claims_and_lines(text: &str) -> Option<(Vec<RawClaim>, LineIn
         }
         pinned.rewind(mark);
         let end = general_part_end(text, start);
-        let lines = meaningful_lines(text, start..end, pinned.line_starts())?;
+        let lines = meaningful_lines(text, start..end)?;
         read_in_general(text, lines, claims.is_empty(), &mut claims)?;
         pinned.skip_read(end);
     }
@@ -195,16 +195,11 @@ struct Line {
     indent: usize,
 }
 
-/// The lines in `part` of `text` (which starts and ends where lines do), the start
-/// of each line after them added to `line_starts` (blank and comment lines too) in the
-/// same pass. `None` when the lines average under 8 bytes, as no claim file's do: the
-/// table (24 bytes a line) then stays within three times the text on a hostile file of
-/// short lines, which the full parser reads.
-fn meaningful_lines(
-    text: &str,
-    part: Range<usize>,
-    line_starts: &mut Vec<u32>,
-) -> Option<Vec<Line>> {
+/// The lines in `part` of `text` (which starts and ends where lines do). `None` when
+/// the lines average under 8 bytes, as no claim file's do: the table (24 bytes a line)
+/// then stays within three times the text on a hostile file of short lines, which the
+/// full parser reads.
+fn meaningful_lines(text: &str, part: Range<usize>) -> Option<Vec<Line>> {
     let most = part.len() / 8 + 1;
     let breaks = memchr::memchr_iter(b'\n', &text.as_bytes()[part.clone()]).count();
     let mut lines = Vec::with_capacity(breaks.min(most) + 1);
@@ -217,11 +212,6 @@ fn meaningful_lines(
                 return None;
             }
             lines.push(Line { start, end, indent });
-        }
-        if next > end {
-            // After a line feed. Claim files are limited far below 4 GiB
-            // (`MAX_CLAIM_FILE_BYTES`).
-            line_starts.push(next as u32);
         }
         start = next;
     }

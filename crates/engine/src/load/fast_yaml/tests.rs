@@ -71,7 +71,7 @@ fn general_alone(text: &str) -> Option<Vec<RawClaim>> {
     if !only_plain_characters(&text[body..]) {
         return None;
     }
-    let lines = meaningful_lines(text, body..text.len(), &mut vec![0])?;
+    let lines = meaningful_lines(text, body..text.len())?;
     let mut claims = Vec::new();
     read_in_general(text, lines, true, &mut claims)?;
     Some(claims)
@@ -858,8 +858,8 @@ fn declines_deep_nesting_without_deep_recursion() {
 #[test]
 fn declines_a_file_of_short_lines_before_indexing_them() {
     let short_lines = "x\n".repeat(1_000);
-    assert!(meaningful_lines(&short_lines, 0..short_lines.len(), &mut vec![0]).is_none());
-    assert!(meaningful_lines(PINNED, 0..PINNED.len(), &mut vec![0]).is_some());
+    assert!(meaningful_lines(&short_lines, 0..short_lines.len()).is_none());
+    assert!(meaningful_lines(PINNED, 0..PINNED.len()).is_some());
 }
 
 #[test]
