@@ -114,7 +114,7 @@ pub struct LineIndex {
 }
 
 /// Where each line of `text` starts: 0, then the byte after each line feed.
-pub fn line_starts(text: &str) -> Vec<u32> {
+fn line_starts(text: &str) -> Vec<u32> {
     let bytes = text.as_bytes();
     // Counted first (a vectorized count), so the table is sized once: collected from
     // the search alone, it grew and was copied a dozen times a claim file.
@@ -135,21 +135,15 @@ impl LineIndex {
 
     fn with_marks_every(text: &str, mark_bytes: usize) -> Self {
         Self {
+            line_starts: line_starts(text),
+            char_marks: OnceLock::new(),
             mark_bytes,
-            ..Self::from_line_starts(line_starts(text))
         }
     }
 
-    /// The index of a text whose lines start at `line_starts`: 0, then the byte after
-    /// each line feed, in order (a reader that finds every line feed anyway builds it
-    /// as it goes, rather than have [`Self::new`] search the text again).
-    pub fn from_line_starts(line_starts: Vec<u32>) -> Self {
-        debug_assert!(line_starts.first() == Some(&0) && line_starts.is_sorted());
-        Self {
-            line_starts,
-            char_marks: OnceLock::new(),
-            mark_bytes: MARK_BYTES,
-        }
+    /// Where each line starts: 0, then the byte after each line feed.
+    pub fn starts(&self) -> &[u32] {
+        &self.line_starts
     }
 
     /// The characters of `text` (this index's) from `line_start` to `offset`, both

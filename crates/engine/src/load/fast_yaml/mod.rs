@@ -36,8 +36,9 @@ pub(super) fn read_claims_and_lines(text: &str) -> Option<(Vec<RawClaim>, LineIn
     if !only_plain_characters(&text[body..]) {
         return None;
     }
-    let mut pinned = PinnedReader::new(text, body);
-    let mut claims = Vec::with_capacity(claims_room(text, pinned.line_starts()));
+    let lines = LineIndex::new(text);
+    let mut pinned = PinnedReader::new(text, body, lines.starts());
+    let mut claims = Vec::with_capacity(claims_room(text, lines.starts()));
     while let Some(start) = pinned.next_line() {
         let mark = pinned.mark();
         if let Some(claim) = pinned.claim() {
@@ -50,10 +51,7 @@ pub(super) fn read_claims_and_lines(text: &str) -> Option<(Vec<RawClaim>, LineIn
         read_in_general(text, lines, claims.is_empty(), &mut claims)?;
         pinned.skip_read(end);
     }
-    Some((
-        claims,
-        LineIndex::from_line_starts(pinned.into_line_starts()),
-    ))
+    Some((claims, lines))
 }
 
 /// Where the YAML of `text` starts: a byte-order mark opening the file (as some

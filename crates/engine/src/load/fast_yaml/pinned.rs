@@ -13,7 +13,6 @@ use super::{
     words, written_entry,
 };
 use crate::load::raw_claim::{At, RawClaim, RawEvidence};
-use crate::model::location::line_starts;
 
 /// The column of a claim's keys, and of the dashes of its evidence entries.
 const CLAIM_COLUMN: usize = 2;
@@ -27,10 +26,10 @@ pub(super) struct PinnedReader<'a> {
     body: usize,
     /// The index in `line_starts` of the next line to read.
     next: usize,
-    /// 0, then the byte after each line feed of the text: found in one vectorized pass
-    /// before reading (the line index needs them all anyway), where searching for each
-    /// line's end as it was read took 2% more of reading a 1,000-claim file.
-    line_starts: Vec<u32>,
+    /// 0, then the byte after each line feed of the text: the line index's, found in
+    /// one vectorized pass before reading, where searching for each line's end as it
+    /// was read took 2% more of reading a 1,000-claim file.
+    line_starts: &'a [u32],
 }
 
 /// Where a reader stood, to go back to when a claim is not in this layout.
@@ -78,13 +77,14 @@ const CLAIM_KEYS: [&str; 6] = [
 ];
 
 impl<'a> PinnedReader<'a> {
-    /// A reader of `text` from byte `body` on (after a byte-order mark).
-    pub(super) fn new(text: &'a str, body: usize) -> Self {
+    /// A reader of `text`, whose lines start at `line_starts`, from byte `body` on
+    /// (after a byte-order mark).
+    pub(super) fn new(text: &'a str, body: usize, line_starts: &'a [u32]) -> Self {
         Self {
             text,
             body,
             next: 0,
-            line_starts: line_starts(text),
+            line_starts,
         }
     }
 
@@ -102,19 +102,10 @@ impl<'a> PinnedReader<'a> {
         self.next = mark.next;
     }
 
-    /// Where each line of the text starts.
-    pub(super) fn line_starts(&self) -> &[u32] {
-        &self.line_starts
-    }
-
     /// Goes on at `end` (where a line starts, or the text's end), the lines up to it
     /// read elsewhere.
     pub(super) fn skip_read(&mut self, end: usize) {
         self.pass_to(end);
-    }
-
-    pub(super) fn into_line_starts(self) -> Vec<u32> {
-        self.line_starts
     }
 
     /// The claim at the next line, or `None` when it is not in this layout (the
