@@ -243,14 +243,7 @@ impl<'a> PinnedReader<'a> {
         }
         let end = match self.line_starts.get(index + 1) {
             // Before the line feed ending the line, and a carriage return before it.
-            Some(&next) => {
-                let newline = next as usize - 1;
-                if newline > start && bytes[newline - 1] == b'\r' {
-                    newline - 1
-                } else {
-                    newline
-                }
-            }
+            Some(&next) => scalar::line_content_end(bytes, start, next as usize - 1),
             None => bytes.len(),
         };
         Some(Line {

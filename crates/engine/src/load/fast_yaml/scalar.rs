@@ -36,12 +36,7 @@ pub(super) fn line(text: &str, start: usize) -> (usize, usize) {
     match find::byte(b'\n', &bytes[start..]) {
         Some(at) => {
             let newline = start + at;
-            let end = if newline > start && bytes[newline - 1] == b'\r' {
-                newline - 1
-            } else {
-                newline
-            };
-            (end, newline + 1)
+            (line_content_end(bytes, start, newline), newline + 1)
         }
         None => (text.len(), text.len()),
     }
@@ -97,6 +92,12 @@ fn push_fold(value: &mut String, empty_lines: usize) {
 fn trim_before_break(value: &mut String, kept: usize) {
     let trimmed = value[kept..].trim_end_matches(' ').len();
     value.truncate(kept + trimmed);
+}
+
+/// Where the line after the one whose content ends at `line_end` starts (the text's
+/// end after its last line).
+fn next_line_start(text: &str, line_end: usize) -> usize {
+    break_at(text.as_bytes(), line_end).unwrap_or(text.len())
 }
 
 /// Where the line break starting at byte `index` ends, if one does.
@@ -207,7 +208,7 @@ fn fold_line_break(
 
 /// Where the text from `index` to the line feed at `newline` ends, before a carriage
 /// return.
-fn line_content_end(bytes: &[u8], index: usize, newline: usize) -> usize {
+pub(super) fn line_content_end(bytes: &[u8], index: usize, newline: usize) -> usize {
     if newline > index && bytes[newline - 1] == b'\r' {
         newline - 1
     } else {
@@ -234,8 +235,7 @@ fn closed(
     first_line_end: usize,
 ) -> Option<Scalar> {
     let (line_end, next) = if end <= first_line_end {
-        let next = break_at(text.as_bytes(), first_line_end).unwrap_or(text.len());
-        (first_line_end, next)
+        (first_line_end, next_line_start(text, first_line_end))
     } else {
         line(text, end)
     };
@@ -259,7 +259,7 @@ fn plain(text: &str, at: usize, line_end: usize, column: usize) -> Option<Scalar
     let bytes = text.as_bytes();
     // The readers found where the line ends: searching for it again from the value on
     // was a second pass over every plain value.
-    let (end, mut next) = (line_end, break_at(bytes, line_end).unwrap_or(text.len()));
+    let (end, mut next) = (line_end, next_line_start(text, line_end));
     let (first, commented) = plain_line(&text[at..end], true)?;
     let mut value = first.to_owned();
     let mut last = at + first.len();
