@@ -8,7 +8,8 @@
 //! against the floor of reading every input byte once and hashing it
 //! (`cat` of all files into `openssl dgst -sha256`) and beside the Python script a user
 //! might write instead (`benches/corpus/check_hashes.py`: PyYAML's C loader, hashlib).
-//! Runs the floor, a cold and a warm check back to back, seven rounds, and prints
+//! Runs the floor, a cold check (`--no-cache`), a first one (the cache empty, as on a
+//! fresh CI runner) and a warm one back to back, seven rounds, and prints
 //! medians, the median of each round's ratio to its floor, throughput, the parse time (loading alone)
 //! and peak memory (`/usr/bin/time -v`). Corpora go to `target/bench-corpus/`.
 //! Last, two shapes whose changed pins each read a whole 16 MB source, with how many the
@@ -110,34 +111,38 @@ fn check_once(root: &Path, args: &[&str]) -> (Duration, u64) {
     (elapsed, peak)
 }
 
-/// What one corpus measured: medians of the floor, cold and warm runs, and of each
-/// round's cold ÷ floor and warm ÷ floor, with the cold runs' peak memory.
+/// What one corpus measured: medians of the floor, cold, first and warm runs, and of
+/// each round's ratio of each to its floor, with the cold runs' peak memory.
 struct Measured {
     floor: Duration,
     cold: Duration,
+    first: Duration,
     warm: Duration,
     cold_ratio: f64,
+    first_ratio: f64,
     warm_ratio: f64,
     peak_kib: u64,
 }
 
-/// `rounds` rounds of the floor, a cold check (`--no-cache`) and a warm one (the cache
-/// filled by an earlier run, then one claim file changed, a comment appended, as after
-/// an analyst's edit), each round's three runs back to back: on a shared, noisy
-/// machine the ratios within a round are steadier than runs timed minutes apart.
+/// `rounds` rounds of the floor, a cold check (`--no-cache`), a first one (the cache
+/// empty: it parses as a cold one does and also fills the cache, as a fresh CI runner's
+/// run does) and a warm one (the cache filled, then one claim file changed, a comment
+/// appended, as after an analyst's edit), each round's runs back to back: on a shared,
+/// noisy machine the ratios within a round are steadier than runs timed minutes apart.
 fn measure(root: &Path, rounds: usize) -> Measured {
     write_file_list(root);
-    let _ = std::fs::remove_dir_all(cache_dir(root));
-    check_once(root, &[]);
     let edited = root.join("claims/claims-0000.yaml");
     let original = std::fs::read_to_string(&edited).unwrap();
-    let (mut floors, mut colds, mut warms) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut floors, mut colds, mut firsts, mut warms) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut peak_kib = 0;
     for round in 0..rounds {
         floors.push(floor_once(root));
         let (cold, peak) = check_once(root, &["--no-cache"]);
         colds.push(cold);
         peak_kib = peak_kib.max(peak);
+        let _ = std::fs::remove_dir_all(cache_dir(root));
+        firsts.push(check_once(root, &[]).0);
         std::fs::write(&edited, format!("{original}# edit {round}\n")).unwrap();
         warms.push(check_once(root, &[]).0);
     }
@@ -153,9 +158,11 @@ fn measure(root: &Path, rounds: usize) -> Measured {
     };
     Measured {
         cold_ratio: ratios(&colds),
+        first_ratio: ratios(&firsts),
         warm_ratio: ratios(&warms),
         floor: median(floors),
         cold: median(colds),
+        first: median(firsts),
         warm: median(warms),
         peak_kib,
     }
@@ -513,15 +520,16 @@ fn main() {
     }
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     println!(
-        "{cores} cores; 7 rounds of floor, cold and warm run back to back: medians of each, and \
-         of each round's ratio to its floor; parse: median of 3. cold: `--no-cache`; warm: \
-         cache filled, then one claim file changed\n"
+        "{cores} cores; 7 rounds of floor, cold, first and warm run back to back: medians of \
+         each, and of each round's ratio to its floor; parse: median of 3. cold: `--no-cache`; \
+         first: the cache empty, filled by the run; warm: cache filled, then one claim file \
+         changed\n"
     );
     println!(
-        "| sources | pins | drifted | claims a file | claim files by | a source | input | floor | parse | cold | cold ÷ floor | warm | warm ÷ floor | pins/s (cold) | MB/s (cold) | peak memory (cold) | memory ÷ input |"
+        "| sources | pins | drifted | claims a file | claim files by | a source | input | floor | parse | cold | cold ÷ floor | first | first ÷ floor | warm | warm ÷ floor | pins/s (cold) | MB/s (cold) | peak memory (cold) | memory ÷ input |"
     );
     println!(
-        "|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+        "|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     );
     // (sources, pins, drifted fraction, claims per claim file, who wrote the claim
     // files, bytes a source): the README's shapes, then claim files as scripts and an
@@ -593,7 +601,7 @@ fn main() {
             peer_rows.push((sources, pins, per_file, check, floor, python_peer(&root)));
         }
         println!(
-            "| {sources} | {pins} | {:.0}% | {per_file} | {} | {} | {mb:.1} MB | {:.0} ms | {:.0} ms | {:.0} ms | {:.1}× | {:.0} ms | {:.1}× | {:.0} | {:.1} | {:.0} MB | {:.1}× |",
+            "| {sources} | {pins} | {:.0}% | {per_file} | {} | {} | {mb:.1} MB | {:.0} ms | {:.0} ms | {:.0} ms | {:.1}× | {:.0} ms | {:.1}× | {:.0} ms | {:.1}× | {:.0} | {:.1} | {:.0} MB | {:.1}× |",
             drifted * 100.0,
             writer.label(),
             size_label(source_bytes),
@@ -601,6 +609,8 @@ fn main() {
             parse.as_secs_f64() * 1000.0,
             check.as_secs_f64() * 1000.0,
             measured.cold_ratio,
+            measured.first.as_secs_f64() * 1000.0,
+            measured.first_ratio,
             warm.as_secs_f64() * 1000.0,
             measured.warm_ratio,
             pins as f64 / check.as_secs_f64(),
