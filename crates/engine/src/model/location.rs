@@ -72,12 +72,114 @@ impl Location {
 /// A pin keeps its entry's location and six places of its values, which as locations
 /// each counted a reference to the path, atomically, when parsed and when dropped
 /// (perf: a fifth of locating a claim file's values), and took twice the bytes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Place {
     pub line: u32,
     pub column: u32,
     pub offset: u32,
     pub len: u32,
+}
+
+/// A place in formats people read is its four fields by name; in the cache's binary
+/// entries, their 16 bytes as one field. A claim file's entry holds seven places a pin,
+/// and reading each as four variable-length numbers was a sixth of reading an entry
+/// back (cachegrind, a warm run of 50,000 pins); as one field, decoding the example's
+/// entry takes 14% fewer instructions, for entries 18% larger.
+impl Serialize for Place {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if serializer.is_human_readable() {
+            return NamedPlace::from(*self).serialize(serializer);
+        }
+        let mut bytes = [0; PLACE_BYTES];
+        for (chunk, value) in
+            bytes
+                .chunks_exact_mut(4)
+                .zip([self.line, self.column, self.offset, self.len])
+        {
+            chunk.copy_from_slice(&value.to_le_bytes());
+        }
+        serializer.serialize_bytes(&bytes)
+    }
+}
+
+impl<'de> Deserialize<'de> for Place {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        if deserializer.is_human_readable() {
+            return NamedPlace::deserialize(deserializer).map(Place::from);
+        }
+        deserializer.deserialize_bytes(PlaceBytes)
+    }
+}
+
+const PLACE_BYTES: usize = 16;
+
+/// `Place` with its fields by name, as formats people read write it.
+#[derive(Serialize, Deserialize)]
+#[serde(rename = "Place")]
+struct NamedPlace {
+    line: u32,
+    column: u32,
+    offset: u32,
+    len: u32,
+}
+
+impl From<Place> for NamedPlace {
+    fn from(
+        Place {
+            line,
+            column,
+            offset,
+            len,
+        }: Place,
+    ) -> Self {
+        Self {
+            line,
+            column,
+            offset,
+            len,
+        }
+    }
+}
+
+impl From<NamedPlace> for Place {
+    fn from(
+        NamedPlace {
+            line,
+            column,
+            offset,
+            len,
+        }: NamedPlace,
+    ) -> Self {
+        Self {
+            line,
+            column,
+            offset,
+            len,
+        }
+    }
+}
+
+struct PlaceBytes;
+
+impl serde::de::Visitor<'_> for PlaceBytes {
+    type Value = Place;
+
+    fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+        write!(formatter, "a place in {PLACE_BYTES} bytes")
+    }
+
+    fn visit_bytes<E: serde::de::Error>(self, bytes: &[u8]) -> Result<Place, E> {
+        let bytes: &[u8; PLACE_BYTES] = bytes
+            .try_into()
+            .map_err(|_| E::invalid_length(bytes.len(), &self))?;
+        let value = |at: usize| u32::from_le_bytes(bytes[at..at + 4].try_into().expect("4 bytes"));
+        Ok(Place {
+            line: value(0),
+            column: value(4),
+            offset: value(8),
+            len: value(12),
+        })
+    }
 }
 
 impl Place {
@@ -391,6 +493,34 @@ mod tests {
             "the path is shared, not copied"
         );
         assert!(postcard::from_bytes::<Vec<Location>>(&bytes).is_err());
+    }
+
+    #[test]
+    fn places_are_sixteen_bytes_in_the_cache_and_named_fields_in_json() {
+        let places = vec![
+            Place {
+                line: 1,
+                column: 2,
+                offset: 3,
+                len: 4,
+            },
+            Place {
+                line: u32::MAX,
+                column: 0,
+                offset: 1 << 31,
+                len: 255,
+            },
+        ];
+        let bytes = postcard::to_allocvec(&places).unwrap();
+        // The count, then each place's length and bytes.
+        assert_eq!(bytes.len(), 1 + 2 * (1 + PLACE_BYTES));
+        assert_eq!(postcard::from_bytes::<Vec<Place>>(&bytes).unwrap(), places);
+        let json = serde_json::to_string(&places[0]).unwrap();
+        assert_eq!(json, r#"{"line":1,"column":2,"offset":3,"len":4}"#);
+        assert_eq!(serde_json::from_str::<Place>(&json).unwrap(), places[0]);
+        // Bytes of another length are no place.
+        let short = postcard::to_allocvec(&[0u8; 15].as_slice()).unwrap();
+        assert!(postcard::from_bytes::<Place>(&short).is_err());
     }
 
     #[test]
