@@ -376,14 +376,40 @@ impl Serialize for Location {
                 .is_some_and(|path| *path == self.path)
         });
         let path = (!in_current).then_some(&*self.path);
-        (path, self.line, self.column, self.offset, self.len).serialize(serializer)
+        if serializer.is_human_readable() {
+            (path, self.line, self.column, self.offset, self.len).serialize(serializer)
+        } else {
+            // The place as one field (see `Place`'s serialization).
+            (path, self.place()).serialize(serializer)
+        }
     }
 }
 
 impl<'de> Deserialize<'de> for Location {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let (path, line, column, offset, len): (Option<String>, u32, u32, u32, u32) =
-            Deserialize::deserialize(deserializer)?;
+        let (
+            path,
+            Place {
+                line,
+                column,
+                offset,
+                len,
+            },
+        ) = if deserializer.is_human_readable() {
+            let (path, line, column, offset, len): (Option<String>, u32, u32, u32, u32) =
+                Deserialize::deserialize(deserializer)?;
+            (
+                path,
+                Place {
+                    line,
+                    column,
+                    offset,
+                    len,
+                },
+            )
+        } else {
+            <(Option<String>, Place)>::deserialize(deserializer)?
+        };
         let path = match path {
             Some(path) => Arc::from(path),
             None => CURRENT_FILE
@@ -493,6 +519,13 @@ mod tests {
             "the path is shared, not copied"
         );
         assert!(postcard::from_bytes::<Vec<Location>>(&bytes).is_err());
+        // In JSON, each number by itself, as before places were one field.
+        let json = serde_json::to_string(&locations[1]).unwrap();
+        assert_eq!(json, r#"["sources/b.txt",1,1,0,1]"#);
+        assert_eq!(
+            serde_json::from_str::<Location>(&json).unwrap(),
+            locations[1]
+        );
     }
 
     #[test]
