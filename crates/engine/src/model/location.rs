@@ -72,7 +72,8 @@ impl Location {
 /// A pin keeps its entry's location and six places of its values, which as locations
 /// each counted a reference to the path, atomically, when parsed and when dropped
 /// (perf: a fifth of locating a claim file's values), and took twice the bytes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct Place {
     pub line: u32,
     pub column: u32,
@@ -88,7 +89,8 @@ pub struct Place {
 impl Serialize for Place {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         if serializer.is_human_readable() {
-            return NamedPlace::from(*self).serialize(serializer);
+            // Its fields by name: the derived serialization (`remote = "Self"`).
+            return Place::serialize(self, serializer);
         }
         let mut bytes = [0; PLACE_BYTES];
         for (chunk, value) in
@@ -105,59 +107,13 @@ impl Serialize for Place {
 impl<'de> Deserialize<'de> for Place {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         if deserializer.is_human_readable() {
-            return NamedPlace::deserialize(deserializer).map(Place::from);
+            return Place::deserialize(deserializer);
         }
         deserializer.deserialize_bytes(PlaceBytes)
     }
 }
 
 const PLACE_BYTES: usize = 16;
-
-/// `Place` with its fields by name, as formats people read write it.
-#[derive(Serialize, Deserialize)]
-#[serde(rename = "Place")]
-struct NamedPlace {
-    line: u32,
-    column: u32,
-    offset: u32,
-    len: u32,
-}
-
-impl From<Place> for NamedPlace {
-    fn from(
-        Place {
-            line,
-            column,
-            offset,
-            len,
-        }: Place,
-    ) -> Self {
-        Self {
-            line,
-            column,
-            offset,
-            len,
-        }
-    }
-}
-
-impl From<NamedPlace> for Place {
-    fn from(
-        NamedPlace {
-            line,
-            column,
-            offset,
-            len,
-        }: NamedPlace,
-    ) -> Self {
-        Self {
-            line,
-            column,
-            offset,
-            len,
-        }
-    }
-}
 
 struct PlaceBytes;
 
@@ -387,26 +343,17 @@ impl Serialize for Location {
 
 impl<'de> Deserialize<'de> for Location {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let (
-            path,
-            Place {
+        type Numbers = (Option<String>, u32, u32, u32, u32);
+        let (path, place) = if deserializer.is_human_readable() {
+            let (path, line, column, offset, len): Numbers =
+                Deserialize::deserialize(deserializer)?;
+            let place = Place {
                 line,
                 column,
                 offset,
                 len,
-            },
-        ) = if deserializer.is_human_readable() {
-            let (path, line, column, offset, len): (Option<String>, u32, u32, u32, u32) =
-                Deserialize::deserialize(deserializer)?;
-            (
-                path,
-                Place {
-                    line,
-                    column,
-                    offset,
-                    len,
-                },
-            )
+            };
+            (path, place)
         } else {
             <(Option<String>, Place)>::deserialize(deserializer)?
         };
@@ -416,6 +363,12 @@ impl<'de> Deserialize<'de> for Location {
                 .with(|current| current.borrow().clone())
                 .ok_or_else(|| serde::de::Error::custom("a location without its file"))?,
         };
+        let Place {
+            line,
+            column,
+            offset,
+            len,
+        } = place;
         Ok(Location {
             path,
             line,
