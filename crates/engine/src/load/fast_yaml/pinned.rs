@@ -47,6 +47,16 @@ struct Passed {
 }
 
 impl Passed {
+    /// Where `line` is, in a text whose YAML starts at byte `body`.
+    fn of(line: Line, body: usize) -> Self {
+        Self {
+            // Claim files are limited far below 4 G lines.
+            number: (line.index + 1) as u32,
+            start: line.start,
+            after_mark: line.index == 0 && body > 0,
+        }
+    }
+
     /// Notes where `at`, a value on this line, is: the text before it on the line is
     /// ASCII (indentation, a dash, a known key, a colon, spaces).
     fn note<T>(self, at: &mut At<T>) {
@@ -171,10 +181,10 @@ impl<'a> PinnedReader<'a> {
         }
         let mut fields: [Field; EVIDENCE_KEYS.len()] = Default::default();
         let mut key_at = at;
-        let mut first_line = None;
+        // Where the entry is: its dash's line.
+        let first_line = Passed::of(line, self.body);
         loop {
             let passed = self.pass_line(line);
-            first_line.get_or_insert(passed);
             let entry = written_entry(self.text, key_at, line.end)?;
             let slot = EVIDENCE_KEYS
                 .iter()
@@ -192,9 +202,7 @@ impl<'a> PinnedReader<'a> {
             }
         }
         let mut evidence = evidence_from_fields(at, fields)?;
-        if let Some(passed) = first_line {
-            passed.note(&mut evidence);
-        }
+        first_line.note(&mut evidence);
         Some(evidence)
     }
 
@@ -257,12 +265,7 @@ impl<'a> PinnedReader<'a> {
     /// Moves to the line after `line`, returning where `line` is.
     fn pass_line(&mut self, line: Line) -> Passed {
         self.next = line.index + 1;
-        Passed {
-            // Claim files are limited far below 4 G lines.
-            number: self.next as u32,
-            start: line.start,
-            after_mark: line.index == 0 && self.body > 0,
-        }
+        Passed::of(line, self.body)
     }
 
     /// Moves to byte `to`, a line's start at or after the next, past the lines a
