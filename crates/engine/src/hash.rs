@@ -40,20 +40,28 @@ pub mod digest_bytes {
         if deserializer.is_human_readable() {
             <[u8; 32]>::deserialize(deserializer)
         } else {
-            deserializer.deserialize_bytes(DigestBytes)
+            array(deserializer)
         }
     }
 
-    struct DigestBytes;
+    /// `N` bytes written as one bytes field, as binary formats read them back (a
+    /// digest, a `Place`); bytes of another length are an error.
+    pub fn array<'de, D: Deserializer<'de>, const N: usize>(
+        deserializer: D,
+    ) -> Result<[u8; N], D::Error> {
+        deserializer.deserialize_bytes(ArrayBytes::<N>)
+    }
 
-    impl serde::de::Visitor<'_> for DigestBytes {
-        type Value = [u8; 32];
+    struct ArrayBytes<const N: usize>;
+
+    impl<const N: usize> serde::de::Visitor<'_> for ArrayBytes<N> {
+        type Value = [u8; N];
 
         fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
-            formatter.write_str("32 bytes")
+            write!(formatter, "{N} bytes")
         }
 
-        fn visit_bytes<E: serde::de::Error>(self, bytes: &[u8]) -> Result<[u8; 32], E> {
+        fn visit_bytes<E: serde::de::Error>(self, bytes: &[u8]) -> Result<[u8; N], E> {
             bytes
                 .try_into()
                 .map_err(|_| E::invalid_length(bytes.len(), &self))

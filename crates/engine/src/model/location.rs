@@ -109,25 +109,7 @@ impl<'de> Deserialize<'de> for Place {
         if deserializer.is_human_readable() {
             return Place::deserialize(deserializer);
         }
-        deserializer.deserialize_bytes(PlaceBytes)
-    }
-}
-
-const PLACE_BYTES: usize = 16;
-
-struct PlaceBytes;
-
-impl serde::de::Visitor<'_> for PlaceBytes {
-    type Value = Place;
-
-    fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
-        write!(formatter, "a place in {PLACE_BYTES} bytes")
-    }
-
-    fn visit_bytes<E: serde::de::Error>(self, bytes: &[u8]) -> Result<Place, E> {
-        let bytes: &[u8; PLACE_BYTES] = bytes
-            .try_into()
-            .map_err(|_| E::invalid_length(bytes.len(), &self))?;
+        let bytes: [u8; PLACE_BYTES] = crate::hash::digest_bytes::array(deserializer)?;
         let value = |at: usize| u32::from_le_bytes(bytes[at..at + 4].try_into().expect("4 bytes"));
         Ok(Place {
             line: value(0),
@@ -137,6 +119,8 @@ impl serde::de::Visitor<'_> for PlaceBytes {
         })
     }
 }
+
+const PLACE_BYTES: usize = 16;
 
 impl Place {
     /// The location of this place in the file `path`.
