@@ -7,6 +7,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
+use claimcheck_engine::cache::{Cache, Key};
 use common::{claimcheck, copy_example};
 
 /// The example product, and a cache directory of its own (outside the project).
@@ -28,15 +29,23 @@ impl Example {
         claimcheck(self.path(), &args)
     }
 
-    /// Every cache entry (the files in each project's folder below `projects/`).
-    fn entries(&self) -> Vec<PathBuf> {
-        let mut entries = Vec::new();
+    /// Every file in each project's folder below `projects/` (segments of entries).
+    fn files(&self) -> Vec<PathBuf> {
+        let mut files = Vec::new();
         let projects = self.cache.path().join("projects");
         for project in std::fs::read_dir(projects).into_iter().flatten() {
             let folder = std::fs::read_dir(project.unwrap().path()).unwrap();
-            entries.extend(folder.map(|entry| entry.unwrap().path()));
+            files.extend(folder.map(|entry| entry.unwrap().path()));
         }
-        entries
+        files
+    }
+
+    /// The keys of every entry the cache holds for the project.
+    fn entries(&self) -> Vec<Key> {
+        let root = self.path().canonicalize().unwrap();
+        Cache::open(&root, Some(self.cache.path()))
+            .unwrap()
+            .stored_keys()
     }
 }
 
@@ -156,8 +165,9 @@ fn codes_allowed_then_reported_again_are_checked_on_a_warm_run() {
 fn corrupt_or_deleted_entries_are_recomputed() {
     let dir = example();
     let cold = check_matches_uncached(&dir);
-    for entry in dir.entries() {
-        std::fs::write(entry, b"\xff\x00 not an entry").unwrap();
+    assert!(!dir.entries().is_empty());
+    for file in dir.files() {
+        std::fs::write(file, b"\xff\x00 not an entry").unwrap();
     }
     assert_eq!(check_matches_uncached(&dir), cold);
     std::fs::remove_dir_all(dir.cache.path().join("projects")).unwrap();
@@ -202,6 +212,8 @@ fn entries_of_old_versions_are_pruned_once_they_outnumber_the_live_ones() {
             "the cache keeps growing: {} entries after {edit} edits",
             dir.entries().len()
         );
+        // One segment a run that stored entries, merged before they pass eight.
+        assert!(dir.files().len() <= 8, "{:?}", dir.files());
     }
 }
 
@@ -253,17 +265,36 @@ fn a_committed_cache_directory_is_never_read() {
 
 #[test]
 fn forged_entries_in_the_cache_itself_are_ignored() {
-    // Stronger than a commit can do: the attacker writes into the cache directory, each
-    // entry replaced by one claiming "no findings" (an empty list) or by a parsed copy
-    // from another state of the file, without the cache's secret key.
+    // Stronger than a commit can do: the attacker writes into the cache directory
+    // without the cache's secret key. First the segments of another cache, made while
+    // every pin held (well formed, tagged under that cache's key); then every file
+    // replaced by one claiming "no findings" (an empty list).
     let dir = example();
     check_matches_uncached(&dir);
-    let clean: Vec<u8> = vec![0]; // postcard: an empty list of pins with findings
+    let other = tempfile::tempdir().unwrap();
+    let (status, _, _) = claimcheck(
+        dir.path(),
+        &["check", "--cache-dir", other.path().to_str().unwrap()],
+    );
+    assert_eq!(status, Some(0));
     break_a_pin(&dir);
     let broken = dir.run(&["check", "--format", "json", "--no-cache"]);
     assert_eq!(broken.0, Some(1));
-    for entry in dir.entries() {
-        std::fs::write(&entry, &clean).unwrap();
+    let folder = dir.files()[0].parent().unwrap().to_owned();
+    let theirs = std::fs::read_dir(other.path().join("projects"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    for segment in std::fs::read_dir(theirs).unwrap() {
+        let segment = segment.unwrap().path();
+        std::fs::copy(&segment, folder.join(segment.file_name().unwrap())).unwrap();
+    }
+    assert_eq!(dir.run(&["check", "--format", "json"]), broken);
+    let clean: Vec<u8> = vec![0]; // postcard: an empty list of pins with findings
+    for file in dir.files() {
+        std::fs::write(&file, &clean).unwrap();
     }
     assert_eq!(dir.run(&["check", "--format", "json"]), broken);
     // The key itself replaced (all zeros): the entries tagged under it would need it too.
@@ -283,15 +314,24 @@ fn a_cache_pointing_at_other_files_deletes_none_of_them() {
         .unwrap()
         .unwrap()
         .path();
+    // Named like entries of the layout before segments, and like segments.
     let precious: Vec<PathBuf> = (0..40)
-        .map(|n| {
-            let path = project_folder.join(format!("{n:064x}"));
+        .flat_map(|n| [format!("{n:064x}"), format!("{n:020x}-{n:016x}.segment")])
+        .map(|name| {
+            let path = project_folder.join(name);
             std::fs::write(&path, "not claimcheck's").unwrap();
             path
         })
         .collect();
-    check_matches_uncached(&dir);
+    // Edits whose runs merge the segments and prune the old versions' entries.
+    let claims = dir.path().join("claims/attacks.yaml");
+    let original = std::fs::read_to_string(&claims).unwrap();
+    for edit in 0..12 {
+        std::fs::write(&claims, format!("{original}# edit {edit}\n")).unwrap();
+        check_matches_uncached(&dir);
+    }
     assert!(precious.iter().all(|path| path.exists()));
+    assert!(dir.files().len() < precious.len() + 9, "{:?}", dir.files());
 }
 
 fn copy_tree(from: &Path, to: &Path) {

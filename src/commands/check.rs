@@ -104,6 +104,8 @@ fn check_shard(
         )?;
         summary
     };
+    // A shard read only its share of the entries: it keeps the others.
+    cache.save();
     let status = status(&project, args, summary.errors, summary.warnings);
     rayon::spawn(move || drop((project, findings)));
     Ok(status)

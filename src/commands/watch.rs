@@ -20,9 +20,10 @@ const MAX_WATCHED: usize = 200_000;
 
 /// Checks now and after every change, until interrupted.
 pub fn run(root: &Path, args: &CheckArgs, output: &mut Output) -> Result<ExitStatus, CommandError> {
-    let cache = super::check::cache_for(root, &args.report)?;
     let mut seen = snapshot(root);
     loop {
+        // Each check a run of its own: it reads the entries the last one saved.
+        let cache = super::check::cache_for(root, &args.report)?;
         check_once(root, args, &cache, output)?;
         if seen.len() >= MAX_WATCHED {
             writeln!(

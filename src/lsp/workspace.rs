@@ -29,20 +29,15 @@ pub struct Workspace {
     buffers: BTreeMap<String, String>,
     /// The findings of the project as it now is, by the file they are in.
     pub findings: BTreeMap<String, Vec<Finding>>,
-    /// Parsed claim files and proven pins, as `check` keeps them: after an edit only
-    /// the edited file is parsed and its pins proven again.
-    cache: Cache,
 }
 
 impl Workspace {
     pub fn open(root: PathBuf) -> Self {
-        let cache = Cache::open(&root, None).unwrap_or_else(|_| Cache::disabled());
         let mut workspace = Self {
             root,
             project: None,
             buffers: BTreeMap::new(),
             findings: BTreeMap::new(),
-            cache,
         };
         workspace.reload();
         workspace
@@ -95,8 +90,9 @@ impl Workspace {
     /// Reads the project from disk again (a source, the registry or the configuration
     /// changed), with the editor's buffers in place, and checks it.
     pub fn reload(&mut self) {
+        let cache = self.cache();
         let options = LoadOptions {
-            cache: &self.cache,
+            cache: &cache,
             partition: None,
             progress: &Silent,
             // Positions are counted in the texts: every claim file's is kept.
@@ -107,7 +103,16 @@ impl Workspace {
         for (path, text) in self.buffers.clone() {
             self.put(&path, text);
         }
-        self.check();
+        self.check(&cache);
+        // A whole run: what it did not use, it may drop.
+        cache.prune();
+    }
+
+    /// Parsed claim files and proven pins, as `check` keeps them: after an edit only
+    /// the edited file is parsed and its pins proven again. Each check is a run of its
+    /// own, which reads what the runs before it saved.
+    fn cache(&self) -> Cache {
+        Cache::open(&self.root, None).unwrap_or_else(|_| Cache::disabled())
     }
 
     /// The editor's text of the file `relative` (one `checks_buffer` accepts), checked
@@ -115,7 +120,11 @@ impl Workspace {
     pub fn set_buffer(&mut self, relative: &str, text: String) {
         self.buffers.insert(relative.to_owned(), text.clone());
         self.put(relative, text);
-        self.check();
+        let cache = self.cache();
+        self.check(&cache);
+        // The claim files were parsed at the last reload: this run read none of their
+        // entries, and keeps them all.
+        cache.save();
     }
 
     /// `text` in place of the file `relative` in the project.
@@ -166,14 +175,12 @@ impl Workspace {
             .filter(move |claim| &*claim.location.path == relative)
     }
 
-    fn check(&mut self) {
+    fn check(&mut self, cache: &Cache) {
         self.findings.clear();
         let Some(project) = &self.project else {
             return;
         };
-        for finding in
-            claimcheck_engine::check::check_cached(project, &self.cache, &Silent).into_vec()
-        {
+        for finding in claimcheck_engine::check::check_cached(project, cache, &Silent).into_vec() {
             if let Some(path) = finding.location.as_ref().map(|at| at.path.to_string()) {
                 self.findings.entry(path).or_default().push(finding);
             }

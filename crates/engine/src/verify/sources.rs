@@ -284,7 +284,9 @@ mod tests {
         std::fs::write(root.join("sources/unrecorded.txt"), "Unrecorded.\n").unwrap();
         let project = crate::load::load(&root).unwrap();
         let cache_dir = tempfile::tempdir().unwrap();
-        let cache = Cache::open(&root, Some(cache_dir.path())).unwrap();
+        // Each run opens the cache, and saves what it stored for the next.
+        let open = || Cache::open(&root, Some(cache_dir.path())).unwrap();
+        let cache = open();
         let helps = |findings: Vec<Finding>| -> Vec<Option<String>> {
             findings
                 .into_iter()
@@ -292,6 +294,8 @@ mod tests {
                 .collect()
         };
         let cold = helps(check_sources(&project, &cache));
+        cache.save();
+        let cache = open();
         let known = |project: &Project, id: &str| project.sources[id].known_sha256();
 
         let again = crate::load::load(&root).unwrap();

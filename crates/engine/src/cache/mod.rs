@@ -8,31 +8,33 @@
 //! commit can put files, and each entry carries a keyed BLAKE3 tag under a random key
 //! kept beside the cache: an entry planted or altered by anyone without that key is
 //! ignored. Nothing inside the cache directory is followed through a symbolic link,
-//! and pruning deletes only entries that carry this cache's tag. The cache is safe to
+//! and pruning deletes only files that carry this cache's tag. The cache is safe to
 //! delete at any time; unreadable, corrupt or unauthenticated entries are absent.
+//!
+//! Entries are kept in segments (`segment`), a file for each run that stored any, in
+//! the project's folder (`store`); a run's new entries are written when it calls
+//! [`Cache::save`] or [`Cache::prune`].
+
+mod segment;
+mod store;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard, OnceLock};
+use std::sync::{Mutex, MutexGuard};
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::safe_fs::{Links, read_bytes};
+use store::{Keep, Store};
 
 /// The variable naming the cache directory (the default is the user's cache directory).
 pub const CACHE_DIR_VARIABLE: &str = "CLAIMCHECK_CACHE_DIR";
 
-/// The largest entry read back: a parsed claim file is about the size of the file.
-const MAX_ENTRY_BYTES: u64 = 1 << 30;
-
-/// The length of an entry's authentication tag.
-const TAG_BYTES: usize = 32;
-
 /// Bumped whenever the layout of cached data changes, so old entries stop matching
 /// even where the build identity below could not tell.
-const FORMAT: &[u8] = b"claimcheck-cache-6";
+const FORMAT: &[u8] = b"claimcheck-cache-7";
 
 /// A handle to the cache of one project, or a disabled one that stores nothing.
 #[derive(Debug, Default)]
@@ -45,14 +47,6 @@ pub struct Cache {
     journal: Option<Mutex<BTreeMap<Key, Vec<u8>>>>,
     /// The keys this run read or wrote, which pruning keeps.
     used: Mutex<HashSet<Key>>,
-}
-
-#[derive(Debug)]
-struct Store {
-    dir: PathBuf,
-    secret: [u8; 32],
-    /// Whether `dir` was made (and found to be a directory), on the first write.
-    dir_made: OnceLock<bool>,
 }
 
 /// Why the cache directory cannot be used.
@@ -124,11 +118,7 @@ impl Cache {
         );
         Ok(match secret(&base) {
             Ok(secret) => Self {
-                store: Some(Store {
-                    dir: base.join("projects").join(project),
-                    secret,
-                    dir_made: OnceLock::new(),
-                }),
+                store: Some(Store::new(base.join("projects").join(project), secret)),
                 ..Self::default()
             },
             Err(_) => Self::disabled(),
@@ -193,16 +183,17 @@ impl Cache {
     /// The entry under `key`, if one was stored, is authentic and still decodes.
     pub fn get<T: DeserializeOwned>(&self, key: Key) -> Option<T> {
         let bytes = match self.handed_over.get(&key) {
-            Some(bytes) => std::borrow::Cow::Borrowed(bytes),
-            None => std::borrow::Cow::Owned(self.store.as_ref()?.read(key)?),
+            Some(bytes) => bytes.as_slice(),
+            None => self.store.as_ref()?.payload(key)?,
         };
-        let value = postcard::from_bytes(&bytes).ok()?;
-        self.record(key, &bytes);
+        let value = postcard::from_bytes(bytes).ok()?;
+        self.record(key, bytes);
         Some(value)
     }
 
-    /// Stores `value` under `key`. Failing to write is not an error: the cache only
-    /// saves time, and the next run recomputes what is missing.
+    /// Stores `value` under `key`, for runs after this one's [`Self::save`] or
+    /// [`Self::prune`]. Failing to write is not an error: the cache only saves time,
+    /// and the next run recomputes what is missing.
     pub fn put<T: Serialize>(&self, key: Key, value: &T) {
         if !self.is_enabled() {
             return;
@@ -212,7 +203,7 @@ impl Cache {
         };
         self.record(key, &bytes);
         if let Some(store) = &self.store {
-            let _ = store.write(key, &bytes);
+            store.write(key, &bytes);
         }
     }
 
@@ -225,110 +216,36 @@ impl Cache {
         }
     }
 
-    /// Deletes the entries this run did not use once they outnumber those it used: the
-    /// cache stays within about twice what one run needs, yet a project checked
-    /// alternately with two settings keeps both sets. Call after a whole run; what
-    /// cannot be deleted stays, and only entries this cache wrote are ever deleted.
+    /// Writes the entries this run stored, keeping every entry found. Call when a run
+    /// that may not have read every entry it needs is done (a shard, an edit checked
+    /// in the editor).
+    pub fn save(&self) {
+        if let Some(store) = &self.store {
+            store.save(Keep::Everything);
+        }
+    }
+
+    /// [`Self::save`], dropping the entries this run did not use once they outnumber
+    /// those it used: the cache stays within about twice what one run needs, yet a
+    /// project checked alternately with two settings keeps both sets. Call after a
+    /// whole run. Only files this cache wrote are ever deleted.
     pub fn prune(&self) {
         let Some(store) = &self.store else {
             return;
         };
         let used = lock(&self.used);
-        let stale: Vec<PathBuf> = store
-            .entries()
-            .into_iter()
-            .filter(|(key, _)| !used.contains(key))
-            .map(|(_, path)| path)
-            .collect();
-        if stale.len() > used.len() {
-            for path in stale {
-                if store.read_path(&path, None).is_some() {
-                    let _ = std::fs::remove_file(path);
-                }
-            }
+        if store.unused_outnumber(&used) {
+            store.save(Keep::Used(&used));
+        } else {
+            store.save(Keep::Everything);
         }
+        store.delete_leftovers();
     }
 
-    #[cfg(test)]
-    fn entry_path(&self, key: Key) -> Option<PathBuf> {
-        Some(self.store.as_ref()?.entry_path(key))
+    /// The keys of the entries stored for this project (before this run's are saved).
+    pub fn stored_keys(&self) -> Vec<Key> {
+        self.store.as_ref().map_or_else(Vec::new, Store::keys)
     }
-}
-
-impl Store {
-    /// Entries lie side by side in the project's folder: sharded into folders by their
-    /// first two digits, a first run made a folder for nearly every entry (80 of 103,
-    /// a sixth of a millisecond each here), and a project has hundreds of entries, not
-    /// millions.
-    fn entry_path(&self, key: Key) -> PathBuf {
-        self.dir.join(key.to_hex())
-    }
-
-    /// The tag of an entry: BLAKE3 in its keyed mode (a MAC) over its key and payload,
-    /// under the cache's secret.
-    fn tag(&self, key: Key, payload: &[u8]) -> blake3::Hash {
-        blake3::Hasher::new_keyed(&self.secret)
-            .update(&key.0)
-            .update(payload)
-            .finalize()
-    }
-
-    fn read(&self, key: Key) -> Option<Vec<u8>> {
-        self.read_path(&self.entry_path(key), Some(key))
-    }
-
-    /// The payload of the entry at `path` if its tag verifies (for `key`, or for the
-    /// key its file name spells).
-    fn read_path(&self, path: &Path, key: Option<Key>) -> Option<Vec<u8>> {
-        let key = match key {
-            Some(key) => key,
-            None => key_of(path)?,
-        };
-        let mut bytes = read_bytes(path, MAX_ENTRY_BYTES, Links::Refuse).ok()?;
-        let payload_len = bytes.len().checked_sub(TAG_BYTES)?;
-        let recorded = blake3::Hash::from_slice(&bytes[payload_len..]).ok()?;
-        // `blake3::Hash` compares in constant time: the check leaks nothing of the tag.
-        if self.tag(key, &bytes[..payload_len]) != recorded {
-            return None;
-        }
-        bytes.truncate(payload_len);
-        Some(bytes)
-    }
-
-    /// Writes a whole entry or nothing: a temporary file renamed into place (a rename
-    /// replaces a planted link rather than following it), so a concurrent run never
-    /// reads half an entry.
-    fn write(&self, key: Key, payload: &[u8]) -> std::io::Result<()> {
-        if !*self.dir_made.get_or_init(|| private_dir(&self.dir).is_ok()) {
-            return Err(std::io::Error::other("the cache's folder cannot be made"));
-        }
-        let path = self.entry_path(key);
-        let mut temporary = tempfile::NamedTempFile::new_in(&self.dir)?;
-        temporary.write_all(payload)?;
-        temporary.write_all(self.tag(key, payload).as_bytes())?;
-        temporary.persist(&path).map_err(|error| error.error)?;
-        Ok(())
-    }
-
-    /// Every entry file with its key: regular files whose names spell a key (not
-    /// links, not a write's temporary file).
-    fn entries(&self) -> Vec<(Key, PathBuf)> {
-        std::fs::read_dir(&self.dir)
-            .into_iter()
-            .flatten()
-            .flatten()
-            .filter(|entry| entry.file_type().is_ok_and(|kind| kind.is_file()))
-            .filter_map(|entry| {
-                let path = entry.path();
-                Some((key_of(&path)?, path))
-            })
-            .collect()
-    }
-}
-
-/// The key an entry's file name spells.
-fn key_of(path: &Path) -> Option<Key> {
-    Key::from_hex(path.file_name()?.to_str()?)
 }
 
 /// `path` with every link in its existing part resolved (the part not yet created
@@ -424,65 +341,111 @@ fn build_identity() -> &'static [u8] {
 mod tests {
     use super::*;
 
-    fn cache() -> (tempfile::TempDir, tempfile::TempDir, Cache) {
-        let project = tempfile::tempdir().unwrap();
-        let dir = tempfile::tempdir().unwrap();
-        let root = project.path().canonicalize().unwrap();
-        let cache = Cache::open(&root, Some(dir.path())).unwrap();
-        (project, dir, cache)
+    struct Run {
+        _project: tempfile::TempDir,
+        dir: tempfile::TempDir,
+        root: PathBuf,
+    }
+
+    impl Run {
+        fn new() -> Self {
+            let project = tempfile::tempdir().unwrap();
+            let root = project.path().canonicalize().unwrap();
+            Self {
+                _project: project,
+                dir: tempfile::tempdir().unwrap(),
+                root,
+            }
+        }
+
+        /// A run's handle on the cache, as each `check` opens it.
+        fn open(&self) -> Cache {
+            Cache::open(&self.root, Some(self.dir.path())).unwrap()
+        }
+
+        /// The files in the project's folder.
+        fn files(&self) -> Vec<PathBuf> {
+            let projects = self.dir.path().join("projects");
+            let mut files = Vec::new();
+            for folder in std::fs::read_dir(projects).unwrap() {
+                let entries = std::fs::read_dir(folder.unwrap().path()).unwrap();
+                files.extend(entries.map(|entry| entry.unwrap().path()));
+            }
+            files.sort();
+            files
+        }
+
+        fn folder(&self) -> PathBuf {
+            let files = self.files();
+            files[0].parent().unwrap().to_owned()
+        }
+    }
+
+    fn key(n: u32) -> Key {
+        Cache::key("test").part(&n.to_le_bytes()).finish()
     }
 
     #[test]
-    fn an_entry_is_found_under_its_key_only() {
-        let (_project, dir, cache) = cache();
+    fn an_entry_is_found_under_its_key_only_by_runs_after_the_save() {
+        let run = Run::new();
         let key = Cache::key("test").part(b"input").finish();
         let other = Cache::key("test").part(b"inpu").part(b"t").finish();
         assert_ne!(key, other, "parts are length-prefixed");
+        let cache = run.open();
         cache.put(key, &vec![1u32, 2, 3]);
-        assert_eq!(cache.get::<Vec<u32>>(key), Some(vec![1, 2, 3]));
-        assert_eq!(cache.get::<Vec<u32>>(other), None);
-        assert!(dir.path().join("CACHEDIR.TAG").exists());
+        assert_eq!(run.open().get::<Vec<u32>>(key), None, "not saved yet");
+        cache.save();
+        let next = run.open();
+        assert_eq!(next.get::<Vec<u32>>(key), Some(vec![1, 2, 3]));
+        assert_eq!(next.get::<Vec<u32>>(other), None);
+        assert!(run.dir.path().join("CACHEDIR.TAG").exists());
+        assert_eq!(run.files().len(), 1, "one segment");
     }
 
     #[test]
-    fn a_corrupt_or_forged_entry_is_absent() {
-        let (_project, _dir, cache) = cache();
-        let key = Cache::key("test").part(b"input").finish();
-        cache.put(key, &String::from("a long enough text"));
-        let path = cache.entry_path(key).unwrap();
-        let mut bytes = std::fs::read(&path).unwrap();
+    fn a_corrupt_or_forged_segment_is_absent() {
+        let run = Run::new();
+        let cache = run.open();
+        cache.put(key(1), &String::from("a long enough text"));
+        cache.save();
+        let path = run.files().remove(0);
+        let bytes = std::fs::read(&path).unwrap();
         std::fs::write(&path, [0xff, 0xff, 0xff]).unwrap();
-        assert_eq!(cache.get::<String>(key), None);
-        // The payload changed, the tag kept: a forgery without the secret.
-        bytes[1] ^= 1;
+        assert_eq!(run.open().get::<String>(key(1)), None);
+        // A payload changed, the tag kept: a forgery without the secret.
+        let mut changed = bytes.clone();
+        changed[bytes.len() / 2] ^= 1;
+        std::fs::write(&path, &changed).unwrap();
+        assert_eq!(run.open().get::<String>(key(1)), None);
+        // A whole segment written under another cache's secret.
+        let other = Run::new();
+        let forger = other.open();
+        forger.put(key(1), &String::from("a long enough text"));
+        forger.save();
+        std::fs::copy(other.files().remove(0), &path).unwrap();
+        assert_eq!(run.open().get::<String>(key(1)), None);
         std::fs::write(&path, &bytes).unwrap();
-        assert_eq!(cache.get::<String>(key), None);
-        // A valid payload with a tag made under another key.
-        let (_p, _d, other) = self::cache();
-        other.put(key, &String::from("a long enough text"));
-        std::fs::copy(other.entry_path(key).unwrap(), &path).unwrap();
-        assert_eq!(cache.get::<String>(key), None);
-        // An authentic entry moved under another key: the tag covers the key too.
-        let moved = Cache::key("test").part(b"other input").finish();
-        cache.put(key, &String::from("a long enough text"));
-        std::fs::copy(&path, cache.entry_path(moved).unwrap()).unwrap();
         assert_eq!(
-            cache.get::<String>(key).as_deref(),
+            run.open().get::<String>(key(1)).as_deref(),
             Some("a long enough text")
         );
-        assert_eq!(cache.get::<String>(moved), None);
     }
 
     #[test]
-    fn an_entry_planted_as_a_link_is_not_followed() {
-        let (_project, _dir, cache) = cache();
-        let key = Cache::key("test").part(b"input").finish();
-        cache.put(key, &7u32);
-        let path = cache.entry_path(key).unwrap();
+    fn a_segment_planted_as_a_link_is_not_followed() {
+        let run = Run::new();
+        let cache = run.open();
+        cache.put(key(1), &7u32);
+        cache.save();
+        let path = run.files().remove(0);
         let elsewhere = tempfile::NamedTempFile::new().unwrap();
         std::fs::rename(&path, elsewhere.path()).unwrap();
         std::os::unix::fs::symlink(elsewhere.path(), &path).unwrap();
-        assert_eq!(cache.get::<u32>(key), None);
+        assert_eq!(run.open().get::<u32>(key(1)), None);
+        // Pruning leaves the link and what it points at alone.
+        run.open().prune();
+        assert!(std::fs::symlink_metadata(&path).unwrap().is_symlink());
+        assert!(elsewhere.path().exists());
     }
 
     #[test]
@@ -505,42 +468,130 @@ mod tests {
     }
 
     #[test]
-    fn pruning_deletes_only_entries_of_this_cache() {
-        let (_project, dir, cache) = cache();
-        let stranger = dir.path().join("projects");
-        let planted: Vec<PathBuf> = (0..3)
-            .map(|n| {
-                let key = Cache::key("test").part(&[n]).finish().to_hex();
-                let folder = cache.store.as_ref().unwrap().dir.join(&key[..2]);
-                std::fs::create_dir_all(&folder).unwrap();
-                let path = folder.join(&key[2..]);
-                std::fs::write(&path, b"not ours at all, but named like an entry").unwrap();
-                path
-            })
-            .collect();
-        cache.prune();
-        assert!(planted.iter().all(|path| path.exists()));
-        assert!(stranger.exists());
+    fn segments_pile_up_to_a_bound_and_are_merged_keeping_every_entry() {
+        let run = Run::new();
+        for n in 0..20 {
+            let cache = run.open();
+            cache.put(key(n), &n);
+            cache.save();
+            assert!(run.files().len() <= store::MAX_SEGMENTS, "{n}");
+        }
+        let last = run.open();
+        assert!((0..20).all(|n| last.get::<u32>(key(n)) == Some(n)));
+        assert_eq!(last.stored_keys().len(), 20);
     }
 
     #[test]
-    fn pruning_spares_the_entries_a_run_keeps() {
-        let (project, dir, cache) = cache();
-        let keys: Vec<Key> = (0..3u8)
-            .map(|n| Cache::key("test").part(&[n]).finish())
-            .collect();
-        for key in &keys {
-            cache.put(*key, &u32::from(key.0[0]));
+    fn a_later_runs_entry_replaces_an_earlier_one() {
+        let run = Run::new();
+        for value in [1u32, 2] {
+            let cache = run.open();
+            cache.put(key(0), &value);
+            cache.save();
         }
-        drop(cache);
-        // The next run reads none of them and keeps the first.
-        let root = project.path().canonicalize().unwrap();
-        let next = Cache::open(&root, Some(dir.path())).unwrap();
-        next.keep(keys[0]);
+        assert_eq!(run.open().get::<u32>(key(0)), Some(2));
+    }
+
+    #[test]
+    fn runs_saving_at_once_keep_each_others_entries() {
+        let run = Run::new();
+        let (first, second) = (run.open(), run.open());
+        first.put(key(1), &1u32);
+        second.put(key(2), &2u32);
+        // Both looked at the folder before either saved; the second merges.
+        assert_eq!(first.get::<u32>(key(9)), None);
+        assert_eq!(second.get::<u32>(key(9)), None);
+        first.save();
+        second.prune();
+        let next = run.open();
+        assert_eq!(next.get::<u32>(key(1)), Some(1));
+        assert_eq!(next.get::<u32>(key(2)), Some(2));
+    }
+
+    #[test]
+    fn pruning_drops_unused_entries_once_they_outnumber_the_used_and_spares_kept_ones() {
+        let run = Run::new();
+        let cache = run.open();
+        for n in 0..5 {
+            cache.put(key(n), &n);
+        }
+        cache.save();
+        // The next run reads one, keeps another (as a source's counts are kept): three
+        // unused outnumber them.
+        let next = run.open();
+        assert_eq!(next.get::<u32>(key(0)), Some(0));
+        next.keep(key(1));
         next.prune();
-        let path = |key: Key| next.entry_path(key).unwrap();
-        assert!(path(keys[0]).exists());
-        assert!(!path(keys[1]).exists() && !path(keys[2]).exists());
+        let mut left = run.open().stored_keys();
+        left.sort();
+        let mut expected = vec![key(0), key(1)];
+        expected.sort();
+        assert_eq!(left, expected);
+        assert_eq!(run.files().len(), 1);
+        // Two unused of two used: not outnumbered, nothing dropped.
+        let third = run.open();
+        third.put(key(5), &5u32);
+        third.put(key(6), &6u32);
+        third.prune();
+        assert_eq!(run.open().stored_keys().len(), 4);
+    }
+
+    #[test]
+    fn pruning_deletes_only_files_of_this_cache() {
+        let run = Run::new();
+        let cache = run.open();
+        cache.put(key(1), &1u32);
+        cache.save();
+        let folder = run.folder();
+        // An entry of the layout before segments, tagged by this cache: deleted.
+        let secret = std::fs::read(run.dir.path().join("key")).unwrap();
+        let secret: [u8; 32] = secret.try_into().unwrap();
+        let legacy = folder.join(key(2).to_hex());
+        let mut bytes = b"payload".to_vec();
+        let tag = blake3::Hasher::new_keyed(&secret)
+            .update(&key(2).0)
+            .update(&bytes)
+            .finalize();
+        bytes.extend_from_slice(tag.as_bytes());
+        std::fs::write(&legacy, bytes).unwrap();
+        // Files named like entries or segments that are not this cache's: kept.
+        let planted = [
+            folder.join(key(3).to_hex()),
+            folder.join(format!("{:020x}-0123456789abcdef.segment", 1)),
+        ];
+        for path in &planted {
+            std::fs::write(path, b"not ours at all, but named like ours").unwrap();
+        }
+        for _ in 0..2 * store::MAX_SEGMENTS {
+            let next = run.open();
+            next.put(key(4), &4u32);
+            next.prune();
+        }
+        assert!(!legacy.exists());
+        assert!(planted.iter().all(|path| path.exists()));
+    }
+
+    #[test]
+    fn pruning_deletes_segments_left_unfinished_an_hour_ago() {
+        let run = Run::new();
+        let cache = run.open();
+        cache.put(key(1), &1u32);
+        cache.save();
+        let folder = run.folder();
+        let (stopped, writing) = (folder.join(".writing-stopped"), folder.join(".writing-now"));
+        for path in [&stopped, &writing] {
+            std::fs::write(path, b"half a segment").unwrap();
+        }
+        let hours_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(7200);
+        std::fs::File::options()
+            .write(true)
+            .open(&stopped)
+            .unwrap()
+            .set_modified(hours_ago)
+            .unwrap();
+        run.open().prune();
+        assert!(!stopped.exists());
+        assert!(writing.exists());
     }
 
     #[test]
@@ -560,6 +611,7 @@ mod tests {
         let cache = Cache::disabled();
         let key = Cache::key("test").finish();
         cache.put(key, &1u8);
+        cache.save();
         assert_eq!(cache.get::<u8>(key), None);
     }
 }
