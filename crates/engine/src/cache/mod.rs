@@ -375,6 +375,15 @@ mod tests {
             files
         }
 
+        /// A run that stored `value` under `key(1)`, saved.
+        fn with_one_entry<T: Serialize>(value: &T) -> Self {
+            let run = Self::new();
+            let cache = run.open();
+            cache.put(key(1), value);
+            cache.save();
+            run
+        }
+
         fn folder(&self) -> PathBuf {
             let files = self.files();
             files[0].parent().unwrap().to_owned()
@@ -404,10 +413,7 @@ mod tests {
 
     #[test]
     fn a_corrupt_or_forged_segment_is_absent() {
-        let run = Run::new();
-        let cache = run.open();
-        cache.put(key(1), &String::from("a long enough text"));
-        cache.save();
+        let run = Run::with_one_entry(&String::from("a long enough text"));
         let path = run.files().remove(0);
         let bytes = std::fs::read(&path).unwrap();
         std::fs::write(&path, [0xff, 0xff, 0xff]).unwrap();
@@ -418,10 +424,7 @@ mod tests {
         std::fs::write(&path, &changed).unwrap();
         assert_eq!(run.open().get::<String>(key(1)), None);
         // A whole segment written under another cache's secret.
-        let other = Run::new();
-        let forger = other.open();
-        forger.put(key(1), &String::from("a long enough text"));
-        forger.save();
+        let other = Run::with_one_entry(&String::from("a long enough text"));
         std::fs::copy(other.files().remove(0), &path).unwrap();
         assert_eq!(run.open().get::<String>(key(1)), None);
         std::fs::write(&path, &bytes).unwrap();
@@ -433,10 +436,7 @@ mod tests {
 
     #[test]
     fn a_segment_planted_as_a_link_is_not_followed() {
-        let run = Run::new();
-        let cache = run.open();
-        cache.put(key(1), &7u32);
-        cache.save();
+        let run = Run::with_one_entry(&7u32);
         let path = run.files().remove(0);
         let elsewhere = tempfile::NamedTempFile::new().unwrap();
         std::fs::rename(&path, elsewhere.path()).unwrap();
@@ -538,10 +538,7 @@ mod tests {
 
     #[test]
     fn pruning_deletes_only_files_of_this_cache() {
-        let run = Run::new();
-        let cache = run.open();
-        cache.put(key(1), &1u32);
-        cache.save();
+        let run = Run::with_one_entry(&1u32);
         let folder = run.folder();
         // An entry of the layout before segments, tagged by this cache: deleted.
         let secret = std::fs::read(run.dir.path().join("key")).unwrap();
@@ -573,10 +570,7 @@ mod tests {
 
     #[test]
     fn pruning_deletes_segments_left_unfinished_an_hour_ago() {
-        let run = Run::new();
-        let cache = run.open();
-        cache.put(key(1), &1u32);
-        cache.save();
+        let run = Run::with_one_entry(&1u32);
         let folder = run.folder();
         let (stopped, writing) = (folder.join(".writing-stopped"), folder.join(".writing-now"));
         for path in [&stopped, &writing] {
