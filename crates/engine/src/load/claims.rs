@@ -178,10 +178,16 @@ fn parse_cached(
 /// for them, as the checks never read it.
 fn parse_and_read(config: &Config, path: &str, text: &str) -> (Vec<Claim>, Vec<Finding>) {
     let (mut claims, problems) = parse_claim_file(path, text);
-    for claim in &mut claims {
+    let read = |claim: &mut Claim| {
         let statements = config.checks_statement_of(claim);
         let estimative = config.estimative_code_for(claim).is_some();
         claim.read(statements, estimative);
+    };
+    // A large file's claims on all cores, as it was read in parts.
+    if claims.len() >= MOVED_ON_ALL_CORES {
+        claims.par_iter_mut().for_each(read);
+    } else {
+        claims.iter_mut().for_each(read);
     }
     (claims, problems)
 }

@@ -42,8 +42,33 @@ pub fn parse_claim_file_fast(path: &str, text: &str) -> Option<(Vec<Claim>, Vec<
     if is_blank_yaml(text) {
         return Some((Vec::new(), Vec::new()));
     }
-    let (raw, lines) = super::fast_yaml::read_claims_and_lines(text)?;
-    Some(check_claims(path, text, raw, &lines))
+    let (parts, lines) = super::fast_yaml::read_claim_parts(text)?;
+    Some(check_parts(path, text, parts, &lines))
+}
+
+/// [`check_claims`] of each part of a file read in parts, on all cores, joined in
+/// order.
+fn check_parts(
+    path: &str,
+    text: &str,
+    mut parts: Vec<Vec<RawClaim>>,
+    lines: &LineIndex,
+) -> (Vec<Claim>, Vec<Finding>) {
+    if parts.len() == 1 {
+        return check_claims(path, text, parts.pop().expect("one part"), lines);
+    }
+    use rayon::prelude::*;
+    let checked: Vec<(Vec<Claim>, Vec<Finding>)> = parts
+        .into_par_iter()
+        .map(|raw| check_claims(path, text, raw, lines))
+        .collect();
+    let mut claims = Vec::with_capacity(checked.iter().map(|(claims, _)| claims.len()).sum());
+    let mut problems = Vec::new();
+    for (mut part_claims, mut part_problems) in checked {
+        claims.append(&mut part_claims);
+        problems.append(&mut part_problems);
+    }
+    (claims, problems)
 }
 
 /// [`parse_claim_file`] by the full YAML parser alone.

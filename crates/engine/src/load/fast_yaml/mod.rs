@@ -27,18 +27,80 @@ use crate::model::location::LineIndex;
 use pinned::PinnedReader;
 use scalar::{is_number, nothing_but_a_comment, plain_word};
 
-/// The claims of `text` and the index of its lines, or `None` when it is not in the
-/// layout this reader knows. Claims in the layout `pin` writes are read in one pass
-/// (`pinned.rs`); any other claim, and the rest of the file after a line that is none,
-/// by the general reader.
-pub(super) fn read_claims_and_lines(text: &str) -> Option<(Vec<RawClaim>, LineIndex)> {
+/// Claim files larger than this are read in parts of about this size on all cores.
+const PART_BYTES: usize = 1 << 20;
+
+/// The claims of `text`, in parts read side by side, and the index of its lines, or
+/// `None` when it is not in the layout this reader knows. Claims in the layout `pin`
+/// writes are read in one pass (`pinned.rs`); any other claim, and the rest of a part
+/// after a line that is none, by the general reader.
+pub(super) fn read_claim_parts(text: &str) -> Option<(Vec<Vec<RawClaim>>, LineIndex)> {
+    read_in_parts(text, PART_BYTES)
+}
+
+/// [`read_claim_parts`] in parts of about `part_bytes`. Each part starts at a dash at
+/// column 0: no value goes on past such a line (every line of a value is indented
+/// past its key), so a claim starts there whatever came before, and each part is
+/// read as the whole file would be read from there on.
+fn read_in_parts(text: &str, part_bytes: usize) -> Option<(Vec<Vec<RawClaim>>, LineIndex)> {
     let body = body_start(text);
     if !only_plain_characters(&text[body..]) {
         return None;
     }
     let lines = LineIndex::new(text);
-    let mut pinned = PinnedReader::new(text, body, lines.starts());
-    let mut claims = Vec::with_capacity(claims_room(text, lines.starts()));
+    let starts = lines.starts();
+    let parts = parts(text, starts, part_bytes);
+    let read = if parts.len() == 1 {
+        vec![read_part(text, body, starts, 0..starts.len())?]
+    } else {
+        use rayon::prelude::*;
+        parts
+            .into_par_iter()
+            .map(|part| read_part(text, body, starts, part))
+            .collect::<Option<_>>()?
+    };
+    Some((read, lines))
+}
+
+/// The parts of `text` (ranges of its `line_starts`) to read side by side: each after
+/// the first starts at the first dash at column 0 at least `part_bytes` past the
+/// start of the one before, and after the first claim (what comes before it, a
+/// document marker, is read with it).
+fn parts(text: &str, line_starts: &[u32], part_bytes: usize) -> Vec<Range<usize>> {
+    let mut parts = Vec::new();
+    let mut first_line = 0;
+    let first_claim = memchr::memmem::find(text.as_bytes(), b"\n- ").unwrap_or(text.len());
+    let mut from = part_bytes.max(first_claim.saturating_add(3));
+    while let Some(found) = text
+        .as_bytes()
+        .get(from - 1..)
+        .and_then(|rest| memchr::memmem::find(rest, b"\n- "))
+    {
+        let start = from + found;
+        let line = line_starts.partition_point(|&line_start| (line_start as usize) < start);
+        parts.push(first_line..line);
+        first_line = line;
+        from = start.saturating_add(part_bytes.max(1));
+    }
+    parts.push(first_line..line_starts.len());
+    parts
+}
+
+/// The claims of the lines `part` of `text` (whose lines start at `line_starts`, its
+/// YAML at byte `body`), or `None` when a claim there is not in the layout this reader
+/// knows or a value would go on past the part.
+fn read_part(
+    text: &str,
+    body: usize,
+    line_starts: &[u32],
+    part: Range<usize>,
+) -> Option<Vec<RawClaim>> {
+    let part_end = line_starts
+        .get(part.end)
+        .map_or(text.len(), |&start| start as usize);
+    let opening = part.start == 0;
+    let mut claims = Vec::with_capacity(claims_room(text, &line_starts[part.clone()]));
+    let mut pinned = PinnedReader::new(text, body, line_starts, part.clone());
     while let Some(start) = pinned.next_line() {
         let mark = pinned.mark();
         if let Some(claim) = pinned.claim() {
@@ -46,12 +108,12 @@ pub(super) fn read_claims_and_lines(text: &str) -> Option<(Vec<RawClaim>, LineIn
             continue;
         }
         pinned.rewind(mark);
-        let end = general_part_end(text, start);
+        let end = general_part_end(text, start).min(part_end);
         let lines = meaningful_lines(text, start..end)?;
-        read_in_general(text, lines, claims.is_empty(), &mut claims)?;
+        read_in_general(text, lines, opening && claims.is_empty(), &mut claims)?;
         pinned.skip_read(end);
     }
-    Some((claims, lines))
+    pinned.is_at(part_end).then_some(claims)
 }
 
 /// Where the YAML of `text` starts: a byte-order mark opening the file (as some

@@ -7,7 +7,13 @@ use proptest::prelude::*;
 /// The fast path's claims of `text`, the place it noted of each value checked against
 /// the text's line index.
 pub(super) fn read_claims(text: &str) -> Option<Vec<RawClaim>> {
-    let (claims, lines) = read_claims_and_lines(text)?;
+    read_claims_in_parts(text, usize::MAX)
+}
+
+/// [`read_claims`] from parts of about `part_bytes` read side by side, joined.
+fn read_claims_in_parts(text: &str, part_bytes: usize) -> Option<Vec<RawClaim>> {
+    let (parts, lines) = read_in_parts(text, part_bytes)?;
+    let claims: Vec<RawClaim> = parts.into_iter().flatten().collect();
     for claim in &claims {
         for (offset, noted) in noted_places(claim) {
             let place = lines.place_near(&std::cell::Cell::new(1), text, offset, 0);
@@ -710,6 +716,20 @@ proptest! {
         }
     }
 
+    /// Read in parts side by side (each from the first dash at column 0 some bytes
+    /// past the last part's start), a file reads as it does whole, and is refused
+    /// where it is refused whole.
+    #[test]
+    fn a_file_read_in_parts_reads_as_it_does_whole(text in claim_file(), part_bytes in 1usize..400) {
+        prop_assert_eq!(read_claims_in_parts(&text, part_bytes), read_claims(&text), "{:?}", text);
+    }
+
+    /// The same for files in and near the pinned layout.
+    #[test]
+    fn a_pinned_file_read_in_parts_reads_as_it_does_whole(text in pinned_file(), part_bytes in 1usize..400) {
+        prop_assert_eq!(read_claims_in_parts(&text, part_bytes), read_claims(&text), "{:?}", text);
+    }
+
     /// The same for values in every scalar style.
     #[test]
     fn each_pinned_scalar_is_read_as_the_general_reader_reads_it(text in one_wrapped_value()) {
@@ -895,7 +915,7 @@ fn the_pinned_layout_is_read_in_one_pass() {
     let text = PINNED.replace("  confidence: high\n", "  confidence: high\n  entities: [kh, iraq]\n  based-on: []\n")
         .replace("  evidence:\n    - source: b\n      quote: \"q\"\n      span: 0..1\n      sha256: ab\n", "  evidence:\n  - source: b\n    quote: \"q\"\n    span: 0..1\n    sha256: ab\n    stance: supports\n");
     let lines = LineIndex::new(&text);
-    let mut pinned = PinnedReader::new(&text, 0, lines.starts());
+    let mut pinned = PinnedReader::new(&text, 0, lines.starts(), 0..lines.starts().len());
     let mut claims = Vec::new();
     while pinned.next_line().is_some() {
         claims.push(
@@ -954,4 +974,20 @@ fn reads_empty_lists_and_empty_values_as_the_full_parser_does() {
             assert_eq!(Some(fast), full_or_none(&text), "{text:?}");
         }
     }
+}
+
+#[test]
+fn a_large_file_is_read_in_parts_as_it_is_read_whole() {
+    let text: String = (0..2_000)
+        .map(|n| {
+            format!(
+                "- id: c{n}\n  statement: \"Claim {n}.\"\n  evidence:\n  - source: s\n    quote: \"q\"\n    span: 0..1\n    sha256: ab\n"
+            )
+        })
+        .collect();
+    let (parts, _) = read_in_parts(&text, 4_096).unwrap();
+    assert!(parts.len() > 20, "{} parts", parts.len());
+    let joined: Vec<RawClaim> = parts.into_iter().flatten().collect();
+    assert_eq!(joined.len(), 2_000);
+    assert_eq!(Some(joined), read_claims(&text));
 }
