@@ -172,6 +172,10 @@ fn parse_cached(
     (claims, problems)
 }
 
+/// The claims of one file read this many or more are read on all cores: about a
+/// megabyte of claims, a file the fast path reads in parts.
+const READ_ON_ALL_CORES: usize = 2_048;
+
 /// The claims of one file, to be cached, each with what its statement and quotes
 /// state read (see [`Claim::read`]) for the checks the project makes of it: a warm
 /// run then reads none of them again. A claim whose codes are allowed is not read
@@ -183,8 +187,9 @@ fn parse_and_read(config: &Config, path: &str, text: &str) -> (Vec<Claim>, Vec<F
         let estimative = config.estimative_code_for(claim).is_some();
         claim.read(statements, estimative);
     };
-    // A large file's claims on all cores, as it was read in parts.
-    if claims.len() >= MOVED_ON_ALL_CORES {
+    // A large file's claims on all cores, as it was read in parts (files of 1,000
+    // claims are read side by side with others already).
+    if claims.len() >= READ_ON_ALL_CORES {
         claims.par_iter_mut().for_each(read);
     } else {
         claims.iter_mut().for_each(read);
