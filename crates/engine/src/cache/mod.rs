@@ -74,6 +74,14 @@ impl Key {
     pub fn from_hex(hex: &str) -> Option<Self> {
         crate::hash::array_from_hex(hex).map(Key)
     }
+
+    /// The key of part `index` of an entry kept in parts under this key.
+    pub fn of_part(self, index: u32) -> Self {
+        Cache::key("part")
+            .part(&self.0)
+            .part(&index.to_le_bytes())
+            .finish()
+    }
 }
 
 /// Builds a key from the parts an entry depends on; each part is length-prefixed, so

@@ -11,7 +11,7 @@ use super::files::{FileRegistry, Fingerprint};
 use super::tree::Tree;
 use super::walk::WalkedFile;
 use super::yaml::parse_claim_file;
-use crate::cache::Cache;
+use crate::cache::{Cache, Key};
 use crate::model::claim::Claim;
 use crate::model::code::Code;
 use crate::model::finding::Finding;
@@ -162,14 +162,48 @@ fn parse_cached(
         .part(&config.read_ahead_policy())
         .finish();
     let shared_path: Arc<str> = Arc::from(path);
-    if let Some(claims) = in_file(&shared_path, || cache.get::<Vec<Claim>>(key)) {
+    if let Some(claims) = cached_claims(cache, key, &shared_path) {
         return (claims, Vec::new());
     }
     let (claims, problems) = parse_and_read(config, path, text);
     if problems.is_empty() {
-        in_file(&shared_path, || cache.put(key, &claims));
+        keep_claims(cache, key, &shared_path, &claims);
     }
     (claims, problems)
+}
+
+/// How many claims each part of a claim file's cache entry holds: a larger file's
+/// parts are decoded on all cores (one entry of 50,000 claims was the longest step of
+/// a warm run, on one core).
+const CLAIMS_A_PART: usize = 2_048;
+
+/// The claims of the file at `path` kept under `key`: how many parts there, each part
+/// under a key of its own, decoded side by side.
+fn cached_claims(cache: &Cache, key: Key, path: &Arc<str>) -> Option<Vec<Claim>> {
+    let parts: u32 = cache.get(key)?;
+    let mut parts: Vec<Vec<Claim>> = (0..parts)
+        .into_par_iter()
+        .map(|part| in_file(path, || cache.get(key.of_part(part))))
+        .collect::<Option<_>>()?;
+    if parts.len() == 1 {
+        return parts.pop();
+    }
+    let mut claims = Vec::with_capacity(parts.iter().map(Vec::len).sum());
+    for mut part in parts {
+        claims.append(&mut part);
+    }
+    Some(claims)
+}
+
+/// Keeps `claims` under `key` for [`cached_claims`].
+fn keep_claims(cache: &Cache, key: Key, path: &Arc<str>, claims: &[Claim]) {
+    let parts = claims.len().div_ceil(CLAIMS_A_PART);
+    // Claim files are limited far below 4 G claims.
+    cache.put(key, &(parts as u32));
+    claims
+        .par_chunks(CLAIMS_A_PART)
+        .enumerate()
+        .for_each(|(part, claims)| in_file(path, || cache.put(key.of_part(part as u32), &claims)));
 }
 
 /// The claims of one file read this many or more are read on all cores: about a
@@ -245,6 +279,25 @@ mod tests {
         let (claims, problems) = parse_claim_file("claims/c.yaml", &text);
         assert!(problems.is_empty(), "{problems:?}");
         claims
+    }
+
+    #[test]
+    fn a_large_files_claims_are_cached_in_parts_and_read_back_whole() {
+        let project = tempfile::tempdir().unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let root = project.path().canonicalize().unwrap();
+        let path: Arc<str> = Arc::from("claims/c.yaml");
+        for count in [0, 3, 2 * CLAIMS_A_PART + 1] {
+            let key = Cache::key("test").part(&count.to_le_bytes()).finish();
+            let written = claims(0, count);
+            let cache = Cache::open(&root, Some(dir.path())).unwrap();
+            keep_claims(&cache, key, &path, &written);
+            cache.save();
+            let next = Cache::open(&root, Some(dir.path())).unwrap();
+            let parts: u32 = next.get(key).unwrap();
+            assert_eq!(parts as usize, count.div_ceil(CLAIMS_A_PART));
+            assert_eq!(cached_claims(&next, key, &path), Some(written));
+        }
     }
 
     #[test]

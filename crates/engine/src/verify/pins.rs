@@ -36,6 +36,9 @@ struct Pin<'a> {
     known: Option<Relocation>,
 }
 
+/// The fewest pins of one claim file worth handing to another core.
+const PINS_A_TASK: usize = 1_024;
+
 /// What the cache keeps of a claim file's proven pins: the ordinals of those with
 /// findings, each with where relocation put it when its hash failed, so a warm run
 /// does not search again for pins that drifted long ago.
@@ -73,9 +76,12 @@ pub fn check_pins(project: &Project, cache: &Cache, progress: &dyn Progress) -> 
         .map(|(file, ((_, pins), key))| {
             let dirty: Option<Dirty> = key.and_then(|key| cache.get(key));
             let missed = key.filter(|_| dirty.is_none());
+            // A large file's pins on all cores too: one file of 50,000 claims was
+            // hashed on one.
             let to_check = pins
-                .iter()
+                .par_iter()
                 .enumerate()
+                .with_min_len(PINS_A_TASK)
                 .filter_map(|(ordinal, (claim, evidence))| {
                     let ordinal = ordinal as u32;
                     let remembered = dirty.as_deref().map(|dirty| {
