@@ -1,7 +1,7 @@
 //! `cargo bench --bench corpus_check`: `claimcheck check` on generated corpora of four
 //! sizes (and, at the largest, 5% of pins drifted, every source re-captured, claim
 //! files of 1,000 claims instead of 250 (with and without settings and source metadata:
-//! the product issue 20 was filed on) and of ten claims (5,000 files), claim files written again by PyYAML instead
+//! the product issue 20 was filed on), of ten claims (5,000 files) and all in one file, claim files written again by PyYAML instead
 //! of `pin`, with every empty field written out, and with statements that state
 //! figures; then 700 sources of 40 KB with 50 pins each, 3% drifted, and ten sources
 //! of 3 MB with 2,000 pins each),
@@ -533,8 +533,9 @@ fn main() {
     );
     // (sources, pins, drifted fraction, claims per claim file, who wrote the claim
     // files, bytes a source): the README's shapes (with 5,000 claim files of ten
-    // claims, a claim file per article read), then claim files as scripts and an
-    // analyst write them, then a few large sources with thousands of pins each.
+    // claims, a claim file per article read, and one file of every claim), then
+    // claim files as scripts and an analyst write them, then a few large sources
+    // with thousands of pins each.
     let sizes = [
         (250, 6_250, 0.0, 250, Writer::Pin, 4_000),
         (500, 12_500, 0.0, 250, Writer::Pin, 4_000),
@@ -544,6 +545,7 @@ fn main() {
         (2_000, 50_000, 1.0, 250, Writer::Pin, 4_000),
         (2_000, 50_000, 0.0, 1_000, Writer::Pin, 4_000),
         (2_000, 50_000, 0.0, 10, Writer::Pin, 4_000),
+        (2_000, 50_000, 0.0, 50_000, Writer::Pin, 4_000),
         (2_000, 50_000, 0.0, 1_000, Writer::PinBare, 4_000),
         (2_000, 50_000, 0.0, 250, Writer::PyYaml, 4_000),
         (2_000, 50_000, 0.0, 250, Writer::EveryField, 4_000),
