@@ -4,6 +4,7 @@
 use std::cell::Cell;
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use serde_saphyr::Options;
 use serde_saphyr::budget::Budget;
 
@@ -57,7 +58,6 @@ fn check_parts(
     if parts.len() == 1 {
         return check_claims(path, text, parts.pop().expect("one part"), lines);
     }
-    use rayon::prelude::*;
     let checked: Vec<(Vec<Claim>, Vec<Finding>)> = parts
         .into_par_iter()
         .map(|raw| check_claims(path, text, raw, lines))

@@ -20,6 +20,8 @@ mod scalar;
 
 use std::ops::Range;
 
+use rayon::prelude::*;
+
 use super::raw_claim::{
     At, CLAIM_FIELDS, RawAcknowledgement, RawClaim, RawEvidence, RawFact, RawSuppression,
 };
@@ -53,7 +55,6 @@ fn read_in_parts(text: &str, part_bytes: usize) -> Option<(Vec<Vec<RawClaim>>, L
     let read = if parts.len() == 1 {
         vec![read_part(text, body, starts, 0..starts.len())?]
     } else {
-        use rayon::prelude::*;
         parts
             .into_par_iter()
             .map(|part| read_part(text, body, starts, part))
