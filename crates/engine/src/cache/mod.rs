@@ -5,9 +5,9 @@
 //!
 //! A pull request must not be able to forge a green check, so the cache lives outside
 //! the work tree (the user's cache directory, one folder per project), never where a
-//! commit can put files, and each entry carries a keyed BLAKE3 tag under a random key
-//! kept beside the cache: an entry planted or altered by anyone without that key is
-//! ignored. Nothing inside the cache directory is followed through a symbolic link,
+//! commit can put files, and each file of entries carries a keyed BLAKE3 tag under a
+//! random key kept beside the cache: entries planted or altered by anyone without that
+//! key are ignored. Nothing inside the cache directory is followed through a symbolic link,
 //! and pruning deletes only files that carry this cache's tag. The cache is safe to
 //! delete at any time; unreadable, corrupt or unauthenticated entries are absent.
 //!

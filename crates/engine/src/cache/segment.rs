@@ -18,8 +18,8 @@ use super::Key;
 /// never read as this one.
 const MAGIC: &[u8] = b"claimcheck cache segment 1\n";
 
-/// The length of a segment's tag.
-const TAG_BYTES: usize = 32;
+/// The length of a segment's tag (and of an entry's, in the layout before segments).
+pub const TAG_BYTES: usize = blake3::OUT_LEN;
 
 /// A key and a payload's length, before each payload.
 const HEADER_BYTES: usize = 32 + 8;

@@ -27,9 +27,6 @@ const MAX_SEGMENT_BYTES: usize = 1 << 30;
 /// run left: far longer than any run writes one.
 const UNFINISHED_FOR: std::time::Duration = std::time::Duration::from_secs(60 * 60);
 
-/// The length of a (legacy) entry's tag.
-const TAG_BYTES: usize = 32;
-
 #[derive(Debug)]
 pub(super) struct Store {
     dir: PathBuf,
@@ -226,7 +223,7 @@ impl Store {
         let Ok(bytes) = read_bytes(path, MAX_SEGMENT_BYTES as u64, Links::Refuse) else {
             return false;
         };
-        let Some(payload) = bytes.len().checked_sub(TAG_BYTES) else {
+        let Some(payload) = bytes.len().checked_sub(segment::TAG_BYTES) else {
             return false;
         };
         let tag = blake3::Hasher::new_keyed(&self.secret)

@@ -14,7 +14,7 @@ use super::yaml::parse_claim_file;
 use crate::cache::{Cache, Key};
 use crate::model::claim::Claim;
 use crate::model::code::Code;
-use crate::model::finding::Finding;
+use crate::model::finding::{Finding, joined};
 use crate::model::location::{Location, in_file};
 
 /// The claims of a project: all claims in file order, the claim files read, and (when
@@ -181,18 +181,11 @@ const CLAIMS_A_PART: usize = 2_048;
 /// under a key of its own, decoded side by side.
 fn cached_claims(cache: &Cache, key: Key, path: &Arc<str>) -> Option<Vec<Claim>> {
     let parts: u32 = cache.get(key)?;
-    let mut parts: Vec<Vec<Claim>> = (0..parts)
+    let parts: Vec<Vec<Claim>> = (0..parts)
         .into_par_iter()
         .map(|part| in_file(path, || cache.get(key.of_part(part))))
         .collect::<Option<_>>()?;
-    if parts.len() == 1 {
-        return parts.pop();
-    }
-    let mut claims = Vec::with_capacity(parts.iter().map(Vec::len).sum());
-    for mut part in parts {
-        claims.append(&mut part);
-    }
-    Some(claims)
+    Some(joined(parts))
 }
 
 /// Keeps `claims` under `key` for [`cached_claims`].

@@ -13,7 +13,7 @@ use super::raw_claim::{At, CLAIM_FIELDS, RawClaim, RawEvidence, RawSuppression};
 use crate::model::claim::{Claim, Evidence, Suppression};
 use crate::model::code::Code;
 use crate::model::fact::Fact;
-use crate::model::finding::Finding;
+use crate::model::finding::{Finding, joined};
 use crate::model::judgement::{Basis, Confidence, StatedConfidence};
 use crate::model::location::{LineIndex, Location, Place};
 use crate::model::pinned_span::PinnedSpan;
@@ -58,17 +58,11 @@ fn check_parts(
     if parts.len() == 1 {
         return check_claims(path, text, parts.pop().expect("one part"), lines);
     }
-    let checked: Vec<(Vec<Claim>, Vec<Finding>)> = parts
+    let (claims, problems): (Vec<Vec<Claim>>, Vec<Vec<Finding>>) = parts
         .into_par_iter()
         .map(|raw| check_claims(path, text, raw, lines))
-        .collect();
-    let mut claims = Vec::with_capacity(checked.iter().map(|(claims, _)| claims.len()).sum());
-    let mut problems = Vec::new();
-    for (mut part_claims, mut part_problems) in checked {
-        claims.append(&mut part_claims);
-        problems.append(&mut part_problems);
-    }
-    (claims, problems)
+        .unzip();
+    (joined(claims), joined(problems))
 }
 
 /// [`parse_claim_file`] by the full YAML parser alone.
