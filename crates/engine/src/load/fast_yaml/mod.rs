@@ -411,20 +411,20 @@ impl<'a> Reader<'a> {
         if !written.spaced {
             return None;
         }
-        if is_null(value_text) {
-            return Some(Entry {
-                key,
-                value: Value::Null,
-            });
-        }
         let value_at = written.value_at;
         let value = match value_text.strip_prefix('[') {
             Some(flow) => Value::Words(words(flow, value_at + 1)?),
-            None => {
-                let scalar = scalar::scalar(self.text, value_at, line.end, column)?;
-                self.skip_to(scalar.resume);
-                Value::Scalar(scalar.at, !scalar.plain)
-            }
+            None => match scalar::scalar(self.text, value_at, line.end, column) {
+                Some(scalar) => {
+                    self.skip_to(scalar.resume);
+                    Value::Scalar(scalar.at, !scalar.plain)
+                }
+                // Null is what a whole plain scalar may be, not its first line: `null`
+                // with more words on the lines below is text, as the pinned reader
+                // and the full parser read it.
+                None if is_null(value_text) => Value::Null,
+                None => return None,
+            },
         };
         Some(Entry { key, value })
     }

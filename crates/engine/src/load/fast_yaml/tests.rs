@@ -991,3 +991,12 @@ fn a_large_file_is_read_in_parts_as_it_is_read_whole() {
     assert_eq!(joined.len(), 2_000);
     assert_eq!(Some(joined), read_claims(&text));
 }
+
+#[test]
+fn a_null_word_continued_on_the_next_lines_is_text_to_both_readers() {
+    let text = "- statement: 56909a86\n  id: null\n   stray\n";
+    let fast = read_claims(text);
+    assert_eq!(fast, general_alone(text));
+    assert_eq!(fast.unwrap()[0].id.value, "null stray");
+    assert_eq!(read_claims(text), full_or_none(text));
+}
