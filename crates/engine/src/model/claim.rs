@@ -65,7 +65,7 @@ impl Claim {
 
     /// What its statement states: as read when its file was parsed, or read now.
     pub fn statement_states(&self) -> Cow<'_, Reading> {
-        match kept(&self.statement_reading, &self.statement) {
+        match kept(self.statement_reading.as_ref(), &self.statement) {
             Some(reading) => Cow::Borrowed(reading),
             None => Cow::Owned(Reading::of(&self.statement)),
         }
@@ -74,7 +74,7 @@ impl Claim {
     /// The estimative terms its statement uses, in order: as read when its file was
     /// parsed, or read now.
     pub fn estimative_terms(&self) -> Vec<&'static Term> {
-        match kept(&self.estimative, &self.statement) {
+        match kept(self.estimative.as_ref(), &self.statement) {
             Some(indices) => terms_at(indices).collect(),
             None => terms_in(&self.statement)
                 .iter()
@@ -92,7 +92,7 @@ impl Claim {
             if self.quotes_are_read_for(&reading) {
                 for evidence in &mut self.evidence {
                     let reading = Reading::of(&evidence.quote);
-                    evidence.quote_reading = Some(Kept::new(&evidence.quote, reading));
+                    evidence.quote_reading = Some(Box::new(Kept::new(&evidence.quote, reading)));
                 }
             }
             self.statement_reading = Some(Kept::new(&self.statement, reading));
@@ -106,8 +106,8 @@ impl Claim {
 }
 
 /// What `reading` kept of `text`, if it kept something and `text` is what it read.
-fn kept<'k, T>(reading: &'k Option<Kept<T>>, text: &str) -> Option<&'k T> {
-    reading.as_ref()?.of_text(text)
+fn kept<'k, T>(reading: Option<&'k Kept<T>>, text: &str) -> Option<&'k T> {
+    reading?.of_text(text)
 }
 
 /// An inline suppression: `allow: [{code, reason}]` on a claim.
@@ -153,7 +153,10 @@ pub struct Evidence {
     /// judged), if rated.
     pub credibility: Option<u8>,
     /// What its quote states (numbers, months), if read when its file was parsed.
-    pub quote_reading: Option<Kept<Reading>>,
+    /// Boxed: a quote is read only where its claim's statement states a figure, and
+    /// every pin would carry the reading's size (a seventh of an `Evidence`, which
+    /// large products hold 50,000 of in fresh pages).
+    pub quote_reading: Option<Box<Kept<Reading>>>,
 }
 
 impl Evidence {
@@ -185,7 +188,7 @@ impl Evidence {
 
     /// What its quote states: as read when its file was parsed, or read now.
     pub fn quote_states(&self) -> Cow<'_, Reading> {
-        match kept(&self.quote_reading, &self.quote) {
+        match kept(self.quote_reading.as_deref(), &self.quote) {
             Some(reading) => Cow::Borrowed(reading),
             None => Cow::Owned(Reading::of(&self.quote)),
         }
