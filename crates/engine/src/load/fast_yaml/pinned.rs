@@ -110,14 +110,16 @@ impl<'a> PinnedReader<'a> {
     /// not past it, as a value read on into the lines after its part would leave the
     /// reader.
     pub(super) fn is_at(&self, at: usize) -> bool {
-        let next = match self.next {
-            0 => self.body,
-            next => self
-                .line_starts
-                .get(next)
-                .map_or(self.text.len(), |&start| start as usize),
-        };
-        next == at
+        self.start_of(self.next).unwrap_or(self.text.len()) == at
+    }
+
+    /// Where the line at `index` of the line starts begins (the first after the
+    /// byte-order mark); `None` past the text's last line start.
+    fn start_of(&self, index: usize) -> Option<usize> {
+        match index {
+            0 => Some(self.body),
+            _ => self.line_starts.get(index).map(|&start| start as usize),
+        }
     }
 
     /// Where the next line that holds YAML starts, blank and comment lines passed;
@@ -267,10 +269,7 @@ impl<'a> PinnedReader<'a> {
             return None;
         }
         let bytes = self.text.as_bytes();
-        let start = match index {
-            0 => self.body,
-            _ => *self.line_starts.get(index)? as usize,
-        };
+        let start = self.start_of(index)?;
         if start >= bytes.len() {
             return None;
         }
