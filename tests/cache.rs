@@ -441,6 +441,35 @@ fn quote_counts_outlive_runs_that_do_not_read_them() {
 }
 
 #[test]
+fn quotes_the_skeleton_settles_are_kept_as_counted_once() {
+    // No quote repeated: the skeleton settles every one without counting, and the
+    // large source's entry keeps them as occurring once.
+    let product = |bytes| {
+        let dir = Example {
+            project: tempfile::tempdir().unwrap(),
+            cache: tempfile::tempdir().unwrap(),
+        };
+        claimcheck_test_support::corpus::generate_sized(dir.path(), 1, 40, 0.0, 11, 40, bytes);
+        dir
+    };
+    let (small, large) = (product(30_000), product(70_000));
+    let cold = check_matches_uncached(&large);
+    assert!(!cold.contains("\"quote-ambiguous\""), "{cold}");
+    check_matches_uncached(&small);
+    assert_eq!(
+        small.entries().len() + 1,
+        large.entries().len(),
+        "the large source's counts only"
+    );
+    // Its pins proven again: each quote is read from the entry as once, as counting
+    // would have it.
+    let claims = large.path().join("claims/claims-0000.yaml");
+    let text = std::fs::read_to_string(&claims).unwrap();
+    std::fs::write(&claims, format!("{text}# reviewed\n")).unwrap();
+    assert_eq!(check_matches_uncached(&large), cold);
+}
+
+#[test]
 fn a_smaller_sources_quotes_are_counted_in_one_read_but_not_kept() {
     // 40 pins in 30 KB: counted in one read (as many bytes as 40 searches of the
     // source), below the size whose counts the cache keeps.

@@ -7,6 +7,7 @@ mod claims;
 mod duplicates;
 pub mod meaning;
 mod pins;
+mod quote_counts;
 mod sources;
 mod statements;
 pub mod word_diff;

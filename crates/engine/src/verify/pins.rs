@@ -6,6 +6,7 @@ use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
+use super::quote_counts::{self, QuoteCounts};
 use super::word_diff::word_diff;
 use crate::anchor::locate::places_count;
 use crate::anchor::normalize::Profile;
@@ -162,7 +163,10 @@ fn keep_quote_counts(
     files: &[(&str, Vec<(&Claim, &Evidence)>)],
     sources: &foldhash::HashMap<&str, &Source>,
 ) {
-    if !sources.values().any(|source| counts_cached(cache, source)) {
+    if !sources
+        .values()
+        .any(|source| quote_counts::kept_for(cache, source))
+    {
         return;
     }
     let cited: foldhash::HashSet<&str> = files
@@ -173,24 +177,11 @@ fn keep_quote_counts(
     for id in cited {
         if let Some(source) = sources
             .get(id)
-            .filter(|source| counts_cached(cache, source))
+            .filter(|source| quote_counts::kept_for(cache, source))
         {
-            cache.keep(counts_key(source, profile));
+            cache.keep(quote_counts::key(source, profile));
         }
     }
-}
-
-/// Whether `cache` keeps the counts of `source`'s quotes (see `CACHED_SOURCE_BYTES`).
-fn counts_cached(cache: &Cache, source: &Source) -> bool {
-    cache.is_enabled() && source.text.len() >= CACHED_SOURCE_BYTES
-}
-
-/// The key under which the counts of `source`'s quotes under `profile` are cached.
-fn counts_key(source: &Source, profile: Profile) -> Key {
-    Cache::key("quote-counts")
-        .part(&source.digest)
-        .part(format!("{profile:?}").as_bytes())
-        .finish()
 }
 
 /// Whether `evidence`'s span in `source` (the source it cites) still hashes to its
@@ -298,8 +289,8 @@ fn check_by_source(
             // A source whose counts the cache keeps is counted through them however few
             // of its pins are checked: a warm run whose claim file changed re-proves a
             // pin or two in each of the sources it cites.
-            let cached = source.is_some_and(|source| counts_cached(cache, source));
-            let many_quotes = if cached || (count >= MANY_PINS && count * size >= SEARCHED_BYTES) {
+            let kept = source.is_some_and(|source| quote_counts::kept_for(cache, source));
+            let quotes = if kept || (count >= MANY_PINS && count * size >= SEARCHED_BYTES) {
                 pins.iter().map(|pin| pin.evidence.quote.as_str()).collect()
             } else {
                 Vec::new()
@@ -317,20 +308,20 @@ fn check_by_source(
             let changed = intact.iter().filter(|intact| !**intact).count();
             // The skeleton settles intact pins without normalizing the source. Where
             // the quotes would be counted in one read, that is worth it only when
-            // nothing else normalizes the source (no pin of it changed) and the cache
-            // keeps no counts of it. Cold checks of 20,000 pins in sources of 1 MB
-            // and 3 MB, side by side, took 16% less CPU than counting them.
-            let asks_skeleton = many_quotes.is_empty() || (!cached && changed == 0);
+            // nothing else normalizes the source (no pin of it changed). Cold checks
+            // of 20,000 pins in sources of 1 MB and 3 MB, side by side, took 16% less
+            // CPU than counting them; a first run of 700 sources of 40 KB, whose
+            // counts the cache keeps, 10% less CPU (400 → 360 ms) and 12% less time.
+            let asks_skeleton = quotes.is_empty() || changed == 0;
+            let profile = project.config.normalization;
             let checker = PinChecker {
                 project,
-                cache,
                 source,
                 searchable: OnceLock::new(),
                 skeleton: OnceLock::new(),
                 asks_skeleton,
                 changed,
-                many_quotes,
-                counts: OnceLock::new(),
+                counts: QuoteCounts::new(cache, profile, source, quotes),
             };
             let checked: Vec<(Pin, Checked)> = pins
                 .into_par_iter()
@@ -346,6 +337,7 @@ fn check_by_source(
                 })
                 .collect();
             let found = checker.read_whole_where_needed(checked);
+            checker.counts.keep();
             progress.advance(count);
             found
         })
@@ -365,8 +357,6 @@ type PinFinding = ((usize, u32), Finding, Option<Relocation>);
 /// Checks the pins of one source.
 struct PinChecker<'a> {
     project: &'a Project,
-    /// Where the counts of a large source's quotes are kept between runs.
-    cache: &'a Cache,
     /// The source the pins cite, if the project has it.
     source: Option<&'a Source>,
     /// The source prepared for search, the first time a pin needs it; shared by the
@@ -379,12 +369,10 @@ struct PinChecker<'a> {
     asks_skeleton: bool,
     /// How many of the source's pins failed their hash.
     changed: usize,
-    /// The quotes of the source's pins, when their counts are kept in the cache or it
-    /// has so many that counting each intact one's occurrences is better done for all
-    /// in one read of the text.
-    many_quotes: Vec<&'a str>,
-    /// Those counts, by quote as written, the first time an intact pin needs one.
-    counts: OnceLock<foldhash::HashMap<&'a str, usize>>,
+    /// How many times intact pins' quotes occur: with the source's quotes when their
+    /// counts are kept in the cache or it has so many that counting each intact one's
+    /// occurrences is better done for all in one read of the text.
+    counts: QuoteCounts<'a>,
 }
 
 /// How many pins of a source make counting their quotes in one read of it worth it:
@@ -395,10 +383,6 @@ struct PinChecker<'a> {
 /// 4 KB with 25 pins each took 8% more.
 const MANY_PINS: usize = 16;
 const SEARCHED_BYTES: usize = MANY_PINS * 64 * 1024;
-/// Counts of the quotes of a source from this size on are kept in the cache: for a
-/// smaller one, reading an entry costs about what normalizing the source and counting
-/// again does.
-const CACHED_SOURCE_BYTES: usize = 32 * 1024;
 
 impl<'a> PinChecker<'a> {
     /// The pin's finding, if any, and where relocation put it if its hash failed
@@ -407,7 +391,7 @@ impl<'a> PinChecker<'a> {
     fn check(
         &self,
         claim: &Claim,
-        evidence: &Evidence,
+        evidence: &'a Evidence,
         intact: bool,
         known: Option<Relocation>,
     ) -> Option<Checked<'a>> {
@@ -524,62 +508,6 @@ impl<'a> PinChecker<'a> {
             let profile = self.project.config.normalization;
             SearchableSource::with_changed_pins(&source.text, profile, self.changed)
         })
-    }
-
-    /// The occurrences of each of the source's quotes, by quote as written: where the
-    /// cache keeps a source's counts (`counts_cached`), those it has for these very
-    /// bytes (by normalized quote), the rest counted in one read of the source
-    /// (normalizing a large source is most of the cost, and a warm run whose claim
-    /// file changed but not its quotes needs none) and added to the cache's entry.
-    fn count_all(&self, source: &'a Source) -> foldhash::HashMap<&'a str, usize> {
-        let profile = self.project.config.normalization;
-        let key = counts_cached(self.cache, source).then(|| counts_key(source, profile));
-        let mut counts: foldhash::HashMap<String, usize> = key
-            .and_then(|key| self.cache.get::<Vec<(String, usize)>>(key))
-            .unwrap_or_default()
-            .into_iter()
-            .collect();
-        // Each quote normalized once: the needle it is counted by.
-        let needles: foldhash::HashMap<&'a str, String> = self
-            .many_quotes
-            .iter()
-            .map(|&quote| (quote, profile.normalize_quote(quote)))
-            .collect();
-        let mut uncounted: Vec<&str> = needles
-            .values()
-            .map(String::as_str)
-            .filter(|needle| !needle.is_empty() && !counts.contains_key(*needle))
-            .collect();
-        uncounted.sort_unstable();
-        uncounted.dedup();
-        if !uncounted.is_empty() {
-            let found = self.searchable(source).count_each_normalized(&uncounted);
-            counts.extend(uncounted.into_iter().map(str::to_owned).zip(found));
-            if let Some(key) = key {
-                let mut entry: Vec<(&String, &usize)> = counts.iter().collect();
-                entry.sort_unstable();
-                self.cache.put(key, &entry);
-            }
-        }
-        needles
-            .into_iter()
-            .map(|(quote, needle)| (quote, counts.get(&needle).copied().unwrap_or(0)))
-            .collect()
-    }
-
-    /// How many times the intact `pinned` text, which `quote` reads as, occurs in
-    /// `source`, normalized: from the counts of all the source's quotes when it has
-    /// many pins (a quote that reads as its pinned text normalizes to the same), else
-    /// by reading the text.
-    fn occurrences(&self, source: &'a Source, quote: &str, pinned: &str) -> usize {
-        if self.many_quotes.is_empty() {
-            return self.searchable(source).count_normalized(pinned);
-        }
-        let counts = self.counts.get_or_init(|| self.count_all(source));
-        counts
-            .get(quote)
-            .copied()
-            .unwrap_or_else(|| self.searchable(source).count_normalized(pinned))
     }
 
     /// Whether the intact text at `span` of `source` occurs at most once in it, both
@@ -832,7 +760,7 @@ impl<'a> PinChecker<'a> {
         .details(Details::Changed { expected: evidence.quote.clone(), actual: current.to_owned(), word_diff: diff })
     }
 
-    fn intact(&self, source: &'a Source, evidence: &Evidence) -> Option<Finding> {
+    fn intact(&self, source: &'a Source, evidence: &'a Evidence) -> Option<Finding> {
         let pinned = &source.text[evidence.span.range()];
         let profile = self.project.config.normalization;
         if !reads_as(profile, &evidence.quote, pinned) {
@@ -854,10 +782,17 @@ impl<'a> PinChecker<'a> {
                 }),
             );
         }
-        if self.at_most_once(source, evidence.span.range()) {
-            return None;
-        }
-        let occurrences = self.occurrences(source, &evidence.quote, pinned);
+        // Cheapest first: the cache's count (a look-up), the skeleton (a read of the
+        // source's letters, where no pin of it changed), a count (normalizing it).
+        let quote = evidence.quote.as_str();
+        let occurrences = match self.counts.kept_count(quote) {
+            Some(count) => count,
+            None if self.at_most_once(source, evidence.span.range()) => {
+                self.counts.settle(quote);
+                return None;
+            }
+            None => self.counts.count(quote, pinned, self.searchable(source)),
+        };
         (occurrences > 1).then(|| {
             Finding::new(Code::QuoteAmbiguous, format!("the quote occurs {occurrences} times in `{}`", source.id))
                 .at(evidence.quote_location())

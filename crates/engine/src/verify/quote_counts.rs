@@ -1,0 +1,187 @@
+//! How many times an intact pin's quote occurs in its source, both normalized, for
+//! `quote-ambiguous`: from the cache's entry for a large source's bytes, else settled
+//! as once by the source's skeleton where its letters occur once, else counted (for
+//! all the source's quotes in one read, when it has many). A large source's counts,
+//! and the quotes its skeleton settled, are kept in the cache for the next run.
+
+use std::sync::{Mutex, OnceLock};
+
+use crate::anchor::normalize::Profile;
+use crate::anchor::relocate::SearchableSource;
+use crate::cache::{Cache, Key};
+use crate::model::source::Source;
+
+/// The counts of one source's quotes, shared by the threads checking its pins.
+pub struct QuoteCounts<'a> {
+    cache: &'a Cache,
+    profile: Profile,
+    /// Where the cache keeps the source's counts, if it keeps them (a large source).
+    key: Option<Key>,
+    /// The quotes of the source's pins when they are kept or counted together (see
+    /// [`Self::new`]); else empty, and each quote is counted alone.
+    quotes: Vec<&'a str>,
+    /// Each of `quotes` normalized (the needle it is counted by), and the counts the
+    /// cache's entry has by needle: made the first time a pin asks.
+    kept: OnceLock<Kept<'a>>,
+    /// The needles the entry lacks, counted in one read of the source the first time
+    /// a pin needs one.
+    counted: OnceLock<foldhash::HashMap<String, usize>>,
+    /// Quotes the skeleton showed occur at most once, to keep as counts of 1: a later
+    /// run that proves their pins again reads that, not the source.
+    settled: Mutex<Vec<&'a str>>,
+}
+
+/// The needles of a source's quotes, and the counts the cache kept of them.
+#[derive(Default)]
+struct Kept<'a> {
+    needles: foldhash::HashMap<&'a str, String>,
+    counts: foldhash::HashMap<String, usize>,
+}
+
+impl<'a> QuoteCounts<'a> {
+    /// The counts of `source`'s `quotes` under `profile`: kept in `cache` when it keeps
+    /// a source this large; `quotes` empty when they are neither kept nor many enough
+    /// to count together. No source, no counts: none of its pins is intact.
+    pub fn new(
+        cache: &'a Cache,
+        profile: Profile,
+        source: Option<&Source>,
+        quotes: Vec<&'a str>,
+    ) -> Self {
+        let key = source
+            .filter(|source| kept_for(cache, source))
+            .map(|source| key(source, profile));
+        Self {
+            cache,
+            profile,
+            key,
+            quotes,
+            kept: OnceLock::new(),
+            counted: OnceLock::new(),
+            settled: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// The count the cache's entry has for `quote`'s needle, if it keeps the
+    /// source's counts and has that one.
+    pub fn kept_count(&self, quote: &str) -> Option<usize> {
+        self.key?;
+        let kept = self.kept();
+        let needle = kept.needles.get(quote)?;
+        if needle.is_empty() {
+            return Some(0);
+        }
+        kept.counts.get(needle).copied()
+    }
+
+    /// Notes that the skeleton showed `quote` occurs at most once, for the cache.
+    pub fn settle(&self, quote: &'a str) {
+        if self.key.is_some() {
+            lock(&self.settled).push(quote);
+        }
+    }
+
+    /// How many times the intact pin's quote occurs in `searchable` (its source),
+    /// both normalized; `pinned` is the text at its span, which it reads as. With many
+    /// quotes, all those the entry lacks are counted in the first such read.
+    pub fn count(&self, quote: &str, pinned: &str, searchable: &SearchableSource) -> usize {
+        if self.quotes.is_empty() {
+            return searchable.count_normalized(pinned);
+        }
+        let kept = self.kept();
+        let counted = self.counted.get_or_init(|| count_unkept(kept, searchable));
+        kept.needles
+            .get(quote)
+            .and_then(|needle| counted.get(needle))
+            .copied()
+            .unwrap_or_else(|| searchable.count_normalized(pinned))
+    }
+
+    fn kept(&self) -> &Kept<'a> {
+        self.kept.get_or_init(|| Kept {
+            needles: self
+                .quotes
+                .iter()
+                .map(|&quote| (quote, self.profile.normalize_quote(quote)))
+                .collect(),
+            counts: self
+                .key
+                .and_then(|key| self.cache.get::<Vec<(String, usize)>>(key))
+                .unwrap_or_default()
+                .into_iter()
+                .collect(),
+        })
+    }
+
+    /// Stores the source's counts in the cache when this run counted or settled a
+    /// quote its entry lacked: the entry's, those counted, and 1 for each settled.
+    pub fn keep(&self) {
+        let Some(key) = self.key else {
+            return;
+        };
+        let settled = std::mem::take(&mut *lock(&self.settled));
+        let counted = self.counted.get();
+        if settled.is_empty() && counted.is_none_or(|counted| counted.is_empty()) {
+            return;
+        }
+        let kept = self.kept();
+        let mut counts = kept.counts.clone();
+        counts.extend(
+            counted
+                .into_iter()
+                .flatten()
+                .map(|(needle, count)| (needle.clone(), *count)),
+        );
+        for quote in settled {
+            if let Some(needle) = kept.needles.get(quote).filter(|needle| !needle.is_empty()) {
+                counts.entry(needle.clone()).or_insert(1);
+            }
+        }
+        let mut entry: Vec<(&String, &usize)> = counts.iter().collect();
+        entry.sort_unstable();
+        self.cache.put(key, &entry);
+    }
+}
+
+/// The needles of `kept` its entry has no count of, each counted in one read of
+/// `searchable`.
+fn count_unkept(kept: &Kept, searchable: &SearchableSource) -> foldhash::HashMap<String, usize> {
+    let mut unkept: Vec<&str> = kept
+        .needles
+        .values()
+        .map(String::as_str)
+        .filter(|needle| !needle.is_empty() && !kept.counts.contains_key(*needle))
+        .collect();
+    unkept.sort_unstable();
+    unkept.dedup();
+    if unkept.is_empty() {
+        return foldhash::HashMap::default();
+    }
+    let found = searchable.count_each_normalized(&unkept);
+    unkept.into_iter().map(str::to_owned).zip(found).collect()
+}
+
+/// Whether `cache` keeps the counts of `source`'s quotes (see `KEPT_SOURCE_BYTES`).
+pub fn kept_for(cache: &Cache, source: &Source) -> bool {
+    cache.is_enabled() && source.text.len() >= KEPT_SOURCE_BYTES
+}
+
+/// The key under which the counts of `source`'s quotes under `profile` are kept.
+pub fn key(source: &Source, profile: Profile) -> Key {
+    Cache::key("quote-counts")
+        .part(&source.digest)
+        .part(format!("{profile:?}").as_bytes())
+        .finish()
+}
+
+/// Counts of the quotes of a source from this size on are kept in the cache: for a
+/// smaller one, reading an entry costs about what normalizing the source and counting
+/// again does.
+const KEPT_SOURCE_BYTES: usize = 32 * 1024;
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    // A thread that panicked holding it left a list of quotes, whole.
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
