@@ -11,7 +11,9 @@ use crate::anchor::relocate::SearchableSource;
 use crate::cache::{Cache, Key};
 use crate::model::source::Source;
 
-/// The counts of one source's quotes, shared by the threads checking its pins.
+/// The counts of one source's quotes, shared by the threads checking its pins. Kept
+/// by quote as written: a later run looks each up without normalizing it (a warm run
+/// that proves a claim file's pins again looks up every quote of each source cited).
 pub struct QuoteCounts<'a> {
     cache: &'a Cache,
     profile: Profile,
@@ -20,22 +22,14 @@ pub struct QuoteCounts<'a> {
     /// The quotes of the source's pins when they are kept or counted together (see
     /// [`Self::new`]); else empty, and each quote is counted alone.
     quotes: Vec<&'a str>,
-    /// Each of `quotes` normalized (the needle it is counted by), and the counts the
-    /// cache's entry has by needle: made the first time a pin asks.
-    kept: OnceLock<Kept<'a>>,
-    /// The needles the entry lacks, counted in one read of the source the first time
-    /// a pin needs one.
-    counted: OnceLock<foldhash::HashMap<String, usize>>,
+    /// The counts the cache's entry has: read the first time a pin asks.
+    kept: OnceLock<foldhash::HashMap<String, usize>>,
+    /// The counts of the quotes the entry lacks, all counted in one read of the
+    /// source the first time a pin needs one.
+    counted: OnceLock<foldhash::HashMap<&'a str, usize>>,
     /// Quotes the skeleton showed occur at most once, to keep as counts of 1: a later
     /// run that proves their pins again reads that, not the source.
     settled: Mutex<Vec<&'a str>>,
-}
-
-/// The needles of a source's quotes, and the counts the cache kept of them.
-#[derive(Default)]
-struct Kept<'a> {
-    needles: foldhash::HashMap<&'a str, String>,
-    counts: foldhash::HashMap<String, usize>,
 }
 
 impl<'a> QuoteCounts<'a> {
@@ -62,16 +56,11 @@ impl<'a> QuoteCounts<'a> {
         }
     }
 
-    /// The count the cache's entry has for `quote`'s needle, if it keeps the
-    /// source's counts and has that one.
+    /// The count the cache's entry has for `quote`, if it keeps the source's counts
+    /// and has that quote's.
     pub fn kept_count(&self, quote: &str) -> Option<usize> {
         self.key?;
-        let kept = self.kept();
-        let needle = kept.needles.get(quote)?;
-        if needle.is_empty() {
-            return Some(0);
-        }
-        kept.counts.get(needle).copied()
+        self.kept().get(quote).copied()
     }
 
     /// Notes that the skeleton showed `quote` occurs at most once, for the cache.
@@ -88,29 +77,50 @@ impl<'a> QuoteCounts<'a> {
         if self.quotes.is_empty() {
             return searchable.count_normalized(pinned);
         }
-        let kept = self.kept();
-        let counted = self.counted.get_or_init(|| count_unkept(kept, searchable));
-        kept.needles
+        self.counted
+            .get_or_init(|| self.count_unkept(searchable))
             .get(quote)
-            .and_then(|needle| counted.get(needle))
             .copied()
             .unwrap_or_else(|| searchable.count_normalized(pinned))
     }
 
-    fn kept(&self) -> &Kept<'a> {
-        self.kept.get_or_init(|| Kept {
-            needles: self
-                .quotes
-                .iter()
-                .map(|&quote| (quote, self.profile.normalize_quote(quote)))
-                .collect(),
-            counts: self
-                .key
+    fn kept(&self) -> &foldhash::HashMap<String, usize> {
+        self.kept.get_or_init(|| {
+            self.key
                 .and_then(|key| self.cache.get::<Vec<(String, usize)>>(key))
                 .unwrap_or_default()
                 .into_iter()
-                .collect(),
+                .collect()
         })
+    }
+
+    /// The counts of the quotes the entry lacks, each normalized once (the needle it
+    /// is counted by) and all counted in one read of `searchable`.
+    fn count_unkept(&self, searchable: &SearchableSource) -> foldhash::HashMap<&'a str, usize> {
+        let kept = self.kept();
+        let needles: foldhash::HashMap<&'a str, String> = self
+            .quotes
+            .iter()
+            .filter(|quote| !kept.contains_key(**quote))
+            .map(|&quote| (quote, self.profile.normalize_quote(quote)))
+            .collect();
+        let mut distinct: Vec<&str> = needles
+            .values()
+            .map(String::as_str)
+            .filter(|needle| !needle.is_empty())
+            .collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        let found: foldhash::HashMap<&str, usize> = if distinct.is_empty() {
+            foldhash::HashMap::default()
+        } else {
+            let counts = searchable.count_each_normalized(&distinct);
+            distinct.into_iter().zip(counts).collect()
+        };
+        needles
+            .iter()
+            .map(|(&quote, needle)| (quote, found.get(needle.as_str()).copied().unwrap_or(0)))
+            .collect()
     }
 
     /// Stores the source's counts in the cache when this run counted or settled a
@@ -124,41 +134,24 @@ impl<'a> QuoteCounts<'a> {
         if settled.is_empty() && counted.is_none_or(|counted| counted.is_empty()) {
             return;
         }
-        let kept = self.kept();
-        let mut counts = kept.counts.clone();
+        let mut counts: foldhash::HashMap<&str, usize> = self
+            .kept()
+            .iter()
+            .map(|(quote, count)| (quote.as_str(), *count))
+            .collect();
         counts.extend(
             counted
                 .into_iter()
                 .flatten()
-                .map(|(needle, count)| (needle.clone(), *count)),
+                .map(|(quote, count)| (*quote, *count)),
         );
         for quote in settled {
-            if let Some(needle) = kept.needles.get(quote).filter(|needle| !needle.is_empty()) {
-                counts.entry(needle.clone()).or_insert(1);
-            }
+            counts.entry(quote).or_insert(1);
         }
-        let mut entry: Vec<(&String, &usize)> = counts.iter().collect();
+        let mut entry: Vec<(&str, usize)> = counts.into_iter().collect();
         entry.sort_unstable();
         self.cache.put(key, &entry);
     }
-}
-
-/// The needles of `kept` its entry has no count of, each counted in one read of
-/// `searchable`.
-fn count_unkept(kept: &Kept, searchable: &SearchableSource) -> foldhash::HashMap<String, usize> {
-    let mut unkept: Vec<&str> = kept
-        .needles
-        .values()
-        .map(String::as_str)
-        .filter(|needle| !needle.is_empty() && !kept.counts.contains_key(*needle))
-        .collect();
-    unkept.sort_unstable();
-    unkept.dedup();
-    if unkept.is_empty() {
-        return foldhash::HashMap::default();
-    }
-    let found = searchable.count_each_normalized(&unkept);
-    unkept.into_iter().map(str::to_owned).zip(found).collect()
 }
 
 /// Whether `cache` keeps the counts of `source`'s quotes (see `KEPT_SOURCE_BYTES`).
