@@ -134,7 +134,10 @@ pub fn check_pins(project: &Project, cache: &Cache, progress: &dyn Progress) -> 
         );
         to_check.push(pins);
     }
-    keep_quote_counts(project, cache, &files, &sources);
+    let cited = files
+        .iter()
+        .flat_map(|(_, pins)| pins.iter().map(|(_, evidence)| evidence.source.as_str()));
+    quote_counts::keep_cited(cache, project.config.normalization, &sources, cited);
     let found = check_by_source(project, cache, &sources, to_check, progress);
     let mut dirty_by_file: Vec<Dirty> = vec![Vec::new(); files.len()];
     let mut findings = Vec::with_capacity(found.len());
@@ -152,36 +155,6 @@ pub fn check_pins(project: &Project, cache: &Cache, progress: &dyn Progress) -> 
         }
     }
     findings
-}
-
-/// Marks the cached quote counts of every cited source the cache keeps them for as
-/// needed: the next run that changes one of its pins reads them, whether or not this
-/// one did.
-fn keep_quote_counts(
-    project: &Project,
-    cache: &Cache,
-    files: &[(&str, Vec<(&Claim, &Evidence)>)],
-    sources: &foldhash::HashMap<&str, &Source>,
-) {
-    if !sources
-        .values()
-        .any(|source| quote_counts::kept_for(cache, source))
-    {
-        return;
-    }
-    let cited: foldhash::HashSet<&str> = files
-        .iter()
-        .flat_map(|(_, pins)| pins.iter().map(|(_, evidence)| evidence.source.as_str()))
-        .collect();
-    let profile = project.config.normalization;
-    for id in cited {
-        if let Some(source) = sources
-            .get(id)
-            .filter(|source| quote_counts::kept_for(cache, source))
-        {
-            cache.keep(quote_counts::key(source, profile));
-        }
-    }
 }
 
 /// Whether `evidence`'s span in `source` (the source it cites) still hashes to its
@@ -285,16 +258,9 @@ fn check_by_source(
         .flat_map_iter(|(id, pins)| {
             let count = pins.len();
             let source = sources.get(id).copied();
-            let size = source.map_or(0, |source| source.text.len());
-            // A source whose counts the cache keeps is counted through them however few
-            // of its pins are checked: a warm run whose claim file changed re-proves a
-            // pin or two in each of the sources it cites.
-            let kept = source.is_some_and(|source| quote_counts::kept_for(cache, source));
-            let quotes = if kept || (count >= MANY_PINS && count * size >= SEARCHED_BYTES) {
-                pins.iter().map(|pin| pin.evidence.quote.as_str()).collect()
-            } else {
-                Vec::new()
-            };
+            let profile = project.config.normalization;
+            let quotes = pins.iter().map(|pin| pin.evidence.quote.as_str());
+            let counts = QuoteCounts::new(cache, profile, source, quotes);
             // Each pin's hash is checked once, first: how many failed decides whether
             // the source is indexed, on the pins alone, never on which thread reaches a
             // changed one first.
@@ -312,8 +278,7 @@ fn check_by_source(
             // of 20,000 pins in sources of 1 MB and 3 MB, side by side, took 16% less
             // CPU than counting them; a first run of 700 sources of 40 KB, whose
             // counts the cache keeps, 10% less CPU (400 → 360 ms) and 12% less time.
-            let asks_skeleton = quotes.is_empty() || changed == 0;
-            let profile = project.config.normalization;
+            let asks_skeleton = !counts.counted_together() || changed == 0;
             let checker = PinChecker {
                 project,
                 source,
@@ -321,7 +286,7 @@ fn check_by_source(
                 skeleton: OnceLock::new(),
                 asks_skeleton,
                 changed,
-                counts: QuoteCounts::new(cache, profile, source, quotes),
+                counts,
             };
             let checked: Vec<(Pin, Checked)> = pins
                 .into_par_iter()
@@ -369,20 +334,9 @@ struct PinChecker<'a> {
     asks_skeleton: bool,
     /// How many of the source's pins failed their hash.
     changed: usize,
-    /// How many times intact pins' quotes occur: with the source's quotes when their
-    /// counts are kept in the cache or it has so many that counting each intact one's
-    /// occurrences is better done for all in one read of the text.
+    /// How many times intact pins' quotes occur.
     counts: QuoteCounts<'a>,
 }
-
-/// How many pins of a source make counting their quotes in one read of it worth it:
-/// one read with a lookup at every byte costs about what 16 searches for one quote do
-/// (measured on a 3 MB source), and its set-up about what 16 reads of 64 KB do. With
-/// as many searched bytes (pins times the source's size), 700 sources of 40 KB with 50
-/// pins each took 10% less CPU to check than with a search per pin; 2,000 sources of
-/// 4 KB with 25 pins each took 8% more.
-const MANY_PINS: usize = 16;
-const SEARCHED_BYTES: usize = MANY_PINS * 64 * 1024;
 
 impl<'a> PinChecker<'a> {
     /// The pin's finding, if any, and where relocation put it if its hash failed

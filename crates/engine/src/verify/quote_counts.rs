@@ -33,18 +33,27 @@ pub struct QuoteCounts<'a> {
 }
 
 impl<'a> QuoteCounts<'a> {
-    /// The counts of `source`'s `quotes` under `profile`: kept in `cache` when it keeps
-    /// a source this large; `quotes` empty when they are neither kept nor many enough
-    /// to count together. No source, no counts: none of its pins is intact.
+    /// The counts of the quotes of `source`'s pins under `profile`: kept in `cache`
+    /// when it keeps a source this large, and counted together when they are kept or
+    /// many. No source, no counts: none of its pins is intact.
     pub fn new(
         cache: &'a Cache,
         profile: Profile,
         source: Option<&Source>,
-        quotes: Vec<&'a str>,
+        quotes: impl ExactSizeIterator<Item = &'a str>,
     ) -> Self {
         let key = source
             .filter(|source| kept_for(cache, source))
             .map(|source| key(source, profile));
+        // Kept counts answer however few pins are proven: a warm run whose claim file
+        // changed proves a pin or two again in each of the sources it cites.
+        let size = source.map_or(0, |source| source.text.len());
+        let many = quotes.len() >= MANY_PINS && quotes.len() * size >= SEARCHED_BYTES;
+        let quotes = if key.is_some() || many {
+            quotes.collect()
+        } else {
+            Vec::new()
+        };
         Self {
             cache,
             profile,
@@ -54,6 +63,12 @@ impl<'a> QuoteCounts<'a> {
             counted: OnceLock::new(),
             settled: Mutex::new(Vec::new()),
         }
+    }
+
+    /// Whether the source's quotes are counted in one read of it when a pin needs a
+    /// count, rather than each alone.
+    pub fn counted_together(&self) -> bool {
+        !self.quotes.is_empty()
     }
 
     /// The count the cache's entry has for `quote`, if it keeps the source's counts
@@ -154,18 +169,46 @@ impl<'a> QuoteCounts<'a> {
     }
 }
 
+/// Marks the kept counts of every source in `cited` (ids, repeats allowed) as needed:
+/// the next run that changes one of its pins reads them, whether or not this one did.
+pub fn keep_cited<'s>(
+    cache: &Cache,
+    profile: Profile,
+    sources: &foldhash::HashMap<&str, &Source>,
+    cited: impl Iterator<Item = &'s str>,
+) {
+    if !sources.values().any(|source| kept_for(cache, source)) {
+        return;
+    }
+    let cited: foldhash::HashSet<&str> = cited.collect();
+    for id in cited {
+        if let Some(source) = sources.get(id).filter(|source| kept_for(cache, source)) {
+            cache.keep(key(source, profile));
+        }
+    }
+}
+
 /// Whether `cache` keeps the counts of `source`'s quotes (see `KEPT_SOURCE_BYTES`).
-pub fn kept_for(cache: &Cache, source: &Source) -> bool {
+fn kept_for(cache: &Cache, source: &Source) -> bool {
     cache.is_enabled() && source.text.len() >= KEPT_SOURCE_BYTES
 }
 
 /// The key under which the counts of `source`'s quotes under `profile` are kept.
-pub fn key(source: &Source, profile: Profile) -> Key {
+fn key(source: &Source, profile: Profile) -> Key {
     Cache::key("quote-counts")
         .part(&source.digest)
         .part(format!("{profile:?}").as_bytes())
         .finish()
 }
+
+/// How many pins of a source make counting their quotes in one read of it worth it:
+/// one read with a lookup at every byte costs about what 16 searches for one quote do
+/// (measured on a 3 MB source), and its set-up about what 16 reads of 64 KB do. With
+/// as many searched bytes (pins times the source's size), 700 sources of 40 KB with 50
+/// pins each took 10% less CPU to check than with a search per pin; 2,000 sources of
+/// 4 KB with 25 pins each took 8% more.
+const MANY_PINS: usize = 16;
+const SEARCHED_BYTES: usize = MANY_PINS * 64 * 1024;
 
 /// Counts of the quotes of a source from this size on are kept in the cache: for a
 /// smaller one, reading an entry costs about what normalizing the source and counting
